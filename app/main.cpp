@@ -1,0 +1,101 @@
+// Entry point: parses the command line, wires the engine, and opens the dashboard or runs
+// headless.
+#include "headlessrunner.h"
+#include "models/taskmodel.h"
+#include "options.h"
+#include "services/downloadengine.h"
+#include "services/settings.h"
+#include "ui/mainwindow.h"
+#include "unixsignals.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QStandardPaths>
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+
+static bool headlessRequested(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+int main(int argc, char **argv)
+{
+    // Headless mode needs no display: it runs on a QCoreApplication.
+    std::unique_ptr<QCoreApplication> app(headlessRequested(argc, argv)
+                                              ? new QCoreApplication(argc, argv)
+                                              : new QApplication(argc, argv));
+    QCoreApplication::setOrganizationName(QStringLiteral("Fetchdeck"));
+    QCoreApplication::setApplicationName(QStringLiteral("fetchdeck"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FETCHDECK_VERSION));
+
+    const Options opts = parseOptions(QCoreApplication::arguments());
+    if (!opts.usageError.isEmpty()) {
+        std::fprintf(stderr, "fetchdeck: %s\nTry 'fetchdeck --help'.\n",
+                     qPrintable(opts.usageError));
+        return 2;
+    }
+    if (opts.showHelp) {
+        std::fputs(qPrintable(opts.helpText), stdout);
+        return 0;
+    }
+    if (opts.showVersion) {
+        std::printf("fetchdeck %s\n", FETCHDECK_VERSION);
+        return 0;
+    }
+
+    const QString stateDir = opts.stateDirectory.isEmpty()
+                                 ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                 : opts.stateDirectory;
+    if (!QDir().mkpath(stateDir)) {
+        std::fprintf(stderr, "fetchdeck: cannot create state folder %s\n", qPrintable(stateDir));
+        return 2;
+    }
+    if (!opts.directory.isEmpty() && !QDir().mkpath(opts.directory)) {
+        std::fprintf(stderr, "fetchdeck: cannot create destination folder %s\n",
+                     qPrintable(opts.directory));
+        return 2;
+    }
+
+    TaskModel model;
+    DownloadEngine engine(&model);
+    UnixSignals unixSignals;
+
+    if (opts.headless) {
+        engine.setMaxConcurrent(opts.maxConcurrent);
+        if (!opts.directory.isEmpty())
+            engine.setDefaultDirectory(QDir(opts.directory).absolutePath());
+        HeadlessRunner runner(&engine, ::isatty(STDOUT_FILENO));
+        int exitCode = 1;
+        QObject::connect(&runner, &HeadlessRunner::finished, app.get(), [&exitCode](int code) {
+            exitCode = code;
+            QCoreApplication::quit();
+        });
+        QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &runner,
+                         &HeadlessRunner::interrupt);
+        runner.start(opts.urls, opts.directory, opts.badLines);
+        QCoreApplication::exec();
+        return exitCode;
+    }
+
+    // The dashboard: the command line overrides the saved settings for this run.
+    Settings settings;
+    engine.setMaxConcurrent(opts.maxConcurrentGiven ? opts.maxConcurrent
+                                                    : settings.maxConcurrent());
+    engine.setDefaultDirectory(opts.directory.isEmpty() ? settings.downloadDirectory()
+                                                        : QDir(opts.directory).absolutePath());
+    MainWindow window(&engine, &settings);
+    QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &window,
+                     &MainWindow::quitCleanly);
+    window.show();
+    for (const QString &line : opts.badLines)
+        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(line));
+    window.addUrls(opts.urls);
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,37 @@
+// Small helpers on the task record.
+#include "task.h"
+
+#include <QCoreApplication>
+#include <QDir>
+
+QString taskStateName(TaskState state)
+{
+    switch (state) {
+    case TaskState::Queued:
+        return QCoreApplication::translate("Task", "Queued");
+    case TaskState::Running:
+        return QCoreApplication::translate("Task", "Running");
+    case TaskState::Completed:
+        return QCoreApplication::translate("Task", "Completed");
+    case TaskState::Failed:
+        return QCoreApplication::translate("Task", "Failed");
+    case TaskState::Canceled:
+        return QCoreApplication::translate("Task", "Canceled");
+    }
+    return {};
+}
+
+QString Task::filePath() const
+{
+    if (fileName.isEmpty())
+        return {};
+    return QDir(directory).filePath(fileName);
+}
+
+qint64 Task::etaSeconds() const
+{
+    if (state != TaskState::Running || bytesTotal < 0 || speed < 1.0)
+        return -1;
+    const qint64 left = qMax<qint64>(0, bytesTotal - bytesDone);
+    return static_cast<qint64>(left / speed + 0.5);
+}

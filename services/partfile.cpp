@@ -1,0 +1,196 @@
+// Off-thread part-file writer. All file system calls run on the I/O pool; the coroutine only
+// awaits their futures. Never canceled futures, so awaiting QFuture<QString> is safe here.
+#include "partfile.h"
+
+#include "filenames.h"
+
+#include <QCoroFuture>
+#include <QDir>
+#include <QFile>
+#include <QThreadPool>
+#include <QtConcurrent>
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+struct PartFile::State {
+    int fd = -1;
+    QString path;
+};
+
+static QString osError(int err)
+{
+    return qt_error_string(err);
+}
+
+PartFile::PartFile(QThreadPool *pool) : m_pool(pool), m_state(std::make_shared<State>()) {}
+
+PartFile::~PartFile()
+{
+    if (m_state->fd < 0 && m_pending.isEmpty())
+        return;
+    // Abandoned while open (the coroutine ended early): keep what was received, close off-thread.
+    auto state = m_state;
+    QFuture<QString> inflight = m_inflight;
+    QByteArray rest = std::move(m_pending);
+    (void)QtConcurrent::run(m_pool, [state, inflight, rest]() mutable {
+        inflight.waitForFinished();
+        if (state->fd >= 0) {
+            qsizetype off = 0;
+            while (off < rest.size()) {
+                const ssize_t n =
+                    ::write(state->fd, rest.constData() + off, size_t(rest.size() - off));
+                if (n <= 0 && errno != EINTR)
+                    break;
+                if (n > 0)
+                    off += n;
+            }
+            ::close(state->fd);
+            state->fd = -1;
+        }
+    });
+}
+
+QString PartFile::path() const
+{
+    return m_state->path;
+}
+
+bool PartFile::isOpen() const
+{
+    return m_state->fd >= 0;
+}
+
+QCoro::Task<QString> PartFile::open(QString path, bool append)
+{
+    auto state = m_state;
+    // g++ 12 destroys lambda temporaries inside a co_await expression twice: keep them named.
+    QFuture<QString> done = QtConcurrent::run(m_pool, [state, path, append]() -> QString {
+        const QByteArray native = QFile::encodeName(path);
+        const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
+        const int fd = ::open(native.constData(), flags, 0644);
+        if (fd < 0)
+            return osError(errno);
+        state->fd = fd;
+        state->path = path;
+        return {};
+    });
+    const QString error = co_await done;
+    co_return error;
+}
+
+void PartFile::startWrite(QByteArray data)
+{
+    auto state = m_state;
+    m_inflight = QtConcurrent::run(m_pool, [state, data]() -> QString {
+        qsizetype off = 0;
+        while (off < data.size()) {
+            const ssize_t n = ::write(state->fd, data.constData() + off, size_t(data.size() - off));
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                return osError(errno);
+            }
+            if (n == 0)
+                return osError(ENOSPC);
+            off += n;
+        }
+        return {};
+    });
+}
+
+QCoro::Task<QString> PartFile::write(QByteArray data)
+{
+    m_pending.append(data);
+    if (m_pending.size() < ChunkBytes)
+        co_return QString();
+    // Backpressure: one chunk in flight at most.
+    QString error = co_await drain();
+    if (!error.isEmpty())
+        co_return error;
+    startWrite(std::exchange(m_pending, {}));
+    co_return QString();
+}
+
+// Waits for the write in flight, if any, and returns its error.
+QCoro::Task<QString> PartFile::drain()
+{
+    if (!m_inflight.isValid())
+        co_return QString();
+    QFuture<QString> f = std::exchange(m_inflight, {});
+    const QString error = co_await f;
+    co_return error;
+}
+
+QCoro::Task<QString> PartFile::close()
+{
+    QString error = co_await drain();
+    if (error.isEmpty() && !m_pending.isEmpty()) {
+        startWrite(std::exchange(m_pending, {}));
+        error = co_await drain();
+    }
+    m_pending.clear();
+    auto state = m_state;
+    QFuture<QString> closed = QtConcurrent::run(m_pool, [state]() -> QString {
+        if (state->fd < 0)
+            return {};
+        const int rc = ::close(state->fd);
+        state->fd = -1;
+        return rc == 0 ? QString() : osError(errno);
+    });
+    const QString closeError = co_await closed;
+    co_return error.isEmpty() ? closeError : error;
+}
+
+QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fileName)
+{
+    const QString error = co_await close();
+    if (!error.isEmpty())
+        co_return Committed{error, {}};
+    auto state = m_state;
+    QFuture<Committed> renamed =
+        QtConcurrent::run(m_pool, [state, directory, fileName]() -> Committed {
+            const QDir dir(directory);
+            const QByteArray from = QFile::encodeName(state->path);
+            // The rename is atomic and never replaces a file that appeared meanwhile.
+            for (int n = 0; n < 10000; ++n) {
+                const QString name = n == 0 ? fileName : FileNames::numbered(fileName, n);
+                const QByteArray to = QFile::encodeName(dir.filePath(name));
+                if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(),
+                                RENAME_NOREPLACE) == 0)
+                    return {{}, name};
+                if (errno == EEXIST)
+                    continue;
+                if (errno == EINVAL || errno == ENOSYS) {
+                    // File systems without RENAME_NOREPLACE: link + unlink is just as safe.
+                    if (::link(from.constData(), to.constData()) == 0) {
+                        ::unlink(from.constData());
+                        return {{}, name};
+                    }
+                    if (errno == EEXIST)
+                        continue;
+                }
+                return {osError(errno), {}};
+            }
+            return {osError(EEXIST), {}};
+        });
+    const Committed result = co_await renamed;
+    co_return result;
+}
+
+QCoro::Task<> PartFile::discard()
+{
+    co_await drain();
+    m_pending.clear();
+    auto state = m_state;
+    QFuture<void> removed = QtConcurrent::run(m_pool, [state]() {
+        if (state->fd >= 0) {
+            ::close(state->fd);
+            state->fd = -1;
+        }
+        if (!state->path.isEmpty())
+            ::unlink(QFile::encodeName(state->path).constData());
+    });
+    co_await removed;
+}

@@ -1,0 +1,53 @@
+// Writes a download to `<name>.part` on a worker pool, never on the GUI thread, and renames it
+// to its final name only when the caller commits. Memory stays bounded: at most one chunk is
+// being written while the next one fills; a slow disk makes write() wait (backpressure).
+#pragma once
+
+#include <QByteArray>
+#include <QCoroTask>
+#include <QFuture>
+#include <QString>
+#include <memory>
+
+class QThreadPool;
+
+class PartFile {
+public:
+    static constexpr qsizetype ChunkBytes =
+        512 * 1024; // hand data to the worker in chunks this size
+
+    struct Committed {
+        QString error;    // empty on success
+        QString fileName; // the name finally used (another may appear while downloading)
+    };
+
+    explicit PartFile(QThreadPool *pool);
+    ~PartFile(); // closes the file in the background, keeping it, if nobody committed or discarded
+    PartFile(const PartFile &) = delete;
+    PartFile &operator=(const PartFile &) = delete;
+
+    // Creates (truncating) or appends to `path`. Returns an error message, empty on success.
+    QCoro::Task<QString> open(QString path, bool append = false);
+    // Queues data; waits only while the previous chunk is still being written.
+    QCoro::Task<QString> write(QByteArray data);
+    // Writes what is left, closes, and renames to `directory/fileName` without replacing an
+    // existing file (tries "name (1).ext" and so on instead).
+    QCoro::Task<Committed> commit(QString directory, QString fileName);
+    // Closes and deletes the part file.
+    QCoro::Task<> discard();
+    // Writes what is left and closes, keeping the part file (pause, shutdown).
+    QCoro::Task<QString> close();
+
+    QString path() const;
+    bool isOpen() const;
+
+private:
+    struct State;
+    QCoro::Task<QString> drain();
+    void startWrite(QByteArray data);
+
+    QThreadPool *m_pool;
+    std::shared_ptr<State> m_state;
+    QByteArray m_pending;
+    QFuture<QString> m_inflight;
+};

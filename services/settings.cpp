@@ -1,0 +1,60 @@
+// Settings keys, defaults and limits.
+#include "settings.h"
+
+#include "downloadengine.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+namespace {
+const QString DirectoryKey = QStringLiteral("downloads/directory");
+const QString MaxConcurrentKey = QStringLiteral("downloads/maxConcurrent");
+} // namespace
+
+Settings::Settings(const QString &path, QObject *parent)
+    : QObject(parent),
+      m_settings(path.isEmpty() ? QSettings() : QSettings(path, QSettings::IniFormat))
+{
+}
+
+QString Settings::downloadDirectory() const
+{
+    QString fallback = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    if (fallback.isEmpty())
+        fallback = QDir::homePath();
+    const QString dir = m_settings.value(DirectoryKey).toString();
+    return dir.isEmpty() ? fallback : dir;
+}
+
+void Settings::setDownloadDirectory(const QString &dir)
+{
+    if (dir == downloadDirectory())
+        return;
+    m_settings.setValue(DirectoryKey, dir);
+    Q_EMIT downloadDirectoryChanged(dir);
+}
+
+int Settings::maxConcurrent() const
+{
+    const int n = m_settings.value(MaxConcurrentKey, DownloadEngine::DefaultMaxConcurrent).toInt();
+    return qBound(1, n, DownloadEngine::MaxConcurrentLimit);
+}
+
+void Settings::setMaxConcurrent(int n)
+{
+    n = qBound(1, n, DownloadEngine::MaxConcurrentLimit);
+    if (n == maxConcurrent())
+        return;
+    m_settings.setValue(MaxConcurrentKey, n);
+    Q_EMIT maxConcurrentChanged(n);
+}
+
+QByteArray Settings::uiState(const QString &key) const
+{
+    return m_settings.value(QStringLiteral("ui/") + key).toByteArray();
+}
+
+void Settings::setUiState(const QString &key, const QByteArray &value)
+{
+    m_settings.setValue(QStringLiteral("ui/") + key, value);
+}

@@ -1,0 +1,30 @@
+// Typed, clamped user settings backed by QSettings: one place knows each key, its default and
+// its limits. Changes are signalled so they apply to the running queue at once.
+#pragma once
+
+#include <QObject>
+#include <QSettings>
+#include <QString>
+
+class Settings final : public QObject {
+    Q_OBJECT
+public:
+    // `path` empty: the platform's default settings file; tests pass a file of their own.
+    explicit Settings(const QString &path = {}, QObject *parent = nullptr);
+
+    QString downloadDirectory() const;
+    void setDownloadDirectory(const QString &dir);
+    int maxConcurrent() const; // 1..256, default 4
+    void setMaxConcurrent(int n);
+
+    // Free-form UI state (window geometry, column widths): the UI owns the meaning.
+    QByteArray uiState(const QString &key) const;
+    void setUiState(const QString &key, const QByteArray &value);
+
+Q_SIGNALS:
+    void downloadDirectoryChanged(const QString &dir);
+    void maxConcurrentChanged(int n);
+
+private:
+    mutable QSettings m_settings;
+};

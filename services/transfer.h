@@ -1,0 +1,53 @@
+// One HTTP(S) download as a coroutine: GET, stream to `<name>.part` off the GUI thread, check
+// the length, rename. Cancel is honoured at every await point through TransferControl.
+#pragma once
+
+#include "models/task.h"
+
+#include <QCoroTask>
+#include <QPointer>
+#include <QString>
+#include <QUrl>
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QThreadPool;
+class TaskModel;
+
+// Shared between the engine (which asks to stop) and the running coroutine (which obeys).
+struct TransferControl {
+    enum class Stop { None, Cancel, Shutdown };
+    Stop stop = Stop::None;
+    QPointer<QNetworkReply> reply; // set while a request is in flight
+
+    void requestStop(Stop why); // aborts the reply at once; the coroutine notices at its next await
+};
+
+struct TransferRequest {
+    TaskId id = 0;
+    QUrl url;
+    QString directory;
+    int stallTimeoutMs = 30000;
+};
+
+// What the engine gives a transfer: where to report, how to pick a name, where to write.
+struct TransferContext {
+    QNetworkAccessManager *manager = nullptr;
+    QThreadPool *ioPool = nullptr;
+    TaskModel *model = nullptr;
+    std::function<QString(const QString &dir, const QString &wanted)> reserveName;
+};
+
+struct TransferOutcome {
+    TaskState state = TaskState::Failed;
+    TaskError error;
+    QString fileName; // final name on success
+};
+
+QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContext context,
+                                         std::shared_ptr<TransferControl> control);
+
+// The user-facing error for a finished reply ("HTTP 404 Not Found", "Connection refused").
+TaskError errorFromReply(const QNetworkReply *reply);
