@@ -166,8 +166,11 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
 
         if (!headersSeen) {
             headersSeen = true;
-            failure = errorFromReply(reply);
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            // A 2xx body is read to its end even if the connection broke meanwhile: the
+            // length check after the loop tells a short body from a network failure.
+            if (status < 200 || status >= 300)
+                failure = errorFromReply(reply);
             if (!failure.isError() && (status < 200 || status >= 300))
                 failure = makeError(TaskError::Kind::Http, QStringLiteral("HTTP %1").arg(status),
                                     request.url);
@@ -218,9 +221,10 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         co_return stoppedOutcome();
     }
 
-    if (!failure.isError())
+    const bool cutShort = total >= 0 && done != total;
+    if (!failure.isError() && !(cutShort && reply->error() == QNetworkReply::RemoteHostClosedError))
         failure = errorFromReply(reply);
-    if (!failure.isError() && total >= 0 && done != total) {
+    if (!failure.isError() && cutShort) {
         failure = makeError(TaskError::Kind::Integrity,
                             tr("body shorter than announced: %1 of %2 bytes").arg(done).arg(total),
                             request.url);
