@@ -31,10 +31,12 @@ void HeadlessRunner::start(const QList<QUrl> &urls, const QString &directory,
     for (const QString &line : badLines)
         printLine(stderr, line);
     m_failed += static_cast<int>(badLines.size());
-    m_total = static_cast<int>(urls.size() + badLines.size());
     m_engine->addUrls(urls, directory);
-    if (urls.isEmpty())
-        QTimer::singleShot(0, this, &HeadlessRunner::onIdle);
+    // Tasks restored from the state folder count as well: they run to their end too.
+    const TaskModel *model = m_engine->model();
+    m_total = static_cast<int>(badLines.size()) + model->countIn(TaskState::Queued) +
+              model->countIn(TaskState::Running);
+    QTimer::singleShot(0, this, &HeadlessRunner::onIdle);
     if (m_interactive)
         m_progressTimer.start();
 }

@@ -5,6 +5,7 @@
 #include "options.h"
 #include "services/downloadengine.h"
 #include "services/settings.h"
+#include "services/taskstore.h"
 #include "ui/mainwindow.h"
 #include "unixsignals.h"
 
@@ -63,14 +64,32 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    // Destroyed in reverse: the engine stops its transfers while the store still records them.
     TaskModel model;
+    TaskStore store(&model);
+    const QString storeError = store.open(stateDir);
+    if (!storeError.isEmpty()) {
+        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(storeError));
+        return 2;
+    }
     DownloadEngine engine(&model);
+    RetryPolicy retry = engine.retryPolicy();
+    retry.maxAttempts = opts.retries;
+    engine.setRetryPolicy(retry);
+    engine.setStallTimeout(opts.stallTimeout);
     UnixSignals unixSignals;
 
     if (opts.headless) {
         engine.setMaxConcurrent(opts.maxConcurrent);
         if (!opts.directory.isEmpty())
             engine.setDefaultDirectory(QDir(opts.directory).absolutePath());
+        QObject::connect(&engine, &DownloadEngine::orphanedPartFiles, [](const QStringList &paths) {
+            for (const QString &path : paths)
+                std::fprintf(
+                    stderr, "fetchdeck: partial file not claimed by any task (left as it is): %s\n",
+                    qPrintable(path));
+        });
+        engine.resumeRestored();
         HeadlessRunner runner(&engine, ::isatty(STDOUT_FILENO));
         int exitCode = 1;
         QObject::connect(&runner, &HeadlessRunner::finished, app.get(), [&exitCode](int code) {
@@ -91,6 +110,7 @@ int main(int argc, char **argv)
     engine.setDefaultDirectory(opts.directory.isEmpty() ? settings.downloadDirectory()
                                                         : QDir(opts.directory).absolutePath());
     MainWindow window(&engine, &settings);
+    engine.resumeRestored();
     QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &window,
                      &MainWindow::quitCleanly);
     window.show();

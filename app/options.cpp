@@ -52,10 +52,17 @@ Options parseOptions(const QStringList &arguments)
                                   QStringLiteral("N"));
     const QCommandLineOption state(QStringLiteral("state-dir"),
                                    tr("Where the task database lives."), QStringLiteral("DIR"));
+    const QCommandLineOption retries(
+        QStringLiteral("retries"),
+        tr("Attempts per task for transient failures, 1 to 100 (default 5)."), QStringLiteral("N"));
+    const QCommandLineOption stall(
+        QStringLiteral("stall-timeout"),
+        tr("Seconds without a byte before an attempt is retried (default 30)."),
+        QStringLiteral("S"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
-    parser.addOptions({headless, input, dir, jobs, state, help, version});
+    parser.addOptions({headless, input, dir, jobs, state, retries, stall, help, version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -78,6 +85,25 @@ Options parseOptions(const QStringList &arguments)
         opts.maxConcurrent = n;
         opts.maxConcurrentGiven = true;
     }
+
+    auto number = [&](const QCommandLineOption &option, int min, int max, int *out) {
+        if (!parser.isSet(option))
+            return true;
+        bool ok = false;
+        const int n = parser.value(option).toInt(&ok);
+        if (!ok || n < min || n > max) {
+            opts.usageError = tr("--%1 expects a number from %2 to %3, not '%4'")
+                                  .arg(option.names().constFirst())
+                                  .arg(min)
+                                  .arg(max)
+                                  .arg(parser.value(option));
+            return false;
+        }
+        *out = n;
+        return true;
+    };
+    if (!number(retries, 1, 100, &opts.retries) || !number(stall, 1, 86400, &opts.stallTimeout))
+        return opts;
 
     const QStringList positional = parser.positionalArguments();
     for (int i = 0; i < positional.size(); ++i) {

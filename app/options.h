@@ -14,6 +14,8 @@ struct Options {
     QString stateDirectory; // empty: the app data folder
     int maxConcurrent = 4;
     bool maxConcurrentGiven = false; // -j was on the command line (overrides Settings)
+    int retries = 5;                 // attempts per task for transient failures
+    int stallTimeout = 30;           // seconds without a byte before an attempt is abandoned
     QList<QUrl> urls;     // valid URLs, in order (command line first, then the input file)
     QStringList badLines; // "line 7: not a valid URL: ..." (count as failed)
     QString usageError;   // set on a usage error (exit status 2)

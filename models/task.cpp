@@ -17,6 +17,8 @@ QString taskStateName(TaskState state)
         return QCoreApplication::translate("Task", "Failed");
     case TaskState::Canceled:
         return QCoreApplication::translate("Task", "Canceled");
+    case TaskState::Paused:
+        return QCoreApplication::translate("Task", "Paused");
     }
     return {};
 }

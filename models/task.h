@@ -9,7 +9,9 @@
 
 using TaskId = quint64;
 
-enum class TaskState { Queued, Running, Completed, Failed, Canceled };
+// Paused keeps the partial file for a later resume; appended last so stored values stay valid.
+enum class TaskState { Queued, Running, Completed, Failed, Canceled, Paused };
+constexpr int TaskStateCount = 6;
 
 QString taskStateName(TaskState state); // "Queued", "Running", ... (translated)
 
@@ -40,7 +42,13 @@ struct Task {
     qint64 bytesDone = 0;
     qint64 bytesTotal = -1; // -1 when the server did not say
     double speed = 0;       // bytes per second, moving average
-    int attempts = 0;
+    int attempts = 0;       // requests started, over the task's whole life
+    QByteArray etag;        // validators of the partial file, for If-Range on resume
+    QByteArray lastModified;
+    // Automatic retries: while waiting, the task is Queued with retryAt set.
+    QDateTime retryAt;
+    int retryAttempt = 0; // the attempt that will run next (2 = first retry)
+    int retryMax = 0;
     TaskError error;
     QList<TaskLogEntry> log;
     QDateTime added;
@@ -50,6 +58,7 @@ struct Task {
     // Seconds left at the current speed; -1 when unknown.
     qint64 etaSeconds() const;
     bool isActive() const { return state == TaskState::Queued || state == TaskState::Running; }
+    bool isWaitingToRetry() const { return state == TaskState::Queued && retryAt.isValid(); }
 };
 
 Q_DECLARE_METATYPE(TaskState)

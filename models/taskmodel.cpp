@@ -70,6 +70,14 @@ QVariant TaskModel::displayData(const Task &task, int column) const
     case StateColumn:
         if (task.state == TaskState::Failed && !task.error.message.isEmpty())
             return tr("Failed: %1").arg(task.error.message);
+        if (task.isWaitingToRetry()) {
+            const qint64 secs =
+                qMax<qint64>(0, (QDateTime::currentDateTime().msecsTo(task.retryAt) + 999) / 1000);
+            return tr("Retrying in %1 s (attempt %2 of %3)")
+                .arg(secs)
+                .arg(task.retryAttempt)
+                .arg(task.retryMax);
+        }
         return taskStateName(task.state);
     }
     return {};
@@ -105,7 +113,8 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return displayData(task, index.column());
     case Qt::ToolTipRole:
-        if (index.column() == StateColumn && task.error.isError())
+        if (index.column() == StateColumn && task.error.isError() &&
+            task.state != TaskState::Completed)
             return task.error.detail.isEmpty()
                        ? task.error.message
                        : task.error.message + QLatin1Char('\n') + task.error.detail;
@@ -217,6 +226,7 @@ void TaskModel::removeTasks(const QList<TaskId> &ids)
             --m_counts[static_cast<int>(t.state)];
             m_meters.remove(t.id);
             m_dirty.remove(t.id);
+            m_waiting.remove(t.id);
             m_rows.remove(t.id);
         }
         m_tasks.erase(m_tasks.begin() + first, m_tasks.begin() + last + 1);
@@ -224,6 +234,7 @@ void TaskModel::removeTasks(const QList<TaskId> &ids)
             m_rows[m_tasks[r].id] = r;
         endRemoveRows();
     }
+    Q_EMIT tasksRemoved(ids);
     Q_EMIT statsChanged();
 }
 
@@ -237,6 +248,10 @@ void TaskModel::setState(TaskId id, TaskState state, const TaskError &error)
     ++m_counts[static_cast<int>(state)];
     t->state = state;
     t->error = error;
+    if (state != TaskState::Queued) {
+        t->retryAt = {};
+        m_waiting.remove(id);
+    }
     if (state == TaskState::Running) {
         m_meters[id].reset();
         m_meters[id].sample(m_clock.elapsed(), t->bytesDone);
@@ -286,6 +301,45 @@ void TaskModel::appendLog(TaskId id, const QString &text)
     }
 }
 
+void TaskModel::setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified)
+{
+    if (Task *t = mutableTask(id)) {
+        t->etag = etag;
+        t->lastModified = lastModified;
+        markDirty(id);
+    }
+}
+
+void TaskModel::setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts)
+{
+    if (Task *t = mutableTask(id)) {
+        t->retryAt = at;
+        t->retryAttempt = attempt;
+        t->retryMax = maxAttempts;
+        if (at.isValid())
+            m_waiting.insert(id);
+        else
+            m_waiting.remove(id);
+        markDirty(id);
+    }
+}
+
+void TaskModel::restoreTasks(std::vector<Task> tasks)
+{
+    if (tasks.empty())
+        return;
+    const int first = rowCount();
+    beginInsertRows({}, first, first + static_cast<int>(tasks.size()) - 1);
+    for (Task &t : tasks) {
+        m_nextId = qMax(m_nextId, t.id + 1);
+        ++m_counts[static_cast<int>(t.state)];
+        m_rows.insert(t.id, static_cast<int>(m_tasks.size()));
+        m_tasks.push_back(std::move(t));
+    }
+    endInsertRows();
+    Q_EMIT statsChanged();
+}
+
 void TaskModel::markDirty(TaskId id)
 {
     m_dirty.insert(id);
@@ -305,8 +359,14 @@ void TaskModel::tick()
             m_dirty.insert(t.id);
         }
     }
+    // Retry countdowns change their text once a second.
+    if (!m_waiting.isEmpty() && now - m_lastCountdownMs >= 1000) {
+        m_lastCountdownMs = now;
+        for (TaskId id : std::as_const(m_waiting))
+            m_dirty.insert(id);
+    }
     if (m_dirty.isEmpty()) {
-        if (m_meters.isEmpty())
+        if (m_meters.isEmpty() && m_waiting.isEmpty())
             m_timer.stop();
         return;
     }
@@ -319,7 +379,8 @@ void TaskModel::flush()
         return;
     int first = INT_MAX;
     int last = -1;
-    for (TaskId id : std::as_const(m_dirty)) {
+    const QList<TaskId> changed(m_dirty.cbegin(), m_dirty.cend());
+    for (TaskId id : changed) {
         const int row = rowOf(id);
         if (row >= 0) {
             first = qMin(first, row);
@@ -329,5 +390,6 @@ void TaskModel::flush()
     m_dirty.clear();
     if (last >= 0)
         Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    Q_EMIT tasksChanged(changed);
     Q_EMIT statsChanged();
 }

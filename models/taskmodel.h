@@ -63,6 +63,12 @@ public:
     void setFileName(TaskId id, const QString &fileName);
     void setAttempts(TaskId id, int attempts);
     void appendLog(TaskId id, const QString &text);
+    void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
+    // Shows "Retrying in N s (attempt a of m)" until the task starts again; an invalid `at` clears
+    // it.
+    void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);
+    // Puts tasks read from storage back, keeping their ids (empty model only).
+    void restoreTasks(std::vector<Task> tasks);
 
     // Emits what is pending now instead of at the next tick (tests, shutdown).
     void flush();
@@ -73,6 +79,10 @@ Q_SIGNALS:
     void stateChanged(TaskId id, TaskState state);
     // Emitted after each coalesced batch; counts and total speed may have changed.
     void statsChanged();
+    // For storage: the tasks that changed in this batch (emitted with the batch), and removals
+    // (emitted at once).
+    void tasksChanged(const QList<TaskId> &ids);
+    void tasksRemoved(const QList<TaskId> &ids);
 
 private:
     Task *mutableTask(TaskId id);
@@ -85,8 +95,10 @@ private:
     QHash<TaskId, int> m_rows;
     QHash<TaskId, SpeedMeter> m_meters; // running tasks only
     QSet<TaskId> m_dirty;
-    std::array<int, 5> m_counts{};
+    std::array<int, TaskStateCount> m_counts{};
+    QSet<TaskId> m_waiting; // tasks showing a retry countdown
     TaskId m_nextId = 1;
     QTimer m_timer;
     QElapsedTimer m_clock;
+    qint64 m_lastCountdownMs = 0;
 };

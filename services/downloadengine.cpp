@@ -3,6 +3,7 @@
 
 #include "filenames.h"
 #include "managerpool.h"
+#include "models/format.h"
 #include "models/taskmodel.h"
 #include "transfer.h"
 
@@ -11,14 +12,14 @@
 #include <QNetworkAccessManager>
 #include <QStandardPaths>
 #include <QTimer>
+#include <QtConcurrent>
 
 struct DownloadEngine::Run {
     TaskId id;
     QUrl url;
     QString directory;
-    QNetworkAccessManager *manager = nullptr;
     std::shared_ptr<TransferControl> control = std::make_shared<TransferControl>();
-    bool reported = false; // the model already shows this run's end (cancel is shown at once)
+    bool reported = false; // the model already shows this run's end (cancel and pause show at once)
 };
 
 DownloadEngine::DownloadEngine(TaskModel *model, QObject *parent)
@@ -61,6 +62,12 @@ void DownloadEngine::setStallTimeout(int seconds)
     m_stallTimeoutMs = qMax(1, seconds) * 1000;
 }
 
+void DownloadEngine::setRetryPolicy(const RetryPolicy &policy)
+{
+    m_retry = policy;
+    m_retry.maxAttempts = qMax(1, policy.maxAttempts);
+}
+
 QList<TaskId> DownloadEngine::addUrls(const QList<QUrl> &urls, const QString &directory)
 {
     const QString dir = directory.isEmpty() ? m_defaultDirectory : directory;
@@ -76,21 +83,74 @@ TaskId DownloadEngine::addUrl(const QUrl &url, const QString &directory)
     return addUrls({url}, directory).constFirst();
 }
 
+void DownloadEngine::resumeRestored()
+{
+    QSet<QString> claimed;
+    QSet<QString> folders{m_defaultDirectory};
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const Task &t = m_model->taskAt(row);
+        folders.insert(t.directory);
+        if (!t.fileName.isEmpty() && t.state != TaskState::Completed &&
+            t.state != TaskState::Canceled)
+            claimed.insert(QDir(t.directory).filePath(t.fileName + QStringLiteral(".part")));
+        if (t.state == TaskState::Queued)
+            m_queue.enqueue(t.id);
+    }
+    schedule();
+    // Listing folders is disk I/O: done on the pool, reported when ready.
+    const QList<QString> dirs(folders.cbegin(), folders.cend());
+    QtConcurrent::run(&m_ioPool, [dirs, claimed] {
+        QStringList orphans;
+        for (const QString &dir : dirs) {
+            const QDir d(dir);
+            for (const QString &name :
+                 d.entryList({QStringLiteral("*.part")}, QDir::Files | QDir::Hidden)) {
+                const QString path = d.filePath(name);
+                if (!claimed.contains(path))
+                    orphans.append(path);
+            }
+        }
+        return orphans;
+    }).then(this, [this](const QStringList &orphans) {
+        if (!orphans.isEmpty())
+            Q_EMIT orphanedPartFiles(orphans);
+    });
+}
+
 bool DownloadEngine::hasWork() const
 {
     return m_active > 0 || m_model->countIn(TaskState::Queued) > 0 ||
            m_model->countIn(TaskState::Running) > 0;
 }
 
-void DownloadEngine::cancel(TaskId id)
+void DownloadEngine::enqueue(TaskId id)
 {
-    const Task *t = m_model->task(id);
-    if (!t || !t->isActive())
-        return;
+    m_queue.enqueue(id);
+    schedule();
+}
+
+// Stops a running transfer (TransferControl::Stop given as int to keep transfer.h private).
+void DownloadEngine::stopRun(TaskId id, int how)
+{
     if (auto run = m_runs.value(id)) {
         run->reported = true;
         m_runs.remove(id);
-        run->control->requestStop(TransferControl::Stop::Cancel);
+        run->control->requestStop(static_cast<TransferControl::Stop>(how));
+    }
+    m_retryTicket[id]++; // a pending retry timer no longer applies
+    m_model->setRetry(id, {}, 0, 0);
+}
+
+void DownloadEngine::cancel(TaskId id)
+{
+    const Task *t = m_model->task(id);
+    if (!t || !(t->isActive() || t->state == TaskState::Paused))
+        return;
+    stopRun(id, int(TransferControl::Stop::Cancel));
+    if (t->state == TaskState::Paused && !t->fileName.isEmpty()) {
+        // Nothing runs to delete the partial file: do it here, off the GUI thread.
+        const QString part = QDir(t->directory).filePath(t->fileName + QStringLiteral(".part"));
+        (void)QtConcurrent::run(&m_ioPool, [part] { QFile::remove(part); });
     }
     m_model->setState(id, TaskState::Canceled);
     m_model->appendLog(id, tr("Canceled by the user"));
@@ -98,28 +158,62 @@ void DownloadEngine::cancel(TaskId id)
     schedule();
 }
 
+void DownloadEngine::pause(TaskId id)
+{
+    const Task *t = m_model->task(id);
+    if (!t || !t->isActive())
+        return;
+    stopRun(id, int(TransferControl::Stop::Pause));
+    m_model->setState(id, TaskState::Paused);
+    m_model->appendLog(id, tr("Paused at %1").arg(Format::bytes(t->bytesDone)));
+    schedule();
+}
+
+void DownloadEngine::resume(TaskId id)
+{
+    const Task *t = m_model->task(id);
+    if (!t || t->state != TaskState::Paused)
+        return;
+    m_roundAttempts.remove(id);
+    m_model->setState(id, TaskState::Queued);
+    m_model->appendLog(id, tr("Resumed"));
+    enqueue(id);
+}
+
 void DownloadEngine::retry(TaskId id)
 {
     const Task *t = m_model->task(id);
     if (!t || (t->state != TaskState::Failed && t->state != TaskState::Canceled))
         return;
-    m_model->setProgress(id, 0, -1);
+    if (t->state == TaskState::Canceled)
+        m_model->setFileName(id, {}); // its partial file is gone: choose the name afresh
+    m_roundAttempts.remove(id);
     m_model->setState(id, TaskState::Queued);
     m_model->appendLog(id, tr("Queued again"));
-    m_queue.enqueue(id);
-    schedule();
+    enqueue(id);
 }
 
 void DownloadEngine::remove(TaskId id)
 {
-    cancel(id);
-    m_model->removeTasks({id});
+    remove(QList<TaskId>{id});
 }
 
 void DownloadEngine::cancel(const QList<TaskId> &ids)
 {
     for (TaskId id : ids)
         cancel(id);
+}
+
+void DownloadEngine::pause(const QList<TaskId> &ids)
+{
+    for (TaskId id : ids)
+        pause(id);
+}
+
+void DownloadEngine::resume(const QList<TaskId> &ids)
+{
+    for (TaskId id : ids)
+        resume(id);
 }
 
 void DownloadEngine::retry(const QList<TaskId> &ids)
@@ -130,8 +224,11 @@ void DownloadEngine::retry(const QList<TaskId> &ids)
 
 void DownloadEngine::remove(const QList<TaskId> &ids)
 {
-    for (TaskId id : ids)
+    for (TaskId id : ids) {
         cancel(id);
+        m_roundAttempts.remove(id);
+        m_retryTicket.remove(id);
+    }
     m_model->removeTasks(ids);
 }
 
@@ -163,10 +260,10 @@ void DownloadEngine::pump()
     while (!m_stopping && m_active < m_maxConcurrent && !m_queue.isEmpty()) {
         const TaskId id = m_queue.dequeue();
         const Task *t = m_model->task(id);
-        if (t && t->state == TaskState::Queued && !m_runs.contains(id))
+        if (t && t->state == TaskState::Queued && !t->retryAt.isValid() && !m_runs.contains(id))
             start(id);
     }
-    if (!m_stopping && m_active == 0 && m_queue.isEmpty())
+    if (!m_stopping && m_active == 0 && m_queue.isEmpty() && m_waitingRetries == 0)
         Q_EMIT idle();
 }
 
@@ -179,51 +276,43 @@ void DownloadEngine::start(TaskId id)
     run->directory = t->directory;
     m_runs.insert(id, run);
     ++m_active;
+    ++m_roundAttempts[id];
     m_model->setAttempts(id, t->attempts + 1);
-    m_model->setProgress(id, 0, -1);
     m_model->setState(id, TaskState::Running);
     drive(run);
 }
 
 QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
 {
-    run->manager = m_managers->acquire(run->url);
+    const Task *t = m_model->task(run->id);
+    TransferRequest request{run->id, run->url,        run->directory,  t->fileName,
+                            t->etag, t->lastModified, m_stallTimeoutMs};
+    if (!request.fileName.isEmpty())
+        m_reserved[run->directory].insert(request.fileName);
+    QString reservedName = request.fileName;
+    QNetworkAccessManager *manager = m_managers->acquire(run->url);
     TransferOutcome outcome;
-    QString reservedName;
     try {
-        TransferRequest request{run->id, run->url, run->directory, m_stallTimeoutMs};
         TransferContext context;
-        context.manager = run->manager;
+        context.manager = manager;
         context.ioPool = &m_ioPool;
         context.model = m_model;
         context.reserveName = [this, &reservedName](const QString &dir, const QString &wanted) {
             reservedName = reserveName(dir, wanted);
             return reservedName;
         };
-        outcome = co_await runTransfer(request, context, run->control);
+        auto transfer = runTransfer(request, context, run->control);
+        outcome = co_await transfer;
     } catch (const std::exception &e) {
         outcome.state = TaskState::Failed;
         outcome.error.kind = TaskError::Kind::Network;
         outcome.error.message = tr("internal error: %1").arg(QString::fromLocal8Bit(e.what()));
     }
-    m_managers->release(run->manager, run->url);
+    m_managers->release(manager, run->url);
     if (!reservedName.isEmpty())
         releaseName(run->directory, reservedName);
     --m_active;
-
-    if (!run->reported && m_model->task(run->id)) {
-        run->reported = true;
-        m_runs.remove(run->id);
-        if (outcome.state == TaskState::Completed && !outcome.fileName.isEmpty())
-            m_model->setFileName(run->id, outcome.fileName);
-        if (outcome.error.isError())
-            m_model->appendLog(run->id, tr("Failed: %1").arg(outcome.error.message));
-        m_model->setState(run->id, outcome.state, outcome.error);
-        if (outcome.state != TaskState::Queued)
-            Q_EMIT taskFinished(run->id, outcome.state);
-    } else if (m_runs.value(run->id) == run) {
-        m_runs.remove(run->id);
-    }
+    finishRun(run, outcome);
 
     if (m_stopping) {
         if (m_active == 0)
@@ -231,6 +320,54 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         co_return;
     }
     schedule();
+}
+
+void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &outcome)
+{
+    if (m_model->task(run->id) && !outcome.fileName.isEmpty() &&
+        outcome.state != TaskState::Canceled)
+        m_model->setFileName(run->id, outcome.fileName);
+    if (run->reported || !m_model->task(run->id)) {
+        if (m_runs.value(run->id) == run)
+            m_runs.remove(run->id);
+        return;
+    }
+    run->reported = true;
+    m_runs.remove(run->id);
+    if (outcome.state == TaskState::Failed && scheduleRetry(run->id, outcome))
+        return;
+    if (outcome.error.isError())
+        m_model->appendLog(run->id, tr("Failed: %1").arg(outcome.error.message));
+    m_model->setState(run->id, outcome.state, outcome.error);
+    if (outcome.state == TaskState::Completed || outcome.state == TaskState::Failed ||
+        outcome.state == TaskState::Canceled)
+        Q_EMIT taskFinished(run->id, outcome.state);
+}
+
+bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
+{
+    const int attempts = m_roundAttempts.value(id);
+    if (m_stopping || RetryPolicy::classify(outcome.error) != RetryPolicy::Class::Transient ||
+        attempts >= m_retry.maxAttempts)
+        return false;
+    const qint64 delay = m_retry.delayMs(attempts + 1, outcome.retryAfterMs, m_random);
+    m_model->appendLog(id, tr("Attempt %1 of %2 failed: %3; retrying in %4")
+                               .arg(attempts)
+                               .arg(m_retry.maxAttempts)
+                               .arg(outcome.error.message, Format::duration((delay + 999) / 1000)));
+    m_model->setState(id, TaskState::Queued, outcome.error);
+    m_model->setRetry(id, QDateTime::currentDateTime().addMSecs(delay), attempts + 1,
+                      m_retry.maxAttempts);
+    const quint64 ticket = ++m_retryTicket[id];
+    ++m_waitingRetries;
+    QTimer::singleShot(delay, this, [this, id, ticket] {
+        --m_waitingRetries;
+        if (m_retryTicket.value(id) != ticket)
+            return; // canceled, paused or removed meanwhile
+        m_model->setRetry(id, {}, 0, 0);
+        enqueue(id);
+    });
+    return true;
 }
 
 QString DownloadEngine::reserveName(const QString &dir, const QString &wanted)

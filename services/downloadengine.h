@@ -1,13 +1,16 @@
-// The scheduler: runs queued tasks of the model with at most N at once, and carries out
-// cancel, retry and remove. It owns no task data: TaskModel does.
+// The scheduler: runs queued tasks of the model with at most N at once, retries transient
+// failures with backoff, and carries out cancel, pause, resume, retry and remove. It owns no
+// task data: TaskModel does.
 #pragma once
 
 #include "models/task.h"
+#include "retrypolicy.h"
 
 #include <QCoroTask>
 #include <QHash>
 #include <QObject>
 #include <QQueue>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QThreadPool>
 #include <memory>
@@ -33,36 +36,50 @@ public:
     QString defaultDirectory() const { return m_defaultDirectory; }
     void setDefaultDirectory(const QString &dir);
     void setStallTimeout(int seconds);
+    RetryPolicy retryPolicy() const { return m_retry; }
+    void setRetryPolicy(const RetryPolicy &policy);
 
     // Adds tasks (to `directory`, or the default one) and starts them as slots free up.
     QList<TaskId> addUrls(const QList<QUrl> &urls, const QString &directory = {});
     TaskId addUrl(const QUrl &url, const QString &directory = {});
+    // Queues the model's Queued tasks (read from storage) and reports `.part` files in their
+    // folders that no task claims (orphanedPartFiles).
+    void resumeRestored();
 
-    void cancel(
-        TaskId id); // Queued or Running -> Canceled; the connection closes, the partial file goes
-    void retry(TaskId id);  // Failed or Canceled -> Queued
+    void cancel(TaskId id); // Queued, Running or Paused -> Canceled; the connection closes, the
+                            // partial file goes
+    void pause(TaskId id);  // Queued or Running -> Paused; the partial file stays
+    void resume(TaskId id); // Paused -> Queued; continues from the partial file
+    void retry(TaskId id);  // Failed or Canceled -> Queued (a Failed task resumes its partial file)
     void remove(TaskId id); // cancels if active, then drops the row (a finished file stays on disk)
     void cancel(const QList<TaskId> &ids);
+    void pause(const QList<TaskId> &ids);
+    void resume(const QList<TaskId> &ids);
     void retry(const QList<TaskId> &ids);
     void remove(const QList<TaskId> &ids);
 
     int runningCount() const { return m_active; }
-    bool hasWork() const; // something queued or running
+    bool hasWork() const; // something queued (or waiting to retry) or running
 
-    // Stops every transfer (partial files kept, for a later resume); finished() follows.
+    // Stops every transfer (partial files kept, for a later resume); stopped() follows.
     void stopAll();
 
 Q_SIGNALS:
     void taskFinished(TaskId id, TaskState state); // once per run: Completed, Failed or Canceled
     void idle();                                   // nothing queued or running any more
     void stopped();                                // after stopAll(), once every transfer ended
+    void orphanedPartFiles(const QStringList &paths);
 
 private:
     struct Run;
     void schedule();
     void pump();
     void start(TaskId id);
+    void enqueue(TaskId id);
+    void stopRun(TaskId id, int how);
     QCoro::Task<> drive(std::shared_ptr<Run> run);
+    void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &outcome);
+    bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
     QString reserveName(const QString &dir, const QString &wanted);
     void releaseName(const QString &dir, const QString &name);
 
@@ -72,10 +89,15 @@ private:
     QString m_defaultDirectory;
     int m_maxConcurrent = DefaultMaxConcurrent;
     int m_stallTimeoutMs = 30000;
-    int m_active = 0; // coroutines alive (a canceled one still counts until it has cleaned up)
+    RetryPolicy m_retry;
+    QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
+    int m_active = 0; // coroutines alive (a stopped one still counts until it has cleaned up)
+    int m_waitingRetries = 0;
     bool m_stopping = false;
     bool m_pumpScheduled = false;
     QQueue<TaskId> m_queue;                     // FIFO of queued ids (stale entries skipped)
     QHash<TaskId, std::shared_ptr<Run>> m_runs; // the current run of each running task
+    QHash<TaskId, int> m_roundAttempts;         // attempts since the user last started the task
+    QHash<TaskId, quint64> m_retryTicket;       // invalidates a pending retry timer
     QHash<QString, QSet<QString>> m_reserved;   // directory -> names being written
 };

@@ -12,11 +12,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct PartFile::State {
     int fd = -1;
     QString path;
+    qint64 sizeAtOpen = 0;
 };
 
 static QString osError(int err)
@@ -72,12 +74,33 @@ QCoro::Task<QString> PartFile::open(QString path, bool append)
         const int fd = ::open(native.constData(), flags, 0644);
         if (fd < 0)
             return osError(errno);
+        struct stat st {};
+        if (::fstat(fd, &st) == 0)
+            state->sizeAtOpen = st.st_size;
         state->fd = fd;
         state->path = path;
         return {};
     });
     const QString error = co_await done;
+    m_size = error.isEmpty() ? m_state->sizeAtOpen : 0;
     co_return error;
+}
+
+QCoro::Task<QString> PartFile::truncate()
+{
+    QString error = co_await drain();
+    m_pending.clear();
+    auto state = m_state;
+    QFuture<QString> done = QtConcurrent::run(m_pool, [state]() -> QString {
+        if (state->fd < 0)
+            return {};
+        return ::ftruncate(state->fd, 0) == 0 && ::lseek(state->fd, 0, SEEK_SET) == 0
+                   ? QString()
+                   : osError(errno);
+    });
+    const QString truncateError = co_await done;
+    m_size = 0;
+    co_return error.isEmpty() ? truncateError : error;
 }
 
 void PartFile::startWrite(QByteArray data)
@@ -102,6 +125,7 @@ void PartFile::startWrite(QByteArray data)
 
 QCoro::Task<QString> PartFile::write(QByteArray data)
 {
+    m_size += data.size();
     m_pending.append(data);
     if (m_pending.size() < ChunkBytes)
         co_return QString();

@@ -27,7 +27,10 @@ public:
     PartFile &operator=(const PartFile &) = delete;
 
     // Creates (truncating) or appends to `path`. Returns an error message, empty on success.
+    // After an append, size() is what the file already held.
     QCoro::Task<QString> open(QString path, bool append = false);
+    // Empties the file (a server that will not resume: start over).
+    QCoro::Task<QString> truncate();
     // Queues data; waits only while the previous chunk is still being written.
     QCoro::Task<QString> write(QByteArray data);
     // Writes what is left, closes, and renames to `directory/fileName` without replacing an
@@ -40,6 +43,7 @@ public:
 
     QString path() const;
     bool isOpen() const;
+    qint64 size() const { return m_size; } // bytes in the file once every queued write is done
 
 private:
     struct State;
@@ -50,4 +54,5 @@ private:
     std::shared_ptr<State> m_state;
     QByteArray m_pending;
     QFuture<QString> m_inflight;
+    qint64 m_size = 0;
 };

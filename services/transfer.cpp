@@ -1,10 +1,12 @@
-// The download coroutine.
+// The download coroutine: one attempt, resuming the partial file when there is one.
 #include "transfer.h"
 
 #include "filenames.h"
+#include "httpheaders.h"
 #include "models/format.h"
 #include "models/taskmodel.h"
 #include "partfile.h"
+#include "retrypolicy.h"
 #include "urls.h"
 
 #include <QCoreApplication>
@@ -81,16 +83,22 @@ TaskError errorFromReply(const QNetworkReply *reply)
     return e;
 }
 
-static TaskError makeError(TaskError::Kind kind, const QString &message, const QUrl &url)
+static TaskError makeError(TaskError::Kind kind, const QString &message, const QString &detail)
 {
     TaskError e;
     e.kind = kind;
     e.message = message;
-    e.detail = url.toDisplayString();
+    e.detail = detail;
     return e;
 }
 
+static QString partPathFor(const QString &directory, const QString &fileName)
+{
+    return QDir(directory).filePath(fileName + QStringLiteral(".part"));
+}
+
 namespace {
+
 // Frees the reply however the coroutine leaves: abort if still running, then deleteLater
 // (never delete an object a coroutine may be awaiting).
 struct ReplyGuard {
@@ -102,27 +110,27 @@ struct ReplyGuard {
         reply->deleteLater();
     }
 };
-} // namespace
 
-QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContext context,
-                                         std::shared_ptr<TransferControl> control)
+struct Pass {
+    enum class End { Completed, StartOver, Failed, Stopped };
+    End end = End::Failed;
+    TaskError error;
+};
+
+// Everything one attempt shares between its request passes. Lives in runTransfer's frame and
+// is only used while runTransfer awaits receive().
+struct Attempt {
+    TransferRequest request;
+    TransferContext context;
+    std::shared_ptr<TransferControl> control;
+    PartFile file;
+    TransferOutcome outcome;
+    bool stopped() const { return control->stop != TransferControl::Stop::None; }
+};
+
+QNetworkRequest makeRequest(const Attempt &a, qint64 offset)
 {
-    using Stop = TransferControl::Stop;
-    TaskModel *model = context.model;
-    const TaskId id = request.id;
-    auto stopped = [&control] { return control->stop != Stop::None; };
-    auto stoppedOutcome = [&control] {
-        TransferOutcome o;
-        o.state = control->stop == Stop::Cancel ? TaskState::Canceled : TaskState::Queued;
-        return o;
-    };
-
-    QString why;
-    if (!Urls::isDownloadable(request.url, &why))
-        co_return TransferOutcome{
-            TaskState::Failed, makeError(TaskError::Kind::InvalidUrl, why, request.url), {}};
-
-    QNetworkRequest req(request.url);
+    QNetworkRequest req(a.request.url);
     // Byte counts and offsets must refer to the file, not to a compressed stream.
     req.setRawHeader("Accept-Encoding", "identity");
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
@@ -133,67 +141,154 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     req.setHeader(QNetworkRequest::UserAgentHeader,
                   QStringLiteral("Fetchdeck/%1").arg(QStringLiteral(FETCHDECK_VERSION)));
+    if (offset > 0) {
+        req.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-');
+        // A weak ETag cannot validate a range; Last-Modified can.
+        if (!a.outcome.etag.isEmpty() && !a.outcome.etag.startsWith("W/"))
+            req.setRawHeader("If-Range", a.outcome.etag);
+        else if (!a.outcome.lastModified.isEmpty())
+            req.setRawHeader("If-Range", a.outcome.lastModified);
+    }
+    return req;
+}
 
-    model->appendLog(id, tr("GET %1").arg(request.url.toDisplayString()));
-    QNetworkReply *reply = context.manager->get(req);
+// Handles the status line and headers. Returns false when the pass ends here (pass.end set).
+QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset, qint64 *done,
+                                qint64 *total, Pass *pass)
+{
+    TaskModel *model = a->context.model;
+    const TaskId id = a->request.id;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const auto contentRange = HttpHeaders::parseContentRange(reply->rawHeader("Content-Range"));
+    const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+    const qint64 contentLength = length.isValid() ? length.toLongLong() : -1;
+
+    if (status == 416 && offset > 0) {
+        if (contentRange && contentRange->total == offset) {
+            model->appendLog(id, tr("The partial file already holds all %1 bytes").arg(offset));
+            *done = *total = offset;
+            pass->end = Pass::End::Completed;
+        } else {
+            model->appendLog(id,
+                             tr("The server cannot resume at byte %1: starting over").arg(offset));
+            pass->end = Pass::End::StartOver;
+        }
+        co_return false;
+    }
+    if (status < 200 || status >= 300) {
+        pass->error = errorFromReply(reply);
+        if (!pass->error.isError())
+            pass->error = makeError(TaskError::Kind::Http, QStringLiteral("HTTP %1").arg(status),
+                                    a->request.url.toDisplayString());
+        a->outcome.retryAfterMs = HttpHeaders::parseRetryAfterMs(reply->rawHeader("Retry-After"),
+                                                                 QDateTime::currentDateTimeUtc());
+        pass->end = Pass::End::Failed;
+        co_return false;
+    }
+
+    a->outcome.etag = reply->rawHeader("ETag");
+    a->outcome.lastModified = reply->rawHeader("Last-Modified");
+    model->setValidators(id, a->outcome.etag, a->outcome.lastModified);
+
+    if (offset > 0 && status == 206) {
+        if (!contentRange || contentRange->first != offset) {
+            model->appendLog(
+                id, tr("The server sent another range than byte %1 on: starting over").arg(offset));
+            pass->end = Pass::End::StartOver;
+            co_return false;
+        }
+        *done = offset;
+        *total = contentRange->total >= 0 ? contentRange->total
+                                          : (contentLength >= 0 ? offset + contentLength : -1);
+        model->appendLog(
+            id,
+            tr("HTTP 206: resuming at %1 of %2").arg(Format::bytes(offset), Format::bytes(*total)));
+    } else {
+        if (offset > 0) {
+            model->appendLog(
+                id,
+                tr("The server ignored the range request (HTTP %1): starting over").arg(status));
+            const QString error = co_await a->file.truncate();
+            if (!error.isEmpty()) {
+                pass->error = makeError(TaskError::Kind::Disk, error, a->file.path());
+                pass->end = Pass::End::Failed;
+                co_return false;
+            }
+        }
+        *done = 0;
+        *total = contentLength;
+        model->appendLog(id, tr("HTTP %1, %2").arg(status).arg(Format::bytes(*total)));
+    }
+
+    if (!a->file.isOpen()) {
+        QString wanted = FileNames::sanitize(
+            HttpHeaders::fileNameFromContentDisposition(reply->rawHeader("Content-Disposition")));
+        if (wanted.isEmpty())
+            wanted = FileNames::fromUrl(reply->url());
+        a->outcome.fileName = a->context.reserveName(a->request.directory, wanted);
+        model->setFileName(id, a->outcome.fileName);
+        const QString partPath = partPathFor(a->request.directory, a->outcome.fileName);
+        const QString error = co_await a->file.open(partPath);
+        if (!error.isEmpty()) {
+            pass->error = makeError(TaskError::Kind::Disk, error, partPath);
+            pass->end = Pass::End::Failed;
+            co_return false;
+        }
+    }
+    model->setProgress(id, *done, *total);
+    co_return true;
+}
+
+// One request: sends it (with Range when the file holds bytes) and streams the body.
+QCoro::Task<Pass> receive(Attempt *a)
+{
+    TaskModel *model = a->context.model;
+    const TaskId id = a->request.id;
+    const qint64 offset = a->file.isOpen() ? a->file.size() : 0;
+    model->appendLog(
+        id, offset > 0 ? tr("GET %1 from byte %2").arg(a->request.url.toDisplayString()).arg(offset)
+                       : tr("GET %1").arg(a->request.url.toDisplayString()));
+    QNetworkReply *reply = a->context.manager->get(makeRequest(*a, offset));
     ReplyGuard guard{reply};
     reply->setReadBufferSize(256 * 1024); // bounded memory: Qt stops reading the socket beyond this
-    control->reply = reply;
+    a->control->reply = reply;
 
-    PartFile file(context.ioPool);
-    QString fileName;
+    Pass pass;
     qint64 done = 0;
     qint64 total = -1;
     bool headersSeen = false;
-    const auto stallTimeout = std::chrono::milliseconds(request.stallTimeoutMs);
-    TaskError failure;
-
-    while (!stopped()) {
+    const auto stallTimeout = std::chrono::milliseconds(a->request.stallTimeoutMs);
+    while (!a->stopped()) {
         if (reply->bytesAvailable() == 0 && !reply->isFinished()) {
             const bool ready = co_await qCoro(reply).waitForReadyRead(stallTimeout);
-            if (stopped())
-                break;
-            if (!ready && !reply->isFinished() && reply->error() == QNetworkReply::NoError &&
-                reply->bytesAvailable() == 0) {
-                failure =
+            if (!ready && !a->stopped() && !reply->isFinished() &&
+                reply->error() == QNetworkReply::NoError && reply->bytesAvailable() == 0) {
+                pass.error =
                     makeError(TaskError::Kind::Network,
-                              tr("stalled: no data for %1 s").arg(request.stallTimeoutMs / 1000),
-                              request.url);
-                break;
+                              tr("stalled: no data for %1 s").arg(a->request.stallTimeoutMs / 1000),
+                              a->request.url.toDisplayString());
+                pass.error.networkError = QNetworkReply::TimeoutError;
+                a->control->reply = nullptr;
+                co_return pass;
             }
             continue;
         }
-
         if (!headersSeen) {
             headersSeen = true;
+            // A 2xx body is read to its end even if the connection broke meanwhile: the length
+            // check below tells a short body from a failure before any byte.
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            // A 2xx body is read to its end even if the connection broke meanwhile: the
-            // length check after the loop tells a short body from a network failure.
-            if (status < 200 || status >= 300)
-                failure = errorFromReply(reply);
-            if (!failure.isError() && (status < 200 || status >= 300))
-                failure = makeError(TaskError::Kind::Http, QStringLiteral("HTTP %1").arg(status),
-                                    request.url);
-            if (failure.isError())
-                break;
-            const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-            total = length.isValid() ? length.toLongLong() : -1;
-            model->appendLog(id, tr("HTTP %1, %2").arg(status).arg(Format::bytes(total)));
-            fileName = context.reserveName(request.directory, FileNames::fromUrl(reply->url()));
-            model->setFileName(id, fileName);
-            model->setProgress(id, 0, total);
-            const QString partPath =
-                QDir(request.directory).filePath(fileName + QStringLiteral(".part"));
-            const QString openError = co_await file.open(partPath);
-            if (!openError.isEmpty()) {
-                failure = makeError(TaskError::Kind::Disk, openError, request.url);
-                failure.detail = partPath;
+            if (status == 0 && reply->error() != QNetworkReply::NoError) {
+                pass.error = errorFromReply(reply);
                 break;
             }
-            if (stopped())
-                break;
+            const bool go = co_await acceptHeaders(a, reply, offset, &done, &total, &pass);
+            if (!go) {
+                a->control->reply = nullptr;
+                co_return pass;
+            }
+            continue;
         }
-
         if (reply->bytesAvailable() == 0) {
             if (reply->isFinished())
                 break;
@@ -202,47 +297,113 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         const QByteArray chunk = reply->readAll();
         done += chunk.size();
         model->setProgress(id, done, total);
-        const QString writeError = co_await file.write(chunk);
+        const QString writeError = co_await a->file.write(chunk);
         if (!writeError.isEmpty()) {
-            failure = makeError(TaskError::Kind::Disk, writeError, request.url);
-            failure.detail = file.path();
+            pass.error = makeError(TaskError::Kind::Disk, writeError, a->file.path());
             break;
         }
     }
-    control->reply = nullptr;
+    a->control->reply = nullptr;
+    if (a->stopped()) {
+        pass.end = Pass::End::Stopped;
+        co_return pass;
+    }
+    if (!pass.error.isError()) {
+        const bool cutShort = total >= 0 && done < total;
+        if (!(cutShort && reply->error() == QNetworkReply::RemoteHostClosedError))
+            pass.error = errorFromReply(reply);
+        if (!pass.error.isError() && cutShort)
+            pass.error =
+                makeError(TaskError::Kind::Integrity,
+                          tr("body shorter than announced: %1 of %2 bytes").arg(done).arg(total),
+                          a->request.url.toDisplayString());
+    }
+    pass.end = pass.error.isError() ? Pass::End::Failed : Pass::End::Completed;
+    co_return pass;
+}
 
-    if (stopped()) {
-        if (control->stop == Stop::Cancel) {
-            co_await file.discard();
-            model->appendLog(id, tr("Canceled; partial file deleted"));
-        } else {
-            co_await file.close();
+} // namespace
+
+QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContext context,
+                                         std::shared_ptr<TransferControl> control)
+{
+    using Stop = TransferControl::Stop;
+    QString why;
+    if (!Urls::isDownloadable(request.url, &why)) {
+        TransferOutcome o;
+        o.error = makeError(TaskError::Kind::InvalidUrl, why, request.url.toDisplayString());
+        co_return o;
+    }
+
+    Attempt a{request, context, control, PartFile(context.ioPool), {}};
+    a.outcome.fileName = request.fileName;
+    a.outcome.etag = request.etag;
+    a.outcome.lastModified = request.lastModified;
+    TaskModel *model = context.model;
+
+    if (!request.fileName.isEmpty()) {
+        // Resume what an earlier attempt left (or start that file afresh if it is gone).
+        const QString partPath = partPathFor(request.directory, request.fileName);
+        const QString error = co_await a.file.open(partPath, true);
+        if (!error.isEmpty()) {
+            a.outcome.error = makeError(TaskError::Kind::Disk, error, partPath);
+            co_return a.outcome;
         }
-        co_return stoppedOutcome();
     }
 
-    const bool cutShort = total >= 0 && done != total;
-    if (!failure.isError() && !(cutShort && reply->error() == QNetworkReply::RemoteHostClosedError))
-        failure = errorFromReply(reply);
-    if (!failure.isError() && cutShort) {
-        failure = makeError(TaskError::Kind::Integrity,
-                            tr("body shorter than announced: %1 of %2 bytes").arg(done).arg(total),
-                            request.url);
-    }
-    if (failure.isError()) {
-        // Keep nothing that could be mistaken for a finished file.
-        if (file.isOpen() || !file.path().isEmpty())
-            co_await file.discard();
-        co_return TransferOutcome{TaskState::Failed, failure, fileName};
+    Pass pass;
+    for (int round = 0; round < 2; ++round) {
+        pass = co_await receive(&a);
+        if (pass.end != Pass::End::StartOver)
+            break;
+        const QString error = co_await a.file.truncate();
+        if (!error.isEmpty()) {
+            pass.end = Pass::End::Failed;
+            pass.error = makeError(TaskError::Kind::Disk, error, a.file.path());
+            break;
+        }
+        if (round == 1) {
+            pass.end = Pass::End::Failed;
+            pass.error =
+                makeError(TaskError::Kind::Integrity, tr("the server keeps refusing to resume"),
+                          request.url.toDisplayString());
+        }
     }
 
-    const PartFile::Committed committed = co_await file.commit(request.directory, fileName);
+    switch (pass.end) {
+    case Pass::End::Stopped:
+        if (control->stop == Stop::Cancel) {
+            co_await a.file.discard();
+            model->appendLog(request.id, tr("Canceled; partial file deleted"));
+            a.outcome.state = TaskState::Canceled;
+        } else {
+            co_await a.file.close();
+            a.outcome.state = control->stop == Stop::Pause ? TaskState::Paused : TaskState::Queued;
+        }
+        co_return a.outcome;
+    case Pass::End::Failed:
+    case Pass::End::StartOver:
+        a.outcome.state = TaskState::Failed;
+        a.outcome.error = pass.error;
+        // A permanent failure leaves nothing behind; a transient one keeps the bytes to resume.
+        if (RetryPolicy::classify(pass.error) == RetryPolicy::Class::Permanent)
+            co_await a.file.discard();
+        else
+            co_await a.file.close();
+        co_return a.outcome;
+    case Pass::End::Completed:
+        break;
+    }
+
+    const PartFile::Committed committed =
+        co_await a.file.commit(request.directory, a.outcome.fileName);
     if (!committed.error.isEmpty()) {
-        TaskError e = makeError(TaskError::Kind::Disk, committed.error, request.url);
-        e.detail = file.path();
-        co_await file.discard();
-        co_return TransferOutcome{TaskState::Failed, e, fileName};
+        a.outcome.state = TaskState::Failed;
+        a.outcome.error = makeError(TaskError::Kind::Disk, committed.error, a.file.path());
+        co_return a.outcome;
     }
-    model->appendLog(id, tr("Saved as %1").arg(committed.fileName));
-    co_return TransferOutcome{TaskState::Completed, {}, committed.fileName};
+    model->appendLog(request.id, tr("Saved as %1").arg(committed.fileName));
+    a.outcome.state = TaskState::Completed;
+    a.outcome.fileName = committed.fileName;
+    co_return a.outcome;
 }

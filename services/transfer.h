@@ -10,6 +10,7 @@
 #include <QUrl>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -18,7 +19,7 @@ class TaskModel;
 
 // Shared between the engine (which asks to stop) and the running coroutine (which obeys).
 struct TransferControl {
-    enum class Stop { None, Cancel, Shutdown };
+    enum class Stop { None, Cancel, Pause, Shutdown }; // only Cancel deletes the partial file
     Stop stop = Stop::None;
     QPointer<QNetworkReply> reply; // set while a request is in flight
 
@@ -29,6 +30,9 @@ struct TransferRequest {
     TaskId id = 0;
     QUrl url;
     QString directory;
+    QString fileName; // chosen by an earlier attempt: resume `<fileName>.part`; empty: choose now
+    QByteArray etag;  // validators of that partial file, for If-Range
+    QByteArray lastModified;
     int stallTimeoutMs = 30000;
 };
 
@@ -41,9 +45,13 @@ struct TransferContext {
 };
 
 struct TransferOutcome {
-    TaskState state = TaskState::Failed;
+    TaskState state =
+        TaskState::Failed; // Completed, Failed, Canceled, Paused, or Queued (shutdown)
     TaskError error;
-    QString fileName; // final name on success
+    QString fileName; // the name chosen (final name on success)
+    QByteArray etag;
+    QByteArray lastModified;
+    std::optional<qint64> retryAfterMs; // the server's Retry-After, when it sent one
 };
 
 QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContext context,

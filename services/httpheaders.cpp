@@ -1,0 +1,138 @@
+// Header parsing for resume, retries and file names.
+#include "httpheaders.h"
+
+#include <QList>
+#include <QLocale>
+#include <QStringDecoder>
+#include <QTimeZone>
+
+namespace HttpHeaders {
+
+std::optional<ContentRange> parseContentRange(const QByteArray &value)
+{
+    QByteArray v = value.trimmed();
+    if (!v.toLower().startsWith("bytes "))
+        return std::nullopt;
+    v = v.mid(6).trimmed();
+    const qsizetype slash = v.indexOf('/');
+    if (slash < 0)
+        return std::nullopt;
+    ContentRange r;
+    bool ok = true;
+    const QByteArray total = v.mid(slash + 1).trimmed();
+    if (total != "*") {
+        r.total = total.toLongLong(&ok);
+        if (!ok || r.total < 0)
+            return std::nullopt;
+    }
+    const QByteArray range = v.left(slash).trimmed();
+    if (range == "*")
+        return r.total >= 0 ? std::optional(r) : std::nullopt;
+    const qsizetype dash = range.indexOf('-');
+    if (dash <= 0)
+        return std::nullopt;
+    bool ok1 = false;
+    bool ok2 = false;
+    r.first = range.left(dash).toLongLong(&ok1);
+    r.last = range.mid(dash + 1).toLongLong(&ok2);
+    if (!ok1 || !ok2 || r.first < 0 || r.last < r.first || (r.total >= 0 && r.last >= r.total))
+        return std::nullopt;
+    return r;
+}
+
+// Splits "a; b=c; d=\"e;f\"" on semicolons outside quotes.
+static QList<QByteArray> splitParameters(const QByteArray &value)
+{
+    QList<QByteArray> parts;
+    QByteArray current;
+    bool quoted = false;
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const char c = value[i];
+        if (c == '\\' && quoted && i + 1 < value.size()) {
+            current += c;
+            current += value[++i];
+            continue;
+        }
+        if (c == '"')
+            quoted = !quoted;
+        if (c == ';' && !quoted) {
+            parts.append(current.trimmed());
+            current.clear();
+            continue;
+        }
+        current += c;
+    }
+    parts.append(current.trimmed());
+    return parts;
+}
+
+static QString unquote(const QByteArray &v)
+{
+    if (v.size() < 2 || !v.startsWith('"') || !v.endsWith('"'))
+        return QString::fromUtf8(v);
+    QByteArray out;
+    const QByteArray inner = v.mid(1, v.size() - 2);
+    for (qsizetype i = 0; i < inner.size(); ++i) {
+        if (inner[i] == '\\' && i + 1 < inner.size())
+            ++i;
+        out += inner[i];
+    }
+    return QString::fromUtf8(out);
+}
+
+// RFC 8187 ext-value: charset'language'percent-encoded
+static QString decodeExtValue(const QByteArray &v)
+{
+    const qsizetype q1 = v.indexOf('\'');
+    const qsizetype q2 = q1 < 0 ? -1 : v.indexOf('\'', q1 + 1);
+    if (q2 < 0)
+        return {};
+    const QByteArray charset = v.left(q1).toLower();
+    const QByteArray bytes = QByteArray::fromPercentEncoding(v.mid(q2 + 1));
+    if (charset == "utf-8")
+        return QString::fromUtf8(bytes);
+    if (charset == "iso-8859-1")
+        return QString::fromLatin1(bytes);
+    return {};
+}
+
+QString fileNameFromContentDisposition(const QByteArray &value)
+{
+    QString plain;
+    QString extended;
+    const QList<QByteArray> parts = splitParameters(value);
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        const qsizetype eq = parts[i].indexOf('=');
+        if (eq <= 0)
+            continue;
+        const QByteArray key = parts[i].left(eq).trimmed().toLower();
+        const QByteArray val = parts[i].mid(eq + 1).trimmed();
+        if (key == "filename*")
+            extended = decodeExtValue(val);
+        else if (key == "filename")
+            plain = unquote(val);
+    }
+    return extended.isEmpty() ? plain : extended;
+}
+
+std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime &now)
+{
+    const QByteArray v = value.trimmed();
+    if (v.isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    const qint64 seconds = v.toLongLong(&ok);
+    if (ok)
+        return seconds >= 0 ? std::optional(seconds * 1000) : std::nullopt;
+    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+    QString text = QString::fromLatin1(v);
+    if (text.endsWith(QLatin1String(" GMT")))
+        text.chop(4);
+    QDateTime when = QLocale::c().toDateTime(text, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"));
+    if (!when.isValid())
+        return std::nullopt;
+    when.setTimeZone(QTimeZone::utc());
+    return qMax<qint64>(0, now.msecsTo(when));
+}
+
+} // namespace HttpHeaders

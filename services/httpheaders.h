@@ -1,0 +1,27 @@
+// Parsing the HTTP headers a resuming, retrying downloader depends on. Pure functions.
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <optional>
+
+namespace HttpHeaders {
+
+// "bytes 100-199/1000" -> {100, 199, 1000}; total is -1 for "*". "bytes */1000" (a 416's)
+// -> {-1, -1, 1000}.
+struct ContentRange {
+    qint64 first = -1;
+    qint64 last = -1;
+    qint64 total = -1;
+};
+std::optional<ContentRange> parseContentRange(const QByteArray &value);
+
+// RFC 6266: filename*= (RFC 8187, UTF-8 or ISO-8859-1) wins over filename=. Returns the raw
+// name, not yet sanitized; empty when the header has none.
+QString fileNameFromContentDisposition(const QByteArray &value);
+
+// Retry-After as delta-seconds or an HTTP date, relative to `now`; nullopt when absent or bad.
+std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime &now);
+
+} // namespace HttpHeaders

@@ -1,0 +1,53 @@
+// Retry classification and backoff.
+#include "retrypolicy.h"
+
+#include <QNetworkReply>
+#include <QRandomGenerator>
+
+RetryPolicy::Class RetryPolicy::classify(const TaskError &error)
+{
+    switch (error.kind) {
+    case TaskError::Kind::None:
+    case TaskError::Kind::InvalidUrl:
+        return Class::Permanent;
+    case TaskError::Kind::Disk:
+        return Class::NeedsUser;
+    case TaskError::Kind::Integrity:
+        return error.httpStatus == 0 && error.networkError == 0 ? Class::Transient
+                                                                : Class::Permanent;
+    case TaskError::Kind::Http:
+        if (error.httpStatus == 408 || error.httpStatus == 429 || error.httpStatus >= 500)
+            return Class::Transient;
+        return Class::Permanent;
+    case TaskError::Kind::Network:
+        switch (static_cast<QNetworkReply::NetworkError>(error.networkError)) {
+        case QNetworkReply::ConnectionRefusedError:
+        case QNetworkReply::RemoteHostClosedError:
+        case QNetworkReply::TimeoutError:
+        case QNetworkReply::OperationCanceledError: // our stall timeout aborts the reply
+        case QNetworkReply::TemporaryNetworkFailureError:
+        case QNetworkReply::NetworkSessionFailedError:
+        case QNetworkReply::UnknownNetworkError:
+        case QNetworkReply::ProxyConnectionClosedError:
+        case QNetworkReply::ProxyTimeoutError:
+        case QNetworkReply::UnknownServerError:
+        case QNetworkReply::InternalServerError:
+        case QNetworkReply::ServiceUnavailableError:
+            return Class::Transient;
+        default:
+            return Class::Permanent;
+        }
+    }
+    return Class::Permanent;
+}
+
+qint64 RetryPolicy::delayMs(int nextAttempt, std::optional<qint64> retryAfterMs,
+                            QRandomGenerator &random) const
+{
+    if (retryAfterMs)
+        return qBound<qint64>(0, *retryAfterMs, maxRetryAfterMs);
+    const int doublings = qBound(0, nextAttempt - 2, 30);
+    const qint64 full = qMin(maxDelayMs, baseDelayMs << doublings);
+    // Equal jitter: half fixed, half random, so many clients do not retry in lockstep.
+    return full / 2 + static_cast<qint64>(random.bounded(static_cast<double>(full / 2 + 1)));
+}

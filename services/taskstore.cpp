@@ -1,0 +1,290 @@
+// SQLite persistence of the task list.
+#include "taskstore.h"
+
+#include "models/taskmodel.h"
+
+#include <QDir>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace {
+
+constexpr int SchemaVersion = 1;
+
+const char *const Schema[] = {
+    "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
+    "NOT NULL,"
+    " file_name TEXT, state INTEGER NOT NULL, bytes_done INTEGER, bytes_total INTEGER, etag BLOB,"
+    " last_modified BLOB, attempts INTEGER, error_kind INTEGER, http_status INTEGER, network_error "
+    "INTEGER,"
+    " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT)",
+    "CREATE TABLE IF NOT EXISTS task_log (task_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT "
+    "NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS task_log_by_task ON task_log (task_id)",
+};
+
+QString sqlError(const QSqlError &e)
+{
+    return e.text().isEmpty() ? QStringLiteral("database error") : e.text();
+}
+
+// Opens a connection of the calling thread; WAL keeps writers from blocking a crash-safe read.
+QString openDatabase(const QString &connection, const QString &path)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+    db.setDatabaseName(path);
+    if (!db.open())
+        return sqlError(db.lastError());
+    QSqlQuery q(db);
+    for (const char *pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000"}) {
+        if (!q.exec(QString::fromLatin1(pragma)))
+            return sqlError(q.lastError());
+    }
+    for (const char *statement : Schema) {
+        if (!q.exec(QString::fromLatin1(statement)))
+            return sqlError(q.lastError());
+    }
+    q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
+    return {};
+}
+
+struct LogRow {
+    TaskId id;
+    TaskLogEntry entry;
+};
+
+} // namespace
+
+// Lives on the store's thread; owns that thread's database connection.
+class StoreWorker final : public QObject {
+public:
+    explicit StoreWorker(QString path) : m_path(std::move(path)) {}
+    ~StoreWorker() override
+    {
+        if (!m_connection.isEmpty()) {
+            QSqlDatabase::database(m_connection).close();
+            QSqlDatabase::removeDatabase(m_connection);
+        }
+    }
+
+    void write(const std::vector<Task> &upserts, const QList<LogRow> &logs,
+               const QList<TaskId> &removed)
+    {
+        if (m_connection.isEmpty()) {
+            m_connection = QStringLiteral("fetchdeck-store-") +
+                           QUuid::createUuid().toString(QUuid::WithoutBraces);
+            const QString error = openDatabase(m_connection, m_path);
+            if (!error.isEmpty())
+                qWarning("fetchdeck: cannot open the task database: %s", qPrintable(error));
+        }
+        QSqlDatabase db = QSqlDatabase::database(m_connection);
+        db.transaction();
+        QSqlQuery up(db);
+        up.prepare(QStringLiteral("INSERT OR REPLACE INTO tasks (id, url, directory, file_name, "
+                                  "state, bytes_done, bytes_total, etag,"
+                                  " last_modified, attempts, error_kind, http_status, "
+                                  "network_error, error_message, error_detail, added,"
+                                  " finished) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        for (const Task &t : upserts) {
+            const QVariantList values{qint64(t.id),
+                                      t.url.toString(QUrl::FullyEncoded),
+                                      t.directory,
+                                      t.fileName,
+                                      int(t.state),
+                                      t.bytesDone,
+                                      t.bytesTotal,
+                                      t.etag,
+                                      t.lastModified,
+                                      t.attempts,
+                                      int(t.error.kind),
+                                      t.error.httpStatus,
+                                      t.error.networkError,
+                                      t.error.message,
+                                      t.error.detail,
+                                      t.added.toString(Qt::ISODateWithMs),
+                                      t.finished.toString(Qt::ISODateWithMs)};
+            for (int i = 0; i < values.size(); ++i)
+                up.bindValue(i, values[i]);
+            if (!up.exec())
+                qWarning("fetchdeck: cannot store task %llu: %s", t.id,
+                         qPrintable(sqlError(up.lastError())));
+        }
+        QSqlQuery log(db);
+        log.prepare(QStringLiteral("INSERT INTO task_log (task_id, at, text) VALUES (?,?,?)"));
+        for (const LogRow &row : logs) {
+            log.bindValue(0, qint64(row.id));
+            log.bindValue(1, row.entry.when.toString(Qt::ISODateWithMs));
+            log.bindValue(2, row.entry.text);
+            log.exec();
+        }
+        QSqlQuery del(db);
+        for (TaskId id : removed) {
+            del.prepare(QStringLiteral("DELETE FROM tasks WHERE id = ?"));
+            del.bindValue(0, qint64(id));
+            del.exec();
+            del.prepare(QStringLiteral("DELETE FROM task_log WHERE task_id = ?"));
+            del.bindValue(0, qint64(id));
+            del.exec();
+        }
+        if (!db.commit())
+            qWarning("fetchdeck: cannot write the task database: %s",
+                     qPrintable(sqlError(db.lastError())));
+    }
+
+private:
+    QString m_path;
+    QString m_connection;
+};
+
+TaskStore::TaskStore(TaskModel *model, QObject *parent) : QObject(parent), m_model(model)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &TaskStore::writePending);
+    m_thread.setObjectName(QStringLiteral("fetchdeck-store"));
+}
+
+TaskStore::~TaskStore()
+{
+    if (!m_worker)
+        return;
+    sync();
+    QMetaObject::invokeMethod(m_worker, &QObject::deleteLater);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+QString TaskStore::open(const QString &stateDir)
+{
+    if (!QDir().mkpath(stateDir))
+        return tr("cannot create the state folder %1").arg(stateDir);
+    m_path = QDir(stateDir).filePath(QStringLiteral("tasks.sqlite"));
+
+    std::vector<Task> tasks;
+    {
+        const QString connection = QStringLiteral("fetchdeck-load");
+        const QString error = openDatabase(connection, m_path);
+        if (!error.isEmpty()) {
+            QSqlDatabase::removeDatabase(connection);
+            return tr("cannot open the task database %1: %2").arg(m_path, error);
+        }
+        QSqlDatabase db = QSqlDatabase::database(connection);
+        QSqlQuery q(db);
+        q.exec(QStringLiteral(
+            "SELECT id, url, directory, file_name, state, bytes_done, bytes_total, etag,"
+            " last_modified, attempts, error_kind, http_status, network_error, error_message,"
+            " error_detail, added, finished FROM tasks ORDER BY id"));
+        while (q.next()) {
+            Task t;
+            t.id = q.value(0).toULongLong();
+            t.url = QUrl::fromEncoded(q.value(1).toByteArray());
+            t.directory = q.value(2).toString();
+            t.fileName = q.value(3).toString();
+            t.state = static_cast<TaskState>(qBound(0, q.value(4).toInt(), TaskStateCount - 1));
+            t.bytesDone = q.value(5).toLongLong();
+            t.bytesTotal = q.value(6).toLongLong();
+            t.etag = q.value(7).toByteArray();
+            t.lastModified = q.value(8).toByteArray();
+            t.attempts = q.value(9).toInt();
+            t.error.kind = static_cast<TaskError::Kind>(q.value(10).toInt());
+            t.error.httpStatus = q.value(11).toInt();
+            t.error.networkError = q.value(12).toInt();
+            t.error.message = q.value(13).toString();
+            t.error.detail = q.value(14).toString();
+            t.added = QDateTime::fromString(q.value(15).toString(), Qt::ISODateWithMs);
+            t.finished = QDateTime::fromString(q.value(16).toString(), Qt::ISODateWithMs);
+            if (t.state == TaskState::Running)
+                t.state = TaskState::Queued; // it was interrupted: resume it
+            tasks.push_back(std::move(t));
+        }
+        QHash<TaskId, qsizetype> index;
+        for (qsizetype i = 0; i < qsizetype(tasks.size()); ++i)
+            index.insert(tasks[i].id, i);
+        q.exec(QStringLiteral("SELECT task_id, at, text FROM task_log ORDER BY rowid"));
+        while (q.next()) {
+            const auto it = index.constFind(q.value(0).toULongLong());
+            if (it != index.cend())
+                tasks[*it].log.append(
+                    {QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs),
+                     q.value(2).toString()});
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("fetchdeck-load"));
+    for (const Task &t : tasks)
+        m_logWritten.insert(t.id, t.log.size());
+    m_model->restoreTasks(std::move(tasks));
+
+    m_worker = new StoreWorker(m_path);
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+    connect(m_model, &TaskModel::tasksChanged, this, &TaskStore::onChanged);
+    connect(m_model, &TaskModel::tasksRemoved, this, &TaskStore::onRemoved);
+    connect(m_model, &TaskModel::stateChanged, this, &TaskStore::onStateChanged);
+    return {};
+}
+
+void TaskStore::onChanged(const QList<TaskId> &ids)
+{
+    for (TaskId id : ids)
+        m_pending.insert(id);
+    if (!m_timer.isActive())
+        m_timer.start(BatchIntervalMs);
+}
+
+void TaskStore::onRemoved(const QList<TaskId> &ids)
+{
+    for (TaskId id : ids) {
+        m_pending.remove(id);
+        m_logWritten.remove(id);
+    }
+    m_removed.append(ids);
+    m_timer.start(StateChangeDelayMs);
+}
+
+void TaskStore::onStateChanged(TaskId id)
+{
+    // The state is what a restart acts on: write it promptly, without waiting for the batch.
+    m_pending.insert(id);
+    if (!m_timer.isActive() || m_timer.remainingTime() > StateChangeDelayMs)
+        m_timer.start(StateChangeDelayMs);
+}
+
+void TaskStore::writePending()
+{
+    if (!m_worker || (m_pending.isEmpty() && m_removed.isEmpty()))
+        return;
+    std::vector<Task> upserts;
+    QList<LogRow> logs;
+    upserts.reserve(m_pending.size());
+    for (TaskId id : std::as_const(m_pending)) {
+        const Task *t = m_model->task(id);
+        if (!t)
+            continue;
+        Task copy = *t;
+        qsizetype &written = m_logWritten[id];
+        for (qsizetype i = written; i < t->log.size(); ++i)
+            logs.append({id, t->log[i]});
+        written = t->log.size();
+        copy.log.clear();
+        upserts.push_back(std::move(copy));
+    }
+    QList<TaskId> removed = std::exchange(m_removed, {});
+    m_pending.clear();
+    StoreWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, upserts = std::move(upserts), logs = std::move(logs),
+                 removed = std::move(removed)] { worker->write(upserts, logs, removed); });
+}
+
+void TaskStore::sync()
+{
+    m_model->flush();
+    m_timer.stop();
+    writePending();
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [] {}, Qt::BlockingQueuedConnection);
+}

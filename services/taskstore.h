@@ -1,0 +1,48 @@
+// Keeps the task list in SQLite (WAL) in the state folder, so nothing is lost after a crash.
+// Loading happens once at start; afterwards the model's coalesced changes are written in
+// batched transactions on a thread of the store's own, never on the GUI thread.
+#pragma once
+
+#include "models/task.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QThread>
+#include <QTimer>
+
+class TaskModel;
+class StoreWorker;
+
+class TaskStore final : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int BatchIntervalMs = 1000;  // progress is written at most once a second
+    static constexpr int StateChangeDelayMs = 20; // a new state is written almost at once
+
+    explicit TaskStore(TaskModel *model, QObject *parent = nullptr);
+    ~TaskStore() override; // writes what is pending, then closes
+
+    // Opens (creating) `<stateDir>/tasks.sqlite` and loads its tasks into the (empty) model:
+    // Running tasks come back Queued. Returns an error message, empty on success.
+    QString open(const QString &stateDir);
+    QString databasePath() const { return m_path; }
+
+    // Writes everything pending and waits until it is on disk (tests, shutdown).
+    void sync();
+
+private:
+    void onChanged(const QList<TaskId> &ids);
+    void onRemoved(const QList<TaskId> &ids);
+    void onStateChanged(TaskId id);
+    void writePending();
+
+    TaskModel *m_model;
+    QString m_path;
+    QThread m_thread;
+    StoreWorker *m_worker = nullptr;
+    QSet<TaskId> m_pending;
+    QList<TaskId> m_removed;
+    QHash<TaskId, qsizetype> m_logWritten; // log entries already stored per task
+    QTimer m_timer;
+};
