@@ -1,0 +1,309 @@
+// The download engine against the loopback fixture server: bytes on disk, concurrency,
+// cancel, retry and the error messages a user reads.
+#include "fixtureserver.h"
+#include "models/taskmodel.h"
+#include "services/downloadengine.h"
+#include "testsupport.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <unistd.h>
+
+// Failures in these tests must show at once: automatic retries are tested in tst_resilience.
+static void noRetries(DownloadEngine &engine)
+{
+    RetryPolicy policy = engine.retryPolicy();
+    policy.maxAttempts = 1;
+    engine.setRetryPolicy(policy);
+}
+
+class TestEngine : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = new FixtureServer(0, this);
+        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
+    }
+    void init() { m_server->resetStats(); }
+
+    void bytesOnDiskEqualWhatWasServed_data()
+    {
+        QTest::addColumn<qint64>("size");
+        QTest::newRow("empty") << qint64(0);
+        QTest::newRow("one byte") << qint64(1);
+        QTest::newRow("odd size") << qint64(300'001);
+        QTest::newRow("8 MiB") << qint64(8 << 20);
+    }
+    void bytesOnDiskEqualWhatWasServed()
+    {
+        QFETCH(qint64, size);
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const QUrl url = m_server->url(QStringLiteral("/file/%1/data.bin?seed=3").arg(size));
+        const TaskId id = engine.addUrl(url, dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
+        const Task *t = model.task(id);
+        QCOMPARE(t->fileName, QStringLiteral("data.bin"));
+        QCOMPARE(t->bytesDone, size);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("data.bin"))),
+                 FixtureServer::contentSha256(size, 3));
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("data.bin")}); // no .part left
+        const QList<QByteArray> headers =
+            m_server->lastRequestHeaders(QStringLiteral("/file/%1/data.bin").arg(size));
+        QVERIFY(headers.contains("Accept-Encoding: identity") ||
+                headers.contains("accept-encoding: identity"));
+    }
+
+    void sameNameTwiceGetsNumberedCopyNotOverwrite()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const TaskId a =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/same.txt?seed=1")), dir.path());
+        const TaskId b =
+            engine.addUrl(m_server->url(QStringLiteral("/file/2000/same.txt?seed=2")), dir.path());
+        WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
+        WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
+        QCOMPARE(filesIn(dir.path()),
+                 (QStringList{QStringLiteral("same (1).txt"), QStringLiteral("same.txt")}));
+        const QByteArray hashA = sha256OfFile(dir.filePath(model.task(a)->fileName));
+        QCOMPARE(hashA, FixtureServer::contentSha256(1000, 1));
+        QCOMPARE(sha256OfFile(dir.filePath(model.task(b)->fileName)),
+                 FixtureServer::contentSha256(2000, 2));
+    }
+
+    // -j 16 means 16 transfers at once to one host, beyond Qt's 6 per manager.
+    void sixteenConcurrentTransfersToOneHost()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        engine.setMaxConcurrent(16);
+        QList<QUrl> urls;
+        for (int i = 0; i < 32; ++i)
+            urls.append(m_server->url(QStringLiteral("/file/20000/f%1.bin?rate=40000").arg(i)));
+        engine.addUrls(urls, dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 16, 5000);
+        QSignalSpy idle(&engine, &DownloadEngine::idle);
+        QVERIFY(idle.wait(30000));
+        QCOMPARE(model.countIn(TaskState::Completed), 32);
+        QCOMPARE(m_server->maxActiveRequests(), 16); // never more than asked
+    }
+
+    void raisingTheLimitAppliesToTheRunningQueue()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        engine.setMaxConcurrent(2);
+        QList<QUrl> urls;
+        for (int i = 0; i < 8; ++i)
+            urls.append(m_server->url(QStringLiteral("/file/40000/g%1.bin?rate=20000").arg(i)));
+        engine.addUrls(urls, dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 2, 5000);
+        QCOMPARE(model.countIn(TaskState::Running), 2);
+        engine.setMaxConcurrent(8);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 8, 5000);
+        engine.cancel(model.ids());
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
+    }
+
+    void cancelMidTransferClosesConnectionAndDeletesPartialFile()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/10m/slow.bin?rate=200000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 50000, 5000);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("slow.bin.part")});
+        QElapsedTimer clock;
+        clock.start();
+        engine.cancel(id);
+        QCOMPARE(stateOf(model, id), TaskState::Canceled);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 1000);
+        QTRY_VERIFY_WITH_TIMEOUT(filesIn(dir.path()).isEmpty(), 1000);
+        QVERIFY(clock.elapsed() < 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 1000);
+        QVERIFY(!engine.hasWork());
+    }
+
+    void cancelQueuedTaskNeverStartsIt()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        engine.setMaxConcurrent(1);
+        const TaskId first =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1m/a.bin?rate=500000")), dir.path());
+        const TaskId second =
+            engine.addUrl(m_server->url(QStringLiteral("/file/10/b.bin")), dir.path());
+        engine.cancel(second);
+        WAIT_FOR_STATE(model, first, TaskState::Completed, 10000);
+        QCOMPARE(stateOf(model, second), TaskState::Canceled);
+        QCOMPARE(m_server->requestCount(QStringLiteral("/file/10/b.bin")), 0);
+    }
+
+    void retryOfFailedTaskSucceedsOnceServerRecovers()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        noRetries(engine);
+        const QString path = QStringLiteral("/file/5000/flaky.bin");
+        m_server->setBroken(path, 503);
+        const TaskId id = engine.addUrl(m_server->url(path), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
+        QCOMPARE(model.task(id)->error.httpStatus, 503);
+        QVERIFY(filesIn(dir.path()).isEmpty());
+        m_server->setBroken(path, 0);
+        engine.retry(id);
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(model.task(id)->attempts, 2);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("flaky.bin"))),
+                 FixtureServer::contentSha256(5000));
+    }
+
+    void retryOfCanceledTaskDownloadsAgain()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/c.bin?rate=100000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 0, 5000);
+        engine.cancel(id);
+        engine.retry(id);
+        QCOMPARE(stateOf(model, id), TaskState::Queued);
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 15000);
+        QCOMPARE(sha256OfFile(dir.filePath(model.task(id)->fileName)),
+                 FixtureServer::contentSha256(300000));
+        QCOMPARE(filesIn(dir.path()).size(), 1);
+    }
+
+    void errorsSayWhatHappened_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("status");
+        QTest::newRow("404") << "/file/10/x?status=404"
+                             << "HTTP 404 Not Found" << 404;
+        QTest::newRow("500") << "/file/10/x?status=500"
+                             << "HTTP 500 Internal Server Error" << 500;
+        QTest::newRow("refused") << "http://127.0.0.1:1/x"
+                                 << "Connection refused" << 0;
+        QTest::newRow("invalid URL") << "ftp://example.com/x"
+                                     << "not a valid URL: ftp://example.com/x" << 0;
+        QTest::newRow("redirect loop") << "/loop/0"
+                                       << "too many redirects" << 0;
+        QTest::newRow("short body") << "/file/100000/x?short=1000"
+                                    << "body shorter than announced: 99000 of 100000 bytes" << 0;
+        QTest::newRow("dropped") << "/file/1m/x?dropafter=1000"
+                                 << "" << 0;
+    }
+    void errorsSayWhatHappened()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, message);
+        QFETCH(int, status);
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        noRetries(engine);
+        const QUrl target = url.startsWith(QLatin1Char('/')) ? m_server->url(url) : QUrl(url);
+        const TaskId id = engine.addUrl(target, dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 15000);
+        const Task *t = model.task(id);
+        if (!message.isEmpty())
+            QCOMPARE(t->error.message, message);
+        QVERIFY(!t->error.message.isEmpty());
+        QCOMPARE(t->error.httpStatus, status);
+        QVERIFY(t->error.detail.contains(target.host()) ||
+                t->error.kind == TaskError::Kind::InvalidUrl);
+        // Nothing under a final name; a transient failure may keep its .part to resume from.
+        for (const QString &name : filesIn(dir.path()))
+            QVERIFY2(name.endsWith(QStringLiteral(".part")), qPrintable(name));
+        QVERIFY(
+            model.index(0, TaskModel::StateColumn).data().toString().contains(t->error.message));
+    }
+
+    void redirectIsFollowedAndNamedAfterTarget()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/redirect?to=/file/777/target.dat")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(model.task(id)->fileName, QStringLiteral("target.dat"));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("target.dat"))),
+                 FixtureServer::contentSha256(777));
+    }
+
+    void unwritableFolderFailsWithTheOsReason()
+    {
+        if (::geteuid() == 0)
+            QSKIP("root can write into read-only folders");
+        QTemporaryDir dir;
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner);
+        TaskModel model;
+        DownloadEngine engine(&model);
+        noRetries(engine);
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/10/x.bin")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
+        QCOMPARE(model.task(id)->error.message, QStringLiteral("Permission denied"));
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+
+    void missingFolderFailsWithTheOsReason()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        noRetries(engine);
+        const TaskId id = engine.addUrl(m_server->url(QStringLiteral("/file/10/x.bin")),
+                                        dir.filePath(QStringLiteral("gone/deeper")));
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
+        QCOMPARE(model.task(id)->error.message, QStringLiteral("No such file or directory"));
+        QCOMPARE(model.task(id)->error.kind, TaskError::Kind::Disk);
+    }
+
+    void removeDropsTheRowAndKeepsCompletedFile()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/10/keep.bin")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        engine.remove(id);
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("keep.bin")});
+    }
+
+    void stopAllKeepsPartialFilesForResume()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/10m/resume.bin?rate=300000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 100000, 5000);
+        QSignalSpy stopped(&engine, &DownloadEngine::stopped);
+        engine.stopAll();
+        QVERIFY(stopped.count() == 1 || stopped.wait(5000));
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("resume.bin.part")});
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 2000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"

@@ -1,0 +1,117 @@
+// File names from URLs, sanitizing hostile names, "name (1).ext" numbering, URL validation.
+#include "services/filenames.h"
+#include "services/urls.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestFileNames : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void nameFromUrl_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("plain") << "http://h/a/b/file.iso"
+                               << "file.iso";
+        QTest::newRow("query ignored") << "http://h/file.tar.gz?token=1&x=2"
+                                       << "file.tar.gz";
+        QTest::newRow("percent-decoded")
+            << "http://h/my%20file%C3%A9.txt" << QStringLiteral("my fileé.txt");
+        QTest::newRow("empty path") << "http://h"
+                                    << "index.html";
+        QTest::newRow("trailing slash") << "http://h/dir/"
+                                        << "dir";
+        QTest::newRow("root slash") << "https://h/"
+                                    << "index.html";
+        QTest::newRow("encoded slash") << "http://h/a%2F..%2Fetc"
+                                       << "etc";
+        QTest::newRow("encoded backslash") << "http://h/a%5C..%5Cetc"
+                                           << "a_.._etc";
+        QTest::newRow("dot dot") << "http://h/.."
+                                 << "index.html";
+        QTest::newRow("hidden") << "http://h/.bashrc"
+                                << "bashrc";
+        QTest::newRow("dash") << "http://h/-rf"
+                              << "rf";
+    }
+    void nameFromUrl()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, name);
+        QCOMPARE(FileNames::fromUrl(QUrl(url)), name);
+    }
+
+    void sanitizeRemovesControlCharactersAndSeparators()
+    {
+        QCOMPARE(FileNames::sanitize(QStringLiteral("a\nb\tc/d\\e")), QStringLiteral("abc_d_e"));
+        QCOMPARE(FileNames::sanitize(QStringLiteral("...")), QString());
+    }
+
+    void sanitizeKeepsExtensionWhenTruncating()
+    {
+        const QString longName = QString(400, QLatin1Char('x')) + QStringLiteral(".tar.gz");
+        const QString safe = FileNames::sanitize(longName);
+        QVERIFY(safe.toUtf8().size() <= 255);
+        QVERIFY(safe.endsWith(QStringLiteral(".tar.gz")));
+        // Multi-byte characters are never cut in half.
+        const QString wide = QString(300, QChar(0x00e9)) + QStringLiteral(".bin");
+        const QString safeWide = FileNames::sanitize(wide);
+        QVERIFY(safeWide.toUtf8().size() <= 255);
+        QVERIFY(safeWide.endsWith(QStringLiteral(".bin")));
+        QCOMPARE(QString::fromUtf8(safeWide.toUtf8()), safeWide);
+    }
+
+    void existingFilesAreNeverOverwritten()
+    {
+        QTemporaryDir dir;
+        auto touch = [&](const QString &n) {
+            QFile f(dir.filePath(n));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        };
+        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("a.txt")), QStringLiteral("a.txt"));
+        touch(QStringLiteral("a.txt"));
+        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("a.txt")),
+                 QStringLiteral("a (1).txt"));
+        touch(QStringLiteral("a (1).txt.part")); // another transfer's partial file counts as taken
+        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("a.txt")),
+                 QStringLiteral("a (2).txt"));
+        QCOMPARE(
+            FileNames::unique(dir.path(), QStringLiteral("a.txt"), {QStringLiteral("a (2).txt")}),
+            QStringLiteral("a (3).txt"));
+        touch(QStringLiteral("x.tar.gz"));
+        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("x.tar.gz")),
+                 QStringLiteral("x (1).tar.gz"));
+        touch(QStringLiteral("README"));
+        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("README")),
+                 QStringLiteral("README (1)"));
+    }
+
+    void urlValidation_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("http") << "http://example.com/a" << true;
+        QTest::newRow("https with spaces around") << "  https://example.com/a  " << true;
+        QTest::newRow("ftp") << "ftp://example.com/a" << false;
+        QTest::newRow("no scheme") << "example.com/a" << false;
+        QTest::newRow("no host") << "http:///a" << false;
+        QTest::newRow("garbage") << "not a url" << false;
+        QTest::newRow("file") << "file:///etc/passwd" << false;
+        QTest::newRow("empty") << "" << false;
+    }
+    void urlValidation()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        QString why;
+        const QUrl url = Urls::parse(text, &why);
+        QCOMPARE(url.isValid(), valid);
+        if (!valid)
+            QVERIFY(why.startsWith(QStringLiteral("not a valid URL: ")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFileNames)
+#include "tst_filenames.moc"

@@ -1,0 +1,178 @@
+// The fetchdeck binary in headless mode, run as a script would: exit codes, output lines,
+// files on disk, and a clean stop on SIGTERM.
+#include "fixtureserver.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+
+class TestHeadless : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+    QTemporaryDir m_home; // XDG folders of the runs, so nothing of the user's is touched
+
+    struct Run {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+
+    QProcess *startFetchdeck(const QStringList &args)
+    {
+        auto *p = new QProcess(this);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        p->setProcessEnvironment(env);
+        p->start(QStringLiteral(FETCHDECK_BINARY), args);
+        return p;
+    }
+
+    Run fetchdeck(const QStringList &args, const QByteArray &stdinData = {})
+    {
+        QProcess *p = startFetchdeck(args);
+        if (!stdinData.isNull()) {
+            p->write(stdinData);
+            p->closeWriteChannel();
+        }
+        Run r;
+        if (!p->waitForFinished(60000)) {
+            p->kill();
+            p->waitForFinished();
+        }
+        r.exitCode = p->exitStatus() == QProcess::NormalExit ? p->exitCode() : -1;
+        r.out = QString::fromLocal8Bit(p->readAllStandardOutput());
+        r.err = QString::fromLocal8Bit(p->readAllStandardError());
+        p->deleteLater();
+        return r;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = new FixtureServer(0, this);
+        QVERIFY(m_server->isListening());
+    }
+
+    void allCompletedExitsZero()
+    {
+        QTemporaryDir dir;
+        QTemporaryDir state;
+        const Run r =
+            fetchdeck({QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+                       QStringLiteral("--state-dir"), state.filePath(QStringLiteral("s")),
+                       QStringLiteral("-j"), QStringLiteral("3"),
+                       m_server->url(QStringLiteral("/file/100k/a.bin")).toString(),
+                       m_server->url(QStringLiteral("/file/200k/b.bin?seed=2")).toString()});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("a.bin"))),
+                 FixtureServer::contentSha256(100 * 1024));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("b.bin"))),
+                 FixtureServer::contentSha256(200 * 1024, 2));
+        QVERIFY2(r.out.contains(QStringLiteral("2 completed, 0 failed")), qPrintable(r.out));
+        QVERIFY(QFileInfo(state.filePath(QStringLiteral("s"))).isDir()); // --state-dir is created
+    }
+
+    void inputFileWithBadLinesAndA404ExitsOne()
+    {
+        QTemporaryDir dir;
+        QFile list(dir.filePath(QStringLiteral("urls.txt")));
+        QVERIFY(list.open(QIODevice::WriteOnly));
+        list.write("# a comment\n\n");
+        list.write(m_server->url(QStringLiteral("/file/1000/ok.bin")).toEncoded() + "\n");
+        list.write("not a url at all\n");
+        list.write(m_server->url(QStringLiteral("/file/10/missing.bin?status=404")).toEncoded() +
+                   "\n");
+        list.close();
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-i"),
+                                 list.fileName(), QStringLiteral("-d"), out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("line 4: not a valid URL: not a url at all")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("missing.bin?status=404: HTTP 404 Not Found")),
+                 qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("1 completed, 2 failed")));
+        QCOMPARE(filesIn(out), QStringList{QStringLiteral("ok.bin")});
+    }
+
+    void urlsFromStandardInput()
+    {
+        QTemporaryDir dir;
+        const QByteArray input =
+            m_server->url(QStringLiteral("/file/10/one.bin")).toEncoded() + "\n" +
+            m_server->url(QStringLiteral("/file/20/two.bin")).toEncoded() + "\n";
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-i"),
+                                 QStringLiteral("-"), QStringLiteral("-d"), dir.path()},
+                                input);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(filesIn(dir.path()),
+                 (QStringList{QStringLiteral("one.bin"), QStringLiteral("two.bin")}));
+    }
+
+    void usageErrorsExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--bogus")}
+            << "Unknown option 'bogus'";
+        QTest::newRow("j zero") << QStringList{QStringLiteral("--headless"), QStringLiteral("-j"),
+                                               QStringLiteral("0")}
+                                << "-j expects a number from 1 to 256";
+        QTest::newRow("j too big") << QStringList{QStringLiteral("--headless"),
+                                                  QStringLiteral("-j"), QStringLiteral("999")}
+                                   << "-j expects";
+        QTest::newRow("j not a number")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("-j"), QStringLiteral("x")}
+            << "-j expects";
+        QTest::newRow("unreadable input")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("-i"),
+                           QStringLiteral("/nonexistent/urls.txt")}
+            << "cannot read input file /nonexistent/urls.txt";
+    }
+    void usageErrorsExitTwo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, reason);
+        const Run r = fetchdeck(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(reason), qPrintable(r.err));
+    }
+
+    void versionAndHelp()
+    {
+        const Run v = fetchdeck({QStringLiteral("--version")});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.startsWith(QStringLiteral("fetchdeck ")));
+        const Run h = fetchdeck({QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains(QStringLiteral("--max-concurrent")));
+    }
+
+    void sigtermStopsCleanlyKeepingPartialFiles()
+    {
+        QTemporaryDir dir;
+        QProcess *p = startFetchdeck(
+            {QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+             m_server->url(QStringLiteral("/file/50m/slow.bin?rate=500000")).toString()});
+        QVERIFY(p->waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFileInfo(dir.filePath(QStringLiteral("slow.bin.part"))).size() > 0, 10000);
+        ::kill(static_cast<pid_t>(p->processId()), SIGTERM);
+        QVERIFY(p->waitForFinished(10000));
+        QCOMPARE(p->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p->exitCode(), 1);
+        QVERIFY(QString::fromLocal8Bit(p->readAllStandardError())
+                    .contains(QStringLiteral("interrupted")));
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("slow.bin.part")});
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 2000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"

@@ -1,0 +1,102 @@
+// The task model: rows, counts, display text, and coalesced repaints.
+#include "models/taskmodel.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+class TestTaskModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void addAndRemoveKeepRowLookupConsistent()
+    {
+        TaskModel model;
+        QList<QUrl> urls;
+        for (int i = 0; i < 10; ++i)
+            urls.append(QUrl(QStringLiteral("http://h/f%1.bin").arg(i)));
+        const QList<TaskId> ids = model.addTasks(urls, QStringLiteral("/tmp"));
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(model.countIn(TaskState::Queued), 10);
+        model.removeTasks({ids[1], ids[2], ids[7]});
+        QCOMPARE(model.rowCount(), 7);
+        for (int row = 0; row < model.rowCount(); ++row)
+            QCOMPARE(model.rowOf(model.idAt(row)), row);
+        QCOMPARE(model.task(ids[2]), nullptr);
+        QCOMPARE(model.index(2, TaskModel::NameColumn).data().toString(), QStringLiteral("f4.bin"));
+    }
+
+    void stateCountsAndDisplayFollowChanges()
+    {
+        TaskModel model;
+        const TaskId id =
+            model.addTask(QUrl(QStringLiteral("http://h/x.iso")), QStringLiteral("/tmp"));
+        QSignalSpy states(&model, &TaskModel::stateChanged);
+        model.setState(id, TaskState::Running);
+        model.setProgress(id, 512, 1024);
+        TaskError e;
+        e.kind = TaskError::Kind::Http;
+        e.httpStatus = 404;
+        e.message = QStringLiteral("HTTP 404 Not Found");
+        model.setState(id, TaskState::Failed, e);
+        model.flush();
+        QCOMPARE(states.count(), 2);
+        QCOMPARE(model.countIn(TaskState::Failed), 1);
+        QCOMPARE(model.countIn(TaskState::Queued), 0);
+        const QModelIndex state = model.index(0, TaskModel::StateColumn);
+        QCOMPARE(state.data().toString(), QStringLiteral("Failed: HTTP 404 Not Found"));
+        QCOMPARE(model.index(0, TaskModel::ProgressColumn).data(TaskModel::RawValueRole).toDouble(),
+                 0.5);
+        QCOMPARE(model.index(0, TaskModel::SizeColumn).data(TaskModel::RawValueRole).toLongLong(),
+                 1024);
+    }
+
+    // Thousands of progress updates a second must reach the views as ~10 batches a second.
+    void progressIsCoalescedToAFewBatchesPerSecond()
+    {
+        TaskModel model;
+        QList<QUrl> urls;
+        for (int i = 0; i < 50; ++i)
+            urls.append(QUrl(QStringLiteral("http://h/%1").arg(i)));
+        const QList<TaskId> ids = model.addTasks(urls, QStringLiteral("/tmp"));
+        for (TaskId id : ids)
+            model.setState(id, TaskState::Running);
+        model.flush();
+        QSignalSpy batches(&model, &TaskModel::dataChanged);
+        QElapsedTimer clock;
+        clock.start();
+        qint64 updates = 0;
+        qint64 bytes = 0;
+        while (clock.elapsed() < 1000) {
+            bytes += 1500;
+            for (TaskId id : ids)
+                model.setProgress(id, bytes, 1 << 30);
+            updates += ids.size();
+            QCoreApplication::processEvents();
+        }
+        QVERIFY2(updates > 10000, qPrintable(QString::number(updates)));
+        QVERIFY2(batches.count() >= 5 && batches.count() <= 13,
+                 qPrintable(QString::number(batches.count())));
+    }
+
+    void speedIsAMovingAverageAndDecaysWhenStalled()
+    {
+        TaskModel model;
+        const TaskId id = model.addTask(QUrl(QStringLiteral("http://h/x")), QStringLiteral("/tmp"));
+        model.setState(id, TaskState::Running);
+        QElapsedTimer clock;
+        clock.start();
+        // About 1 MB/s for one second.
+        while (clock.elapsed() < 1000) {
+            model.setProgress(id, clock.elapsed() * 1000, 100'000'000);
+            QTest::qWait(5);
+        }
+        const double speed = model.task(id)->speed;
+        QVERIFY2(speed > 600'000 && speed < 1'400'000, qPrintable(QString::number(speed)));
+        QVERIFY(model.task(id)->etaSeconds() > 0);
+        // No more bytes: the average falls to zero within the window.
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->speed < 1.0, 5000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTaskModel)
+#include "tst_taskmodel.moc"
