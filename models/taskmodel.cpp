@@ -192,6 +192,8 @@ QList<TaskId> TaskModel::addTasks(const QList<QUrl> &urls, const QString &direct
     }
     m_counts[static_cast<int>(TaskState::Queued)] += static_cast<int>(urls.size());
     endInsertRows();
+    for (TaskId id : added) // new rows must reach storage too
+        markDirty(id);
     Q_EMIT statsChanged();
     return added;
 }

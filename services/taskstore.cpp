@@ -151,7 +151,10 @@ TaskStore::~TaskStore()
     if (!m_worker)
         return;
     sync();
-    QMetaObject::invokeMethod(m_worker, &QObject::deleteLater);
+    // The worker closes its connection in its own thread before the thread ends.
+    StoreWorker *worker = std::exchange(m_worker, nullptr);
+    QMetaObject::invokeMethod(
+        worker, [worker] { delete worker; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }

@@ -1,0 +1,328 @@
+// Never lose a download: resume after drops, automatic retries with backoff, Retry-After,
+// stalls, servers that ignore Range, hostile file names, pause/resume and a full disk.
+#include "fixtureserver.h"
+#include "models/taskmodel.h"
+#include "services/downloadengine.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sys/mount.h>
+#include <unistd.h>
+
+// Fast retries so the suite stays quick; the backoff arithmetic has its own test below.
+static void fastRetries(DownloadEngine &engine, int attempts = 5)
+{
+    RetryPolicy p = engine.retryPolicy();
+    p.maxAttempts = attempts;
+    p.baseDelayMs = 50;
+    p.maxDelayMs = 200;
+    engine.setRetryPolicy(p);
+}
+
+static bool logContains(const Task *t, const QString &text)
+{
+    for (const TaskLogEntry &e : t->log)
+        if (e.text.contains(text))
+            return true;
+    return false;
+}
+
+class TestResilience : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = new FixtureServer(0, this);
+        QVERIFY(m_server->isListening());
+    }
+    void init() { m_server->resetStats(); }
+
+    void droppedConnectionsResumeToAnIdenticalFile()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine);
+        const qint64 size = 3 << 20;
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/3m/r.bin?dropafter=700000&dropfirst=3&etag=v1")),
+            dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("r.bin"))),
+                 FixtureServer::contentSha256(size));
+        QVERIFY(logContains(model.task(id), QStringLiteral("from byte")));
+        QCOMPARE(model.task(id)->attempts, 4);
+        // Each retry fetched only what was missing.
+        QVERIFY2(m_server->bytesSent() < size + (1 << 20),
+                 qPrintable(QString::number(m_server->bytesSent())));
+        const QList<QByteArray> headers =
+            m_server->lastRequestHeaders(QStringLiteral("/file/3m/r.bin"));
+        QVERIFY(headers.contains("If-Range: \"v1\""));
+    }
+
+    void shortBodiesAreNeverReportedComplete()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine, 2);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/100000/s.bin?short=5000&norange=1")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
+        QVERIFY(model.task(id)->error.message.startsWith(
+            QStringLiteral("body shorter than announced")));
+        QCOMPARE(model.task(id)->attempts, 2);
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("s.bin"))));
+    }
+
+    void serviceUnavailableHonoursRetryAfterAndShowsTheCountdown()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine);
+        QElapsedTimer clock;
+        clock.start();
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1000/ra.bin?failfirst=1&retryafter=2")),
+            dir.path());
+        const QModelIndex state = model.index(model.rowOf(id), TaskModel::StateColumn);
+        QTRY_VERIFY_WITH_TIMEOUT(state.data().toString().startsWith(QStringLiteral("Retrying in ")),
+                                 5000);
+        QVERIFY2(state.data().toString().endsWith(QStringLiteral("(attempt 2 of 5)")),
+                 qPrintable(state.data().toString()));
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        // The server asked for 2 s; our own backoff here would have been 200 ms at most.
+        QVERIFY2(clock.elapsed() >= 1800, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    void tooManyRequestsIsRetriedUntilTheServerRecovers()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine, 100);
+        const QString path = QStringLiteral("/file/2000/busy.bin");
+        m_server->setBroken(path, 429);
+        const TaskId id = engine.addUrl(m_server->url(path), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->requestCount(path) >= 3, 10000);
+        QVERIFY(stateOf(model, id) !=
+                TaskState::Failed); // waiting to retry or retrying, never given up
+        m_server->setBroken(path, 0);
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("busy.bin"))),
+                 FixtureServer::contentSha256(2000));
+    }
+
+    void permanentErrorsAreRequestedOnce_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::newRow("403") << 403;
+        QTest::newRow("404") << 404;
+        QTest::newRow("410") << 410;
+    }
+    void permanentErrorsAreRequestedOnce()
+    {
+        QFETCH(int, status);
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine);
+        const QString path = QStringLiteral("/file/10/perm%1.bin").arg(status);
+        const TaskId id = engine.addUrl(
+            m_server->url(path + QStringLiteral("?status=%1").arg(status)), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 5000);
+        QCOMPARE(model.task(id)->error.httpStatus, status);
+        QCOMPARE(m_server->requestCount(path), 1);
+        QCOMPARE(model.task(id)->attempts, 1);
+    }
+
+    void stallIsRetriedAndLoggedAsAStall()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine, 2);
+        engine.setStallTimeout(1);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/100000/st.bin?stallafter=1000")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
+        const Task *t = model.task(id);
+        QCOMPARE(t->error.message, QStringLiteral("stalled: no data for 1 s"));
+        QCOMPARE(t->attempts, 2);
+        QVERIFY(!logContains(t, QStringLiteral("Canceled")));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 0, 2000);
+    }
+
+    void serverIgnoringRangeStartsOverCleanly()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine);
+        const qint64 size = 1 << 20;
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1m/nr.bin?dropafter=300000&dropfirst=1&norange=1")),
+            dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QVERIFY(logContains(model.task(id), QStringLiteral("ignored the range request")));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("nr.bin"))),
+                 FixtureServer::contentSha256(size));
+    }
+
+    void completePartialFileIsVerifiedByA416()
+    {
+        QTemporaryDir dir;
+        const qint64 size = 50000;
+        QFile part(dir.filePath(QStringLiteral("done.bin.part")));
+        QVERIFY(part.open(QIODevice::WriteOnly));
+        part.write(FixtureServer::content(size));
+        part.close();
+        TaskModel model;
+        Task t;
+        t.id = 7;
+        t.url = m_server->url(QStringLiteral("/file/50000/done.bin"));
+        t.directory = dir.path();
+        t.fileName = QStringLiteral("done.bin");
+        t.state = TaskState::Queued;
+        std::vector<Task> tasks;
+        tasks.push_back(t);
+        model.restoreTasks(std::move(tasks));
+        DownloadEngine engine(&model);
+        engine.resumeRestored();
+        WAIT_FOR_STATE(model, 7, TaskState::Completed, 5000);
+        QVERIFY(m_server->bytesSent() < 100); // the 416's short text, not the file again
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("done.bin")});
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("done.bin"))),
+                 FixtureServer::contentSha256(size));
+    }
+
+    void hostileContentDispositionStaysInsideTheFolder_data()
+    {
+        QTest::addColumn<QString>("header");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("traversal") << "attachment; filename=\"../../evil.sh\""
+                                   << "_.._evil.sh";
+        QTest::newRow("absolute") << "attachment; filename=\"/etc/passwd\""
+                                  << "_etc_passwd";
+        QTest::newRow("rfc 8187 wins")
+            << "attachment; filename=\"plain.txt\"; filename*=UTF-8''na%C3%AFve.txt"
+            << QStringLiteral("naïve.txt");
+        QTest::newRow("hidden") << "attachment; filename=\".bashrc\""
+                                << "bashrc";
+        QTest::newRow("dash") << "attachment; filename=\"-rf\""
+                              << "rf";
+        QTest::newRow("control chars")
+            << QStringLiteral("attachment; filename=\"a\u0007b\u0001c.txt\"") << "abc.txt";
+        QTest::newRow("dots only") << "attachment; filename=\"..\""
+                                   << "fallback.bin";
+        QTest::newRow("no filename") << "inline"
+                                     << "fallback.bin";
+    }
+    void hostileContentDispositionStaysInsideTheFolder()
+    {
+        QFETCH(QString, header);
+        QFETCH(QString, expected);
+        QTemporaryDir parent;
+        const QString dir = parent.filePath(QStringLiteral("downloads"));
+        QVERIFY(QDir().mkpath(dir));
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const QString cd = QString::fromLatin1(QUrl::toPercentEncoding(header));
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/100/fallback.bin?cd=") + cd), dir);
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 5000);
+        QCOMPARE(filesIn(dir), QStringList{expected});
+        QCOMPARE(QDir(parent.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+                 QStringList{QStringLiteral("downloads")});
+    }
+
+    void longNameIsCutTo255BytesKeepingTheExtension()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const QString name = QString(300, QLatin1Char('n')) + QStringLiteral(".iso");
+        const QString cd = QString::fromLatin1(
+            QUrl::toPercentEncoding(QStringLiteral("attachment; filename=\"%1\"").arg(name)));
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/10/x?cd=") + cd), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 5000);
+        const QString saved = model.task(id)->fileName;
+        QVERIFY(saved.toUtf8().size() <= 255);
+        QVERIFY(saved.endsWith(QStringLiteral(".iso")));
+        QVERIFY(QFileInfo::exists(dir.filePath(saved)));
+    }
+
+    void pauseKeepsThePartialFileAndResumeFetchesOnlyTheRest()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const qint64 size = 2 << 20;
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/2m/p.bin?rate=1000000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 300000, 5000);
+        engine.pause(id);
+        QCOMPARE(stateOf(model, id), TaskState::Paused);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
+        const qint64 kept = QFileInfo(dir.filePath(QStringLiteral("p.bin.part"))).size();
+        QVERIFY(kept > 300000);
+        const qint64 sentBefore = m_server->bytesSent();
+        engine.resume(id);
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("p.bin"))),
+                 FixtureServer::contentSha256(size));
+        QVERIFY(m_server->bytesSent() - sentBefore <= size - kept + (512 << 10));
+    }
+
+    void backoffDoublesWithJitterAndIsCapped()
+    {
+        RetryPolicy p;
+        QRandomGenerator random(42);
+        for (int attempt = 2; attempt <= 12; ++attempt) {
+            const qint64 full = qMin<qint64>(60000, 1000LL << (attempt - 2));
+            const qint64 d = p.delayMs(attempt, std::nullopt, random);
+            QVERIFY(d >= full / 2 && d <= full);
+        }
+        QCOMPARE(p.delayMs(2, 7000, random), 7000);
+        QCOMPARE(p.delayMs(2, 86400000, random), p.maxRetryAfterMs);
+    }
+
+    void fullDiskFailsWithTheOsReasonAndKeepsOthersRunning()
+    {
+        QTemporaryDir dir;
+        const QString small = dir.filePath(QStringLiteral("small"));
+        QVERIFY(QDir().mkpath(small));
+        if (::geteuid() != 0 ||
+            ::mount("tmpfs", small.toLocal8Bit().constData(), "tmpfs", 0, "size=1m") != 0)
+            QSKIP("needs root to mount a 1 MiB tmpfs");
+        const QString other = dir.filePath(QStringLiteral("other"));
+        QVERIFY(QDir().mkpath(other));
+        TaskModel model;
+        {
+            DownloadEngine engine(&model);
+            fastRetries(engine);
+            const TaskId full =
+                engine.addUrl(m_server->url(QStringLiteral("/file/4m/big.bin")), small);
+            const TaskId fine = engine.addUrl(
+                m_server->url(QStringLiteral("/file/2m/fine.bin?rate=4000000")), other);
+            WAIT_FOR_STATE(model, full, TaskState::Failed, 10000);
+            QCOMPARE(model.task(full)->error.message, QStringLiteral("No space left on device"));
+            QCOMPARE(model.task(full)->attempts, 1); // the user must act; no automatic retry
+            QVERIFY(QFileInfo(QDir(small).filePath(QStringLiteral("big.bin.part"))).size() > 0);
+            WAIT_FOR_STATE(model, fine, TaskState::Completed, 10000);
+        }
+        ::umount(small.toLocal8Bit().constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestResilience)
+#include "tst_resilience.moc"

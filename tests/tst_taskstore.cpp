@@ -1,0 +1,135 @@
+// The task database: what a restart sees is what was there, running tasks come back queued.
+#include "models/taskmodel.h"
+#include "services/taskstore.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestTaskStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void restartShowsEveryTaskAsItWas()
+    {
+        QTemporaryDir state;
+        QList<TaskId> ids;
+        {
+            TaskModel model;
+            TaskStore store(&model);
+            QCOMPARE(store.open(state.path()), QString());
+            ids = model.addTasks(
+                {QUrl(QStringLiteral("http://h/a.bin")), QUrl(QStringLiteral("http://h/b.bin")),
+                 QUrl(QStringLiteral("http://h/c.bin")), QUrl(QStringLiteral("http://h/d.bin"))},
+                QStringLiteral("/dl"));
+            model.setState(ids[0], TaskState::Running);
+            model.setFileName(ids[0], QStringLiteral("a.bin"));
+            model.setProgress(ids[0], 1234, 5000);
+            model.setValidators(ids[0], "\"etag\"", "Sat, 01 Jan 2022 00:00:00 GMT");
+            model.appendLog(ids[0], QStringLiteral("first line"));
+            model.appendLog(ids[0], QStringLiteral("second line"));
+            TaskError e;
+            e.kind = TaskError::Kind::Http;
+            e.httpStatus = 404;
+            e.message = QStringLiteral("HTTP 404 Not Found");
+            e.detail = QStringLiteral("http://h/b.bin");
+            model.setAttempts(ids[1], 3);
+            model.setState(ids[1], TaskState::Failed, e);
+            model.setState(ids[2], TaskState::Paused);
+            model.setState(ids[3], TaskState::Completed);
+            store.sync();
+        }
+        TaskModel model;
+        TaskStore store(&model);
+        QCOMPARE(store.open(state.path()), QString());
+        QCOMPARE(model.rowCount(), 4);
+        const Task *a = model.task(ids[0]);
+        QVERIFY(a);
+        QCOMPARE(a->state, TaskState::Queued); // it was interrupted: it resumes
+        QCOMPARE(a->fileName, QStringLiteral("a.bin"));
+        QCOMPARE(a->bytesDone, 1234);
+        QCOMPARE(a->bytesTotal, 5000);
+        QCOMPARE(a->etag, QByteArray("\"etag\""));
+        QCOMPARE(a->log.size(), 2);
+        QCOMPARE(a->log[1].text, QStringLiteral("second line"));
+        const Task *b = model.task(ids[1]);
+        QCOMPARE(b->state, TaskState::Failed);
+        QCOMPARE(b->error.httpStatus, 404);
+        QCOMPARE(b->error.message, QStringLiteral("HTTP 404 Not Found"));
+        QCOMPARE(b->attempts, 3);
+        QCOMPARE(model.task(ids[2])->state, TaskState::Paused);
+        QCOMPARE(model.task(ids[3])->state, TaskState::Completed);
+        // New tasks never reuse an id.
+        const TaskId next =
+            model.addTask(QUrl(QStringLiteral("http://h/e.bin")), QStringLiteral("/dl"));
+        QVERIFY(next > ids[3]);
+    }
+
+    void removedTasksStayRemovedAndLogsAreNotDuplicated()
+    {
+        QTemporaryDir state;
+        TaskId kept = 0;
+        {
+            TaskModel model;
+            TaskStore store(&model);
+            QCOMPARE(store.open(state.path()), QString());
+            const QList<TaskId> ids = model.addTasks(
+                {QUrl(QStringLiteral("http://h/1")), QUrl(QStringLiteral("http://h/2"))},
+                QStringLiteral("/dl"));
+            kept = ids[1];
+            model.appendLog(kept, QStringLiteral("one"));
+            store.sync();
+            model.appendLog(kept, QStringLiteral("two"));
+            model.removeTasks({ids[0]});
+            store.sync();
+        }
+        {
+            TaskModel model;
+            TaskStore store(&model);
+            QCOMPARE(store.open(state.path()), QString());
+            QCOMPARE(model.rowCount(), 1);
+            QCOMPARE(model.task(kept)->log.size(), 2);
+            model.appendLog(kept, QStringLiteral("three"));
+            store.sync();
+        }
+        TaskModel model;
+        TaskStore store(&model);
+        QCOMPARE(store.open(state.path()), QString());
+        QCOMPARE(model.task(kept)->log.size(), 3);
+    }
+
+    void databaseUsesWriteAheadLogging()
+    {
+        QTemporaryDir state;
+        TaskModel model;
+        TaskStore store(&model);
+        QCOMPARE(store.open(state.path()), QString());
+        model.addTask(QUrl(QStringLiteral("http://h/x")), QStringLiteral("/dl"));
+        store.sync();
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+            db.setDatabaseName(store.databasePath());
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+            QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM tasks")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), 1);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    }
+
+    void unwritableStateFolderIsAClearError()
+    {
+        TaskModel model;
+        TaskStore store(&model);
+        const QString error = store.open(QStringLiteral("/proc/fetchdeck-cannot-exist"));
+        QVERIFY(error.startsWith(QStringLiteral("cannot create the state folder")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTaskStore)
+#include "tst_taskstore.moc"
