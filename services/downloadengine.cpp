@@ -137,8 +137,8 @@ void DownloadEngine::stopRun(TaskId id, int how)
         m_runs.remove(id);
         run->control->requestStop(static_cast<TransferControl::Stop>(how));
     }
-    m_retryTicket[id]++; // a pending retry timer no longer applies
-    m_model->setRetry(id, {}, 0, 0);
+    if (m_retryTickets.remove(id)) // a pending retry timer no longer applies
+        m_model->setRetry(id, {}, 0, 0);
 }
 
 void DownloadEngine::cancel(TaskId id)
@@ -146,16 +146,23 @@ void DownloadEngine::cancel(TaskId id)
     const Task *t = m_model->task(id);
     if (!t || !(t->isActive() || t->state == TaskState::Paused))
         return;
+    const bool running = m_runs.contains(id);
     stopRun(id, int(TransferControl::Stop::Cancel));
-    if (t->state == TaskState::Paused && !t->fileName.isEmpty()) {
-        // Nothing runs to delete the partial file: do it here, off the GUI thread.
-        const QString part = QDir(t->directory).filePath(t->fileName + QStringLiteral(".part"));
-        (void)QtConcurrent::run(&m_ioPool, [part] { QFile::remove(part); });
-    }
+    if (!running) // paused, or waiting to retry: no transfer is there to delete its partial file
+        deletePartialFile(*t);
     m_model->setState(id, TaskState::Canceled);
     m_model->appendLog(id, tr("Canceled by the user"));
     Q_EMIT taskFinished(id, TaskState::Canceled);
     schedule();
+}
+
+// Off the GUI thread; a file that is not there is fine.
+void DownloadEngine::deletePartialFile(const Task &task)
+{
+    if (task.fileName.isEmpty())
+        return;
+    const QString part = QDir(task.directory).filePath(task.fileName + QStringLiteral(".part"));
+    (void)QtConcurrent::run(&m_ioPool, [part] { QFile::remove(part); });
 }
 
 void DownloadEngine::pause(TaskId id)
@@ -225,9 +232,11 @@ void DownloadEngine::retry(const QList<TaskId> &ids)
 void DownloadEngine::remove(const QList<TaskId> &ids)
 {
     for (TaskId id : ids) {
+        const Task *t = m_model->task(id);
+        if (t && t->state == TaskState::Failed)
+            deletePartialFile(*t); // kept for a retry that will not come
         cancel(id);
         m_roundAttempts.remove(id);
-        m_retryTicket.remove(id);
     }
     m_model->removeTasks(ids);
 }
@@ -263,7 +272,7 @@ void DownloadEngine::pump()
         if (t && t->state == TaskState::Queued && !t->retryAt.isValid() && !m_runs.contains(id))
             start(id);
     }
-    if (!m_stopping && m_active == 0 && m_queue.isEmpty() && m_waitingRetries == 0)
+    if (!m_stopping && m_active == 0 && m_queue.isEmpty() && m_retryTickets.isEmpty())
         Q_EMIT idle();
 }
 
@@ -358,12 +367,12 @@ bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
     m_model->setState(id, TaskState::Queued, outcome.error);
     m_model->setRetry(id, QDateTime::currentDateTime().addMSecs(delay), attempts + 1,
                       m_retry.maxAttempts);
-    const quint64 ticket = ++m_retryTicket[id];
-    ++m_waitingRetries;
+    const quint64 ticket = ++m_lastTicket;
+    m_retryTickets.insert(id, ticket);
     QTimer::singleShot(delay, this, [this, id, ticket] {
-        --m_waitingRetries;
-        if (m_retryTicket.value(id) != ticket)
+        if (m_retryTickets.value(id) != ticket)
             return; // canceled, paused or removed meanwhile
+        m_retryTickets.remove(id);
         m_model->setRetry(id, {}, 0, 0);
         enqueue(id);
     });

@@ -77,6 +77,7 @@ private:
     void start(TaskId id);
     void enqueue(TaskId id);
     void stopRun(TaskId id, int how);
+    void deletePartialFile(const Task &task);
     QCoro::Task<> drive(std::shared_ptr<Run> run);
     void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &outcome);
     bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
@@ -92,12 +93,12 @@ private:
     RetryPolicy m_retry;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     int m_active = 0; // coroutines alive (a stopped one still counts until it has cleaned up)
-    int m_waitingRetries = 0;
     bool m_stopping = false;
     bool m_pumpScheduled = false;
     QQueue<TaskId> m_queue;                     // FIFO of queued ids (stale entries skipped)
     QHash<TaskId, std::shared_ptr<Run>> m_runs; // the current run of each running task
     QHash<TaskId, int> m_roundAttempts;         // attempts since the user last started the task
-    QHash<TaskId, quint64> m_retryTicket;       // invalidates a pending retry timer
-    QHash<QString, QSet<QString>> m_reserved;   // directory -> names being written
+    QHash<TaskId, quint64> m_retryTickets;      // tasks waiting to retry -> their timer's ticket
+    quint64 m_lastTicket = 0;
+    QHash<QString, QSet<QString>> m_reserved; // directory -> names being written
 };

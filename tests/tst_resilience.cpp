@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/mount.h>
@@ -281,6 +282,41 @@ private Q_SLOTS:
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("p.bin"))),
                  FixtureServer::contentSha256(size));
         QVERIFY(m_server->bytesSent() - sentBefore <= size - kept + (512 << 10));
+    }
+
+    void cancelWhileWaitingToRetryDeletesThePartialFile()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        RetryPolicy p = engine.retryPolicy();
+        p.baseDelayMs = 60000; // the retry would come much later
+        engine.setRetryPolicy(p);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1m/w.bin?dropafter=200000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->isWaitingToRetry(), 5000);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("w.bin.part")});
+        QSignalSpy idle(&engine, &DownloadEngine::idle);
+        engine.cancel(id);
+        QCOMPARE(stateOf(model, id), TaskState::Canceled);
+        QTRY_VERIFY_WITH_TIMEOUT(filesIn(dir.path()).isEmpty(), 2000);
+        QVERIFY(!engine.hasWork());
+        // Headless mode exits on idle: no 60 s wait for a timer that no longer applies.
+        QTRY_VERIFY_WITH_TIMEOUT(idle.count() > 0, 2000);
+    }
+
+    void removingAFailedTaskDeletesItsPartialFile()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine, 1);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1m/f.bin?dropafter=200000")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 5000);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("f.bin.part")});
+        engine.remove(id);
+        QTRY_VERIFY_WITH_TIMEOUT(filesIn(dir.path()).isEmpty(), 2000);
     }
 
     void backoffDoublesWithJitterAndIsCapped()
