@@ -6,6 +6,7 @@
 #include "services/downloadengine.h"
 #include "services/settings.h"
 #include "services/taskstore.h"
+#include "singleinstance.h"
 #include "ui/mainwindow.h"
 #include "unixsignals.h"
 
@@ -64,6 +65,11 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    // One dashboard per state folder: hand the URLs to a running one and exit.
+    SingleInstance instance(stateDir);
+    if (!opts.headless && instance.handOver(opts.urls))
+        return 0;
+
     // Destroyed in reverse: the engine stops its transfers while the store still records them.
     TaskModel model;
     TaskStore store(&model);
@@ -73,6 +79,7 @@ int main(int argc, char **argv)
         return 2;
     }
     DownloadEngine engine(&model);
+    engine.setPersistence([&store](TaskId id) { return store.persistNow(id); });
     RetryPolicy retry = engine.retryPolicy();
     retry.maxAttempts = opts.retries;
     engine.setRetryPolicy(retry);
@@ -111,6 +118,13 @@ int main(int argc, char **argv)
                                                         : QDir(opts.directory).absolutePath());
     MainWindow window(&engine, &settings);
     engine.resumeRestored();
+    QObject::connect(&instance, &SingleInstance::urlsReceived, &window,
+                     [&window](const QList<QUrl> &urls) {
+                         window.addUrls(urls);
+                         window.showNormal();
+                         window.raise();
+                         window.activateWindow();
+                     });
     QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &window,
                      &MainWindow::quitCleanly);
     window.show();

@@ -306,6 +306,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         context.manager = manager;
         context.ioPool = &m_ioPool;
         context.model = m_model;
+        context.persist = m_persist;
         context.reserveName = [this, &reservedName](const QString &dir, const QString &wanted) {
             reservedName = reserveName(dir, wanted);
             return reservedName;

@@ -7,12 +7,14 @@
 #include "retrypolicy.h"
 
 #include <QCoroTask>
+#include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QQueue>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QThreadPool>
+#include <functional>
 #include <memory>
 
 class ManagerPool;
@@ -38,6 +40,11 @@ public:
     void setStallTimeout(int seconds);
     RetryPolicy retryPolicy() const { return m_retry; }
     void setRetryPolicy(const RetryPolicy &policy);
+    // Called with a task before its .part file is created; the transfer waits for the future.
+    void setPersistence(std::function<QFuture<void>(TaskId)> persist)
+    {
+        m_persist = std::move(persist);
+    }
 
     // Adds tasks (to `directory`, or the default one) and starts them as slots free up.
     QList<TaskId> addUrls(const QList<QUrl> &urls, const QString &directory = {});
@@ -91,6 +98,7 @@ private:
     int m_maxConcurrent = DefaultMaxConcurrent;
     int m_stallTimeoutMs = 30000;
     RetryPolicy m_retry;
+    std::function<QFuture<void>(TaskId)> m_persist;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     int m_active = 0; // coroutines alive (a stopped one still counts until it has cleaned up)
     bool m_stopping = false;

@@ -4,6 +4,7 @@
 #include "models/taskmodel.h"
 
 #include <QDir>
+#include <QPromise>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -280,6 +281,22 @@ void TaskStore::writePending()
     QMetaObject::invokeMethod(
         worker, [worker, upserts = std::move(upserts), logs = std::move(logs),
                  removed = std::move(removed)] { worker->write(upserts, logs, removed); });
+}
+
+QFuture<void> TaskStore::persistNow(TaskId id)
+{
+    auto promise = std::make_shared<QPromise<void>>();
+    promise->start();
+    QFuture<void> stored = promise->future();
+    if (!m_worker) {
+        promise->finish();
+        return stored;
+    }
+    m_pending.insert(id);
+    writePending();
+    // Runs on the worker after the write queued just above.
+    QMetaObject::invokeMethod(m_worker, [promise] { promise->finish(); });
+    return stored;
 }
 
 void TaskStore::sync()

@@ -5,6 +5,7 @@
 
 #include "models/task.h"
 
+#include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -30,6 +31,9 @@ public:
 
     // Writes everything pending and waits until it is on disk (tests, shutdown).
     void sync();
+    // Writes the task now, without blocking; the future finishes once it is stored. A transfer
+    // awaits this before creating its .part file, so no kill -9 can orphan one.
+    QFuture<void> persistNow(TaskId id);
 
 private:
     void onChanged(const QList<TaskId> &ids);

@@ -10,6 +10,7 @@
 #include "urls.h"
 
 #include <QCoreApplication>
+#include <QCoroFuture>
 #include <QCoroNetworkReply>
 #include <QDir>
 #include <QNetworkAccessManager>
@@ -227,6 +228,10 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset,
             wanted = FileNames::fromUrl(reply->url());
         a->outcome.fileName = a->context.reserveName(a->request.directory, wanted);
         model->setFileName(id, a->outcome.fileName);
+        if (a->context.persist) {
+            QFuture<void> stored = a->context.persist(id);
+            co_await stored;
+        }
         const QString partPath = partPathFor(a->request.directory, a->outcome.fileName);
         const QString error = co_await a->file.open(partPath);
         if (!error.isEmpty()) {

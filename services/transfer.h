@@ -5,6 +5,7 @@
 #include "models/task.h"
 
 #include <QCoroTask>
+#include <QFuture>
 #include <QPointer>
 #include <QString>
 #include <QUrl>
@@ -42,6 +43,8 @@ struct TransferContext {
     QThreadPool *ioPool = nullptr;
     TaskModel *model = nullptr;
     std::function<QString(const QString &dir, const QString &wanted)> reserveName;
+    // Stores the task (its chosen file name) before the .part file exists; may be empty.
+    std::function<QFuture<void>(TaskId)> persist;
 };
 
 struct TransferOutcome {

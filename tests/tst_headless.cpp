@@ -13,6 +13,7 @@ class TestHeadless : public QObject {
 private:
     FixtureServer *m_server = nullptr;
     QTemporaryDir m_home; // XDG folders of the runs, so nothing of the user's is touched
+    int m_runs = 0;
 
     struct Run {
         int exitCode = -1;
@@ -28,7 +29,12 @@ private:
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
         p->setProcessEnvironment(env);
-        p->start(QStringLiteral(FETCHDECK_BINARY), args);
+        // Each run gets a task database of its own unless the test names one.
+        QStringList all = args;
+        if (!all.contains(QStringLiteral("--state-dir")))
+            all << QStringLiteral("--state-dir")
+                << m_home.filePath(QStringLiteral("state-%1").arg(++m_runs));
+        p->start(QStringLiteral(FETCHDECK_BINARY), all);
         return p;
     }
 

@@ -1,0 +1,102 @@
+// kill -9 at any moment loses nothing: the headless binary is killed mid-transfer, started
+// again on the same state folder, and every file completes byte-identical, fetching only
+// what was missing.
+#include "fixtureserver.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestCrash : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+    QTemporaryDir m_home;
+
+    QProcess *start(const QStringList &args)
+    {
+        auto *p = new QProcess(this);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        p->setProcessEnvironment(env);
+        p->start(QStringLiteral(FETCHDECK_BINARY), args);
+        return p;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = new FixtureServer(0, this);
+        QVERIFY(m_server->isListening());
+    }
+
+    void killNineThenRestartCompletesEveryFile()
+    {
+        QTemporaryDir dir;
+        QTemporaryDir state;
+        const int files = 4;
+        const qint64 size = 3 << 20;
+        QStringList args{QStringLiteral("--headless"),
+                         QStringLiteral("-j"),
+                         QString::number(files),
+                         QStringLiteral("-d"),
+                         dir.path(),
+                         QStringLiteral("--state-dir"),
+                         state.path()};
+        for (int i = 0; i < files; ++i)
+            args << m_server
+                        ->url(
+                            QStringLiteral("/file/3m/k%1.bin?seed=%1&rate=600000&etag=e%1").arg(i))
+                        .toString();
+        QProcess *first = start(args);
+        QVERIFY(first->waitForStarted());
+        // Wait until every transfer has written a good part of its file, then kill -9.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (int i = 0; i < files; ++i)
+                    if (QFileInfo(dir.filePath(QStringLiteral("k%1.bin.part").arg(i))).size() <
+                        400000)
+                        return false;
+                return true;
+            }(),
+            20000);
+        first->kill();
+        QVERIFY(first->waitForFinished(5000));
+        QCOMPARE(first->exitStatus(), QProcess::CrashExit);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
+        const qint64 sentBeforeRestart = m_server->bytesSent();
+
+        // A partial file no task claims is reported and left alone.
+        QFile stray(dir.filePath(QStringLiteral("stray.iso.part")));
+        QVERIFY(stray.open(QIODevice::WriteOnly));
+        stray.write("not ours");
+        stray.close();
+
+        // No URLs: finish what the state folder holds.
+        QProcess *second = start({QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+                                  QStringLiteral("--state-dir"), state.path()});
+        QVERIFY(second->waitForFinished(60000));
+        const QString err = QString::fromLocal8Bit(second->readAllStandardError());
+        const QString out = QString::fromLocal8Bit(second->readAllStandardOutput());
+        QVERIFY2(second->exitCode() == 0, qPrintable(out + err));
+        QVERIFY2(out.contains(QStringLiteral("%1 completed, 0 failed").arg(files)),
+                 qPrintable(out));
+        QVERIFY2(err.contains(QStringLiteral("not claimed by any task")) &&
+                     err.contains(QStringLiteral("stray.iso.part")),
+                 qPrintable(err));
+        for (int i = 0; i < files; ++i)
+            QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("k%1.bin").arg(i))),
+                     FixtureServer::contentSha256(size, i));
+        QCOMPARE(QFile(dir.filePath(QStringLiteral("stray.iso.part"))).size(), 8);
+        // Everything served in total stays close to the files' size: the restart resumed.
+        const qint64 total = m_server->bytesSent();
+        QVERIFY2(total <= files * size + files * (2 << 20),
+                 qPrintable(QStringLiteral("%1 of %2").arg(total).arg(files * size)));
+        QVERIFY(sentBeforeRestart > files * 400000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCrash)
+#include "tst_crash.moc"
