@@ -1,0 +1,25 @@
+// Unpacking downloaded archives (.zip, .tar, .tar.gz/.tgz, .tar.xz, .tar.bz2, .7z) with
+// libarchive as a blocking job for JobRunner: into a fresh folder, refusing entries that would
+// land outside it, stopping zip bombs, and leaving nothing behind on failure or cancel.
+#pragma once
+
+#include "jobcontext.h"
+
+#include <QString>
+
+namespace ExtractJob {
+// The unpacked size may not exceed this many times the archive's size...
+constexpr qint64 MaxExpansionRatio = 100;
+// ...except that any archive may unpack to this much (tiny archives of text exceed 100x).
+constexpr qint64 MinUnpackedBudget = 16 * 1024 * 1024;
+
+// "<archive dir>/<name without .tar.gz/.tgz/.tar.xz/.txz/.tar.bz2/.tbz2/.zip/.7z/.tar>".
+QString extractionFolderFor(const QString &archivePath);
+
+// Blocking. Creates `destDir` (or "destDir (1)", "destDir (2)", ... if it exists: an existing
+// folder is never written into) and unpacks there. Output: the folder actually used.
+// Errors: "refused unsafe entry: <name>" (absolute path, "..", a link leading outside),
+// a zip-bomb or disk-space stop, libarchive's message. On any failure or cancel the folder
+// is removed again. Progress: compressed bytes read out of the archive's size.
+JobResult extractArchive(const QString &archive, const QString &destDir, JobContext &context);
+} // namespace ExtractJob

@@ -1,0 +1,133 @@
+// Hashing and verifying files in bounded chunks, on a worker thread.
+#include "hashjob.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+static QString tr(const char *text)
+{
+    return QCoreApplication::translate("HashJob", text);
+}
+
+std::optional<HashAlgo> parseHashAlgo(QStringView name)
+{
+    const QString n = name.trimmed().toString().toLower();
+    if (n == QLatin1String("md5"))
+        return HashAlgo::Md5;
+    if (n == QLatin1String("sha-1") || n == QLatin1String("sha1"))
+        return HashAlgo::Sha1;
+    if (n == QLatin1String("sha-256") || n == QLatin1String("sha256"))
+        return HashAlgo::Sha256;
+    if (n == QLatin1String("sha-512") || n == QLatin1String("sha512"))
+        return HashAlgo::Sha512;
+    return std::nullopt;
+}
+
+QString hashAlgoName(HashAlgo algo)
+{
+    switch (algo) {
+    case HashAlgo::Md5:
+        return QStringLiteral("md5");
+    case HashAlgo::Sha1:
+        return QStringLiteral("sha-1");
+    case HashAlgo::Sha256:
+        return QStringLiteral("sha-256");
+    case HashAlgo::Sha512:
+        return QStringLiteral("sha-512");
+    }
+    return {};
+}
+
+int hashHexLength(HashAlgo algo)
+{
+    return 2 * QCryptographicHash::hashLength(toQtAlgorithm(algo));
+}
+
+QCryptographicHash::Algorithm toQtAlgorithm(HashAlgo algo)
+{
+    switch (algo) {
+    case HashAlgo::Md5:
+        return QCryptographicHash::Md5;
+    case HashAlgo::Sha1:
+        return QCryptographicHash::Sha1;
+    case HashAlgo::Sha256:
+        return QCryptographicHash::Sha256;
+    case HashAlgo::Sha512:
+        return QCryptographicHash::Sha512;
+    }
+    return QCryptographicHash::Sha256;
+}
+
+std::optional<Checksum> parseChecksum(QStringView text, QString *error)
+{
+    auto fail = [error](const QString &why) -> std::optional<Checksum> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    const qsizetype eq = text.indexOf(QLatin1Char('='));
+    if (eq < 0)
+        return fail(
+            tr("expected ALGO=HEX, e.g. sha-256=<64 hex digits>, got '%1'").arg(text.toString()));
+    const QStringView name = text.left(eq).trimmed();
+    const QString hex = text.mid(eq + 1).trimmed().toString().toLower();
+    const std::optional<HashAlgo> algo = parseHashAlgo(name);
+    if (!algo)
+        return fail(tr("unknown checksum algorithm '%1' (use md5, sha-1, sha-256 or sha-512)")
+                        .arg(name.toString()));
+    for (const QChar c : hex) {
+        const bool isHex = (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
+                           (c >= QLatin1Char('a') && c <= QLatin1Char('f'));
+        if (!isHex)
+            return fail(
+                tr("the %1 checksum is not hexadecimal: '%2'").arg(hashAlgoName(*algo), hex));
+    }
+    if (hex.size() != hashHexLength(*algo))
+        return fail(tr("a %1 checksum has %2 hex digits, not %3")
+                        .arg(hashAlgoName(*algo))
+                        .arg(hashHexLength(*algo))
+                        .arg(hex.size()));
+    return Checksum{*algo, hex.toLatin1()};
+}
+
+namespace HashJob {
+
+JobResult hashFile(const QString &path, HashAlgo algo, JobContext &context)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return JobResult::failure(file.errorString());
+    const qint64 total = file.size();
+    QCryptographicHash hash(toQtAlgorithm(algo));
+    QByteArray buffer(ChunkBytes, Qt::Uninitialized);
+    qint64 done = 0;
+    context.setProgress(0, total);
+    for (;;) {
+        if (context.isCanceled())
+            return JobResult::cancellation();
+        const qint64 n = file.read(buffer.data(), buffer.size());
+        if (n < 0)
+            return JobResult::failure(file.errorString());
+        if (n == 0)
+            break;
+        hash.addData(QByteArrayView(buffer.constData(), n));
+        done += n;
+        context.setProgress(done, qMax(total, done));
+    }
+    return JobResult::success(QString::fromLatin1(hash.result().toHex()));
+}
+
+JobResult verifyFile(const QString &path, HashAlgo algo, const QByteArray &expectedHex,
+                     JobContext &context)
+{
+    JobResult result = hashFile(path, algo, context);
+    if (!result.ok)
+        return result;
+    const QString expected = QString::fromLatin1(expectedHex).trimmed().toLower();
+    if (result.output != expected)
+        return JobResult::failure(
+            tr("checksum mismatch: expected %1, got %2").arg(expected, result.output));
+    return result;
+}
+
+} // namespace HashJob
