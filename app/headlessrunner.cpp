@@ -24,27 +24,31 @@ HeadlessRunner::HeadlessRunner(DownloadEngine *engine, bool interactive, QObject
     connect(&m_progressTimer, &QTimer::timeout, this, &HeadlessRunner::printProgress);
 }
 
-void HeadlessRunner::start(const QList<QUrl> &urls, const QString &directory,
-                           const QStringList &badLines)
+void HeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLines)
 {
     m_clock.start();
     for (const QString &line : badLines)
         printLine(stderr, line);
     m_failed += static_cast<int>(badLines.size());
-    m_engine->addUrls(urls, directory);
-    // Tasks restored from the state folder count as well: they run to their end too.
-    const TaskModel *model = m_engine->model();
-    m_total = static_cast<int>(badLines.size()) + model->countIn(TaskState::Queued) +
-              model->countIn(TaskState::Running);
+    m_engine->addDownloads(std::move(downloads));
     QTimer::singleShot(0, this, &HeadlessRunner::onIdle);
     if (m_interactive)
         m_progressTimer.start();
+}
+
+void HeadlessRunner::startHashing(const QStringList &files, HashAlgo algo)
+{
+    m_clock.start();
+    m_interactive = false; // stdout carries only the digest lines
+    m_hashOrder = m_engine->addHashTasks(files, algo);
+    QTimer::singleShot(0, this, &HeadlessRunner::onIdle);
 }
 
 void HeadlessRunner::interrupt()
 {
     if (m_done)
         return;
+    m_interrupted = true;
     clearProgress();
     printLine(stderr, tr("interrupted: stopping %1 running task(s); partial files are kept")
                           .arg(m_engine->runningCount()));
@@ -57,25 +61,46 @@ void HeadlessRunner::onTaskFinished(TaskId id, TaskState state)
     if (!t)
         return;
     clearProgress();
+    const QString what = t->kind == TaskKind::Download ? t->url.toDisplayString() : t->sourcePath;
     switch (state) {
     case TaskState::Completed:
         ++m_completed;
-        m_bytes += t->bytesDone;
-        if (!m_interactive)
-            printLine(stdout, tr("done      %1  %2  %3")
-                                  .arg(t->filePath(), Format::bytes(t->bytesDone),
-                                       t->url.toDisplayString()));
+        if (t->kind == TaskKind::Download)
+            m_bytes += t->bytesDone;
+        if (!m_interactive && m_hashOrder.isEmpty()) {
+            const QString result = t->kind == TaskKind::Extract ? t->result : t->filePath();
+            printLine(stdout,
+                      tr("done      %1  %2  %3").arg(result, Format::bytes(t->bytesDone), what));
+        }
         break;
     case TaskState::Failed:
         ++m_failed;
-        printLine(stderr, tr("failed    %1: %2").arg(t->url.toDisplayString(), t->error.message));
+        if (m_hashOrder.isEmpty())
+            printLine(stderr, tr("failed    %1: %2").arg(what, t->error.message));
+        else
+            printLine(stderr, QStringLiteral("fetchdeck: %1: %2").arg(what, t->error.message));
         break;
     case TaskState::Canceled:
         ++m_canceled;
-        printLine(stderr, tr("canceled  %1").arg(t->url.toDisplayString()));
+        printLine(stderr, tr("canceled  %1").arg(what));
         break;
     default:
         break;
+    }
+    if (!m_hashOrder.isEmpty())
+        printHashesInOrder();
+}
+
+// sha256sum prints in argument order; the pool finishes in any order.
+void HeadlessRunner::printHashesInOrder()
+{
+    while (m_hashPrinted < m_hashOrder.size()) {
+        const Task *t = m_engine->model()->task(m_hashOrder[m_hashPrinted]);
+        if (!t || t->isActive())
+            return;
+        if (t->state == TaskState::Completed)
+            printLine(stdout, QStringLiteral("%1  %2").arg(t->result, t->sourcePath));
+        ++m_hashPrinted;
     }
 }
 
@@ -83,16 +108,16 @@ void HeadlessRunner::onIdle()
 {
     if (m_engine->hasWork())
         return;
-    finish(m_completed == m_total ? 0 : 1);
+    finish(m_failed == 0 && m_canceled == 0 && !m_interrupted ? 0 : 1);
 }
 
 void HeadlessRunner::printProgress()
 {
     const TaskModel *model = m_engine->model();
-    const QString line = tr("[%1/%2] %3 running, %4 failed, %5")
-                             .arg(m_completed + m_failed + m_canceled)
-                             .arg(m_total)
+    const QString line = tr("[%1 done] %2 running, %3 queued, %4 failed %5")
+                             .arg(m_completed)
                              .arg(model->countIn(TaskState::Running))
+                             .arg(model->countIn(TaskState::Queued))
                              .arg(m_failed)
                              .arg(Format::speed(model->totalSpeed()));
     std::fprintf(stdout, "\r\033[K%s", line.toLocal8Bit().constData());
@@ -116,13 +141,18 @@ void HeadlessRunner::finish(int exitCode)
     m_done = true;
     m_progressTimer.stop();
     clearProgress();
-    const double secs = qMax<qint64>(1, m_clock.elapsed()) / 1000.0;
-    const int unfinished = m_total - m_completed - m_failed - m_canceled;
-    QString summary =
-        tr("%1 completed, %2 failed, %3 canceled").arg(m_completed).arg(m_failed).arg(m_canceled);
-    if (unfinished > 0)
-        summary += tr(", %1 unfinished").arg(unfinished);
-    summary += tr(" in %1 s (%2)").arg(secs, 0, 'f', 1).arg(Format::speed(m_bytes / secs));
-    printLine(stdout, summary);
+    if (m_hashOrder.isEmpty()) {
+        const double secs = qMax<qint64>(1, m_clock.elapsed()) / 1000.0;
+        const int unfinished = m_engine->model()->countIn(TaskState::Queued) +
+                               m_engine->model()->countIn(TaskState::Running);
+        QString summary = tr("%1 completed, %2 failed, %3 canceled")
+                              .arg(m_completed)
+                              .arg(m_failed)
+                              .arg(m_canceled);
+        if (m_interrupted && unfinished > 0)
+            summary += tr(", %1 unfinished").arg(unfinished);
+        summary += tr(" in %1 s (%2)").arg(secs, 0, 'f', 1).arg(Format::speed(m_bytes / secs));
+        printLine(stdout, summary);
+    }
     Q_EMIT finished(exitCode);
 }

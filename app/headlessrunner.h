@@ -1,10 +1,13 @@
 // Headless mode: run the queue to the end, print progress and failures, and report an exit
-// status a script can trust (0 all completed, 1 any failed or canceled).
+// status a script can trust (0 all completed, 1 any failed or canceled). With --hash, prints
+// digests exactly as sha256sum does, in the order the files were given.
 #pragma once
 
 #include "models/task.h"
+#include "services/jobs/hashjob.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -16,8 +19,11 @@ class HeadlessRunner final : public QObject {
 public:
     HeadlessRunner(DownloadEngine *engine, bool interactive, QObject *parent = nullptr);
 
-    // Reports `badLines` as failures, adds `urls` and runs until every task ended.
-    void start(const QList<QUrl> &urls, const QString &directory, const QStringList &badLines);
+    // Reports `badLines` as failures, adds the downloads and runs until every task ended
+    // (tasks restored from the state folder included).
+    void start(std::vector<Task> downloads, const QStringList &badLines);
+    // Hashes the files on the job pool; one "HEX  NAME" line per file, in the given order.
+    void startHashing(const QStringList &files, HashAlgo algo);
     // SIGINT / SIGTERM: stop the transfers cleanly and exit with 1.
     void interrupt();
 
@@ -27,6 +33,7 @@ Q_SIGNALS:
 private:
     void onTaskFinished(TaskId id, TaskState state);
     void onIdle();
+    void printHashesInOrder();
     void printProgress();
     void clearProgress();
     void finish(int exitCode);
@@ -34,12 +41,14 @@ private:
     DownloadEngine *m_engine;
     bool m_interactive; // stdout is a terminal: one live progress line
     bool m_done = false;
+    bool m_interrupted = false;
     bool m_progressShown = false;
-    int m_total = 0;
     int m_completed = 0;
     int m_failed = 0;
     int m_canceled = 0;
     qint64 m_bytes = 0;
+    QList<TaskId> m_hashOrder; // hash mode: print in this order
+    qsizetype m_hashPrinted = 0;
     QElapsedTimer m_clock;
     QTimer m_progressTimer;
 };

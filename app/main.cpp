@@ -67,13 +67,18 @@ int main(int argc, char **argv)
 
     // One dashboard per state folder: hand the URLs to a running one and exit.
     SingleInstance instance(stateDir);
-    if (!opts.headless && instance.handOver(opts.urls))
+    if (!opts.headless && opts.hasOnlyPlainUrls() && !opts.hashMode &&
+        instance.handOver(opts.urls()))
         return 0;
+    for (const QString &warning : opts.warnings)
+        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(warning));
+    // Hashing local files from a script is a one-off: it leaves nothing in the task database.
+    const bool ephemeral = opts.headless && opts.hashMode;
 
     // Destroyed in reverse: the engine stops its transfers while the store still records them.
     TaskModel model;
     TaskStore store(&model);
-    const QString storeError = store.open(stateDir);
+    const QString storeError = ephemeral ? QString() : store.open(stateDir);
     if (!storeError.isEmpty()) {
         std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(storeError));
         return 2;
@@ -105,7 +110,10 @@ int main(int argc, char **argv)
         });
         QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &runner,
                          &HeadlessRunner::interrupt);
-        runner.start(opts.urls, opts.directory, opts.badLines);
+        if (opts.hashMode)
+            runner.startHashing(opts.hashFiles, opts.hashAlgo);
+        else
+            runner.start(opts.downloads, opts.badLines);
         QCoreApplication::exec();
         return exitCode;
     }
@@ -130,6 +138,11 @@ int main(int argc, char **argv)
     window.show();
     for (const QString &line : opts.badLines)
         std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(line));
-    window.addUrls(opts.urls);
+    if (opts.hashMode)
+        engine.addHashTasks(opts.hashFiles, opts.hashAlgo);
+    else if (opts.hasOnlyPlainUrls())
+        window.addUrls(opts.urls()); // flags duplicates of what the list holds
+    else
+        engine.addDownloads(opts.downloads);
     return QCoreApplication::exec();
 }

@@ -1,10 +1,13 @@
 // Command-line parsing with QCommandLineParser; usage errors are values, not exits.
 #include "options.h"
 
+#include "services/filenames.h"
+#include "services/jobs/ariainput.h"
 #include "services/urls.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QTextStream>
 
@@ -13,21 +16,43 @@ static QString tr(const char *text)
     return QCoreApplication::translate("Options", text);
 }
 
-static void readUrlLines(QTextStream &in, const QString &origin, Options &opts)
+// aria2's input-file format; a plain list of URLs is its simplest case.
+static void readInputFile(QTextStream &in, const QString &baseDirectory, Options &opts)
 {
-    int lineNo = 0;
-    while (!in.atEnd()) {
-        const QString line = in.readLine().trimmed();
-        ++lineNo;
-        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
-            continue;
-        QString why;
-        const QUrl url = Urls::parse(line, &why);
-        if (url.isValid())
-            opts.urls.append(url);
-        else
-            opts.badLines.append(QStringLiteral("%1line %2: %3").arg(origin).arg(lineNo).arg(why));
+    const AriaInput input = AriaInputParser::parse(in);
+    opts.badLines += input.errors;
+    opts.warnings += input.warnings;
+    for (const InputEntry &entry : input.entries) {
+        Task t;
+        t.url = entry.mirrors.constFirst();
+        t.mirrors = entry.mirrors.mid(1);
+        t.requestedName = FileNames::sanitize(entry.outName);
+        // dir= relative to -d (or the current folder), as aria2 does with its --dir.
+        if (!entry.directory.isEmpty())
+            t.directory = QDir(baseDirectory.isEmpty() ? QDir::currentPath() : baseDirectory)
+                              .absoluteFilePath(entry.directory);
+        if (entry.checksum)
+            t.checksum = hashAlgoName(entry.checksum->algo) + QLatin1Char('=') +
+                         QString::fromLatin1(entry.checksum->hex);
+        t.extract = entry.extract;
+        opts.downloads.push_back(std::move(t));
     }
+}
+
+bool Options::hasOnlyPlainUrls() const
+{
+    return std::all_of(downloads.cbegin(), downloads.cend(), [](const Task &t) {
+        return t.mirrors.isEmpty() && t.requestedName.isEmpty() && t.directory.isEmpty() &&
+               t.checksum.isEmpty() && !t.extract;
+    });
+}
+
+QList<QUrl> Options::urls() const
+{
+    QList<QUrl> result;
+    for (const Task &t : downloads)
+        result.append(t.url);
+    return result;
 }
 
 Options parseOptions(const QStringList &arguments)
@@ -59,10 +84,23 @@ Options parseOptions(const QStringList &arguments)
         QStringLiteral("stall-timeout"),
         tr("Seconds without a byte before an attempt is retried (default 30)."),
         QStringLiteral("S"));
+    const QCommandLineOption checksum(QStringLiteral("checksum"),
+                                      tr("Verify the URLs given on the command line against "
+                                         "ALGO=HEX (md5, sha-1, sha-256, sha-512)."),
+                                      QStringLiteral("ALGO=HEX"));
+    const QCommandLineOption extract(QStringLiteral("extract"),
+                                     tr("Unpack downloaded archives beside them."));
+    const QCommandLineOption hash(
+        QStringLiteral("hash"),
+        tr("Hash the FILEs given instead of downloading (prints lines like sha256sum)."));
+    const QCommandLineOption hashAlgo(QStringLiteral("hash-algo"),
+                                      tr("md5, sha-1, sha-256 (default) or sha-512."),
+                                      QStringLiteral("ALGO"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
-    parser.addOptions({headless, input, dir, jobs, state, retries, stall, help, version});
+    parser.addOptions({headless, input, dir, jobs, state, retries, stall, checksum, extract, hash,
+                       hashAlgo, help, version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -105,14 +143,46 @@ Options parseOptions(const QStringList &arguments)
     if (!number(retries, 1, 100, &opts.retries) || !number(stall, 1, 86400, &opts.stallTimeout))
         return opts;
 
+    opts.hashMode = parser.isSet(hash);
+    if (parser.isSet(hashAlgo)) {
+        const auto algo = parseHashAlgo(parser.value(hashAlgo));
+        if (!algo) {
+            opts.usageError = tr("--hash-algo expects md5, sha-1, sha-256 or sha-512, not '%1'")
+                                  .arg(parser.value(hashAlgo));
+            return opts;
+        }
+        opts.hashAlgo = *algo;
+    }
     const QStringList positional = parser.positionalArguments();
+    if (opts.hashMode) {
+        if (positional.isEmpty()) {
+            opts.usageError = tr("--hash expects the files to hash");
+            return opts;
+        }
+        opts.hashFiles = positional;
+        return opts;
+    }
+    QString expected;
+    if (parser.isSet(checksum)) {
+        QString why;
+        const auto parsed = parseChecksum(parser.value(checksum), &why);
+        if (!parsed) {
+            opts.usageError = tr("--checksum: %1").arg(why);
+            return opts;
+        }
+        expected = hashAlgoName(parsed->algo) + QLatin1Char('=') + QString::fromLatin1(parsed->hex);
+    }
     for (int i = 0; i < positional.size(); ++i) {
         QString why;
         const QUrl url = Urls::parse(positional[i], &why);
-        if (url.isValid())
-            opts.urls.append(url);
-        else
+        if (!url.isValid()) {
             opts.badLines.append(tr("argument %1: %2").arg(i + 1).arg(why));
+            continue;
+        }
+        Task t;
+        t.url = url;
+        t.checksum = expected;
+        opts.downloads.push_back(std::move(t));
     }
 
     if (parser.isSet(input)) {
@@ -127,7 +197,11 @@ Options parseOptions(const QStringList &arguments)
             return opts;
         }
         QTextStream in(&file);
-        readUrlLines(in, QString(), opts);
+        readInputFile(in, opts.directory, opts);
+    }
+    if (parser.isSet(extract)) {
+        for (Task &t : opts.downloads)
+            t.extract = true;
     }
     return opts;
 }

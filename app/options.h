@@ -1,10 +1,14 @@
 // The command line, parsed into values; no side effects besides reading the input file.
 #pragma once
 
+#include "models/task.h"
+#include "services/jobs/hashjob.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+#include <vector>
 
 struct Options {
     bool headless = false;
@@ -16,9 +20,19 @@ struct Options {
     bool maxConcurrentGiven = false; // -j was on the command line (overrides Settings)
     int retries = 5;                 // attempts per task for transient failures
     int stallTimeout = 30;           // seconds without a byte before an attempt is abandoned
-    QList<QUrl> urls;     // valid URLs, in order (command line first, then the input file)
+    // Valid downloads, in order (command line first, then the input file), with their options:
+    // mirrors, out= name, dir=, checksum=, extract=.
+    std::vector<Task> downloads;
     QStringList badLines; // "line 7: not a valid URL: ..." (count as failed)
-    QString usageError;   // set on a usage error (exit status 2)
+    QStringList warnings; // "line 5: unknown option 'foo'" (reported, nothing fails)
+    // --hash FILE...: hash local files instead of downloading (headless prints sha256sum lines).
+    bool hashMode = false;
+    HashAlgo hashAlgo = HashAlgo::Sha256;
+    QStringList hashFiles;
+
+    bool hasOnlyPlainUrls() const; // no mirrors or per-download options
+    QList<QUrl> urls() const;
+    QString usageError; // set on a usage error (exit status 2)
     QString helpText;
 };
 

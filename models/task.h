@@ -18,7 +18,8 @@ QString taskStateName(TaskState state); // "Queued", "Running", ... (translated)
 // An error is a value: a category for retry decisions, a short message for the State column,
 // and the raw detail (URL, HTTP status, Qt error) for the details panel.
 struct TaskError {
-    enum class Kind { None, InvalidUrl, Network, Http, Disk, Integrity };
+    // Checksum: the file arrived whole but its digest differs; a fresh download is needed.
+    enum class Kind { None, InvalidUrl, Network, Http, Disk, Integrity, Checksum, Job };
     Kind kind = Kind::None;
     int httpStatus = 0;   // 0 when not an HTTP error
     int networkError = 0; // QNetworkReply::NetworkError, 0 when none
@@ -33,8 +34,12 @@ struct TaskLogEntry {
     QString text;
 };
 
+// A download, or a blocking job on a local file (hashing it, unpacking an archive).
+enum class TaskKind { Download, Hash, Extract };
+
 struct Task {
     TaskId id = 0;
+    TaskKind kind = TaskKind::Download;
     QUrl url;
     QString directory; // destination folder
     QString fileName;  // final name (chosen when the transfer starts; empty before)
@@ -51,6 +56,17 @@ struct Task {
     int retryMax = 0;
     TaskError error;
     QList<TaskLogEntry> log;
+    // Downloads: more URLs for the same file, tried in turn when one fails; the file name asked
+    // for (aria2's out=); an expected digest "sha-256=HEX" verified before the file gets its
+    // final name; whether to unpack it once downloaded.
+    QList<QUrl> mirrors;
+    QString requestedName;
+    QString checksum;
+    bool extract = false;
+    // Jobs: the local file worked on, and what the job produced (digests, a folder).
+    QString sourcePath;
+    QString result;
+    QString phase; // what a running task does besides transferring ("Verifying checksum")
     QDateTime added;
     QDateTime finished;
 

@@ -70,6 +70,8 @@ QVariant TaskModel::displayData(const Task &task, int column) const
     case StateColumn:
         if (task.state == TaskState::Failed && !task.error.message.isEmpty())
             return tr("Failed: %1").arg(task.error.message);
+        if (task.state == TaskState::Running && !task.phase.isEmpty())
+            return task.phase;
         if (task.isWaitingToRetry()) {
             const qint64 secs =
                 qMax<qint64>(0, (QDateTime::currentDateTime().msecsTo(task.retryAt) + 999) / 1000);
@@ -119,7 +121,7 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
                        ? task.error.message
                        : task.error.message + QLatin1Char('\n') + task.error.detail;
         if (index.column() == NameColumn)
-            return task.url.toDisplayString();
+            return task.kind == TaskKind::Download ? task.url.toDisplayString() : task.sourcePath;
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn || index.column() == SpeedColumn ||
@@ -138,6 +140,8 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
         return task.url;
     case FilePathRole:
         return task.filePath();
+    case KindRole:
+        return static_cast<int>(task.kind);
     }
     return {};
 }
@@ -173,24 +177,32 @@ double TaskModel::totalSpeed() const
 
 QList<TaskId> TaskModel::addTasks(const QList<QUrl> &urls, const QString &directory)
 {
+    std::vector<Task> tasks(static_cast<size_t>(urls.size()));
+    for (qsizetype i = 0; i < urls.size(); ++i) {
+        tasks[i].url = urls[i];
+        tasks[i].directory = directory;
+    }
+    return insertTasks(std::move(tasks));
+}
+
+QList<TaskId> TaskModel::insertTasks(std::vector<Task> tasks)
+{
     QList<TaskId> added;
-    if (urls.isEmpty())
+    if (tasks.empty())
         return added;
     const int first = rowCount();
-    beginInsertRows({}, first, first + static_cast<int>(urls.size()) - 1);
+    beginInsertRows({}, first, first + static_cast<int>(tasks.size()) - 1);
     const QDateTime now = QDateTime::currentDateTime();
-    m_tasks.reserve(m_tasks.size() + urls.size());
-    for (const QUrl &url : urls) {
-        Task t;
+    m_tasks.reserve(m_tasks.size() + tasks.size());
+    for (Task &t : tasks) {
         t.id = m_nextId++;
-        t.url = url;
-        t.directory = directory;
+        t.state = TaskState::Queued;
         t.added = now;
         m_rows.insert(t.id, static_cast<int>(m_tasks.size()));
         added.append(t.id);
         m_tasks.push_back(std::move(t));
     }
-    m_counts[static_cast<int>(TaskState::Queued)] += static_cast<int>(urls.size());
+    m_counts[static_cast<int>(TaskState::Queued)] += static_cast<int>(added.size());
     endInsertRows();
     for (TaskId id : added) // new rows must reach storage too
         markDirty(id);
@@ -254,6 +266,8 @@ void TaskModel::setState(TaskId id, TaskState state, const TaskError &error)
         t->retryAt = {};
         m_waiting.remove(id);
     }
+    if (state != TaskState::Running)
+        t->phase.clear();
     if (state == TaskState::Running) {
         m_meters[id].reset();
         m_meters[id].sample(m_clock.elapsed(), t->bytesDone);
@@ -308,6 +322,22 @@ void TaskModel::setValidators(TaskId id, const QByteArray &etag, const QByteArra
     if (Task *t = mutableTask(id)) {
         t->etag = etag;
         t->lastModified = lastModified;
+        markDirty(id);
+    }
+}
+
+void TaskModel::setResult(TaskId id, const QString &result)
+{
+    if (Task *t = mutableTask(id)) {
+        t->result = result;
+        markDirty(id);
+    }
+}
+
+void TaskModel::setPhase(TaskId id, const QString &phase)
+{
+    if (Task *t = mutableTask(id)) {
+        t->phase = phase;
         markDirty(id);
     }
 }

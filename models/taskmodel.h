@@ -34,6 +34,7 @@ public:
         ErrorMessageRole, // short error text, empty when none
         UrlRole,          // QUrl
         FilePathRole,     // QString, empty before a name is chosen
+        KindRole,         // int(TaskKind)
     };
     static constexpr int FlushIntervalMs = 100;
 
@@ -56,6 +57,8 @@ public:
 
     // Writing (the engine). Inserting and removing rows is immediate; the rest is coalesced.
     QList<TaskId> addTasks(const QList<QUrl> &urls, const QString &directory);
+    // Adds prepared tasks (kind, options...): ids, state Queued and the added time are set here.
+    QList<TaskId> insertTasks(std::vector<Task> tasks);
     TaskId addTask(const QUrl &url, const QString &directory);
     void removeTasks(const QList<TaskId> &ids);
     void setState(TaskId id, TaskState state, const TaskError &error = {});
@@ -64,6 +67,8 @@ public:
     void setAttempts(TaskId id, int attempts);
     void appendLog(TaskId id, const QString &text);
     void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
+    void setResult(TaskId id, const QString &result);
+    void setPhase(TaskId id, const QString &phase); // empty: back to transferring
     // Shows "Retrying in N s (attempt a of m)" until the task starts again; an invalid `at` clears
     // it.
     void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);

@@ -2,6 +2,8 @@
 #include "downloadengine.h"
 
 #include "filenames.h"
+#include "jobqueue.h"
+#include "jobs/jobrunner.h"
 #include "managerpool.h"
 #include "models/format.h"
 #include "models/taskmodel.h"
@@ -23,8 +25,11 @@ struct DownloadEngine::Run {
 };
 
 DownloadEngine::DownloadEngine(TaskModel *model, QObject *parent)
-    : QObject(parent), m_model(model), m_managers(new ManagerPool(this))
+    : QObject(parent), m_model(model), m_managers(new ManagerPool(this)),
+      m_jobRunner(new JobRunner(this)), m_jobQueue(new JobQueue(model, m_jobRunner, this))
 {
+    connect(m_jobQueue, &JobQueue::taskFinished, this, &DownloadEngine::taskFinished);
+    connect(m_jobQueue, &JobQueue::idle, this, &DownloadEngine::schedule);
     m_ioPool.setMaxThreadCount(4);
     m_ioPool.setObjectName(QStringLiteral("fetchdeck-io"));
     m_defaultDirectory = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
@@ -43,6 +48,8 @@ DownloadEngine::~DownloadEngine()
         if (m_active > 0)
             loop.exec();
     }
+    delete m_jobQueue; // before the runner it awaits
+    m_jobQueue = nullptr;
     m_ioPool.waitForDone();
 }
 
@@ -78,6 +85,35 @@ QList<TaskId> DownloadEngine::addUrls(const QList<QUrl> &urls, const QString &di
     return ids;
 }
 
+QList<TaskId> DownloadEngine::addDownloads(std::vector<Task> downloads)
+{
+    for (Task &t : downloads) {
+        t.kind = TaskKind::Download;
+        t.directory = QDir(t.directory.isEmpty() ? m_defaultDirectory : t.directory).absolutePath();
+    }
+    const QList<TaskId> ids = m_model->insertTasks(std::move(downloads));
+    for (TaskId id : ids)
+        m_queue.enqueue(id);
+    schedule();
+    return ids;
+}
+
+QList<TaskId> DownloadEngine::addHashTasks(const QStringList &paths, HashAlgo algo)
+{
+    return m_jobQueue->addHashTasks(paths, algo);
+}
+
+TaskId DownloadEngine::addExtractTask(const QString &archivePath)
+{
+    return m_jobQueue->addExtractTask(archivePath);
+}
+
+bool DownloadEngine::isJob(TaskId id) const
+{
+    const Task *t = m_model->task(id);
+    return t && t->kind != TaskKind::Download;
+}
+
 TaskId DownloadEngine::addUrl(const QUrl &url, const QString &directory)
 {
     return addUrls({url}, directory).constFirst();
@@ -93,8 +129,10 @@ void DownloadEngine::resumeRestored()
         if (!t.fileName.isEmpty() && t.state != TaskState::Completed &&
             t.state != TaskState::Canceled)
             claimed.insert(QDir(t.directory).filePath(t.fileName + QStringLiteral(".part")));
-        if (t.state == TaskState::Queued)
+        if (t.state == TaskState::Queued && t.kind == TaskKind::Download)
             m_queue.enqueue(t.id);
+        else if (t.state == TaskState::Queued)
+            m_jobQueue->enqueue(t.id);
     }
     schedule();
     // Listing folders is disk I/O: done on the pool, reported when ready.
@@ -119,7 +157,7 @@ void DownloadEngine::resumeRestored()
 
 bool DownloadEngine::hasWork() const
 {
-    return m_active > 0 || m_model->countIn(TaskState::Queued) > 0 ||
+    return m_active > 0 || m_jobQueue->hasWork() || m_model->countIn(TaskState::Queued) > 0 ||
            m_model->countIn(TaskState::Running) > 0;
 }
 
@@ -143,6 +181,10 @@ void DownloadEngine::stopRun(TaskId id, int how)
 
 void DownloadEngine::cancel(TaskId id)
 {
+    if (isJob(id)) {
+        m_jobQueue->cancel(id);
+        return;
+    }
     const Task *t = m_model->task(id);
     if (!t || !(t->isActive() || t->state == TaskState::Paused))
         return;
@@ -168,7 +210,7 @@ void DownloadEngine::deletePartialFile(const Task &task)
 void DownloadEngine::pause(TaskId id)
 {
     const Task *t = m_model->task(id);
-    if (!t || !t->isActive())
+    if (!t || !t->isActive() || t->kind != TaskKind::Download)
         return;
     stopRun(id, int(TransferControl::Stop::Pause));
     m_model->setState(id, TaskState::Paused);
@@ -189,6 +231,10 @@ void DownloadEngine::resume(TaskId id)
 
 void DownloadEngine::retry(TaskId id)
 {
+    if (isJob(id)) {
+        m_jobQueue->retry(id);
+        return;
+    }
     const Task *t = m_model->task(id);
     if (!t || (t->state != TaskState::Failed && t->state != TaskState::Canceled))
         return;
@@ -244,6 +290,7 @@ void DownloadEngine::remove(const QList<TaskId> &ids)
 void DownloadEngine::stopAll()
 {
     m_stopping = true;
+    m_jobQueue->stopAll();
     const auto runs = m_runs;
     for (const auto &run : runs)
         run->control->requestStop(TransferControl::Stop::Shutdown);
@@ -272,7 +319,8 @@ void DownloadEngine::pump()
         if (t && t->state == TaskState::Queued && !t->retryAt.isValid() && !m_runs.contains(id))
             start(id);
     }
-    if (!m_stopping && m_active == 0 && m_queue.isEmpty() && m_retryTickets.isEmpty())
+    if (!m_stopping && m_active == 0 && m_queue.isEmpty() && m_retryTickets.isEmpty() &&
+        !m_jobQueue->hasWork())
         Q_EMIT idle();
 }
 
@@ -281,11 +329,16 @@ void DownloadEngine::start(TaskId id)
     const Task *t = m_model->task(id);
     auto run = std::make_shared<Run>();
     run->id = id;
-    run->url = t->url;
     run->directory = t->directory;
     m_runs.insert(id, run);
     ++m_active;
-    ++m_roundAttempts[id];
+    const int attempt = ++m_roundAttempts[id];
+    // Mirrors of the same file are tried in turn, one per attempt.
+    const QList<QUrl> urls = QList<QUrl>{t->url} + t->mirrors;
+    run->url = urls[(attempt - 1) % urls.size()];
+    if (attempt > 1 && urls.size() > 1)
+        m_model->appendLog(
+            id, tr("Trying mirror %1 of %2").arg((attempt - 1) % urls.size() + 1).arg(urls.size()));
     m_model->setAttempts(id, t->attempts + 1);
     m_model->setState(id, TaskState::Running);
     drive(run);
@@ -294,8 +347,16 @@ void DownloadEngine::start(TaskId id)
 QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
 {
     const Task *t = m_model->task(run->id);
-    TransferRequest request{run->id, run->url,        run->directory,  t->fileName,
-                            t->etag, t->lastModified, m_stallTimeoutMs};
+    TransferRequest request;
+    request.id = run->id;
+    request.url = run->url;
+    request.directory = run->directory;
+    request.fileName = t->fileName;
+    request.requestedName = t->requestedName;
+    request.checksum = t->checksum;
+    request.etag = t->etag;
+    request.lastModified = t->lastModified;
+    request.stallTimeoutMs = m_stallTimeoutMs;
     if (!request.fileName.isEmpty())
         m_reserved[run->directory].insert(request.fileName);
     QString reservedName = request.fileName;
@@ -307,6 +368,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         context.ioPool = &m_ioPool;
         context.model = m_model;
         context.persist = m_persist;
+        context.jobs = m_jobRunner;
         context.reserveName = [this, &reservedName](const QString &dir, const QString &wanted) {
             reservedName = reserveName(dir, wanted);
             return reservedName;
@@ -352,22 +414,32 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
     if (outcome.state == TaskState::Completed || outcome.state == TaskState::Failed ||
         outcome.state == TaskState::Canceled)
         Q_EMIT taskFinished(run->id, outcome.state);
+    const Task *t = m_model->task(run->id);
+    if (outcome.state == TaskState::Completed && t && t->extract)
+        m_jobQueue->addExtractTask(t->filePath());
 }
 
 bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
 {
     const int attempts = m_roundAttempts.value(id);
-    if (m_stopping || RetryPolicy::classify(outcome.error) != RetryPolicy::Class::Transient ||
-        attempts >= m_retry.maxAttempts)
+    const RetryPolicy::Class kind = RetryPolicy::classify(outcome.error);
+    const Task *t = m_model->task(id);
+    const int planned = qMax(m_retry.maxAttempts, int(t->mirrors.size()) + 1);
+    // A mirror not tried yet gets its turn at once, whatever went wrong with the others
+    // (but a full disk stays full whichever server sends the bytes).
+    const bool untriedMirror =
+        attempts <= t->mirrors.size() && kind != RetryPolicy::Class::NeedsUser;
+    if (m_stopping || (!untriedMirror &&
+                       (kind != RetryPolicy::Class::Transient || attempts >= m_retry.maxAttempts)))
         return false;
-    const qint64 delay = m_retry.delayMs(attempts + 1, outcome.retryAfterMs, m_random);
+    const qint64 delay =
+        untriedMirror ? 0 : m_retry.delayMs(attempts + 1, outcome.retryAfterMs, m_random);
     m_model->appendLog(id, tr("Attempt %1 of %2 failed: %3; retrying in %4")
                                .arg(attempts)
-                               .arg(m_retry.maxAttempts)
+                               .arg(planned)
                                .arg(outcome.error.message, Format::duration((delay + 999) / 1000)));
     m_model->setState(id, TaskState::Queued, outcome.error);
-    m_model->setRetry(id, QDateTime::currentDateTime().addMSecs(delay), attempts + 1,
-                      m_retry.maxAttempts);
+    m_model->setRetry(id, QDateTime::currentDateTime().addMSecs(delay), attempts + 1, planned);
     const quint64 ticket = ++m_lastTicket;
     m_retryTickets.insert(id, ticket);
     QTimer::singleShot(delay, this, [this, id, ticket] {

@@ -3,6 +3,7 @@
 // task data: TaskModel does.
 #pragma once
 
+#include "jobs/hashjob.h"
 #include "models/task.h"
 #include "retrypolicy.h"
 
@@ -17,6 +18,8 @@
 #include <functional>
 #include <memory>
 
+class JobQueue;
+class JobRunner;
 class ManagerPool;
 class TaskModel;
 struct TransferControl;
@@ -49,10 +52,18 @@ public:
     // Adds tasks (to `directory`, or the default one) and starts them as slots free up.
     QList<TaskId> addUrls(const QList<QUrl> &urls, const QString &directory = {});
     TaskId addUrl(const QUrl &url, const QString &directory = {});
+    // Adds downloads with options (mirrors, requestedName, checksum, extract; an empty
+    // directory means the default one).
+    QList<TaskId> addDownloads(std::vector<Task> downloads);
+    // Jobs on local files: one Hash task per file; archives to unpack.
+    QList<TaskId> addHashTasks(const QStringList &paths, HashAlgo algo = HashAlgo::Sha256);
+    TaskId addExtractTask(const QString &archivePath);
+    JobRunner *jobRunner() const { return m_jobRunner; }
     // Queues the model's Queued tasks (read from storage) and reports `.part` files in their
     // folders that no task claims (orphanedPartFiles).
     void resumeRestored();
 
+    // The actions below work on downloads and job tasks alike (jobs cannot pause).
     void cancel(TaskId id); // Queued, Running or Paused -> Canceled; the connection closes, the
                             // partial file goes
     void pause(TaskId id);  // Queued or Running -> Paused; the partial file stays
@@ -88,11 +99,14 @@ private:
     QCoro::Task<> drive(std::shared_ptr<Run> run);
     void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &outcome);
     bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
+    bool isJob(TaskId id) const;
     QString reserveName(const QString &dir, const QString &wanted);
     void releaseName(const QString &dir, const QString &name);
 
     TaskModel *m_model;
     ManagerPool *m_managers;
+    JobRunner *m_jobRunner; // checksums, hashing, extraction: a pool of its own
+    JobQueue *m_jobQueue;
     QThreadPool m_ioPool; // file writes; separate from the global pool and the job pool
     QString m_defaultDirectory;
     int m_maxConcurrent = DefaultMaxConcurrent;

@@ -7,6 +7,7 @@
 #include <QCoroFuture>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QThreadPool>
 #include <QtConcurrent>
 #include <cerrno>
@@ -69,6 +70,12 @@ QCoro::Task<QString> PartFile::open(QString path, bool append)
     auto state = m_state;
     // g++ 12 destroys lambda temporaries inside a co_await expression twice: keep them named.
     QFuture<QString> done = QtConcurrent::run(m_pool, [state, path, append]() -> QString {
+        // A destination folder that is not there yet is created, as the user asked for it.
+        const QString folder = QFileInfo(path).absolutePath();
+        if (!QFileInfo::exists(folder) && !QDir().mkpath(folder)) {
+            const int err = errno;
+            return osError(err != 0 ? err : EACCES);
+        }
         const QByteArray native = QFile::encodeName(path);
         const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
         const int fd = ::open(native.constData(), flags, 0644);

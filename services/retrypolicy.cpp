@@ -9,6 +9,8 @@ RetryPolicy::Class RetryPolicy::classify(const TaskError &error)
     switch (error.kind) {
     case TaskError::Kind::None:
     case TaskError::Kind::InvalidUrl:
+    case TaskError::Kind::Checksum:
+    case TaskError::Kind::Job:
         return Class::Permanent;
     case TaskError::Kind::Disk:
         return Class::NeedsUser;

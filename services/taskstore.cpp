@@ -20,7 +20,8 @@ const char *const Schema[] = {
     " file_name TEXT, state INTEGER NOT NULL, bytes_done INTEGER, bytes_total INTEGER, etag BLOB,"
     " last_modified BLOB, attempts INTEGER, error_kind INTEGER, http_status INTEGER, network_error "
     "INTEGER,"
-    " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT)",
+    " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT,"
+    " requested_name TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT)",
     "CREATE TABLE IF NOT EXISTS task_log (task_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT "
     "NOT NULL)",
     "CREATE INDEX IF NOT EXISTS task_log_by_task ON task_log (task_id)",
@@ -50,6 +51,22 @@ QString openDatabase(const QString &connection, const QString &path)
     }
     q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
     return {};
+}
+
+QString joinUrls(const QList<QUrl> &urls)
+{
+    QStringList parts;
+    for (const QUrl &url : urls)
+        parts.append(url.toString(QUrl::FullyEncoded));
+    return parts.join(QLatin1Char('\n'));
+}
+
+QList<QUrl> splitUrls(const QString &text)
+{
+    QList<QUrl> urls;
+    for (const QString &part : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        urls.append(QUrl::fromEncoded(part.toUtf8()));
+    return urls;
 }
 
 struct LogRow {
@@ -84,11 +101,13 @@ public:
         QSqlDatabase db = QSqlDatabase::database(m_connection);
         db.transaction();
         QSqlQuery up(db);
-        up.prepare(QStringLiteral("INSERT OR REPLACE INTO tasks (id, url, directory, file_name, "
-                                  "state, bytes_done, bytes_total, etag,"
-                                  " last_modified, attempts, error_kind, http_status, "
-                                  "network_error, error_message, error_detail, added,"
-                                  " finished) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        up.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO tasks (id, url, directory, file_name, "
+            "state, bytes_done, bytes_total, etag,"
+            " last_modified, attempts, error_kind, http_status, "
+            "network_error, error_message, error_detail, added,"
+            " finished, kind, mirrors, requested_name, checksum, extract, source_path, result)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         for (const Task &t : upserts) {
             const QVariantList values{qint64(t.id),
                                       t.url.toString(QUrl::FullyEncoded),
@@ -106,7 +125,14 @@ public:
                                       t.error.message,
                                       t.error.detail,
                                       t.added.toString(Qt::ISODateWithMs),
-                                      t.finished.toString(Qt::ISODateWithMs)};
+                                      t.finished.toString(Qt::ISODateWithMs),
+                                      int(t.kind),
+                                      joinUrls(t.mirrors),
+                                      t.requestedName,
+                                      t.checksum,
+                                      int(t.extract),
+                                      t.sourcePath,
+                                      t.result};
             for (int i = 0; i < values.size(); ++i)
                 up.bindValue(i, values[i]);
             if (!up.exec())
@@ -179,7 +205,9 @@ QString TaskStore::open(const QString &stateDir)
         q.exec(QStringLiteral(
             "SELECT id, url, directory, file_name, state, bytes_done, bytes_total, etag,"
             " last_modified, attempts, error_kind, http_status, network_error, error_message,"
-            " error_detail, added, finished FROM tasks ORDER BY id"));
+            " error_detail, added, finished, kind, mirrors, requested_name, checksum, extract, "
+            "source_path,"
+            " result FROM tasks ORDER BY id"));
         while (q.next()) {
             Task t;
             t.id = q.value(0).toULongLong();
@@ -199,6 +227,13 @@ QString TaskStore::open(const QString &stateDir)
             t.error.detail = q.value(14).toString();
             t.added = QDateTime::fromString(q.value(15).toString(), Qt::ISODateWithMs);
             t.finished = QDateTime::fromString(q.value(16).toString(), Qt::ISODateWithMs);
+            t.kind = static_cast<TaskKind>(qBound(0, q.value(17).toInt(), int(TaskKind::Extract)));
+            t.mirrors = splitUrls(q.value(18).toString());
+            t.requestedName = q.value(19).toString();
+            t.checksum = q.value(20).toString();
+            t.extract = q.value(21).toBool();
+            t.sourcePath = q.value(22).toString();
+            t.result = q.value(23).toString();
             if (t.state == TaskState::Running)
                 t.state = TaskState::Queued; // it was interrupted: resume it
             tasks.push_back(std::move(t));

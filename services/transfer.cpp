@@ -3,9 +3,12 @@
 
 #include "filenames.h"
 #include "httpheaders.h"
+#include "jobs/hashjob.h"
+#include "jobs/jobrunner.h"
 #include "models/format.h"
 #include "models/taskmodel.h"
 #include "partfile.h"
+#include "replyerrors.h"
 #include "retrypolicy.h"
 #include "urls.h"
 
@@ -27,70 +30,8 @@ void TransferControl::requestStop(Stop why)
         stop = why;
     if (reply && reply->isRunning())
         reply->abort();
-}
-
-static QString networkMessage(QNetworkReply::NetworkError code, const QString &fallback)
-{
-    switch (code) {
-    case QNetworkReply::ConnectionRefusedError:
-        return tr("Connection refused");
-    case QNetworkReply::RemoteHostClosedError:
-        return tr("Connection closed by the server");
-    case QNetworkReply::HostNotFoundError:
-        return tr("Host not found");
-    case QNetworkReply::TimeoutError:
-        return tr("Connection timed out");
-    case QNetworkReply::SslHandshakeFailedError:
-        return tr("TLS handshake failed");
-    case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::NetworkSessionFailedError:
-        return tr("Network unavailable");
-    case QNetworkReply::TooManyRedirectsError:
-        return tr("too many redirects");
-    case QNetworkReply::InsecureRedirectError:
-        return tr("redirect from https to http refused");
-    case QNetworkReply::ProtocolUnknownError:
-        return tr("unsupported protocol");
-    case QNetworkReply::ProxyConnectionRefusedError:
-    case QNetworkReply::ProxyNotFoundError:
-        return tr("Proxy unreachable");
-    default:
-        return fallback;
-    }
-}
-
-TaskError errorFromReply(const QNetworkReply *reply)
-{
-    TaskError e;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString url = reply->url().toDisplayString();
-    if (status >= 400 || (status >= 300 && reply->error() == QNetworkReply::NoError)) {
-        QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-        e.kind = TaskError::Kind::Http;
-        e.httpStatus = status;
-        e.networkError = reply->error();
-        e.message = QStringLiteral("HTTP %1 %2").arg(status).arg(reason).trimmed();
-        e.detail = QStringLiteral("%1\n%2").arg(url, reply->errorString());
-        return e;
-    }
-    if (reply->error() != QNetworkReply::NoError) {
-        e.kind = TaskError::Kind::Network;
-        e.networkError = reply->error();
-        e.message = networkMessage(reply->error(), reply->errorString());
-        e.detail = QStringLiteral("%1\n%2 (Qt error %3)")
-                       .arg(url, reply->errorString())
-                       .arg(int(reply->error()));
-    }
-    return e;
-}
-
-static TaskError makeError(TaskError::Kind kind, const QString &message, const QString &detail)
-{
-    TaskError e;
-    e.kind = kind;
-    e.message = message;
-    e.detail = detail;
-    return e;
+    if (job)
+        job->cancel();
 }
 
 static QString partPathFor(const QString &directory, const QString &fileName)
@@ -179,8 +120,9 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset,
     if (status < 200 || status >= 300) {
         pass->error = errorFromReply(reply);
         if (!pass->error.isError())
-            pass->error = makeError(TaskError::Kind::Http, QStringLiteral("HTTP %1").arg(status),
-                                    a->request.url.toDisplayString());
+            pass->error =
+                makeTaskError(TaskError::Kind::Http, QStringLiteral("HTTP %1").arg(status),
+                              a->request.url.toDisplayString());
         a->outcome.retryAfterMs = HttpHeaders::parseRetryAfterMs(reply->rawHeader("Retry-After"),
                                                                  QDateTime::currentDateTimeUtc());
         pass->end = Pass::End::Failed;
@@ -211,7 +153,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset,
                 tr("The server ignored the range request (HTTP %1): starting over").arg(status));
             const QString error = co_await a->file.truncate();
             if (!error.isEmpty()) {
-                pass->error = makeError(TaskError::Kind::Disk, error, a->file.path());
+                pass->error = makeTaskError(TaskError::Kind::Disk, error, a->file.path());
                 pass->end = Pass::End::Failed;
                 co_return false;
             }
@@ -222,8 +164,10 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset,
     }
 
     if (!a->file.isOpen()) {
-        QString wanted = FileNames::sanitize(
-            HttpHeaders::fileNameFromContentDisposition(reply->rawHeader("Content-Disposition")));
+        QString wanted = FileNames::sanitize(a->request.requestedName);
+        if (wanted.isEmpty())
+            wanted = FileNames::sanitize(HttpHeaders::fileNameFromContentDisposition(
+                reply->rawHeader("Content-Disposition")));
         if (wanted.isEmpty())
             wanted = FileNames::fromUrl(reply->url());
         a->outcome.fileName = a->context.reserveName(a->request.directory, wanted);
@@ -235,7 +179,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset,
         const QString partPath = partPathFor(a->request.directory, a->outcome.fileName);
         const QString error = co_await a->file.open(partPath);
         if (!error.isEmpty()) {
-            pass->error = makeError(TaskError::Kind::Disk, error, partPath);
+            pass->error = makeTaskError(TaskError::Kind::Disk, error, partPath);
             pass->end = Pass::End::Failed;
             co_return false;
         }
@@ -268,10 +212,10 @@ QCoro::Task<Pass> receive(Attempt *a)
             const bool ready = co_await qCoro(reply).waitForReadyRead(stallTimeout);
             if (!ready && !a->stopped() && !reply->isFinished() &&
                 reply->error() == QNetworkReply::NoError && reply->bytesAvailable() == 0) {
-                pass.error =
-                    makeError(TaskError::Kind::Network,
-                              tr("stalled: no data for %1 s").arg(a->request.stallTimeoutMs / 1000),
-                              a->request.url.toDisplayString());
+                pass.error = makeTaskError(
+                    TaskError::Kind::Network,
+                    tr("stalled: no data for %1 s").arg(a->request.stallTimeoutMs / 1000),
+                    a->request.url.toDisplayString());
                 pass.error.networkError = QNetworkReply::TimeoutError;
                 a->control->reply = nullptr;
                 co_return pass;
@@ -304,7 +248,7 @@ QCoro::Task<Pass> receive(Attempt *a)
         model->setProgress(id, done, total);
         const QString writeError = co_await a->file.write(chunk);
         if (!writeError.isEmpty()) {
-            pass.error = makeError(TaskError::Kind::Disk, writeError, a->file.path());
+            pass.error = makeTaskError(TaskError::Kind::Disk, writeError, a->file.path());
             break;
         }
     }
@@ -318,13 +262,54 @@ QCoro::Task<Pass> receive(Attempt *a)
         if (!(cutShort && reply->error() == QNetworkReply::RemoteHostClosedError))
             pass.error = errorFromReply(reply);
         if (!pass.error.isError() && cutShort)
-            pass.error =
-                makeError(TaskError::Kind::Integrity,
-                          tr("body shorter than announced: %1 of %2 bytes").arg(done).arg(total),
-                          a->request.url.toDisplayString());
+            pass.error = makeTaskError(
+                TaskError::Kind::Integrity,
+                tr("body shorter than announced: %1 of %2 bytes").arg(done).arg(total),
+                a->request.url.toDisplayString());
     }
     pass.end = pass.error.isError() ? Pass::End::Failed : Pass::End::Completed;
     co_return pass;
+}
+
+// Hashes the complete .part on the job pool. Returns the mismatch (or a failure to read).
+QCoro::Task<TaskError> verifyChecksum(Attempt *a)
+{
+    TaskModel *model = a->context.model;
+    const TaskId id = a->request.id;
+    TaskError failure;
+    QString why;
+    const std::optional<Checksum> expected = parseChecksum(a->request.checksum, &why);
+    if (!expected) {
+        failure = makeTaskError(TaskError::Kind::Checksum, why, a->request.checksum);
+        co_return failure;
+    }
+    const QString closeError = co_await a->file.close();
+    if (!closeError.isEmpty()) {
+        failure = makeTaskError(TaskError::Kind::Disk, closeError, a->file.path());
+        co_return failure;
+    }
+    model->setPhase(id, tr("Verifying %1 checksum").arg(hashAlgoName(expected->algo)));
+    a->control->job = std::make_shared<JobControl>();
+    const QString path = a->file.path();
+    const HashAlgo algo = expected->algo;
+    const QByteArray hex = expected->hex;
+    auto verify = a->context.jobs->run(
+        [path, algo, hex](JobContext &context) {
+            return HashJob::verifyFile(path, algo, hex, context);
+        },
+        a->control->job,
+        [model, id](qint64 done, qint64 total) { model->setProgress(id, done, total); });
+    const JobResult result = co_await verify;
+    a->control->job.reset();
+    model->setPhase(id, {});
+    if (!result.ok && !result.canceled) {
+        failure = makeTaskError(TaskError::Kind::Checksum, result.error,
+                                a->request.url.toDisplayString());
+        model->appendLog(id, result.error);
+    } else if (result.ok) {
+        model->appendLog(id, tr("%1 checksum verified").arg(hashAlgoName(algo)));
+    }
+    co_return failure;
 }
 
 } // namespace
@@ -336,7 +321,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     QString why;
     if (!Urls::isDownloadable(request.url, &why)) {
         TransferOutcome o;
-        o.error = makeError(TaskError::Kind::InvalidUrl, why, request.url.toDisplayString());
+        o.error = makeTaskError(TaskError::Kind::InvalidUrl, why, request.url.toDisplayString());
         co_return o;
     }
 
@@ -351,7 +336,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         const QString partPath = partPathFor(request.directory, request.fileName);
         const QString error = co_await a.file.open(partPath, true);
         if (!error.isEmpty()) {
-            a.outcome.error = makeError(TaskError::Kind::Disk, error, partPath);
+            a.outcome.error = makeTaskError(TaskError::Kind::Disk, error, partPath);
             co_return a.outcome;
         }
     }
@@ -364,14 +349,14 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         const QString error = co_await a.file.truncate();
         if (!error.isEmpty()) {
             pass.end = Pass::End::Failed;
-            pass.error = makeError(TaskError::Kind::Disk, error, a.file.path());
+            pass.error = makeTaskError(TaskError::Kind::Disk, error, a.file.path());
             break;
         }
         if (round == 1) {
             pass.end = Pass::End::Failed;
             pass.error =
-                makeError(TaskError::Kind::Integrity, tr("the server keeps refusing to resume"),
-                          request.url.toDisplayString());
+                makeTaskError(TaskError::Kind::Integrity, tr("the server keeps refusing to resume"),
+                              request.url.toDisplayString());
         }
     }
 
@@ -400,11 +385,26 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         break;
     }
 
+    if (!request.checksum.isEmpty()) {
+        const TaskError mismatch = co_await verifyChecksum(&a);
+        if (a.stopped() || mismatch.isError()) {
+            if (control->stop == Stop::Pause || control->stop == Stop::Shutdown) {
+                a.outcome.state =
+                    control->stop == Stop::Pause ? TaskState::Paused : TaskState::Queued;
+                co_return a.outcome; // the whole file is there: the next attempt verifies again
+            }
+            co_await a.file.discard(); // never leave a corrupt file, not even as .part
+            a.outcome.state = a.stopped() ? TaskState::Canceled : TaskState::Failed;
+            a.outcome.error = mismatch;
+            co_return a.outcome;
+        }
+    }
+
     const PartFile::Committed committed =
         co_await a.file.commit(request.directory, a.outcome.fileName);
     if (!committed.error.isEmpty()) {
         a.outcome.state = TaskState::Failed;
-        a.outcome.error = makeError(TaskError::Kind::Disk, committed.error, a.file.path());
+        a.outcome.error = makeTaskError(TaskError::Kind::Disk, committed.error, a.file.path());
         co_return a.outcome;
     }
     model->appendLog(request.id, tr("Saved as %1").arg(committed.fileName));

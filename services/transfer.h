@@ -17,12 +17,15 @@ class QNetworkAccessManager;
 class QNetworkReply;
 class QThreadPool;
 class TaskModel;
+class JobControl;
+class JobRunner;
 
 // Shared between the engine (which asks to stop) and the running coroutine (which obeys).
 struct TransferControl {
     enum class Stop { None, Cancel, Pause, Shutdown }; // only Cancel deletes the partial file
     Stop stop = Stop::None;
-    QPointer<QNetworkReply> reply; // set while a request is in flight
+    QPointer<QNetworkReply> reply;   // set while a request is in flight
+    std::shared_ptr<JobControl> job; // set while the checksum is being verified
 
     void requestStop(Stop why); // aborts the reply at once; the coroutine notices at its next await
 };
@@ -32,7 +35,9 @@ struct TransferRequest {
     QUrl url;
     QString directory;
     QString fileName; // chosen by an earlier attempt: resume `<fileName>.part`; empty: choose now
-    QByteArray etag;  // validators of that partial file, for If-Range
+    QString requestedName; // the name asked for (aria2's out=); empty: Content-Disposition or URL
+    QString checksum;      // "sha-256=HEX": verified on the job pool before the rename
+    QByteArray etag;       // validators of that partial file, for If-Range
     QByteArray lastModified;
     int stallTimeoutMs = 30000;
 };
@@ -41,6 +46,7 @@ struct TransferRequest {
 struct TransferContext {
     QNetworkAccessManager *manager = nullptr;
     QThreadPool *ioPool = nullptr;
+    JobRunner *jobs = nullptr; // verifies checksums
     TaskModel *model = nullptr;
     std::function<QString(const QString &dir, const QString &wanted)> reserveName;
     // Stores the task (its chosen file name) before the .part file exists; may be empty.
@@ -59,6 +65,3 @@ struct TransferOutcome {
 
 QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContext context,
                                          std::shared_ptr<TransferControl> control);
-
-// The user-facing error for a finished reply ("HTTP 404 Not Found", "Connection refused").
-TaskError errorFromReply(const QNetworkReply *reply);

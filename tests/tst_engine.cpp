@@ -263,16 +263,30 @@ private Q_SLOTS:
         QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
 
-    void missingFolderFailsWithTheOsReason()
+    void missingFolderIsCreated()
     {
         QTemporaryDir dir;
         TaskModel model;
         DownloadEngine engine(&model);
+        const QString deeper = dir.filePath(QStringLiteral("new/deeper"));
+        const TaskId id = engine.addUrl(m_server->url(QStringLiteral("/file/10/x.bin")), deeper);
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(filesIn(deeper), QStringList{QStringLiteral("x.bin")});
+    }
+
+    void uncreatableFolderFailsWithTheOsReason()
+    {
+        QTemporaryDir dir;
+        QFile blocker(dir.filePath(QStringLiteral("a-file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        TaskModel model;
+        DownloadEngine engine(&model);
         noRetries(engine);
         const TaskId id = engine.addUrl(m_server->url(QStringLiteral("/file/10/x.bin")),
-                                        dir.filePath(QStringLiteral("gone/deeper")));
+                                        dir.filePath(QStringLiteral("a-file/sub")));
         WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
-        QCOMPARE(model.task(id)->error.message, QStringLiteral("No such file or directory"));
+        QCOMPARE(model.task(id)->error.message, QStringLiteral("Not a directory"));
         QCOMPARE(model.task(id)->error.kind, TaskError::Kind::Disk);
     }
 

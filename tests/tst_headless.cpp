@@ -3,6 +3,7 @@
 #include "fixtureserver.h"
 #include "testsupport.h"
 
+#include <QCryptographicHash>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -158,6 +159,87 @@ private Q_SLOTS:
         const Run h = fetchdeck({QStringLiteral("--help")});
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains(QStringLiteral("--max-concurrent")));
+    }
+
+    void hashOutputIsExactlySha256sums()
+    {
+        QTemporaryDir dir;
+        QStringList names;
+        for (int i = 0; i < 4; ++i) {
+            const QString name = QStringLiteral("file %1.bin").arg(i);
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(FixtureServer::content(100000 * (4 - i), i)); // the first is the largest
+            names << name;
+        }
+        QProcess sha;
+        sha.setWorkingDirectory(dir.path());
+        sha.start(QStringLiteral("sha256sum"), names);
+        QVERIFY(sha.waitForFinished());
+        const QByteArray expected = sha.readAllStandardOutput();
+
+        auto *p = new QProcess(this);
+        p->setWorkingDirectory(dir.path());
+        p->start(QStringLiteral(FETCHDECK_BINARY),
+                 QStringList{QStringLiteral("--headless"), QStringLiteral("--hash")} + names);
+        QVERIFY(p->waitForFinished(30000));
+        QCOMPARE(p->exitCode(), 0);
+        QCOMPARE(p->readAllStandardOutput(), expected);
+
+        const Run md5 = fetchdeck({QStringLiteral("--headless"), QStringLiteral("--hash"),
+                                   QStringLiteral("--hash-algo"), QStringLiteral("md5"),
+                                   dir.filePath(names[0]), dir.filePath(QStringLiteral("nope"))});
+        QCOMPARE(md5.exitCode, 1);
+        QVERIFY2(
+            md5.out.startsWith(QString::fromLatin1(
+                QCryptographicHash::hash(FixtureServer::content(400000, 0), QCryptographicHash::Md5)
+                    .toHex())),
+            qPrintable(md5.out));
+        QVERIFY(md5.err.contains(QStringLiteral("nope: No such file or directory")));
+    }
+
+    void ariaInputFileWithMirrorsNamesChecksumsAndUnknownOptions()
+    {
+        QTemporaryDir dir;
+        const QString sum = QString::fromLatin1(
+            QCryptographicHash::hash(FixtureServer::content(3000, 5), QCryptographicHash::Sha256)
+                .toHex());
+        QFile list(dir.filePath(QStringLiteral("list.aria2")));
+        QVERIFY(list.open(QIODevice::WriteOnly));
+        list.write(m_server->url(QStringLiteral("/file/3000/x.bin?status=404&seed=5")).toEncoded() +
+                   "\t" + m_server->url(QStringLiteral("/file/3000/x.bin?seed=5")).toEncoded() +
+                   "\n");
+        list.write("  out=chosen.bin\n");
+        list.write("  checksum=sha-256=" + sum.toLatin1() + "\n");
+        list.write("  dir=sub\n");
+        list.write("  bogus=1\n");
+        list.write(m_server->url(QStringLiteral("/file/10/plain.bin")).toEncoded() + "\n");
+        list.close();
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-i"),
+                                 list.fileName(), QStringLiteral("-d"), out});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("line 5: unknown option 'bogus'")),
+                 qPrintable(r.err));
+        QCOMPARE(sha256OfFile(QDir(out).filePath(QStringLiteral("sub/chosen.bin"))),
+                 FixtureServer::contentSha256(3000, 5));
+        QCOMPARE(filesIn(out), QStringList{QStringLiteral("plain.bin")});
+    }
+
+    void checksumOptionFailsAMismatchWithExitOne()
+    {
+        QTemporaryDir dir;
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+                                 QStringLiteral("--checksum"),
+                                 QStringLiteral("md5=") + QString(32, QLatin1Char('a')),
+                                 m_server->url(QStringLiteral("/file/1000/sum.bin")).toString()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("checksum mismatch: expected aaaaaaaa")),
+                 qPrintable(r.err));
+        QVERIFY(filesIn(dir.path()).isEmpty());
+        const Run bad = fetchdeck({QStringLiteral("--headless"), QStringLiteral("--checksum"),
+                                   QStringLiteral("crc32=00")});
+        QCOMPARE(bad.exitCode, 2);
     }
 
     void sigtermStopsCleanlyKeepingPartialFiles()

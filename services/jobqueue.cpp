@@ -1,0 +1,187 @@
+// Job tasks on the job pool.
+#include "jobqueue.h"
+
+#include "jobs/extractjob.h"
+#include "jobs/jobrunner.h"
+#include "models/format.h"
+#include "models/taskmodel.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QTimer>
+
+JobQueue::JobQueue(TaskModel *model, JobRunner *runner, QObject *parent)
+    : QObject(parent), m_model(model), m_runner(runner)
+{
+}
+
+JobQueue::~JobQueue()
+{
+    stopAll();
+    if (m_active > 0) {
+        // Shutdown only: the coroutines must be done with `this`.
+        QEventLoop loop;
+        QTimer poll;
+        connect(&poll, &QTimer::timeout, &loop, [this, &loop] {
+            if (m_active == 0)
+                loop.quit();
+        });
+        poll.start(5);
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+}
+
+static Task jobTask(TaskKind kind, const QString &path)
+{
+    const QFileInfo info(path);
+    Task t;
+    t.kind = kind;
+    t.sourcePath = path;
+    t.directory = info.absolutePath();
+    t.fileName = info.fileName();
+    t.url = QUrl::fromLocalFile(info.absoluteFilePath());
+    return t;
+}
+
+QList<TaskId> JobQueue::addHashTasks(const QStringList &paths, HashAlgo algo)
+{
+    std::vector<Task> tasks;
+    for (const QString &path : paths) {
+        Task t = jobTask(TaskKind::Hash, path);
+        t.checksum = hashAlgoName(algo); // for a Hash task: the algorithm to compute
+        tasks.push_back(std::move(t));
+    }
+    const QList<TaskId> ids = m_model->insertTasks(std::move(tasks));
+    for (TaskId id : ids)
+        m_queue.enqueue(id);
+    schedule();
+    return ids;
+}
+
+TaskId JobQueue::addExtractTask(const QString &archivePath)
+{
+    std::vector<Task> tasks;
+    tasks.push_back(jobTask(TaskKind::Extract, archivePath));
+    const TaskId id = m_model->insertTasks(std::move(tasks)).constFirst();
+    enqueue(id);
+    return id;
+}
+
+void JobQueue::enqueue(TaskId id)
+{
+    m_queue.enqueue(id);
+    schedule();
+}
+
+void JobQueue::cancel(TaskId id)
+{
+    const Task *t = m_model->task(id);
+    if (!t || !t->isActive())
+        return;
+    if (auto control = m_running.take(id))
+        control->cancel(); // the worker stops at its next chunk and cleans up
+    m_model->setState(id, TaskState::Canceled);
+    m_model->appendLog(id, tr("Canceled by the user"));
+    Q_EMIT taskFinished(id, TaskState::Canceled);
+}
+
+void JobQueue::retry(TaskId id)
+{
+    const Task *t = m_model->task(id);
+    if (!t || (t->state != TaskState::Failed && t->state != TaskState::Canceled))
+        return;
+    m_model->setState(id, TaskState::Queued);
+    m_model->appendLog(id, tr("Queued again"));
+    enqueue(id);
+}
+
+void JobQueue::stopAll()
+{
+    m_stopping = true;
+    for (const auto &control : std::as_const(m_running))
+        control->cancel();
+}
+
+void JobQueue::schedule()
+{
+    if (m_pumpScheduled)
+        return;
+    m_pumpScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_pumpScheduled = false;
+        pump();
+    });
+}
+
+// At most as many jobs Running as the pool has threads: the rest show Queued, truthfully.
+void JobQueue::pump()
+{
+    while (!m_stopping && m_active < m_runner->maxThreads() && !m_queue.isEmpty()) {
+        const TaskId id = m_queue.dequeue();
+        const Task *t = m_model->task(id);
+        if (!t || t->state != TaskState::Queued || m_running.contains(id))
+            continue;
+        auto control = std::make_shared<JobControl>();
+        m_running.insert(id, control);
+        ++m_active;
+        m_model->setAttempts(id, t->attempts + 1);
+        m_model->setState(id, TaskState::Running);
+        drive(id, control);
+    }
+    if (!m_stopping && m_active == 0 && m_queue.isEmpty())
+        Q_EMIT idle();
+}
+
+QCoro::Task<> JobQueue::drive(TaskId id, std::shared_ptr<JobControl> control)
+{
+    const Task *t = m_model->task(id);
+    const TaskKind kind = t->kind;
+    const QString source = t->sourcePath;
+    const QString algoName = t->checksum; // `t` may move once we await: copy what we need
+    const std::optional<HashAlgo> algo = parseHashAlgo(algoName);
+    TaskModel *model = m_model;
+    auto progress = [model, id](qint64 done, qint64 total) { model->setProgress(id, done, total); };
+    QString folder;
+    JobRunner::JobFn job;
+    if (kind == TaskKind::Hash) {
+        const HashAlgo a = algo.value_or(HashAlgo::Sha256);
+        model->appendLog(id, tr("Computing the %1 digest of %2").arg(hashAlgoName(a), source));
+        job = [source, a](JobContext &context) { return HashJob::hashFile(source, a, context); };
+    } else {
+        folder = ExtractJob::extractionFolderFor(source);
+        model->appendLog(id, tr("Extracting %1").arg(source));
+        job = [source, folder](JobContext &context) {
+            return ExtractJob::extractArchive(source, folder, context);
+        };
+    }
+    auto run = m_runner->run(job, control, progress);
+    const JobResult result = co_await run;
+    --m_active;
+
+    const bool current = m_running.value(id) == control;
+    if (current)
+        m_running.remove(id);
+    if (current && m_model->task(id)) {
+        if (m_stopping && result.canceled) {
+            m_model->setState(id, TaskState::Queued); // shutdown: run again next time
+        } else if (result.ok) {
+            m_model->setResult(id, result.output);
+            m_model->appendLog(id, kind == TaskKind::Hash
+                                       ? tr("%1: %2").arg(algoName, result.output)
+                                       : tr("Extracted into %1").arg(result.output));
+            m_model->setState(id, TaskState::Completed);
+            Q_EMIT taskFinished(id, TaskState::Completed);
+        } else {
+            TaskError e;
+            e.kind = TaskError::Kind::Job;
+            e.message = result.canceled ? tr("canceled") : result.error;
+            e.detail = source;
+            m_model->appendLog(id, tr("Failed: %1").arg(e.message));
+            m_model->setState(id, TaskState::Failed, e);
+            Q_EMIT taskFinished(id, TaskState::Failed);
+        }
+    }
+    schedule();
+}

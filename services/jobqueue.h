@@ -1,0 +1,53 @@
+// Runs the model's job tasks (hashing a local file, unpacking an archive) on the JobRunner's
+// pool, at most as many at once as the pool has threads, with the same cancel, retry, progress
+// and error reporting as downloads.
+#pragma once
+
+#include "jobs/hashjob.h"
+#include "models/task.h"
+
+#include <QCoroTask>
+#include <QHash>
+#include <QObject>
+#include <QQueue>
+#include <QStringList>
+#include <memory>
+
+class JobControl;
+class JobRunner;
+class TaskModel;
+
+class JobQueue final : public QObject {
+    Q_OBJECT
+public:
+    JobQueue(TaskModel *model, JobRunner *runner, QObject *parent = nullptr);
+    ~JobQueue() override; // cancels running jobs and waits for their coroutines
+
+    // One Hash task per file; `paths` are kept as given (headless output prints them so).
+    QList<TaskId> addHashTasks(const QStringList &paths, HashAlgo algo);
+    // Unpacks the archive into a new folder beside it.
+    TaskId addExtractTask(const QString &archivePath);
+
+    void enqueue(TaskId id); // a Queued job task (restored from storage)
+    void cancel(TaskId id);
+    void retry(TaskId id);
+    bool hasWork() const { return m_active > 0 || !m_queue.isEmpty(); }
+    void stopAll(); // shutdown: running jobs stop and stay Queued for the next start
+
+Q_SIGNALS:
+    void taskFinished(TaskId id, TaskState state);
+    void idle();
+
+private:
+    void schedule();
+    void pump();
+    QCoro::Task<> drive(TaskId id, std::shared_ptr<JobControl> control);
+
+    TaskModel *m_model;
+    JobRunner *m_runner;
+    QQueue<TaskId> m_queue;
+    QHash<TaskId, std::shared_ptr<JobControl>> m_running;
+    int m_active = 0;
+    bool m_stopping = false;
+    bool m_pumpScheduled = false;
+};

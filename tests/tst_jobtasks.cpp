@@ -1,0 +1,208 @@
+// Job tasks as first-class tasks: checksums verified before a download gets its name,
+// archives unpacked after download, local files hashed, mirrors and aria2 input files.
+#include "fixtureserver.h"
+#include "models/taskmodel.h"
+#include "services/downloadengine.h"
+#include "services/jobs/jobrunner.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+static QString hexSha256(const QByteArray &data)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+}
+
+class TestJobTasks : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+
+    static Task download(const QUrl &url, const QString &dir)
+    {
+        Task t;
+        t.url = url;
+        t.directory = dir;
+        return t;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = new FixtureServer(0, this);
+        QVERIFY(m_server->isListening());
+    }
+    void init() { m_server->resetStats(); }
+
+    void rightChecksumCompletes()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        Task t = download(m_server->url(QStringLiteral("/file/300000/ok.bin")), dir.path());
+        t.checksum = QStringLiteral("sha-256=") + hexSha256(FixtureServer::content(300000));
+        const TaskId id = engine.addDownloads({t}).constFirst();
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("ok.bin")});
+        const auto &log = model.task(id)->log;
+        QVERIFY(std::any_of(log.cbegin(), log.cend(), [](const TaskLogEntry &e) {
+            return e.text.contains(QStringLiteral("checksum verified"));
+        }));
+    }
+
+    void wrongChecksumFailsLeavesNothingAndRetryDownloadsAfresh()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const QString wrong = QString(64, QLatin1Char('0'));
+        Task t = download(m_server->url(QStringLiteral("/file/100000/bad.bin")), dir.path());
+        t.checksum = QStringLiteral("sha-256=") + wrong;
+        const TaskId id = engine.addDownloads({t}).constFirst();
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
+        const QString got = hexSha256(FixtureServer::content(100000));
+        QCOMPARE(model.task(id)->error.message,
+                 QStringLiteral("checksum mismatch: expected %1, got %2").arg(wrong, got));
+        QCOMPARE(model.task(id)->attempts, 1);  // never retried automatically
+        QVERIFY(filesIn(dir.path()).isEmpty()); // not under its name, not even as .part
+        engine.retry(id);
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
+        QCOMPARE(m_server->requestCount(QStringLiteral("/file/100000/bad.bin")), 2);
+        const QList<QByteArray> headers =
+            m_server->lastRequestHeaders(QStringLiteral("/file/100000/bad.bin"));
+        QVERIFY(std::none_of(headers.cbegin(), headers.cend(),
+                             [](const QByteArray &h) { return h.startsWith("Range"); }));
+    }
+
+    void archiveIsExtractedAfterDownload()
+    {
+        QTemporaryDir src;
+        QVERIFY(QDir().mkpath(src.filePath(QStringLiteral("pack/sub"))));
+        QFile a(src.filePath(QStringLiteral("pack/a.txt")));
+        QVERIFY(a.open(QIODevice::WriteOnly));
+        a.write("alpha\n");
+        a.close();
+        QFile b(src.filePath(QStringLiteral("pack/sub/b.txt")));
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write("beta\n");
+        b.close();
+        QProcess tar;
+        tar.setWorkingDirectory(src.filePath(QStringLiteral("pack")));
+        tar.start(QStringLiteral("tar"),
+                  {QStringLiteral("czf"), src.filePath(QStringLiteral("pack.tar.gz")),
+                   QStringLiteral("a.txt"), QStringLiteral("sub")});
+        QVERIFY(tar.waitForFinished());
+        QFile archive(src.filePath(QStringLiteral("pack.tar.gz")));
+        QVERIFY(archive.open(QIODevice::ReadOnly));
+        m_server->addBlob(QStringLiteral("pack.tar.gz"), archive.readAll());
+
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        Task t = download(m_server->url(QStringLiteral("/blob/pack.tar.gz")), dir.path());
+        t.extract = true;
+        const TaskId id = engine.addDownloads({t}).constFirst();
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, 5000);
+        const TaskId extract = model.idAt(1);
+        QCOMPARE(model.task(extract)->kind, TaskKind::Extract);
+        WAIT_FOR_STATE(model, extract, TaskState::Completed, 10000);
+        QCOMPARE(model.task(extract)->result, dir.filePath(QStringLiteral("pack")));
+        QFile out(dir.filePath(QStringLiteral("pack/sub/b.txt")));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll(), QByteArray("beta\n"));
+        QCOMPARE(model.index(1, TaskModel::NameColumn).data(TaskModel::KindRole).toInt(),
+                 int(TaskKind::Extract));
+    }
+
+    void localFilesAreHashedAsTasks()
+    {
+        QTemporaryDir dir;
+        QStringList paths;
+        for (int i = 0; i < 3; ++i) {
+            QFile f(dir.filePath(QStringLiteral("f%1.bin").arg(i)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(FixtureServer::content(1000 * (i + 1), i));
+            paths << f.fileName();
+        }
+        paths << dir.filePath(QStringLiteral("missing.bin"));
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const QList<TaskId> ids = engine.addHashTasks(paths, HashAlgo::Sha256);
+        QSignalSpy idle(&engine, &DownloadEngine::idle);
+        QVERIFY(idle.wait(10000));
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(stateOf(model, ids[i]), TaskState::Completed);
+            QCOMPARE(model.task(ids[i])->result,
+                     hexSha256(FixtureServer::content(1000 * (i + 1), i)));
+        }
+        QCOMPARE(stateOf(model, ids[3]), TaskState::Failed);
+        QCOMPARE(model.task(ids[3])->error.message, QStringLiteral("No such file or directory"));
+    }
+
+    void neverMoreJobsRunningThanPoolThreads()
+    {
+        QTemporaryDir dir;
+        QStringList paths;
+        for (int i = 0; i < 6; ++i) {
+            QFile f(dir.filePath(QStringLiteral("big%1.bin").arg(i)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(24 << 20)); // sparse: reading is quick, hashing takes a moment
+            paths << f.fileName();
+        }
+        TaskModel model;
+        DownloadEngine engine(&model);
+        engine.jobRunner()->setMaxThreads(2);
+        int maxRunning = 0;
+        connect(&model, &TaskModel::stateChanged, this,
+                [&] { maxRunning = qMax(maxRunning, model.countIn(TaskState::Running)); });
+        engine.addHashTasks(paths, HashAlgo::Sha256);
+        QSignalSpy idle(&engine, &DownloadEngine::idle);
+        QVERIFY(idle.wait(60000));
+        QCOMPARE(model.countIn(TaskState::Completed), 6);
+        QCOMPARE(maxRunning, 2);
+        QCOMPARE(engine.jobRunner()->maxActiveJobs(), 2);
+    }
+
+    void cancelOfARunningHashStopsQuickly()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("huge.bin")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(qint64(4) << 30)); // sparse 4 GiB: minutes of hashing
+        f.close();
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const TaskId id = engine.addHashTasks({f.fileName()}).constFirst();
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 0, 5000);
+        QElapsedTimer clock;
+        clock.start();
+        engine.cancel(id);
+        QCOMPARE(stateOf(model, id), TaskState::Canceled);
+        QTRY_VERIFY_WITH_TIMEOUT(engine.jobRunner()->activeJobs() == 0, 1000);
+        QVERIFY2(clock.elapsed() < 200, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    void mirrorsAreTriedInTurn()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        Task t = download(m_server->url(QStringLiteral("/file/5000/m.bin?status=404")), dir.path());
+        t.mirrors = {m_server->url(QStringLiteral("/file/5000/m.bin?status=503&n=2")),
+                     m_server->url(QStringLiteral("/file/5000/m.bin?n=3"))};
+        t.requestedName = QStringLiteral("renamed.bin");
+        const TaskId id = engine.addDownloads({t}).constFirst();
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(model.task(id)->attempts, 3);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("renamed.bin")});
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("renamed.bin"))),
+                 FixtureServer::contentSha256(5000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJobTasks)
+#include "tst_jobtasks.moc"
