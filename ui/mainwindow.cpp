@@ -1,26 +1,336 @@
-// Stub dashboard.
+// The dashboard window.
 #include "mainwindow.h"
 
+#include "adddialog.h"
+#include "detailspanel.h"
+#include "filterbar.h"
+#include "icons.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/settings.h"
+#include "services/urls.h"
+#include "settingsdialog.h"
+#include "statussummary.h"
+#include "taskactions.h"
+#include "taskfilterproxy.h"
+#include "tasktable.h"
 
+#include <QAction>
 #include <QApplication>
-#include <QTableView>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+static constexpr int MessageTimeoutMs = 8000;
 
 MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *parent)
-    : QMainWindow(parent), m_engine(engine), m_settings(settings)
+    : QMainWindow(parent), m_engine(engine), m_settings(settings),
+      m_proxy(new TaskFilterProxy(this))
 {
-    auto *view = new QTableView(this);
-    view->setModel(engine->model());
-    setCentralWidget(view);
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Fetchdeck"));
+    setWindowIcon(Icons::app());
+    setAcceptDrops(true);
+
+    m_proxy->setSourceModel(engine->model());
+    m_table = new TaskTable(m_proxy);
+    m_filterBar = new FilterBar(engine->model(), m_proxy);
+    m_details = new DetailsPanel(engine->model());
+    m_splitter = new QSplitter(Qt::Vertical);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({480, 200});
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_filterBar);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    m_taskActions = new TaskActions(engine, m_table, this);
+    m_summary = new StatusSummary(engine->model(), this);
+    statusBar()->addPermanentWidget(m_summary);
+
+    createActions();
+    createToolBar();
+    createMenus();
+
+    connect(m_taskActions, &TaskActions::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, MessageTimeoutMs); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::followCurrentRow);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::followCurrentRow);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::followCurrentRow);
+    restoreUiState();
+}
+
+void MainWindow::createActions()
+{
+    m_addAction = new QAction(Icons::get(Icons::Id::Add), tr("&Add URLs…"), this);
+    m_addAction->setObjectName(QStringLiteral("actionAdd"));
+    m_addAction->setIconText(tr("Add"));
+    m_addAction->setToolTip(tr("Add many URLs at once"));
+    m_addAction->setShortcut(QKeySequence::New);
+    connect(m_addAction, &QAction::triggered, this, &MainWindow::showAddDialog);
+
+    // Ctrl+V adds URLs only while the table has the focus; text fields paste as usual.
+    m_pasteAction = new QAction(tr("&Paste URLs"), this);
+    m_pasteAction->setObjectName(QStringLiteral("actionPaste"));
+    m_pasteAction->setShortcut(QKeySequence::Paste);
+    m_pasteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_table->addAction(m_pasteAction);
+    connect(m_pasteAction, &QAction::triggered, this, &MainWindow::pasteUrls);
+
+    m_settingsAction = new QAction(Icons::get(Icons::Id::Settings), tr("&Settings…"), this);
+    m_settingsAction->setObjectName(QStringLiteral("actionSettings"));
+    m_settingsAction->setIconText(tr("Settings"));
+    m_settingsAction->setShortcuts(
+        {QKeySequence(QKeySequence::Preferences), QKeySequence(Qt::CTRL | Qt::Key_Comma)});
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setObjectName(QStringLiteral("actionQuit"));
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setIconSize(QSize(22, 22));
+
+    m_urlField = new QLineEdit(bar);
+    m_urlField->setObjectName(QStringLiteral("urlField"));
+    m_urlField->setAccessibleName(tr("URL to download"));
+    m_urlField->setPlaceholderText(tr("Paste a URL and press Enter"));
+    m_urlField->setClearButtonEnabled(true);
+    m_urlField->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_urlField->setMinimumWidth(260);
+    connect(m_urlField, &QLineEdit::returnPressed, this, &MainWindow::addFromUrlField);
+
+    bar->addWidget(m_urlField);
+    bar->addAction(m_addAction);
+    bar->addSeparator();
+    bar->addAction(m_taskActions->cancelAction());
+    bar->addAction(m_taskActions->retryAction());
+    bar->addAction(m_taskActions->removeAction());
+    bar->addSeparator();
+    bar->addAction(m_taskActions->openFileAction());
+    bar->addAction(m_taskActions->openFolderAction());
+    bar->addSeparator();
+    bar->addAction(m_settingsAction);
+    for (QAction *action : bar->actions()) {
+        if (QWidget *button = bar->widgetForAction(action);
+            button && !action->isSeparator() && button != m_urlField) {
+            button->setAccessibleName(action->iconText());
+            button->setAccessibleDescription(action->toolTip());
+        }
+    }
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_addAction);
+    file->addAction(m_pasteAction);
+    file->addSeparator();
+    file->addAction(m_settingsAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *tasks = menuBar()->addMenu(tr("&Tasks"));
+    const QList<QAction *> perTask = m_taskActions->selectionActions();
+    tasks->addActions(perTask);
+    tasks->addSeparator();
+    tasks->addAction(m_taskActions->retryAllFailedAction());
+    tasks->addAction(m_taskActions->clearCompletedAction());
+    tasks->addSeparator();
+    QAction *selectAll = tasks->addAction(tr("Select &All"), m_table, &QTableView::selectAll);
+    selectAll->setShortcut(QKeySequence::SelectAll);
+    selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_table->addAction(selectAll);
+
+    QList<QAction *> context = perTask;
+    context.insert(2, nullptr);
+    context << nullptr << m_taskActions->retryAllFailedAction()
+            << m_taskActions->clearCompletedAction() << nullptr << m_pasteAction;
+    m_table->setContextActions(context);
 }
 
 void MainWindow::addUrls(const QList<QUrl> &urls)
 {
-    m_engine->addUrls(urls);
+    if (!urls.isEmpty())
+        report(UrlIntake::add(m_engine, urls));
+}
+
+void MainWindow::addFromUrlField()
+{
+    const QString text = m_urlField->text().trimmed();
+    if (text.isEmpty())
+        return;
+    QList<QUrl> urls;
+    int invalid = 0;
+    QString why;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QUrl url = Urls::parse(word, why.isEmpty() ? &why : nullptr);
+        if (url.isValid())
+            urls.append(url);
+        else
+            ++invalid;
+    }
+    if (urls.isEmpty()) {
+        statusBar()->showMessage(why, MessageTimeoutMs);
+        m_urlField->selectAll();
+        return;
+    }
+    UrlIntake::Result result = UrlIntake::add(m_engine, urls);
+    result.invalid += invalid;
+    report(result);
+    m_urlField->clear();
+}
+
+void MainWindow::report(const UrlIntake::Result &result, int skippedBefore)
+{
+    UrlIntake::Result shown = result;
+    shown.duplicates += skippedBefore;
+    statusBar()->showMessage(UrlIntake::describe(shown), MessageTimeoutMs);
+}
+
+void MainWindow::showAddDialog()
+{
+    auto *dialog = new AddDialog(UrlIntake::existingKeys(m_engine->model()),
+                                 m_engine->defaultDirectory(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        report(UrlIntake::add(m_engine, dialog->urls(), dialog->directory()),
+               dialog->duplicateCount());
+    });
+    dialog->open();
+}
+
+void MainWindow::showSettings()
+{
+    auto *dialog = new SettingsDialog(m_engine, m_settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::pasteUrls()
+{
+    const QList<QUrl> urls = UrlIntake::fromMimeData(QApplication::clipboard()->mimeData());
+    if (urls.isEmpty())
+        statusBar()->showMessage(tr("The clipboard holds no URL."), MessageTimeoutMs);
+    else
+        addUrls(urls);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!UrlIntake::fromMimeData(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = UrlIntake::fromMimeData(event->mimeData());
+    if (urls.isEmpty())
+        return;
+    event->acceptProposedAction();
+    addUrls(urls);
+}
+
+void MainWindow::followCurrentRow()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    m_details->setTaskId(current.isValid() ? current.data(TaskModel::TaskIdRole).value<TaskId>()
+                                           : 0);
+}
+
+void MainWindow::restoreUiState()
+{
+    if (!restoreGeometry(m_settings->uiState(QStringLiteral("geometry"))))
+        resize(1100, 700);
+    restoreState(m_settings->uiState(QStringLiteral("windowState")));
+    m_splitter->restoreState(m_settings->uiState(QStringLiteral("splitter")));
+    QHeaderView *header = m_table->horizontalHeader();
+    if (header->restoreState(m_settings->uiState(QStringLiteral("header"))))
+        m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+}
+
+void MainWindow::saveUiState()
+{
+    m_settings->setUiState(QStringLiteral("geometry"), saveGeometry());
+    m_settings->setUiState(QStringLiteral("windowState"), saveState());
+    m_settings->setUiState(QStringLiteral("splitter"), m_splitter->saveState());
+    m_settings->setUiState(QStringLiteral("header"), m_table->horizontalHeader()->saveState());
+}
+
+bool MainWindow::confirmQuit()
+{
+    const int work = m_engine->model()->countIn(TaskState::Running) +
+                     m_engine->model()->countIn(TaskState::Queued);
+    QMessageBox box(QMessageBox::Question, tr("Quit Fetchdeck"),
+                    tr("%n download(s) are running or queued.", nullptr, work),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(
+        tr("Quitting stops them; partial files are kept so they can be resumed."));
+    QPushButton *quit = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(quit);
+    box.exec();
+    return box.clickedButton() == static_cast<QAbstractButton *>(quit);
 }
 
 void MainWindow::quitCleanly()
 {
-    QApplication::quit();
+    m_quitWithoutAsking = true;
+    if (m_shuttingDown)
+        QCoreApplication::quit(); // asked twice: stop waiting for the transfers
+    else
+        close();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_shuttingDown) {
+        if (!m_quitWithoutAsking && m_engine->hasWork() && !confirmQuit()) {
+            event->ignore();
+            return;
+        }
+        saveUiState();
+        shutDown();
+    }
+    event->accept();
+}
+
+void MainWindow::shutDown()
+{
+    m_shuttingDown = true;
+    if (m_engine->runningCount() == 0) {
+        m_engine->stopAll();
+        QCoreApplication::quit();
+        return;
+    }
+    connect(m_engine, &DownloadEngine::stopped, qApp, &QCoreApplication::quit,
+            Qt::QueuedConnection);
+    m_engine->stopAll();
 }

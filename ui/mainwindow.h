@@ -1,21 +1,77 @@
-// The dashboard main window (stub; replaced by the full dashboard).
+// The dashboard window: the toolbar (URL field and task actions), the state tabs and search box,
+// the task table with the details panel under it, and the status bar. It wires the pieces
+// together and owns the add, settings and quit flows.
 #pragma once
+
+#include "urlintake.h"
 
 #include <QMainWindow>
 #include <QUrl>
 
+class DetailsPanel;
 class DownloadEngine;
+class FilterBar;
+class QLineEdit;
+class QSplitter;
 class Settings;
+class StatusSummary;
+class TaskActions;
+class TaskFilterProxy;
+class TaskTable;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
     MainWindow(DownloadEngine *engine, Settings *settings, QWidget *parent = nullptr);
+
+    // Adds the URLs not yet in the list (the command line, drops, pastes); reports duplicates.
     void addUrls(const QList<QUrl> &urls);
+
+    // The parts, for tests and the benchmark.
+    TaskFilterProxy *proxy() const { return m_proxy; }
+    TaskTable *table() const { return m_table; }
+    DetailsPanel *detailsPanel() const { return m_details; }
+    TaskActions *taskActions() const { return m_taskActions; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    QLineEdit *urlField() const { return m_urlField; }
+
 public Q_SLOTS:
-    void quitCleanly();
+    void quitCleanly(); // quits without asking (SIGTERM)
+    void showAddDialog();
+    void showSettings();
+    void pasteUrls(); // the clipboard's URLs
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
+    void createActions();
+    void createToolBar();
+    void createMenus();
+    void addFromUrlField();
+    void report(const UrlIntake::Result &result, int skippedBefore = 0);
+    void followCurrentRow();
+    void restoreUiState();
+    void saveUiState();
+    bool confirmQuit();
+    void shutDown();
+
     DownloadEngine *m_engine;
     Settings *m_settings;
+    TaskFilterProxy *m_proxy;
+    TaskTable *m_table;
+    FilterBar *m_filterBar;
+    DetailsPanel *m_details;
+    QSplitter *m_splitter;
+    StatusSummary *m_summary;
+    TaskActions *m_taskActions;
+    QLineEdit *m_urlField = nullptr;
+    QAction *m_addAction = nullptr;
+    QAction *m_pasteAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    bool m_quitWithoutAsking = false;
+    bool m_shuttingDown = false;
 };

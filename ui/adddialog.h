@@ -1,0 +1,58 @@
+// The Add dialog (Ctrl+N): a box for one URL per line (hundreds or thousands pasted at once), a
+// live count of what is valid, the bad and repeated lines marked in place and listed, and the
+// destination folder.
+#pragma once
+
+#include <QDialog>
+#include <QList>
+#include <QSet>
+#include <QTimer>
+#include <QUrl>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QListWidgetItem;
+class QPlainTextEdit;
+class UrlListValidator;
+
+class AddDialog final : public QDialog {
+    Q_OBJECT
+public:
+    static constexpr int MaxMarkedLines = 2000;   // highlighted in the text box
+    static constexpr int MaxListedProblems = 500; // listed under it
+
+    // `existingKeys`: the URLs already in the list (UrlIntake::key form), flagged as duplicates.
+    AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, QWidget *parent = nullptr);
+
+    void setText(const QString &text);
+    QString directory() const;
+
+    // Results of the last validation (call validateNow() first if it may still run).
+    void validateNow();
+    bool isValidating() const;
+    QList<QUrl> urls() const;
+    int validCount() const;
+    int invalidCount() const;
+    int duplicateCount() const;
+
+    void accept() override;
+
+Q_SIGNALS:
+    void validated(); // a validation pass finished and the dialog shows its result
+
+private:
+    void chooseDirectory();
+    void onProgress(int done, int total);
+    void showResult();
+    void jumpToLine(QListWidgetItem *item);
+
+    UrlListValidator *m_validator;
+    QTimer m_debounce;
+    QPlainTextEdit *m_text;
+    QLabel *m_summary;
+    QListWidget *m_problems;
+    QLineEdit *m_directory;
+    QDialogButtonBox *m_buttons;
+};

@@ -1,0 +1,148 @@
+// The details panel.
+#include "detailspanel.h"
+
+#include "models/format.h"
+#include "models/taskmodel.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
+    : QWidget(parent), m_model(model), m_stack(new QStackedWidget(this))
+{
+    setObjectName(QStringLiteral("detailsPanel"));
+    setAccessibleName(tr("Task details"));
+
+    auto *empty = new QLabel(tr("Select a download to see its details."), m_stack);
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setEnabled(false);
+    m_stack->addWidget(empty);
+
+    auto *page = new QWidget(m_stack);
+    auto *columns = new QHBoxLayout(page);
+    columns->setContentsMargins(8, 6, 8, 6);
+    auto *left = new QVBoxLayout;
+    m_title = new QLabel(page);
+    m_title->setObjectName(QStringLiteral("detailsTitle"));
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.15);
+    m_title->setFont(bold);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    left->addWidget(m_title);
+    auto *form = new QFormLayout;
+    form->setLabelAlignment(Qt::AlignRight);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_url = addRow(form, tr("URL:"), QStringLiteral("detailsUrl"));
+    m_destination = addRow(form, tr("Saved to:"), QStringLiteral("detailsDestination"));
+    m_state = addRow(form, tr("State:"), QStringLiteral("detailsState"));
+    m_httpStatus = addRow(form, tr("HTTP status:"), QStringLiteral("detailsHttpStatus"));
+    m_size = addRow(form, tr("Size:"), QStringLiteral("detailsSize"));
+    m_attempts = addRow(form, tr("Attempts:"), QStringLiteral("detailsAttempts"));
+    m_error = addRow(form, tr("Error:"), QStringLiteral("detailsError"));
+    m_detail = addRow(form, tr("Detail:"), QStringLiteral("detailsErrorDetail"));
+    left->addLayout(form);
+    left->addStretch();
+    columns->addLayout(left, 3);
+
+    auto *right = new QVBoxLayout;
+    right->addWidget(new QLabel(tr("Log:"), page));
+    m_log = new QPlainTextEdit(page);
+    m_log->setObjectName(QStringLiteral("detailsLog"));
+    m_log->setAccessibleName(tr("Task log"));
+    m_log->setReadOnly(true);
+    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    right->addWidget(m_log);
+    columns->addLayout(right, 2);
+    m_stack->addWidget(page);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    connect(m_model, &TaskModel::dataChanged, this, &DetailsPanel::onDataChanged);
+    connect(m_model, &TaskModel::stateChanged, this, [this](TaskId id) {
+        if (id == m_id)
+            refresh();
+    });
+    connect(m_model, &TaskModel::rowsRemoved, this, [this] {
+        if (m_id != 0 && !m_model->task(m_id))
+            setTaskId(0);
+    });
+    connect(m_model, &TaskModel::modelReset, this, [this] { setTaskId(0); });
+}
+
+QLabel *DetailsPanel::addRow(QFormLayout *form, const QString &label, const QString &objectName)
+{
+    auto *value = new QLabel(this);
+    value->setObjectName(objectName);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setWordWrap(true);
+    value->setTextFormat(Qt::PlainText);
+    value->setMinimumWidth(100);
+    form->addRow(label, value);
+    return value;
+}
+
+void DetailsPanel::setTaskId(TaskId id)
+{
+    if (id == m_id)
+        return;
+    m_id = id;
+    m_logShown = -1;
+    refresh();
+}
+
+void DetailsPanel::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    const int row = m_id ? m_model->rowOf(m_id) : -1;
+    if (row >= 0 && row >= topLeft.row() && row <= bottomRight.row())
+        refresh();
+}
+
+void DetailsPanel::refresh()
+{
+    const Task *task = m_id ? m_model->task(m_id) : nullptr;
+    if (!task) {
+        m_stack->setCurrentIndex(0);
+        m_log->clear();
+        m_logShown = -1;
+        return;
+    }
+    m_stack->setCurrentIndex(1);
+    const QModelIndex nameIndex = m_model->index(m_model->rowOf(m_id), TaskModel::NameColumn);
+    m_title->setText(nameIndex.data().toString());
+    m_url->setText(task->url.toDisplayString());
+    m_destination->setText(task->fileName.isEmpty()
+                               ? tr("%1 (file name not chosen yet)").arg(task->directory)
+                               : task->filePath());
+    m_state->setText(taskStateName(task->state));
+    m_httpStatus->setText(task->error.httpStatus > 0 ? tr("HTTP %1").arg(task->error.httpStatus)
+                                                     : tr("—"));
+    m_size->setText(
+        task->bytesTotal >= 0
+            ? tr("%1 of %2").arg(Format::bytes(task->bytesDone), Format::bytes(task->bytesTotal))
+            : Format::bytes(task->bytesDone));
+    m_attempts->setText(QLocale().toString(task->attempts));
+    const bool failed = task->error.isError();
+    m_error->setText(failed ? task->error.message : tr("None"));
+    m_error->setStyleSheet(failed ? QStringLiteral("color: #c62828; font-weight: bold;")
+                                  : QString());
+    m_detail->setText(task->error.detail.isEmpty() ? tr("—") : task->error.detail);
+
+    if (m_logShown < 0 || m_logShown > task->log.size()) {
+        m_log->clear();
+        m_logShown = 0;
+    }
+    for (qsizetype i = m_logShown; i < task->log.size(); ++i) {
+        const TaskLogEntry &entry = task->log.at(i);
+        m_log->appendPlainText(QStringLiteral("%1  %2").arg(
+            entry.when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), entry.text));
+    }
+    m_logShown = task->log.size();
+}

@@ -1,0 +1,43 @@
+// The panel under the table: everything known about the current task (URL, destination, HTTP
+// status, size, attempts, error and its detail, the timestamped log). It follows the model
+// live; errors are shown here, never in a modal dialog.
+#pragma once
+
+#include "models/task.h"
+
+#include <QWidget>
+
+class QFormLayout;
+class QLabel;
+class QPlainTextEdit;
+class QStackedWidget;
+class TaskModel;
+
+class DetailsPanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit DetailsPanel(TaskModel *model, QWidget *parent = nullptr);
+
+    TaskId taskId() const { return m_id; }
+    void setTaskId(TaskId id); // 0: nothing selected
+
+private:
+    void refresh();
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    QLabel *addRow(QFormLayout *form, const QString &label, const QString &objectName);
+
+    TaskModel *m_model;
+    TaskId m_id = 0;
+    qsizetype m_logShown = -1; // log entries in m_log, to append only what is new
+    QStackedWidget *m_stack;
+    QLabel *m_title;
+    QLabel *m_url;
+    QLabel *m_destination;
+    QLabel *m_state;
+    QLabel *m_httpStatus;
+    QLabel *m_size;
+    QLabel *m_attempts;
+    QLabel *m_error;
+    QLabel *m_detail;
+    QPlainTextEdit *m_log;
+};

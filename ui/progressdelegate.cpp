@@ -1,0 +1,99 @@
+// The Progress column's painter.
+#include "progressdelegate.h"
+
+#include "models/taskmodel.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QPainter>
+#include <QPainterPath>
+#include <QStyleOptionProgressBar>
+
+static QColor barColor(TaskState state, const QPalette &palette)
+{
+    switch (state) {
+    case TaskState::Completed:
+        return QColor(0x2e, 0x7d, 0x32);
+    case TaskState::Failed:
+        return QColor(0xc6, 0x28, 0x28);
+    case TaskState::Paused:
+        return QColor(0xf9, 0xa8, 0x25);
+    case TaskState::Canceled:
+    case TaskState::Queued:
+        return QColor(0x90, 0xa4, 0xae);
+    case TaskState::Running:
+        break;
+    }
+    return palette.color(QPalette::Highlight);
+}
+
+void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                             const QModelIndex &index) const
+{
+    // The cell background and selection first, without the text.
+    QStyleOptionViewItem cell = option;
+    initStyleOption(&cell, index);
+    cell.text.clear();
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &cell, painter, widget);
+
+    const double progress = index.data(TaskModel::RawValueRole).toDouble();
+    const auto state = static_cast<TaskState>(index.data(TaskModel::StateRole).toInt());
+    const QRect rect = option.rect.adjusted(3, 3, -3, -3);
+    if (progress < 0) {
+        if (state == TaskState::Running)
+            paintBusy(painter, rect, option);
+        return;
+    }
+
+    QStyleOptionProgressBar bar;
+    bar.initFrom(widget);
+    bar.rect = rect;
+    bar.minimum = 0;
+    bar.maximum = 1000;
+    bar.progress = qBound(0, qRound(progress * 1000), 1000);
+    bar.text = QStringLiteral("%1%").arg(qFloor(progress * 100));
+    bar.textVisible = true;
+    bar.textAlignment = Qt::AlignCenter;
+    bar.state = QStyle::State_Enabled | QStyle::State_Horizontal;
+    bar.palette.setColor(QPalette::Highlight, barColor(state, option.palette));
+    bar.palette.setColor(QPalette::HighlightedText, Qt::white);
+    style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
+}
+
+// Diagonal stripes that move with the clock; running rows are repainted every model tick.
+void ProgressDelegate::paintBusy(QPainter *painter, const QRect &rect,
+                                 const QStyleOptionViewItem &option) const
+{
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QPainterPath frame;
+    frame.addRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+    painter->setClipPath(frame);
+    const QColor color = option.palette.color(QPalette::Highlight);
+    painter->fillRect(rect, color.lighter(170));
+    const int stripe = 8;
+    const int offset = static_cast<int>(QDateTime::currentMSecsSinceEpoch() / 60 % (2 * stripe));
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(color.lighter(130));
+    for (int x = rect.left() - rect.height() - 2 * stripe + offset; x < rect.right();
+         x += 2 * stripe) {
+        const QPolygon band({QPoint(x, rect.bottom() + 1), QPoint(x + stripe, rect.bottom() + 1),
+                             QPoint(x + stripe + rect.height(), rect.top()),
+                             QPoint(x + rect.height(), rect.top())});
+        painter->drawPolygon(band);
+    }
+    painter->setClipping(false);
+    painter->setPen(color);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(frame);
+    painter->restore();
+}
+
+QSize ProgressDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    size.setWidth(qMax(size.width(), 120));
+    return size;
+}

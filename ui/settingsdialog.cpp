@@ -1,0 +1,82 @@
+// The Settings dialog.
+#include "settingsdialog.h"
+
+#include "services/downloadengine.h"
+#include "services/settings.h"
+
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidget *parent)
+    : QDialog(parent), m_engine(engine), m_settings(settings),
+      m_directory(new QLineEdit(engine->defaultDirectory(), this)),
+      m_maxConcurrent(new QSpinBox(this))
+{
+    setObjectName(QStringLiteral("settingsDialog"));
+    setWindowTitle(tr("Settings"));
+    setMinimumWidth(520);
+
+    m_directory->setObjectName(QStringLiteral("settingsDirectory"));
+    m_directory->setAccessibleName(tr("Download folder"));
+    auto *browse = new QPushButton(tr("&Browse…"), this);
+    browse->setAccessibleName(tr("Choose the download folder"));
+    auto *directoryRow = new QHBoxLayout;
+    directoryRow->addWidget(m_directory, 1);
+    directoryRow->addWidget(browse);
+
+    m_maxConcurrent->setObjectName(QStringLiteral("settingsMaxConcurrent"));
+    m_maxConcurrent->setAccessibleName(tr("Maximum concurrent downloads"));
+    m_maxConcurrent->setRange(1, DownloadEngine::MaxConcurrentLimit);
+    m_maxConcurrent->setValue(engine->maxConcurrent());
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Download folder:"), directoryRow);
+    form->addRow(tr("&Maximum concurrent downloads:"), m_maxConcurrent);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addStretch();
+    layout->addWidget(buttons);
+
+    connect(m_directory, &QLineEdit::editingFinished, this, &SettingsDialog::applyDirectory);
+    connect(browse, &QPushButton::clicked, this, &SettingsDialog::chooseDirectory);
+    connect(m_maxConcurrent, &QSpinBox::valueChanged, this, &SettingsDialog::applyMaxConcurrent);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(this, &QDialog::finished, this, &SettingsDialog::applyDirectory);
+}
+
+void SettingsDialog::applyDirectory()
+{
+    const QString text = m_directory->text().trimmed();
+    if (text.isEmpty())
+        return;
+    const QString dir = QDir(text).absolutePath();
+    if (dir == m_engine->defaultDirectory())
+        return;
+    m_settings->setDownloadDirectory(dir);
+    m_engine->setDefaultDirectory(dir);
+}
+
+void SettingsDialog::applyMaxConcurrent(int n)
+{
+    m_settings->setMaxConcurrent(n);
+    m_engine->setMaxConcurrent(n);
+}
+
+void SettingsDialog::chooseDirectory()
+{
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Download Folder"), m_directory->text());
+    if (dir.isEmpty())
+        return;
+    m_directory->setText(dir);
+    applyDirectory();
+}

@@ -1,0 +1,185 @@
+// Actions on the selected tasks.
+#include "taskactions.h"
+
+#include "icons.h"
+#include "models/taskmodel.h"
+#include "services/downloadengine.h"
+
+#include <QAbstractItemView>
+#include <QAction>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QItemSelectionModel>
+#include <QUrl>
+
+TaskActions::TaskActions(DownloadEngine *engine, QAbstractItemView *view, QObject *parent)
+    : QObject(parent), m_engine(engine), m_model(engine->model()), m_view(view)
+{
+    m_cancel = makeAction(QStringLiteral("actionCancel"), tr("&Cancel"),
+                          tr("Stop the selected downloads"));
+    m_cancel->setIcon(Icons::get(Icons::Id::Cancel));
+    m_retry = makeAction(QStringLiteral("actionRetry"), tr("&Retry"),
+                         tr("Download the selected failed or canceled tasks again"));
+    m_retry->setIcon(Icons::get(Icons::Id::Retry));
+    m_retry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_remove = makeAction(QStringLiteral("actionRemove"), tr("Re&move"),
+                          tr("Remove the selected tasks from the list (finished files stay)"));
+    m_remove->setIcon(Icons::get(Icons::Id::Remove));
+    m_remove->setShortcut(QKeySequence::Delete);
+    m_openFile = makeAction(QStringLiteral("actionOpenFile"), tr("&Open File"),
+                            tr("Open the downloaded file"));
+    m_openFile->setIconText(tr("Open"));
+    m_openFile->setIcon(Icons::get(Icons::Id::Open));
+    m_openFile->setShortcut(QKeySequence::Open);
+    m_openFolder = makeAction(QStringLiteral("actionOpenFolder"), tr("Open Containing &Folder"),
+                              tr("Show the folder the file is saved in"));
+    m_openFolder->setIconText(tr("Folder"));
+    m_openFolder->setIcon(Icons::get(Icons::Id::Folder));
+    m_retryAllFailed = makeAction(QStringLiteral("actionRetryAllFailed"), tr("Retry All &Failed"),
+                                  tr("Retry every failed download"));
+    m_retryAllFailed->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_clearCompleted = makeAction(QStringLiteral("actionClearCompleted"), tr("C&lear Completed"),
+                                  tr("Remove every completed task from the list"));
+
+    connect(m_cancel, &QAction::triggered, this, &TaskActions::cancelSelected);
+    connect(m_retry, &QAction::triggered, this, &TaskActions::retrySelected);
+    connect(m_remove, &QAction::triggered, this, &TaskActions::removeSelected);
+    connect(m_openFile, &QAction::triggered, this, &TaskActions::openFiles);
+    connect(m_openFolder, &QAction::triggered, this, &TaskActions::openFolders);
+    connect(m_retryAllFailed, &QAction::triggered, this, &TaskActions::retryAllFailed);
+    connect(m_clearCompleted, &QAction::triggered, this, &TaskActions::clearCompleted);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TaskActions::updateEnabled);
+    // States change under a fixed selection; statsChanged follows every batch of changes.
+    connect(m_model, &TaskModel::statsChanged, this, &TaskActions::updateEnabled);
+    connect(m_model, &TaskModel::stateChanged, this, &TaskActions::updateEnabled);
+    connect(m_view, &QAbstractItemView::doubleClicked, this, &TaskActions::activate);
+    updateEnabled();
+}
+
+QAction *TaskActions::makeAction(const QString &objectName, const QString &text,
+                                 const QString &toolTip)
+{
+    auto *action = new QAction(text, this);
+    action->setObjectName(objectName);
+    action->setToolTip(toolTip);
+    action->setStatusTip(toolTip);
+    return action;
+}
+
+QList<QAction *> TaskActions::selectionActions() const
+{
+    return {m_openFile, m_openFolder, m_cancel, m_retry, m_remove};
+}
+
+QList<TaskId> TaskActions::selectedIds() const
+{
+    QList<TaskId> ids;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    ids.reserve(rows.size());
+    for (const QModelIndex &index : rows)
+        ids.append(index.data(TaskModel::TaskIdRole).value<TaskId>());
+    return ids;
+}
+
+QList<TaskId> TaskActions::idsIn(TaskState state) const
+{
+    QList<TaskId> ids;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->taskAt(row).state == state)
+            ids.append(m_model->idAt(row));
+    }
+    return ids;
+}
+
+void TaskActions::updateEnabled()
+{
+    bool any = false, active = false, retryable = false, completed = false;
+    for (TaskId id : selectedIds()) {
+        const Task *task = m_model->task(id);
+        if (!task)
+            continue;
+        any = true;
+        active |= task->isActive();
+        retryable |= task->state == TaskState::Failed || task->state == TaskState::Canceled;
+        completed |= task->state == TaskState::Completed && !task->fileName.isEmpty();
+    }
+    m_cancel->setEnabled(active);
+    m_retry->setEnabled(retryable);
+    m_remove->setEnabled(any);
+    m_openFile->setEnabled(completed);
+    m_openFolder->setEnabled(any);
+    m_retryAllFailed->setEnabled(m_model->countIn(TaskState::Failed) > 0);
+    m_clearCompleted->setEnabled(m_model->countIn(TaskState::Completed) > 0);
+}
+
+void TaskActions::activate(const QModelIndex &index)
+{
+    const Task *task = m_model->task(index.data(TaskModel::TaskIdRole).value<TaskId>());
+    if (task && task->state == TaskState::Completed && !task->fileName.isEmpty())
+        QDesktopServices::openUrl(QUrl::fromLocalFile(task->filePath()));
+}
+
+void TaskActions::cancelSelected()
+{
+    m_engine->cancel(selectedIds());
+}
+
+void TaskActions::retrySelected()
+{
+    m_engine->retry(selectedIds());
+}
+
+void TaskActions::removeSelected()
+{
+    const QList<TaskId> ids = selectedIds();
+    m_engine->remove(ids);
+    Q_EMIT message(tr("Removed %n task(s) from the list.", nullptr, static_cast<int>(ids.size())));
+}
+
+void TaskActions::openFiles()
+{
+    int opened = 0, wanted = 0;
+    for (TaskId id : selectedIds()) {
+        const Task *task = m_model->task(id);
+        if (!task || task->state != TaskState::Completed || task->fileName.isEmpty())
+            continue;
+        if (++wanted <= MaxOpenedAtOnce &&
+            QDesktopServices::openUrl(QUrl::fromLocalFile(task->filePath())))
+            ++opened;
+    }
+    if (wanted > MaxOpenedAtOnce)
+        Q_EMIT message(tr("Opened the first %1 of %2 files.").arg(opened).arg(wanted));
+    else if (opened < wanted)
+        Q_EMIT message(tr("Could not open %n file(s).", nullptr, wanted - opened));
+}
+
+void TaskActions::openFolders()
+{
+    QStringList folders;
+    for (TaskId id : selectedIds()) {
+        if (const Task *task = m_model->task(id); task && !folders.contains(task->directory))
+            folders.append(task->directory);
+    }
+    for (qsizetype i = 0; i < folders.size() && i < MaxOpenedAtOnce; ++i) {
+        if (!QFileInfo(folders[i]).isDir())
+            Q_EMIT message(tr("The folder %1 does not exist.").arg(folders[i]));
+        else
+            QDesktopServices::openUrl(QUrl::fromLocalFile(folders[i]));
+    }
+}
+
+void TaskActions::retryAllFailed()
+{
+    const QList<TaskId> ids = idsIn(TaskState::Failed);
+    m_engine->retry(ids);
+    Q_EMIT message(tr("Retrying %n failed download(s).", nullptr, static_cast<int>(ids.size())));
+}
+
+void TaskActions::clearCompleted()
+{
+    const QList<TaskId> ids = idsIn(TaskState::Completed);
+    m_engine->remove(ids);
+    Q_EMIT message(tr("Cleared %n completed task(s).", nullptr, static_cast<int>(ids.size())));
+}

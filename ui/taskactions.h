@@ -1,0 +1,61 @@
+// The actions on tasks (Cancel, Retry, Remove, Open file, Open containing folder, Retry all
+// failed, Clear completed): they act on the table's selection, multi-selection included, and
+// are enabled according to the selected tasks' states. Toolbar, menus and the context menu share
+// these QActions.
+#pragma once
+
+#include "models/task.h"
+
+#include <QObject>
+
+class DownloadEngine;
+class QAbstractItemView;
+class QAction;
+class QModelIndex;
+class TaskModel;
+
+class TaskActions final : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int MaxOpenedAtOnce = 10; // files or folders opened by one click
+
+    TaskActions(DownloadEngine *engine, QAbstractItemView *view, QObject *parent = nullptr);
+
+    QAction *cancelAction() const { return m_cancel; }
+    QAction *retryAction() const { return m_retry; }
+    QAction *removeAction() const { return m_remove; }
+    QAction *openFileAction() const { return m_openFile; }
+    QAction *openFolderAction() const { return m_openFolder; }
+    QAction *retryAllFailedAction() const { return m_retryAllFailed; }
+    QAction *clearCompletedAction() const { return m_clearCompleted; }
+    QList<QAction *> selectionActions() const; // the per-task ones, in menu order
+
+    QList<TaskId> selectedIds() const;
+    void updateEnabled();
+    void activate(const QModelIndex &index); // double-click: opens a completed task's file
+
+Q_SIGNALS:
+    void message(const QString &text); // feedback for the status bar
+
+private:
+    QAction *makeAction(const QString &objectName, const QString &text, const QString &toolTip);
+    void cancelSelected();
+    void retrySelected();
+    void removeSelected();
+    void openFiles();
+    void openFolders();
+    void retryAllFailed();
+    void clearCompleted();
+    QList<TaskId> idsIn(TaskState state) const;
+
+    DownloadEngine *m_engine;
+    TaskModel *m_model;
+    QAbstractItemView *m_view;
+    QAction *m_cancel;
+    QAction *m_retry;
+    QAction *m_remove;
+    QAction *m_openFile;
+    QAction *m_openFolder;
+    QAction *m_retryAllFailed;
+    QAction *m_clearCompleted;
+};

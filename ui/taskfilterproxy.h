@@ -1,0 +1,35 @@
+// Sorting and filtering between the TaskModel and the table: sorts on the raw values, filters by
+// a state group and a search text (name or URL), and adds the State column's icon.
+#pragma once
+
+#include "models/task.h"
+
+#include <QSortFilterProxyModel>
+
+class TaskFilterProxy final : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    // The groups of the filter bar; Active means Running.
+    enum class StateFilter { All, Active, Queued, Completed, Failed, Canceled };
+
+    explicit TaskFilterProxy(QObject *parent = nullptr);
+
+    StateFilter stateFilter() const { return m_stateFilter; }
+    void setStateFilter(StateFilter filter);
+    QString searchText() const { return m_search; }
+    void setSearchText(const QString &text);
+
+    static bool matches(StateFilter filter, TaskState state);
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    StateFilter m_stateFilter = StateFilter::All;
+    QString m_search;
+};

@@ -1,0 +1,22 @@
+// The task table: rows of the filter proxy, the progress delegate, sensible column widths,
+// multi-selection, and the context menu built from the shared actions.
+#pragma once
+
+#include <QTableView>
+
+class TaskFilterProxy;
+
+class TaskTable final : public QTableView {
+    Q_OBJECT
+public:
+    explicit TaskTable(TaskFilterProxy *proxy, QWidget *parent = nullptr);
+
+    // Right-click menu: `actions`, a separator where an entry is nullptr.
+    void setContextActions(const QList<QAction *> &actions);
+
+protected:
+    void contextMenuEvent(QContextMenuEvent *event) override;
+
+private:
+    QList<QAction *> m_contextActions;
+};

@@ -1,0 +1,94 @@
+// User input to tasks.
+#include "urlintake.h"
+
+#include "models/taskmodel.h"
+#include "services/downloadengine.h"
+#include "services/urls.h"
+
+#include <QMimeData>
+#include <QRegularExpression>
+
+QList<QUrl> UrlIntake::extract(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral(R"(https?://[^\s<>"'`]+)"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    QList<QUrl> urls;
+    for (const QRegularExpressionMatch &match : pattern.globalMatch(text)) {
+        QString candidate = match.captured();
+        // Punctuation that ends a sentence or closes a bracket is not part of the URL.
+        while (!candidate.isEmpty() && QStringLiteral(".,;:!?)]}").contains(candidate.back()))
+            candidate.chop(1);
+        const QUrl url = Urls::parse(candidate);
+        if (url.isValid())
+            urls.append(url);
+    }
+    return urls;
+}
+
+QList<QUrl> UrlIntake::fromMimeData(const QMimeData *mime)
+{
+    QList<QUrl> urls;
+    if (!mime)
+        return urls;
+    if (mime->hasUrls()) {
+        for (const QUrl &url : mime->urls()) {
+            if (Urls::isDownloadable(url))
+                urls.append(url);
+        }
+    }
+    if (urls.isEmpty() && mime->hasText())
+        urls = extract(mime->text());
+    return urls;
+}
+
+QUrl UrlIntake::key(const QUrl &url)
+{
+    return url.adjusted(QUrl::RemoveFragment | QUrl::NormalizePathSegments);
+}
+
+QSet<QUrl> UrlIntake::existingKeys(const TaskModel *model)
+{
+    QSet<QUrl> keys;
+    keys.reserve(model->rowCount());
+    for (int row = 0; row < model->rowCount(); ++row)
+        keys.insert(key(model->taskAt(row).url));
+    return keys;
+}
+
+UrlIntake::Result UrlIntake::add(DownloadEngine *engine, const QList<QUrl> &urls,
+                                 const QString &directory)
+{
+    Result result;
+    QSet<QUrl> seen = existingKeys(engine->model());
+    QList<QUrl> fresh;
+    fresh.reserve(urls.size());
+    for (const QUrl &url : urls) {
+        if (!Urls::isDownloadable(url)) {
+            ++result.invalid;
+            continue;
+        }
+        const QUrl k = key(url);
+        if (seen.contains(k)) {
+            ++result.duplicates;
+            continue;
+        }
+        seen.insert(k);
+        fresh.append(url);
+    }
+    if (!fresh.isEmpty())
+        engine->addUrls(fresh, directory);
+    result.added = static_cast<int>(fresh.size());
+    return result;
+}
+
+QString UrlIntake::describe(const Result &result)
+{
+    QStringList parts;
+    if (result.added > 0 || (result.duplicates == 0 && result.invalid == 0))
+        parts << tr("Added %n download(s)", nullptr, result.added);
+    if (result.duplicates > 0)
+        parts << tr("%n already in the list, skipped", nullptr, result.duplicates);
+    if (result.invalid > 0)
+        parts << tr("%n not a valid URL", nullptr, result.invalid);
+    return parts.join(QStringLiteral("; ")) + QLatin1Char('.');
+}

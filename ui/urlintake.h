@@ -1,0 +1,39 @@
+// Turning user input (typed text, pasted or dropped data) into new tasks: finds the URLs, skips
+// the ones already in the list, and adds the rest to the engine in one call.
+#pragma once
+
+#include <QCoreApplication>
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QUrl>
+
+class DownloadEngine;
+class QMimeData;
+class TaskModel;
+
+class UrlIntake {
+    Q_DECLARE_TR_FUNCTIONS(UrlIntake)
+public:
+    struct Result {
+        int added = 0;
+        int duplicates = 0; // already in the list, or repeated in the input
+        int invalid = 0;
+    };
+
+    // Every http(s) URL found in free text ("see https://x/a.iso, and ..."), in order.
+    static QList<QUrl> extract(const QString &text);
+    // Dropped or pasted data: its URL list when it has one, else the URLs in its text.
+    static QList<QUrl> fromMimeData(const QMimeData *mime);
+
+    // The form under which two URLs count as the same download (the fragment is not sent).
+    static QUrl key(const QUrl &url);
+    static QSet<QUrl> existingKeys(const TaskModel *model);
+
+    // Adds the URLs that are downloadable and not yet listed, to `directory` (empty: the
+    // engine's default).
+    static Result add(DownloadEngine *engine, const QList<QUrl> &urls,
+                      const QString &directory = {});
+    // "Added 3 downloads; 2 already in the list, skipped." for the status bar.
+    static QString describe(const Result &result);
+};
