@@ -4,6 +4,7 @@
 #include "models/taskmodel.h"
 #include "options.h"
 #include "services/downloadengine.h"
+#include "services/jobs/jobrunner.h"
 #include "services/settings.h"
 #include "services/taskstore.h"
 #include "singleinstance.h"
@@ -12,6 +13,8 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
+#include <QLockFile>
 #include <QStandardPaths>
 #include <cstdio>
 #include <memory>
@@ -67,13 +70,31 @@ int main(int argc, char **argv)
 
     // One dashboard per state folder: hand the URLs to a running one and exit.
     SingleInstance instance(stateDir);
-    if (!opts.headless && opts.hasOnlyPlainUrls() && !opts.hashMode &&
-        instance.handOver(opts.urls()))
-        return 0;
+    if (!opts.headless && opts.hasOnlyPlainUrls()) {
+        QList<QUrl> handed = opts.urls();
+        for (const QString &file : opts.hashFiles)
+            handed.append(QUrl::fromLocalFile(QFileInfo(file).absoluteFilePath()));
+        if (instance.handOver(handed))
+            return 0;
+    }
     for (const QString &warning : opts.warnings)
         std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(warning));
     // Hashing local files from a script is a one-off: it leaves nothing in the task database.
     const bool ephemeral = opts.headless && opts.hashMode;
+
+    // Two engines on one state folder would write the same .part files: one process at a time.
+    QLockFile lock(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));
+    lock.setStaleLockTime(0); // a crashed owner's lock is stale as soon as its pid is gone
+    if (!ephemeral && !lock.tryLock(500)) {
+        qint64 pid = 0;
+        QString host, app;
+        lock.getLockInfo(&pid, &host, &app);
+        std::fprintf(stderr,
+                     "fetchdeck: the state folder %s is in use by another Fetchdeck (pid %lld); "
+                     "wait for it or use another --state-dir\n",
+                     qPrintable(stateDir), pid);
+        return 2;
+    }
 
     // Destroyed in reverse: the engine stops its transfers while the store still records them.
     TaskModel model;
@@ -124,15 +145,22 @@ int main(int argc, char **argv)
                                                     : settings.maxConcurrent());
     engine.setDefaultDirectory(opts.directory.isEmpty() ? settings.downloadDirectory()
                                                         : QDir(opts.directory).absolutePath());
+    engine.jobRunner()->setMaxThreads(settings.jobThreads());
     MainWindow window(&engine, &settings);
     engine.resumeRestored();
-    QObject::connect(&instance, &SingleInstance::urlsReceived, &window,
-                     [&window](const QList<QUrl> &urls) {
-                         window.addUrls(urls);
-                         window.showNormal();
-                         window.raise();
-                         window.activateWindow();
-                     });
+    QObject::connect(
+        &instance, &SingleInstance::urlsReceived, &window, [&window](const QList<QUrl> &urls) {
+            QList<QUrl> downloads;
+            QStringList files;
+            for (const QUrl &url : urls)
+                url.isLocalFile() ? files.append(url.toLocalFile()) : downloads.append(url);
+            if (!files.isEmpty())
+                window.hashFiles(files);
+            window.addUrls(downloads);
+            window.showNormal();
+            window.raise();
+            window.activateWindow();
+        });
     QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &window,
                      &MainWindow::quitCleanly);
     window.show();

@@ -3,6 +3,7 @@
 
 #include "format.h"
 
+#include <QLocale>
 #include <algorithm>
 
 TaskModel::TaskModel(QObject *parent) : QAbstractTableModel(parent)
@@ -75,7 +76,7 @@ QVariant TaskModel::displayData(const Task &task, int column) const
         if (task.isWaitingToRetry()) {
             const qint64 secs =
                 qMax<qint64>(0, (QDateTime::currentDateTime().msecsTo(task.retryAt) + 999) / 1000);
-            return tr("Retrying in %1 s (attempt %2 of %3)")
+            return tr("Retrying in %1 s (%2 of %3)")
                 .arg(secs)
                 .arg(task.retryAttempt)
                 .arg(task.retryMax);
@@ -115,6 +116,12 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return displayData(task, index.column());
     case Qt::ToolTipRole:
+        if (index.column() == StateColumn && task.isWaitingToRetry())
+            return tr("Attempt %1 of %2 is due at %3.\nThe last one failed: %4")
+                .arg(task.retryAttempt)
+                .arg(task.retryMax)
+                .arg(QLocale().toString(task.retryAt.time(), QLocale::LongFormat),
+                     task.error.message);
         if (index.column() == StateColumn && task.error.isError() &&
             task.state != TaskState::Completed)
             return task.error.detail.isEmpty()

@@ -69,7 +69,7 @@ public:
     void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
     void setResult(TaskId id, const QString &result);
     void setPhase(TaskId id, const QString &phase); // empty: back to transferring
-    // Shows "Retrying in N s (attempt a of m)" until the task starts again; an invalid `at` clears
+    // Shows "Retrying in N s (a of m)" until the task starts again; an invalid `at` clears
     // it.
     void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);
     // Puts tasks read from storage back, keeping their ids (empty model only).

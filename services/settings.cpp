@@ -5,10 +5,12 @@
 
 #include <QDir>
 #include <QStandardPaths>
+#include <QThread>
 
 namespace {
 const QString DirectoryKey = QStringLiteral("downloads/directory");
 const QString MaxConcurrentKey = QStringLiteral("downloads/maxConcurrent");
+const QString JobThreadsKey = QStringLiteral("jobs/threads");
 } // namespace
 
 Settings::Settings(const QString &path, QObject *parent)
@@ -47,6 +49,21 @@ void Settings::setMaxConcurrent(int n)
         return;
     m_settings.setValue(MaxConcurrentKey, n);
     Q_EMIT maxConcurrentChanged(n);
+}
+
+int Settings::jobThreads() const
+{
+    const int n = m_settings.value(JobThreadsKey, QThread::idealThreadCount()).toInt();
+    return qBound(1, n, MaxJobThreads);
+}
+
+void Settings::setJobThreads(int n)
+{
+    n = qBound(1, n, MaxJobThreads);
+    if (n == jobThreads())
+        return;
+    m_settings.setValue(JobThreadsKey, n);
+    Q_EMIT jobThreadsChanged(n);
 }
 
 QByteArray Settings::uiState(const QString &key) const

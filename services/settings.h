@@ -16,6 +16,9 @@ public:
     void setDownloadDirectory(const QString &dir);
     int maxConcurrent() const; // 1..256, default 4
     void setMaxConcurrent(int n);
+    static constexpr int MaxJobThreads = 64;
+    int jobThreads() const; // 1..MaxJobThreads, default: the core count
+    void setJobThreads(int n);
 
     // Free-form UI state (window geometry, column widths): the UI owns the meaning.
     QByteArray uiState(const QString &key) const;
@@ -24,6 +27,7 @@ public:
 Q_SIGNALS:
     void downloadDirectoryChanged(const QString &dir);
     void maxConcurrentChanged(int n);
+    void jobThreadsChanged(int n);
 
 private:
     mutable QSettings m_settings;

@@ -242,6 +242,27 @@ private Q_SLOTS:
         QCOMPARE(bad.exitCode, 2);
     }
 
+    void secondProcessOnTheSameStateFolderIsRefused()
+    {
+        QTemporaryDir dir;
+        QTemporaryDir state;
+        QProcess *first = startFetchdeck(
+            {QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+             QStringLiteral("--state-dir"), state.path(),
+             m_server->url(QStringLiteral("/file/20m/held.bin?rate=500000")).toString()});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFileInfo(dir.filePath(QStringLiteral("held.bin.part"))).size() > 0, 10000);
+        const Run second =
+            fetchdeck({QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+                       QStringLiteral("--state-dir"), state.path(),
+                       m_server->url(QStringLiteral("/file/10/other.bin")).toString()});
+        QCOMPARE(second.exitCode, 2);
+        QVERIFY2(second.err.contains(QStringLiteral("is in use by another Fetchdeck")),
+                 qPrintable(second.err));
+        ::kill(static_cast<pid_t>(first->processId()), SIGTERM);
+        QVERIFY(first->waitForFinished(10000));
+    }
+
     void sigtermStopsCleanlyKeepingPartialFiles()
     {
         QTemporaryDir dir;

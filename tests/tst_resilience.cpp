@@ -96,7 +96,7 @@ private Q_SLOTS:
         const QModelIndex state = model.index(model.rowOf(id), TaskModel::StateColumn);
         QTRY_VERIFY_WITH_TIMEOUT(state.data().toString().startsWith(QStringLiteral("Retrying in ")),
                                  5000);
-        QVERIFY2(state.data().toString().endsWith(QStringLiteral("(attempt 2 of 5)")),
+        QVERIFY2(state.data().toString().endsWith(QStringLiteral("(2 of 5)")),
                  qPrintable(state.data().toString()));
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         // The server asked for 2 s; our own backoff here would have been 200 ms at most.

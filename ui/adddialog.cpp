@@ -1,8 +1,10 @@
 // The Add dialog.
 #include "adddialog.h"
 
+#include "services/jobs/hashjob.h"
 #include "urllistvalidator.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -19,7 +21,9 @@
 AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, QWidget *parent)
     : QDialog(parent), m_validator(new UrlListValidator(this)), m_text(new QPlainTextEdit(this)),
       m_summary(new QLabel(this)), m_problems(new QListWidget(this)),
-      m_directory(new QLineEdit(directory, this)),
+      m_directory(new QLineEdit(directory, this)), m_checksum(new QLineEdit(this)),
+      m_extract(new QCheckBox(tr("&Extract archives once downloaded (.zip, .tar.*, .7z)"), this)),
+      m_checksumError(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("addDialog"));
@@ -59,7 +63,25 @@ AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, Q
     destination->addWidget(m_directory, 1);
     destination->addWidget(browse);
     layout->addLayout(destination);
+
+    auto *checksum = new QHBoxLayout;
+    auto *checksumLabel = new QLabel(tr("C&hecksum:"), this);
+    checksumLabel->setBuddy(m_checksum);
+    m_checksum->setObjectName(QStringLiteral("addChecksum"));
+    m_checksum->setAccessibleName(tr("Expected checksum"));
+    m_checksum->setPlaceholderText(
+        tr("optional, for one file: sha-256=HEX (md5, sha-1, sha-256, sha-512)"));
+    checksum->addWidget(checksumLabel);
+    checksum->addWidget(m_checksum, 1);
+    layout->addLayout(checksum);
+    m_checksumError->setObjectName(QStringLiteral("addChecksumError"));
+    m_checksumError->setStyleSheet(QStringLiteral("color: #c62828"));
+    m_checksumError->setVisible(false);
+    layout->addWidget(m_checksumError);
+    m_extract->setObjectName(QStringLiteral("addExtract"));
+    layout->addWidget(m_extract);
     layout->addWidget(m_buttons);
+    connect(m_checksum, &QLineEdit::textChanged, m_checksumError, &QWidget::hide);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
@@ -123,9 +145,34 @@ int AddDialog::duplicateCount() const
     return m_validator->duplicateCount();
 }
 
+QString AddDialog::checksum() const
+{
+    const auto parsed = parseChecksum(m_checksum->text().trimmed());
+    return parsed ? hashAlgoName(parsed->algo) + QLatin1Char('=') + QString::fromLatin1(parsed->hex)
+                  : QString();
+}
+
+bool AddDialog::extract() const
+{
+    return m_extract->isChecked();
+}
+
 void AddDialog::accept()
 {
     validateNow();
+    QString why;
+    const QString text = m_checksum->text().trimmed();
+    if (!text.isEmpty() && !parseChecksum(text, &why)) {
+        m_checksumError->setText(why);
+        m_checksumError->show();
+        m_checksum->setFocus();
+        return;
+    }
+    if (!text.isEmpty() && validCount() > 1) {
+        m_checksumError->setText(tr("A checksum belongs to one file: add one URL with it."));
+        m_checksumError->show();
+        return;
+    }
     if (validCount() > 0)
         QDialog::accept();
 }

@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QUrl>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -28,6 +29,8 @@ public:
 
     void setText(const QString &text);
     QString directory() const;
+    QString checksum() const; // "sha-256=HEX" normalised, empty when none was given
+    bool extract() const;
 
     // Results of the last validation (call validateNow() first if it may still run).
     void validateNow();
@@ -54,5 +57,8 @@ private:
     QLabel *m_summary;
     QListWidget *m_problems;
     QLineEdit *m_directory;
+    QLineEdit *m_checksum;
+    QCheckBox *m_extract;
+    QLabel *m_checksumError;
     QDialogButtonBox *m_buttons;
 };

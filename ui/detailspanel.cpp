@@ -4,11 +4,15 @@
 #include "models/format.h"
 #include "models/taskmodel.h"
 
+#include <QClipboard>
+#include <QFontDatabase>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -46,6 +50,21 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     m_attempts = addRow(form, tr("Attempts:"), QStringLiteral("detailsAttempts"));
     m_error = addRow(form, tr("Error:"), QStringLiteral("detailsError"));
     m_detail = addRow(form, tr("Detail:"), QStringLiteral("detailsErrorDetail"));
+    m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("detailsResult"));
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->setWordWrap(true);
+    m_result->setTextFormat(Qt::PlainText);
+    m_result->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_copy = new QPushButton(tr("&Copy"), this);
+    m_copy->setObjectName(QStringLiteral("detailsCopy"));
+    m_copy->setAccessibleName(tr("Copy the result"));
+    auto *resultRow = new QHBoxLayout;
+    resultRow->addWidget(m_result, 1);
+    resultRow->addWidget(m_copy);
+    m_resultLabel = new QLabel(tr("Result:"), this);
+    form->addRow(m_resultLabel, resultRow);
+    connect(m_copy, &QPushButton::clicked, this, &DetailsPanel::copyResult);
     left->addLayout(form);
     left->addStretch();
     columns->addLayout(left, 3);
@@ -89,6 +108,13 @@ QLabel *DetailsPanel::addRow(QFormLayout *form, const QString &label, const QStr
     return value;
 }
 
+void DetailsPanel::copyResult()
+{
+    if (const Task *task = m_id ? m_model->task(m_id) : nullptr)
+        QGuiApplication::clipboard()->setText(task->kind == TaskKind::Download ? task->checksum
+                                                                               : task->result);
+}
+
 void DetailsPanel::setTaskId(TaskId id)
 {
     if (id == m_id)
@@ -117,13 +143,25 @@ void DetailsPanel::refresh()
     m_stack->setCurrentIndex(1);
     const QModelIndex nameIndex = m_model->index(m_model->rowOf(m_id), TaskModel::NameColumn);
     m_title->setText(nameIndex.data().toString());
-    m_url->setText(task->url.toDisplayString());
+    const bool job = task->kind != TaskKind::Download;
+    m_url->setText(job ? task->sourcePath : task->url.toDisplayString());
+    m_resultLabel->setText(
+        task->kind == TaskKind::Hash
+            ? tr("%1:").arg(task->checksum.isEmpty() ? QStringLiteral("sha-256") : task->checksum)
+        : task->kind == TaskKind::Extract ? tr("Unpacked to:")
+                                          : tr("Checksum:"));
+    const QString result = job ? task->result : task->checksum;
+    m_result->setText(result.isEmpty() ? tr("—") : result);
+    m_copy->setVisible(!result.isEmpty());
+    m_resultLabel->setVisible(job || !result.isEmpty()); // a plain download has no result row
+    m_result->setVisible(job || !result.isEmpty());
     m_destination->setText(task->fileName.isEmpty()
                                ? tr("%1 (file name not chosen yet)").arg(task->directory)
                                : task->filePath());
     m_state->setText(taskStateName(task->state));
-    m_httpStatus->setText(task->error.httpStatus > 0 ? tr("HTTP %1").arg(task->error.httpStatus)
-                                                     : tr("—"));
+    m_httpStatus->setText(job                          ? tr("—")
+                          : task->error.httpStatus > 0 ? tr("HTTP %1").arg(task->error.httpStatus)
+                                                       : tr("—"));
     m_size->setText(
         task->bytesTotal >= 0
             ? tr("%1 of %2").arg(Format::bytes(task->bytesDone), Format::bytes(task->bytesTotal))

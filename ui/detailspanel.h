@@ -10,6 +10,7 @@
 class QFormLayout;
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QStackedWidget;
 class TaskModel;
 
@@ -25,6 +26,7 @@ private:
     void refresh();
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     QLabel *addRow(QFormLayout *form, const QString &label, const QString &objectName);
+    void copyResult();
 
     TaskModel *m_model;
     TaskId m_id = 0;
@@ -39,5 +41,8 @@ private:
     QLabel *m_attempts;
     QLabel *m_error;
     QLabel *m_detail;
+    QLabel *m_resultLabel;
+    QLabel *m_result;    // a job's output: the digest, the folder unpacked into
+    QPushButton *m_copy; // copies the result (a digest to paste elsewhere)
     QPlainTextEdit *m_log;
 };

@@ -11,9 +11,9 @@
 
 using StateFilter = TaskFilterProxy::StateFilter;
 
-static constexpr StateFilter Filters[] = {StateFilter::All,    StateFilter::Active,
-                                          StateFilter::Queued, StateFilter::Completed,
-                                          StateFilter::Failed, StateFilter::Canceled};
+static constexpr StateFilter Filters[] = {
+    StateFilter::All,    StateFilter::Active,   StateFilter::Queued, StateFilter::Completed,
+    StateFilter::Failed, StateFilter::Canceled, StateFilter::Paused};
 
 FilterBar::FilterBar(TaskModel *model, TaskFilterProxy *proxy, QWidget *parent)
     : QWidget(parent), m_model(model), m_proxy(proxy), m_tabs(new QTabBar(this)),
@@ -57,6 +57,7 @@ void FilterBar::updateCounts()
         tr("Completed (%1)").arg(locale.toString(count(TaskState::Completed))),
         tr("Failed (%1)").arg(locale.toString(count(TaskState::Failed))),
         tr("Canceled (%1)").arg(locale.toString(count(TaskState::Canceled))),
+        tr("Paused (%1)").arg(locale.toString(count(TaskState::Paused))),
     };
     for (int i = 0; i < m_tabs->count(); ++i) {
         if (m_tabs->tabText(i) != texts[i])

@@ -44,6 +44,8 @@ QIcon get(Id id)
         {"document-open", "open"},
         {"folder-open", "folder"},
         {"preferences-system", "settings"},
+        {"media-playback-pause", "pause"},
+        {"media-playback-start", "resume"},
     };
     const Entry &e = entries[static_cast<int>(id)];
     return QIcon::fromTheme(QLatin1String(e.theme),
@@ -58,8 +60,25 @@ QIcon forState(TaskState state)
         bundled(QStringLiteral("state-completed"), {16, 32}),
         bundled(QStringLiteral("state-failed"), {16, 32}),
         bundled(QStringLiteral("state-canceled"), {16, 32}),
+        bundled(QStringLiteral("state-paused"), {16, 32}),
     };
+    static_assert(std::size(icons) == TaskStateCount);
     return icons[static_cast<int>(state)];
+}
+
+QIcon forKind(TaskKind kind)
+{
+    static const QIcon hash = bundled(QStringLiteral("hash"), {16, 24, 32, 48});
+    static const QIcon extract = bundled(QStringLiteral("extract"), {16, 24, 32, 48});
+    switch (kind) {
+    case TaskKind::Hash:
+        return hash;
+    case TaskKind::Extract:
+        return extract;
+    case TaskKind::Download:
+        break;
+    }
+    return {};
 }
 
 QIcon app()

@@ -7,9 +7,10 @@
 #include <QIcon>
 
 namespace Icons {
-enum class Id { Add, Cancel, Retry, Remove, Open, Folder, Settings };
+enum class Id { Add, Cancel, Retry, Remove, Open, Folder, Settings, Pause, Resume };
 
 QIcon get(Id id);
 QIcon forState(TaskState state); // bundled only: the State column must look the same everywhere
+QIcon forKind(TaskKind kind);    // job tasks' mark in the Name column; none for downloads
 QIcon app();
 } // namespace Icons

@@ -19,6 +19,8 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -70,6 +72,12 @@ MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *pare
     createToolBar();
     createMenus();
 
+    connect(engine, &DownloadEngine::orphanedPartFiles, this, [this](const QStringList &paths) {
+        statusBar()->showMessage(tr("%n partial file(s) in the download folders belong to no task; "
+                                    "they were left as they are: %1",
+                                    nullptr, static_cast<int>(paths.size()))
+                                     .arg(paths.mid(0, 3).join(QStringLiteral(", "))));
+    });
     connect(m_taskActions, &TaskActions::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, MessageTimeoutMs); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -95,6 +103,11 @@ void MainWindow::createActions()
     m_pasteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_table->addAction(m_pasteAction);
     connect(m_pasteAction, &QAction::triggered, this, &MainWindow::pasteUrls);
+
+    m_hashAction = new QAction(tr("&Hash Files…"), this);
+    m_hashAction->setObjectName(QStringLiteral("actionHashFiles"));
+    m_hashAction->setToolTip(tr("Compute the SHA-256 digest of local files"));
+    connect(m_hashAction, &QAction::triggered, this, &MainWindow::chooseFilesToHash);
 
     m_settingsAction = new QAction(Icons::get(Icons::Id::Settings), tr("&Settings…"), this);
     m_settingsAction->setObjectName(QStringLiteral("actionSettings"));
@@ -130,6 +143,8 @@ void MainWindow::createToolBar()
     bar->addWidget(m_urlField);
     bar->addAction(m_addAction);
     bar->addSeparator();
+    bar->addAction(m_taskActions->pauseAction());
+    bar->addAction(m_taskActions->resumeAction());
     bar->addAction(m_taskActions->cancelAction());
     bar->addAction(m_taskActions->retryAction());
     bar->addAction(m_taskActions->removeAction());
@@ -152,6 +167,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_addAction);
     file->addAction(m_pasteAction);
+    file->addAction(m_hashAction);
     file->addSeparator();
     file->addAction(m_settingsAction);
     file->addSeparator();
@@ -161,6 +177,8 @@ void MainWindow::createMenus()
     const QList<QAction *> perTask = m_taskActions->selectionActions();
     tasks->addActions(perTask);
     tasks->addSeparator();
+    tasks->addAction(m_taskActions->pauseAllAction());
+    tasks->addAction(m_taskActions->resumeAllAction());
     tasks->addAction(m_taskActions->retryAllFailedAction());
     tasks->addAction(m_taskActions->clearCompletedAction());
     tasks->addSeparator();
@@ -221,7 +239,8 @@ void MainWindow::showAddDialog()
                                  m_engine->defaultDirectory(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        report(UrlIntake::add(m_engine, dialog->urls(), dialog->directory()),
+        report(UrlIntake::add(m_engine, dialog->urls(), dialog->directory(), dialog->checksum(),
+                              dialog->extract()),
                dialog->duplicateCount());
     });
     dialog->open();
@@ -243,19 +262,49 @@ void MainWindow::pasteUrls()
         addUrls(urls);
 }
 
+// Local files dropped on the window are hashed; web URLs are downloaded.
+static QStringList localFiles(const QMimeData *mime)
+{
+    QStringList files;
+    for (const QUrl &url : mime->urls()) {
+        if (url.isLocalFile() && !QFileInfo(url.toLocalFile()).isDir())
+            files.append(url.toLocalFile());
+    }
+    return files;
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!UrlIntake::fromMimeData(event->mimeData()).isEmpty())
+    if (!UrlIntake::fromMimeData(event->mimeData()).isEmpty() ||
+        !localFiles(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
+    const QStringList files = localFiles(event->mimeData());
     const QList<QUrl> urls = UrlIntake::fromMimeData(event->mimeData());
-    if (urls.isEmpty())
+    if (urls.isEmpty() && files.isEmpty())
         return;
     event->acceptProposedAction();
+    if (!files.isEmpty())
+        hashFiles(files);
     addUrls(urls);
+}
+
+void MainWindow::hashFiles(const QStringList &files)
+{
+    m_engine->addHashTasks(files, HashAlgo::Sha256);
+    statusBar()->showMessage(tr("Hashing %n file(s).", nullptr, static_cast<int>(files.size())),
+                             MessageTimeoutMs);
+}
+
+void MainWindow::chooseFilesToHash()
+{
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Hash Files"), m_engine->defaultDirectory());
+    if (!files.isEmpty())
+        hashFiles(files);
 }
 
 void MainWindow::followCurrentRow()

@@ -40,6 +40,8 @@ public Q_SLOTS:
     void showAddDialog();
     void showSettings();
     void pasteUrls(); // the clipboard's URLs
+    void chooseFilesToHash();
+    void hashFiles(const QStringList &files); // one Hash task per file, on the job pool
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -70,6 +72,7 @@ private:
     QLineEdit *m_urlField = nullptr;
     QAction *m_addAction = nullptr;
     QAction *m_pasteAction = nullptr;
+    QAction *m_hashAction = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_quitAction = nullptr;
     bool m_quitWithoutAsking = false;

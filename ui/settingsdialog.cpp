@@ -2,6 +2,7 @@
 #include "settingsdialog.h"
 
 #include "services/downloadengine.h"
+#include "services/jobs/jobrunner.h"
 #include "services/settings.h"
 
 #include <QDialogButtonBox>
@@ -17,7 +18,7 @@
 SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidget *parent)
     : QDialog(parent), m_engine(engine), m_settings(settings),
       m_directory(new QLineEdit(engine->defaultDirectory(), this)),
-      m_maxConcurrent(new QSpinBox(this))
+      m_maxConcurrent(new QSpinBox(this)), m_jobThreads(new QSpinBox(this))
 {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
@@ -36,9 +37,15 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     m_maxConcurrent->setRange(1, DownloadEngine::MaxConcurrentLimit);
     m_maxConcurrent->setValue(engine->maxConcurrent());
 
+    m_jobThreads->setObjectName(QStringLiteral("settingsJobThreads"));
+    m_jobThreads->setAccessibleName(tr("Threads for hashing and unpacking"));
+    m_jobThreads->setRange(1, Settings::MaxJobThreads);
+    m_jobThreads->setValue(engine->jobRunner()->maxThreads());
+
     auto *form = new QFormLayout;
     form->addRow(tr("&Download folder:"), directoryRow);
     form->addRow(tr("&Maximum concurrent downloads:"), m_maxConcurrent);
+    form->addRow(tr("&Threads for hashing and unpacking:"), m_jobThreads);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);
@@ -49,6 +56,10 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     connect(m_directory, &QLineEdit::editingFinished, this, &SettingsDialog::applyDirectory);
     connect(browse, &QPushButton::clicked, this, &SettingsDialog::chooseDirectory);
     connect(m_maxConcurrent, &QSpinBox::valueChanged, this, &SettingsDialog::applyMaxConcurrent);
+    connect(m_jobThreads, &QSpinBox::valueChanged, this, [this](int n) {
+        m_settings->setJobThreads(n);
+        m_engine->jobRunner()->setMaxThreads(n);
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(this, &QDialog::finished, this, &SettingsDialog::applyDirectory);
 }

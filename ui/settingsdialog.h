@@ -23,4 +23,5 @@ private:
     Settings *m_settings;
     QLineEdit *m_directory;
     QSpinBox *m_maxConcurrent;
+    QSpinBox *m_jobThreads;
 };

@@ -41,6 +41,28 @@ TaskActions::TaskActions(DownloadEngine *engine, QAbstractItemView *view, QObjec
     m_clearCompleted = makeAction(QStringLiteral("actionClearCompleted"), tr("C&lear Completed"),
                                   tr("Remove every completed task from the list"));
 
+    m_pause = makeAction(QStringLiteral("actionPause"), tr("&Pause"),
+                         tr("Pause the selected downloads; their partial files are kept"));
+    m_pause->setIcon(Icons::get(Icons::Id::Pause));
+    m_resume = makeAction(QStringLiteral("actionResume"), tr("Res&ume"),
+                          tr("Continue the selected paused downloads where they stopped"));
+    m_resume->setIcon(Icons::get(Icons::Id::Resume));
+    m_togglePause = makeAction(QStringLiteral("actionTogglePause"), tr("Pause or Resume"),
+                               tr("Pause the selected running downloads, resume the paused ones"));
+    m_togglePause->setShortcut(QKeySequence(Qt::Key_Space));
+    m_togglePause->setShortcutContext(Qt::WidgetWithChildrenShortcut); // the table only
+    m_view->addAction(m_togglePause);
+    m_pauseAll =
+        makeAction(QStringLiteral("actionPauseAll"), tr("Pause &All"), tr("Pause every download"));
+    m_resumeAll = makeAction(QStringLiteral("actionResumeAll"), tr("Resume A&ll"),
+                             tr("Resume every paused download"));
+    connect(m_pause, &QAction::triggered, this, &TaskActions::pauseSelected);
+    connect(m_resume, &QAction::triggered, this, &TaskActions::resumeSelected);
+    connect(m_togglePause, &QAction::triggered, this, &TaskActions::togglePause);
+    connect(m_pauseAll, &QAction::triggered, this,
+            [this] { m_engine->pause(idsIn(TaskState::Running) + idsIn(TaskState::Queued)); });
+    connect(m_resumeAll, &QAction::triggered, this,
+            [this] { m_engine->resume(idsIn(TaskState::Paused)); });
     connect(m_cancel, &QAction::triggered, this, &TaskActions::cancelSelected);
     connect(m_retry, &QAction::triggered, this, &TaskActions::retrySelected);
     connect(m_remove, &QAction::triggered, this, &TaskActions::removeSelected);
@@ -70,7 +92,7 @@ QAction *TaskActions::makeAction(const QString &objectName, const QString &text,
 
 QList<QAction *> TaskActions::selectionActions() const
 {
-    return {m_openFile, m_openFolder, m_cancel, m_retry, m_remove};
+    return {m_openFile, m_openFolder, m_pause, m_resume, m_cancel, m_retry, m_remove};
 }
 
 QList<TaskId> TaskActions::selectedIds() const
@@ -95,17 +117,26 @@ QList<TaskId> TaskActions::idsIn(TaskState state) const
 
 void TaskActions::updateEnabled()
 {
-    bool any = false, active = false, retryable = false, completed = false;
+    bool any = false, active = false, retryable = false, completed = false, pausable = false,
+         paused = false;
     for (TaskId id : selectedIds()) {
         const Task *task = m_model->task(id);
         if (!task)
             continue;
         any = true;
-        active |= task->isActive();
+        active |= task->isActive() || task->state == TaskState::Paused;
+        pausable |= task->isActive() && task->kind == TaskKind::Download;
+        paused |= task->state == TaskState::Paused;
         retryable |= task->state == TaskState::Failed || task->state == TaskState::Canceled;
         completed |= task->state == TaskState::Completed && !task->fileName.isEmpty();
     }
     m_cancel->setEnabled(active);
+    m_pause->setEnabled(pausable);
+    m_resume->setEnabled(paused);
+    m_togglePause->setEnabled(pausable || paused);
+    m_pauseAll->setEnabled(
+        m_model->countIn(TaskState::Running) + m_model->countIn(TaskState::Queued) > 0);
+    m_resumeAll->setEnabled(m_model->countIn(TaskState::Paused) > 0);
     m_retry->setEnabled(retryable);
     m_remove->setEnabled(any);
     m_openFile->setEnabled(completed);
@@ -119,6 +150,29 @@ void TaskActions::activate(const QModelIndex &index)
     const Task *task = m_model->task(index.data(TaskModel::TaskIdRole).value<TaskId>());
     if (task && task->state == TaskState::Completed && !task->fileName.isEmpty())
         QDesktopServices::openUrl(QUrl::fromLocalFile(task->filePath()));
+}
+
+void TaskActions::pauseSelected()
+{
+    m_engine->pause(selectedIds());
+}
+
+void TaskActions::resumeSelected()
+{
+    m_engine->resume(selectedIds());
+}
+
+void TaskActions::togglePause()
+{
+    QList<TaskId> toPause, toResume;
+    for (TaskId id : selectedIds()) {
+        if (const Task *t = m_model->task(id); t && t->state == TaskState::Paused)
+            toResume.append(id);
+        else if (t && t->isActive())
+            toPause.append(id);
+    }
+    m_engine->pause(toPause);
+    m_engine->resume(toResume);
 }
 
 void TaskActions::cancelSelected()

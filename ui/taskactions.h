@@ -28,6 +28,14 @@ public:
     QAction *openFolderAction() const { return m_openFolder; }
     QAction *retryAllFailedAction() const { return m_retryAllFailed; }
     QAction *clearCompletedAction() const { return m_clearCompleted; }
+    QAction *pauseAction() const { return m_pause; }
+    QAction *resumeAction() const { return m_resume; }
+    QAction *togglePauseAction() const
+    {
+        return m_togglePause;
+    } // Space: pause or resume the selection
+    QAction *pauseAllAction() const { return m_pauseAll; }
+    QAction *resumeAllAction() const { return m_resumeAll; }
     QList<QAction *> selectionActions() const; // the per-task ones, in menu order
 
     QList<TaskId> selectedIds() const;
@@ -46,6 +54,9 @@ private:
     void openFolders();
     void retryAllFailed();
     void clearCompleted();
+    void pauseSelected();
+    void resumeSelected();
+    void togglePause();
     QList<TaskId> idsIn(TaskState state) const;
 
     DownloadEngine *m_engine;
@@ -58,4 +69,9 @@ private:
     QAction *m_openFolder;
     QAction *m_retryAllFailed;
     QAction *m_clearCompleted;
+    QAction *m_pause;
+    QAction *m_resume;
+    QAction *m_togglePause;
+    QAction *m_pauseAll;
+    QAction *m_resumeAll;
 };

@@ -42,6 +42,8 @@ bool TaskFilterProxy::matches(StateFilter filter, TaskState state)
         return state == TaskState::Failed;
     case StateFilter::Canceled:
         return state == TaskState::Canceled;
+    case StateFilter::Paused:
+        return state == TaskState::Paused;
     }
     return true;
 }
@@ -51,6 +53,10 @@ QVariant TaskFilterProxy::data(const QModelIndex &index, int role) const
     if (role == Qt::DecorationRole && index.column() == TaskModel::StateColumn) {
         const int state = QSortFilterProxyModel::data(index, TaskModel::StateRole).toInt();
         return Icons::forState(static_cast<TaskState>(state));
+    }
+    if (role == Qt::DecorationRole && index.column() == TaskModel::NameColumn) {
+        const int kind = QSortFilterProxyModel::data(index, TaskModel::KindRole).toInt();
+        return Icons::forKind(static_cast<TaskKind>(kind));
     }
     return QSortFilterProxyModel::data(index, role);
 }

@@ -10,7 +10,7 @@ class TaskFilterProxy final : public QSortFilterProxyModel {
     Q_OBJECT
 public:
     // The groups of the filter bar; Active means Running.
-    enum class StateFilter { All, Active, Queued, Completed, Failed, Canceled };
+    enum class StateFilter { All, Active, Queued, Completed, Failed, Canceled, Paused };
 
     explicit TaskFilterProxy(QObject *parent = nullptr);
 

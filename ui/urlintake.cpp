@@ -56,7 +56,7 @@ QSet<QUrl> UrlIntake::existingKeys(const TaskModel *model)
 }
 
 UrlIntake::Result UrlIntake::add(DownloadEngine *engine, const QList<QUrl> &urls,
-                                 const QString &directory)
+                                 const QString &directory, const QString &checksum, bool extract)
 {
     Result result;
     QSet<QUrl> seen = existingKeys(engine->model());
@@ -75,8 +75,16 @@ UrlIntake::Result UrlIntake::add(DownloadEngine *engine, const QList<QUrl> &urls
         seen.insert(k);
         fresh.append(url);
     }
-    if (!fresh.isEmpty())
-        engine->addUrls(fresh, directory);
+    if (!fresh.isEmpty()) {
+        std::vector<Task> tasks(static_cast<size_t>(fresh.size()));
+        for (qsizetype i = 0; i < fresh.size(); ++i) {
+            tasks[i].url = fresh[i];
+            tasks[i].directory = directory;
+            tasks[i].checksum = checksum;
+            tasks[i].extract = extract;
+        }
+        engine->addDownloads(std::move(tasks));
+    }
     result.added = static_cast<int>(fresh.size());
     return result;
 }

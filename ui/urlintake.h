@@ -32,8 +32,10 @@ public:
 
     // Adds the URLs that are downloadable and not yet listed, to `directory` (empty: the
     // engine's default).
+    // `checksum` ("sha-256=HEX", for a single file) and `extract` apply to every URL added.
     static Result add(DownloadEngine *engine, const QList<QUrl> &urls,
-                      const QString &directory = {});
+                      const QString &directory = {}, const QString &checksum = {},
+                      bool extract = false);
     // "Added 3 downloads; 2 already in the list, skipped." for the status bar.
     static QString describe(const Result &result);
 };

@@ -9,7 +9,7 @@ render() { # svg size
     convert -background none -density $((96 * $2 / $3)) "$1" -resize "$2x$2" -depth 8 "PNG32:png/$base-$2.png"
 }
 mkdir -p png
-for svg in add cancel retry remove open folder settings pause resume; do
+for svg in add cancel retry remove open folder settings pause resume hash extract; do
     for size in 16 24 32 48; do render "$svg.svg" $size 24; done
 done
 for svg in state-queued state-running state-completed state-failed state-canceled state-paused; do
