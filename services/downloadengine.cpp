@@ -28,6 +28,9 @@ DownloadEngine::DownloadEngine(TaskModel *model, QObject *parent)
     : QObject(parent), m_model(model), m_managers(new ManagerPool(this)),
       m_jobRunner(new JobRunner(this)), m_jobQueue(new JobQueue(model, m_jobRunner, this))
 {
+    m_pumpTimer.setSingleShot(true);
+    m_pumpTimer.setInterval(0);
+    connect(&m_pumpTimer, &QTimer::timeout, this, &DownloadEngine::pump);
     connect(m_jobQueue, &JobQueue::taskFinished, this, &DownloadEngine::taskFinished);
     connect(m_jobQueue, &JobQueue::idle, this, &DownloadEngine::schedule);
     m_ioPool.setMaxThreadCount(4);
@@ -302,13 +305,7 @@ void DownloadEngine::stopAll()
 // burst of changes starts tasks once.
 void DownloadEngine::schedule()
 {
-    if (m_pumpScheduled)
-        return;
-    m_pumpScheduled = true;
-    QTimer::singleShot(0, this, [this] {
-        m_pumpScheduled = false;
-        pump();
-    });
+    m_pumpTimer.start(); // one pump for any number of requests before the next turn
 }
 
 void DownloadEngine::pump()

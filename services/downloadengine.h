@@ -15,6 +15,7 @@
 #include <QRandomGenerator>
 #include <QSet>
 #include <QThreadPool>
+#include <QTimer>
 #include <functional>
 #include <memory>
 
@@ -116,7 +117,7 @@ private:
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     int m_active = 0; // coroutines alive (a stopped one still counts until it has cleaned up)
     bool m_stopping = false;
-    bool m_pumpScheduled = false;
+    QTimer m_pumpTimer;                         // coalesces schedule() calls into one pump
     QQueue<TaskId> m_queue;                     // FIFO of queued ids (stale entries skipped)
     QHash<TaskId, std::shared_ptr<Run>> m_runs; // the current run of each running task
     QHash<TaskId, int> m_roundAttempts;         // attempts since the user last started the task

@@ -14,6 +14,9 @@
 JobQueue::JobQueue(TaskModel *model, JobRunner *runner, QObject *parent)
     : QObject(parent), m_model(model), m_runner(runner)
 {
+    m_pumpTimer.setSingleShot(true);
+    m_pumpTimer.setInterval(0);
+    connect(&m_pumpTimer, &QTimer::timeout, this, &JobQueue::pump);
 }
 
 JobQueue::~JobQueue()
@@ -106,13 +109,7 @@ void JobQueue::stopAll()
 
 void JobQueue::schedule()
 {
-    if (m_pumpScheduled)
-        return;
-    m_pumpScheduled = true;
-    QTimer::singleShot(0, this, [this] {
-        m_pumpScheduled = false;
-        pump();
-    });
+    m_pumpTimer.start();
 }
 
 // At most as many jobs Running as the pool has threads: the rest show Queued, truthfully.

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QQueue>
 #include <QStringList>
+#include <QTimer>
 #include <memory>
 
 class JobControl;
@@ -49,5 +50,5 @@ private:
     QHash<TaskId, std::shared_ptr<JobControl>> m_running;
     int m_active = 0;
     bool m_stopping = false;
-    bool m_pumpScheduled = false;
+    QTimer m_pumpTimer; // coalesces schedule() calls into one pump
 };
