@@ -1,0 +1,442 @@
+// The dashboard driven the way a user drives it (typing in the URL field, clicking the toolbar,
+// the Add dialog, the state tabs and search box, the keyboard) against the loopback fixture
+// server, with real widgets on the offscreen platform.
+#include "fixtureserver.h"
+#include "models/taskmodel.h"
+#include "services/downloadengine.h"
+#include "services/settings.h"
+#include "testsupport.h"
+#include "ui/adddialog.h"
+#include "ui/mainwindow.h"
+#include "ui/taskactions.h"
+
+#include <QAbstractItemView>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+#include <QToolBar>
+#include <QToolButton>
+#include <algorithm>
+#include <memory>
+
+// One window over a fresh model, engine and settings file, as app/ wires them.
+struct Dashboard {
+    Dashboard(const QString &downloads, const QString &settingsFile)
+        : engine(&model), settings(settingsFile), window(&engine, &settings)
+    {
+        engine.setDefaultDirectory(downloads);
+    }
+
+    TaskModel model;
+    DownloadEngine engine;
+    Settings settings;
+    MainWindow window; // declared last: destroyed before what it shows
+};
+
+class TestDashboard : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+    std::unique_ptr<QTemporaryDir> m_downloads;
+    std::unique_ptr<QTemporaryDir> m_config;
+    std::unique_ptr<Dashboard> m_ui;
+
+    TaskModel &model() { return m_ui->model; }
+    DownloadEngine &engine() { return m_ui->engine; }
+    MainWindow &window() { return m_ui->window; }
+    QString downloads() const { return m_downloads->path(); }
+    QTableView *table() { return window().findChild<QTableView *>(QStringLiteral("taskTable")); }
+
+    template <typename T> T *child(const char *objectName)
+    {
+        return window().findChild<T *>(QString::fromLatin1(objectName));
+    }
+    QAction *action(const char *objectName) { return child<QAction>(objectName); }
+
+    // The toolbar button that shows `actionName`, or nullptr when there is none on screen (an
+    // overflowing toolbar hides the buttons that do not fit).
+    QToolButton *toolButton(const char *actionName)
+    {
+        auto *bar = child<QToolBar>("mainToolBar");
+        QAction *a = action(actionName);
+        if (!bar || !a)
+            return nullptr;
+        auto *button = qobject_cast<QToolButton *>(bar->widgetForAction(a));
+        return button && button->isVisible() ? button : nullptr;
+    }
+    [[nodiscard]] bool clickToolButton(const char *actionName)
+    {
+        QToolButton *button = toolButton(actionName);
+        if (!button)
+            return false;
+        QTest::mouseClick(button, Qt::LeftButton);
+        return true;
+    }
+    bool buttonEnabled(const char *actionName)
+    {
+        QToolButton *button = toolButton(actionName);
+        return button && button->isEnabled();
+    }
+
+    // The row showing task `id` in the table (through the sort and filter proxy).
+    QModelIndex indexOf(TaskId id)
+    {
+        const QAbstractItemModel *shown = table()->model();
+        for (int row = 0; row < shown->rowCount(); ++row) {
+            const QModelIndex index = shown->index(row, TaskModel::NameColumn);
+            if (index.data(TaskModel::TaskIdRole).value<TaskId>() == id)
+                return index;
+        }
+        return {};
+    }
+    [[nodiscard]] bool clickRow(TaskId id, Qt::KeyboardModifiers modifiers = {})
+    {
+        const QModelIndex index = indexOf(id);
+        if (!index.isValid())
+            return false;
+        table()->scrollTo(index);
+        QTest::mouseClick(table()->viewport(), Qt::LeftButton, modifiers,
+                          table()->visualRect(index).center());
+        return true;
+    }
+    TaskId idOfShownRow(int row)
+    {
+        return table()->model()->index(row, 0).data(TaskModel::TaskIdRole).value<TaskId>();
+    }
+
+    void typeUrl(const QUrl &url)
+    {
+        auto *field = child<QLineEdit>("urlField");
+        QVERIFY(field);
+        QTest::keyClicks(field, url.toString());
+        QTest::keyClick(field, Qt::Key_Enter);
+    }
+
+    // The tab of the state filter whose text starts with `group` ("Failed").
+    int tabOf(const QString &group)
+    {
+        auto *tabs = child<QTabBar>("stateFilter");
+        for (int i = 0; tabs && i < tabs->count(); ++i) {
+            if (tabs->tabText(i).startsWith(group + QLatin1String(" (")))
+                return i;
+        }
+        return -1;
+    }
+    QString tabText(const QString &group)
+    {
+        const int tab = tabOf(group);
+        return tab < 0 ? QString() : child<QTabBar>("stateFilter")->tabText(tab);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = new FixtureServer(0, this);
+        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
+    }
+
+    void init()
+    {
+        m_server->resetStats();
+        m_downloads = std::make_unique<QTemporaryDir>();
+        m_config = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_downloads->isValid() && m_config->isValid());
+        m_ui = std::make_unique<Dashboard>(downloads(),
+                                           m_config->filePath(QStringLiteral("settings.ini")));
+        // Wide enough for every toolbar button to be on the bar, not in its overflow menu.
+        window().resize(1400, 800);
+        window().show();
+        window().activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window()));
+        QVERIFY(table());
+    }
+
+    void cleanup()
+    {
+        m_ui.reset(); // the engine stops its transfers, closing their connections
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
+        m_downloads.reset();
+        m_config.reset();
+    }
+
+    void typeUrlAndPressEnterDownloadsTheFile()
+    {
+        typeUrl(m_server->url(QStringLiteral("/file/300001/typed.bin?seed=5")));
+        QTRY_COMPARE(model().rowCount(), 1);
+        QVERIFY(child<QLineEdit>("urlField")->text().isEmpty());
+        const TaskId id = model().idAt(0);
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 10000);
+        QCOMPARE(model().task(id)->fileName, QStringLiteral("typed.bin"));
+        QCOMPARE(sha256OfFile(QDir(downloads()).filePath(QStringLiteral("typed.bin"))),
+                 FixtureServer::contentSha256(300001, 5));
+        QCOMPARE(filesIn(downloads()), QStringList{QStringLiteral("typed.bin")});
+    }
+
+    void addDialogCountsValidLinesAndMarksTheBadOne()
+    {
+        QVERIFY(clickToolButton("actionAdd"));
+        // The window opens it with open(): window-modal, the click has returned.
+        QPointer<AddDialog> dialog;
+        QTRY_VERIFY((dialog = child<AddDialog>("addDialog")) && dialog->isVisible());
+        auto *text = dialog->findChild<QPlainTextEdit *>(QStringLiteral("addUrlsText"));
+        auto *summary = dialog->findChild<QLabel *>(QStringLiteral("addSummary"));
+        auto *problems = dialog->findChild<QListWidget *>(QStringLiteral("addProblems"));
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QVERIFY(text && summary && problems && buttons);
+
+        const QUrl first = m_server->url(QStringLiteral("/file/1000/first.bin"));
+        const QUrl second = m_server->url(QStringLiteral("/file/2000/second.bin"));
+        const QString pasted = first.toString() + QStringLiteral("\nhtp//not a url\n") +
+                               second.toString() + QLatin1Char('\n');
+        QGuiApplication::clipboard()->setText(pasted);
+        text->setFocus();
+        QTest::keySequence(text, QKeySequence::Paste);
+        QCOMPARE(text->toPlainText(), pasted);
+
+        QTRY_VERIFY2(summary->text().startsWith(QStringLiteral("2 valid URL")),
+                     qPrintable(summary->text()));
+        QVERIFY2(summary->text().contains(QStringLiteral("1 invalid line")),
+                 qPrintable(summary->text()));
+        QVERIFY(problems->isVisible());
+        QCOMPARE(problems->count(), 1);
+        QVERIFY2(problems->item(0)->text().startsWith(QStringLiteral("line 2:")),
+                 qPrintable(problems->item(0)->text()));
+        // The bad line is marked in place, and only that one.
+        const QList<QTextEdit::ExtraSelection> marks = text->extraSelections();
+        QCOMPARE(marks.size(), 1);
+        QCOMPARE(marks.first().cursor.block().blockNumber(), 1);
+
+        QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
+        QTRY_VERIFY(ok->isEnabled());
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QTRY_VERIFY(dialog.isNull() || !dialog->isVisible());
+        QCOMPARE(model().rowCount(), 2);
+        QCOMPARE(model().taskAt(0).url, first);
+        QCOMPARE(model().taskAt(1).url, second);
+        QCOMPARE(model().taskAt(0).directory, downloads());
+    }
+
+    void cancelRunningTaskByClickClosesConnection()
+    {
+        const TaskId id =
+            engine().addUrl(m_server->url(QStringLiteral("/file/10m/trickle.bin?rate=50000")));
+        QTRY_VERIFY_WITH_TIMEOUT(model().task(id)->bytesDone > 0, 5000);
+        QCOMPARE(filesIn(downloads()), QStringList{QStringLiteral("trickle.bin.part")});
+        QCOMPARE(m_server->activeConnections(), 1);
+
+        QVERIFY(clickRow(id));
+        QTRY_VERIFY(buttonEnabled("actionCancel"));
+        QVERIFY(clickToolButton("actionCancel"));
+        WAIT_FOR_STATE(model(), id, TaskState::Canceled, 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 1000);
+        QTRY_VERIFY_WITH_TIMEOUT(filesIn(downloads()).isEmpty(), 1000);
+        QCOMPARE(child<QLabel>("detailsState")->text(), QStringLiteral("Canceled"));
+        QTRY_VERIFY(!buttonEnabled("actionCancel"));
+        QVERIFY(buttonEnabled("actionRetry"));
+    }
+
+    void notFoundShowsReasonInDetailsPanel()
+    {
+        const TaskId id =
+            engine().addUrl(m_server->url(QStringLiteral("/file/10/missing.bin?status=404")));
+        WAIT_FOR_STATE(model(), id, TaskState::Failed, 5000);
+        QVERIFY(clickRow(id));
+        auto *panel = child<QWidget>("detailsPanel");
+        QVERIFY(panel && panel->isVisible());
+        auto *status = panel->findChild<QLabel *>(QStringLiteral("detailsHttpStatus"));
+        auto *error = panel->findChild<QLabel *>(QStringLiteral("detailsError"));
+        QVERIFY(status && error);
+        QTRY_COMPARE(status->text(), QStringLiteral("HTTP 404"));
+        QVERIFY(status->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("404")), qPrintable(error->text()));
+        QCOMPARE(panel->findChild<QLabel *>(QStringLiteral("detailsState"))->text(),
+                 QStringLiteral("Failed"));
+        // The reason is in the panel, not in a modal box.
+        QCOMPARE(QApplication::activeModalWidget(), nullptr);
+    }
+
+    void retryByClickCompletesAfterServerRecovers()
+    {
+        const QString path = QStringLiteral("/file/4000/recover.bin");
+        m_server->setBroken(path, 404); // permanent: no automatic retry
+        const TaskId id = engine().addUrl(m_server->url(path));
+        WAIT_FOR_STATE(model(), id, TaskState::Failed, 5000);
+        m_server->setBroken(path, 0);
+
+        QVERIFY(clickRow(id));
+        QTRY_VERIFY(buttonEnabled("actionRetry"));
+        QVERIFY(clickToolButton("actionRetry"));
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(QDir(downloads()).filePath(QStringLiteral("recover.bin"))),
+                 FixtureServer::contentSha256(4000));
+        QTRY_VERIFY(!buttonEnabled("actionRetry"));
+    }
+
+    void toolbarFollowsSelection()
+    {
+        const TaskId done = engine().addUrl(m_server->url(QStringLiteral("/file/1000/done.bin")));
+        const TaskId failed =
+            engine().addUrl(m_server->url(QStringLiteral("/file/10/gone.bin?status=404")));
+        const TaskId running =
+            engine().addUrl(m_server->url(QStringLiteral("/file/10m/slow.bin?rate=50000")));
+        WAIT_FOR_STATE(model(), done, TaskState::Completed, 5000);
+        WAIT_FOR_STATE(model(), failed, TaskState::Failed, 5000);
+        WAIT_FOR_STATE(model(), running, TaskState::Running, 5000);
+
+        const QList<QAction *> perTask = window().taskActions()->selectionActions();
+        QVERIFY(!perTask.isEmpty());
+        const auto noneEnabled = [&perTask] {
+            return std::none_of(perTask.begin(), perTask.end(),
+                                [](QAction *a) { return a->isEnabled(); });
+        };
+        QVERIFY(!table()->selectionModel()->hasSelection());
+        QTRY_VERIFY(noneEnabled());
+
+        QVERIFY(clickRow(done));
+        QTRY_VERIFY(buttonEnabled("actionOpenFile"));
+        QVERIFY(!buttonEnabled("actionCancel"));
+        QVERIFY(!buttonEnabled("actionRetry"));
+
+        QVERIFY(clickRow(failed));
+        QTRY_VERIFY(buttonEnabled("actionRetry"));
+        QVERIFY(!buttonEnabled("actionOpenFile"));
+        QVERIFY(!buttonEnabled("actionCancel"));
+
+        QVERIFY(clickRow(running));
+        QVERIFY(clickRow(failed, Qt::ControlModifier));
+        QCOMPARE(table()->selectionModel()->selectedRows().size(), 2);
+        QTRY_VERIFY(buttonEnabled("actionCancel"));
+        QVERIFY(buttonEnabled("actionRetry"));
+        QVERIFY(!buttonEnabled("actionOpenFile"));
+
+        // A click below the last row clears the selection.
+        const QRect last = table()->visualRect(table()->model()->index(2, 0));
+        QTest::mouseClick(table()->viewport(), Qt::LeftButton, {},
+                          QPoint(last.center().x(), last.bottom() + 3 * last.height()));
+        QVERIFY(!table()->selectionModel()->hasSelection());
+        QTRY_VERIFY(noneEnabled());
+    }
+
+    void duplicateUrlIsFlaggedNotAddedTwice()
+    {
+        const QUrl url = m_server->url(QStringLiteral("/file/1000/twice.bin"));
+        typeUrl(url);
+        QTRY_COMPARE(model().rowCount(), 1);
+        window().statusBar()->clearMessage();
+        typeUrl(url);
+        QTRY_VERIFY(!window().statusBar()->currentMessage().isEmpty());
+        QVERIFY2(
+            window().statusBar()->currentMessage().contains(QStringLiteral("already in the list")),
+            qPrintable(window().statusBar()->currentMessage()));
+        QCOMPARE(model().rowCount(), 1);
+        QVERIFY(m_server->requestCount(QStringLiteral("/file/1000/twice.bin")) <= 1);
+    }
+
+    void stateFilterAndSearchNarrowTheView()
+    {
+        const TaskId alpha = engine().addUrl(m_server->url(QStringLiteral("/file/1000/alpha.bin")));
+        const TaskId beta = engine().addUrl(m_server->url(QStringLiteral("/file/2000/beta.bin")));
+        const TaskId gamma =
+            engine().addUrl(m_server->url(QStringLiteral("/file/10/gamma.bin?status=404")));
+        WAIT_FOR_STATE(model(), alpha, TaskState::Completed, 5000);
+        WAIT_FOR_STATE(model(), beta, TaskState::Completed, 5000);
+        WAIT_FOR_STATE(model(), gamma, TaskState::Failed, 5000);
+
+        auto *tabs = child<QTabBar>("stateFilter");
+        QVERIFY(tabs);
+        QTRY_COMPARE(tabText(QStringLiteral("Failed")), QStringLiteral("Failed (1)"));
+        QCOMPARE(tabText(QStringLiteral("Completed")), QStringLiteral("Completed (2)"));
+        QCOMPARE(tabText(QStringLiteral("All")), QStringLiteral("All (3)"));
+        const QAbstractItemModel *shown = table()->model();
+        QCOMPARE(shown->rowCount(), 3);
+
+        QTest::mouseClick(tabs, Qt::LeftButton, {},
+                          tabs->tabRect(tabOf(QStringLiteral("Failed"))).center());
+        QCOMPARE(tabs->currentIndex(), tabOf(QStringLiteral("Failed")));
+        QTRY_COMPARE(shown->rowCount(), 1);
+        QCOMPARE(idOfShownRow(0), gamma);
+
+        QTest::mouseClick(tabs, Qt::LeftButton, {},
+                          tabs->tabRect(tabOf(QStringLiteral("Completed"))).center());
+        QTRY_COMPARE(shown->rowCount(), 2);
+
+        QTest::mouseClick(tabs, Qt::LeftButton, {},
+                          tabs->tabRect(tabOf(QStringLiteral("All"))).center());
+        QTRY_COMPARE(shown->rowCount(), 3);
+
+        auto *search = child<QLineEdit>("searchBox");
+        QVERIFY(search);
+        QTest::keyClicks(search, QStringLiteral("ALPHA"));
+        QTRY_COMPARE(shown->rowCount(), 1);
+        QCOMPARE(idOfShownRow(0), alpha);
+
+        // Both narrow together: no failed task is called alpha.
+        QTest::mouseClick(tabs, Qt::LeftButton, {},
+                          tabs->tabRect(tabOf(QStringLiteral("Failed"))).center());
+        QTRY_COMPARE(shown->rowCount(), 0);
+
+        search->selectAll();
+        QTest::keyClick(search, Qt::Key_Backspace);
+        QTRY_COMPARE(shown->rowCount(), 1);
+        QCOMPARE(idOfShownRow(0), gamma);
+    }
+
+    void deleteKeyRemovesSelectedRows()
+    {
+        QList<TaskId> ids;
+        for (const char *name : {"one.bin", "two.bin", "three.bin"})
+            ids.append(engine().addUrl(
+                m_server->url(QStringLiteral("/file/1000/") + QLatin1String(name))));
+        for (TaskId id : ids)
+            WAIT_FOR_STATE(model(), id, TaskState::Completed, 5000);
+
+        QVERIFY(clickRow(ids[0]));
+        QVERIFY(clickRow(ids[2], Qt::ControlModifier));
+        QCOMPARE(table()->selectionModel()->selectedRows().size(), 2);
+        table()->setFocus();
+        QTRY_VERIFY(table()->hasFocus());
+        QTest::keyClick(table(), Qt::Key_Delete);
+        QTRY_COMPARE(model().rowCount(), 1);
+        QCOMPARE(model().idAt(0), ids[1]);
+        QCOMPARE(table()->model()->rowCount(), 1);
+        // Removing a finished task keeps its file.
+        QCOMPARE(filesIn(downloads()),
+                 (QStringList{QStringLiteral("one.bin"), QStringLiteral("three.bin"),
+                              QStringLiteral("two.bin")}));
+    }
+
+    void ctrlRRetries()
+    {
+        const QString path = QStringLiteral("/file/3000/again.bin");
+        m_server->setBroken(path, 404);
+        const TaskId id = engine().addUrl(m_server->url(path));
+        WAIT_FOR_STATE(model(), id, TaskState::Failed, 5000);
+        m_server->setBroken(path, 0);
+
+        QVERIFY(clickRow(id));
+        table()->setFocus();
+        QTRY_VERIFY(table()->hasFocus());
+        QTRY_VERIFY(action("actionRetry")->isEnabled());
+        QTest::keyClick(table(), Qt::Key_R, Qt::ControlModifier);
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(QDir(downloads()).filePath(QStringLiteral("again.bin"))),
+                 FixtureServer::contentSha256(3000));
+    }
+};
+
+QTEST_MAIN(TestDashboard)
+#include "tst_dashboard.moc"
