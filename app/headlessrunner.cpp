@@ -50,8 +50,8 @@ void HeadlessRunner::interrupt()
         return;
     m_interrupted = true;
     clearProgress();
-    printLine(stderr, tr("interrupted: stopping %1 running task(s); partial files are kept")
-                          .arg(m_engine->runningCount()));
+    printLine(stderr, tr("interrupted: stopping %n running task(s); partial files are kept",
+                         nullptr, m_engine->runningCount()));
     m_engine->stopAll();
 }
 

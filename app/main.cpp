@@ -1,5 +1,6 @@
 // Entry point: parses the command line, wires the engine, and opens the dashboard or runs
 // headless.
+#include "englishplurals.h"
 #include "headlessrunner.h"
 #include "models/taskmodel.h"
 #include "options.h"
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("Fetchdeck"));
     QCoreApplication::setApplicationName(QStringLiteral("fetchdeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FETCHDECK_VERSION));
+    EnglishPlurals plurals;
+    QCoreApplication::installTranslator(&plurals);
 
     const Options opts = parseOptions(QCoreApplication::arguments());
     if (!opts.usageError.isEmpty()) {

@@ -338,8 +338,8 @@ bool MainWindow::confirmQuit()
     const int work = m_engine->model()->countIn(TaskState::Running) +
                      m_engine->model()->countIn(TaskState::Queued);
     QMessageBox box(QMessageBox::Question, tr("Quit Fetchdeck"),
-                    tr("%n download(s) are running or queued.", nullptr, work),
-                    QMessageBox::NoButton, this);
+                    tr("Downloads running or queued: %n.", nullptr, work), QMessageBox::NoButton,
+                    this);
     box.setInformativeText(
         tr("Quitting stops them; partial files are kept so they can be resumed."));
     QPushButton *quit = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
