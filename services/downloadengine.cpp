@@ -292,6 +292,8 @@ void DownloadEngine::remove(const QList<TaskId> &ids)
 
 void DownloadEngine::stopAll()
 {
+    if (m_stopping)
+        return; // stopped() comes once, when the last transfer has ended
     m_stopping = true;
     m_jobQueue->stopAll();
     const auto runs = m_runs;
@@ -313,7 +315,11 @@ void DownloadEngine::pump()
     while (!m_stopping && m_active < m_maxConcurrent && !m_queue.isEmpty()) {
         const TaskId id = m_queue.dequeue();
         const Task *t = m_model->task(id);
-        if (t && t->state == TaskState::Queued && !t->retryAt.isValid() && !m_runs.contains(id))
+        if (!t || t->state != TaskState::Queued || t->retryAt.isValid() || m_runs.contains(id))
+            continue;
+        if (m_alive.value(id) > 0)
+            m_afterDrain.insert(id);
+        else
             start(id);
     }
     if (!m_stopping && m_active == 0 && m_queue.isEmpty() && m_retryTickets.isEmpty() &&
@@ -329,6 +335,7 @@ void DownloadEngine::start(TaskId id)
     run->directory = t->directory;
     m_runs.insert(id, run);
     ++m_active;
+    ++m_alive[id];
     const int attempt = ++m_roundAttempts[id];
     // Mirrors of the same file are tried in turn, one per attempt.
     const QList<QUrl> urls = QList<QUrl>{t->url} + t->mirrors;
@@ -381,6 +388,11 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     if (!reservedName.isEmpty())
         releaseName(run->directory, reservedName);
     --m_active;
+    if (--m_alive[run->id] <= 0) {
+        m_alive.remove(run->id);
+        if (m_afterDrain.remove(run->id))
+            m_queue.enqueue(run->id);
+    }
     finishRun(run, outcome);
 
     if (m_stopping) {
@@ -393,8 +405,10 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
 
 void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &outcome)
 {
-    if (m_model->task(run->id) && !outcome.fileName.isEmpty() &&
-        outcome.state != TaskState::Canceled)
+    if (m_model->task(run->id) && outcome.partDeleted)
+        m_model->setFileName(run->id, {});
+    else if (m_model->task(run->id) && !outcome.fileName.isEmpty() &&
+             outcome.state != TaskState::Canceled)
         m_model->setFileName(run->id, outcome.fileName);
     if (run->reported || !m_model->task(run->id)) {
         if (m_runs.value(run->id) == run)

@@ -120,8 +120,12 @@ private:
     QTimer m_pumpTimer;                         // coalesces schedule() calls into one pump
     QQueue<TaskId> m_queue;                     // FIFO of queued ids (stale entries skipped)
     QHash<TaskId, std::shared_ptr<Run>> m_runs; // the current run of each running task
-    QHash<TaskId, int> m_roundAttempts;         // attempts since the user last started the task
-    QHash<TaskId, quint64> m_retryTickets;      // tasks waiting to retry -> their timer's ticket
+    // Tasks whose stopped run is still closing its .part file; a new run waits for it, or two
+    // writers would append to one file.
+    QHash<TaskId, int> m_alive;            // coroutines per task
+    QSet<TaskId> m_afterDrain;             // queued again meanwhile: enqueue once the old run ended
+    QHash<TaskId, int> m_roundAttempts;    // attempts since the user last started the task
+    QHash<TaskId, quint64> m_retryTickets; // tasks waiting to retry -> their timer's ticket
     quint64 m_lastTicket = 0;
     QHash<QString, QSet<QString>> m_reserved; // directory -> names being written
 };

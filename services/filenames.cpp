@@ -50,8 +50,8 @@ QString sanitize(const QString &name)
     if (out.isEmpty())
         return {};
 
-    // At most 255 bytes in UTF-8, keeping the extension (with room for " (99).part").
-    constexpr int MaxBytes = 255 - 10;
+    // At most 255 bytes in UTF-8, keeping the extension (with room for " (9999).part").
+    constexpr int MaxBytes = 255 - 16;
     if (out.toUtf8().size() > MaxBytes) {
         const qsizetype extAt = extensionStart(out);
         QString ext = out.mid(extAt);

@@ -122,8 +122,9 @@ std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime
         return std::nullopt;
     bool ok = false;
     const qint64 seconds = v.toLongLong(&ok);
-    if (ok)
-        return seconds >= 0 ? std::optional(seconds * 1000) : std::nullopt;
+    if (ok) // clamped before scaling: a hostile value must not overflow into "retry now"
+        return seconds >= 0 ? std::optional(qMin<qint64>(seconds, 1'000'000'000) * 1000)
+                            : std::nullopt;
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
     QString text = QString::fromLatin1(v);
     if (text.endsWith(QLatin1String(" GMT")))

@@ -18,6 +18,7 @@
 
 struct PartFile::State {
     int fd = -1;
+    int openErrno = 0;
     QString path;
     qint64 sizeAtOpen = 0;
 };
@@ -36,9 +37,12 @@ PartFile::~PartFile()
     // Abandoned while open (the coroutine ended early): keep what was received, close off-thread.
     auto state = m_state;
     QFuture<QString> inflight = m_inflight;
-    QByteArray rest = std::move(m_pending);
+    QByteArray rest = m_error.isEmpty() ? std::move(m_pending) : QByteArray();
     (void)QtConcurrent::run(m_pool, [state, inflight, rest]() mutable {
         inflight.waitForFinished();
+        // After a failed write, appending more would leave a hole in the file.
+        if (inflight.isValid() && !inflight.result().isEmpty())
+            rest.clear();
         if (state->fd >= 0) {
             qsizetype off = 0;
             while (off < rest.size()) {
@@ -60,6 +64,11 @@ QString PartFile::path() const
     return m_state->path;
 }
 
+bool PartFile::nameWasTaken() const
+{
+    return m_state->openErrno == EEXIST;
+}
+
 bool PartFile::isOpen() const
 {
     return m_state->fd >= 0;
@@ -77,10 +86,12 @@ QCoro::Task<QString> PartFile::open(QString path, bool append)
             return osError(err != 0 ? err : EACCES);
         }
         const QByteArray native = QFile::encodeName(path);
-        const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
+        // A new part file must really be new: never truncate one that appeared meanwhile.
+        const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_EXCL);
         const int fd = ::open(native.constData(), flags, 0644);
+        state->openErrno = fd < 0 ? errno : 0;
         if (fd < 0)
-            return osError(errno);
+            return osError(state->openErrno);
         struct stat st {};
         if (::fstat(fd, &st) == 0)
             state->sizeAtOpen = st.st_size;
@@ -132,6 +143,8 @@ void PartFile::startWrite(QByteArray data)
 
 QCoro::Task<QString> PartFile::write(QByteArray data)
 {
+    if (!m_error.isEmpty())
+        co_return m_error;
     m_size += data.size();
     m_pending.append(data);
     if (m_pending.size() < ChunkBytes)
@@ -151,17 +164,23 @@ QCoro::Task<QString> PartFile::drain()
         co_return QString();
     QFuture<QString> f = std::exchange(m_inflight, {});
     const QString error = co_await f;
+    if (!error.isEmpty() && m_error.isEmpty()) {
+        // Sticky: nothing queued after a failed chunk may reach the file, or it would have a hole.
+        m_error = error;
+        m_pending.clear();
+    }
     co_return error;
 }
 
 QCoro::Task<QString> PartFile::close()
 {
-    QString error = co_await drain();
-    if (error.isEmpty() && !m_pending.isEmpty()) {
+    co_await drain();
+    if (m_error.isEmpty() && !m_pending.isEmpty()) {
         startWrite(std::exchange(m_pending, {}));
-        error = co_await drain();
+        co_await drain();
     }
     m_pending.clear();
+    const QString error = m_error;
     auto state = m_state;
     QFuture<QString> closed = QtConcurrent::run(m_pool, [state]() -> QString {
         if (state->fd < 0)

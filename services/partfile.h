@@ -43,6 +43,7 @@ public:
 
     QString path() const;
     bool isOpen() const;
+    bool nameWasTaken() const; // the last open() found the file already there (not appending)
     qint64 size() const { return m_size; } // bytes in the file once every queued write is done
 
 private:
@@ -55,4 +56,5 @@ private:
     QByteArray m_pending;
     QFuture<QString> m_inflight;
     qint64 m_size = 0;
+    QString m_error; // the first write error; later writes are refused
 };

@@ -23,6 +23,7 @@ RetryPolicy::Class RetryPolicy::classify(const TaskError &error)
         return Class::Permanent;
     case TaskError::Kind::Network:
         switch (static_cast<QNetworkReply::NetworkError>(error.networkError)) {
+        case QNetworkReply::HostNotFoundError: // DNS fails while a laptop is offline
         case QNetworkReply::ConnectionRefusedError:
         case QNetworkReply::RemoteHostClosedError:
         case QNetworkReply::TimeoutError:

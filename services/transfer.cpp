@@ -170,14 +170,22 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset,
                 reply->rawHeader("Content-Disposition")));
         if (wanted.isEmpty())
             wanted = FileNames::fromUrl(reply->url());
-        a->outcome.fileName = a->context.reserveName(a->request.directory, wanted);
-        model->setFileName(id, a->outcome.fileName);
-        if (a->context.persist) {
-            QFuture<void> stored = a->context.persist(id);
-            co_await stored;
+        QString error;
+        QString partPath;
+        // The name is free when chosen, but another program may create it before we do: the
+        // part file is created exclusively, and a taken name makes us choose again.
+        for (int tries = 0; tries < 20; ++tries) {
+            a->outcome.fileName = a->context.reserveName(a->request.directory, wanted);
+            model->setFileName(id, a->outcome.fileName);
+            if (a->context.persist) {
+                QFuture<void> stored = a->context.persist(id);
+                co_await stored;
+            }
+            partPath = partPathFor(a->request.directory, a->outcome.fileName);
+            error = co_await a->file.open(partPath);
+            if (!a->file.nameWasTaken())
+                break;
         }
-        const QString partPath = partPathFor(a->request.directory, a->outcome.fileName);
-        const QString error = co_await a->file.open(partPath);
         if (!error.isEmpty()) {
             pass->error = makeTaskError(TaskError::Kind::Disk, error, partPath);
             pass->end = Pass::End::Failed;
@@ -375,11 +383,9 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     case Pass::End::StartOver:
         a.outcome.state = TaskState::Failed;
         a.outcome.error = pass.error;
-        // A permanent failure leaves nothing behind; a transient one keeps the bytes to resume.
-        if (RetryPolicy::classify(pass.error) == RetryPolicy::Class::Permanent)
-            co_await a.file.discard();
-        else
-            co_await a.file.close();
+        // The bytes received are right whatever failed after them: keep them to resume (a retry,
+        // the next mirror). Only a wrong checksum condemns the file.
+        co_await a.file.close();
         co_return a.outcome;
     case Pass::End::Completed:
         break;
@@ -394,6 +400,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
                 co_return a.outcome; // the whole file is there: the next attempt verifies again
             }
             co_await a.file.discard(); // never leave a corrupt file, not even as .part
+            a.outcome.partDeleted = true;
             a.outcome.state = a.stopped() ? TaskState::Canceled : TaskState::Failed;
             a.outcome.error = mismatch;
             co_return a.outcome;

@@ -61,6 +61,7 @@ struct TransferOutcome {
     QByteArray etag;
     QByteArray lastModified;
     std::optional<qint64> retryAfterMs; // the server's Retry-After, when it sent one
+    bool partDeleted = false; // the partial file is gone: the next attempt chooses a name anew
 };
 
 QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContext context,

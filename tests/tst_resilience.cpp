@@ -3,6 +3,7 @@
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/httpheaders.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -317,6 +318,70 @@ private Q_SLOTS:
         QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("f.bin.part")});
         engine.remove(id);
         QTRY_VERIFY_WITH_TIMEOUT(filesIn(dir.path()).isEmpty(), 2000);
+    }
+
+    // A resumed run must wait until the paused one has written and closed its .part, or two
+    // writers append to one file and it completes corrupt (on a slow disk the race is wide).
+    void rapidPauseResumeNeverCorruptsTheFile()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const qint64 size = 3 << 20;
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/3m/pr.bin?rate=3000000")), dir.path());
+        int mostAlive = 0; // transfers alive when one starts: the stopped one must have ended
+        connect(&model, &TaskModel::stateChanged, this, [&](TaskId, TaskState state) {
+            if (state == TaskState::Running)
+                mostAlive = qMax(mostAlive, engine.runningCount());
+        });
+        for (int round = 0; round < 6; ++round) {
+            const qint64 before = model.task(id)->bytesDone;
+            QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > before + 100000 ||
+                                         stateOf(model, id) == TaskState::Completed,
+                                     5000);
+            if (stateOf(model, id) == TaskState::Completed)
+                break;
+            engine.pause(id);
+            engine.resume(id); // same event-loop turn: the old run is still closing its file
+        }
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("pr.bin"))),
+                 FixtureServer::contentSha256(size));
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("pr.bin")});
+        QCOMPARE(mostAlive, 1);
+    }
+
+    // Bytes from one mirror are kept when the next answers 404; the third resumes them.
+    void aMirrorsPermanentErrorKeepsTheBytesOfAnother()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine);
+        const qint64 size = 1 << 20;
+        Task t;
+        t.url = m_server->url(QStringLiteral("/file/1m/mx.bin?dropafter=400000&dropfirst=1"));
+        t.mirrors = {m_server->url(QStringLiteral("/file/1m/mx.bin?status=404&n=2")),
+                     m_server->url(QStringLiteral("/file/1m/mx.bin?n=3"))};
+        t.directory = dir.path();
+        const TaskId id = engine.addDownloads({t}).constFirst();
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(model.task(id)->attempts, 3);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("mx.bin"))),
+                 FixtureServer::contentSha256(size));
+        QVERIFY2(m_server->bytesSent() < size + 100000,
+                 qPrintable(QString::number(m_server->bytesSent())));
+    }
+
+    void hugeRetryAfterDoesNotOverflowIntoRetryingAtOnce()
+    {
+        const auto ms =
+            HttpHeaders::parseRetryAfterMs("99999999999999999", QDateTime::currentDateTimeUtc());
+        QVERIFY(ms && *ms > 0);
+        RetryPolicy p;
+        QRandomGenerator random(1);
+        QCOMPARE(p.delayMs(2, ms, random), p.maxRetryAfterMs);
     }
 
     void backoffDoublesWithJitterAndIsCapped()
