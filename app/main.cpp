@@ -77,7 +77,7 @@ int main(int argc, char **argv)
         QList<QUrl> handed = opts.urls();
         for (const QString &file : opts.hashFiles)
             handed.append(QUrl::fromLocalFile(QFileInfo(file).absoluteFilePath()));
-        if (instance.handOver(handed))
+        if (instance.handOver(handed, opts.directory))
             return 0;
     }
     for (const QString &warning : opts.warnings)
@@ -151,19 +151,21 @@ int main(int argc, char **argv)
     engine.jobRunner()->setMaxThreads(settings.jobThreads());
     MainWindow window(&engine, &settings);
     engine.resumeRestored();
-    QObject::connect(
-        &instance, &SingleInstance::urlsReceived, &window, [&window](const QList<QUrl> &urls) {
-            QList<QUrl> downloads;
-            QStringList files;
-            for (const QUrl &url : urls)
-                url.isLocalFile() ? files.append(url.toLocalFile()) : downloads.append(url);
-            if (!files.isEmpty())
-                window.hashFiles(files);
-            window.addUrls(downloads);
-            window.showNormal();
-            window.raise();
-            window.activateWindow();
-        });
+    instance.listen();
+    QObject::connect(&instance, &SingleInstance::urlsReceived, &window,
+                     [&window](const QList<QUrl> &urls, const QString &directory) {
+                         QList<QUrl> downloads;
+                         QStringList files;
+                         for (const QUrl &url : urls)
+                             url.isLocalFile() ? files.append(url.toLocalFile())
+                                               : downloads.append(url);
+                         if (!files.isEmpty())
+                             window.hashFiles(files);
+                         window.addUrls(downloads, directory);
+                         window.showNormal();
+                         window.raise();
+                         window.activateWindow();
+                     });
     QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &window,
                      &MainWindow::quitCleanly);
     window.show();

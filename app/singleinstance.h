@@ -12,16 +12,20 @@ class QLocalServer;
 class SingleInstance final : public QObject {
     Q_OBJECT
 public:
-    // The server name is derived from the user and the state folder.
+    // The socket lives in the user's private runtime folder, named after the state folder.
     explicit SingleInstance(const QString &stateDirectory, QObject *parent = nullptr);
 
-    // If a dashboard already runs, gives it `urls` (it raises its window when there are none)
-    // and returns true: this process should exit. Otherwise starts listening and returns false.
-    bool handOver(const QList<QUrl> &urls);
+    // If a dashboard already runs, gives it `urls` (to save in `directory`, empty: its default;
+    // it raises its window when there are none) and returns true: this process should exit.
+    bool handOver(const QList<QUrl> &urls, const QString &directory = {});
+    // Starts answering newcomers. Only for the process holding the state folder's lock: it may
+    // remove a socket file a crashed owner left behind.
+    bool listen();
     QString serverName() const { return m_name; }
 
 Q_SIGNALS:
-    void urlsReceived(const QList<QUrl> &urls); // empty: just show the window
+    void urlsReceived(const QList<QUrl> &urls,
+                      const QString &directory); // no URLs: show the window
 
 private:
     void onConnection();

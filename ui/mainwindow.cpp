@@ -194,10 +194,10 @@ void MainWindow::createMenus()
     m_table->setContextActions(context);
 }
 
-void MainWindow::addUrls(const QList<QUrl> &urls)
+void MainWindow::addUrls(const QList<QUrl> &urls, const QString &directory)
 {
     if (!urls.isEmpty())
-        report(UrlIntake::add(m_engine, urls));
+        report(UrlIntake::add(m_engine, urls, directory));
 }
 
 void MainWindow::addFromUrlField()

@@ -25,7 +25,8 @@ public:
     MainWindow(DownloadEngine *engine, Settings *settings, QWidget *parent = nullptr);
 
     // Adds the URLs not yet in the list (the command line, drops, pastes); reports duplicates.
-    void addUrls(const QList<QUrl> &urls);
+    void addUrls(const QList<QUrl> &urls,
+                 const QString &directory = {}); // empty: the default folder
 
     // The parts, for tests and the benchmark.
     TaskFilterProxy *proxy() const { return m_proxy; }
