@@ -357,6 +357,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.directory = run->directory;
     request.fileName = t->fileName;
     request.requestedName = t->requestedName;
+    request.expectedTotal = t->fileName.isEmpty() ? -1 : t->bytesTotal;
     request.checksum = t->checksum;
     request.etag = t->etag;
     request.lastModified = t->lastModified;

@@ -172,7 +172,7 @@ QCoro::Task<QString> PartFile::drain()
     co_return error;
 }
 
-QCoro::Task<QString> PartFile::close()
+QCoro::Task<QString> PartFile::close(bool sync)
 {
     co_await drain();
     if (m_error.isEmpty() && !m_pending.isEmpty()) {
@@ -182,9 +182,17 @@ QCoro::Task<QString> PartFile::close()
     m_pending.clear();
     const QString error = m_error;
     auto state = m_state;
-    QFuture<QString> closed = QtConcurrent::run(m_pool, [state]() -> QString {
+    QFuture<QString> closed = QtConcurrent::run(m_pool, [state, sync]() -> QString {
         if (state->fd < 0)
             return {};
+        // Before a rename to the final name: the data must be on disk first, or a power cut can
+        // leave a complete-looking name over an empty file.
+        if (sync && ::fdatasync(state->fd) != 0) {
+            const int err = errno;
+            ::close(state->fd);
+            state->fd = -1;
+            return osError(err);
+        }
         const int rc = ::close(state->fd);
         state->fd = -1;
         return rc == 0 ? QString() : osError(errno);
@@ -195,7 +203,7 @@ QCoro::Task<QString> PartFile::close()
 
 QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fileName)
 {
-    const QString error = co_await close();
+    const QString error = co_await close(true);
     if (!error.isEmpty())
         co_return Committed{error, {}};
     auto state = m_state;

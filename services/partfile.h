@@ -39,7 +39,7 @@ public:
     // Closes and deletes the part file.
     QCoro::Task<> discard();
     // Writes what is left and closes, keeping the part file (pause, shutdown).
-    QCoro::Task<QString> close();
+    QCoro::Task<QString> close(bool sync = false); // sync: flush the data to disk (before a rename)
 
     QString path() const;
     bool isOpen() const;

@@ -134,6 +134,18 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset,
     model->setValidators(id, a->outcome.etag, a->outcome.lastModified);
 
     if (offset > 0 && status == 206) {
+        // Without a strong validator the resume is blind: at least the size must not have changed.
+        const bool resized = contentRange && contentRange->total >= 0 &&
+                             a->request.expectedTotal >= 0 &&
+                             contentRange->total != a->request.expectedTotal;
+        if (resized) {
+            model->appendLog(id,
+                             tr("The file on the server changed size (%1, was %2): starting over")
+                                 .arg(contentRange->total)
+                                 .arg(a->request.expectedTotal));
+            pass->end = Pass::End::StartOver;
+            co_return false;
+        }
         if (!contentRange || contentRange->first != offset) {
             model->appendLog(
                 id, tr("The server sent another range than byte %1 on: starting over").arg(offset));
@@ -146,6 +158,18 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset,
         model->appendLog(
             id,
             tr("HTTP 206: resuming at %1 of %2").arg(Format::bytes(offset), Format::bytes(*total)));
+    } else if (status == 206) {
+        // A part we did not ask for: only a range covering the whole file can be used.
+        if (!contentRange || contentRange->first != 0 ||
+            (contentRange->total >= 0 && contentRange->last + 1 != contentRange->total)) {
+            pass->error = makeTaskError(TaskError::Kind::Integrity,
+                                        tr("the server sent part of the file without being asked"),
+                                        a->request.url.toDisplayString());
+            pass->end = Pass::End::Failed;
+            co_return false;
+        }
+        *done = 0;
+        *total = contentRange->total >= 0 ? contentRange->total : contentRange->last + 1;
     } else {
         if (offset > 0) {
             model->appendLog(
@@ -269,11 +293,14 @@ QCoro::Task<Pass> receive(Attempt *a)
         const bool cutShort = total >= 0 && done < total;
         if (!(cutShort && reply->error() == QNetworkReply::RemoteHostClosedError))
             pass.error = errorFromReply(reply);
-        if (!pass.error.isError() && cutShort)
-            pass.error = makeTaskError(
-                TaskError::Kind::Integrity,
-                tr("body shorter than announced: %1 of %2 bytes").arg(done).arg(total),
-                a->request.url.toDisplayString());
+        if (!pass.error.isError() && total >= 0 && done != total)
+            pass.error =
+                makeTaskError(TaskError::Kind::Integrity,
+                              (done < total ? tr("body shorter than announced: %1 of %2 bytes")
+                                            : tr("body longer than announced: %1 of %2 bytes"))
+                                  .arg(done)
+                                  .arg(total),
+                              a->request.url.toDisplayString());
     }
     pass.end = pass.error.isError() ? Pass::End::Failed : Pass::End::Completed;
     co_return pass;
@@ -291,7 +318,7 @@ QCoro::Task<TaskError> verifyChecksum(Attempt *a)
         failure = makeTaskError(TaskError::Kind::Checksum, why, a->request.checksum);
         co_return failure;
     }
-    const QString closeError = co_await a->file.close();
+    const QString closeError = co_await a->file.close(true); // on disk before we vouch for it
     if (!closeError.isEmpty()) {
         failure = makeTaskError(TaskError::Kind::Disk, closeError, a->file.path());
         co_return failure;

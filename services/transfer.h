@@ -37,7 +37,8 @@ struct TransferRequest {
     QString fileName; // chosen by an earlier attempt: resume `<fileName>.part`; empty: choose now
     QString requestedName; // the name asked for (aria2's out=); empty: Content-Disposition or URL
     QString checksum;      // "sha-256=HEX": verified on the job pool before the rename
-    QByteArray etag;       // validators of that partial file, for If-Range
+    qint64 expectedTotal = -1; // the size an earlier attempt was told; -1 if none
+    QByteArray etag;           // validators of that partial file, for If-Range
     QByteArray lastModified;
     int stallTimeoutMs = 30000;
 };

@@ -374,6 +374,25 @@ private Q_SLOTS:
                  qPrintable(QString::number(m_server->bytesSent())));
     }
 
+    // No strong validator, so only the size can tell that the file changed: a different
+    // Content-Range total restarts the download instead of splicing two files together.
+    void aResumeOntoAResizedFileStartsOver()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        fastRetries(engine);
+        Task t;
+        t.url = m_server->url(QStringLiteral("/file/1m/v.bin?dropafter=300000&dropfirst=1&seed=1"));
+        t.mirrors = {m_server->url(QStringLiteral("/file/2m/v.bin?seed=2"))};
+        t.directory = dir.path();
+        const TaskId id = engine.addDownloads({t}).constFirst();
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QVERIFY(logContains(model.task(id), QStringLiteral("changed size")));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("v.bin"))),
+                 FixtureServer::contentSha256(2 << 20, 2));
+    }
+
     void hugeRetryAfterDoesNotOverflowIntoRetryingAtOnce()
     {
         const auto ms =
