@@ -40,6 +40,8 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("Fetchdeck"));
     QCoreApplication::setApplicationName(QStringLiteral("fetchdeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FETCHDECK_VERSION));
+    QGuiApplication::setDesktopFileName(
+        QStringLiteral("io.github.fetchdeck.Fetchdeck")); // Wayland: the dock's icon
     EnglishPlurals plurals;
     QCoreApplication::installTranslator(&plurals);
 

@@ -11,6 +11,7 @@ namespace {
 const QString DirectoryKey = QStringLiteral("downloads/directory");
 const QString MaxConcurrentKey = QStringLiteral("downloads/maxConcurrent");
 const QString JobThreadsKey = QStringLiteral("jobs/threads");
+const QString CloseToTrayKey = QStringLiteral("window/closeToTray");
 } // namespace
 
 Settings::Settings(const QString &path, QObject *parent)
@@ -49,6 +50,16 @@ void Settings::setMaxConcurrent(int n)
         return;
     m_settings.setValue(MaxConcurrentKey, n);
     Q_EMIT maxConcurrentChanged(n);
+}
+
+bool Settings::closeToTray() const
+{
+    return m_settings.value(CloseToTrayKey, false).toBool();
+}
+
+void Settings::setCloseToTray(bool enabled)
+{
+    m_settings.setValue(CloseToTrayKey, enabled);
 }
 
 int Settings::jobThreads() const

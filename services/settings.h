@@ -16,6 +16,8 @@ public:
     void setDownloadDirectory(const QString &dir);
     int maxConcurrent() const; // 1..256, default 4
     void setMaxConcurrent(int n);
+    bool closeToTray() const; // closing the window hides it in the tray (when there is one)
+    void setCloseToTray(bool enabled);
     static constexpr int MaxJobThreads = 64;
     int jobThreads() const; // 1..MaxJobThreads, default: the core count
     void setJobThreads(int n);

@@ -83,7 +83,8 @@ QIcon forKind(TaskKind kind)
 
 QIcon app()
 {
-    return QIcon::fromTheme(QStringLiteral("fetchdeck"),
+    return QIcon::fromTheme(QStringLiteral("io.github.fetchdeck.Fetchdeck"), // as installed
+
                             bundled(QStringLiteral("fetchdeck"), {16, 32, 48, 64, 128, 256}));
 }
 

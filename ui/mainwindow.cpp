@@ -14,6 +14,7 @@
 #include "taskactions.h"
 #include "taskfilterproxy.h"
 #include "tasktable.h"
+#include "trayicon.h"
 
 #include <QAction>
 #include <QApplication>
@@ -66,6 +67,9 @@ MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *pare
 
     m_taskActions = new TaskActions(engine, m_table, this);
     m_summary = new StatusSummary(engine->model(), this);
+    m_tray = new TrayIcon(engine->model(), this, this);
+    m_tray->setVisible(true);
+    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
     statusBar()->addPermanentWidget(m_summary);
 
     createActions();
@@ -120,7 +124,7 @@ void MainWindow::createActions()
     m_quitAction->setObjectName(QStringLiteral("actionQuit"));
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::quit);
 }
 
 void MainWindow::createToolBar()
@@ -358,8 +362,27 @@ void MainWindow::quitCleanly()
         close();
 }
 
+void MainWindow::quit()
+{
+    m_reallyQuit = true;
+    if (!close())
+        m_reallyQuit = false; // the user chose to keep it running
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_shuttingDown && !m_reallyQuit && !m_quitWithoutAsking && m_settings->closeToTray() &&
+        m_tray->isVisible()) {
+        hide();
+        if (!m_toldAboutTray) {
+            m_toldAboutTray = true;
+            m_tray->showMessage(
+                tr("Fetchdeck"),
+                tr("Fetchdeck keeps running in the tray. Quit it from the tray's menu."));
+        }
+        event->ignore();
+        return;
+    }
     if (!m_shuttingDown) {
         if (!m_quitWithoutAsking && m_engine->hasWork() && !confirmQuit()) {
             event->ignore();

@@ -18,6 +18,7 @@ class StatusSummary;
 class TaskActions;
 class TaskFilterProxy;
 class TaskTable;
+class TrayIcon;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -38,6 +39,7 @@ public:
 
 public Q_SLOTS:
     void quitCleanly(); // quits without asking (SIGTERM)
+    void quit();        // File > Quit, the tray's Quit: asks once if tasks run, never hides
     void showAddDialog();
     void showSettings();
     void pasteUrls(); // the clipboard's URLs
@@ -70,6 +72,7 @@ private:
     QSplitter *m_splitter;
     StatusSummary *m_summary;
     TaskActions *m_taskActions;
+    TrayIcon *m_tray;
     QLineEdit *m_urlField = nullptr;
     QAction *m_addAction = nullptr;
     QAction *m_pasteAction = nullptr;
@@ -77,5 +80,7 @@ private:
     QAction *m_settingsAction = nullptr;
     QAction *m_quitAction = nullptr;
     bool m_quitWithoutAsking = false;
+    bool m_reallyQuit = false; // File > Quit or the tray's Quit: not just closing to the tray
+    bool m_toldAboutTray = false;
     bool m_shuttingDown = false;
 };

@@ -4,7 +4,9 @@
 #include "services/downloadengine.h"
 #include "services/jobs/jobrunner.h"
 #include "services/settings.h"
+#include "trayicon.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -42,10 +44,20 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     m_jobThreads->setRange(1, Settings::MaxJobThreads);
     m_jobThreads->setValue(engine->jobRunner()->maxThreads());
 
+    m_closeToTray =
+        new QCheckBox(tr("&Closing the window keeps Fetchdeck running in the tray"), this);
+    m_closeToTray->setObjectName(QStringLiteral("settingsCloseToTray"));
+    m_closeToTray->setChecked(settings->closeToTray());
+    m_closeToTray->setEnabled(TrayIcon::isAvailable());
+    if (!TrayIcon::isAvailable())
+        m_closeToTray->setToolTip(tr("This desktop offers no system tray."));
+    connect(m_closeToTray, &QCheckBox::toggled, m_settings, &Settings::setCloseToTray);
+
     auto *form = new QFormLayout;
     form->addRow(tr("&Download folder:"), directoryRow);
     form->addRow(tr("&Maximum concurrent downloads:"), m_maxConcurrent);
     form->addRow(tr("&Threads for hashing and unpacking:"), m_jobThreads);
+    form->addRow(QString(), m_closeToTray);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);

@@ -5,6 +5,7 @@
 #include <QDialog>
 
 class DownloadEngine;
+class QCheckBox;
 class QLineEdit;
 class QSpinBox;
 class Settings;
@@ -24,4 +25,5 @@ private:
     QLineEdit *m_directory;
     QSpinBox *m_maxConcurrent;
     QSpinBox *m_jobThreads;
+    QCheckBox *m_closeToTray;
 };

@@ -1,0 +1,162 @@
+// The .deb as a user gets it: built with `cpack -G DEB` from this build tree, its control fields
+// read with dpkg-deb, unpacked with `dpkg-deb -x`, and its binary run: --version and a headless
+// download from the loopback fixture. (The desktop entry and AppStream checks of a plain
+// `cmake --install` are in install_check.sh.)
+#include "fixtureserver.h"
+#include "testsupport.h"
+
+#include <QDirIterator>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestInstall : public QObject {
+    Q_OBJECT
+private:
+    struct Run {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    QTemporaryDir m_work;
+    QString m_deb;  // the package built by initTestCase
+    QString m_root; // where it is unpacked
+    FixtureServer *m_server = nullptr;
+
+    static Run run(const QString &program, const QStringList &args, int timeoutMs = 60000)
+    {
+        QProcess p;
+        p.start(program, args);
+        Run r;
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished();
+            r.err = "timed out: " + program.toLocal8Bit();
+            return r;
+        }
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+
+    QString installedBinary() const { return m_root + QStringLiteral("/usr/bin/fetchdeck"); }
+
+    // "a (>= 1), b | c" -> {a, b, c}
+    static QStringList packageNames(const QByteArray &depends)
+    {
+        QStringList names;
+        for (const QString &alternatives : QString::fromUtf8(depends).split(QLatin1Char(','))) {
+            for (const QString &entry : alternatives.split(QLatin1Char('|')))
+                names << entry.trimmed()
+                             .section(QLatin1Char(' '), 0, 0)
+                             .section(QLatin1Char(':'), 0, 0);
+        }
+        return names;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString cpack = QStringLiteral(FETCHDECK_CPACK);
+        if (QStandardPaths::findExecutable(QStringLiteral("dpkg-deb")).isEmpty())
+            QSKIP("dpkg-deb is not installed: not a Debian system");
+        QVERIFY(m_work.isValid());
+
+        // Packages go to a folder of the test's own, not into the build tree.
+        const QString out = m_work.filePath(QStringLiteral("packages"));
+        const Run built = run(
+            cpack,
+            {QStringLiteral("-G"), QStringLiteral("DEB"), QStringLiteral("--config"),
+             QStringLiteral(FETCHDECK_BUILD_DIR "/CPackConfig.cmake"), QStringLiteral("-B"), out},
+            120000);
+        QVERIFY2(built.exitCode == 0, built.out + built.err);
+        const QStringList debs = QDir(out).entryList({QStringLiteral("*.deb")}, QDir::Files);
+        QCOMPARE(debs.size(), 1);
+        m_deb = QDir(out).filePath(debs.first());
+        QVERIFY2(debs.first().startsWith(QStringLiteral("fetchdeck_" FETCHDECK_VERSION "_")),
+                 qPrintable(debs.first()));
+
+        m_root = m_work.filePath(QStringLiteral("root"));
+        const Run unpacked = run(QStringLiteral("dpkg-deb"), {QStringLiteral("-x"), m_deb, m_root});
+        QVERIFY2(unpacked.exitCode == 0, unpacked.err);
+
+        m_server = new FixtureServer(0, this);
+        QVERIFY(m_server->isListening());
+    }
+
+    void controlFieldsDeclareTheRuntimeDependencies()
+    {
+        const Run fields =
+            run(QStringLiteral("dpkg-deb"),
+                {QStringLiteral("-f"), m_deb, QStringLiteral("Package"), QStringLiteral("Version"),
+                 QStringLiteral("Section"), QStringLiteral("Maintainer")});
+        QCOMPARE(fields.exitCode, 0);
+        QCOMPARE(fields.out, QByteArray("Package: fetchdeck\nVersion: " FETCHDECK_VERSION
+                                        "\nSection: net\nMaintainer: Fetchdeck developers "
+                                        "<dev@fetchdeck.invalid>\n"));
+
+        const Run depends = run(QStringLiteral("dpkg-deb"),
+                                {QStringLiteral("-f"), m_deb, QStringLiteral("Depends")});
+        QCOMPARE(depends.exitCode, 0);
+        qInfo("Depends: %s", depends.out.trimmed().constData());
+        const QStringList names = packageNames(depends.out);
+        // Libraries loaded as plugins (the SQLite driver) are invisible to dpkg-shlibdeps.
+        for (const char *needed : {"libqt6core6", "libqt6gui6", "libqt6widgets6", "libqt6network6",
+                                   "libqt6concurrent6", "libqt6sql6", "libqt6sql6-sqlite",
+                                   "libqcoro6core0", "libqcoro6network0", "libarchive13"})
+            QVERIFY2(names.contains(QLatin1String(needed)), needed);
+    }
+
+    void packageHoldsTheAppAndNoTestPrograms()
+    {
+        QStringList files;
+        QDirIterator it(m_root, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << it.next().mid(m_root.size());
+        files.sort();
+        const QString id = QStringLiteral("io.github.fetchdeck.Fetchdeck");
+        for (const QString &wanted :
+             {QStringLiteral("/usr/bin/fetchdeck"),
+              QStringLiteral("/usr/share/applications/%1.desktop").arg(id),
+              QStringLiteral("/usr/share/metainfo/%1.metainfo.xml").arg(id),
+              QStringLiteral("/usr/share/icons/hicolor/scalable/apps/%1.svg").arg(id),
+              QStringLiteral("/usr/share/icons/hicolor/48x48/apps/%1.png").arg(id),
+              QStringLiteral("/usr/share/doc/fetchdeck/copyright")})
+            QVERIFY2(files.contains(wanted), qPrintable(wanted + QLatin1String(" missing from ") +
+                                                        files.join(QLatin1Char(' '))));
+        const QStringList binaries =
+            QDir(m_root + QStringLiteral("/usr/bin")).entryList(QDir::Files);
+        QCOMPARE(binaries, QStringList{QStringLiteral("fetchdeck")});
+        for (const QString &file : files)
+            QVERIFY2(file.startsWith(QLatin1String("/usr/bin/")) ||
+                         file.startsWith(QLatin1String("/usr/share/")),
+                     qPrintable(file));
+    }
+
+    void unpackedBinaryPrintsItsVersion()
+    {
+        const Run version = run(installedBinary(), {QStringLiteral("--version")});
+        QVERIFY2(version.exitCode == 0, version.err);
+        QCOMPARE(version.out, QByteArray("fetchdeck " FETCHDECK_VERSION "\n"));
+    }
+
+    void unpackedBinaryDownloadsHeadless()
+    {
+        QTemporaryDir dir;
+        const Run r =
+            run(installedBinary(),
+                {QStringLiteral("--headless"), QStringLiteral("--state-dir"),
+                 dir.filePath(QStringLiteral("state")), QStringLiteral("-d"),
+                 dir.filePath(QStringLiteral("out")),
+                 m_server->url(QStringLiteral("/file/256k/packaged.bin?seed=6")).toString()});
+        QVERIFY2(r.exitCode == 0, r.out + r.err);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("out/packaged.bin"))),
+                 FixtureServer::contentSha256(256 * 1024, 6));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInstall)
+#include "tst_install.moc"

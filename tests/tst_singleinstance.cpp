@@ -1,0 +1,200 @@
+// One dashboard per state folder: the fetchdeck binary is started as a dashboard (offscreen),
+// a second `fetchdeck URL` hands its URL over and exits, the dashboard downloads it, and SIGTERM
+// ends the dashboard cleanly. --headless never hands over (on the dashboard's state folder it is
+// refused: one engine per folder).
+#include "app/singleinstance.h"
+#include "fixtureserver.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QLocalSocket>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+
+class TestSingleInstance : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+    QTemporaryDir m_home; // HOME and XDG folders of the runs: the user's settings stay untouched
+
+    // Standard error goes to the test's log unless `captureErrors`.
+    QProcess *start(const QStringList &args, bool captureErrors = false)
+    {
+        auto *p = new QProcess(this);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p->setProcessEnvironment(env);
+        if (!captureErrors)
+            p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p->start(QStringLiteral(FETCHDECK_BINARY), args);
+        return p;
+    }
+
+    // True once a dashboard answers the hand-over protocol on `name`: an empty list (which only
+    // raises its window) and "ok" back. A bare connect would succeed before its event loop runs.
+    static bool dashboardAnswers(const QString &name)
+    {
+        QLocalSocket socket;
+        socket.connectToServer(name);
+        if (!socket.waitForConnected(500))
+            return false;
+        socket.write("\n");
+        while (socket.bytesAvailable() < 3 && socket.waitForReadyRead(2000)) {
+        }
+        return socket.readAll().startsWith("ok");
+    }
+
+    // Starts `fetchdeck --state-dir STATE -d DIR` and waits until it takes hand-overs.
+    QProcess *startDashboard(const QString &stateDir, const QString &downloadDir)
+    {
+        QProcess *p =
+            start({QStringLiteral("--state-dir"), stateDir, QStringLiteral("-d"), downloadDir});
+        const QString name = SingleInstance(stateDir).serverName();
+        QElapsedTimer clock;
+        clock.start();
+        while (!dashboardAnswers(name) && clock.elapsed() < 30000) {
+            if (p->state() == QProcess::NotRunning)
+                return p;
+            QTest::qWait(100);
+        }
+        return p;
+    }
+
+    // SIGTERM, as a session's logout would send it: the dashboard must exit 0.
+    static void terminateCleanly(QProcess *p)
+    {
+        QCOMPARE(p->state(), QProcess::Running);
+        ::kill(static_cast<pid_t>(p->processId()), SIGTERM);
+        QVERIFY2(p->waitForFinished(30000), "the dashboard did not exit after SIGTERM");
+        QCOMPARE(p->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p->exitCode(), 0);
+    }
+
+    static void stop(QProcess *p)
+    {
+        if (p->state() != QProcess::NotRunning) {
+            p->kill();
+            p->waitForFinished(5000);
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        m_server = new FixtureServer(0, this);
+        QVERIFY(m_server->isListening());
+    }
+
+    void secondLaunchHandsItsUrlToTheRunningDashboard()
+    {
+        QTemporaryDir work;
+        const QString state = work.filePath(QStringLiteral("state"));
+        const QString downloads = work.filePath(QStringLiteral("downloads"));
+        QProcess *dashboard = startDashboard(state, downloads);
+        auto guard = qScopeGuard([dashboard] { stop(dashboard); });
+        QVERIFY2(dashboard->state() == QProcess::Running, "the dashboard did not start");
+        QVERIFY(dashboardAnswers(SingleInstance(state).serverName()));
+
+        QElapsedTimer clock;
+        clock.start();
+        QProcess *second =
+            start({QStringLiteral("--state-dir"), state,
+                   m_server->url(QStringLiteral("/file/300k/handed.bin?seed=3")).toString()});
+        QVERIFY2(second->waitForFinished(15000), "the second instance did not exit");
+        QCOMPARE(second->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(second->exitCode(), 0);
+        qInfo("second instance handed over and exited in %lld ms", clock.elapsed());
+
+        // The first instance downloads it; the file only gets its name once complete.
+        const QString file = QDir(downloads).filePath(QStringLiteral("handed.bin"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(file), 30000);
+        QCOMPARE(sha256OfFile(file), FixtureServer::contentSha256(300 * 1024, 3));
+
+        // -d travels with the URLs: the dashboard saves that one where the newcomer asked.
+        const QString elsewhere = work.filePath(QStringLiteral("elsewhere"));
+        QProcess *third =
+            start({QStringLiteral("--state-dir"), state, QStringLiteral("-d"), elsewhere,
+                   m_server->url(QStringLiteral("/file/50k/moved.bin?seed=7")).toString()});
+        QVERIFY(third->waitForFinished(15000));
+        QCOMPARE(third->exitCode(), 0);
+        const QString moved = QDir(elsewhere).filePath(QStringLiteral("moved.bin"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(moved), 30000);
+        QCOMPARE(sha256OfFile(moved), FixtureServer::contentSha256(50 * 1024, 7));
+        QCOMPARE(filesIn(downloads), QStringList{QStringLiteral("handed.bin")});
+
+        terminateCleanly(dashboard);
+    }
+
+    void headlessRunNeverHandsOver()
+    {
+        // One engine per state folder: on the dashboard's folder --headless is refused (exit 2)
+        // instead of handing its URL to the window; on a folder of its own it downloads itself.
+        QTemporaryDir work;
+        const QString state = work.filePath(QStringLiteral("state"));
+        const QString downloads = work.filePath(QStringLiteral("downloads"));
+        const QString own = work.filePath(QStringLiteral("headless"));
+        QProcess *dashboard = startDashboard(state, downloads);
+        auto guard = qScopeGuard([dashboard] { stop(dashboard); });
+        QVERIFY2(dashboard->state() == QProcess::Running, "the dashboard did not start");
+        const QString url = m_server->url(QStringLiteral("/file/200k/own.bin?seed=4")).toString();
+
+        QProcess *sameFolder = start({QStringLiteral("--headless"), QStringLiteral("--state-dir"),
+                                      state, QStringLiteral("-d"), own, url},
+                                     true);
+        QVERIFY(sameFolder->waitForFinished(30000));
+        QCOMPARE(sameFolder->exitStatus(), QProcess::NormalExit);
+        const QString errors = QString::fromLocal8Bit(sameFolder->readAllStandardError());
+        QCOMPARE(sameFolder->exitCode(), 2);
+        QVERIFY2(errors.contains(QStringLiteral("is in use by another Fetchdeck")),
+                 qPrintable(errors));
+        QTest::qWait(500); // a URL handed over would be downloading by now
+        QCOMPARE(filesIn(downloads), QStringList());
+        QCOMPARE(filesIn(own), QStringList());
+
+        QProcess *ownFolder = start({QStringLiteral("--headless"), QStringLiteral("--state-dir"),
+                                     work.filePath(QStringLiteral("headless-state")),
+                                     QStringLiteral("-d"), own, url});
+        QVERIFY(ownFolder->waitForFinished(60000));
+        QCOMPARE(ownFolder->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(ownFolder->exitCode(), 0);
+        QCOMPARE(sha256OfFile(QDir(own).filePath(QStringLiteral("own.bin"))),
+                 FixtureServer::contentSha256(200 * 1024, 4));
+        QCOMPARE(filesIn(downloads), QStringList()); // the dashboard was not given it
+
+        terminateCleanly(dashboard);
+    }
+
+    void crashedDashboardDoesNotSwallowUrls()
+    {
+        // kill -9 leaves the socket file behind; the next launch must not hand over to it (and
+        // exit with the URL lost) but become the dashboard itself.
+        QTemporaryDir work;
+        const QString state = work.filePath(QStringLiteral("state"));
+        const QString downloads = work.filePath(QStringLiteral("downloads"));
+        QProcess *crashed = startDashboard(state, downloads);
+        QVERIFY2(crashed->state() == QProcess::Running, "the dashboard did not start");
+        crashed->kill();
+        QVERIFY(crashed->waitForFinished(5000));
+
+        QProcess *next =
+            start({QStringLiteral("--state-dir"), state, QStringLiteral("-d"), downloads,
+                   m_server->url(QStringLiteral("/file/100k/after-crash.bin?seed=5")).toString()});
+        auto guard = qScopeGuard([next] { stop(next); });
+        const QString file = QDir(downloads).filePath(QStringLiteral("after-crash.bin"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(file) || next->state() == QProcess::NotRunning,
+                                 30000);
+        QCOMPARE(sha256OfFile(file), FixtureServer::contentSha256(100 * 1024, 5));
+        QVERIFY(dashboardAnswers(SingleInstance(state).serverName()));
+        terminateCleanly(next);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSingleInstance)
+#include "tst_singleinstance.moc"
