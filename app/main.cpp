@@ -127,7 +127,8 @@ int main(int argc, char **argv)
                     stderr, "fetchdeck: partial file not claimed by any task (left as it is): %s\n",
                     qPrintable(path));
         });
-        engine.resumeRestored();
+        if (!ephemeral) // a hash run has no task database: nothing to resume or to claim
+            engine.resumeRestored();
         HeadlessRunner runner(&engine, ::isatty(STDOUT_FILENO));
         int exitCode = 1;
         QObject::connect(&runner, &HeadlessRunner::finished, app.get(), [&exitCode](int code) {
