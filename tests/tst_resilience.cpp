@@ -60,8 +60,9 @@ private Q_SLOTS:
                  FixtureServer::contentSha256(size));
         QVERIFY(logContains(model.task(id), QStringLiteral("from byte")));
         QCOMPARE(model.task(id)->attempts, 4);
-        // Each retry fetched only what was missing.
-        QVERIFY2(m_server->bytesSent() < size + (1 << 20),
+        // Each retry fetched only what was missing: restarting from zero would serve 4x the file.
+        // (The bound is loose: QNAM may re-send a request after a dropped connection.)
+        QVERIFY2(m_server->bytesSent() < 2 * size,
                  qPrintable(QString::number(m_server->bytesSent())));
         const QList<QByteArray> headers =
             m_server->lastRequestHeaders(QStringLiteral("/file/3m/r.bin"));
@@ -370,8 +371,14 @@ private Q_SLOTS:
         QCOMPARE(model.task(id)->attempts, 3);
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("mx.bin"))),
                  FixtureServer::contentSha256(size));
-        QVERIFY2(m_server->bytesSent() < size + 100000,
-                 qPrintable(QString::number(m_server->bytesSent())));
+        // The third mirror was asked only for what the first had not sent. (Counting bytes served
+        // would be noisy: QNAM may re-send a request after a dropped connection.)
+        QVERIFY(logContains(model.task(id), QStringLiteral("from byte")));
+        const QList<QByteArray> headers =
+            m_server->lastRequestHeaders(QStringLiteral("/file/1m/mx.bin"));
+        QVERIFY(std::any_of(headers.cbegin(), headers.cend(), [](const QByteArray &h) {
+            return h.startsWith("Range: bytes=") && !h.startsWith("Range: bytes=0-");
+        }));
     }
 
     // No strong validator, so only the size can tell that the file changed: a different
