@@ -146,7 +146,11 @@ int main(int argc, char **argv)
     }
 
     // The dashboard: the command line overrides the saved settings for this run.
-    Settings settings;
+    // With --state-dir everything of this run stays there, settings included (tests, second
+    // setups).
+    Settings settings(opts.stateDirectory.isEmpty()
+                          ? QString()
+                          : QDir(stateDir).filePath(QStringLiteral("settings.ini")));
     engine.setMaxConcurrent(opts.maxConcurrentGiven ? opts.maxConcurrent
                                                     : settings.maxConcurrent());
     engine.setDefaultDirectory(opts.directory.isEmpty() ? settings.downloadDirectory()
