@@ -16,13 +16,13 @@ constexpr int TaskStateCount = 6;
 QString taskStateName(TaskState state); // "Queued", "Running", ... (translated)
 
 // An error is a value: a category for retry decisions, a short message for the State column,
-// and the raw detail (URL, HTTP status, Qt error) for the details panel.
+// and the raw detail (URL, HTTP status, curl's words) for the details panel.
 struct TaskError {
     // Checksum: the file arrived whole but its digest differs; a fresh download is needed.
     enum class Kind { None, InvalidUrl, Network, Http, Disk, Integrity, Checksum, Job };
     Kind kind = Kind::None;
     int httpStatus = 0;   // 0 when not an HTTP error
-    int networkError = 0; // QNetworkReply::NetworkError, 0 when none
+    int networkError = 0; // libcurl's CURLcode of a transport failure, 0 when none
     QString message;      // "HTTP 404 Not Found", "Connection refused", "No space left on device"
     QString detail;       // longer text: URL, Qt's error string
 

@@ -2,16 +2,15 @@
 #include "downloadengine.h"
 
 #include "filenames.h"
+#include "http/curlmulti.h"
 #include "jobqueue.h"
 #include "jobs/jobrunner.h"
-#include "managerpool.h"
 #include "models/format.h"
 #include "models/taskmodel.h"
 #include "transfer.h"
 
 #include <QDir>
 #include <QEventLoop>
-#include <QNetworkAccessManager>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QtConcurrent>
@@ -25,7 +24,7 @@ struct DownloadEngine::Run {
 };
 
 DownloadEngine::DownloadEngine(TaskModel *model, QObject *parent)
-    : QObject(parent), m_model(model), m_managers(new ManagerPool(this)),
+    : QObject(parent), m_model(model), m_http(new CurlMulti(this)),
       m_jobRunner(new JobRunner(this)), m_jobQueue(new JobQueue(model, m_jobRunner, this))
 {
     m_pumpTimer.setSingleShot(true);
@@ -362,14 +361,14 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.etag = t->etag;
     request.lastModified = t->lastModified;
     request.stallTimeoutMs = m_stallTimeoutMs;
+    request.proxy = m_proxy;
     if (!request.fileName.isEmpty())
         m_reserved[run->directory].insert(request.fileName);
     QString reservedName = request.fileName;
-    QNetworkAccessManager *manager = m_managers->acquire(run->url);
     TransferOutcome outcome;
     try {
         TransferContext context;
-        context.manager = manager;
+        context.http = m_http;
         context.ioPool = &m_ioPool;
         context.model = m_model;
         context.persist = m_persist;
@@ -385,7 +384,6 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         outcome.error.kind = TaskError::Kind::Network;
         outcome.error.message = tr("internal error: %1").arg(QString::fromLocal8Bit(e.what()));
     }
-    m_managers->release(manager, run->url);
     if (!reservedName.isEmpty())
         releaseName(run->directory, reservedName);
     --m_active;

@@ -21,7 +21,7 @@
 
 class JobQueue;
 class JobRunner;
-class ManagerPool;
+class CurlMulti;
 class TaskModel;
 struct TransferControl;
 
@@ -42,6 +42,11 @@ public:
     QString defaultDirectory() const { return m_defaultDirectory; }
     void setDefaultDirectory(const QString &dir);
     void setStallTimeout(int seconds);
+    // An explicit proxy (http://, https://, socks5h://...); empty: the environment's
+    // (http_proxy, https_proxy, all_proxy, no_proxy), as curl users expect. Applies to the
+    // next request.
+    void setProxy(const QString &proxy) { m_proxy = proxy; }
+    QString proxy() const { return m_proxy; }
     RetryPolicy retryPolicy() const { return m_retry; }
     void setRetryPolicy(const RetryPolicy &policy);
     // Called with a task before its .part file is created; the transfer waits for the future.
@@ -105,13 +110,14 @@ private:
     void releaseName(const QString &dir, const QString &name);
 
     TaskModel *m_model;
-    ManagerPool *m_managers;
+    CurlMulti *m_http;      // every HTTP(S) transfer: libcurl on this event loop
     JobRunner *m_jobRunner; // checksums, hashing, extraction: a pool of its own
     JobQueue *m_jobQueue;
     QThreadPool m_ioPool; // file writes; separate from the global pool and the job pool
     QString m_defaultDirectory;
     int m_maxConcurrent = DefaultMaxConcurrent;
     int m_stallTimeoutMs = 30000;
+    QString m_proxy;
     RetryPolicy m_retry;
     std::function<QFuture<void>(TaskId)> m_persist;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};

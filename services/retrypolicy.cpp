@@ -1,7 +1,8 @@
 // Retry classification and backoff.
 #include "retrypolicy.h"
 
-#include <QNetworkReply>
+#include "http/httperrors.h"
+
 #include <QRandomGenerator>
 
 RetryPolicy::Class RetryPolicy::classify(const TaskError &error)
@@ -22,24 +23,7 @@ RetryPolicy::Class RetryPolicy::classify(const TaskError &error)
             return Class::Transient;
         return Class::Permanent;
     case TaskError::Kind::Network:
-        switch (static_cast<QNetworkReply::NetworkError>(error.networkError)) {
-        case QNetworkReply::HostNotFoundError: // DNS fails while a laptop is offline
-        case QNetworkReply::ConnectionRefusedError:
-        case QNetworkReply::RemoteHostClosedError:
-        case QNetworkReply::TimeoutError:
-        case QNetworkReply::OperationCanceledError: // our stall timeout aborts the reply
-        case QNetworkReply::TemporaryNetworkFailureError:
-        case QNetworkReply::NetworkSessionFailedError:
-        case QNetworkReply::UnknownNetworkError:
-        case QNetworkReply::ProxyConnectionClosedError:
-        case QNetworkReply::ProxyTimeoutError:
-        case QNetworkReply::UnknownServerError:
-        case QNetworkReply::InternalServerError:
-        case QNetworkReply::ServiceUnavailableError:
-            return Class::Transient;
-        default:
-            return Class::Permanent;
-        }
+        return isTransientNetworkError(error.networkError) ? Class::Transient : Class::Permanent;
     }
     return Class::Permanent;
 }

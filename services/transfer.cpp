@@ -2,22 +2,22 @@
 #include "transfer.h"
 
 #include "filenames.h"
+#include "http/curltransfer.h"
+#include "http/httperrors.h"
+#include "http/responsedecision.h"
 #include "httpheaders.h"
 #include "jobs/hashjob.h"
 #include "jobs/jobrunner.h"
 #include "models/format.h"
 #include "models/taskmodel.h"
 #include "partfile.h"
-#include "replyerrors.h"
 #include "retrypolicy.h"
 #include "urls.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>
-#include <QCoroNetworkReply>
+#include <QCoroSignal>
 #include <QDir>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 
 static QString tr(const char *text)
 {
@@ -28,8 +28,8 @@ void TransferControl::requestStop(Stop why)
 {
     if (stop == Stop::None)
         stop = why;
-    if (reply && reply->isRunning())
-        reply->abort();
+    if (transfer)
+        transfer->abort(); // reports through the event loop, not from inside this call
     if (job)
         job->cancel();
 }
@@ -41,15 +41,14 @@ static QString partPathFor(const QString &directory, const QString &fileName)
 
 namespace {
 
-// Frees the reply however the coroutine leaves: abort if still running, then deleteLater
+// Frees the transfer however the coroutine leaves: abort if still running, then deleteLater
 // (never delete an object a coroutine may be awaiting).
-struct ReplyGuard {
-    QNetworkReply *reply;
-    ~ReplyGuard()
+struct TransferGuard {
+    CurlTransfer *transfer;
+    ~TransferGuard()
     {
-        if (reply->isRunning())
-            reply->abort();
-        reply->deleteLater();
+        transfer->abort();
+        transfer->deleteLater();
     }
 };
 
@@ -70,154 +69,133 @@ struct Attempt {
     bool stopped() const { return control->stop != TransferControl::Stop::None; }
 };
 
-QNetworkRequest makeRequest(const Attempt &a, qint64 offset)
+HttpRequest makeRequest(const Attempt &a, qint64 offset)
 {
-    QNetworkRequest req(a.request.url);
-    // Byte counts and offsets must refer to the file, not to a compressed stream.
-    req.setRawHeader("Accept-Encoding", "identity");
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                     QNetworkRequest::NoLessSafeRedirectPolicy);
-    req.setMaximumRedirectsAllowed(10);
-    // HTTP/2's small default windows slow bulk transfers; HTTP/1.1 with one connection each is
-    // faster.
-    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    req.setHeader(QNetworkRequest::UserAgentHeader,
-                  QStringLiteral("Fetchdeck/%1").arg(QStringLiteral(FETCHDECK_VERSION)));
+    HttpRequest req;
+    req.url = a.request.url;
+    req.proxy = a.request.proxy;
     if (offset > 0) {
-        req.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-');
+        req.headers.append({"Range", "bytes=" + QByteArray::number(offset) + '-'});
         // A weak ETag cannot validate a range; Last-Modified can.
         if (!a.outcome.etag.isEmpty() && !a.outcome.etag.startsWith("W/"))
-            req.setRawHeader("If-Range", a.outcome.etag);
+            req.headers.append({"If-Range", a.outcome.etag});
         else if (!a.outcome.lastModified.isEmpty())
-            req.setRawHeader("If-Range", a.outcome.lastModified);
+            req.headers.append({"If-Range", a.outcome.lastModified});
     }
     return req;
 }
 
-// Handles the status line and headers. Returns false when the pass ends here (pass.end set).
-QCoro::Task<bool> acceptHeaders(Attempt *a, QNetworkReply *reply, qint64 offset, qint64 *done,
-                                qint64 *total, Pass *pass)
+// Creates the .part file under a name of our own. Returns false when the pass ends here.
+QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *pass)
 {
-    TaskModel *model = a->context.model;
     const TaskId id = a->request.id;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const auto contentRange = HttpHeaders::parseContentRange(reply->rawHeader("Content-Range"));
-    const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-    const qint64 contentLength = length.isValid() ? length.toLongLong() : -1;
-
-    if (status == 416 && offset > 0) {
-        if (contentRange && contentRange->total == offset) {
-            model->appendLog(id, tr("The partial file already holds all %1 bytes").arg(offset));
-            *done = *total = offset;
-            pass->end = Pass::End::Completed;
-        } else {
-            model->appendLog(id,
-                             tr("The server cannot resume at byte %1: starting over").arg(offset));
-            pass->end = Pass::End::StartOver;
+    QString wanted = FileNames::sanitize(a->request.requestedName);
+    if (wanted.isEmpty())
+        wanted = FileNames::sanitize(HttpHeaders::fileNameFromContentDisposition(
+            transfer->rawHeader("Content-Disposition")));
+    if (wanted.isEmpty())
+        wanted = FileNames::fromUrl(transfer->url());
+    QString error;
+    QString partPath;
+    // The name is free when chosen, but another program may create it before we do: the part
+    // file is created exclusively, and a taken name makes us choose again.
+    for (int tries = 0; tries < 20; ++tries) {
+        a->outcome.fileName = a->context.reserveName(a->request.directory, wanted);
+        a->context.model->setFileName(id, a->outcome.fileName);
+        if (a->context.persist) {
+            QFuture<void> stored = a->context.persist(id);
+            co_await stored;
         }
-        co_return false;
+        partPath = partPathFor(a->request.directory, a->outcome.fileName);
+        error = co_await a->file.open(partPath);
+        if (!a->file.nameWasTaken())
+            break;
     }
-    if (status < 200 || status >= 300) {
-        pass->error = errorFromReply(reply);
-        if (!pass->error.isError())
-            pass->error =
-                makeTaskError(TaskError::Kind::Http, QStringLiteral("HTTP %1").arg(status),
-                              a->request.url.toDisplayString());
-        a->outcome.retryAfterMs = HttpHeaders::parseRetryAfterMs(reply->rawHeader("Retry-After"),
-                                                                 QDateTime::currentDateTimeUtc());
+    if (!error.isEmpty()) {
+        pass->error = makeTaskError(TaskError::Kind::Disk, error, partPath);
         pass->end = Pass::End::Failed;
         co_return false;
     }
+    co_return true;
+}
 
-    a->outcome.etag = reply->rawHeader("ETag");
-    a->outcome.lastModified = reply->rawHeader("Last-Modified");
-    model->setValidators(id, a->outcome.etag, a->outcome.lastModified);
+// Handles the status line and headers. Returns false when the pass ends here (pass.end set).
+QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64 offset,
+                                qint64 *done, qint64 *total, Pass *pass)
+{
+    TaskModel *model = a->context.model;
+    const TaskId id = a->request.id;
+    ResponseFacts facts;
+    facts.status = transfer->status();
+    facts.contentRange = HttpHeaders::parseContentRange(transfer->rawHeader("Content-Range"));
+    facts.contentLength = transfer->contentLength();
+    facts.offset = offset;
+    facts.expectedTotal = a->request.expectedTotal;
+    const ResponseDecision decision = decideResponse(facts);
 
-    if (offset > 0 && status == 206) {
-        // Without a strong validator the resume is blind: at least the size must not have changed.
-        const bool resized = contentRange && contentRange->total >= 0 &&
-                             a->request.expectedTotal >= 0 &&
-                             contentRange->total != a->request.expectedTotal;
-        if (resized) {
-            model->appendLog(id,
-                             tr("The file on the server changed size (%1, was %2): starting over")
-                                 .arg(contentRange->total)
-                                 .arg(a->request.expectedTotal));
-            pass->end = Pass::End::StartOver;
-            co_return false;
-        }
-        if (!contentRange || contentRange->first != offset) {
-            model->appendLog(
-                id, tr("The server sent another range than byte %1 on: starting over").arg(offset));
-            pass->end = Pass::End::StartOver;
-            co_return false;
-        }
-        *done = offset;
-        *total = contentRange->total >= 0 ? contentRange->total
-                                          : (contentLength >= 0 ? offset + contentLength : -1);
-        model->appendLog(
-            id,
-            tr("HTTP 206: resuming at %1 of %2").arg(Format::bytes(offset), Format::bytes(*total)));
-    } else if (status == 206) {
-        // A part we did not ask for: only a range covering the whole file can be used.
-        if (!contentRange || contentRange->first != 0 ||
-            (contentRange->total >= 0 && contentRange->last + 1 != contentRange->total)) {
-            pass->error = makeTaskError(TaskError::Kind::Integrity,
-                                        tr("the server sent part of the file without being asked"),
+    using Action = ResponseDecision::Action;
+    if (decision.action == Action::Fail) {
+        if (decision.integrity) {
+            pass->error = makeTaskError(TaskError::Kind::Integrity, decision.why,
                                         a->request.url.toDisplayString());
-            pass->end = Pass::End::Failed;
-            co_return false;
+        } else {
+            pass->error = errorFromTransfer(*transfer);
+            if (!pass->error.isError())
+                pass->error = makeTaskError(TaskError::Kind::Http,
+                                            QStringLiteral("HTTP %1").arg(facts.status),
+                                            a->request.url.toDisplayString());
+            a->outcome.retryAfterMs = HttpHeaders::parseRetryAfterMs(
+                transfer->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
         }
-        *done = 0;
-        *total = contentRange->total >= 0 ? contentRange->total : contentRange->last + 1;
-    } else {
-        if (offset > 0) {
-            model->appendLog(
-                id,
-                tr("The server ignored the range request (HTTP %1): starting over").arg(status));
-            const QString error = co_await a->file.truncate();
-            if (!error.isEmpty()) {
-                pass->error = makeTaskError(TaskError::Kind::Disk, error, a->file.path());
-                pass->end = Pass::End::Failed;
-                co_return false;
-            }
-        }
-        *done = 0;
-        *total = contentLength;
-        model->appendLog(id, tr("HTTP %1, %2").arg(status).arg(Format::bytes(*total)));
+        pass->end = Pass::End::Failed;
+        co_return false;
+    }
+    model->appendLog(id, decision.why);
+    if (decision.action == Action::Complete) {
+        *done = *total = decision.total;
+        pass->end = Pass::End::Completed;
+        co_return false;
+    }
+    if (decision.action == Action::StartOver) {
+        pass->end = Pass::End::StartOver;
+        co_return false;
     }
 
-    if (!a->file.isOpen()) {
-        QString wanted = FileNames::sanitize(a->request.requestedName);
-        if (wanted.isEmpty())
-            wanted = FileNames::sanitize(HttpHeaders::fileNameFromContentDisposition(
-                reply->rawHeader("Content-Disposition")));
-        if (wanted.isEmpty())
-            wanted = FileNames::fromUrl(reply->url());
-        QString error;
-        QString partPath;
-        // The name is free when chosen, but another program may create it before we do: the
-        // part file is created exclusively, and a taken name makes us choose again.
-        for (int tries = 0; tries < 20; ++tries) {
-            a->outcome.fileName = a->context.reserveName(a->request.directory, wanted);
-            model->setFileName(id, a->outcome.fileName);
-            if (a->context.persist) {
-                QFuture<void> stored = a->context.persist(id);
-                co_await stored;
-            }
-            partPath = partPathFor(a->request.directory, a->outcome.fileName);
-            error = co_await a->file.open(partPath);
-            if (!a->file.nameWasTaken())
-                break;
-        }
+    a->outcome.etag = transfer->rawHeader("ETag");
+    a->outcome.lastModified = transfer->rawHeader("Last-Modified");
+    model->setValidators(id, a->outcome.etag, a->outcome.lastModified);
+    if (decision.discardHeld) {
+        const QString error = co_await a->file.truncate();
         if (!error.isEmpty()) {
-            pass->error = makeTaskError(TaskError::Kind::Disk, error, partPath);
+            pass->error = makeTaskError(TaskError::Kind::Disk, error, a->file.path());
             pass->end = Pass::End::Failed;
             co_return false;
         }
     }
+    *done = decision.done;
+    *total = decision.total;
+    if (!a->file.isOpen() && !co_await openPartFile(a, transfer, pass))
+        co_return false;
     model->setProgress(id, *done, *total);
     co_return true;
+}
+
+// The end of a body that arrived without a local failure: was it whole?
+TaskError checkBodyEnd(const Attempt &a, const CurlTransfer &transfer, qint64 done, qint64 total)
+{
+    const bool cutShort = total >= 0 && done < total;
+    // A connection closed early is a short body, told apart from a failure before any byte.
+    TaskError error;
+    if (!(cutShort && isClosedEarly(transfer.curlCode())))
+        error = errorFromTransfer(transfer);
+    if (!error.isError() && total >= 0 && done != total)
+        error = makeTaskError(TaskError::Kind::Integrity,
+                              (done < total ? tr("body shorter than announced: %1 of %2 bytes")
+                                            : tr("body longer than announced: %1 of %2 bytes"))
+                                  .arg(done)
+                                  .arg(total),
+                              a.request.url.toDisplayString());
+    return error;
 }
 
 // One request: sends it (with Range when the file holds bytes) and streams the body.
@@ -229,10 +207,10 @@ QCoro::Task<Pass> receive(Attempt *a)
     model->appendLog(
         id, offset > 0 ? tr("GET %1 from byte %2").arg(a->request.url.toDisplayString()).arg(offset)
                        : tr("GET %1").arg(a->request.url.toDisplayString()));
-    QNetworkReply *reply = a->context.manager->get(makeRequest(*a, offset));
-    ReplyGuard guard{reply};
-    reply->setReadBufferSize(256 * 1024); // bounded memory: Qt stops reading the socket beyond this
-    a->control->reply = reply;
+    auto *transfer = new CurlTransfer(a->context.http, makeRequest(*a, offset));
+    TransferGuard guard{transfer};
+    a->control->transfer = transfer;
+    transfer->start();
 
     Pass pass;
     qint64 done = 0;
@@ -240,16 +218,16 @@ QCoro::Task<Pass> receive(Attempt *a)
     bool headersSeen = false;
     const auto stallTimeout = std::chrono::milliseconds(a->request.stallTimeoutMs);
     while (!a->stopped()) {
-        if (reply->bytesAvailable() == 0 && !reply->isFinished()) {
-            const bool ready = co_await qCoro(reply).waitForReadyRead(stallTimeout);
-            if (!ready && !a->stopped() && !reply->isFinished() &&
-                reply->error() == QNetworkReply::NoError && reply->bytesAvailable() == 0) {
+        if (transfer->bytesAvailable() == 0 && !transfer->isFinished()) {
+            const auto news = co_await qCoro(transfer, &CurlTransfer::progressed, stallTimeout);
+            if (!news && !a->stopped() && !transfer->isFinished() &&
+                transfer->bytesAvailable() == 0) {
                 pass.error = makeTaskError(
                     TaskError::Kind::Network,
                     tr("stalled: no data for %1 s").arg(a->request.stallTimeoutMs / 1000),
                     a->request.url.toDisplayString());
-                pass.error.networkError = QNetworkReply::TimeoutError;
-                a->control->reply = nullptr;
+                pass.error.networkError = stallErrorCode();
+                a->control->transfer = nullptr;
                 co_return pass;
             }
             continue;
@@ -258,24 +236,23 @@ QCoro::Task<Pass> receive(Attempt *a)
             headersSeen = true;
             // A 2xx body is read to its end even if the connection broke meanwhile: the length
             // check below tells a short body from a failure before any byte.
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (status == 0 && reply->error() != QNetworkReply::NoError) {
-                pass.error = errorFromReply(reply);
+            if (transfer->status() == 0 && transfer->curlCode() != 0) {
+                pass.error = errorFromTransfer(*transfer);
                 break;
             }
-            const bool go = co_await acceptHeaders(a, reply, offset, &done, &total, &pass);
+            const bool go = co_await acceptHeaders(a, transfer, offset, &done, &total, &pass);
             if (!go) {
-                a->control->reply = nullptr;
+                a->control->transfer = nullptr;
                 co_return pass;
             }
             continue;
         }
-        if (reply->bytesAvailable() == 0) {
-            if (reply->isFinished())
+        if (transfer->bytesAvailable() == 0) {
+            if (transfer->isFinished())
                 break;
             continue;
         }
-        const QByteArray chunk = reply->readAll();
+        const QByteArray chunk = transfer->take();
         done += chunk.size();
         model->setProgress(id, done, total);
         const QString writeError = co_await a->file.write(chunk);
@@ -284,24 +261,13 @@ QCoro::Task<Pass> receive(Attempt *a)
             break;
         }
     }
-    a->control->reply = nullptr;
+    a->control->transfer = nullptr;
     if (a->stopped()) {
         pass.end = Pass::End::Stopped;
         co_return pass;
     }
-    if (!pass.error.isError()) {
-        const bool cutShort = total >= 0 && done < total;
-        if (!(cutShort && reply->error() == QNetworkReply::RemoteHostClosedError))
-            pass.error = errorFromReply(reply);
-        if (!pass.error.isError() && total >= 0 && done != total)
-            pass.error =
-                makeTaskError(TaskError::Kind::Integrity,
-                              (done < total ? tr("body shorter than announced: %1 of %2 bytes")
-                                            : tr("body longer than announced: %1 of %2 bytes"))
-                                  .arg(done)
-                                  .arg(total),
-                              a->request.url.toDisplayString());
-    }
+    if (!pass.error.isError())
+        pass.error = checkBodyEnd(*a, *transfer, done, total);
     pass.end = pass.error.isError() ? Pass::End::Failed : Pass::End::Completed;
     co_return pass;
 }

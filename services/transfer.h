@@ -1,5 +1,6 @@
-// One HTTP(S) download as a coroutine: GET, stream to `<name>.part` off the GUI thread, check
-// the length, rename. Cancel is honoured at every await point through TransferControl.
+// One HTTP(S) download as a coroutine: GET through libcurl, stream to `<name>.part` off the GUI
+// thread, check the length, rename. Cancel is honoured at every await point through
+// TransferControl.
 #pragma once
 
 #include "models/task.h"
@@ -13,8 +14,8 @@
 #include <memory>
 #include <optional>
 
-class QNetworkAccessManager;
-class QNetworkReply;
+class CurlMulti;
+class CurlTransfer;
 class QThreadPool;
 class TaskModel;
 class JobControl;
@@ -24,10 +25,12 @@ class JobRunner;
 struct TransferControl {
     enum class Stop { None, Cancel, Pause, Shutdown }; // only Cancel deletes the partial file
     Stop stop = Stop::None;
-    QPointer<QNetworkReply> reply;   // set while a request is in flight
+    QPointer<CurlTransfer> transfer; // set while a request is in flight
     std::shared_ptr<JobControl> job; // set while the checksum is being verified
 
-    void requestStop(Stop why); // aborts the reply at once; the coroutine notices at its next await
+    // Closes the connection at once; the coroutine notices at its next await (never inside
+    // this call).
+    void requestStop(Stop why);
 };
 
 struct TransferRequest {
@@ -41,11 +44,12 @@ struct TransferRequest {
     QByteArray etag;           // validators of that partial file, for If-Range
     QByteArray lastModified;
     int stallTimeoutMs = 30000;
+    QString proxy; // empty: curl's environment (http_proxy, https_proxy, no_proxy, all_proxy)
 };
 
 // What the engine gives a transfer: where to report, how to pick a name, where to write.
 struct TransferContext {
-    QNetworkAccessManager *manager = nullptr;
+    CurlMulti *http = nullptr;
     QThreadPool *ioPool = nullptr;
     JobRunner *jobs = nullptr; // verifies checksums
     TaskModel *model = nullptr;

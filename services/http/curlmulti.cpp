@@ -1,0 +1,186 @@
+// libcurl's multi interface driven by QSocketNotifier and QTimer.
+#include "curlmulti.h"
+
+#include "curltransfer.h"
+
+#include <QSocketNotifier>
+#include <curl/curl.h>
+#include <mutex>
+
+struct CurlMulti::Watch {
+    QSocketNotifier *read = nullptr;
+    QSocketNotifier *write = nullptr;
+};
+
+namespace {
+void retire(QSocketNotifier *notifier)
+{
+    if (!notifier)
+        return;
+    // Possibly inside this notifier's own activated(): disable now, free later. A new socket
+    // with the same number gets a notifier of its own.
+    notifier->setEnabled(false);
+    notifier->deleteLater();
+}
+} // namespace
+
+CurlMulti::CurlMulti(QObject *parent) : QObject(parent)
+{
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    m_multi = curl_multi_init();
+    curl_multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, &CurlMulti::socketCallback);
+    curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &CurlMulti::timerCallback);
+    curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+    // One connection per transfer: HTTP/2 multiplexing would put bulk downloads on one TCP
+    // stream and its flow-control windows.
+    curl_multi_setopt(m_multi, CURLMOPT_PIPELINING, long(CURLPIPE_NOTHING));
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &CurlMulti::timeout);
+    m_deliver.setSingleShot(true);
+    m_deliver.setInterval(0);
+    connect(&m_deliver, &QTimer::timeout, this, &CurlMulti::deliver);
+}
+
+CurlMulti::~CurlMulti()
+{
+    const QList<CurlTransfer *> left = m_transfers;
+    for (CurlTransfer *t : left) {
+        detach(t);
+        t->m_finished = true;
+        t->m_aborted = true;
+    }
+    curl_multi_cleanup(m_multi);
+    for (QSocketNotifier *n : findChildren<QSocketNotifier *>())
+        n->setEnabled(false);
+    qDeleteAll(m_watches);
+}
+
+bool CurlMulti::attach(CurlTransfer *transfer)
+{
+    if (curl_multi_add_handle(m_multi, transfer->m_easy) != CURLM_OK)
+        return false;
+    transfer->m_attached = true;
+    m_transfers.append(transfer);
+    return true;
+}
+
+void CurlMulti::detach(CurlTransfer *transfer)
+{
+    if (!transfer->m_attached)
+        return;
+    transfer->m_attached = false;
+    m_transfers.removeOne(transfer);
+    curl_multi_remove_handle(m_multi, transfer->m_easy);
+}
+
+void CurlMulti::notifyLater(CurlTransfer *transfer)
+{
+    if (transfer->m_notifyPending)
+        return;
+    transfer->m_notifyPending = true;
+    m_pending.append(transfer);
+    if (m_depth == 0)
+        m_deliver.start(); // no socket action will deliver it: the event loop does
+}
+
+int CurlMulti::socketCallback(CURL *, int fd, int what, void *self, void *socketData)
+{
+    static_cast<CurlMulti *>(self)->watchSocket(fd, what, socketData);
+    return 0;
+}
+
+int CurlMulti::timerCallback(CURLM *, long timeoutMs, void *self)
+{
+    auto *multi = static_cast<CurlMulti *>(self);
+    if (timeoutMs < 0)
+        multi->m_timer.stop();
+    else
+        multi->m_timer.start(int(qMin<long>(timeoutMs, 24L * 3600 * 1000)));
+    return 0;
+}
+
+void CurlMulti::watchSocket(int fd, int what, void *socketData)
+{
+    auto *watch = static_cast<Watch *>(socketData);
+    if (what == CURL_POLL_REMOVE) {
+        if (watch) {
+            retire(watch->read);
+            retire(watch->write);
+            m_watches.remove(watch);
+            delete watch;
+        }
+        return;
+    }
+    if (!watch) {
+        watch = new Watch;
+        m_watches.insert(watch);
+        curl_multi_assign(m_multi, fd, watch);
+    }
+    const bool wantRead = what & CURL_POLL_IN;
+    const bool wantWrite = what & CURL_POLL_OUT;
+    if (wantRead && !watch->read) {
+        watch->read = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+        connect(watch->read, &QSocketNotifier::activated, this,
+                [this, fd] { socketActivated(fd, CURL_CSELECT_IN); });
+    }
+    if (wantWrite && !watch->write) {
+        watch->write = new QSocketNotifier(fd, QSocketNotifier::Write, this);
+        connect(watch->write, &QSocketNotifier::activated, this,
+                [this, fd] { socketActivated(fd, CURL_CSELECT_OUT); });
+    }
+    if (watch->read)
+        watch->read->setEnabled(wantRead);
+    if (watch->write)
+        watch->write->setEnabled(wantWrite);
+}
+
+void CurlMulti::socketActivated(int fd, int event)
+{
+    int running = 0;
+    ++m_depth;
+    curl_multi_socket_action(m_multi, curl_socket_t(fd), event, &running);
+    --m_depth;
+    afterAction();
+}
+
+void CurlMulti::timeout()
+{
+    int running = 0;
+    ++m_depth;
+    curl_multi_socket_action(m_multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    --m_depth;
+    afterAction();
+}
+
+void CurlMulti::afterAction()
+{
+    int left = 0;
+    while (CURLMsg *msg = curl_multi_info_read(m_multi, &left)) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        char *priv = nullptr;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+        const CURLcode result = msg->data.result;
+        if (auto *t = reinterpret_cast<CurlTransfer *>(priv))
+            t->finish(int(result)); // detaches: msg is not used after this
+    }
+    deliver();
+}
+
+void CurlMulti::deliver()
+{
+    m_deliver.stop();
+    // Receivers may take data (curl may then write more and queue news) or abort: loop until
+    // nothing is pending.
+    while (!m_pending.isEmpty()) {
+        const QList<QPointer<CurlTransfer>> batch = std::exchange(m_pending, {});
+        for (const QPointer<CurlTransfer> &t : batch) {
+            if (!t)
+                continue;
+            t->m_notifyPending = false;
+            Q_EMIT t->progressed();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// libcurl's multi interface on the Qt event loop: curl says which sockets to watch and when to
+// call back (CURLMOPT_SOCKETFUNCTION, CURLMOPT_TIMERFUNCTION); we map them to QSocketNotifiers and
+// one single-shot QTimer and call curl_multi_socket_action. No second event loop, no polling.
+// Transfers are told what happened only after curl has returned, never from inside its
+// callbacks, so a transfer's owner may abort or delete it from any slot.
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+typedef void CURLM;
+typedef void CURL;
+
+class CurlTransfer;
+
+class CurlMulti final : public QObject {
+    Q_OBJECT
+public:
+    explicit CurlMulti(QObject *parent = nullptr);
+    ~CurlMulti() override; // transfers still attached are detached (they report an abort)
+
+    int transferCount() const { return int(m_transfers.size()); }
+
+private:
+    friend class CurlTransfer;
+    bool attach(CurlTransfer *transfer);      // false when curl refuses the handle
+    void detach(CurlTransfer *transfer);      // never from inside a curl callback
+    void notifyLater(CurlTransfer *transfer); // deliver the transfer's news once curl returned
+
+    static int socketCallback(CURL *easy, int fd, int what, void *self, void *socketData);
+    static int timerCallback(CURLM *multi, long timeoutMs, void *self);
+    void watchSocket(int fd, int what, void *socketData);
+    void socketActivated(int fd, int event);
+    void timeout();
+    void afterAction(); // reads finished transfers, then delivers pending news
+    void deliver();
+
+    struct Watch;
+    CURLM *m_multi = nullptr;
+    QTimer m_timer;   // curl's one timeout
+    QTimer m_deliver; // zero-interval: news that arrived outside a socket action
+    QList<CurlTransfer *> m_transfers;
+    QSet<Watch *> m_watches;
+    QList<QPointer<CurlTransfer>> m_pending;
+    int m_depth = 0; // > 0 while curl is running our callbacks
+};

@@ -1,0 +1,175 @@
+// One libcurl easy handle, its options, and the buffer between curl and the owner.
+#include "curltransfer.h"
+
+#include "curlmulti.h"
+
+#include <curl/curl.h>
+
+namespace {
+constexpr long CurlBufferBytes = 256 * 1024; // fewer, larger reads on fast links
+
+QByteArray userAgent()
+{
+    return QByteArrayLiteral("Fetchdeck/") + QByteArray(FETCHDECK_VERSION);
+}
+} // namespace
+
+CurlTransfer::CurlTransfer(CurlMulti *multi, HttpRequest request, QObject *parent)
+    : QObject(parent), m_multi(multi), m_request(std::move(request))
+{
+}
+
+CurlTransfer::~CurlTransfer()
+{
+    if (m_attached)
+        m_multi->detach(this);
+    if (m_easy)
+        curl_easy_cleanup(m_easy);
+    curl_slist_free_all(m_headerList);
+}
+
+void CurlTransfer::start()
+{
+    m_easy = curl_easy_init();
+    if (!m_easy) {
+        finish(CURLE_FAILED_INIT);
+        return;
+    }
+    const bool secure = m_request.url.scheme() == QLatin1String("https");
+    const QByteArray url = m_request.url.toEncoded();
+    curl_easy_setopt(m_easy, CURLOPT_URL, url.constData()); // curl copies string options
+    curl_easy_setopt(m_easy, CURLOPT_PRIVATE, this);
+    curl_easy_setopt(m_easy, CURLOPT_ERRORBUFFER, m_errorBuffer);
+    curl_easy_setopt(m_easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(m_easy, CURLOPT_WRITEFUNCTION, &CurlTransfer::writeCallback);
+    curl_easy_setopt(m_easy, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(m_easy, CURLOPT_HEADERFUNCTION, &CurlTransfer::headerCallback);
+    curl_easy_setopt(m_easy, CURLOPT_HEADERDATA, this);
+    curl_easy_setopt(m_easy, CURLOPT_BUFFERSIZE, CurlBufferBytes);
+    // Only http and https, on the first request and on every redirect; never https to http.
+    curl_easy_setopt(m_easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(m_easy, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
+    curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(m_easy, CURLOPT_MAXREDIRS, long(m_request.maxRedirects));
+    curl_easy_setopt(m_easy, CURLOPT_USERAGENT, userAgent().constData());
+    curl_easy_setopt(m_easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    // A proxy's own "200 Connection established" is not the server's answer.
+    curl_easy_setopt(m_easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    if (!m_request.proxy.isEmpty())
+        curl_easy_setopt(m_easy, CURLOPT_PROXY, m_request.proxy.toUtf8().constData());
+    // Byte counts and Range offsets must refer to the file itself, not a compressed stream.
+    m_headerList = curl_slist_append(m_headerList, "Accept-Encoding: identity");
+    for (const auto &[name, value] : std::as_const(m_request.headers))
+        m_headerList = curl_slist_append(m_headerList, (name + ": " + value).constData());
+    if (m_headerList)
+        curl_easy_setopt(m_easy, CURLOPT_HTTPHEADER, m_headerList);
+    if (!m_multi->attach(this))
+        finish(CURLE_FAILED_INIT);
+}
+
+void CurlTransfer::abort()
+{
+    if (m_finished)
+        return;
+    m_aborted = true;
+    m_multi->detach(this); // closes the connection: it is mid-response, so never reused
+    finish(CURLE_ABORTED_BY_CALLBACK);
+}
+
+void CurlTransfer::finish(int result)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_result = result;
+    if (m_easy) {
+        long osErrno = 0;
+        curl_easy_getinfo(m_easy, CURLINFO_OS_ERRNO, &osErrno);
+        m_osErrno = int(osErrno);
+    }
+    m_multi->detach(this);
+    m_multi->notifyLater(this);
+}
+
+size_t CurlTransfer::writeCallback(char *data, size_t size, size_t count, void *self)
+{
+    auto *t = static_cast<CurlTransfer *>(self);
+    const qsizetype bytes = qsizetype(size * count);
+    if (t->m_body.size() >= t->m_request.bufferLimit) {
+        t->m_paused = true; // curl keeps this data and offers it again after take()
+        return CURL_WRITEFUNC_PAUSE;
+    }
+    t->m_body.append(data, bytes);
+    t->m_multi->notifyLater(t);
+    return size_t(bytes);
+}
+
+size_t CurlTransfer::headerCallback(char *data, size_t size, size_t count, void *self)
+{
+    auto *t = static_cast<CurlTransfer *>(self);
+    const size_t bytes = size * count;
+    const QByteArray line = QByteArray(data, qsizetype(bytes)).trimmed();
+    if (line.startsWith("HTTP/")) {
+        // A new response (after a 1xx or a redirect): its headers replace the last ones.
+        t->m_headers.clear();
+        const QList<QByteArray> parts = line.split(' ');
+        t->m_status = parts.size() > 1 ? parts[1].toInt() : 0;
+        const qsizetype reasonAt = parts.size() > 2 ? line.indexOf(' ', line.indexOf(' ') + 1) : -1;
+        t->m_reason = reasonAt > 0 ? line.mid(reasonAt + 1).trimmed() : QByteArray();
+    } else if (const qsizetype colon = line.indexOf(':'); colon > 0) {
+        t->m_headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+    }
+    return bytes;
+}
+
+QByteArray CurlTransfer::rawHeader(const QByteArray &name) const
+{
+    for (auto it = m_headers.crbegin(); it != m_headers.crend(); ++it) {
+        if (it->first.compare(name, Qt::CaseInsensitive) == 0)
+            return it->second;
+    }
+    return {};
+}
+
+qint64 CurlTransfer::contentLength() const
+{
+    curl_off_t length = -1;
+    if (m_easy)
+        curl_easy_getinfo(m_easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    return length >= 0 ? qint64(length) : -1;
+}
+
+QUrl CurlTransfer::url() const
+{
+    char *effective = nullptr;
+    if (m_easy && curl_easy_getinfo(m_easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
+        effective)
+        return QUrl::fromEncoded(effective);
+    return m_request.url;
+}
+
+QUrl CurlTransfer::refusedRedirect() const
+{
+    const QByteArray location = rawHeader("Location");
+    if (m_status < 300 || m_status >= 400 || location.isEmpty())
+        return {};
+    return url().resolved(QUrl::fromEncoded(location));
+}
+
+QByteArray CurlTransfer::take()
+{
+    QByteArray out;
+    out.swap(m_body);
+    if (m_paused && m_attached) {
+        m_paused = false;
+        curl_easy_pause(m_easy, CURLPAUSE_CONT); // may deliver the held data right away
+    }
+    return out;
+}
+
+QString CurlTransfer::curlMessage() const
+{
+    if (m_errorBuffer[0] != '\0')
+        return QString::fromUtf8(m_errorBuffer).trimmed();
+    return QString::fromUtf8(curl_easy_strerror(CURLcode(m_result)));
+}

@@ -1,0 +1,81 @@
+// One HTTP(S) request through libcurl, read like a stream: the owner waits for progressed(),
+// then looks at the final response's headers and takes the body with take(). Memory is
+// bounded: when the owner has not taken BufferLimit bytes, the transfer pauses curl (real
+// backpressure: the socket is not read) until take() makes room.
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <utility>
+
+class CurlMulti;
+typedef void CURL;
+struct curl_slist;
+
+struct HttpRequest {
+    QUrl url;
+    QList<std::pair<QByteArray, QByteArray>> headers; // Range, If-Range, ...
+    QString proxy; // "" = curl's environment (http_proxy, no_proxy, ...), else a URL
+    int maxRedirects = 10;
+    qint64 bufferLimit = 1024 * 1024; // bytes held for the owner before curl is paused
+};
+
+class CurlTransfer final : public QObject {
+    Q_OBJECT
+public:
+    CurlTransfer(CurlMulti *multi, HttpRequest request, QObject *parent = nullptr);
+    ~CurlTransfer() override;
+
+    // Starts the request. Failing to start is reported like any failure (finished, an error).
+    void start();
+    // Closes the connection at once; progressed() follows from the event loop, never from here.
+    void abort();
+
+    // The final response's status line and headers are known once body bytes arrived or the
+    // transfer finished (1xx and followed redirects are behind us by then).
+    bool responseReady() const { return !m_body.isEmpty() || m_finished; }
+    bool isFinished() const { return m_finished; }
+    bool wasAborted() const { return m_aborted; }
+    int status() const { return m_status; }
+    QByteArray reasonPhrase() const { return m_reason; }
+    QByteArray rawHeader(const QByteArray &name) const; // the last one of that name
+    qint64 contentLength() const;                       // -1 when the server did not say
+    QUrl url() const;                                   // after redirects
+    QUrl refusedRedirect() const; // where a redirect curl would not follow pointed
+
+    qint64 bytesAvailable() const { return m_body.size(); }
+    QByteArray take(); // everything buffered; lets curl go on if it was paused
+
+    int curlCode() const { return m_result; } // CURLcode, 0 = OK
+    int osErrno() const { return m_osErrno; }
+    QString curlMessage() const; // curl's own words for the failure
+
+Q_SIGNALS:
+    void progressed(); // body bytes arrived, or the transfer finished
+
+private:
+    friend class CurlMulti;
+    static size_t writeCallback(char *data, size_t size, size_t count, void *self);
+    static size_t headerCallback(char *data, size_t size, size_t count, void *self);
+    void finish(int result); // from CurlMulti, outside curl's callbacks
+
+    CurlMulti *m_multi;
+    HttpRequest m_request;
+    CURL *m_easy = nullptr;
+    curl_slist *m_headerList = nullptr;
+    char m_errorBuffer[256] = {};
+    bool m_attached = false;
+    bool m_paused = false;
+    bool m_notifyPending = false; // queued in CurlMulti's news
+    bool m_finished = false;
+    bool m_aborted = false;
+    int m_result = 0;
+    int m_osErrno = 0;
+    int m_status = 0;
+    QByteArray m_reason;
+    QList<std::pair<QByteArray, QByteArray>> m_headers; // of the latest response
+    QByteArray m_body;
+};

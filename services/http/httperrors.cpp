@@ -1,0 +1,129 @@
+// Mapping libcurl's results to messages a user understands, and to retry classes.
+#include "httperrors.h"
+
+#include "curltransfer.h"
+
+#include <QCoreApplication>
+#include <cerrno>
+#include <curl/curl.h>
+
+static QString tr(const char *text)
+{
+    return QCoreApplication::translate("Transfer", text);
+}
+
+static QString transportMessage(const CurlTransfer &t)
+{
+    const int err = t.osErrno();
+    switch (CURLcode(t.curlCode())) {
+    case CURLE_COULDNT_CONNECT:
+        if (err == ECONNREFUSED)
+            return tr("Connection refused");
+        if (err == ENETUNREACH || err == EHOSTUNREACH)
+            return tr("Network unreachable");
+        return tr("Could not connect");
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return tr("Host not found");
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return tr("Proxy not found");
+    case CURLE_OPERATION_TIMEDOUT:
+        return tr("Connection timed out");
+    case CURLE_TOO_MANY_REDIRECTS:
+        return tr("too many redirects");
+    case CURLE_UNSUPPORTED_PROTOCOL: {
+        const QUrl target = t.refusedRedirect();
+        if (target.scheme() == QLatin1String("http"))
+            return tr("redirect from https to http refused");
+        if (target.isValid())
+            return tr("redirect to an unsupported protocol (%1) refused").arg(target.scheme());
+        return tr("unsupported protocol");
+    }
+    case CURLE_PARTIAL_FILE:
+        return tr("Connection closed by the server");
+    case CURLE_GOT_NOTHING:
+        return tr("The server closed the connection without answering");
+    case CURLE_RECV_ERROR:
+        if (err == ECONNRESET)
+            return tr("Connection reset by the server");
+        return tr("Receiving failed: %1").arg(t.curlMessage());
+    case CURLE_SEND_ERROR:
+        return tr("Connection lost while sending");
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return tr("malformed response: %1").arg(t.curlMessage());
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+        return tr("TLS: %1").arg(t.curlMessage());
+    default:
+        return t.curlMessage();
+    }
+}
+
+TaskError errorFromTransfer(const CurlTransfer &t)
+{
+    TaskError e;
+    const QString url = t.url().toDisplayString();
+    const int status = t.status();
+    if (t.curlCode() == CURLE_OK && status >= 300) {
+        e.kind = TaskError::Kind::Http;
+        e.httpStatus = status;
+        e.message = QStringLiteral("HTTP %1 %2")
+                        .arg(status)
+                        .arg(QString::fromLatin1(t.reasonPhrase()))
+                        .trimmed();
+        e.detail = url;
+        return e;
+    }
+    if (t.curlCode() != CURLE_OK) {
+        e.kind = TaskError::Kind::Network;
+        e.networkError = t.curlCode();
+        e.message = transportMessage(t);
+        e.detail =
+            QStringLiteral("%1\n%2 (curl error %3)").arg(url, t.curlMessage()).arg(t.curlCode());
+    }
+    return e;
+}
+
+TaskError makeTaskError(TaskError::Kind kind, const QString &message, const QString &detail)
+{
+    TaskError e;
+    e.kind = kind;
+    e.message = message;
+    e.detail = detail;
+    return e;
+}
+
+bool isTransientNetworkError(int curlCode)
+{
+    switch (CURLcode(curlCode)) {
+    case CURLE_COULDNT_RESOLVE_HOST: // DNS fails while a laptop is offline
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT: // and our own stall clock
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_PROXY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int stallErrorCode()
+{
+    return CURLE_OPERATION_TIMEDOUT;
+}
+
+bool isClosedEarly(int curlCode)
+{
+    return curlCode == CURLE_PARTIAL_FILE;
+}

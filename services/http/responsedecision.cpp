@@ -1,0 +1,79 @@
+// The response decision table.
+#include "responsedecision.h"
+
+#include "models/format.h"
+
+#include <QCoreApplication>
+
+static QString tr(const char *text)
+{
+    return QCoreApplication::translate("Transfer", text);
+}
+
+static ResponseDecision make(ResponseDecision::Action action, qint64 done, qint64 total,
+                             QString why)
+{
+    ResponseDecision d;
+    d.action = action;
+    d.done = done;
+    d.total = total;
+    d.why = std::move(why);
+    return d;
+}
+
+ResponseDecision decideResponse(const ResponseFacts &f)
+{
+    using Action = ResponseDecision::Action;
+    const auto &range = f.contentRange;
+
+    if (f.status == 416 && f.offset > 0) {
+        // "bytes */N": the file is N bytes long. Only when that is what we hold, and what an
+        // earlier response announced, is the partial file complete.
+        const bool holdsAll = range && range->total == f.offset &&
+                              (f.expectedTotal < 0 || f.expectedTotal == f.offset);
+        if (holdsAll)
+            return make(Action::Complete, f.offset, f.offset,
+                        tr("The partial file already holds all %1 bytes").arg(f.offset));
+        return make(Action::StartOver, 0, -1,
+                    tr("The server cannot resume at byte %1: starting over").arg(f.offset));
+    }
+    if (f.status < 200 || f.status >= 300)
+        return make(Action::Fail, 0, -1, {});
+
+    if (f.offset > 0 && f.status == 206) {
+        // Without a strong validator the resume is blind: at least the size must not change.
+        if (range && range->total >= 0 && f.expectedTotal >= 0 && range->total != f.expectedTotal)
+            return make(Action::StartOver, 0, -1,
+                        tr("The file on the server changed size (%1, was %2): starting over")
+                            .arg(range->total)
+                            .arg(f.expectedTotal));
+        if (!range || range->first != f.offset)
+            return make(
+                Action::StartOver, 0, -1,
+                tr("The server sent another range than byte %1 on: starting over").arg(f.offset));
+        const qint64 total = range->total >= 0
+                                 ? range->total
+                                 : (f.contentLength >= 0 ? f.offset + f.contentLength : -1);
+        return make(Action::Write, f.offset, total,
+                    tr("HTTP 206: resuming at %1 of %2")
+                        .arg(Format::bytes(f.offset), Format::bytes(total)));
+    }
+    if (f.status == 206) {
+        // A part we did not ask for: only a range covering the whole file can be used.
+        if (!range || range->first != 0 || (range->total >= 0 && range->last + 1 != range->total)) {
+            ResponseDecision d = make(Action::Fail, 0, -1,
+                                      tr("the server sent part of the file without being asked"));
+            d.integrity = true;
+            return d;
+        }
+        const qint64 total = range->total >= 0 ? range->total : range->last + 1;
+        return make(Action::Write, 0, total, tr("HTTP 206, %1").arg(Format::bytes(total)));
+    }
+    ResponseDecision d = make(Action::Write, 0, f.contentLength,
+                              tr("HTTP %1, %2").arg(f.status).arg(Format::bytes(f.contentLength)));
+    if (f.offset > 0) {
+        d.discardHeld = true;
+        d.why = tr("The server ignored the range request (HTTP %1): starting over").arg(f.status);
+    }
+    return d;
+}
