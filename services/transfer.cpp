@@ -131,13 +131,19 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     facts.contentLength = transfer->contentLength();
     facts.offset = offset;
     facts.expectedTotal = a->request.expectedTotal;
-    const ResponseDecision decision = decideResponse(facts);
+    ResponseDecision decision = decideResponse(facts);
+    if (transfer->hasConflictingLengths() && decision.action != ResponseDecision::Action::Fail) {
+        decision.action = ResponseDecision::Action::Fail;
+        decision.integrity = true;
+        decision.why = tr("the server sent conflicting Content-Length headers");
+    }
 
     using Action = ResponseDecision::Action;
     if (decision.action == Action::Fail) {
         if (decision.integrity) {
             pass->error = makeTaskError(TaskError::Kind::Integrity, decision.why,
                                         a->request.url.toDisplayString());
+            pass->error.httpStatus = facts.status; // a broken server: asking again will not help
         } else {
             pass->error = errorFromTransfer(*transfer);
             if (!pass->error.isError())

@@ -112,12 +112,20 @@ size_t CurlTransfer::headerCallback(char *data, size_t size, size_t count, void 
     if (line.startsWith("HTTP/")) {
         // A new response (after a 1xx or a redirect): its headers replace the last ones.
         t->m_headers.clear();
+        t->m_conflictingLengths = false;
         const QList<QByteArray> parts = line.split(' ');
         t->m_status = parts.size() > 1 ? parts[1].toInt() : 0;
         const qsizetype reasonAt = parts.size() > 2 ? line.indexOf(' ', line.indexOf(' ') + 1) : -1;
         t->m_reason = reasonAt > 0 ? line.mid(reasonAt + 1).trimmed() : QByteArray();
     } else if (const qsizetype colon = line.indexOf(':'); colon > 0) {
-        t->m_headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+        const QByteArray name = line.left(colon).trimmed();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name.compare("Content-Length", Qt::CaseInsensitive) == 0) {
+            const QByteArray earlier = t->rawHeader(name);
+            if (!earlier.isNull() && earlier != value)
+                t->m_conflictingLengths = true;
+        }
+        t->m_headers.append({name, value});
     }
     return bytes;
 }

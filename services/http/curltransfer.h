@@ -45,6 +45,8 @@ public:
     qint64 contentLength() const;                       // -1 when the server did not say
     QUrl url() const;                                   // after redirects
     QUrl refusedRedirect() const; // where a redirect curl would not follow pointed
+    // Two different Content-Length values: no length, and so no body, can be trusted.
+    bool hasConflictingLengths() const { return m_conflictingLengths; }
 
     qint64 bytesAvailable() const { return m_body.size(); }
     QByteArray take(); // everything buffered; lets curl go on if it was paused
@@ -72,6 +74,7 @@ private:
     bool m_notifyPending = false; // queued in CurlMulti's news
     bool m_finished = false;
     bool m_aborted = false;
+    bool m_conflictingLengths = false;
     int m_result = 0;
     int m_osErrno = 0;
     int m_status = 0;
