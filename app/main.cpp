@@ -115,6 +115,7 @@ int main(int argc, char **argv)
     retry.maxAttempts = opts.retries;
     engine.setRetryPolicy(retry);
     engine.setStallTimeout(opts.stallTimeout);
+    engine.setProxy(opts.proxy);
     UnixSignals unixSignals;
 
     if (opts.headless) {
@@ -156,6 +157,8 @@ int main(int argc, char **argv)
     engine.setDefaultDirectory(opts.directory.isEmpty() ? settings.downloadDirectory()
                                                         : QDir(opts.directory).absolutePath());
     engine.jobRunner()->setMaxThreads(settings.jobThreads());
+    if (!opts.proxyGiven)
+        engine.setProxy(settings.proxy());
     MainWindow window(&engine, &settings);
     engine.resumeRestored();
     instance.listen();

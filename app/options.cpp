@@ -84,6 +84,11 @@ Options parseOptions(const QStringList &arguments)
         QStringLiteral("stall-timeout"),
         tr("Seconds without a byte before an attempt is retried (default 30)."),
         QStringLiteral("S"));
+    const QCommandLineOption proxy(
+        QStringLiteral("proxy"),
+        tr("Use this proxy (http://, https://, socks5h://HOST:PORT) instead of the environment's "
+           "http_proxy, https_proxy and all_proxy."),
+        QStringLiteral("URL"));
     const QCommandLineOption checksum(QStringLiteral("checksum"),
                                       tr("Verify the URLs given on the command line against "
                                          "ALGO=HEX (md5, sha-1, sha-256, sha-512)."),
@@ -99,8 +104,8 @@ Options parseOptions(const QStringList &arguments)
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
-    parser.addOptions({headless, input, dir, jobs, state, retries, stall, checksum, extract, hash,
-                       hashAlgo, help, version});
+    parser.addOptions({headless, input, dir, jobs, state, retries, stall, proxy, checksum, extract,
+                       hash, hashAlgo, help, version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -142,6 +147,15 @@ Options parseOptions(const QStringList &arguments)
     };
     if (!number(retries, 1, 100, &opts.retries) || !number(stall, 1, 86400, &opts.stallTimeout))
         return opts;
+    if (parser.isSet(proxy)) {
+        QString why;
+        opts.proxy = Urls::normalizeProxy(parser.value(proxy), &why);
+        if (opts.proxy.isNull()) {
+            opts.usageError = tr("--proxy: %1").arg(why);
+            return opts;
+        }
+        opts.proxyGiven = true;
+    }
 
     opts.hashMode = parser.isSet(hash);
     if (parser.isSet(hashAlgo)) {

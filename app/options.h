@@ -20,6 +20,8 @@ struct Options {
     bool maxConcurrentGiven = false; // -j was on the command line (overrides Settings)
     int retries = 5;                 // attempts per task for transient failures
     int stallTimeout = 30;           // seconds without a byte before an attempt is abandoned
+    QString proxy;           // --proxy; empty: the environment's (http_proxy, no_proxy, ...)
+    bool proxyGiven = false; // --proxy was on the command line (overrides Settings)
     // Valid downloads, in order (command line first, then the input file), with their options:
     // mirrors, out= name, dir=, checksum=, extract=.
     std::vector<Task> downloads;

@@ -2,6 +2,7 @@
 #include "settings.h"
 
 #include "downloadengine.h"
+#include "urls.h"
 
 #include <QDir>
 #include <QStandardPaths>
@@ -12,6 +13,7 @@ const QString DirectoryKey = QStringLiteral("downloads/directory");
 const QString MaxConcurrentKey = QStringLiteral("downloads/maxConcurrent");
 const QString JobThreadsKey = QStringLiteral("jobs/threads");
 const QString CloseToTrayKey = QStringLiteral("window/closeToTray");
+const QString ProxyKey = QStringLiteral("network/proxy");
 } // namespace
 
 Settings::Settings(const QString &path, QObject *parent)
@@ -35,6 +37,20 @@ void Settings::setDownloadDirectory(const QString &dir)
         return;
     m_settings.setValue(DirectoryKey, dir);
     Q_EMIT downloadDirectoryChanged(dir);
+}
+
+QString Settings::proxy() const
+{
+    const QString proxy = Urls::normalizeProxy(m_settings.value(ProxyKey).toString());
+    return proxy.isNull() ? QString() : proxy; // an edited file with a bad value: none
+}
+
+void Settings::setProxy(const QString &proxy)
+{
+    const QString normalized = Urls::normalizeProxy(proxy);
+    if (normalized.isNull())
+        return;
+    m_settings.setValue(ProxyKey, normalized);
 }
 
 int Settings::maxConcurrent() const

@@ -18,6 +18,9 @@ public:
     void setMaxConcurrent(int n);
     bool closeToTray() const; // closing the window hides it in the tray (when there is one)
     void setCloseToTray(bool enabled);
+    // A proxy URL (Urls::normalizeProxy); empty: the environment's (http_proxy, no_proxy, ...).
+    QString proxy() const;
+    void setProxy(const QString &proxy); // an invalid URL is ignored
     static constexpr int MaxJobThreads = 64;
     int jobThreads() const; // 1..MaxJobThreads, default: the core count
     void setJobThreads(int n);

@@ -28,4 +28,26 @@ QUrl parse(const QString &text, QString *why)
     return url;
 }
 
+QString normalizeProxy(const QString &text, QString *why)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return QLatin1String("");
+    const QString withScheme =
+        trimmed.contains(QLatin1String("://")) ? trimmed : QStringLiteral("http://") + trimmed;
+    const QUrl url(withScheme, QUrl::StrictMode);
+    static const QStringList schemes{QStringLiteral("http"),   QStringLiteral("https"),
+                                     QStringLiteral("socks4"), QStringLiteral("socks4a"),
+                                     QStringLiteral("socks5"), QStringLiteral("socks5h")};
+    if (!url.isValid() || url.host().isEmpty() || !schemes.contains(url.scheme().toLower()) ||
+        (!url.path().isEmpty() && url.path() != QLatin1String("/"))) {
+        if (why)
+            *why = QCoreApplication::translate(
+                       "Urls", "not a proxy URL: %1 (http://, https://, socks5h://... host:port)")
+                       .arg(trimmed);
+        return {};
+    }
+    return withScheme;
+}
+
 } // namespace Urls

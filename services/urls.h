@@ -9,4 +9,8 @@ namespace Urls {
 // On failure returns an invalid QUrl and sets `why` ("not a valid URL: ...").
 QUrl parse(const QString &text, QString *why = nullptr);
 bool isDownloadable(const QUrl &url, QString *why = nullptr);
+// A proxy curl can use: http://, https://, socks4://, socks4a://, socks5:// or socks5h:// with a
+// host ("host:port" alone means http://). Empty is valid: the environment's proxy settings.
+// Returns the normalized text, or sets `why` and returns a null string.
+QString normalizeProxy(const QString &text, QString *why = nullptr);
 } // namespace Urls

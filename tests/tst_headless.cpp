@@ -137,6 +137,10 @@ private Q_SLOTS:
         QTest::newRow("j not a number")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("-j"), QStringLiteral("x")}
             << "-j expects";
+        QTest::newRow("proxy of another kind")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--proxy"),
+                           QStringLiteral("ftp://127.0.0.1:21")}
+            << "--proxy: not a proxy URL: ftp://127.0.0.1:21";
         QTest::newRow("unreadable input")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("-i"),
                            QStringLiteral("/nonexistent/urls.txt")}
@@ -149,6 +153,21 @@ private Q_SLOTS:
         const Run r = fetchdeck(args);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(reason), qPrintable(r.err));
+    }
+
+    // --proxy carries every request: a proxy that refuses connections fails the download,
+    // although the server itself is up.
+    void proxyOptionIsUsed()
+    {
+        QTemporaryDir dir;
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+                                 QStringLiteral("--retries"), QStringLiteral("1"),
+                                 QStringLiteral("--proxy"), QStringLiteral("127.0.0.1:1"),
+                                 m_server->url(QStringLiteral("/file/10/p.bin")).toString()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2((r.out + r.err).contains(QStringLiteral("Connection refused")),
+                 qPrintable(r.out + r.err));
+        QCOMPARE(m_server->requestCount(QStringLiteral("/file/10/p.bin")), 0);
     }
 
     void versionAndHelp()

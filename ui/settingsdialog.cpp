@@ -4,6 +4,7 @@
 #include "services/downloadengine.h"
 #include "services/jobs/jobrunner.h"
 #include "services/settings.h"
+#include "services/urls.h"
 #include "trayicon.h"
 
 #include <QCheckBox>
@@ -12,6 +13,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -20,7 +22,8 @@
 SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidget *parent)
     : QDialog(parent), m_engine(engine), m_settings(settings),
       m_directory(new QLineEdit(engine->defaultDirectory(), this)),
-      m_maxConcurrent(new QSpinBox(this)), m_jobThreads(new QSpinBox(this))
+      m_maxConcurrent(new QSpinBox(this)), m_jobThreads(new QSpinBox(this)),
+      m_proxy(new QLineEdit(engine->proxy(), this)), m_proxyProblem(new QLabel(this))
 {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
@@ -30,6 +33,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     m_directory->setAccessibleName(tr("Download folder"));
     auto *browse = new QPushButton(tr("&Browse…"), this);
     browse->setAccessibleName(tr("Choose the download folder"));
+    browse->setAutoDefault(false); // Enter in a field closes the dialog, never opens a browser
     auto *directoryRow = new QHBoxLayout;
     directoryRow->addWidget(m_directory, 1);
     directoryRow->addWidget(browse);
@@ -44,6 +48,16 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     m_jobThreads->setRange(1, Settings::MaxJobThreads);
     m_jobThreads->setValue(engine->jobRunner()->maxThreads());
 
+    m_proxy->setObjectName(QStringLiteral("settingsProxy"));
+    m_proxy->setAccessibleName(tr("Proxy"));
+    m_proxy->setPlaceholderText(tr("From the environment (http_proxy, https_proxy, no_proxy)"));
+    m_proxy->setToolTip(tr("http://, https://, socks5:// or socks5h://host:port; empty: the "
+                           "environment's settings"));
+    m_proxyProblem->setObjectName(QStringLiteral("settingsProxyProblem"));
+    m_proxyProblem->setWordWrap(true);
+    m_proxyProblem->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_proxyProblem->hide();
+
     m_closeToTray =
         new QCheckBox(tr("&Closing the window keeps Fetchdeck running in the tray"), this);
     m_closeToTray->setObjectName(QStringLiteral("settingsCloseToTray"));
@@ -56,6 +70,8 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     auto *form = new QFormLayout;
     form->addRow(tr("&Download folder:"), directoryRow);
     form->addRow(tr("&Maximum concurrent downloads:"), m_maxConcurrent);
+    form->addRow(tr("&Proxy:"), m_proxy);
+    form->addRow(QString(), m_proxyProblem);
     form->addRow(tr("&Threads for hashing and unpacking:"), m_jobThreads);
     form->addRow(QString(), m_closeToTray);
 
@@ -72,8 +88,10 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
         m_settings->setJobThreads(n);
         m_engine->jobRunner()->setMaxThreads(n);
     });
+    connect(m_proxy, &QLineEdit::editingFinished, this, &SettingsDialog::applyProxy);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(this, &QDialog::finished, this, &SettingsDialog::applyDirectory);
+    connect(this, &QDialog::finished, this, &SettingsDialog::applyProxy);
 }
 
 void SettingsDialog::applyDirectory()
@@ -86,6 +104,18 @@ void SettingsDialog::applyDirectory()
         return;
     m_settings->setDownloadDirectory(dir);
     m_engine->setDefaultDirectory(dir);
+}
+
+void SettingsDialog::applyProxy()
+{
+    QString why;
+    const QString proxy = Urls::normalizeProxy(m_proxy->text(), &why);
+    m_proxyProblem->setVisible(proxy.isNull());
+    m_proxyProblem->setText(why);
+    if (proxy.isNull() || proxy == m_engine->proxy())
+        return;
+    m_settings->setProxy(proxy);
+    m_engine->setProxy(proxy); // the next request uses it
 }
 
 void SettingsDialog::applyMaxConcurrent(int n)

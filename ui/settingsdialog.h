@@ -1,11 +1,13 @@
-// The Settings dialog: destination folder and maximum concurrent downloads. Every change applies
-// at once, to the saved settings and to the running engine; there is nothing to confirm.
+// The Settings dialog: destination folder, maximum concurrent downloads, proxy, job threads. Every
+// change applies at once, to the saved settings and to the running engine; there is nothing to
+// confirm.
 #pragma once
 
 #include <QDialog>
 
 class DownloadEngine;
 class QCheckBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 class Settings;
@@ -18,6 +20,7 @@ public:
 private:
     void applyDirectory();
     void applyMaxConcurrent(int n);
+    void applyProxy();
     void chooseDirectory();
 
     DownloadEngine *m_engine;
@@ -25,5 +28,7 @@ private:
     QLineEdit *m_directory;
     QSpinBox *m_maxConcurrent;
     QSpinBox *m_jobThreads;
+    QLineEdit *m_proxy;
+    QLabel *m_proxyProblem; // why the text is not a proxy URL
     QCheckBox *m_closeToTray;
 };

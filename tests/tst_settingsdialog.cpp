@@ -1,0 +1,64 @@
+// The Settings dialog, typed into as a user would: changes apply to the running engine and the
+// settings file at once; text that is not a proxy URL says why and changes nothing.
+#include "models/taskmodel.h"
+#include "services/downloadengine.h"
+#include "services/settings.h"
+#include "ui/settingsdialog.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestSettingsDialog : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void proxyFieldAppliesAtOnceAndRefusesGarbage()
+    {
+        QTemporaryDir config;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        Settings settings(config.filePath(QStringLiteral("settings.ini")));
+        SettingsDialog dialog(&engine, &settings);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *field = dialog.findChild<QLineEdit *>(QStringLiteral("settingsProxy"));
+        auto *problem = dialog.findChild<QLabel *>(QStringLiteral("settingsProxyProblem"));
+        QVERIFY(field && problem);
+        QVERIFY(field->text().isEmpty()); // the environment's proxy until one is set
+
+        // Typed, then Enter: applied at once (Enter also closes the dialog, as Close is default).
+        const auto enter = [&](const QString &text) {
+            dialog.show();
+            field->setFocus();
+            field->selectAll();
+            if (text.isEmpty())
+                QTest::keyClick(field, Qt::Key_Backspace);
+            else
+                QTest::keyClicks(field, text);
+            QTest::keyClick(field, Qt::Key_Return);
+        };
+        enter(QStringLiteral("socks5h://127.0.0.1:1080"));
+        QCOMPARE(engine.proxy(), QStringLiteral("socks5h://127.0.0.1:1080"));
+        QCOMPARE(settings.proxy(), QStringLiteral("socks5h://127.0.0.1:1080"));
+        QVERIFY(problem->isHidden());
+
+        enter(QStringLiteral("ftp://nope"));
+        QVERIFY(!problem->isHidden());
+        QVERIFY2(problem->text().contains(QStringLiteral("not a proxy URL")),
+                 qPrintable(problem->text()));
+        QCOMPARE(engine.proxy(), QStringLiteral("socks5h://127.0.0.1:1080")); // unchanged
+
+        enter(QStringLiteral("proxy.example:3128"));
+        QCOMPARE(engine.proxy(), QStringLiteral("http://proxy.example:3128"));
+        QVERIFY(problem->isHidden());
+
+        enter(QString());
+        QCOMPARE(engine.proxy(), QString()); // back to the environment's
+        QCOMPARE(Settings(config.filePath(QStringLiteral("settings.ini"))).proxy(), QString());
+    }
+};
+
+QTEST_MAIN(TestSettingsDialog)
+#include "tst_settingsdialog.moc"
