@@ -123,44 +123,49 @@ TaskId DownloadEngine::addUrl(const QUrl &url, const QString &directory)
 
 void DownloadEngine::resumeRestored()
 {
-    QSet<QString> claimed;
     QSet<QString> folders{m_defaultDirectory};
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const Task &t = m_model->taskAt(row);
         folders.insert(t.directory);
         if (!t.fileName.isEmpty() && t.state != TaskState::Completed &&
-            t.state != TaskState::Canceled)
-            claimed.insert(QDir(t.directory).filePath(t.fileName + QStringLiteral(".part")));
+            t.state != TaskState::Canceled && t.kind == TaskKind::Download)
+            m_names.claim(t.id, t.directory, t.fileName); // held for the task's whole life
         if (t.state == TaskState::Queued && t.kind == TaskKind::Download)
             m_queue.enqueue(t.id);
         else if (t.state == TaskState::Queued)
             m_jobQueue->enqueue(t.id);
     }
     schedule();
-    // Listing folders is disk I/O: done on the pool, reported when ready.
+    // Listing folders is disk I/O: done on the pool. Which files are claimed is decided when the
+    // list is back, against the names held then: transfers started meanwhile hold theirs before
+    // their .part exists. Idle waits for the report.
+    m_scanning = true;
     const QList<QString> dirs(folders.cbegin(), folders.cend());
-    QtConcurrent::run(&m_ioPool, [dirs, claimed] {
-        QStringList orphans;
+    QtConcurrent::run(&m_ioPool, [dirs] {
+        QList<std::pair<QString, QString>> parts; // folder, name without .part
         for (const QString &dir : dirs) {
-            const QDir d(dir);
             for (const QString &name :
-                 d.entryList({QStringLiteral("*.part")}, QDir::Files | QDir::Hidden)) {
-                const QString path = d.filePath(name);
-                if (!claimed.contains(path))
-                    orphans.append(path);
-            }
+                 QDir(dir).entryList({QStringLiteral("*.part")}, QDir::Files | QDir::Hidden))
+                parts.append({dir, name.chopped(5)});
         }
-        return orphans;
-    }).then(this, [this](const QStringList &orphans) {
+        return parts;
+    }).then(this, [this](const QList<std::pair<QString, QString>> &parts) {
+        QStringList orphans;
+        for (const auto &[dir, name] : parts) {
+            if (!m_names.isHeld(dir, name))
+                orphans.append(QDir(dir).filePath(name + QStringLiteral(".part")));
+        }
+        m_scanning = false;
         if (!orphans.isEmpty())
             Q_EMIT orphanedPartFiles(orphans);
+        schedule();
     });
 }
 
 bool DownloadEngine::hasWork() const
 {
-    return m_active > 0 || m_jobQueue->hasWork() || m_model->countIn(TaskState::Queued) > 0 ||
-           m_model->countIn(TaskState::Running) > 0;
+    return m_active > 0 || m_scanning || m_jobQueue->hasWork() ||
+           m_model->countIn(TaskState::Queued) > 0 || m_model->countIn(TaskState::Running) > 0;
 }
 
 void DownloadEngine::enqueue(TaskId id)
@@ -192,8 +197,10 @@ void DownloadEngine::cancel(TaskId id)
         return;
     const bool running = m_runs.contains(id);
     stopRun(id, int(TransferControl::Stop::Cancel));
-    if (!running) // paused, or waiting to retry: no transfer is there to delete its partial file
+    if (!running) { // paused, or waiting to retry: no transfer is there to delete its partial file
         deletePartialFile(*t);
+        m_names.release(id);
+    }
     m_model->setState(id, TaskState::Canceled);
     m_model->appendLog(id, tr("Canceled by the user"));
     Q_EMIT taskFinished(id, TaskState::Canceled);
@@ -285,6 +292,8 @@ void DownloadEngine::remove(const QList<TaskId> &ids)
             deletePartialFile(*t); // kept for a retry that will not come
         cancel(id);
         m_roundAttempts.remove(id);
+        if (!m_runs.contains(id))
+            m_names.release(id); // a running transfer releases its name when it has ended
     }
     m_model->removeTasks(ids);
 }
@@ -321,8 +330,8 @@ void DownloadEngine::pump()
         else
             start(id);
     }
-    if (!m_stopping && m_active == 0 && m_queue.isEmpty() && m_retryTickets.isEmpty() &&
-        !m_jobQueue->hasWork())
+    if (!m_stopping && m_active == 0 && !m_scanning && m_queue.isEmpty() &&
+        m_retryTickets.isEmpty() && !m_jobQueue->hasWork())
         Q_EMIT idle();
 }
 
@@ -362,9 +371,14 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.lastModified = t->lastModified;
     request.stallTimeoutMs = m_stallTimeoutMs;
     request.proxy = m_proxy;
-    if (!request.fileName.isEmpty())
-        m_reserved[run->directory].insert(request.fileName);
-    QString reservedName = request.fileName;
+    // The name stays this task's until the file is complete or gone; a name another task holds
+    // (a database from before reservations) is chosen afresh.
+    if (!request.fileName.isEmpty() && !m_names.claim(run->id, run->directory, request.fileName)) {
+        m_model->appendLog(
+            run->id, tr("Another task uses the name %1: choosing a new one").arg(request.fileName));
+        request.fileName.clear();
+        m_model->setFileName(run->id, {});
+    }
     TransferOutcome outcome;
     try {
         TransferContext context;
@@ -373,9 +387,9 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         context.model = m_model;
         context.persist = m_persist;
         context.jobs = m_jobRunner;
-        context.reserveName = [this, &reservedName](const QString &dir, const QString &wanted) {
-            reservedName = reserveName(dir, wanted);
-            return reservedName;
+        const TaskId id = run->id;
+        context.reserveName = [this, id](const QString &dir, const QString &wanted) {
+            return m_names.reserveUnique(id, dir, wanted);
         };
         auto transfer = runTransfer(request, context, run->control);
         outcome = co_await transfer;
@@ -384,8 +398,6 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         outcome.error.kind = TaskError::Kind::Network;
         outcome.error.message = tr("internal error: %1").arg(QString::fromLocal8Bit(e.what()));
     }
-    if (!reservedName.isEmpty())
-        releaseName(run->directory, reservedName);
     --m_active;
     if (--m_alive[run->id] <= 0) {
         m_alive.remove(run->id);
@@ -404,6 +416,11 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
 
 void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &outcome)
 {
+    // A complete file is on disk under its final name; a partial file that is gone leaves
+    // nothing to protect: the name is free again.
+    if (!m_model->task(run->id) || outcome.partDeleted || outcome.fileName.isEmpty() ||
+        outcome.state == TaskState::Completed || outcome.state == TaskState::Canceled)
+        m_names.release(run->id);
     if (m_model->task(run->id) && outcome.partDeleted)
         m_model->setFileName(run->id, {});
     else if (m_model->task(run->id) && !outcome.fileName.isEmpty() &&
@@ -460,22 +477,4 @@ bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
         enqueue(id);
     });
     return true;
-}
-
-QString DownloadEngine::reserveName(const QString &dir, const QString &wanted)
-{
-    QSet<QString> &names = m_reserved[dir];
-    const QString name = FileNames::unique(dir, wanted, names);
-    names.insert(name);
-    return name;
-}
-
-void DownloadEngine::releaseName(const QString &dir, const QString &name)
-{
-    auto it = m_reserved.find(dir);
-    if (it == m_reserved.end())
-        return;
-    it->remove(name);
-    if (it->isEmpty())
-        m_reserved.erase(it);
 }

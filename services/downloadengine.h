@@ -6,6 +6,7 @@
 #include "jobs/hashjob.h"
 #include "models/task.h"
 #include "retrypolicy.h"
+#include "storage/namereservations.h"
 
 #include <QCoroTask>
 #include <QFuture>
@@ -106,8 +107,6 @@ private:
     void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &outcome);
     bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
     bool isJob(TaskId id) const;
-    QString reserveName(const QString &dir, const QString &wanted);
-    void releaseName(const QString &dir, const QString &name);
 
     TaskModel *m_model;
     CurlMulti *m_http;      // every HTTP(S) transfer: libcurl on this event loop
@@ -133,5 +132,6 @@ private:
     QHash<TaskId, int> m_roundAttempts;    // attempts since the user last started the task
     QHash<TaskId, quint64> m_retryTickets; // tasks waiting to retry -> their timer's ticket
     quint64 m_lastTicket = 0;
-    QHash<QString, QSet<QString>> m_reserved; // directory -> names being written
+    NameReservations m_names; // every task's file name, for the task's whole life
+    bool m_scanning = false;  // looking for unclaimed .part files (idle waits for the report)
 };

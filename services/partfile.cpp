@@ -28,6 +28,20 @@ static QString osError(int err)
     return qt_error_string(err);
 }
 
+// The rename is only durable once the folder is on disk: before that, a power cut can bring
+// back the .part while the database already says Completed.
+static QString syncDirectory(const QString &directory)
+{
+    const int fd =
+        ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return osError(errno);
+    const int rc = ::fsync(fd);
+    const int err = errno;
+    ::close(fd);
+    return rc == 0 || err == EINVAL ? QString() : osError(err);
+}
+
 PartFile::PartFile(QThreadPool *pool) : m_pool(pool), m_state(std::make_shared<State>()) {}
 
 PartFile::~PartFile()
@@ -69,6 +83,11 @@ bool PartFile::nameWasTaken() const
     return m_state->openErrno == EEXIST;
 }
 
+bool PartFile::wasMissing() const
+{
+    return m_state->openErrno == ENOENT;
+}
+
 bool PartFile::isOpen() const
 {
     return m_state->fd >= 0;
@@ -86,8 +105,9 @@ QCoro::Task<QString> PartFile::open(QString path, bool append)
             return osError(err != 0 ? err : EACCES);
         }
         const QByteArray native = QFile::encodeName(path);
-        // A new part file must really be new: never truncate one that appeared meanwhile.
-        const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_EXCL);
+        // A new part file must really be new: never truncate one that appeared meanwhile. A
+        // resumed one must still be there: one that vanished is never silently recreated.
+        const int flags = O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_CREAT | O_EXCL);
         const int fd = ::open(native.constData(), flags, 0644);
         state->openErrno = fd < 0 ? errno : 0;
         if (fd < 0)
@@ -217,14 +237,14 @@ QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fil
                 const QByteArray to = QFile::encodeName(dir.filePath(name));
                 if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(),
                                 RENAME_NOREPLACE) == 0)
-                    return {{}, name};
+                    return {syncDirectory(directory), name};
                 if (errno == EEXIST)
                     continue;
                 if (errno == EINVAL || errno == ENOSYS) {
                     // File systems without RENAME_NOREPLACE: link + unlink is just as safe.
                     if (::link(from.constData(), to.constData()) == 0) {
                         ::unlink(from.constData());
-                        return {{}, name};
+                        return {syncDirectory(directory), name};
                     }
                     if (errno == EEXIST)
                         continue;

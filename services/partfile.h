@@ -26,8 +26,8 @@ public:
     PartFile(const PartFile &) = delete;
     PartFile &operator=(const PartFile &) = delete;
 
-    // Creates (truncating) or appends to `path`. Returns an error message, empty on success.
-    // After an append, size() is what the file already held.
+    // Creates `path` exclusively, or (append) opens the existing file to append to it. Returns
+    // an error message, empty on success. After an append, size() is what the file already held.
     QCoro::Task<QString> open(QString path, bool append = false);
     // Empties the file (a server that will not resume: start over).
     QCoro::Task<QString> truncate();
@@ -44,6 +44,7 @@ public:
     QString path() const;
     bool isOpen() const;
     bool nameWasTaken() const; // the last open() found the file already there (not appending)
+    bool wasMissing() const;   // the last open() to append found no file
     qint64 size() const { return m_size; } // bytes in the file once every queued write is done
 
 private:

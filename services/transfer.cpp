@@ -18,6 +18,8 @@
 #include <QCoroFuture>
 #include <QCoroSignal>
 #include <QDir>
+#include <QFileInfo>
+#include <QtConcurrent>
 
 static QString tr(const char *text)
 {
@@ -112,6 +114,11 @@ QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *p
             break;
     }
     if (!error.isEmpty()) {
+        // No .part under that name: the task must not keep it, or a later task could take the
+        // name and a retry of this one would append to that task's file.
+        a->outcome.fileName.clear();
+        a->outcome.partDeleted = true;
+        a->context.model->setFileName(id, {});
         pass->error = makeTaskError(TaskError::Kind::Disk, error, partPath);
         pass->end = Pass::End::Failed;
         co_return false;
@@ -180,9 +187,11 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     }
     *done = decision.done;
     *total = decision.total;
+    // Before the .part is created and the task stored: the first stored record carries the
+    // size, or a resume after an early kill -9 could not tell that the file changed.
+    model->setProgress(id, *done, *total);
     if (!a->file.isOpen() && !co_await openPartFile(a, transfer, pass))
         co_return false;
-    model->setProgress(id, *done, *total);
     co_return true;
 }
 
@@ -278,6 +287,21 @@ QCoro::Task<Pass> receive(Attempt *a)
     co_return pass;
 }
 
+// A crash between the final rename and the database write leaves the task without its .part
+// but with its complete file: recognised by its name and the size announced.
+QCoro::Task<bool> adoptFinishedFile(Attempt *a)
+{
+    const qint64 expected = a->request.expectedTotal;
+    if (expected < 0 || !a->request.checksum.isEmpty())
+        co_return false; // nothing to recognise it by; a checksum wants a verified download
+    const QString path = QDir(a->request.directory).filePath(a->request.fileName);
+    QFuture<bool> found = QtConcurrent::run(a->context.ioPool, [path, expected] {
+        const QFileInfo info(path);
+        return info.isFile() && !info.isSymLink() && info.size() == expected;
+    });
+    co_return co_await found;
+}
+
 // Hashes the complete .part on the job pool. Returns the mismatch (or a failure to read).
 QCoro::Task<TaskError> verifyChecksum(Attempt *a)
 {
@@ -339,10 +363,23 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     TaskModel *model = context.model;
 
     if (!request.fileName.isEmpty()) {
-        // Resume what an earlier attempt left (or start that file afresh if it is gone).
+        // Resume what an earlier attempt left.
         const QString partPath = partPathFor(request.directory, request.fileName);
         const QString error = co_await a.file.open(partPath, true);
-        if (!error.isEmpty()) {
+        if (a.file.wasMissing()) {
+            if (co_await adoptFinishedFile(&a)) {
+                model->appendLog(request.id,
+                                 tr("%1 was already complete (saved before an interruption)")
+                                     .arg(request.fileName));
+                a.outcome.state = TaskState::Completed;
+                co_return a.outcome;
+            }
+            // Gone: start afresh under a name chosen (and created exclusively) anew.
+            model->appendLog(request.id,
+                             tr("The partial file %1 is gone: starting from zero").arg(partPath));
+            a.outcome.fileName.clear();
+            model->setFileName(request.id, {});
+        } else if (!error.isEmpty()) {
             a.outcome.error = makeTaskError(TaskError::Kind::Disk, error, partPath);
             co_return a.outcome;
         }

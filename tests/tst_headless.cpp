@@ -155,6 +155,25 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(reason), qPrintable(r.err));
     }
 
+    // With no URLs, the run finishes what the state folder holds, but not before it reported
+    // the .part files nobody claims (it used to exit first).
+    void bareResumeReportsUnclaimedPartFilesBeforeExiting()
+    {
+        QTemporaryDir dir;
+        QTemporaryDir state;
+        QFile stray(dir.filePath(QStringLiteral("stray.bin.part")));
+        QVERIFY(stray.open(QIODevice::WriteOnly));
+        stray.write("someone's bytes");
+        stray.close();
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+                                 QStringLiteral("--state-dir"), state.path()});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("partial file not claimed by any task")) &&
+                     r.err.contains(stray.fileName()),
+                 qPrintable(r.err));
+        QVERIFY(stray.exists()); // reported, never touched
+    }
+
     // --proxy carries every request: a proxy that refuses connections fails the download,
     // although the server itself is up.
     void proxyOptionIsUsed()

@@ -1,0 +1,47 @@
+// Name reservations.
+#include "namereservations.h"
+
+#include "services/filenames.h"
+
+QString NameReservations::reserveUnique(TaskId id, const QString &dir, const QString &wanted)
+{
+    release(id);
+    const QList<QString> names = m_byDir.value(dir).keys();
+    const QString name =
+        FileNames::unique(dir, wanted, QSet<QString>(names.cbegin(), names.cend()));
+    claim(id, dir, name);
+    return name;
+}
+
+bool NameReservations::claim(TaskId id, const QString &dir, const QString &name)
+{
+    const auto owners = m_byDir.constFind(dir);
+    if (owners != m_byDir.cend()) {
+        const auto owner = owners->constFind(name);
+        if (owner != owners->cend())
+            return *owner == id;
+    }
+    release(id);
+    m_byDir[dir].insert(name, id);
+    m_byTask.insert(id, {dir, name});
+    return true;
+}
+
+void NameReservations::release(TaskId id)
+{
+    const auto it = m_byTask.constFind(id);
+    if (it == m_byTask.cend())
+        return;
+    auto dir = m_byDir.find(it->dir);
+    if (dir != m_byDir.end()) {
+        dir->remove(it->name);
+        if (dir->isEmpty())
+            m_byDir.erase(dir);
+    }
+    m_byTask.erase(it);
+}
+
+bool NameReservations::isHeld(const QString &dir, const QString &name) const
+{
+    return m_byDir.value(dir).contains(name);
+}

@@ -1,0 +1,183 @@
+// Partial files and names over a task's whole life: two tasks never share a `.part`, a crash
+// between the final rename and the database write does not download the file again, the first
+// stored record of a new `.part` carries its size, and the unclaimed-file report neither
+// misses a stray file nor names a live one.
+#include "fixtureserver.h"
+#include "models/taskmodel.h"
+#include "services/downloadengine.h"
+#include "testsupport.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtConcurrent>
+
+namespace {
+Task restoredTask(const QUrl &url, const QString &dir, const QString &fileName, TaskState state,
+                  qint64 total)
+{
+    Task t;
+    t.id = 0; // restoreTasks keeps ids: pick ones far from new tasks'
+    t.url = url;
+    t.directory = dir;
+    t.fileName = fileName;
+    t.state = state;
+    t.bytesTotal = total;
+    return t;
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+} // namespace
+
+class TestPartFiles : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = new FixtureServer(0, this);
+        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
+    }
+    void init() { m_server->resetStats(); }
+
+    // A failed task whose .part is gone still owns its name: a new download of another file
+    // with the same name must not take it, or retrying the first appends to the second's file.
+    void aStoppedTaskKeepsItsNameFromANewOne()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        const QUrl first = m_server->url(QStringLiteral("/file/300000/x.bin?seed=1"));
+        Task old =
+            restoredTask(first, dir.path(), QStringLiteral("x.bin"), TaskState::Failed, 300000);
+        old.id = 1000;
+        model.restoreTasks({old});
+        engine.resumeRestored();
+
+        const TaskId second = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/x.bin?seed=2&rate=200000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(second)->bytesDone > 0, 5000);
+        QCOMPARE(model.task(second)->fileName, QStringLiteral("x (1).bin"));
+        engine.pause(second);
+
+        engine.retry(1000);
+        WAIT_FOR_STATE(model, 1000, TaskState::Completed, 10000);
+        engine.resume(second);
+        WAIT_FOR_STATE(model, second, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(dir.filePath(model.task(1000)->fileName)),
+                 FixtureServer::contentSha256(300000, 1));
+        QCOMPARE(sha256OfFile(dir.filePath(model.task(second)->fileName)),
+                 FixtureServer::contentSha256(300000, 2));
+        QCOMPARE(filesIn(dir.path()),
+                 (QStringList{QStringLiteral("x (1).bin"), QStringLiteral("x.bin")}));
+    }
+
+    // A file whose .part open fails keeps no name: with "Not a directory" on the way, the
+    // task's name is cleared, and nothing stays reserved.
+    void aFailedOpenLeavesNoNameBehind()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("blocker")), "a file, not a folder");
+        TaskModel model;
+        DownloadEngine engine(&model);
+        RetryPolicy once = engine.retryPolicy();
+        once.maxAttempts = 1;
+        engine.setRetryPolicy(once);
+        const TaskId id = engine.addUrl(m_server->url(QStringLiteral("/file/1000/y.bin")),
+                                        dir.filePath(QStringLiteral("blocker/sub")));
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
+        QCOMPARE(model.task(id)->error.kind, TaskError::Kind::Disk);
+        QCOMPARE(model.task(id)->fileName, QString());
+    }
+
+    // Killed after the rename, before the database said Completed: the restart finds the
+    // complete file under its name, with the size announced, and takes it as done.
+    void aFileCompletedBeforeACrashIsAdoptedNotFetchedAgain()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("done.bin")), FixtureServer::content(5000));
+        TaskModel model;
+        DownloadEngine engine(&model);
+        Task t = restoredTask(m_server->url(QStringLiteral("/file/5000/done.bin")), dir.path(),
+                              QStringLiteral("done.bin"), TaskState::Queued, 5000);
+        t.id = 2000;
+        model.restoreTasks({t});
+        engine.resumeRestored();
+        WAIT_FOR_STATE(model, 2000, TaskState::Completed, 10000);
+        QCOMPARE(model.task(2000)->fileName, QStringLiteral("done.bin"));
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("done.bin")});
+        QCOMPARE(m_server->requestCount(), 0);
+    }
+
+    // A .part that vanished while its task was stopped is not recreated under the old name
+    // (another program may own that name by now): the task starts afresh, exclusively.
+    void aVanishedPartFileStartsAfreshUnderAFreeName()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("gone.bin")), "someone else's file");
+        TaskModel model;
+        DownloadEngine engine(&model);
+        Task t = restoredTask(m_server->url(QStringLiteral("/file/4000/gone.bin")), dir.path(),
+                              QStringLiteral("gone.bin"), TaskState::Queued, 4000);
+        t.id = 3000;
+        model.restoreTasks({t});
+        engine.resumeRestored();
+        WAIT_FOR_STATE(model, 3000, TaskState::Completed, 10000);
+        QCOMPARE(model.task(3000)->fileName, QStringLiteral("gone (1).bin"));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("gone (1).bin"))),
+                 FixtureServer::contentSha256(4000));
+        QFile other(dir.filePath(QStringLiteral("gone.bin")));
+        QVERIFY(other.open(QIODevice::ReadOnly));
+        QCOMPARE(other.readAll(), QByteArray("someone else's file"));
+    }
+
+    // The record stored before the .part exists already knows the size.
+    void theFirstStoredRecordCarriesTheSize()
+    {
+        QTemporaryDir dir;
+        TaskModel model;
+        DownloadEngine engine(&model);
+        QList<qint64> storedTotals;
+        engine.setPersistence([&model, &storedTotals](TaskId id) {
+            storedTotals.append(model.task(id)->bytesTotal);
+            return QtFuture::makeReadyFuture();
+        });
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/123456/sized.bin")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(storedTotals, QList<qint64>{123456});
+    }
+
+    // The report of unclaimed .part files comes before idle, names the stray file and not the
+    // partial files of transfers running meanwhile.
+    void orphanReportNamesStrayFilesOnlyAndComesBeforeIdle()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("stray.iso.part")), "left by someone");
+        TaskModel model;
+        DownloadEngine engine(&model);
+        engine.setDefaultDirectory(dir.path());
+        QStringList reported;
+        bool idleBeforeReport = false;
+        connect(&engine, &DownloadEngine::orphanedPartFiles, this,
+                [&reported](const QStringList &paths) { reported += paths; });
+        QSignalSpy idle(&engine, &DownloadEngine::idle);
+        connect(&engine, &DownloadEngine::idle, this,
+                [&] { idleBeforeReport = idleBeforeReport || reported.isEmpty(); });
+        engine.addUrls({m_server->url(QStringLiteral("/file/200000/live.bin?rate=400000"))});
+        engine.resumeRestored();
+        QVERIFY(idle.wait(10000));
+        QVERIFY(!idleBeforeReport);
+        QCOMPARE(reported, QStringList{dir.filePath(QStringLiteral("stray.iso.part"))});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPartFiles)
+#include "tst_partfiles.moc"
