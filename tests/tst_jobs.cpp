@@ -15,6 +15,7 @@
 #include <QTimer>
 #include <archive.h>
 #include <archive_entry.h>
+#include <atomic>
 #include <stdexcept>
 
 namespace {
@@ -311,7 +312,7 @@ private Q_SLOTS:
             gate->tryAcquire(1, 10000);
             return JobResult::success();
         });
-        bool ran = false;
+        std::atomic<bool> ran = false; // written on a pool thread
         auto control = std::make_shared<JobControl>();
         auto queued = start(
             runner,
@@ -355,7 +356,7 @@ private Q_SLOTS:
                 QThread::yieldCurrentThread();
             return ctx.isCanceled() ? JobResult::cancellation() : JobResult::success();
         });
-        bool ran = false;
+        std::atomic<bool> ran = false; // written on a pool thread
         auto queued = start(*runner, [&ran](JobContext &) {
             ran = true;
             return JobResult::success();
