@@ -2,8 +2,8 @@
 #include "headlessrunner.h"
 
 #include "models/format.h"
-#include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 
 #include <cstdio>
 
@@ -57,7 +57,7 @@ void HeadlessRunner::interrupt()
 
 void HeadlessRunner::onTaskFinished(TaskId id, TaskState state)
 {
-    const Task *t = m_engine->model()->task(id);
+    const Task *t = m_engine->tasks()->task(id);
     if (!t)
         return;
     clearProgress();
@@ -95,7 +95,7 @@ void HeadlessRunner::onTaskFinished(TaskId id, TaskState state)
 void HeadlessRunner::printHashesInOrder()
 {
     while (m_hashPrinted < m_hashOrder.size()) {
-        const Task *t = m_engine->model()->task(m_hashOrder[m_hashPrinted]);
+        const Task *t = m_engine->tasks()->task(m_hashOrder[m_hashPrinted]);
         if (!t || t->isActive())
             return;
         if (t->state == TaskState::Completed)
@@ -113,7 +113,7 @@ void HeadlessRunner::onIdle()
 
 void HeadlessRunner::printProgress()
 {
-    const TaskModel *model = m_engine->model();
+    const TaskRegistry *model = m_engine->tasks();
     const QString line = tr("[%1 done] %2 running, %3 queued, %4 failed %5")
                              .arg(m_completed)
                              .arg(model->countIn(TaskState::Running))
@@ -143,8 +143,8 @@ void HeadlessRunner::finish(int exitCode)
     clearProgress();
     if (m_hashOrder.isEmpty()) {
         const double secs = qMax<qint64>(1, m_clock.elapsed()) / 1000.0;
-        const int unfinished = m_engine->model()->countIn(TaskState::Queued) +
-                               m_engine->model()->countIn(TaskState::Running);
+        const int unfinished = m_engine->tasks()->countIn(TaskState::Queued) +
+                               m_engine->tasks()->countIn(TaskState::Running);
         QString summary = tr("%1 completed, %2 failed, %3 canceled")
                               .arg(m_completed)
                               .arg(m_failed)

@@ -2,9 +2,9 @@
 // headless.
 #include "englishplurals.h"
 #include "headlessrunner.h"
-#include "models/taskmodel.h"
 #include "options.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "services/jobs/jobrunner.h"
 #include "services/settings.h"
 #include "services/taskstore.h"
@@ -102,14 +102,14 @@ int main(int argc, char **argv)
     }
 
     // Destroyed in reverse: the engine stops its transfers while the store still records them.
-    TaskModel model;
-    TaskStore store(&model);
+    TaskRegistry tasks;
+    TaskStore store(&tasks);
     const QString storeError = ephemeral ? QString() : store.open(stateDir);
     if (!storeError.isEmpty()) {
         std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(storeError));
         return 2;
     }
-    DownloadEngine engine(&model);
+    DownloadEngine engine(&tasks);
     engine.setPersistence([&store](TaskId id) { return store.persistNow(id); });
     RetryPolicy retry = engine.retryPolicy();
     retry.maxAttempts = opts.retries;

@@ -5,6 +5,7 @@
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "services/settings.h"
 #include "ui/mainwindow.h"
 #include "ui/tasktable.h"
@@ -142,7 +143,7 @@ bool Bench::addTasks()
     m_engine->addUrls(urls);
     add(QStringLiteral("add 10,000 URLs: engine->addUrls() returns"), msSince(clock));
     if (!waitUntil([&] {
-            return m_engine->model()->rowCount() == TaskCount &&
+            return m_window->model()->rowCount() == TaskCount &&
                    table->model()->rowCount() == TaskCount;
         }))
         return false;
@@ -339,8 +340,8 @@ int main(int argc, char **argv)
     }
     QTemporaryDir downloads;
     QTemporaryDir config;
-    TaskModel model;
-    DownloadEngine engine(&model);
+    TaskRegistry tasks;
+    DownloadEngine engine(&tasks);
     engine.setDefaultDirectory(downloads.path());
     engine.setMaxConcurrent(Running);
     Settings settings(config.filePath(QStringLiteral("settings.ini")));

@@ -1,21 +1,30 @@
-// The task list model with coalesced repaints.
+// The task list adapter.
 #include "taskmodel.h"
 
 #include "format.h"
+#include "services/engine/taskregistry.h"
 
 #include <QLocale>
 #include <algorithm>
 
-TaskModel::TaskModel(QObject *parent) : QAbstractTableModel(parent)
+TaskModel::TaskModel(TaskRegistry *tasks, QObject *parent)
+    : QAbstractTableModel(parent), m_tasks(tasks)
 {
-    m_timer.setInterval(FlushIntervalMs);
-    connect(&m_timer, &QTimer::timeout, this, &TaskModel::tick);
-    m_clock.start();
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &TaskModel::refreshCountdowns);
+    connect(tasks, &TaskRegistry::added, this, &TaskModel::onAdded);
+    connect(tasks, &TaskRegistry::removed, this, &TaskModel::onRemoved);
+    connect(tasks, &TaskRegistry::changed, this, &TaskModel::onChanged);
+    connect(tasks, &TaskRegistry::stateChanged, this, &TaskModel::stateChanged);
+    connect(tasks, &TaskRegistry::statsChanged, this, &TaskModel::statsChanged);
+    m_rowIds = tasks->ids();
+    for (int row = 0; row < m_rowIds.size(); ++row)
+        m_rows.insert(m_rowIds[row], row);
 }
 
 int TaskModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_tasks.size());
+    return parent.isValid() ? 0 : static_cast<int>(m_rowIds.size());
 }
 
 int TaskModel::columnCount(const QModelIndex &parent) const
@@ -111,7 +120,10 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount)
         return {};
-    const Task &task = m_tasks[index.row()];
+    const Task *found = task(m_rowIds[index.row()]);
+    if (!found)
+        return {};
+    const Task &task = *found;
     switch (role) {
     case Qt::DisplayRole:
         return displayData(task, index.column());
@@ -155,74 +167,36 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
 
 const Task *TaskModel::task(TaskId id) const
 {
-    const int row = rowOf(id);
-    return row < 0 ? nullptr : &m_tasks[row];
+    return m_tasks->task(id);
 }
 
-Task *TaskModel::mutableTask(TaskId id)
+int TaskModel::countIn(TaskState state) const
 {
-    const int row = rowOf(id);
-    return row < 0 ? nullptr : &m_tasks[row];
-}
-
-QList<TaskId> TaskModel::ids() const
-{
-    QList<TaskId> result;
-    result.reserve(static_cast<qsizetype>(m_tasks.size()));
-    for (const Task &t : m_tasks)
-        result.append(t.id);
-    return result;
+    return m_tasks->countIn(state);
 }
 
 double TaskModel::totalSpeed() const
 {
-    double sum = 0;
-    for (auto it = m_meters.cbegin(); it != m_meters.cend(); ++it)
-        sum += it->bytesPerSecond();
-    return sum;
+    return m_tasks->totalSpeed();
 }
 
-QList<TaskId> TaskModel::addTasks(const QList<QUrl> &urls, const QString &directory)
+void TaskModel::flush()
 {
-    std::vector<Task> tasks(static_cast<size_t>(urls.size()));
-    for (qsizetype i = 0; i < urls.size(); ++i) {
-        tasks[i].url = urls[i];
-        tasks[i].directory = directory;
-    }
-    return insertTasks(std::move(tasks));
+    m_tasks->flush();
 }
 
-QList<TaskId> TaskModel::insertTasks(std::vector<Task> tasks)
+void TaskModel::onAdded(const QList<TaskId> &ids)
 {
-    QList<TaskId> added;
-    if (tasks.empty())
-        return added;
     const int first = rowCount();
-    beginInsertRows({}, first, first + static_cast<int>(tasks.size()) - 1);
-    const QDateTime now = QDateTime::currentDateTime();
-    m_tasks.reserve(m_tasks.size() + tasks.size());
-    for (Task &t : tasks) {
-        t.id = m_nextId++;
-        t.state = TaskState::Queued;
-        t.added = now;
-        m_rows.insert(t.id, static_cast<int>(m_tasks.size()));
-        added.append(t.id);
-        m_tasks.push_back(std::move(t));
+    beginInsertRows({}, first, first + int(ids.size()) - 1);
+    for (TaskId id : ids) {
+        m_rows.insert(id, int(m_rowIds.size()));
+        m_rowIds.append(id);
     }
-    m_counts[static_cast<int>(TaskState::Queued)] += static_cast<int>(added.size());
     endInsertRows();
-    for (TaskId id : added) // new rows must reach storage too
-        markDirty(id);
-    Q_EMIT statsChanged();
-    return added;
 }
 
-TaskId TaskModel::addTask(const QUrl &url, const QString &directory)
-{
-    return addTasks({url}, directory).constFirst();
-}
-
-void TaskModel::removeTasks(const QList<TaskId> &ids)
+void TaskModel::onRemoved(const QList<TaskId> &ids)
 {
     // Remove from the bottom up, one contiguous block at a time, then rebuild the row index once.
     QList<int> rows;
@@ -230,205 +204,100 @@ void TaskModel::removeTasks(const QList<TaskId> &ids)
         const int row = rowOf(id);
         if (row >= 0)
             rows.append(row);
+        m_waiting.remove(id);
     }
     if (rows.isEmpty())
         return;
     std::sort(rows.begin(), rows.end(), std::greater<>());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     for (int i = 0; i < rows.size();) {
-        int last = rows[i];
+        const int last = rows[i];
         int first = last;
         while (i + 1 < rows.size() && rows[i + 1] == first - 1)
             first = rows[++i];
         ++i;
         beginRemoveRows({}, first, last);
-        for (int r = first; r <= last; ++r) {
-            const Task &t = m_tasks[r];
-            --m_counts[static_cast<int>(t.state)];
-            m_meters.remove(t.id);
-            m_dirty.remove(t.id);
-            m_waiting.remove(t.id);
-            m_rows.remove(t.id);
-        }
-        m_tasks.erase(m_tasks.begin() + first, m_tasks.begin() + last + 1);
-        for (int r = first; r < static_cast<int>(m_tasks.size()); ++r)
-            m_rows[m_tasks[r].id] = r;
+        for (int r = first; r <= last; ++r)
+            m_rows.remove(m_rowIds[r]);
+        m_rowIds.remove(first, last - first + 1);
+        for (int r = first; r < int(m_rowIds.size()); ++r)
+            m_rows[m_rowIds[r]] = r;
         endRemoveRows();
     }
-    Q_EMIT tasksRemoved(ids);
-    Q_EMIT statsChanged();
 }
 
-void TaskModel::setState(TaskId id, TaskState state, const TaskError &error)
+// Which columns show a field.
+static std::pair<int, int> columnSpan(TaskFields fields)
 {
-    Task *t = mutableTask(id);
-    if (!t)
-        return;
-    const bool changed = t->state != state;
-    --m_counts[static_cast<int>(t->state)];
-    ++m_counts[static_cast<int>(state)];
-    t->state = state;
-    t->error = error;
-    if (state != TaskState::Queued) {
-        t->retryAt = {};
-        m_waiting.remove(id);
-    }
-    if (state != TaskState::Running)
-        t->phase.clear();
-    if (state == TaskState::Running) {
-        m_meters[id].reset();
-        m_meters[id].sample(m_clock.elapsed(), t->bytesDone);
-    } else {
-        m_meters.remove(id);
-        t->speed = 0;
-    }
-    if (state == TaskState::Completed || state == TaskState::Failed || state == TaskState::Canceled)
-        t->finished = QDateTime::currentDateTime();
-    else
-        t->finished = {};
-    markDirty(id);
-    if (changed)
-        Q_EMIT stateChanged(id, state);
-}
-
-void TaskModel::setProgress(TaskId id, qint64 done, qint64 total)
-{
-    if (Task *t = mutableTask(id)) {
-        t->bytesDone = done;
-        t->bytesTotal = total;
-        markDirty(id);
-    }
-}
-
-void TaskModel::setFileName(TaskId id, const QString &fileName)
-{
-    if (Task *t = mutableTask(id)) {
-        t->fileName = fileName;
-        markDirty(id);
-    }
-}
-
-void TaskModel::setAttempts(TaskId id, int attempts)
-{
-    if (Task *t = mutableTask(id)) {
-        t->attempts = attempts;
-        markDirty(id);
-    }
-}
-
-void TaskModel::appendLog(TaskId id, const QString &text)
-{
-    if (Task *t = mutableTask(id)) {
-        t->log.append({QDateTime::currentDateTime(), text});
-        markDirty(id);
-    }
-}
-
-void TaskModel::setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified)
-{
-    if (Task *t = mutableTask(id)) {
-        t->etag = etag;
-        t->lastModified = lastModified;
-        markDirty(id);
-    }
-}
-
-void TaskModel::setResult(TaskId id, const QString &result)
-{
-    if (Task *t = mutableTask(id)) {
-        t->result = result;
-        markDirty(id);
-    }
-}
-
-void TaskModel::setPhase(TaskId id, const QString &phase)
-{
-    if (Task *t = mutableTask(id)) {
-        t->phase = phase;
-        markDirty(id);
-    }
-}
-
-void TaskModel::setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts)
-{
-    if (Task *t = mutableTask(id)) {
-        t->retryAt = at;
-        t->retryAttempt = attempt;
-        t->retryMax = maxAttempts;
-        if (at.isValid())
-            m_waiting.insert(id);
-        else
-            m_waiting.remove(id);
-        markDirty(id);
-    }
-}
-
-void TaskModel::restoreTasks(std::vector<Task> tasks)
-{
-    if (tasks.empty())
-        return;
-    const int first = rowCount();
-    beginInsertRows({}, first, first + static_cast<int>(tasks.size()) - 1);
-    for (Task &t : tasks) {
-        m_nextId = qMax(m_nextId, t.id + 1);
-        ++m_counts[static_cast<int>(t.state)];
-        m_rows.insert(t.id, static_cast<int>(m_tasks.size()));
-        m_tasks.push_back(std::move(t));
-    }
-    endInsertRows();
-    Q_EMIT statsChanged();
-}
-
-void TaskModel::markDirty(TaskId id)
-{
-    m_dirty.insert(id);
-    if (!m_timer.isActive())
-        m_timer.start();
-}
-
-void TaskModel::tick()
-{
-    // Sample speeds of running tasks: a stalled transfer must decay to zero without new bytes.
-    const qint64 now = m_clock.elapsed();
-    for (auto it = m_meters.begin(); it != m_meters.end(); ++it) {
-        Task &t = m_tasks[m_rows.value(it.key())];
-        it->sample(now, t.bytesDone);
-        if (!qFuzzyCompare(t.speed + 1.0, it->bytesPerSecond() + 1.0)) {
-            t.speed = it->bytesPerSecond();
-            m_dirty.insert(t.id);
-        }
-    }
-    // Retry countdowns change their text once a second.
-    if (!m_waiting.isEmpty() && now - m_lastCountdownMs >= 1000) {
-        m_lastCountdownMs = now;
-        for (TaskId id : std::as_const(m_waiting))
-            m_dirty.insert(id);
-    }
-    if (m_dirty.isEmpty()) {
-        if (m_meters.isEmpty() && m_waiting.isEmpty())
-            m_timer.stop();
-        return;
-    }
-    flush();
-}
-
-void TaskModel::flush()
-{
-    if (m_dirty.isEmpty())
-        return;
-    int first = INT_MAX;
+    int first = TaskModel::ColumnCount;
     int last = -1;
-    const QList<TaskId> changed(m_dirty.cbegin(), m_dirty.cend());
-    for (TaskId id : changed) {
-        const int row = rowOf(id);
-        if (row >= 0) {
-            first = qMin(first, row);
-            last = qMax(last, row);
+    const auto cover = [&](int column) {
+        first = qMin(first, column);
+        last = qMax(last, column);
+    };
+    if (fields & (TaskField::Name | TaskField::Added))
+        cover(TaskModel::NameColumn);
+    if (fields & (TaskField::Progress | TaskField::Added))
+        cover(TaskModel::SizeColumn);
+    if (fields & (TaskField::Progress | TaskField::State))
+        cover(TaskModel::ProgressColumn);
+    if (fields & (TaskField::Speed | TaskField::State))
+        cover(TaskModel::SpeedColumn);
+    if (fields & (TaskField::Speed | TaskField::Progress | TaskField::State))
+        cover(TaskModel::EtaColumn);
+    if (fields & (TaskField::State | TaskField::Retry | TaskField::Phase | TaskField::Added))
+        cover(TaskModel::StateColumn);
+    return {first, last};
+}
+
+void TaskModel::onChanged(const QList<TaskChange> &batch)
+{
+    // One dataChanged per run of adjacent rows with the same columns, not one span over all.
+    struct RowSpan {
+        int row, first, last;
+    };
+    std::vector<RowSpan> spans;
+    spans.reserve(size_t(batch.size()));
+    for (const TaskChange &change : batch) {
+        const int row = rowOf(change.id);
+        if (row < 0)
+            continue;
+        if (change.fields & (TaskField::Retry | TaskField::State)) {
+            const Task *t = task(change.id);
+            if (t && t->isWaitingToRetry())
+                m_waiting.insert(change.id);
+            else
+                m_waiting.remove(change.id);
         }
+        const auto [first, last] = columnSpan(change.fields);
+        if (last >= 0)
+            spans.push_back({row, first, last});
     }
-    m_dirty.clear();
-    if (last >= 0)
-        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
-    Q_EMIT tasksChanged(changed);
-    Q_EMIT statsChanged();
+    std::sort(spans.begin(), spans.end(),
+              [](const RowSpan &a, const RowSpan &b) { return a.row < b.row; });
+    for (size_t i = 0; i < spans.size();) {
+        size_t j = i + 1;
+        while (j < spans.size() && spans[j].row == spans[j - 1].row + 1 &&
+               spans[j].first == spans[i].first && spans[j].last == spans[i].last)
+            ++j;
+        Q_EMIT dataChanged(index(spans[i].row, spans[i].first),
+                           index(spans[j - 1].row, spans[i].last));
+        i = j;
+    }
+    if (m_waiting.isEmpty())
+        m_countdown.stop();
+    else if (!m_countdown.isActive())
+        m_countdown.start();
+}
+
+// "Retrying in N s" changes its text once a second without any change in the registry.
+void TaskModel::refreshCountdowns()
+{
+    for (TaskId id : std::as_const(m_waiting)) {
+        const int row = rowOf(id);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row, StateColumn), index(row, StateColumn));
+    }
+    if (m_waiting.isEmpty())
+        m_countdown.stop();
 }

@@ -1,18 +1,18 @@
-// The task list: the single source of truth for every view. The engine writes into it; views
-// read it. Progress updates are coalesced: rows are repainted at most ~10 times a second in
-// one dataChanged batch, whatever the packet rate.
+// The task list for views: an adapter over the engine's TaskRegistry, which owns the data. It
+// keeps an id-to-row index and turns the registry's coalesced change batches into dataChanged
+// for the rows and columns that changed, at most ~10 times a second, whatever the packet rate.
+// It never writes a task.
 #pragma once
 
-#include "speedmeter.h"
 #include "task.h"
 
 #include <QAbstractTableModel>
-#include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
 #include <QTimer>
-#include <array>
-#include <vector>
+
+class TaskRegistry;
+struct TaskChange;
 
 class TaskModel final : public QAbstractTableModel {
     Q_OBJECT
@@ -36,9 +36,9 @@ public:
         FilePathRole,     // QString, empty before a name is chosen
         KindRole,         // int(TaskKind)
     };
-    static constexpr int FlushIntervalMs = 100;
+    explicit TaskModel(TaskRegistry *tasks, QObject *parent = nullptr);
 
-    explicit TaskModel(QObject *parent = nullptr);
+    TaskRegistry *tasks() const { return m_tasks; }
 
     // QAbstractItemModel
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -46,64 +46,37 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-    // Reading
+    // Reading (rows in the order tasks were added)
     const Task *task(TaskId id) const; // nullptr when unknown
-    const Task &taskAt(int row) const { return m_tasks[row]; }
+    const Task &taskAt(int row) const { return *task(m_rowIds[row]); }
     int rowOf(TaskId id) const { return m_rows.value(id, -1); }
-    TaskId idAt(int row) const { return m_tasks[row].id; }
-    QList<TaskId> ids() const;
-    int countIn(TaskState state) const { return m_counts[static_cast<int>(state)]; }
+    TaskId idAt(int row) const { return m_rowIds[row]; }
+    QList<TaskId> ids() const { return m_rowIds; }
+    int countIn(TaskState state) const;
     double totalSpeed() const;
 
-    // Writing (the engine). Inserting and removing rows is immediate; the rest is coalesced.
-    QList<TaskId> addTasks(const QList<QUrl> &urls, const QString &directory);
-    // Adds prepared tasks (kind, options...): ids, state Queued and the added time are set here.
-    QList<TaskId> insertTasks(std::vector<Task> tasks);
-    TaskId addTask(const QUrl &url, const QString &directory);
-    void removeTasks(const QList<TaskId> &ids);
-    void setState(TaskId id, TaskState state, const TaskError &error = {});
-    void setProgress(TaskId id, qint64 done, qint64 total);
-    void setFileName(TaskId id, const QString &fileName);
-    void setAttempts(TaskId id, int attempts);
-    void appendLog(TaskId id, const QString &text);
-    void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
-    void setResult(TaskId id, const QString &result);
-    void setPhase(TaskId id, const QString &phase); // empty: back to transferring
-    // Shows "Retrying in N s (a of m)" until the task starts again; an invalid `at` clears
-    // it.
-    void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);
-    // Puts tasks read from storage back, keeping their ids (empty model only).
-    void restoreTasks(std::vector<Task> tasks);
-
-    // Emits what is pending now instead of at the next tick (tests, shutdown).
+    // Applies the registry's pending batch now instead of at its next tick (tests).
     void flush();
 
 Q_SIGNALS:
-    // Emitted at once when a task enters a new state (the engine, headless output and the
-    // details panel follow it); repaints still come through the coalesced dataChanged.
+    // Emitted at once when a task enters a new state (the details panel, the tray and the
+    // actions follow it); repaints still come through the coalesced dataChanged.
     void stateChanged(TaskId id, TaskState state);
-    // Emitted after each coalesced batch; counts and total speed may have changed.
+    // Emitted after each coalesced batch, addition and removal: counts and total speed may have
+    // changed.
     void statsChanged();
-    // For storage: the tasks that changed in this batch (emitted with the batch), and removals
-    // (emitted at once).
-    void tasksChanged(const QList<TaskId> &ids);
-    void tasksRemoved(const QList<TaskId> &ids);
 
 private:
-    Task *mutableTask(TaskId id);
-    void markDirty(TaskId id);
-    void tick();
+    void onAdded(const QList<TaskId> &ids);
+    void onRemoved(const QList<TaskId> &ids);
+    void onChanged(const QList<TaskChange> &batch);
+    void refreshCountdowns();
     QVariant displayData(const Task &task, int column) const;
     QVariant rawData(const Task &task, int column) const;
 
-    std::vector<Task> m_tasks;
+    TaskRegistry *m_tasks;
+    QList<TaskId> m_rowIds;
     QHash<TaskId, int> m_rows;
-    QHash<TaskId, SpeedMeter> m_meters; // running tasks only
-    QSet<TaskId> m_dirty;
-    std::array<int, TaskStateCount> m_counts{};
-    QSet<TaskId> m_waiting; // tasks showing a retry countdown
-    TaskId m_nextId = 1;
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_lastCountdownMs = 0;
+    QSet<TaskId> m_waiting; // rows showing a retry countdown, repainted once a second
+    QTimer m_countdown;
 };

@@ -1,12 +1,12 @@
 // The scheduler.
 #include "downloadengine.h"
 
+#include "engine/taskregistry.h"
 #include "filenames.h"
 #include "http/curlmulti.h"
 #include "jobqueue.h"
 #include "jobs/jobrunner.h"
 #include "models/format.h"
-#include "models/taskmodel.h"
 #include "transfer.h"
 
 #include <QDir>
@@ -20,12 +20,13 @@ struct DownloadEngine::Run {
     QUrl url;
     QString directory;
     std::shared_ptr<TransferControl> control = std::make_shared<TransferControl>();
-    bool reported = false; // the model already shows this run's end (cancel and pause show at once)
+    bool reported =
+        false; // the registry already shows this run's end (cancel and pause show at once)
 };
 
-DownloadEngine::DownloadEngine(TaskModel *model, QObject *parent)
-    : QObject(parent), m_model(model), m_http(new CurlMulti(this)),
-      m_jobRunner(new JobRunner(this)), m_jobQueue(new JobQueue(model, m_jobRunner, this))
+DownloadEngine::DownloadEngine(TaskRegistry *tasks, QObject *parent)
+    : QObject(parent), m_tasks(tasks), m_http(new CurlMulti(this)),
+      m_jobRunner(new JobRunner(this)), m_jobQueue(new JobQueue(tasks, m_jobRunner, this))
 {
     m_pumpTimer.setSingleShot(true);
     m_pumpTimer.setInterval(0);
@@ -80,7 +81,7 @@ void DownloadEngine::setRetryPolicy(const RetryPolicy &policy)
 QList<TaskId> DownloadEngine::addUrls(const QList<QUrl> &urls, const QString &directory)
 {
     const QString dir = directory.isEmpty() ? m_defaultDirectory : directory;
-    const QList<TaskId> ids = m_model->addTasks(urls, QDir(dir).absolutePath());
+    const QList<TaskId> ids = m_tasks->addTasks(urls, QDir(dir).absolutePath());
     for (TaskId id : ids)
         m_queue.enqueue(id);
     schedule();
@@ -93,7 +94,7 @@ QList<TaskId> DownloadEngine::addDownloads(std::vector<Task> downloads)
         t.kind = TaskKind::Download;
         t.directory = QDir(t.directory.isEmpty() ? m_defaultDirectory : t.directory).absolutePath();
     }
-    const QList<TaskId> ids = m_model->insertTasks(std::move(downloads));
+    const QList<TaskId> ids = m_tasks->insertTasks(std::move(downloads));
     for (TaskId id : ids)
         m_queue.enqueue(id);
     schedule();
@@ -112,7 +113,7 @@ TaskId DownloadEngine::addExtractTask(const QString &archivePath)
 
 bool DownloadEngine::isJob(TaskId id) const
 {
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     return t && t->kind != TaskKind::Download;
 }
 
@@ -124,8 +125,8 @@ TaskId DownloadEngine::addUrl(const QUrl &url, const QString &directory)
 void DownloadEngine::resumeRestored()
 {
     QSet<QString> folders{m_defaultDirectory};
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const Task &t = m_model->taskAt(row);
+    for (TaskId id : m_tasks->ids()) {
+        const Task &t = *m_tasks->task(id);
         folders.insert(t.directory);
         if (!t.fileName.isEmpty() && t.state != TaskState::Completed &&
             t.state != TaskState::Canceled && t.kind == TaskKind::Download)
@@ -165,7 +166,7 @@ void DownloadEngine::resumeRestored()
 bool DownloadEngine::hasWork() const
 {
     return m_active > 0 || m_scanning || m_jobQueue->hasWork() ||
-           m_model->countIn(TaskState::Queued) > 0 || m_model->countIn(TaskState::Running) > 0;
+           m_tasks->countIn(TaskState::Queued) > 0 || m_tasks->countIn(TaskState::Running) > 0;
 }
 
 void DownloadEngine::enqueue(TaskId id)
@@ -183,7 +184,7 @@ void DownloadEngine::stopRun(TaskId id, int how)
         run->control->requestStop(static_cast<TransferControl::Stop>(how));
     }
     if (m_retryTickets.remove(id)) // a pending retry timer no longer applies
-        m_model->setRetry(id, {}, 0, 0);
+        m_tasks->setRetry(id, {}, 0, 0);
 }
 
 void DownloadEngine::cancel(TaskId id)
@@ -192,7 +193,7 @@ void DownloadEngine::cancel(TaskId id)
         m_jobQueue->cancel(id);
         return;
     }
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     if (!t || !(t->isActive() || t->state == TaskState::Paused))
         return;
     const bool running = m_runs.contains(id);
@@ -201,8 +202,8 @@ void DownloadEngine::cancel(TaskId id)
         deletePartialFile(*t);
         m_names.release(id);
     }
-    m_model->setState(id, TaskState::Canceled);
-    m_model->appendLog(id, tr("Canceled by the user"));
+    m_tasks->setState(id, TaskState::Canceled);
+    m_tasks->appendLog(id, tr("Canceled by the user"));
     Q_EMIT taskFinished(id, TaskState::Canceled);
     schedule();
 }
@@ -218,23 +219,23 @@ void DownloadEngine::deletePartialFile(const Task &task)
 
 void DownloadEngine::pause(TaskId id)
 {
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     if (!t || !t->isActive() || t->kind != TaskKind::Download)
         return;
     stopRun(id, int(TransferControl::Stop::Pause));
-    m_model->setState(id, TaskState::Paused);
-    m_model->appendLog(id, tr("Paused at %1").arg(Format::bytes(t->bytesDone)));
+    m_tasks->setState(id, TaskState::Paused);
+    m_tasks->appendLog(id, tr("Paused at %1").arg(Format::bytes(t->bytesDone)));
     schedule();
 }
 
 void DownloadEngine::resume(TaskId id)
 {
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     if (!t || t->state != TaskState::Paused)
         return;
     m_roundAttempts.remove(id);
-    m_model->setState(id, TaskState::Queued);
-    m_model->appendLog(id, tr("Resumed"));
+    m_tasks->setState(id, TaskState::Queued);
+    m_tasks->appendLog(id, tr("Resumed"));
     enqueue(id);
 }
 
@@ -244,14 +245,14 @@ void DownloadEngine::retry(TaskId id)
         m_jobQueue->retry(id);
         return;
     }
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     if (!t || (t->state != TaskState::Failed && t->state != TaskState::Canceled))
         return;
     if (t->state == TaskState::Canceled)
-        m_model->setFileName(id, {}); // its partial file is gone: choose the name afresh
+        m_tasks->setFileName(id, {}); // its partial file is gone: choose the name afresh
     m_roundAttempts.remove(id);
-    m_model->setState(id, TaskState::Queued);
-    m_model->appendLog(id, tr("Queued again"));
+    m_tasks->setState(id, TaskState::Queued);
+    m_tasks->appendLog(id, tr("Queued again"));
     enqueue(id);
 }
 
@@ -287,7 +288,7 @@ void DownloadEngine::retry(const QList<TaskId> &ids)
 void DownloadEngine::remove(const QList<TaskId> &ids)
 {
     for (TaskId id : ids) {
-        const Task *t = m_model->task(id);
+        const Task *t = m_tasks->task(id);
         if (t && t->state == TaskState::Failed)
             deletePartialFile(*t); // kept for a retry that will not come
         cancel(id);
@@ -295,7 +296,7 @@ void DownloadEngine::remove(const QList<TaskId> &ids)
         if (!m_runs.contains(id))
             m_names.release(id); // a running transfer releases its name when it has ended
     }
-    m_model->removeTasks(ids);
+    m_tasks->removeTasks(ids);
 }
 
 void DownloadEngine::stopAll()
@@ -322,7 +323,7 @@ void DownloadEngine::pump()
 {
     while (!m_stopping && m_active < m_maxConcurrent && !m_queue.isEmpty()) {
         const TaskId id = m_queue.dequeue();
-        const Task *t = m_model->task(id);
+        const Task *t = m_tasks->task(id);
         if (!t || t->state != TaskState::Queued || t->retryAt.isValid() || m_runs.contains(id))
             continue;
         if (m_alive.value(id) > 0)
@@ -337,7 +338,7 @@ void DownloadEngine::pump()
 
 void DownloadEngine::start(TaskId id)
 {
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     auto run = std::make_shared<Run>();
     run->id = id;
     run->directory = t->directory;
@@ -349,16 +350,16 @@ void DownloadEngine::start(TaskId id)
     const QList<QUrl> urls = QList<QUrl>{t->url} + t->mirrors;
     run->url = urls[(attempt - 1) % urls.size()];
     if (attempt > 1 && urls.size() > 1)
-        m_model->appendLog(
+        m_tasks->appendLog(
             id, tr("Trying mirror %1 of %2").arg((attempt - 1) % urls.size() + 1).arg(urls.size()));
-    m_model->setAttempts(id, t->attempts + 1);
-    m_model->setState(id, TaskState::Running);
+    m_tasks->setAttempts(id, t->attempts + 1);
+    m_tasks->setState(id, TaskState::Running);
     drive(run);
 }
 
 QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
 {
-    const Task *t = m_model->task(run->id);
+    const Task *t = m_tasks->task(run->id);
     TransferRequest request;
     request.id = run->id;
     request.url = run->url;
@@ -374,17 +375,17 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     // The name stays this task's until the file is complete or gone; a name another task holds
     // (a database from before reservations) is chosen afresh.
     if (!request.fileName.isEmpty() && !m_names.claim(run->id, run->directory, request.fileName)) {
-        m_model->appendLog(
+        m_tasks->appendLog(
             run->id, tr("Another task uses the name %1: choosing a new one").arg(request.fileName));
         request.fileName.clear();
-        m_model->setFileName(run->id, {});
+        m_tasks->setFileName(run->id, {});
     }
     TransferOutcome outcome;
     try {
         TransferContext context;
         context.http = m_http;
         context.ioPool = &m_ioPool;
-        context.model = m_model;
+        context.sink = TaskSink(m_tasks, run->id);
         context.persist = m_persist;
         context.jobs = m_jobRunner;
         const TaskId id = run->id;
@@ -418,15 +419,15 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
 {
     // A complete file is on disk under its final name; a partial file that is gone leaves
     // nothing to protect: the name is free again.
-    if (!m_model->task(run->id) || outcome.partDeleted || outcome.fileName.isEmpty() ||
+    if (!m_tasks->task(run->id) || outcome.partDeleted || outcome.fileName.isEmpty() ||
         outcome.state == TaskState::Completed || outcome.state == TaskState::Canceled)
         m_names.release(run->id);
-    if (m_model->task(run->id) && outcome.partDeleted)
-        m_model->setFileName(run->id, {});
-    else if (m_model->task(run->id) && !outcome.fileName.isEmpty() &&
+    if (m_tasks->task(run->id) && outcome.partDeleted)
+        m_tasks->setFileName(run->id, {});
+    else if (m_tasks->task(run->id) && !outcome.fileName.isEmpty() &&
              outcome.state != TaskState::Canceled)
-        m_model->setFileName(run->id, outcome.fileName);
-    if (run->reported || !m_model->task(run->id)) {
+        m_tasks->setFileName(run->id, outcome.fileName);
+    if (run->reported || !m_tasks->task(run->id)) {
         if (m_runs.value(run->id) == run)
             m_runs.remove(run->id);
         return;
@@ -436,12 +437,12 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
     if (outcome.state == TaskState::Failed && scheduleRetry(run->id, outcome))
         return;
     if (outcome.error.isError())
-        m_model->appendLog(run->id, tr("Failed: %1").arg(outcome.error.message));
-    m_model->setState(run->id, outcome.state, outcome.error);
+        m_tasks->appendLog(run->id, tr("Failed: %1").arg(outcome.error.message));
+    m_tasks->setState(run->id, outcome.state, outcome.error);
     if (outcome.state == TaskState::Completed || outcome.state == TaskState::Failed ||
         outcome.state == TaskState::Canceled)
         Q_EMIT taskFinished(run->id, outcome.state);
-    const Task *t = m_model->task(run->id);
+    const Task *t = m_tasks->task(run->id);
     if (outcome.state == TaskState::Completed && t && t->extract)
         m_jobQueue->addExtractTask(t->filePath());
 }
@@ -450,7 +451,7 @@ bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
 {
     const int attempts = m_roundAttempts.value(id);
     const RetryPolicy::Class kind = RetryPolicy::classify(outcome.error);
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     const int planned = qMax(m_retry.maxAttempts, int(t->mirrors.size()) + 1);
     // A mirror not tried yet gets its turn at once, whatever went wrong with the others
     // (but a full disk stays full whichever server sends the bytes).
@@ -461,19 +462,19 @@ bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
         return false;
     const qint64 delay =
         untriedMirror ? 0 : m_retry.delayMs(attempts + 1, outcome.retryAfterMs, m_random);
-    m_model->appendLog(id, tr("Attempt %1 of %2 failed: %3; retrying in %4")
+    m_tasks->appendLog(id, tr("Attempt %1 of %2 failed: %3; retrying in %4")
                                .arg(attempts)
                                .arg(planned)
                                .arg(outcome.error.message, Format::duration((delay + 999) / 1000)));
-    m_model->setState(id, TaskState::Queued, outcome.error);
-    m_model->setRetry(id, QDateTime::currentDateTime().addMSecs(delay), attempts + 1, planned);
+    m_tasks->setState(id, TaskState::Queued, outcome.error);
+    m_tasks->setRetry(id, QDateTime::currentDateTime().addMSecs(delay), attempts + 1, planned);
     const quint64 ticket = ++m_lastTicket;
     m_retryTickets.insert(id, ticket);
     QTimer::singleShot(delay, this, [this, id, ticket] {
         if (m_retryTickets.value(id) != ticket)
             return; // canceled, paused or removed meanwhile
         m_retryTickets.remove(id);
-        m_model->setRetry(id, {}, 0, 0);
+        m_tasks->setRetry(id, {}, 0, 0);
         enqueue(id);
     });
     return true;

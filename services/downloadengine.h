@@ -1,6 +1,6 @@
-// The scheduler: runs queued tasks of the model with at most N at once, retries transient
+// The scheduler: runs queued tasks of the registry with at most N at once, retries transient
 // failures with backoff, and carries out cancel, pause, resume, retry and remove. It owns no
-// task data: TaskModel does.
+// task data: TaskRegistry does.
 #pragma once
 
 #include "jobs/hashjob.h"
@@ -23,7 +23,7 @@
 class JobQueue;
 class JobRunner;
 class CurlMulti;
-class TaskModel;
+class TaskRegistry;
 struct TransferControl;
 
 class DownloadEngine final : public QObject {
@@ -32,10 +32,10 @@ public:
     static constexpr int DefaultMaxConcurrent = 4;
     static constexpr int MaxConcurrentLimit = 256;
 
-    explicit DownloadEngine(TaskModel *model, QObject *parent = nullptr);
+    explicit DownloadEngine(TaskRegistry *tasks, QObject *parent = nullptr);
     ~DownloadEngine() override; // stops every transfer, keeping partial files
 
-    TaskModel *model() const { return m_model; }
+    TaskRegistry *tasks() const { return m_tasks; }
 
     int maxConcurrent() const { return m_maxConcurrent; }
     void setMaxConcurrent(
@@ -66,7 +66,7 @@ public:
     QList<TaskId> addHashTasks(const QStringList &paths, HashAlgo algo = HashAlgo::Sha256);
     TaskId addExtractTask(const QString &archivePath);
     JobRunner *jobRunner() const { return m_jobRunner; }
-    // Queues the model's Queued tasks (read from storage) and reports `.part` files in their
+    // Queues the registry's Queued tasks (read from storage) and reports `.part` files in their
     // folders that no task claims (orphanedPartFiles).
     void resumeRestored();
 
@@ -108,7 +108,7 @@ private:
     bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
     bool isJob(TaskId id) const;
 
-    TaskModel *m_model;
+    TaskRegistry *m_tasks;
     CurlMulti *m_http;      // every HTTP(S) transfer: libcurl on this event loop
     JobRunner *m_jobRunner; // checksums, hashing, extraction: a pool of its own
     JobQueue *m_jobQueue;

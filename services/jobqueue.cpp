@@ -1,18 +1,18 @@
 // Job tasks on the job pool.
 #include "jobqueue.h"
 
+#include "engine/tasksink.h"
 #include "jobs/extractjob.h"
 #include "jobs/jobrunner.h"
 #include "models/format.h"
-#include "models/taskmodel.h"
 
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QTimer>
 
-JobQueue::JobQueue(TaskModel *model, JobRunner *runner, QObject *parent)
-    : QObject(parent), m_model(model), m_runner(runner)
+JobQueue::JobQueue(TaskRegistry *tasks, JobRunner *runner, QObject *parent)
+    : QObject(parent), m_tasks(tasks), m_runner(runner)
 {
     m_pumpTimer.setSingleShot(true);
     m_pumpTimer.setInterval(0);
@@ -56,7 +56,7 @@ QList<TaskId> JobQueue::addHashTasks(const QStringList &paths, HashAlgo algo)
         t.checksum = hashAlgoName(algo); // for a Hash task: the algorithm to compute
         tasks.push_back(std::move(t));
     }
-    const QList<TaskId> ids = m_model->insertTasks(std::move(tasks));
+    const QList<TaskId> ids = m_tasks->insertTasks(std::move(tasks));
     for (TaskId id : ids)
         m_queue.enqueue(id);
     schedule();
@@ -67,7 +67,7 @@ TaskId JobQueue::addExtractTask(const QString &archivePath)
 {
     std::vector<Task> tasks;
     tasks.push_back(jobTask(TaskKind::Extract, archivePath));
-    const TaskId id = m_model->insertTasks(std::move(tasks)).constFirst();
+    const TaskId id = m_tasks->insertTasks(std::move(tasks)).constFirst();
     enqueue(id);
     return id;
 }
@@ -80,23 +80,23 @@ void JobQueue::enqueue(TaskId id)
 
 void JobQueue::cancel(TaskId id)
 {
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     if (!t || !t->isActive())
         return;
     if (auto control = m_running.take(id))
         control->cancel(); // the worker stops at its next chunk and cleans up
-    m_model->setState(id, TaskState::Canceled);
-    m_model->appendLog(id, tr("Canceled by the user"));
+    m_tasks->setState(id, TaskState::Canceled);
+    m_tasks->appendLog(id, tr("Canceled by the user"));
     Q_EMIT taskFinished(id, TaskState::Canceled);
 }
 
 void JobQueue::retry(TaskId id)
 {
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     if (!t || (t->state != TaskState::Failed && t->state != TaskState::Canceled))
         return;
-    m_model->setState(id, TaskState::Queued);
-    m_model->appendLog(id, tr("Queued again"));
+    m_tasks->setState(id, TaskState::Queued);
+    m_tasks->appendLog(id, tr("Queued again"));
     enqueue(id);
 }
 
@@ -117,14 +117,14 @@ void JobQueue::pump()
 {
     while (!m_stopping && m_active < m_runner->maxThreads() && !m_queue.isEmpty()) {
         const TaskId id = m_queue.dequeue();
-        const Task *t = m_model->task(id);
+        const Task *t = m_tasks->task(id);
         if (!t || t->state != TaskState::Queued || m_running.contains(id))
             continue;
         auto control = std::make_shared<JobControl>();
         m_running.insert(id, control);
         ++m_active;
-        m_model->setAttempts(id, t->attempts + 1);
-        m_model->setState(id, TaskState::Running);
+        m_tasks->setAttempts(id, t->attempts + 1);
+        m_tasks->setState(id, TaskState::Running);
         drive(id, control);
     }
     if (!m_stopping && m_active == 0 && m_queue.isEmpty())
@@ -133,22 +133,22 @@ void JobQueue::pump()
 
 QCoro::Task<> JobQueue::drive(TaskId id, std::shared_ptr<JobControl> control)
 {
-    const Task *t = m_model->task(id);
+    const Task *t = m_tasks->task(id);
     const TaskKind kind = t->kind;
     const QString source = t->sourcePath;
     const QString algoName = t->checksum; // `t` may move once we await: copy what we need
     const std::optional<HashAlgo> algo = parseHashAlgo(algoName);
-    TaskModel *model = m_model;
-    auto progress = [model, id](qint64 done, qint64 total) { model->setProgress(id, done, total); };
+    const TaskSink report(m_tasks, id);
+    auto progress = [report](qint64 done, qint64 total) { report.progress(done, total); };
     QString folder;
     JobRunner::JobFn job;
     if (kind == TaskKind::Hash) {
         const HashAlgo a = algo.value_or(HashAlgo::Sha256);
-        model->appendLog(id, tr("Computing the %1 digest of %2").arg(hashAlgoName(a), source));
+        report.log(tr("Computing the %1 digest of %2").arg(hashAlgoName(a), source));
         job = [source, a](JobContext &context) { return HashJob::hashFile(source, a, context); };
     } else {
         folder = ExtractJob::extractionFolderFor(source);
-        model->appendLog(id, tr("Extracting %1").arg(source));
+        report.log(tr("Extracting %1").arg(source));
         job = [source, folder](JobContext &context) {
             return ExtractJob::extractArchive(source, folder, context);
         };
@@ -160,23 +160,23 @@ QCoro::Task<> JobQueue::drive(TaskId id, std::shared_ptr<JobControl> control)
     const bool current = m_running.value(id) == control;
     if (current)
         m_running.remove(id);
-    if (current && m_model->task(id)) {
+    if (current && m_tasks->task(id)) {
         if (m_stopping && result.canceled) {
-            m_model->setState(id, TaskState::Queued); // shutdown: run again next time
+            m_tasks->setState(id, TaskState::Queued); // shutdown: run again next time
         } else if (result.ok) {
-            m_model->setResult(id, result.output);
-            m_model->appendLog(id, kind == TaskKind::Hash
+            m_tasks->setResult(id, result.output);
+            m_tasks->appendLog(id, kind == TaskKind::Hash
                                        ? tr("%1: %2").arg(algoName, result.output)
                                        : tr("Extracted into %1").arg(result.output));
-            m_model->setState(id, TaskState::Completed);
+            m_tasks->setState(id, TaskState::Completed);
             Q_EMIT taskFinished(id, TaskState::Completed);
         } else {
             TaskError e;
             e.kind = TaskError::Kind::Job;
             e.message = result.canceled ? tr("canceled") : result.error;
             e.detail = source;
-            m_model->appendLog(id, tr("Failed: %1").arg(e.message));
-            m_model->setState(id, TaskState::Failed, e);
+            m_tasks->appendLog(id, tr("Failed: %1").arg(e.message));
+            m_tasks->setState(id, TaskState::Failed, e);
             Q_EMIT taskFinished(id, TaskState::Failed);
         }
     }

@@ -1,4 +1,4 @@
-// Runs the model's job tasks (hashing a local file, unpacking an archive) on the JobRunner's
+// Runs the registry's job tasks (hashing a local file, unpacking an archive) on the JobRunner's
 // pool, at most as many at once as the pool has threads, with the same cancel, retry, progress
 // and error reporting as downloads.
 #pragma once
@@ -16,12 +16,12 @@
 
 class JobControl;
 class JobRunner;
-class TaskModel;
+class TaskRegistry;
 
 class JobQueue final : public QObject {
     Q_OBJECT
 public:
-    JobQueue(TaskModel *model, JobRunner *runner, QObject *parent = nullptr);
+    JobQueue(TaskRegistry *tasks, JobRunner *runner, QObject *parent = nullptr);
     ~JobQueue() override; // cancels running jobs and waits for their coroutines
 
     // One Hash task per file; `paths` are kept as given (headless output prints them so).
@@ -44,7 +44,7 @@ private:
     void pump();
     QCoro::Task<> drive(TaskId id, std::shared_ptr<JobControl> control);
 
-    TaskModel *m_model;
+    TaskRegistry *m_tasks;
     JobRunner *m_runner;
     QQueue<TaskId> m_queue;
     QHash<TaskId, std::shared_ptr<JobControl>> m_running;

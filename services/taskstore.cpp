@@ -1,7 +1,7 @@
 // SQLite persistence of the task list.
 #include "taskstore.h"
 
-#include "models/taskmodel.h"
+#include "engine/taskregistry.h"
 
 #include <QDir>
 #include <QPromise>
@@ -166,7 +166,7 @@ private:
     QString m_connection;
 };
 
-TaskStore::TaskStore(TaskModel *model, QObject *parent) : QObject(parent), m_model(model)
+TaskStore::TaskStore(TaskRegistry *tasks, QObject *parent) : QObject(parent), m_tasks(tasks)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &TaskStore::writePending);
@@ -254,21 +254,21 @@ QString TaskStore::open(const QString &stateDir)
     QSqlDatabase::removeDatabase(QStringLiteral("fetchdeck-load"));
     for (const Task &t : tasks)
         m_logWritten.insert(t.id, t.log.size());
-    m_model->restoreTasks(std::move(tasks));
+    m_tasks->restoreTasks(std::move(tasks));
 
     m_worker = new StoreWorker(m_path);
     m_worker->moveToThread(&m_thread);
     m_thread.start();
-    connect(m_model, &TaskModel::tasksChanged, this, &TaskStore::onChanged);
-    connect(m_model, &TaskModel::tasksRemoved, this, &TaskStore::onRemoved);
-    connect(m_model, &TaskModel::stateChanged, this, &TaskStore::onStateChanged);
+    connect(m_tasks, &TaskRegistry::changed, this, &TaskStore::onChanged);
+    connect(m_tasks, &TaskRegistry::removed, this, &TaskStore::onRemoved);
+    connect(m_tasks, &TaskRegistry::stateChanged, this, &TaskStore::onStateChanged);
     return {};
 }
 
-void TaskStore::onChanged(const QList<TaskId> &ids)
+void TaskStore::onChanged(const QList<TaskChange> &batch)
 {
-    for (TaskId id : ids)
-        m_pending.insert(id);
+    for (const TaskChange &change : batch)
+        m_pending.insert(change.id);
     if (!m_timer.isActive())
         m_timer.start(BatchIntervalMs);
 }
@@ -299,7 +299,7 @@ void TaskStore::writePending()
     QList<LogRow> logs;
     upserts.reserve(m_pending.size());
     for (TaskId id : std::as_const(m_pending)) {
-        const Task *t = m_model->task(id);
+        const Task *t = m_tasks->task(id);
         if (!t)
             continue;
         Task copy = *t;
@@ -336,7 +336,7 @@ QFuture<void> TaskStore::persistNow(TaskId id)
 
 void TaskStore::sync()
 {
-    m_model->flush();
+    m_tasks->flush();
     m_timer.stop();
     writePending();
     if (m_worker)

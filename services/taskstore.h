@@ -1,5 +1,5 @@
 // Keeps the task list in SQLite (WAL) in the state folder, so nothing is lost after a crash.
-// Loading happens once at start; afterwards the model's coalesced changes are written in
+// Loading happens once at start; afterwards the registry's coalesced changes are written in
 // batched transactions on a thread of the store's own, never on the GUI thread.
 #pragma once
 
@@ -12,7 +12,8 @@
 #include <QThread>
 #include <QTimer>
 
-class TaskModel;
+class TaskRegistry;
+struct TaskChange;
 class StoreWorker;
 
 class TaskStore final : public QObject {
@@ -21,10 +22,10 @@ public:
     static constexpr int BatchIntervalMs = 1000;  // progress is written at most once a second
     static constexpr int StateChangeDelayMs = 20; // a new state is written almost at once
 
-    explicit TaskStore(TaskModel *model, QObject *parent = nullptr);
+    explicit TaskStore(TaskRegistry *tasks, QObject *parent = nullptr);
     ~TaskStore() override; // writes what is pending, then closes
 
-    // Opens (creating) `<stateDir>/tasks.sqlite` and loads its tasks into the (empty) model:
+    // Opens (creating) `<stateDir>/tasks.sqlite` and loads its tasks into the (empty) registry:
     // Running tasks come back Queued. Returns an error message, empty on success.
     QString open(const QString &stateDir);
     QString databasePath() const { return m_path; }
@@ -36,12 +37,12 @@ public:
     QFuture<void> persistNow(TaskId id);
 
 private:
-    void onChanged(const QList<TaskId> &ids);
+    void onChanged(const QList<TaskChange> &batch);
     void onRemoved(const QList<TaskId> &ids);
     void onStateChanged(TaskId id);
     void writePending();
 
-    TaskModel *m_model;
+    TaskRegistry *m_tasks;
     QString m_path;
     QThread m_thread;
     StoreWorker *m_worker = nullptr;

@@ -9,7 +9,6 @@
 #include "jobs/hashjob.h"
 #include "jobs/jobrunner.h"
 #include "models/format.h"
-#include "models/taskmodel.h"
 #include "partfile.h"
 #include "retrypolicy.h"
 #include "urls.h"
@@ -103,7 +102,7 @@ QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *p
     // file is created exclusively, and a taken name makes us choose again.
     for (int tries = 0; tries < 20; ++tries) {
         a->outcome.fileName = a->context.reserveName(a->request.directory, wanted);
-        a->context.model->setFileName(id, a->outcome.fileName);
+        a->context.sink.fileName(a->outcome.fileName);
         if (a->context.persist) {
             QFuture<void> stored = a->context.persist(id);
             co_await stored;
@@ -118,7 +117,7 @@ QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *p
         // name and a retry of this one would append to that task's file.
         a->outcome.fileName.clear();
         a->outcome.partDeleted = true;
-        a->context.model->setFileName(id, {});
+        a->context.sink.fileName({});
         pass->error = makeTaskError(TaskError::Kind::Disk, error, partPath);
         pass->end = Pass::End::Failed;
         co_return false;
@@ -130,8 +129,7 @@ QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *p
 QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64 offset,
                                 qint64 *done, qint64 *total, Pass *pass)
 {
-    TaskModel *model = a->context.model;
-    const TaskId id = a->request.id;
+    const TaskSink &report = a->context.sink;
     ResponseFacts facts;
     facts.status = transfer->status();
     facts.contentRange = HttpHeaders::parseContentRange(transfer->rawHeader("Content-Range"));
@@ -163,7 +161,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
         pass->end = Pass::End::Failed;
         co_return false;
     }
-    model->appendLog(id, decision.why);
+    report.log(decision.why);
     if (decision.action == Action::Complete) {
         *done = *total = decision.total;
         pass->end = Pass::End::Completed;
@@ -176,7 +174,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
 
     a->outcome.etag = transfer->rawHeader("ETag");
     a->outcome.lastModified = transfer->rawHeader("Last-Modified");
-    model->setValidators(id, a->outcome.etag, a->outcome.lastModified);
+    report.validators(a->outcome.etag, a->outcome.lastModified);
     if (decision.discardHeld) {
         const QString error = co_await a->file.truncate();
         if (!error.isEmpty()) {
@@ -189,7 +187,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     *total = decision.total;
     // Before the .part is created and the task stored: the first stored record carries the
     // size, or a resume after an early kill -9 could not tell that the file changed.
-    model->setProgress(id, *done, *total);
+    report.progress(*done, *total);
     if (!a->file.isOpen() && !co_await openPartFile(a, transfer, pass))
         co_return false;
     co_return true;
@@ -216,12 +214,11 @@ TaskError checkBodyEnd(const Attempt &a, const CurlTransfer &transfer, qint64 do
 // One request: sends it (with Range when the file holds bytes) and streams the body.
 QCoro::Task<Pass> receive(Attempt *a)
 {
-    TaskModel *model = a->context.model;
-    const TaskId id = a->request.id;
+    const TaskSink &report = a->context.sink;
     const qint64 offset = a->file.isOpen() ? a->file.size() : 0;
-    model->appendLog(
-        id, offset > 0 ? tr("GET %1 from byte %2").arg(a->request.url.toDisplayString()).arg(offset)
-                       : tr("GET %1").arg(a->request.url.toDisplayString()));
+    report.log(offset > 0
+                   ? tr("GET %1 from byte %2").arg(a->request.url.toDisplayString()).arg(offset)
+                   : tr("GET %1").arg(a->request.url.toDisplayString()));
     auto *transfer = new CurlTransfer(a->context.http, makeRequest(*a, offset));
     TransferGuard guard{transfer};
     a->control->transfer = transfer;
@@ -269,7 +266,7 @@ QCoro::Task<Pass> receive(Attempt *a)
         }
         const QByteArray chunk = transfer->take();
         done += chunk.size();
-        model->setProgress(id, done, total);
+        report.progress(done, total);
         const QString writeError = co_await a->file.write(chunk);
         if (!writeError.isEmpty()) {
             pass.error = makeTaskError(TaskError::Kind::Disk, writeError, a->file.path());
@@ -305,8 +302,7 @@ QCoro::Task<bool> adoptFinishedFile(Attempt *a)
 // Hashes the complete .part on the job pool. Returns the mismatch (or a failure to read).
 QCoro::Task<TaskError> verifyChecksum(Attempt *a)
 {
-    TaskModel *model = a->context.model;
-    const TaskId id = a->request.id;
+    const TaskSink &report = a->context.sink;
     TaskError failure;
     QString why;
     const std::optional<Checksum> expected = parseChecksum(a->request.checksum, &why);
@@ -319,7 +315,7 @@ QCoro::Task<TaskError> verifyChecksum(Attempt *a)
         failure = makeTaskError(TaskError::Kind::Disk, closeError, a->file.path());
         co_return failure;
     }
-    model->setPhase(id, tr("Verifying %1 checksum").arg(hashAlgoName(expected->algo)));
+    report.phase(tr("Verifying %1 checksum").arg(hashAlgoName(expected->algo)));
     a->control->job = std::make_shared<JobControl>();
     const QString path = a->file.path();
     const HashAlgo algo = expected->algo;
@@ -328,17 +324,16 @@ QCoro::Task<TaskError> verifyChecksum(Attempt *a)
         [path, algo, hex](JobContext &context) {
             return HashJob::verifyFile(path, algo, hex, context);
         },
-        a->control->job,
-        [model, id](qint64 done, qint64 total) { model->setProgress(id, done, total); });
+        a->control->job, [report](qint64 done, qint64 total) { report.progress(done, total); });
     const JobResult result = co_await verify;
     a->control->job.reset();
-    model->setPhase(id, {});
+    report.phase({});
     if (!result.ok && !result.canceled) {
         failure = makeTaskError(TaskError::Kind::Checksum, result.error,
                                 a->request.url.toDisplayString());
-        model->appendLog(id, result.error);
+        report.log(result.error);
     } else if (result.ok) {
-        model->appendLog(id, tr("%1 checksum verified").arg(hashAlgoName(algo)));
+        report.log(tr("%1 checksum verified").arg(hashAlgoName(algo)));
     }
     co_return failure;
 }
@@ -360,7 +355,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     a.outcome.fileName = request.fileName;
     a.outcome.etag = request.etag;
     a.outcome.lastModified = request.lastModified;
-    TaskModel *model = context.model;
+    const TaskSink &report = context.sink;
 
     if (!request.fileName.isEmpty()) {
         // Resume what an earlier attempt left.
@@ -368,17 +363,15 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         const QString error = co_await a.file.open(partPath, true);
         if (a.file.wasMissing()) {
             if (co_await adoptFinishedFile(&a)) {
-                model->appendLog(request.id,
-                                 tr("%1 was already complete (saved before an interruption)")
-                                     .arg(request.fileName));
+                report.log(tr("%1 was already complete (saved before an interruption)")
+                               .arg(request.fileName));
                 a.outcome.state = TaskState::Completed;
                 co_return a.outcome;
             }
             // Gone: start afresh under a name chosen (and created exclusively) anew.
-            model->appendLog(request.id,
-                             tr("The partial file %1 is gone: starting from zero").arg(partPath));
+            report.log(tr("The partial file %1 is gone: starting from zero").arg(partPath));
             a.outcome.fileName.clear();
-            model->setFileName(request.id, {});
+            report.fileName({});
         } else if (!error.isEmpty()) {
             a.outcome.error = makeTaskError(TaskError::Kind::Disk, error, partPath);
             co_return a.outcome;
@@ -408,7 +401,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     case Pass::End::Stopped:
         if (control->stop == Stop::Cancel) {
             co_await a.file.discard();
-            model->appendLog(request.id, tr("Canceled; partial file deleted"));
+            report.log(tr("Canceled; partial file deleted"));
             a.outcome.state = TaskState::Canceled;
         } else {
             co_await a.file.close();
@@ -450,7 +443,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         a.outcome.error = makeTaskError(TaskError::Kind::Disk, committed.error, a.file.path());
         co_return a.outcome;
     }
-    model->appendLog(request.id, tr("Saved as %1").arg(committed.fileName));
+    report.log(tr("Saved as %1").arg(committed.fileName));
     a.outcome.state = TaskState::Completed;
     a.outcome.fileName = committed.fileName;
     co_return a.outcome;

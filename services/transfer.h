@@ -3,6 +3,7 @@
 // TransferControl.
 #pragma once
 
+#include "engine/tasksink.h"
 #include "models/task.h"
 
 #include <QCoroTask>
@@ -17,7 +18,6 @@
 class CurlMulti;
 class CurlTransfer;
 class QThreadPool;
-class TaskModel;
 class JobControl;
 class JobRunner;
 
@@ -52,7 +52,7 @@ struct TransferContext {
     CurlMulti *http = nullptr;
     QThreadPool *ioPool = nullptr;
     JobRunner *jobs = nullptr; // verifies checksums
-    TaskModel *model = nullptr;
+    TaskSink sink;             // the task's progress, log, name and validators
     std::function<QString(const QString &dir, const QString &wanted)> reserveName;
     // Stores the task (its chosen file name) before the .part file exists; may be empty.
     std::function<QFuture<void>(TaskId)> persist;

@@ -18,9 +18,10 @@ inline QByteArray sha256OfFile(const QString &path)
     return hash.result();
 }
 
-inline TaskState stateOf(const TaskModel &model, TaskId id)
+template <typename Tasks> // TaskRegistry, or the TaskModel over it
+inline TaskState stateOf(const Tasks &tasks, TaskId id)
 {
-    const Task *t = model.task(id);
+    const Task *t = tasks.task(id);
     return t ? t->state : TaskState::Queued;
 }
 

@@ -4,6 +4,7 @@
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "services/settings.h"
 #include "testsupport.h"
 #include "ui/adddialog.h"
@@ -33,15 +34,15 @@
 #include <algorithm>
 #include <memory>
 
-// One window over a fresh model, engine and settings file, as app/ wires them.
+// One window over a fresh registry, engine and settings file, as app/ wires them.
 struct Dashboard {
     Dashboard(const QString &downloads, const QString &settingsFile)
-        : engine(&model), settings(settingsFile), window(&engine, &settings)
+        : engine(&tasks), settings(settingsFile), window(&engine, &settings)
     {
         engine.setDefaultDirectory(downloads);
     }
 
-    TaskModel model;
+    TaskRegistry tasks;
     DownloadEngine engine;
     Settings settings;
     MainWindow window; // declared last: destroyed before what it shows
@@ -55,7 +56,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_config;
     std::unique_ptr<Dashboard> m_ui;
 
-    TaskModel &model() { return m_ui->model; }
+    TaskModel &model() { return *m_ui->window.model(); }
     DownloadEngine &engine() { return m_ui->engine; }
     MainWindow &window() { return m_ui->window; }
     QString downloads() const { return m_downloads->path(); }

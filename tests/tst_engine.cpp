@@ -3,6 +3,7 @@
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>
@@ -43,8 +44,9 @@ private Q_SLOTS:
     {
         QFETCH(qint64, size);
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const QUrl url = m_server->url(QStringLiteral("/file/%1/data.bin?seed=3").arg(size));
         const TaskId id = engine.addUrl(url, dir.path());
         WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
@@ -63,8 +65,9 @@ private Q_SLOTS:
     void sameNameTwiceGetsNumberedCopyNotOverwrite()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const TaskId a =
             engine.addUrl(m_server->url(QStringLiteral("/file/1000/same.txt?seed=1")), dir.path());
         const TaskId b =
@@ -83,8 +86,9 @@ private Q_SLOTS:
     void sixteenConcurrentTransfersToOneHost()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         engine.setMaxConcurrent(16);
         QList<QUrl> urls;
         for (int i = 0; i < 32; ++i)
@@ -100,8 +104,9 @@ private Q_SLOTS:
     void raisingTheLimitAppliesToTheRunningQueue()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         engine.setMaxConcurrent(2);
         QList<QUrl> urls;
         for (int i = 0; i < 8; ++i)
@@ -118,8 +123,9 @@ private Q_SLOTS:
     void cancelMidTransferClosesConnectionAndDeletesPartialFile()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/file/10m/slow.bin?rate=200000")), dir.path());
         QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 50000, 5000);
@@ -138,8 +144,9 @@ private Q_SLOTS:
     void cancelQueuedTaskNeverStartsIt()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         engine.setMaxConcurrent(1);
         const TaskId first =
             engine.addUrl(m_server->url(QStringLiteral("/file/1m/a.bin?rate=500000")), dir.path());
@@ -154,8 +161,9 @@ private Q_SLOTS:
     void retryOfFailedTaskSucceedsOnceServerRecovers()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         noRetries(engine);
         const QString path = QStringLiteral("/file/5000/flaky.bin");
         m_server->setBroken(path, 503);
@@ -174,8 +182,9 @@ private Q_SLOTS:
     void retryOfCanceledTaskDownloadsAgain()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/file/300000/c.bin?rate=100000")), dir.path());
         QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 0, 5000);
@@ -214,8 +223,9 @@ private Q_SLOTS:
         QFETCH(QString, message);
         QFETCH(int, status);
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         noRetries(engine);
         const QUrl target = url.startsWith(QLatin1Char('/')) ? m_server->url(url) : QUrl(url);
         const TaskId id = engine.addUrl(target, dir.path());
@@ -237,8 +247,9 @@ private Q_SLOTS:
     void redirectIsFollowedAndNamedAfterTarget()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/redirect?to=/file/777/target.dat")), dir.path());
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
@@ -253,8 +264,9 @@ private Q_SLOTS:
             QSKIP("root can write into read-only folders");
         QTemporaryDir dir;
         QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner);
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         noRetries(engine);
         const TaskId id =
             engine.addUrl(m_server->url(QStringLiteral("/file/10/x.bin")), dir.path());
@@ -266,8 +278,9 @@ private Q_SLOTS:
     void missingFolderIsCreated()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const QString deeper = dir.filePath(QStringLiteral("new/deeper"));
         const TaskId id = engine.addUrl(m_server->url(QStringLiteral("/file/10/x.bin")), deeper);
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
@@ -280,8 +293,9 @@ private Q_SLOTS:
         QFile blocker(dir.filePath(QStringLiteral("a-file")));
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         noRetries(engine);
         const TaskId id = engine.addUrl(m_server->url(QStringLiteral("/file/10/x.bin")),
                                         dir.filePath(QStringLiteral("a-file/sub")));
@@ -293,8 +307,9 @@ private Q_SLOTS:
     void removeDropsTheRowAndKeepsCompletedFile()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const TaskId id =
             engine.addUrl(m_server->url(QStringLiteral("/file/10/keep.bin")), dir.path());
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
@@ -306,8 +321,9 @@ private Q_SLOTS:
     void stopAllKeepsPartialFilesForResume()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/file/10m/resume.bin?rate=300000")), dir.path());
         QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 100000, 5000);

@@ -3,6 +3,7 @@
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "services/jobs/jobrunner.h"
 #include "testsupport.h"
 
@@ -40,8 +41,9 @@ private Q_SLOTS:
     void rightChecksumCompletes()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         Task t = download(m_server->url(QStringLiteral("/file/300000/ok.bin")), dir.path());
         t.checksum = QStringLiteral("sha-256=") + hexSha256(FixtureServer::content(300000));
         const TaskId id = engine.addDownloads({t}).constFirst();
@@ -56,8 +58,9 @@ private Q_SLOTS:
     void wrongChecksumFailsLeavesNothingAndRetryDownloadsAfresh()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const QString wrong = QString(64, QLatin1Char('0'));
         Task t = download(m_server->url(QStringLiteral("/file/100000/bad.bin")), dir.path());
         t.checksum = QStringLiteral("sha-256=") + wrong;
@@ -100,8 +103,9 @@ private Q_SLOTS:
         m_server->addBlob(QStringLiteral("pack.tar.gz"), archive.readAll());
 
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         Task t = download(m_server->url(QStringLiteral("/blob/pack.tar.gz")), dir.path());
         t.extract = true;
         const TaskId id = engine.addDownloads({t}).constFirst();
@@ -129,8 +133,9 @@ private Q_SLOTS:
             paths << f.fileName();
         }
         paths << dir.filePath(QStringLiteral("missing.bin"));
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const QList<TaskId> ids = engine.addHashTasks(paths, HashAlgo::Sha256);
         QSignalSpy idle(&engine, &DownloadEngine::idle);
         QVERIFY(idle.wait(10000));
@@ -153,8 +158,9 @@ private Q_SLOTS:
             QVERIFY(f.resize(24 << 20)); // sparse: reading is quick, hashing takes a moment
             paths << f.fileName();
         }
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         engine.jobRunner()->setMaxThreads(2);
         int maxRunning = 0;
         connect(&model, &TaskModel::stateChanged, this,
@@ -174,8 +180,9 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         QVERIFY(f.resize(qint64(4) << 30)); // sparse 4 GiB: minutes of hashing
         f.close();
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const TaskId id = engine.addHashTasks({f.fileName()}).constFirst();
         QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 0, 5000);
         QElapsedTimer clock;
@@ -189,8 +196,9 @@ private Q_SLOTS:
     void mirrorsAreTriedInTurn()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         Task t = download(m_server->url(QStringLiteral("/file/5000/m.bin?status=404")), dir.path());
         t.mirrors = {m_server->url(QStringLiteral("/file/5000/m.bin?status=503&n=2")),
                      m_server->url(QStringLiteral("/file/5000/m.bin?n=3"))};

@@ -5,6 +5,7 @@
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>
@@ -52,13 +53,14 @@ private Q_SLOTS:
     void aStoppedTaskKeepsItsNameFromANewOne()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const QUrl first = m_server->url(QStringLiteral("/file/300000/x.bin?seed=1"));
         Task old =
             restoredTask(first, dir.path(), QStringLiteral("x.bin"), TaskState::Failed, 300000);
         old.id = 1000;
-        model.restoreTasks({old});
+        tasks.restoreTasks({old});
         engine.resumeRestored();
 
         const TaskId second = engine.addUrl(
@@ -85,8 +87,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("blocker")), "a file, not a folder");
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         RetryPolicy once = engine.retryPolicy();
         once.maxAttempts = 1;
         engine.setRetryPolicy(once);
@@ -103,12 +106,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("done.bin")), FixtureServer::content(5000));
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         Task t = restoredTask(m_server->url(QStringLiteral("/file/5000/done.bin")), dir.path(),
                               QStringLiteral("done.bin"), TaskState::Queued, 5000);
         t.id = 2000;
-        model.restoreTasks({t});
+        tasks.restoreTasks({t});
         engine.resumeRestored();
         WAIT_FOR_STATE(model, 2000, TaskState::Completed, 10000);
         QCOMPARE(model.task(2000)->fileName, QStringLiteral("done.bin"));
@@ -122,12 +126,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("gone.bin")), "someone else's file");
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         Task t = restoredTask(m_server->url(QStringLiteral("/file/4000/gone.bin")), dir.path(),
                               QStringLiteral("gone.bin"), TaskState::Queued, 4000);
         t.id = 3000;
-        model.restoreTasks({t});
+        tasks.restoreTasks({t});
         engine.resumeRestored();
         WAIT_FOR_STATE(model, 3000, TaskState::Completed, 10000);
         QCOMPARE(model.task(3000)->fileName, QStringLiteral("gone (1).bin"));
@@ -142,8 +147,9 @@ private Q_SLOTS:
     void theFirstStoredRecordCarriesTheSize()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         QList<qint64> storedTotals;
         engine.setPersistence([&model, &storedTotals](TaskId id) {
             storedTotals.append(model.task(id)->bytesTotal);
@@ -161,8 +167,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("stray.iso.part")), "left by someone");
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         engine.setDefaultDirectory(dir.path());
         QStringList reported;
         bool idleBeforeReport = false;

@@ -3,6 +3,7 @@
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "services/httpheaders.h"
 #include "testsupport.h"
 
@@ -48,8 +49,9 @@ private Q_SLOTS:
     void droppedConnectionsResumeToAnIdenticalFile()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine);
         const qint64 size = 3 << 20;
         const TaskId id = engine.addUrl(
@@ -72,8 +74,9 @@ private Q_SLOTS:
     void shortBodiesAreNeverReportedComplete()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine, 2);
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/file/100000/s.bin?short=5000&norange=1")), dir.path());
@@ -87,8 +90,9 @@ private Q_SLOTS:
     void serviceUnavailableHonoursRetryAfterAndShowsTheCountdown()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine);
         QElapsedTimer clock;
         clock.start();
@@ -108,8 +112,9 @@ private Q_SLOTS:
     void tooManyRequestsIsRetriedUntilTheServerRecovers()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine, 100);
         const QString path = QStringLiteral("/file/2000/busy.bin");
         m_server->setBroken(path, 429);
@@ -134,8 +139,9 @@ private Q_SLOTS:
     {
         QFETCH(int, status);
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine);
         const QString path = QStringLiteral("/file/10/perm%1.bin").arg(status);
         const TaskId id = engine.addUrl(
@@ -149,8 +155,9 @@ private Q_SLOTS:
     void stallIsRetriedAndLoggedAsAStall()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine, 2);
         engine.setStallTimeout(1);
         const TaskId id = engine.addUrl(
@@ -166,8 +173,9 @@ private Q_SLOTS:
     void serverIgnoringRangeStartsOverCleanly()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine);
         const qint64 size = 1 << 20;
         const TaskId id = engine.addUrl(
@@ -187,7 +195,7 @@ private Q_SLOTS:
         QVERIFY(part.open(QIODevice::WriteOnly));
         part.write(FixtureServer::content(size));
         part.close();
-        TaskModel model;
+        TaskRegistry model;
         Task t;
         t.id = 7;
         t.url = m_server->url(QStringLiteral("/file/50000/done.bin"));
@@ -235,8 +243,9 @@ private Q_SLOTS:
         QTemporaryDir parent;
         const QString dir = parent.filePath(QStringLiteral("downloads"));
         QVERIFY(QDir().mkpath(dir));
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const QString cd = QString::fromLatin1(QUrl::toPercentEncoding(header));
         const TaskId id =
             engine.addUrl(m_server->url(QStringLiteral("/file/100/fallback.bin?cd=") + cd), dir);
@@ -249,8 +258,9 @@ private Q_SLOTS:
     void longNameIsCutTo255BytesKeepingTheExtension()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const QString name = QString(300, QLatin1Char('n')) + QStringLiteral(".iso");
         const QString cd = QString::fromLatin1(
             QUrl::toPercentEncoding(QStringLiteral("attachment; filename=\"%1\"").arg(name)));
@@ -266,8 +276,9 @@ private Q_SLOTS:
     void pauseKeepsThePartialFileAndResumeFetchesOnlyTheRest()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const qint64 size = 2 << 20;
         const TaskId id =
             engine.addUrl(m_server->url(QStringLiteral("/file/2m/p.bin?rate=1000000")), dir.path());
@@ -293,8 +304,9 @@ private Q_SLOTS:
     void cancelWhileWaitingToRetryDeletesThePartialFile()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         RetryPolicy p = engine.retryPolicy();
         p.baseDelayMs = 60000; // the retry would come much later
         engine.setRetryPolicy(p);
@@ -314,8 +326,9 @@ private Q_SLOTS:
     void removingAFailedTaskDeletesItsPartialFile()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine, 1);
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/file/1m/f.bin?dropafter=200000")), dir.path());
@@ -330,8 +343,9 @@ private Q_SLOTS:
     void rapidPauseResumeNeverCorruptsTheFile()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         const qint64 size = 3 << 20;
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/file/3m/pr.bin?rate=3000000")), dir.path());
@@ -361,8 +375,9 @@ private Q_SLOTS:
     void aMirrorsPermanentErrorKeepsTheBytesOfAnother()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine);
         const qint64 size = 1 << 20;
         Task t;
@@ -390,8 +405,9 @@ private Q_SLOTS:
     void aResumeOntoAResizedFileStartsOver()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         fastRetries(engine);
         Task t;
         t.url = m_server->url(QStringLiteral("/file/1m/v.bin?dropafter=300000&dropfirst=1&seed=1"));
@@ -437,9 +453,10 @@ private Q_SLOTS:
             QSKIP("needs root to mount a 1 MiB tmpfs");
         const QString other = dir.filePath(QStringLiteral("other"));
         QVERIFY(QDir().mkpath(other));
-        TaskModel model;
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
         {
-            DownloadEngine engine(&model);
+            DownloadEngine engine(&tasks);
             fastRetries(engine);
             const TaskId full =
                 engine.addUrl(m_server->url(QStringLiteral("/file/4m/big.bin")), small);

@@ -2,6 +2,7 @@
 // settings file at once; text that is not a proxy URL says why and changes nothing.
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "services/settings.h"
 #include "ui/settingsdialog.h"
 
@@ -17,8 +18,9 @@ private Q_SLOTS:
     void proxyFieldAppliesAtOnceAndRefusesGarbage()
     {
         QTemporaryDir config;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         Settings settings(config.filePath(QStringLiteral("settings.ini")));
         SettingsDialog dialog(&engine, &settings);
         dialog.show();

@@ -1,5 +1,7 @@
-// The task model: rows, counts, display text, and coalesced repaints.
+// The task model over the registry: rows, counts, display text, and coalesced repaints of
+// only what changed.
 #include "models/taskmodel.h"
+#include "services/engine/taskregistry.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -10,14 +12,15 @@ class TestTaskModel : public QObject {
 private Q_SLOTS:
     void addAndRemoveKeepRowLookupConsistent()
     {
-        TaskModel model;
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
         QList<QUrl> urls;
         for (int i = 0; i < 10; ++i)
             urls.append(QUrl(QStringLiteral("http://h/f%1.bin").arg(i)));
-        const QList<TaskId> ids = model.addTasks(urls, QStringLiteral("/tmp"));
+        const QList<TaskId> ids = tasks.addTasks(urls, QStringLiteral("/tmp"));
         QCOMPARE(model.rowCount(), 10);
         QCOMPARE(model.countIn(TaskState::Queued), 10);
-        model.removeTasks({ids[1], ids[2], ids[7]});
+        tasks.removeTasks({ids[1], ids[2], ids[7]});
         QCOMPARE(model.rowCount(), 7);
         for (int row = 0; row < model.rowCount(); ++row)
             QCOMPARE(model.rowOf(model.idAt(row)), row);
@@ -27,18 +30,19 @@ private Q_SLOTS:
 
     void stateCountsAndDisplayFollowChanges()
     {
-        TaskModel model;
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
         const TaskId id =
-            model.addTask(QUrl(QStringLiteral("http://h/x.iso")), QStringLiteral("/tmp"));
+            tasks.addTask(QUrl(QStringLiteral("http://h/x.iso")), QStringLiteral("/tmp"));
         QSignalSpy states(&model, &TaskModel::stateChanged);
-        model.setState(id, TaskState::Running);
-        model.setProgress(id, 512, 1024);
+        tasks.setState(id, TaskState::Running);
+        tasks.setProgress(id, 512, 1024);
         TaskError e;
         e.kind = TaskError::Kind::Http;
         e.httpStatus = 404;
         e.message = QStringLiteral("HTTP 404 Not Found");
-        model.setState(id, TaskState::Failed, e);
-        model.flush();
+        tasks.setState(id, TaskState::Failed, e);
+        tasks.flush();
         QCOMPARE(states.count(), 2);
         QCOMPARE(model.countIn(TaskState::Failed), 1);
         QCOMPARE(model.countIn(TaskState::Queued), 0);
@@ -53,14 +57,15 @@ private Q_SLOTS:
     // Thousands of progress updates a second must reach the views as ~10 batches a second.
     void progressIsCoalescedToAFewBatchesPerSecond()
     {
-        TaskModel model;
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
         QList<QUrl> urls;
         for (int i = 0; i < 50; ++i)
             urls.append(QUrl(QStringLiteral("http://h/%1").arg(i)));
-        const QList<TaskId> ids = model.addTasks(urls, QStringLiteral("/tmp"));
+        const QList<TaskId> ids = tasks.addTasks(urls, QStringLiteral("/tmp"));
         for (TaskId id : ids)
-            model.setState(id, TaskState::Running);
-        model.flush();
+            tasks.setState(id, TaskState::Running);
+        tasks.flush();
         QSignalSpy batches(&model, &TaskModel::dataChanged);
         QElapsedTimer clock;
         clock.start();
@@ -69,7 +74,7 @@ private Q_SLOTS:
         while (clock.elapsed() < 1000) {
             bytes += 1500;
             for (TaskId id : ids)
-                model.setProgress(id, bytes, 1 << 30);
+                tasks.setProgress(id, bytes, 1 << 30);
             updates += ids.size();
             QCoreApplication::processEvents();
         }
@@ -78,16 +83,46 @@ private Q_SLOTS:
                  qPrintable(QString::number(batches.count())));
     }
 
+    // A progress change repaints that row's progress columns, not every row.
+    void onlyChangedRowsAndColumnsAreRepainted()
+    {
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
+        const QList<TaskId> ids =
+            tasks.addTasks({QUrl(QStringLiteral("http://h/a")), QUrl(QStringLiteral("http://h/b")),
+                            QUrl(QStringLiteral("http://h/c"))},
+                           QStringLiteral("/tmp"));
+        tasks.flush();
+        QSignalSpy repaints(&model, &TaskModel::dataChanged);
+        tasks.setProgress(ids[1], 10, 100);
+        tasks.flush();
+        QCOMPARE(repaints.count(), 1);
+        const QModelIndex from = repaints[0][0].value<QModelIndex>();
+        const QModelIndex to = repaints[0][1].value<QModelIndex>();
+        QCOMPARE(from.row(), 1);
+        QCOMPARE(to.row(), 1);
+        QCOMPARE(from.column(), int(TaskModel::SizeColumn));
+        QCOMPARE(to.column(), int(TaskModel::EtaColumn));
+        repaints.clear();
+        tasks.setFileName(ids[2], QStringLiteral("c.iso"));
+        tasks.flush();
+        QCOMPARE(repaints.count(), 1);
+        QCOMPARE(repaints[0][0].value<QModelIndex>(), model.index(2, TaskModel::NameColumn));
+        QCOMPARE(repaints[0][1].value<QModelIndex>(), model.index(2, TaskModel::NameColumn));
+        QCOMPARE(model.index(2, TaskModel::NameColumn).data().toString(), QStringLiteral("c.iso"));
+    }
+
     void speedIsAMovingAverageAndDecaysWhenStalled()
     {
-        TaskModel model;
-        const TaskId id = model.addTask(QUrl(QStringLiteral("http://h/x")), QStringLiteral("/tmp"));
-        model.setState(id, TaskState::Running);
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
+        const TaskId id = tasks.addTask(QUrl(QStringLiteral("http://h/x")), QStringLiteral("/tmp"));
+        tasks.setState(id, TaskState::Running);
         QElapsedTimer clock;
         clock.start();
         // About 1 MB/s for one second.
         while (clock.elapsed() < 1000) {
-            model.setProgress(id, clock.elapsed() * 1000, 100'000'000);
+            tasks.setProgress(id, clock.elapsed() * 1000, 100'000'000);
             QTest::qWait(5);
         }
         const double speed = model.task(id)->speed;

@@ -1,5 +1,5 @@
 // The task database: what a restart sees is what was there, running tasks come back queued.
-#include "models/taskmodel.h"
+#include "services/engine/taskregistry.h"
 #include "services/taskstore.h"
 
 #include <QSqlDatabase>
@@ -15,7 +15,7 @@ private Q_SLOTS:
         QTemporaryDir state;
         QList<TaskId> ids;
         {
-            TaskModel model;
+            TaskRegistry model;
             TaskStore store(&model);
             QCOMPARE(store.open(state.path()), QString());
             ids = model.addTasks(
@@ -39,10 +39,10 @@ private Q_SLOTS:
             model.setState(ids[3], TaskState::Completed);
             store.sync();
         }
-        TaskModel model;
+        TaskRegistry model;
         TaskStore store(&model);
         QCOMPARE(store.open(state.path()), QString());
-        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(model.size(), 4);
         const Task *a = model.task(ids[0]);
         QVERIFY(a);
         QCOMPARE(a->state, TaskState::Queued); // it was interrupted: it resumes
@@ -70,7 +70,7 @@ private Q_SLOTS:
         QTemporaryDir state;
         TaskId kept = 0;
         {
-            TaskModel model;
+            TaskRegistry model;
             TaskStore store(&model);
             QCOMPARE(store.open(state.path()), QString());
             const QList<TaskId> ids = model.addTasks(
@@ -84,15 +84,15 @@ private Q_SLOTS:
             store.sync();
         }
         {
-            TaskModel model;
+            TaskRegistry model;
             TaskStore store(&model);
             QCOMPARE(store.open(state.path()), QString());
-            QCOMPARE(model.rowCount(), 1);
+            QCOMPARE(model.size(), 1);
             QCOMPARE(model.task(kept)->log.size(), 2);
             model.appendLog(kept, QStringLiteral("three"));
             store.sync();
         }
-        TaskModel model;
+        TaskRegistry model;
         TaskStore store(&model);
         QCOMPARE(store.open(state.path()), QString());
         QCOMPARE(model.task(kept)->log.size(), 3);
@@ -101,7 +101,7 @@ private Q_SLOTS:
     void databaseUsesWriteAheadLogging()
     {
         QTemporaryDir state;
-        TaskModel model;
+        TaskRegistry model;
         TaskStore store(&model);
         QCOMPARE(store.open(state.path()), QString());
         model.addTask(QUrl(QStringLiteral("http://h/x")), QStringLiteral("/dl"));
@@ -124,7 +124,7 @@ private Q_SLOTS:
 
     void unwritableStateFolderIsAClearError()
     {
-        TaskModel model;
+        TaskRegistry model;
         TaskStore store(&model);
         const QString error = store.open(QStringLiteral("/proc/fetchdeck-cannot-exist"));
         QVERIFY(error.startsWith(QStringLiteral("cannot create the state folder")));

@@ -4,6 +4,7 @@
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "services/http/curlmulti.h"
 #include "services/http/curltransfer.h"
 #include "testsupport.h"
@@ -71,8 +72,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, path);
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         noRetries(engine);
         const TaskId id = engine.addUrl(m_server->url(path), dir.path());
         WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
@@ -85,8 +87,9 @@ private Q_SLOTS:
     void earlyHintsBeforeTheAnswerAreSkipped()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         noRetries(engine);
         const TaskId id =
             engine.addUrl(m_server->url(QStringLiteral("/hostile/earlyhints")), dir.path());
@@ -102,8 +105,9 @@ private Q_SLOTS:
         FixtureProxy proxy;
         QVERIFY(proxy.isListening());
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         noRetries(engine);
         engine.setProxy(proxy.url());
         const QUrl url = m_server->url(QStringLiteral("/file/300000/viaproxy.bin"));
@@ -122,8 +126,9 @@ private Q_SLOTS:
         const ScopedEnv noProxyUpper("NO_PROXY", {});
         const ScopedEnv httpProxy("http_proxy", proxy.url().toUtf8());
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         noRetries(engine);
         const QUrl url = m_server->url(QStringLiteral("/file/1000/env.bin"));
         const TaskId id = engine.addUrl(url, dir.path());
@@ -135,8 +140,9 @@ private Q_SLOTS:
     {
         const ScopedEnv noProxy("no_proxy", {});
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         noRetries(engine);
         engine.setProxy(QStringLiteral("http://127.0.0.1:1"));
         const TaskId id = engine.addUrl(m_server->url(QStringLiteral("/file/10/x")), dir.path());
@@ -195,8 +201,9 @@ private Q_SLOTS:
     void redirectsToOneHostRunAtTheFullLimit()
     {
         QTemporaryDir dir;
-        TaskModel model;
-        DownloadEngine engine(&model);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
         engine.setMaxConcurrent(10);
         QList<QUrl> urls;
         for (int i = 0; i < 10; ++i) {
@@ -220,7 +227,7 @@ private Q_SLOTS:
     void engineDestroyedWhileTransfersAreSuspended()
     {
         QTemporaryDir dir;
-        auto model = std::make_unique<TaskModel>();
+        auto model = std::make_unique<TaskRegistry>();
         auto engine = std::make_unique<DownloadEngine>(model.get());
         QList<QUrl> urls;
         for (int i = 0; i < 4; ++i)

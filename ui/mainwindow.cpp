@@ -37,17 +37,17 @@ static constexpr int MessageTimeoutMs = 8000;
 
 MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *parent)
     : QMainWindow(parent), m_engine(engine), m_settings(settings),
-      m_proxy(new TaskFilterProxy(this))
+      m_model(new TaskModel(engine->tasks(), this)), m_proxy(new TaskFilterProxy(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Fetchdeck"));
     setWindowIcon(Icons::app());
     setAcceptDrops(true);
 
-    m_proxy->setSourceModel(engine->model());
+    m_proxy->setSourceModel(m_model);
     m_table = new TaskTable(m_proxy);
-    m_filterBar = new FilterBar(engine->model(), m_proxy);
-    m_details = new DetailsPanel(engine->model());
+    m_filterBar = new FilterBar(m_model, m_proxy);
+    m_details = new DetailsPanel(m_model);
     m_splitter = new QSplitter(Qt::Vertical);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(m_table);
@@ -65,9 +65,9 @@ MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *pare
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
-    m_taskActions = new TaskActions(engine, m_table, this);
-    m_summary = new StatusSummary(engine->model(), this);
-    m_tray = new TrayIcon(engine->model(), this, this);
+    m_taskActions = new TaskActions(engine, m_model, m_table, this);
+    m_summary = new StatusSummary(m_model, this);
+    m_tray = new TrayIcon(m_model, this, this);
     m_tray->setVisible(true);
     connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
     statusBar()->addPermanentWidget(m_summary);
@@ -239,7 +239,7 @@ void MainWindow::report(const UrlIntake::Result &result, int skippedBefore)
 
 void MainWindow::showAddDialog()
 {
-    auto *dialog = new AddDialog(UrlIntake::existingKeys(m_engine->model()),
+    auto *dialog = new AddDialog(UrlIntake::existingKeys(m_engine->tasks()),
                                  m_engine->defaultDirectory(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
@@ -339,8 +339,7 @@ void MainWindow::saveUiState()
 
 bool MainWindow::confirmQuit()
 {
-    const int work = m_engine->model()->countIn(TaskState::Running) +
-                     m_engine->model()->countIn(TaskState::Queued);
+    const int work = m_model->countIn(TaskState::Running) + m_model->countIn(TaskState::Queued);
     QMessageBox box(QMessageBox::Question, tr("Quit Fetchdeck"),
                     tr("Downloads running or queued: %n.", nullptr, work), QMessageBox::NoButton,
                     this);

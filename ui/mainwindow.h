@@ -10,6 +10,7 @@
 
 class DetailsPanel;
 class DownloadEngine;
+class TaskModel;
 class FilterBar;
 class QLineEdit;
 class QSplitter;
@@ -30,6 +31,7 @@ public:
                  const QString &directory = {}); // empty: the default folder
 
     // The parts, for tests and the benchmark.
+    TaskModel *model() const { return m_model; }
     TaskFilterProxy *proxy() const { return m_proxy; }
     TaskTable *table() const { return m_table; }
     DetailsPanel *detailsPanel() const { return m_details; }
@@ -65,6 +67,7 @@ private:
 
     DownloadEngine *m_engine;
     Settings *m_settings;
+    TaskModel *m_model; // the views' adapter over the engine's tasks
     TaskFilterProxy *m_proxy;
     TaskTable *m_table;
     FilterBar *m_filterBar;

@@ -12,8 +12,9 @@
 #include <QItemSelectionModel>
 #include <QUrl>
 
-TaskActions::TaskActions(DownloadEngine *engine, QAbstractItemView *view, QObject *parent)
-    : QObject(parent), m_engine(engine), m_model(engine->model()), m_view(view)
+TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItemView *view,
+                         QObject *parent)
+    : QObject(parent), m_engine(engine), m_model(model), m_view(view)
 {
     m_cancel = makeAction(QStringLiteral("actionCancel"), tr("&Cancel"),
                           tr("Stop the selected downloads"));

@@ -19,7 +19,8 @@ class TaskActions final : public QObject {
 public:
     static constexpr int MaxOpenedAtOnce = 10; // files or folders opened by one click
 
-    TaskActions(DownloadEngine *engine, QAbstractItemView *view, QObject *parent = nullptr);
+    TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItemView *view,
+                QObject *parent = nullptr);
 
     QAction *cancelAction() const { return m_cancel; }
     QAction *retryAction() const { return m_retry; }

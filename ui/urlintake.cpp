@@ -1,8 +1,8 @@
 // User input to tasks.
 #include "urlintake.h"
 
-#include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
 #include "services/urls.h"
 
 #include <QMimeData>
@@ -46,12 +46,12 @@ QUrl UrlIntake::key(const QUrl &url)
     return url.adjusted(QUrl::RemoveFragment | QUrl::NormalizePathSegments);
 }
 
-QSet<QUrl> UrlIntake::existingKeys(const TaskModel *model)
+QSet<QUrl> UrlIntake::existingKeys(const TaskRegistry *tasks)
 {
     QSet<QUrl> keys;
-    keys.reserve(model->rowCount());
-    for (int row = 0; row < model->rowCount(); ++row)
-        keys.insert(key(model->taskAt(row).url));
+    keys.reserve(tasks->size());
+    for (TaskId id : tasks->ids())
+        keys.insert(key(tasks->task(id)->url));
     return keys;
 }
 
@@ -59,7 +59,7 @@ UrlIntake::Result UrlIntake::add(DownloadEngine *engine, const QList<QUrl> &urls
                                  const QString &directory, const QString &checksum, bool extract)
 {
     Result result;
-    QSet<QUrl> seen = existingKeys(engine->model());
+    QSet<QUrl> seen = existingKeys(engine->tasks());
     QList<QUrl> fresh;
     fresh.reserve(urls.size());
     for (const QUrl &url : urls) {

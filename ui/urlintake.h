@@ -10,7 +10,7 @@
 
 class DownloadEngine;
 class QMimeData;
-class TaskModel;
+class TaskRegistry;
 
 class UrlIntake {
     Q_DECLARE_TR_FUNCTIONS(UrlIntake)
@@ -28,7 +28,7 @@ public:
 
     // The form under which two URLs count as the same download (the fragment is not sent).
     static QUrl key(const QUrl &url);
-    static QSet<QUrl> existingKeys(const TaskModel *model);
+    static QSet<QUrl> existingKeys(const TaskRegistry *tasks);
 
     // Adds the URLs that are downloadable and not yet listed, to `directory` (empty: the
     // engine's default).

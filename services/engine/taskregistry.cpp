@@ -1,0 +1,252 @@
+// The task registry.
+#include "taskregistry.h"
+
+#include <QSet>
+
+TaskRegistry::TaskRegistry(QObject *parent) : QObject(parent)
+{
+    m_timer.setInterval(FlushIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &TaskRegistry::tick);
+    m_clock.start();
+}
+
+const Task *TaskRegistry::task(TaskId id) const
+{
+    const auto it = m_tasks.find(id);
+    return it == m_tasks.end() ? nullptr : &it->second;
+}
+
+Task *TaskRegistry::mutableTask(TaskId id)
+{
+    const auto it = m_tasks.find(id);
+    return it == m_tasks.end() ? nullptr : &it->second;
+}
+
+double TaskRegistry::totalSpeed() const
+{
+    double sum = 0;
+    for (auto it = m_meters.cbegin(); it != m_meters.cend(); ++it)
+        sum += it->bytesPerSecond();
+    return sum;
+}
+
+QList<TaskId> TaskRegistry::addTasks(const QList<QUrl> &urls, const QString &directory)
+{
+    std::vector<Task> tasks(static_cast<size_t>(urls.size()));
+    for (qsizetype i = 0; i < urls.size(); ++i) {
+        tasks[i].url = urls[i];
+        tasks[i].directory = directory;
+    }
+    return insertTasks(std::move(tasks));
+}
+
+QList<TaskId> TaskRegistry::insertTasks(std::vector<Task> tasks)
+{
+    QList<TaskId> added;
+    if (tasks.empty())
+        return added;
+    const QDateTime now = QDateTime::currentDateTime();
+    added.reserve(qsizetype(tasks.size()));
+    m_tasks.reserve(m_tasks.size() + tasks.size());
+    for (Task &t : tasks) {
+        t.id = m_nextId++;
+        t.state = TaskState::Queued;
+        t.added = now;
+        added.append(t.id);
+        m_order.append(t.id);
+        m_tasks.emplace(t.id, std::move(t));
+    }
+    m_counts[static_cast<int>(TaskState::Queued)] += static_cast<int>(added.size());
+    for (TaskId id : std::as_const(added)) // new tasks must reach storage too
+        touch(id, TaskField::Added);
+    Q_EMIT this->added(added);
+    Q_EMIT statsChanged();
+    return added;
+}
+
+TaskId TaskRegistry::addTask(const QUrl &url, const QString &directory)
+{
+    return addTasks({url}, directory).constFirst();
+}
+
+void TaskRegistry::removeTasks(const QList<TaskId> &ids)
+{
+    QList<TaskId> gone;
+    for (TaskId id : ids) {
+        const auto it = m_tasks.find(id);
+        if (it == m_tasks.end())
+            continue;
+        --m_counts[static_cast<int>(it->second.state)];
+        m_meters.remove(id);
+        m_pending.remove(id);
+        m_tasks.erase(it);
+        gone.append(id);
+    }
+    if (gone.isEmpty())
+        return;
+    const QSet<TaskId> goneSet(gone.cbegin(), gone.cend());
+    m_order.removeIf([&goneSet](TaskId id) { return goneSet.contains(id); });
+    Q_EMIT removed(gone);
+    Q_EMIT statsChanged();
+}
+
+void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
+{
+    Task *t = mutableTask(id);
+    if (!t)
+        return;
+    const bool changed = t->state != state;
+    --m_counts[static_cast<int>(t->state)];
+    ++m_counts[static_cast<int>(state)];
+    t->state = state;
+    t->error = error;
+    TaskFields fields = TaskField::State | TaskField::Speed;
+    if (state != TaskState::Queued && t->retryAt.isValid()) {
+        t->retryAt = {};
+        fields |= TaskField::Retry;
+    }
+    if (state != TaskState::Running && !t->phase.isEmpty()) {
+        t->phase.clear();
+        fields |= TaskField::Phase;
+    }
+    if (state == TaskState::Running) {
+        m_meters[id].reset();
+        m_meters[id].sample(m_clock.elapsed(), t->bytesDone);
+    } else {
+        m_meters.remove(id);
+        t->speed = 0;
+    }
+    if (state == TaskState::Completed || state == TaskState::Failed || state == TaskState::Canceled)
+        t->finished = QDateTime::currentDateTime();
+    else
+        t->finished = {};
+    touch(id, fields);
+    if (changed)
+        Q_EMIT stateChanged(id, state);
+}
+
+void TaskRegistry::setProgress(TaskId id, qint64 done, qint64 total)
+{
+    if (Task *t = mutableTask(id)) {
+        t->bytesDone = done;
+        t->bytesTotal = total;
+        touch(id, TaskField::Progress);
+    }
+}
+
+void TaskRegistry::setFileName(TaskId id, const QString &fileName)
+{
+    if (Task *t = mutableTask(id)) {
+        t->fileName = fileName;
+        touch(id, TaskField::Name);
+    }
+}
+
+void TaskRegistry::setAttempts(TaskId id, int attempts)
+{
+    if (Task *t = mutableTask(id)) {
+        t->attempts = attempts;
+        touch(id, TaskField::Attempts);
+    }
+}
+
+void TaskRegistry::appendLog(TaskId id, const QString &text)
+{
+    if (Task *t = mutableTask(id)) {
+        t->log.append({QDateTime::currentDateTime(), text});
+        touch(id, TaskField::Log);
+    }
+}
+
+void TaskRegistry::setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified)
+{
+    if (Task *t = mutableTask(id)) {
+        t->etag = etag;
+        t->lastModified = lastModified;
+        touch(id, TaskField::Validators);
+    }
+}
+
+void TaskRegistry::setResult(TaskId id, const QString &result)
+{
+    if (Task *t = mutableTask(id)) {
+        t->result = result;
+        touch(id, TaskField::Result);
+    }
+}
+
+void TaskRegistry::setPhase(TaskId id, const QString &phase)
+{
+    if (Task *t = mutableTask(id)) {
+        t->phase = phase;
+        touch(id, TaskField::Phase);
+    }
+}
+
+void TaskRegistry::setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts)
+{
+    if (Task *t = mutableTask(id)) {
+        t->retryAt = at;
+        t->retryAttempt = attempt;
+        t->retryMax = maxAttempts;
+        touch(id, TaskField::Retry);
+    }
+}
+
+void TaskRegistry::restoreTasks(std::vector<Task> tasks)
+{
+    if (tasks.empty())
+        return;
+    QList<TaskId> restored;
+    for (Task &t : tasks) {
+        m_nextId = qMax(m_nextId, t.id + 1);
+        ++m_counts[static_cast<int>(t.state)];
+        restored.append(t.id);
+        m_order.append(t.id);
+        m_tasks.emplace(t.id, std::move(t));
+    }
+    Q_EMIT added(restored);
+    Q_EMIT statsChanged();
+}
+
+void TaskRegistry::touch(TaskId id, TaskFields fields)
+{
+    m_pending[id] |= fields;
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+void TaskRegistry::tick()
+{
+    // Sample speeds of running tasks: a stalled transfer must decay to zero without new bytes.
+    const qint64 now = m_clock.elapsed();
+    for (auto it = m_meters.begin(); it != m_meters.end(); ++it) {
+        Task *t = mutableTask(it.key());
+        if (!t)
+            continue;
+        it->sample(now, t->bytesDone);
+        if (!qFuzzyCompare(t->speed + 1.0, it->bytesPerSecond() + 1.0)) {
+            t->speed = it->bytesPerSecond();
+            m_pending[t->id] |= TaskField::Speed;
+        }
+    }
+    if (m_pending.isEmpty()) {
+        if (m_meters.isEmpty())
+            m_timer.stop();
+        return;
+    }
+    flush();
+}
+
+void TaskRegistry::flush()
+{
+    if (m_pending.isEmpty())
+        return;
+    QList<TaskChange> batch;
+    batch.reserve(m_pending.size());
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it)
+        batch.append({it.key(), it.value()});
+    m_pending.clear();
+    Q_EMIT changed(batch);
+    Q_EMIT statsChanged();
+}

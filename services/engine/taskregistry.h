@@ -1,0 +1,97 @@
+// The engine's tasks: a plain registry, no item model. The engine (and the store, when it loads)
+// is the only writer; views, the store and headless mode subscribe. Structural changes and
+// state changes are announced at once; everything else is coalesced into one `changed` batch
+// per FlushIntervalMs carrying, per task, which fields changed.
+#pragma once
+
+#include "models/speedmeter.h"
+#include "models/task.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+#include <array>
+#include <unordered_map>
+#include <vector>
+
+namespace TaskField {
+enum : quint32 {
+    State = 1 << 0, // state, error, finished time
+    Progress = 1 << 1,
+    Speed = 1 << 2,
+    Name = 1 << 3,
+    Retry = 1 << 4, // retry countdown
+    Phase = 1 << 5,
+    Log = 1 << 6,
+    Attempts = 1 << 7,
+    Validators = 1 << 8,
+    Result = 1 << 9,
+    Added = 1 << 10, // new since the last batch (storage writes the whole task)
+};
+} // namespace TaskField
+using TaskFields = quint32;
+
+struct TaskChange {
+    TaskId id = 0;
+    TaskFields fields = 0;
+};
+
+class TaskRegistry final : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int FlushIntervalMs = 100;
+
+    explicit TaskRegistry(QObject *parent = nullptr);
+
+    // Reading. Pointers stay valid until the task is removed.
+    const Task *task(TaskId id) const;
+    QList<TaskId> ids() const { return m_order; } // in the order tasks were added
+    int size() const { return int(m_order.size()); }
+    int countIn(TaskState state) const { return m_counts[static_cast<int>(state)]; }
+    double totalSpeed() const;
+
+    // Writing (the engine).
+    QList<TaskId> addTasks(const QList<QUrl> &urls, const QString &directory);
+    // Adds prepared tasks (kind, options...): ids, state Queued and the added time are set here.
+    QList<TaskId> insertTasks(std::vector<Task> tasks);
+    TaskId addTask(const QUrl &url, const QString &directory);
+    void removeTasks(const QList<TaskId> &ids);
+    void setState(TaskId id, TaskState state, const TaskError &error = {});
+    void setProgress(TaskId id, qint64 done, qint64 total);
+    void setFileName(TaskId id, const QString &fileName);
+    void setAttempts(TaskId id, int attempts);
+    void appendLog(TaskId id, const QString &text);
+    void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
+    void setResult(TaskId id, const QString &result);
+    void setPhase(TaskId id, const QString &phase); // empty: back to transferring
+    // Shows "Retrying in N s (a of m)" until the task starts again; an invalid `at` clears it.
+    void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);
+    // Puts tasks read from storage back, keeping their ids (an empty registry only).
+    void restoreTasks(std::vector<Task> tasks);
+
+    // Emits the pending batch now instead of at the next tick (tests, shutdown).
+    void flush();
+
+Q_SIGNALS:
+    void added(const QList<TaskId> &ids);          // at once (restored ones too)
+    void removed(const QList<TaskId> &ids);        // at once
+    void stateChanged(TaskId id, TaskState state); // at once, when the state differs
+    void changed(const QList<TaskChange> &batch);  // coalesced
+    void statsChanged(); // counts or total speed may have changed (after each batch, add, remove)
+
+private:
+    Task *mutableTask(TaskId id);
+    void touch(TaskId id, TaskFields fields);
+    void tick();
+
+    std::unordered_map<TaskId, Task> m_tasks; // node-based: addresses are stable
+    QList<TaskId> m_order;
+    QHash<TaskId, SpeedMeter> m_meters; // running tasks only
+    QHash<TaskId, TaskFields> m_pending;
+    std::array<int, TaskStateCount> m_counts{};
+    TaskId m_nextId = 1;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+};

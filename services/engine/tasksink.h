@@ -1,0 +1,25 @@
+// What a running download or job may change about its own task, and nothing else: the transfer
+// and job coroutines report through a sink, never through a registry or a model.
+#pragma once
+
+#include "taskregistry.h"
+
+class TaskSink {
+public:
+    TaskSink() = default;
+    TaskSink(TaskRegistry *tasks, TaskId id) : m_tasks(tasks), m_id(id) {}
+
+    TaskId id() const { return m_id; }
+    void progress(qint64 done, qint64 total) const { m_tasks->setProgress(m_id, done, total); }
+    void log(const QString &line) const { m_tasks->appendLog(m_id, line); }
+    void fileName(const QString &name) const { m_tasks->setFileName(m_id, name); } // "" = none
+    void validators(const QByteArray &etag, const QByteArray &lastModified) const
+    {
+        m_tasks->setValidators(m_id, etag, lastModified);
+    }
+    void phase(const QString &phase) const { m_tasks->setPhase(m_id, phase); }
+
+private:
+    TaskRegistry *m_tasks = nullptr;
+    TaskId m_id = 0;
+};
