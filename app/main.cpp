@@ -14,6 +14,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QStandardPaths>
@@ -29,6 +30,17 @@ static bool headlessRequested(int argc, char **argv)
             return true;
     }
     return false;
+}
+
+// Shutdown is an explicit, awaited stop: every transfer and job coroutine has let go of the
+// engine, and the store has recorded their last state, before anything is destroyed.
+static void stopAndWait(DownloadEngine &engine)
+{
+    QEventLoop loop;
+    QObject::connect(&engine, &DownloadEngine::stopped, &loop, &QEventLoop::quit);
+    engine.stopAll();
+    if (!engine.isStopped())
+        loop.exec();
 }
 
 int main(int argc, char **argv)
@@ -143,6 +155,7 @@ int main(int argc, char **argv)
         else
             runner.start(opts.downloads, opts.badLines);
         QCoreApplication::exec();
+        stopAndWait(engine);
         return exitCode;
     }
 
@@ -187,5 +200,7 @@ int main(int argc, char **argv)
         window.addUrls(opts.urls()); // flags duplicates of what the list holds
     else
         engine.addDownloads(opts.downloads);
-    return QCoreApplication::exec();
+    const int status = QCoreApplication::exec();
+    stopAndWait(engine);
+    return status;
 }

@@ -33,6 +33,7 @@ DownloadEngine::DownloadEngine(TaskRegistry *tasks, QObject *parent)
     connect(&m_pumpTimer, &QTimer::timeout, this, &DownloadEngine::pump);
     connect(m_jobQueue, &JobQueue::taskFinished, this, &DownloadEngine::taskFinished);
     connect(m_jobQueue, &JobQueue::idle, this, &DownloadEngine::schedule);
+    connect(m_jobQueue, &JobQueue::drained, this, &DownloadEngine::checkStopped);
     m_ioPool.setMaxThreadCount(4);
     m_ioPool.setObjectName(QStringLiteral("fetchdeck-io"));
     m_defaultDirectory = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
@@ -42,14 +43,13 @@ DownloadEngine::DownloadEngine(TaskRegistry *tasks, QObject *parent)
 
 DownloadEngine::~DownloadEngine()
 {
-    if (m_active > 0) {
-        // Shutdown only: let the coroutines clean up before `this` goes away.
+    stopAll();
+    if (!isStopped()) {
+        // No timeout: freeing `this` under a suspended coroutine would be a use-after-free.
+        // Transfers abort at once; only a write stuck in the kernel can make this wait.
         QEventLoop loop;
         connect(this, &DownloadEngine::stopped, &loop, &QEventLoop::quit);
-        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-        stopAll();
-        if (m_active > 0)
-            loop.exec();
+        loop.exec();
     }
     delete m_jobQueue; // before the runner it awaits
     m_jobQueue = nullptr;
@@ -308,8 +308,20 @@ void DownloadEngine::stopAll()
     const auto runs = m_runs;
     for (const auto &run : runs)
         run->control->requestStop(TransferControl::Stop::Shutdown);
-    if (m_active == 0)
-        QTimer::singleShot(0, this, &DownloadEngine::stopped);
+    QTimer::singleShot(0, this, &DownloadEngine::checkStopped); // never from inside this call
+}
+
+bool DownloadEngine::isStopped() const
+{
+    return m_stopping && m_active == 0 && m_jobQueue->activeCount() == 0;
+}
+
+void DownloadEngine::checkStopped()
+{
+    if (!isStopped() || m_stoppedAnnounced)
+        return;
+    m_stoppedAnnounced = true;
+    Q_EMIT stopped();
 }
 
 // Starting is deferred to the event loop so that adding 10,000 URLs returns at once and a
@@ -408,8 +420,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     finishRun(run, outcome);
 
     if (m_stopping) {
-        if (m_active == 0)
-            Q_EMIT stopped();
+        checkStopped();
         co_return;
     }
     schedule();

@@ -33,7 +33,9 @@ public:
     static constexpr int MaxConcurrentLimit = 256;
 
     explicit DownloadEngine(TaskRegistry *tasks, QObject *parent = nullptr);
-    ~DownloadEngine() override; // stops every transfer, keeping partial files
+    // Stops every transfer, keeping partial files, and waits for the coroutines if stopAll()
+    // was not awaited before (tests); the app always stops the engine first.
+    ~DownloadEngine() override;
 
     TaskRegistry *tasks() const { return m_tasks; }
 
@@ -86,8 +88,10 @@ public:
     int runningCount() const { return m_active; }
     bool hasWork() const; // something queued (or waiting to retry) or running
 
-    // Stops every transfer (partial files kept, for a later resume); stopped() follows.
+    // Stops every transfer and job (partial files kept, for a later resume); stopped() follows
+    // once every coroutine has ended. main awaits it before destroying anything.
     void stopAll();
+    bool isStopped() const; // stopAll() was called and every coroutine has ended
 
 Q_SIGNALS:
     void taskFinished(TaskId id, TaskState state); // once per run: Completed, Failed or Canceled
@@ -102,6 +106,7 @@ private:
     void start(TaskId id);
     void enqueue(TaskId id);
     void stopRun(TaskId id, int how);
+    void checkStopped();
     void deletePartialFile(const Task &task);
     QCoro::Task<> drive(std::shared_ptr<Run> run);
     void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &outcome);
@@ -122,6 +127,7 @@ private:
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     int m_active = 0; // coroutines alive (a stopped one still counts until it has cleaned up)
     bool m_stopping = false;
+    bool m_stoppedAnnounced = false;
     QTimer m_pumpTimer;                         // coalesces schedule() calls into one pump
     QQueue<TaskId> m_queue;                     // FIFO of queued ids (stale entries skipped)
     QHash<TaskId, std::shared_ptr<Run>> m_runs; // the current run of each running task

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QTimer>
 
 JobQueue::JobQueue(TaskRegistry *tasks, JobRunner *runner, QObject *parent)
@@ -23,15 +24,10 @@ JobQueue::~JobQueue()
 {
     stopAll();
     if (m_active > 0) {
-        // Shutdown only: the coroutines must be done with `this`.
+        // The engine stops us before; this is the safety net. No timeout: freeing `this` under
+        // a suspended coroutine would be a use-after-free, waiting is the safe choice.
         QEventLoop loop;
-        QTimer poll;
-        connect(&poll, &QTimer::timeout, &loop, [this, &loop] {
-            if (m_active == 0)
-                loop.quit();
-        });
-        poll.start(5);
-        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        connect(this, &JobQueue::drained, &loop, &QEventLoop::quit);
         loop.exec();
     }
 }
@@ -156,6 +152,10 @@ QCoro::Task<> JobQueue::drive(TaskId id, std::shared_ptr<JobControl> control)
     auto run = m_runner->run(job, control, progress);
     const JobResult result = co_await run;
     --m_active;
+    const auto announceDrained = qScopeGuard([this] {
+        if (m_stopping && m_active == 0)
+            Q_EMIT drained();
+    });
 
     const bool current = m_running.value(id) == control;
     if (current)

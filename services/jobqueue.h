@@ -22,7 +22,7 @@ class JobQueue final : public QObject {
     Q_OBJECT
 public:
     JobQueue(TaskRegistry *tasks, JobRunner *runner, QObject *parent = nullptr);
-    ~JobQueue() override; // cancels running jobs and waits for their coroutines
+    ~JobQueue() override; // cancels running jobs and waits for their coroutines (no timeout)
 
     // One Hash task per file; `paths` are kept as given (headless output prints them so).
     QList<TaskId> addHashTasks(const QStringList &paths, HashAlgo algo);
@@ -33,11 +33,13 @@ public:
     void cancel(TaskId id);
     void retry(TaskId id);
     bool hasWork() const { return m_active > 0 || !m_queue.isEmpty(); }
+    int activeCount() const { return m_active; } // job coroutines alive
     void stopAll(); // shutdown: running jobs stop and stay Queued for the next start
 
 Q_SIGNALS:
     void taskFinished(TaskId id, TaskState state);
     void idle();
+    void drained(); // after stopAll(), when the last job coroutine has ended
 
 private:
     void schedule();
