@@ -12,15 +12,14 @@
 #include <QFuture>
 #include <QHash>
 #include <QObject>
-#include <QQueue>
 #include <QRandomGenerator>
-#include <QSet>
 #include <QThreadPool>
-#include <QTimer>
 #include <functional>
 #include <memory>
 
 class JobQueue;
+class RetryScheduler;
+class WorkQueue;
 class JobRunner;
 class CurlMulti;
 class TaskRegistry;
@@ -85,8 +84,8 @@ public:
     void retry(const QList<TaskId> &ids);
     void remove(const QList<TaskId> &ids);
 
-    int runningCount() const { return m_active; }
-    bool hasWork() const; // something queued (or waiting to retry) or running
+    int runningCount() const; // download coroutines alive
+    bool hasWork() const;     // something queued (or waiting to retry) or running
 
     // Stops every transfer and job (partial files kept, for a later resume); stopped() follows
     // once every coroutine has ended. main awaits it before destroying anything.
@@ -101,9 +100,17 @@ Q_SIGNALS:
 
 private:
     struct Run;
-    void schedule();
-    void pump();
-    void start(TaskId id);
+    // Everything the engine tracks about one task besides its data, in one place.
+    struct TaskRun {
+        std::shared_ptr<Run> current;    // the run the task's state refers to; null when none
+        int alive = 0;                   // coroutines of this task still alive (a stopped run
+                                         // closing its .part counts until it has)
+        bool requeueWhenDrained = false; // queued again meanwhile: starts once `alive` is 0
+        int roundAttempts = 0;           // attempts since the user last started the task
+    };
+
+    bool tryStart(TaskId id); // the work queue's start function
+    void maybeIdle();
     void enqueue(TaskId id);
     void stopRun(TaskId id, int how);
     void checkStopped();
@@ -111,13 +118,17 @@ private:
     QCoro::Task<> drive(std::shared_ptr<Run> run);
     void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &outcome);
     bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
+    void retryDue(TaskId id);
     bool isJob(TaskId id) const;
+    bool isRunning(TaskId id) const;
 
     TaskRegistry *m_tasks;
     CurlMulti *m_http;      // every HTTP(S) transfer: libcurl on this event loop
     JobRunner *m_jobRunner; // checksums, hashing, extraction: a pool of its own
     JobQueue *m_jobQueue;
-    QThreadPool m_ioPool; // file writes; separate from the global pool and the job pool
+    WorkQueue *m_queue;        // queued downloads, at most maxConcurrent() running
+    RetryScheduler *m_retries; // failed attempts waiting for their next try
+    QThreadPool m_ioPool;      // file writes; separate from the global pool and the job pool
     QString m_defaultDirectory;
     int m_maxConcurrent = DefaultMaxConcurrent;
     int m_stallTimeoutMs = 30000;
@@ -125,19 +136,9 @@ private:
     RetryPolicy m_retry;
     std::function<QFuture<void>(TaskId)> m_persist;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
-    int m_active = 0; // coroutines alive (a stopped one still counts until it has cleaned up)
     bool m_stopping = false;
     bool m_stoppedAnnounced = false;
-    QTimer m_pumpTimer;                         // coalesces schedule() calls into one pump
-    QQueue<TaskId> m_queue;                     // FIFO of queued ids (stale entries skipped)
-    QHash<TaskId, std::shared_ptr<Run>> m_runs; // the current run of each running task
-    // Tasks whose stopped run is still closing its .part file; a new run waits for it, or two
-    // writers would append to one file.
-    QHash<TaskId, int> m_alive;            // coroutines per task
-    QSet<TaskId> m_afterDrain;             // queued again meanwhile: enqueue once the old run ended
-    QHash<TaskId, int> m_roundAttempts;    // attempts since the user last started the task
-    QHash<TaskId, quint64> m_retryTickets; // tasks waiting to retry -> their timer's ticket
-    quint64 m_lastTicket = 0;
+    QHash<TaskId, TaskRun> m_runs;
     NameReservations m_names; // every task's file name, for the task's whole life
     bool m_scanning = false;  // looking for unclaimed .part files (idle waits for the report)
 };

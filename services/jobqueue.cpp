@@ -2,6 +2,7 @@
 #include "jobqueue.h"
 
 #include "engine/tasksink.h"
+#include "engine/workqueue.h"
 #include "jobs/extractjob.h"
 #include "jobs/jobrunner.h"
 #include "models/format.h"
@@ -9,21 +10,24 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QScopeGuard>
 #include <QTimer>
 
 JobQueue::JobQueue(TaskRegistry *tasks, JobRunner *runner, QObject *parent)
-    : QObject(parent), m_tasks(tasks), m_runner(runner)
+    : QObject(parent), m_tasks(tasks), m_runner(runner),
+      // At most as many jobs Running as the pool has threads: the rest show Queued, truthfully.
+      m_queue(new WorkQueue([this] { return m_runner->maxThreads(); },
+                            [this](TaskId id) { return tryStart(id); }, this))
 {
-    m_pumpTimer.setSingleShot(true);
-    m_pumpTimer.setInterval(0);
-    connect(&m_pumpTimer, &QTimer::timeout, this, &JobQueue::pump);
+    connect(m_queue, &WorkQueue::pumped, this, [this] {
+        if (!m_queue->isStopping() && m_queue->active() == 0 && m_queue->isEmpty())
+            Q_EMIT idle();
+    });
 }
 
 JobQueue::~JobQueue()
 {
     stopAll();
-    if (m_active > 0) {
+    if (m_queue->active() > 0) {
         // The engine stops us before; this is the safety net. No timeout: freeing `this` under
         // a suspended coroutine would be a use-after-free, waiting is the safe choice.
         QEventLoop loop;
@@ -54,8 +58,7 @@ QList<TaskId> JobQueue::addHashTasks(const QStringList &paths, HashAlgo algo)
     }
     const QList<TaskId> ids = m_tasks->insertTasks(std::move(tasks));
     for (TaskId id : ids)
-        m_queue.enqueue(id);
-    schedule();
+        m_queue->enqueue(id);
     return ids;
 }
 
@@ -70,8 +73,17 @@ TaskId JobQueue::addExtractTask(const QString &archivePath)
 
 void JobQueue::enqueue(TaskId id)
 {
-    m_queue.enqueue(id);
-    schedule();
+    m_queue->enqueue(id);
+}
+
+bool JobQueue::hasWork() const
+{
+    return m_queue->active() > 0 || !m_queue->isEmpty();
+}
+
+int JobQueue::activeCount() const
+{
+    return m_queue->active();
 }
 
 void JobQueue::cancel(TaskId id)
@@ -98,33 +110,22 @@ void JobQueue::retry(TaskId id)
 
 void JobQueue::stopAll()
 {
-    m_stopping = true;
+    m_queue->stop();
     for (const auto &control : std::as_const(m_running))
         control->cancel();
 }
 
-void JobQueue::schedule()
+bool JobQueue::tryStart(TaskId id)
 {
-    m_pumpTimer.start();
-}
-
-// At most as many jobs Running as the pool has threads: the rest show Queued, truthfully.
-void JobQueue::pump()
-{
-    while (!m_stopping && m_active < m_runner->maxThreads() && !m_queue.isEmpty()) {
-        const TaskId id = m_queue.dequeue();
-        const Task *t = m_tasks->task(id);
-        if (!t || t->state != TaskState::Queued || m_running.contains(id))
-            continue;
-        auto control = std::make_shared<JobControl>();
-        m_running.insert(id, control);
-        ++m_active;
-        m_tasks->setAttempts(id, t->attempts + 1);
-        m_tasks->setState(id, TaskState::Running);
-        drive(id, control);
-    }
-    if (!m_stopping && m_active == 0 && m_queue.isEmpty())
-        Q_EMIT idle();
+    const Task *t = m_tasks->task(id);
+    if (!t || t->state != TaskState::Queued || m_running.contains(id))
+        return false;
+    auto control = std::make_shared<JobControl>();
+    m_running.insert(id, control);
+    m_tasks->setAttempts(id, t->attempts + 1);
+    m_tasks->setState(id, TaskState::Running);
+    drive(id, control);
+    return true;
 }
 
 QCoro::Task<> JobQueue::drive(TaskId id, std::shared_ptr<JobControl> control)
@@ -151,17 +152,13 @@ QCoro::Task<> JobQueue::drive(TaskId id, std::shared_ptr<JobControl> control)
     }
     auto run = m_runner->run(job, control, progress);
     const JobResult result = co_await run;
-    --m_active;
-    const auto announceDrained = qScopeGuard([this] {
-        if (m_stopping && m_active == 0)
-            Q_EMIT drained();
-    });
+    m_queue->finished(); // the slot is free; the queue pumps again
 
     const bool current = m_running.value(id) == control;
     if (current)
         m_running.remove(id);
     if (current && m_tasks->task(id)) {
-        if (m_stopping && result.canceled) {
+        if (m_queue->isStopping() && result.canceled) {
             m_tasks->setState(id, TaskState::Queued); // shutdown: run again next time
         } else if (result.ok) {
             m_tasks->setResult(id, result.output);
@@ -180,5 +177,6 @@ QCoro::Task<> JobQueue::drive(TaskId id, std::shared_ptr<JobControl> control)
             Q_EMIT taskFinished(id, TaskState::Failed);
         }
     }
-    schedule();
+    if (m_queue->isStopping() && m_queue->active() == 0)
+        Q_EMIT drained();
 }

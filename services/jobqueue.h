@@ -9,13 +9,12 @@
 #include <QCoroTask>
 #include <QHash>
 #include <QObject>
-#include <QQueue>
 #include <QStringList>
-#include <QTimer>
 #include <memory>
 
 class JobControl;
 class JobRunner;
+class WorkQueue;
 class TaskRegistry;
 
 class JobQueue final : public QObject {
@@ -32,9 +31,9 @@ public:
     void enqueue(TaskId id); // a Queued job task (restored from storage)
     void cancel(TaskId id);
     void retry(TaskId id);
-    bool hasWork() const { return m_active > 0 || !m_queue.isEmpty(); }
-    int activeCount() const { return m_active; } // job coroutines alive
-    void stopAll(); // shutdown: running jobs stop and stay Queued for the next start
+    bool hasWork() const;
+    int activeCount() const; // job coroutines alive
+    void stopAll();          // shutdown: running jobs stop and stay Queued for the next start
 
 Q_SIGNALS:
     void taskFinished(TaskId id, TaskState state);
@@ -42,15 +41,11 @@ Q_SIGNALS:
     void drained(); // after stopAll(), when the last job coroutine has ended
 
 private:
-    void schedule();
-    void pump();
+    bool tryStart(TaskId id); // the work queue's start function
     QCoro::Task<> drive(TaskId id, std::shared_ptr<JobControl> control);
 
     TaskRegistry *m_tasks;
     JobRunner *m_runner;
-    QQueue<TaskId> m_queue;
+    WorkQueue *m_queue;
     QHash<TaskId, std::shared_ptr<JobControl>> m_running;
-    int m_active = 0;
-    bool m_stopping = false;
-    QTimer m_pumpTimer; // coalesces schedule() calls into one pump
 };

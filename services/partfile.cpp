@@ -50,12 +50,12 @@ PartFile::~PartFile()
         return;
     // Abandoned while open (the coroutine ended early): keep what was received, close off-thread.
     auto state = m_state;
-    QFuture<QString> inflight = m_inflight;
+    QFuture<Written> inflight = m_inflight;
     QByteArray rest = m_error.isEmpty() ? std::move(m_pending) : QByteArray();
     (void)QtConcurrent::run(m_pool, [state, inflight, rest]() mutable {
         inflight.waitForFinished();
         // After a failed write, appending more would leave a hole in the file.
-        if (inflight.isValid() && !inflight.result().isEmpty())
+        if (inflight.isValid() && !inflight.result().error.isEmpty())
             rest.clear();
         if (state->fd >= 0) {
             qsizetype off = 0;
@@ -141,39 +141,47 @@ QCoro::Task<QString> PartFile::truncate()
     co_return error.isEmpty() ? truncateError : error;
 }
 
-void PartFile::startWrite(QByteArray data)
+// Two buffers take turns: one fills on the GUI thread while the pool writes the other, and each
+// comes back with its capacity (fresh large buffers per chunk cost page faults, not just copies).
+void PartFile::startWrite()
 {
     auto state = m_state;
-    m_inflight = QtConcurrent::run(m_pool, [state, data]() -> QString {
+    QByteArray data = std::exchange(m_pending, std::exchange(m_spare, {}));
+    m_inflight = QtConcurrent::run(m_pool, [state, data = std::move(data)]() mutable -> Written {
         qsizetype off = 0;
+        QString error;
         while (off < data.size()) {
             const ssize_t n = ::write(state->fd, data.constData() + off, size_t(data.size() - off));
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
-                return osError(errno);
+                error = osError(errno);
+                break;
             }
-            if (n == 0)
-                return osError(ENOSPC);
+            if (n == 0) {
+                error = osError(ENOSPC);
+                break;
+            }
             off += n;
         }
-        return {};
+        data.resize(0); // keeps the capacity
+        return {error, std::move(data)};
     });
 }
 
-QCoro::Task<QString> PartFile::write(QByteArray data)
+QCoro::Task<QString> PartFile::write(QByteArrayView data)
 {
     if (!m_error.isEmpty())
         co_return m_error;
     m_size += data.size();
-    m_pending.append(data);
+    m_pending.append(data.data(), data.size()); // before any suspension: `data` may change then
     if (m_pending.size() < ChunkBytes)
         co_return QString();
     // Backpressure: one chunk in flight at most.
     QString error = co_await drain();
     if (!error.isEmpty())
         co_return error;
-    startWrite(std::exchange(m_pending, {}));
+    startWrite();
     co_return QString();
 }
 
@@ -182,8 +190,11 @@ QCoro::Task<QString> PartFile::drain()
 {
     if (!m_inflight.isValid())
         co_return QString();
-    QFuture<QString> f = std::exchange(m_inflight, {});
-    const QString error = co_await f;
+    QFuture<Written> f = std::exchange(m_inflight, {});
+    co_await qCoro(f).waitForFinished();
+    Written written = f.takeResult(); // moved out: the buffer is ours alone again
+    m_spare = std::move(written.buffer);
+    const QString error = written.error;
     if (!error.isEmpty() && m_error.isEmpty()) {
         // Sticky: nothing queued after a failed chunk may reach the file, or it would have a hole.
         m_error = error;
@@ -196,10 +207,11 @@ QCoro::Task<QString> PartFile::close(bool sync)
 {
     co_await drain();
     if (m_error.isEmpty() && !m_pending.isEmpty()) {
-        startWrite(std::exchange(m_pending, {}));
+        startWrite();
         co_await drain();
     }
     m_pending.clear();
+    m_spare.clear();
     const QString error = m_error;
     auto state = m_state;
     QFuture<QString> closed = QtConcurrent::run(m_pool, [state, sync]() -> QString {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QCoroTask>
 #include <QFuture>
 #include <QString>
@@ -31,8 +32,9 @@ public:
     QCoro::Task<QString> open(QString path, bool append = false);
     // Empties the file (a server that will not resume: start over).
     QCoro::Task<QString> truncate();
-    // Queues data; waits only while the previous chunk is still being written.
-    QCoro::Task<QString> write(QByteArray data);
+    // Queues data (copied before this returns, so the caller may reuse its buffer at once);
+    // waits only while the previous chunk is still being written.
+    QCoro::Task<QString> write(QByteArrayView data);
     // Writes what is left, closes, and renames to `directory/fileName` without replacing an
     // existing file (tries "name (1).ext" and so on instead).
     QCoro::Task<Committed> commit(QString directory, QString fileName);
@@ -49,13 +51,18 @@ public:
 
 private:
     struct State;
+    struct Written {
+        QString error;
+        QByteArray buffer; // handed back for the next chunk: no allocation per chunk
+    };
     QCoro::Task<QString> drain();
-    void startWrite(QByteArray data);
+    void startWrite(); // hands m_pending to the pool
 
     QThreadPool *m_pool;
     std::shared_ptr<State> m_state;
-    QByteArray m_pending;
-    QFuture<QString> m_inflight;
+    QByteArray m_pending; // filling here while the other buffer is being written
+    QByteArray m_spare;   // the buffer back from the last write, empty but with its capacity
+    QFuture<Written> m_inflight;
     qint64 m_size = 0;
     QString m_error; // the first write error; later writes are refused
 };

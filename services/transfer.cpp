@@ -1,7 +1,6 @@
 // The download coroutine: one attempt, resuming the partial file when there is one.
 #include "transfer.h"
 
-#include "filenames.h"
 #include "http/curltransfer.h"
 #include "http/httperrors.h"
 #include "http/responsedecision.h"
@@ -11,14 +10,14 @@
 #include "models/format.h"
 #include "partfile.h"
 #include "retrypolicy.h"
+#include "storage/partfilenaming.h"
+#include "transferchecksum.h"
 #include "urls.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>
 #include <QCoroSignal>
 #include <QDir>
-#include <QFileInfo>
-#include <QtConcurrent>
 
 static QString tr(const char *text)
 {
@@ -33,11 +32,6 @@ void TransferControl::requestStop(Stop why)
         transfer->abort(); // reports through the event loop, not from inside this call
     if (job)
         job->cancel();
-}
-
-static QString partPathFor(const QString &directory, const QString &fileName)
-{
-    return QDir(directory).filePath(fileName + QStringLiteral(".part"));
 }
 
 namespace {
@@ -89,36 +83,29 @@ HttpRequest makeRequest(const Attempt &a, qint64 offset)
 // Creates the .part file under a name of our own. Returns false when the pass ends here.
 QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *pass)
 {
-    const TaskId id = a->request.id;
-    QString wanted = FileNames::sanitize(a->request.requestedName);
-    if (wanted.isEmpty())
-        wanted = FileNames::sanitize(HttpHeaders::fileNameFromContentDisposition(
-            transfer->rawHeader("Content-Disposition")));
-    if (wanted.isEmpty())
-        wanted = FileNames::fromUrl(transfer->url());
-    QString error;
-    QString partPath;
-    // The name is free when chosen, but another program may create it before we do: the part
-    // file is created exclusively, and a taken name makes us choose again.
-    for (int tries = 0; tries < 20; ++tries) {
-        a->outcome.fileName = a->context.reserveName(a->request.directory, wanted);
-        a->context.sink.fileName(a->outcome.fileName);
-        if (a->context.persist) {
-            QFuture<void> stored = a->context.persist(id);
-            co_await stored;
-        }
-        partPath = partPathFor(a->request.directory, a->outcome.fileName);
-        error = co_await a->file.open(partPath);
-        if (!a->file.nameWasTaken())
-            break;
+    PartFileNaming naming;
+    naming.directory = a->request.directory;
+    naming.requestedName = a->request.requestedName;
+    naming.contentDisposition = transfer->rawHeader("Content-Disposition");
+    naming.url = transfer->url();
+    naming.reserve = a->context.reserveName;
+    const TaskSink sink = a->context.sink;
+    naming.announce = [sink](const QString &name) { sink.fileName(name); };
+    if (a->context.persist) {
+        const auto persist = a->context.persist;
+        const TaskId id = a->request.id;
+        naming.persist = [persist, id] { return persist(id); };
     }
+    QString name;
+    const QString error = co_await createPartFile(&a->file, naming, &name);
+    a->outcome.fileName = name;
     if (!error.isEmpty()) {
         // No .part under that name: the task must not keep it, or a later task could take the
         // name and a retry of this one would append to that task's file.
-        a->outcome.fileName.clear();
         a->outcome.partDeleted = true;
-        a->context.sink.fileName({});
-        pass->error = makeTaskError(TaskError::Kind::Disk, error, partPath);
+        sink.fileName({});
+        pass->error =
+            makeTaskError(TaskError::Kind::Disk, error, partPathFor(a->request.directory, name));
         pass->end = Pass::End::Failed;
         co_return false;
     }
@@ -264,10 +251,12 @@ QCoro::Task<Pass> receive(Attempt *a)
                 break;
             continue;
         }
-        const QByteArray chunk = transfer->take();
+        const QByteArrayView chunk = transfer->peek();
         done += chunk.size();
         report.progress(done, total);
-        const QString writeError = co_await a->file.write(chunk);
+        QCoro::Task<QString> written = a->file.write(chunk); // copies the bytes at once
+        transfer->consume();
+        const QString writeError = co_await written;
         if (!writeError.isEmpty()) {
             pass.error = makeTaskError(TaskError::Kind::Disk, writeError, a->file.path());
             break;
@@ -288,54 +277,23 @@ QCoro::Task<Pass> receive(Attempt *a)
 // but with its complete file: recognised by its name and the size announced.
 QCoro::Task<bool> adoptFinishedFile(Attempt *a)
 {
-    const qint64 expected = a->request.expectedTotal;
-    if (expected < 0 || !a->request.checksum.isEmpty())
+    if (a->request.expectedTotal < 0 || !a->request.checksum.isEmpty())
         co_return false; // nothing to recognise it by; a checksum wants a verified download
-    const QString path = QDir(a->request.directory).filePath(a->request.fileName);
-    QFuture<bool> found = QtConcurrent::run(a->context.ioPool, [path, expected] {
-        const QFileInfo info(path);
-        return info.isFile() && !info.isSymLink() && info.size() == expected;
-    });
-    co_return co_await found;
+    co_return co_await isCompleteFile(a->context.ioPool,
+                                      QDir(a->request.directory).filePath(a->request.fileName),
+                                      a->request.expectedTotal);
 }
 
-// Hashes the complete .part on the job pool. Returns the mismatch (or a failure to read).
+// Syncs the complete .part, then hashes it on the job pool. Returns the mismatch (or a failure
+// to read).
 QCoro::Task<TaskError> verifyChecksum(Attempt *a)
 {
-    const TaskSink &report = a->context.sink;
-    TaskError failure;
-    QString why;
-    const std::optional<Checksum> expected = parseChecksum(a->request.checksum, &why);
-    if (!expected) {
-        failure = makeTaskError(TaskError::Kind::Checksum, why, a->request.checksum);
-        co_return failure;
-    }
     const QString closeError = co_await a->file.close(true); // on disk before we vouch for it
-    if (!closeError.isEmpty()) {
-        failure = makeTaskError(TaskError::Kind::Disk, closeError, a->file.path());
-        co_return failure;
-    }
-    report.phase(tr("Verifying %1 checksum").arg(hashAlgoName(expected->algo)));
-    a->control->job = std::make_shared<JobControl>();
-    const QString path = a->file.path();
-    const HashAlgo algo = expected->algo;
-    const QByteArray hex = expected->hex;
-    auto verify = a->context.jobs->run(
-        [path, algo, hex](JobContext &context) {
-            return HashJob::verifyFile(path, algo, hex, context);
-        },
-        a->control->job, [report](qint64 done, qint64 total) { report.progress(done, total); });
-    const JobResult result = co_await verify;
-    a->control->job.reset();
-    report.phase({});
-    if (!result.ok && !result.canceled) {
-        failure = makeTaskError(TaskError::Kind::Checksum, result.error,
-                                a->request.url.toDisplayString());
-        report.log(result.error);
-    } else if (result.ok) {
-        report.log(tr("%1 checksum verified").arg(hashAlgoName(algo)));
-    }
-    co_return failure;
+    if (!closeError.isEmpty())
+        co_return makeTaskError(TaskError::Kind::Disk, closeError, a->file.path());
+    co_return co_await verifyDownloadChecksum(a->file.path(), a->request.checksum,
+                                              a->request.url.toDisplayString(), a->context.jobs,
+                                              a->context.sink, a->control);
 }
 
 } // namespace

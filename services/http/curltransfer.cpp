@@ -164,14 +164,19 @@ QUrl CurlTransfer::refusedRedirect() const
     return url().resolved(QUrl::fromEncoded(location));
 }
 
-QByteArray CurlTransfer::take()
+void CurlTransfer::consume()
 {
-    QByteArray out;
-    out.swap(m_body);
+    m_body.resize(0); // the buffer keeps its capacity: no allocation per chunk
     if (m_paused && m_attached) {
         m_paused = false;
         curl_easy_pause(m_easy, CURLPAUSE_CONT); // may deliver the held data right away
     }
+}
+
+QByteArray CurlTransfer::take()
+{
+    const QByteArray out(m_body.constData(), m_body.size());
+    consume();
     return out;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -49,7 +50,11 @@ public:
     bool hasConflictingLengths() const { return m_conflictingLengths; }
 
     qint64 bytesAvailable() const { return m_body.size(); }
-    QByteArray take(); // everything buffered; lets curl go on if it was paused
+    // The buffered body, valid until consume() or the next return to the event loop; then
+    // consume() empties the buffer (keeping its memory) and lets curl go on if it was paused.
+    QByteArrayView peek() const { return m_body; }
+    void consume();
+    QByteArray take(); // a copy of everything buffered, consumed
 
     int curlCode() const { return m_result; } // CURLcode, 0 = OK
     int osErrno() const { return m_osErrno; }

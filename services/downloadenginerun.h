@@ -1,0 +1,14 @@
+// DownloadEngine's record of one attempt, shared by its two source files.
+#pragma once
+
+#include "downloadengine.h"
+#include "transfer.h"
+
+struct DownloadEngine::Run {
+    TaskId id;
+    QUrl url;
+    QString directory;
+    std::shared_ptr<TransferControl> control = std::make_shared<TransferControl>();
+    bool reported =
+        false; // the registry already shows this run's end (cancel and pause show at once)
+};

@@ -1,0 +1,167 @@
+// DownloadEngine, the run of a task: starting an attempt, driving its transfer coroutine,
+// recording its outcome and scheduling the next attempt when it failed.
+#include "downloadengine.h"
+#include "downloadenginerun.h"
+#include "engine/retryscheduler.h"
+#include "engine/taskregistry.h"
+#include "engine/workqueue.h"
+#include "jobqueue.h"
+#include "models/format.h"
+#include "transfer.h"
+
+// Called by the work queue for each queued id while a slot is free.
+bool DownloadEngine::tryStart(TaskId id)
+{
+    const Task *t = m_tasks->task(id);
+    if (!t || t->state != TaskState::Queued || t->retryAt.isValid() || isRunning(id))
+        return false;
+    TaskRun &state = m_runs[id];
+    if (state.alive > 0) {
+        // The stopped run is still closing its .part: a second writer would append to it.
+        state.requeueWhenDrained = true;
+        return false;
+    }
+    auto run = std::make_shared<Run>();
+    run->id = id;
+    run->directory = t->directory;
+    state.current = run;
+    ++state.alive;
+    const int attempt = ++state.roundAttempts;
+    // Mirrors of the same file are tried in turn, one per attempt.
+    const QList<QUrl> urls = QList<QUrl>{t->url} + t->mirrors;
+    run->url = urls[(attempt - 1) % urls.size()];
+    if (attempt > 1 && urls.size() > 1)
+        m_tasks->appendLog(
+            id, tr("Trying mirror %1 of %2").arg((attempt - 1) % urls.size() + 1).arg(urls.size()));
+    m_tasks->setAttempts(id, t->attempts + 1);
+    m_tasks->setState(id, TaskState::Running);
+    drive(run);
+    return true;
+}
+
+void DownloadEngine::maybeIdle()
+{
+    if (!m_stopping && m_queue->active() == 0 && !m_scanning && m_queue->isEmpty() &&
+        m_retries->isEmpty() && !m_jobQueue->hasWork())
+        Q_EMIT idle();
+}
+
+QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
+{
+    const Task *t = m_tasks->task(run->id);
+    TransferRequest request;
+    request.id = run->id;
+    request.url = run->url;
+    request.directory = run->directory;
+    request.fileName = t->fileName;
+    request.requestedName = t->requestedName;
+    request.expectedTotal = t->fileName.isEmpty() ? -1 : t->bytesTotal;
+    request.checksum = t->checksum;
+    request.etag = t->etag;
+    request.lastModified = t->lastModified;
+    request.stallTimeoutMs = m_stallTimeoutMs;
+    request.proxy = m_proxy;
+    // The name stays this task's until the file is complete or gone; a name another task holds
+    // (a database from before reservations) is chosen afresh.
+    if (!request.fileName.isEmpty() && !m_names.claim(run->id, run->directory, request.fileName)) {
+        m_tasks->appendLog(
+            run->id, tr("Another task uses the name %1: choosing a new one").arg(request.fileName));
+        request.fileName.clear();
+        m_tasks->setFileName(run->id, {});
+    }
+    TransferOutcome outcome;
+    try {
+        TransferContext context;
+        context.http = m_http;
+        context.ioPool = &m_ioPool;
+        context.sink = TaskSink(m_tasks, run->id);
+        context.persist = m_persist;
+        context.jobs = m_jobRunner;
+        const TaskId id = run->id;
+        context.reserveName = [this, id](const QString &dir, const QString &wanted) {
+            return m_names.reserveUnique(id, dir, wanted);
+        };
+        auto transfer = runTransfer(request, context, run->control);
+        outcome = co_await transfer;
+    } catch (const std::exception &e) {
+        outcome.state = TaskState::Failed;
+        outcome.error.kind = TaskError::Kind::Network;
+        outcome.error.message = tr("internal error: %1").arg(QString::fromLocal8Bit(e.what()));
+    }
+    bool requeue = false;
+    if (const auto it = m_runs.find(run->id); it != m_runs.end() && --it->alive <= 0)
+        requeue = std::exchange(it->requeueWhenDrained, false);
+    finishRun(run, outcome);
+    m_queue->finished(); // the slot is free; the queue pumps again
+    if (requeue)
+        m_queue->enqueue(run->id);
+    if (m_stopping)
+        checkStopped();
+}
+
+void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &outcome)
+{
+    // A complete file is on disk under its final name; a partial file that is gone leaves
+    // nothing to protect: the name is free again.
+    if (!m_tasks->task(run->id) || outcome.partDeleted || outcome.fileName.isEmpty() ||
+        outcome.state == TaskState::Completed || outcome.state == TaskState::Canceled)
+        m_names.release(run->id);
+    if (m_tasks->task(run->id) && outcome.partDeleted)
+        m_tasks->setFileName(run->id, {});
+    else if (m_tasks->task(run->id) && !outcome.fileName.isEmpty() &&
+             outcome.state != TaskState::Canceled)
+        m_tasks->setFileName(run->id, outcome.fileName);
+    const auto state = m_runs.find(run->id);
+    if (state != m_runs.end() && state->current == run)
+        state->current.reset();
+    if (!m_tasks->task(run->id)) {
+        if (state != m_runs.end() && state->alive <= 0)
+            m_runs.erase(state); // removed meanwhile: nothing left to track
+        return;
+    }
+    if (run->reported)
+        return;
+    run->reported = true;
+    if (outcome.state == TaskState::Failed && scheduleRetry(run->id, outcome))
+        return;
+    if (outcome.error.isError())
+        m_tasks->appendLog(run->id, tr("Failed: %1").arg(outcome.error.message));
+    m_tasks->setState(run->id, outcome.state, outcome.error);
+    if (outcome.state == TaskState::Completed || outcome.state == TaskState::Failed ||
+        outcome.state == TaskState::Canceled)
+        Q_EMIT taskFinished(run->id, outcome.state);
+    const Task *t = m_tasks->task(run->id);
+    if (outcome.state == TaskState::Completed && t && t->extract)
+        m_jobQueue->addExtractTask(t->filePath());
+}
+
+bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
+{
+    const int attempts = m_runs.value(id).roundAttempts;
+    const RetryPolicy::Class kind = RetryPolicy::classify(outcome.error);
+    const Task *t = m_tasks->task(id);
+    const int planned = qMax(m_retry.maxAttempts, int(t->mirrors.size()) + 1);
+    // A mirror not tried yet gets its turn at once, whatever went wrong with the others
+    // (but a full disk stays full whichever server sends the bytes).
+    const bool untriedMirror =
+        attempts <= t->mirrors.size() && kind != RetryPolicy::Class::NeedsUser;
+    if (m_stopping || (!untriedMirror &&
+                       (kind != RetryPolicy::Class::Transient || attempts >= m_retry.maxAttempts)))
+        return false;
+    const qint64 delay =
+        untriedMirror ? 0 : m_retry.delayMs(attempts + 1, outcome.retryAfterMs, m_random);
+    m_tasks->appendLog(id, tr("Attempt %1 of %2 failed: %3; retrying in %4")
+                               .arg(attempts)
+                               .arg(planned)
+                               .arg(outcome.error.message, Format::duration((delay + 999) / 1000)));
+    m_tasks->setState(id, TaskState::Queued, outcome.error);
+    m_tasks->setRetry(id, QDateTime::currentDateTime().addMSecs(delay), attempts + 1, planned);
+    m_retries->schedule(id, delay);
+    return true;
+}
+
+void DownloadEngine::retryDue(TaskId id)
+{
+    m_tasks->setRetry(id, {}, 0, 0);
+    enqueue(id);
+}

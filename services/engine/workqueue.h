@@ -1,0 +1,42 @@
+// The queue machinery downloads and jobs share: a FIFO of task ids, started as slots free up,
+// at most limit() at once. schedule() calls are coalesced into one pump on the event loop, so
+// adding 10,000 tasks returns at once and a burst of changes starts tasks once. Stale ids
+// (canceled, paused, removed meanwhile) are the start function's to skip.
+#pragma once
+
+#include "models/task.h"
+
+#include <QObject>
+#include <QQueue>
+#include <QTimer>
+#include <functional>
+
+class WorkQueue final : public QObject {
+    Q_OBJECT
+public:
+    // Starts `id` if it should still run; true when it took a slot.
+    using StartFn = std::function<bool(TaskId)>;
+
+    WorkQueue(std::function<int()> limit, StartFn start, QObject *parent = nullptr);
+
+    void enqueue(TaskId id); // and schedule()
+    void schedule();
+    void finished(); // a started task's coroutine has ended: its slot is free
+    int active() const { return m_active; }
+    bool isEmpty() const { return m_queue.isEmpty(); }
+    void stop(); // no more starts (shutdown)
+    bool isStopping() const { return m_stopping; }
+
+Q_SIGNALS:
+    void pumped(); // after each pump: the owner may be idle now
+
+private:
+    void pump();
+
+    std::function<int()> m_limit;
+    StartFn m_start;
+    QQueue<TaskId> m_queue;
+    QTimer m_pumpTimer;
+    int m_active = 0;
+    bool m_stopping = false;
+};

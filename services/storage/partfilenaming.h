@@ -1,0 +1,37 @@
+// Naming a download and creating its `.part`: the one place that picks the name (the one asked
+// for, else Content-Disposition's, else the URL's; sanitized), reserves it, has the task stored
+// and creates `<name>.part` exclusively, choosing again when another program took the name.
+#pragma once
+
+#include <QCoroTask>
+#include <QFuture>
+#include <QString>
+#include <QUrl>
+#include <functional>
+
+class PartFile;
+class QThreadPool;
+
+struct PartFileNaming {
+    QString directory;
+    QString requestedName; // aria2's out=; empty: from the response
+    QByteArray contentDisposition;
+    QUrl url; // after redirects
+    // Reserves a free name based on the wanted one (NameReservations, for this task).
+    std::function<QString(const QString &dir, const QString &wanted)> reserve;
+    // Records the chosen name (the task's sink) and stores the task before its .part exists,
+    // so no kill -9 can orphan a .part; may be empty.
+    std::function<void(const QString &name)> announce;
+    std::function<QFuture<void>()> persist;
+};
+
+// Returns the error (empty on success); `*fileName` is the name under which `file` was created,
+// empty on failure.
+QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QString *fileName);
+
+// `<directory>/<fileName>.part`
+QString partPathFor(const QString &directory, const QString &fileName);
+
+// A complete download under `path`: a regular file (not a link) of exactly `expectedSize` bytes.
+// Checked on `pool`.
+QCoro::Task<bool> isCompleteFile(QThreadPool *pool, QString path, qint64 expectedSize);

@@ -1,0 +1,43 @@
+// Checksum verification of a download.
+#include "transferchecksum.h"
+
+#include "http/httperrors.h"
+#include "jobs/hashjob.h"
+#include "jobs/jobrunner.h"
+#include "transfer.h"
+
+#include <QCoreApplication>
+
+QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QString url,
+                                              JobRunner *jobs, TaskSink report,
+                                              std::shared_ptr<TransferControl> control)
+{
+    TaskError failure;
+    QString why;
+    const std::optional<Checksum> expected = parseChecksum(checksum, &why);
+    if (!expected) {
+        failure = makeTaskError(TaskError::Kind::Checksum, why, checksum);
+        co_return failure;
+    }
+    const HashAlgo algo = expected->algo;
+    const QByteArray hex = expected->hex;
+    report.phase(
+        QCoreApplication::translate("Transfer", "Verifying %1 checksum").arg(hashAlgoName(algo)));
+    control->job = std::make_shared<JobControl>();
+    auto verify = jobs->run(
+        [path, algo, hex](JobContext &context) {
+            return HashJob::verifyFile(path, algo, hex, context);
+        },
+        control->job, [report](qint64 done, qint64 total) { report.progress(done, total); });
+    const JobResult result = co_await verify;
+    control->job.reset();
+    report.phase({});
+    if (!result.ok && !result.canceled) {
+        failure = makeTaskError(TaskError::Kind::Checksum, result.error, url);
+        report.log(result.error);
+    } else if (result.ok) {
+        report.log(QCoreApplication::translate("Transfer", "%1 checksum verified")
+                       .arg(hashAlgoName(algo)));
+    }
+    co_return failure;
+}

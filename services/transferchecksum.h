@@ -1,0 +1,18 @@
+// A complete download's checksum, verified on the job pool before the file gets its final
+// name: a mismatch never reaches the final name.
+#pragma once
+
+#include "engine/tasksink.h"
+#include "models/task.h"
+
+#include <QCoroTask>
+#include <memory>
+
+class JobRunner;
+struct TransferControl;
+
+// `path` holds the whole file, closed and synced; `checksum` is "ALGO=HEX". Returns the
+// mismatch or the failure to read, no error when it matches or was canceled (the control says).
+QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QString url,
+                                              JobRunner *jobs, TaskSink report,
+                                              std::shared_ptr<TransferControl> control);
