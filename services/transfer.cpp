@@ -16,7 +16,6 @@
 
 #include <QCoreApplication>
 #include <QCoroFuture>
-#include <QCoroSignal>
 #include <QDir>
 
 static QString tr(const char *text)
@@ -218,9 +217,8 @@ QCoro::Task<Pass> receive(Attempt *a)
     const auto stallTimeout = std::chrono::milliseconds(a->request.stallTimeoutMs);
     while (!a->stopped()) {
         if (transfer->bytesAvailable() == 0 && !transfer->isFinished()) {
-            const auto news = co_await qCoro(transfer, &CurlTransfer::progressed, stallTimeout);
-            if (!news && !a->stopped() && !transfer->isFinished() &&
-                transfer->bytesAvailable() == 0) {
+            const bool news = co_await transfer->news(stallTimeout);
+            if (!news && !transfer->hasNews() && !a->stopped()) {
                 pass.error = makeTaskError(
                     TaskError::Kind::Network,
                     tr("stalled: no data for %1 s").arg(a->request.stallTimeoutMs / 1000),

@@ -222,6 +222,29 @@ private Q_SLOTS:
         QCOMPARE(model.countIn(TaskState::Completed), 10);
     }
 
+    // Fast bodies bring news to a transfer several times per event-loop turn. The waiting
+    // coroutine must be resumed once per wait, never through a stale queued wake-up after it
+    // moved on (QCoro 0.8's signal awaiting did that: a use-after-free, a crash 1 in 8 times).
+    void burstsOfDataNeverWakeAWaiterThatMovedOn()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setMaxConcurrent(4);
+        QList<QUrl> urls;
+        for (int i = 0; i < 4; ++i)
+            urls.append(m_server->url(QStringLiteral("/file/96m/burst%1.bin?seed=%1").arg(i)));
+        QSignalSpy idle(&engine, &DownloadEngine::idle);
+        engine.addUrls(urls, dir.path());
+        QVERIFY(idle.wait(60000));
+        for (TaskId id : tasks.ids())
+            QVERIFY2(tasks.task(id)->state == TaskState::Completed,
+                     qPrintable(tasks.task(id)->error.message));
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("burst%1.bin").arg(i))),
+                     FixtureServer::contentSha256(96 << 20, quint32(i)));
+    }
+
     // Destroying the engine while transfers wait for data keeps their partial files and
     // frees everything (ASan and LSan watch).
     void engineDestroyedWhileTransfersAreSuspended()

@@ -50,6 +50,7 @@ CurlMulti::~CurlMulti()
         detach(t);
         t->m_finished = true;
         t->m_aborted = true;
+        t->wake(); // a waiting owner learns of it from the event loop
     }
     curl_multi_cleanup(m_multi);
     for (QSocketNotifier *n : findChildren<QSocketNotifier *>())
@@ -181,6 +182,8 @@ void CurlMulti::deliver()
                 continue;
             t->m_notifyPending = false;
             Q_EMIT t->progressed();
+            if (t)
+                t->wake();
         }
     }
 }

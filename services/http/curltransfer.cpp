@@ -17,6 +17,36 @@ QByteArray userAgent()
 CurlTransfer::CurlTransfer(CurlMulti *multi, HttpRequest request, QObject *parent)
     : QObject(parent), m_multi(multi), m_request(std::move(request))
 {
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, [this] {
+        m_timedOut = true;
+        resumeWaiter();
+    });
+}
+
+void CurlTransfer::NewsAwaiter::await_suspend(std::coroutine_handle<> waiter) noexcept
+{
+    transfer->m_timedOut = false;
+    transfer->m_waiter = waiter;
+    transfer->m_waitTimer.start(timeout);
+}
+
+void CurlTransfer::wake()
+{
+    // Queued to this object (dropped if it is deleted first): the waiter may unpause curl or
+    // abort, which must not happen inside a socket notification curl is still handling.
+    if (!m_waiter || m_resumePosted)
+        return;
+    m_resumePosted = true;
+    QMetaObject::invokeMethod(this, &CurlTransfer::resumeWaiter, Qt::QueuedConnection);
+}
+
+void CurlTransfer::resumeWaiter()
+{
+    m_resumePosted = false;
+    m_waitTimer.stop();
+    if (const std::coroutine_handle<> waiter = std::exchange(m_waiter, {}))
+        waiter.resume(); // owners free transfers with deleteLater(), never in here
 }
 
 CurlTransfer::~CurlTransfer()

@@ -9,7 +9,10 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <QUrl>
+#include <chrono>
+#include <coroutine>
 #include <utility>
 
 class CurlMulti;
@@ -60,6 +63,21 @@ public:
     int osErrno() const { return m_osErrno; }
     QString curlMessage() const; // curl's own words for the failure
 
+    // co_await transfer->news(timeout): false when `timeout` passed without body bytes or the
+    // end; true otherwise (possibly early: check again). Resumes at once when there is news
+    // already; never from inside curl or a socket notification (the waiter may unpause curl).
+    // One waiter at a time. (QCoro 0.8's qCoro(signal, timeout) delivers through queued events
+    // that can reach an awaiter already gone: a crash under load.)
+    struct NewsAwaiter {
+        CurlTransfer *transfer;
+        std::chrono::milliseconds timeout;
+        bool await_ready() const noexcept { return transfer->hasNews(); }
+        void await_suspend(std::coroutine_handle<> waiter) noexcept;
+        bool await_resume() const noexcept { return !transfer->m_timedOut; }
+    };
+    NewsAwaiter news(std::chrono::milliseconds timeout) { return {this, timeout}; }
+    bool hasNews() const { return !m_body.isEmpty() || m_finished; }
+
 Q_SIGNALS:
     void progressed(); // body bytes arrived, or the transfer finished
 
@@ -68,6 +86,8 @@ private:
     static size_t writeCallback(char *data, size_t size, size_t count, void *self);
     static size_t headerCallback(char *data, size_t size, size_t count, void *self);
     void finish(int result); // from CurlMulti, outside curl's callbacks
+    void wake();             // from CurlMulti after news: resumes the waiter from the event loop
+    void resumeWaiter();
 
     CurlMulti *m_multi;
     HttpRequest m_request;
@@ -86,4 +106,8 @@ private:
     QByteArray m_reason;
     QList<std::pair<QByteArray, QByteArray>> m_headers; // of the latest response
     QByteArray m_body;
+    std::coroutine_handle<> m_waiter; // a coroutine in news()
+    QTimer m_waitTimer;
+    bool m_timedOut = false;
+    bool m_resumePosted = false;
 };
