@@ -20,6 +20,12 @@ struct RetryPolicy {
     qint64 maxRetryAfterMs = 300000; // a server's Retry-After is honoured up to this
 
     static Class classify(const TaskError &error);
+    // Whether the partial file must go: only when its bytes are wrong (a checksum mismatch),
+    // never because the disk or the network failed.
+    static bool condemnsPartialFile(const TaskError &error)
+    {
+        return error.kind == TaskError::Kind::Checksum;
+    }
     // Delay before attempt `nextAttempt` (2 = the first retry): exponential with jitter, or the
     // server's Retry-After when it gave one (capped).
     qint64 delayMs(int nextAttempt, std::optional<qint64> retryAfterMs,

@@ -289,6 +289,8 @@ QCoro::Task<TaskError> verifyChecksum(Attempt *a)
     const QString closeError = co_await a->file.close(true); // on disk before we vouch for it
     if (!closeError.isEmpty())
         co_return makeTaskError(TaskError::Kind::Disk, closeError, a->file.path());
+    if (a->stopped())
+        co_return TaskError{}; // a stop during the sync: no hash of a file nobody waits for
     co_return co_await verifyDownloadChecksum(a->file.path(), a->request.checksum,
                                               a->request.url.toDisplayString(), a->context.jobs,
                                               a->context.sink, a->control);
@@ -383,6 +385,13 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
                 a.outcome.state =
                     control->stop == Stop::Pause ? TaskState::Paused : TaskState::Queued;
                 co_return a.outcome; // the whole file is there: the next attempt verifies again
+            }
+            if (!a.stopped() && !RetryPolicy::condemnsPartialFile(mismatch)) {
+                // The disk failed, not the bytes: keep them for a retry.
+                co_await a.file.close();
+                a.outcome.state = TaskState::Failed;
+                a.outcome.error = mismatch;
+                co_return a.outcome;
             }
             co_await a.file.discard(); // never leave a corrupt file, not even as .part
             a.outcome.partDeleted = true;

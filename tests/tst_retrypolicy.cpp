@@ -1,0 +1,61 @@
+// Which failures are retried, which need the user, which are final, and which condemn the
+// partial file: a table of rows, transport failures given as libcurl reports them.
+#include "services/retrypolicy.h"
+
+#include <QTest>
+#include <curl/curl.h>
+
+Q_DECLARE_METATYPE(RetryPolicy::Class)
+
+class TestRetryPolicy : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void classify_data()
+    {
+        using C = RetryPolicy::Class;
+        using K = TaskError::Kind;
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("httpStatus");
+        QTest::addColumn<int>("curlCode");
+        QTest::addColumn<C>("expected");
+        QTest::addColumn<bool>("condemns");
+        QTest::newRow("refused") << int(K::Network) << 0 << int(CURLE_COULDNT_CONNECT)
+                                 << C::Transient << false;
+        QTest::newRow("DNS") << int(K::Network) << 0 << int(CURLE_COULDNT_RESOLVE_HOST)
+                             << C::Transient << false;
+        QTest::newRow("reset") << int(K::Network) << 0 << int(CURLE_RECV_ERROR) << C::Transient
+                               << false;
+        QTest::newRow("stall or timeout")
+            << int(K::Network) << 0 << int(CURLE_OPERATION_TIMEDOUT) << C::Transient << false;
+        QTest::newRow("empty reply")
+            << int(K::Network) << 0 << int(CURLE_GOT_NOTHING) << C::Transient << false;
+        QTest::newRow("too many redirects")
+            << int(K::Network) << 0 << int(CURLE_TOO_MANY_REDIRECTS) << C::Permanent << false;
+        QTest::newRow("https to http")
+            << int(K::Network) << 0 << int(CURLE_UNSUPPORTED_PROTOCOL) << C::Permanent << false;
+        QTest::newRow("TLS") << int(K::Network) << 0 << int(CURLE_PEER_FAILED_VERIFICATION)
+                             << C::Permanent << false;
+        QTest::newRow("503") << int(K::Http) << 503 << 0 << C::Transient << false;
+        QTest::newRow("429") << int(K::Http) << 429 << 0 << C::Transient << false;
+        QTest::newRow("404") << int(K::Http) << 404 << 0 << C::Permanent << false;
+        QTest::newRow("short body") << int(K::Integrity) << 0 << 0 << C::Transient << false;
+        QTest::newRow("broken server") << int(K::Integrity) << 200 << 0 << C::Permanent << false;
+        QTest::newRow("disk full") << int(K::Disk) << 0 << 0 << C::NeedsUser << false;
+        QTest::newRow("checksum") << int(K::Checksum) << 0 << 0 << C::Permanent << true;
+    }
+    void classify()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, httpStatus);
+        QFETCH(int, curlCode);
+        TaskError e;
+        e.kind = TaskError::Kind(kind);
+        e.httpStatus = httpStatus;
+        e.networkError = curlCode;
+        QTEST(RetryPolicy::classify(e), "expected");
+        QTEST(RetryPolicy::condemnsPartialFile(e), "condemns");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRetryPolicy)
+#include "tst_retrypolicy.moc"
