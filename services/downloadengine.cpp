@@ -209,9 +209,14 @@ void DownloadEngine::cancel(TaskId id)
 // Off the GUI thread; a file that is not there is fine.
 void DownloadEngine::deletePartialFile(const Task &task)
 {
-    if (task.fileName.isEmpty())
+    deletePartialFile(task.directory, task.fileName);
+}
+
+void DownloadEngine::deletePartialFile(const QString &directory, const QString &fileName)
+{
+    if (fileName.isEmpty())
         return;
-    const QString part = QDir(task.directory).filePath(task.fileName + QStringLiteral(".part"));
+    const QString part = QDir(directory).filePath(fileName + QStringLiteral(".part"));
     (void)QtConcurrent::run(&m_ioPool, [part] { QFile::remove(part); });
 }
 

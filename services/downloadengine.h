@@ -115,8 +115,9 @@ private:
     void stopRun(TaskId id, int how);
     void checkStopped();
     void deletePartialFile(const Task &task);
+    void deletePartialFile(const QString &directory, const QString &fileName);
     QCoro::Task<> drive(std::shared_ptr<Run> run);
-    void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &outcome);
+    void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &given);
     bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
     void retryDue(TaskId id);
     bool isJob(TaskId id) const;

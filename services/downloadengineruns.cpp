@@ -99,8 +99,18 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         checkStopped();
 }
 
-void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &outcome)
+void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &given)
 {
+    TransferOutcome outcome = given;
+    // Canceled or removed while this (already stopped) run was still closing: it may have
+    // created or kept a .part after the cancel deleted what was there. Cancel means it goes.
+    const Task *task = m_tasks->task(run->id);
+    const bool abandoned = !task || task->state == TaskState::Canceled;
+    if (abandoned && outcome.state != TaskState::Completed && !outcome.partDeleted &&
+        !outcome.fileName.isEmpty()) {
+        deletePartialFile(run->directory, outcome.fileName);
+        outcome.partDeleted = true;
+    }
     // A complete file is on disk under its final name; a partial file that is gone leaves
     // nothing to protect: the name is free again.
     if (!m_tasks->task(run->id) || outcome.partDeleted || outcome.fileName.isEmpty() ||

@@ -8,6 +8,7 @@
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 
+#include <QPromise>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -159,6 +160,32 @@ private Q_SLOTS:
             engine.addUrl(m_server->url(QStringLiteral("/file/123456/sized.bin")), dir.path());
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         QCOMPARE(storedTotals, QList<qint64>{123456});
+    }
+
+    // Pause, then Cancel, while the stopped run still waits to store its task: the run creates
+    // its .part after the cancel deleted what was there. Cancel still means the file goes.
+    void cancelAfterPauseWhileTheOldRunIsClosingLeavesNoPartFile()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        QPromise<void> stored;
+        bool asked = false;
+        engine.setPersistence([&](TaskId) {
+            asked = true;
+            stored.start();
+            return stored.future();
+        });
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/late.bin?rate=100000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(asked, 5000); // the run waits for the store, no .part yet
+        engine.pause(id);
+        engine.cancel(id);
+        QCOMPARE(stateOf(tasks, id), TaskState::Canceled);
+        stored.finish(); // the old run goes on: creates late.bin.part, then notices the stop
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(filesIn(dir.path()), QStringList(), 5000);
+        QCOMPARE(tasks.task(id)->fileName, QString());
     }
 
     // The report of unclaimed .part files comes before idle, names the stray file and not the
