@@ -15,6 +15,20 @@
 class TestSettingsDialog : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A label with a mnemonic ('&Download folder:') needs a buddy, or the '&' is shown as is.
+    void everyMnemonicLabelHasABuddy()
+    {
+        QTemporaryDir config;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        Settings settings(config.filePath(QStringLiteral("settings.ini")));
+        SettingsDialog dialog(&engine, &settings);
+        for (const QLabel *label : dialog.findChildren<QLabel *>()) {
+            if (label->text().contains(QLatin1Char('&')))
+                QVERIFY2(label->buddy(), qPrintable(label->text()));
+        }
+    }
+
     void proxyFieldAppliesAtOnceAndRefusesGarbage()
     {
         QTemporaryDir config;

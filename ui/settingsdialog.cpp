@@ -68,7 +68,10 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     connect(m_closeToTray, &QCheckBox::toggled, m_settings, &Settings::setCloseToTray);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Download folder:"), directoryRow);
+    // A row that is a layout gets no buddy from QFormLayout: without one the '&' shows.
+    auto *directoryLabel = new QLabel(tr("&Download folder:"), this);
+    directoryLabel->setBuddy(m_directory);
+    form->addRow(directoryLabel, directoryRow);
     form->addRow(tr("&Maximum concurrent downloads:"), m_maxConcurrent);
     form->addRow(tr("&Proxy:"), m_proxy);
     form->addRow(QString(), m_proxyProblem);
