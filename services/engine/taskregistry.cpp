@@ -22,6 +22,15 @@ Task *TaskRegistry::mutableTask(TaskId id)
     return it == m_tasks.end() ? nullptr : &it->second;
 }
 
+// Changes a task, if it is there, and notes which fields changed for the next batch.
+template <typename Change> void TaskRegistry::update(TaskId id, TaskFields fields, Change change)
+{
+    if (Task *t = mutableTask(id)) {
+        change(*t);
+        touch(id, fields);
+    }
+}
+
 double TaskRegistry::totalSpeed() const
 {
     double sum = 0;
@@ -127,70 +136,54 @@ void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
 
 void TaskRegistry::setProgress(TaskId id, qint64 done, qint64 total)
 {
-    if (Task *t = mutableTask(id)) {
-        t->bytesDone = done;
-        t->bytesTotal = total;
-        touch(id, TaskField::Progress);
-    }
+    update(id, TaskField::Progress, [&](Task &t) {
+        t.bytesDone = done;
+        t.bytesTotal = total;
+    });
 }
 
 void TaskRegistry::setFileName(TaskId id, const QString &fileName)
 {
-    if (Task *t = mutableTask(id)) {
-        t->fileName = fileName;
-        touch(id, TaskField::Name);
-    }
+    update(id, TaskField::Name, [&](Task &t) { t.fileName = fileName; });
 }
 
 void TaskRegistry::setAttempts(TaskId id, int attempts)
 {
-    if (Task *t = mutableTask(id)) {
-        t->attempts = attempts;
-        touch(id, TaskField::Attempts);
-    }
+    update(id, TaskField::Attempts, [&](Task &t) { t.attempts = attempts; });
 }
 
 void TaskRegistry::appendLog(TaskId id, const QString &text)
 {
-    if (Task *t = mutableTask(id)) {
-        t->log.append({QDateTime::currentDateTime(), text});
-        touch(id, TaskField::Log);
-    }
+    update(id, TaskField::Log, [&](Task &t) {
+        t.log.append({QDateTime::currentDateTime(), text});
+    });
 }
 
 void TaskRegistry::setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified)
 {
-    if (Task *t = mutableTask(id)) {
-        t->etag = etag;
-        t->lastModified = lastModified;
-        touch(id, TaskField::Validators);
-    }
+    update(id, TaskField::Validators, [&](Task &t) {
+        t.etag = etag;
+        t.lastModified = lastModified;
+    });
 }
 
 void TaskRegistry::setResult(TaskId id, const QString &result)
 {
-    if (Task *t = mutableTask(id)) {
-        t->result = result;
-        touch(id, TaskField::Result);
-    }
+    update(id, TaskField::Result, [&](Task &t) { t.result = result; });
 }
 
 void TaskRegistry::setPhase(TaskId id, const QString &phase)
 {
-    if (Task *t = mutableTask(id)) {
-        t->phase = phase;
-        touch(id, TaskField::Phase);
-    }
+    update(id, TaskField::Phase, [&](Task &t) { t.phase = phase; });
 }
 
 void TaskRegistry::setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts)
 {
-    if (Task *t = mutableTask(id)) {
-        t->retryAt = at;
-        t->retryAttempt = attempt;
-        t->retryMax = maxAttempts;
-        touch(id, TaskField::Retry);
-    }
+    update(id, TaskField::Retry, [&](Task &t) {
+        t.retryAt = at;
+        t.retryAttempt = attempt;
+        t.retryMax = maxAttempts;
+    });
 }
 
 void TaskRegistry::restoreTasks(std::vector<Task> tasks)

@@ -83,6 +83,7 @@ Q_SIGNALS:
 
 private:
     Task *mutableTask(TaskId id);
+    template <typename Change> void update(TaskId id, TaskFields fields, Change change);
     void touch(TaskId id, TaskFields fields);
     void tick();
 
