@@ -130,13 +130,10 @@ private Q_SLOTS:
             m_server->url(QStringLiteral("/file/10m/slow.bin?rate=200000")), dir.path());
         QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 50000, 5000);
         QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("slow.bin.part")});
-        QElapsedTimer clock;
-        clock.start();
         engine.cancel(id);
         QCOMPARE(stateOf(model, id), TaskState::Canceled);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 1000);
         QTRY_VERIFY_WITH_TIMEOUT(filesIn(dir.path()).isEmpty(), 1000);
-        QVERIFY(clock.elapsed() < 1000);
         QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 1000);
         QVERIFY(!engine.hasWork());
     }

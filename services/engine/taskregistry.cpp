@@ -7,7 +7,8 @@ TaskRegistry::TaskRegistry(QObject *parent) : QObject(parent)
 {
     m_timer.setInterval(FlushIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &TaskRegistry::tick);
-    m_clock.start();
+    m_elapsed.start();
+    m_now = [this] { return m_elapsed.elapsed(); };
 }
 
 const Task *TaskRegistry::task(TaskId id) const
@@ -120,7 +121,7 @@ void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
     }
     if (state == TaskState::Running) {
         m_meters[id].reset();
-        m_meters[id].sample(m_clock.elapsed(), t->bytesDone);
+        m_meters[id].sample(m_now(), t->bytesDone);
     } else {
         m_meters.remove(id);
         t->speed = 0;
@@ -209,10 +210,10 @@ void TaskRegistry::touch(TaskId id, TaskFields fields)
         m_timer.start();
 }
 
-void TaskRegistry::tick()
+// Speeds of running tasks: a stalled transfer must decay to zero without new bytes.
+void TaskRegistry::sampleSpeeds()
 {
-    // Sample speeds of running tasks: a stalled transfer must decay to zero without new bytes.
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_now();
     for (auto it = m_meters.begin(); it != m_meters.end(); ++it) {
         Task *t = mutableTask(it.key());
         if (!t)
@@ -223,9 +224,12 @@ void TaskRegistry::tick()
             m_pending[t->id] |= TaskField::Speed;
         }
     }
-    if (m_pending.isEmpty()) {
-        if (m_meters.isEmpty())
-            m_timer.stop();
+}
+
+void TaskRegistry::tick()
+{
+    if (m_pending.isEmpty() && m_meters.isEmpty()) {
+        m_timer.stop();
         return;
     }
     flush();
@@ -233,6 +237,7 @@ void TaskRegistry::tick()
 
 void TaskRegistry::flush()
 {
+    sampleSpeeds();
     if (m_pending.isEmpty())
         return;
     QList<TaskChange> batch;

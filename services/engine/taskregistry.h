@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QTimer>
 #include <array>
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -45,6 +46,10 @@ public:
 
     explicit TaskRegistry(QObject *parent = nullptr);
 
+    // The monotonic clock speeds are measured with, in ms; tests inject their own.
+    using Clock = std::function<qint64()>;
+    void setClock(Clock clock) { m_now = std::move(clock); }
+
     // Reading. Pointers stay valid until the task is removed.
     const Task *task(TaskId id) const;
     QList<TaskId> ids() const { return m_order; } // in the order tasks were added
@@ -71,7 +76,8 @@ public:
     // Puts tasks read from storage back, keeping their ids (an empty registry only).
     void restoreTasks(std::vector<Task> tasks);
 
-    // Emits the pending batch now instead of at the next tick (tests, shutdown).
+    // Samples speeds and emits the pending batch now instead of at the next tick (tests,
+    // shutdown).
     void flush();
 
 Q_SIGNALS:
@@ -86,6 +92,7 @@ private:
     template <typename Change> void update(TaskId id, TaskFields fields, Change change);
     void touch(TaskId id, TaskFields fields);
     void tick();
+    void sampleSpeeds();
 
     std::unordered_map<TaskId, Task> m_tasks; // node-based: addresses are stable
     QList<TaskId> m_order;
@@ -94,5 +101,6 @@ private:
     std::array<int, TaskStateCount> m_counts{};
     TaskId m_nextId = 1;
     QTimer m_timer;
-    QElapsedTimer m_clock;
+    QElapsedTimer m_elapsed;
+    Clock m_now; // m_elapsed unless a test set another
 };
