@@ -126,7 +126,7 @@ size_t CurlTransfer::writeCallback(char *data, size_t size, size_t count, void *
     auto *t = static_cast<CurlTransfer *>(self);
     const qsizetype bytes = qsizetype(size * count);
     if (t->m_body.size() >= t->m_request.bufferLimit) {
-        t->m_paused = true; // curl keeps this data and offers it again after take()
+        t->m_paused = true; // curl keeps this data and offers it again after consume()
         return CURL_WRITEFUNC_PAUSE;
     }
     t->m_body.append(data, bytes);
