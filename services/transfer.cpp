@@ -123,10 +123,10 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     facts.offset = offset;
     facts.expectedTotal = a->request.expectedTotal;
     ResponseDecision decision = decideResponse(facts);
-    if (transfer->hasConflictingLengths() && decision.action != ResponseDecision::Action::Fail) {
+    if (!transfer->lengthProblem().isEmpty() && decision.action != ResponseDecision::Action::Fail) {
         decision.action = ResponseDecision::Action::Fail;
         decision.integrity = true;
-        decision.why = tr("the server sent conflicting Content-Length headers");
+        decision.why = tr("malformed response: %1").arg(transfer->lengthProblem());
     }
 
     using Action = ResponseDecision::Action;
@@ -233,7 +233,9 @@ QCoro::Task<Pass> receive(Attempt *a)
             headersSeen = true;
             // A 2xx body is read to its end even if the connection broke meanwhile: the length
             // check below tells a short body from a failure before any byte.
-            if (transfer->status() == 0 && transfer->curlCode() != 0) {
+            // A failure while the response head was read (or before any byte of the body) is a
+            // failure of this request: no headers to act on, no .part to create.
+            if (transfer->curlCode() != 0 && transfer->bytesAvailable() == 0) {
                 pass.error = errorFromTransfer(*transfer);
                 break;
             }

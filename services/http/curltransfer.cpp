@@ -3,6 +3,8 @@
 
 #include "curlmulti.h"
 
+#include <QCoreApplication>
+#include <algorithm>
 #include <curl/curl.h>
 
 namespace {
@@ -142,7 +144,7 @@ size_t CurlTransfer::headerCallback(char *data, size_t size, size_t count, void 
     if (line.startsWith("HTTP/")) {
         // A new response (after a 1xx or a redirect): its headers replace the last ones.
         t->m_headers.clear();
-        t->m_conflictingLengths = false;
+        t->m_lengthProblem.clear();
         const QList<QByteArray> parts = line.split(' ');
         t->m_status = parts.size() > 1 ? parts[1].toInt() : 0;
         const qsizetype reasonAt = parts.size() > 2 ? line.indexOf(' ', line.indexOf(' ') + 1) : -1;
@@ -151,9 +153,18 @@ size_t CurlTransfer::headerCallback(char *data, size_t size, size_t count, void 
         const QByteArray name = line.left(colon).trimmed();
         const QByteArray value = line.mid(colon + 1).trimmed();
         if (name.compare("Content-Length", Qt::CaseInsensitive) == 0) {
+            // curl reads "0x64" as 0 and takes one of two values: we trust neither.
             const QByteArray earlier = t->rawHeader(name);
-            if (!earlier.isNull() && earlier != value)
-                t->m_conflictingLengths = true;
+            const bool decimal =
+                !value.isEmpty() && std::all_of(value.cbegin(), value.cend(),
+                                                [](char c) { return c >= '0' && c <= '9'; });
+            if (!decimal)
+                t->m_lengthProblem = QCoreApplication::translate(
+                                         "Transfer", "a Content-Length that is not a number (%1)")
+                                         .arg(QString::fromLatin1(value.left(40)));
+            else if (!earlier.isNull() && earlier != value)
+                t->m_lengthProblem =
+                    QCoreApplication::translate("Transfer", "conflicting Content-Length headers");
         }
         t->m_headers.append({name, value});
     }

@@ -49,8 +49,9 @@ public:
     qint64 contentLength() const;                       // -1 when the server did not say
     QUrl url() const;                                   // after redirects
     QUrl refusedRedirect() const; // where a redirect curl would not follow pointed
-    // Two different Content-Length values: no length, and so no body, can be trusted.
-    bool hasConflictingLengths() const { return m_conflictingLengths; }
+    // Two different Content-Length values, or one that is not a decimal number ("0x64", "-5"):
+    // no length, and so no body, can be trusted. Empty when the length is sound.
+    QString lengthProblem() const { return m_lengthProblem; }
 
     qint64 bytesAvailable() const { return m_body.size(); }
     // The buffered body, valid until consume() or the next return to the event loop; then
@@ -99,7 +100,7 @@ private:
     bool m_notifyPending = false; // queued in CurlMulti's news
     bool m_finished = false;
     bool m_aborted = false;
-    bool m_conflictingLengths = false;
+    QString m_lengthProblem;
     int m_result = 0;
     int m_osErrno = 0;
     int m_status = 0;

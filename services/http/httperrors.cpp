@@ -48,6 +48,9 @@ static QString transportMessage(const CurlTransfer &t)
         return tr("Receiving failed: %1").arg(t.curlMessage());
     case CURLE_SEND_ERROR:
         return tr("Connection lost while sending");
+    case CURLE_OUT_OF_MEMORY:
+        // curl 7.88 reports a response header over its limit (100 KiB a line) this way.
+        return tr("response header too large");
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_BAD_CONTENT_ENCODING:
     case CURLE_HTTP2:
