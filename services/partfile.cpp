@@ -4,6 +4,7 @@
 
 #include "filenames.h"
 
+#include <QCoreApplication>
 #include <QCoroFuture>
 #include <QDir>
 #include <QFile>
@@ -21,6 +22,7 @@ struct PartFile::State {
     int openErrno = 0;
     QString path;
     qint64 sizeAtOpen = 0;
+    bool refused = false; // a link, or not our regular file: never written through
 };
 
 static QString osError(int err)
@@ -88,6 +90,11 @@ bool PartFile::wasMissing() const
     return m_state->openErrno == ENOENT;
 }
 
+bool PartFile::wasRefused() const
+{
+    return m_state->refused;
+}
+
 bool PartFile::isOpen() const
 {
     return m_state->fd >= 0;
@@ -107,14 +114,32 @@ QCoro::Task<QString> PartFile::open(QString path, bool append)
         const QByteArray native = QFile::encodeName(path);
         // A new part file must really be new: never truncate one that appeared meanwhile. A
         // resumed one must still be there: one that vanished is never silently recreated.
-        const int flags = O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_CREAT | O_EXCL);
+        // Never through a symbolic link (O_EXCL already refuses one for a new file).
+        const int flags =
+            O_WRONLY | O_CLOEXEC | O_NOFOLLOW | (append ? O_APPEND : O_CREAT | O_EXCL);
         const int fd = ::open(native.constData(), flags, 0644);
         state->openErrno = fd < 0 ? errno : 0;
+        state->refused = fd < 0 && state->openErrno == ELOOP;
         if (fd < 0)
-            return osError(state->openErrno);
+            return state->refused
+                       ? QCoreApplication::translate("Transfer", "%1 is a symbolic link").arg(path)
+                       : osError(state->openErrno);
         struct stat st {};
-        if (::fstat(fd, &st) == 0)
-            state->sizeAtOpen = st.st_size;
+        if (::fstat(fd, &st) != 0) {
+            const int err = errno;
+            ::close(fd);
+            return osError(err);
+        }
+        // Anyone who can write to a shared download folder could plant a hard link to another
+        // file, or a FIFO or device, under our name: only our own regular file is resumed.
+        if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != ::geteuid()) {
+            ::close(fd);
+            state->refused = true;
+            state->openErrno = EPERM;
+            return QCoreApplication::translate("Transfer", "%1 is not a regular file of our own")
+                .arg(path);
+        }
+        state->sizeAtOpen = st.st_size;
         state->fd = fd;
         state->path = path;
         return {};

@@ -47,6 +47,7 @@ public:
     bool isOpen() const;
     bool nameWasTaken() const; // the last open() found the file already there (not appending)
     bool wasMissing() const;   // the last open() to append found no file
+    bool wasRefused() const;   // ... found a symbolic link, or not our own regular file
     qint64 size() const { return m_size; } // bytes in the file once every queued write is done
 
 private:

@@ -332,6 +332,11 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
             report.log(tr("The partial file %1 is gone: starting from zero").arg(partPath));
             a.outcome.fileName.clear();
             report.fileName({});
+        } else if (a.file.wasRefused()) {
+            // Planted by someone else: never written through, never deleted; a new name.
+            report.log(tr("%1: starting from zero under another name").arg(error));
+            a.outcome.fileName.clear();
+            report.fileName({});
         } else if (!error.isEmpty()) {
             a.outcome.error = makeTaskError(TaskError::Kind::Disk, error, partPath);
             co_return a.outcome;

@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtConcurrent>
+#include <unistd.h>
 
 namespace {
 Task restoredTask(const QUrl &url, const QString &dir, const QString &fileName, TaskState state,
@@ -142,6 +143,49 @@ private Q_SLOTS:
         QFile other(dir.filePath(QStringLiteral("gone.bin")));
         QVERIFY(other.open(QIODevice::ReadOnly));
         QCOMPARE(other.readAll(), QByteArray("someone else's file"));
+    }
+
+    // Someone who can write to the download folder plants links under the name of a stopped
+    // task's .part: the resume must not write through them, nor delete them; it starts afresh
+    // under another name, and the files they point to stay as they were.
+    void aPlantedLinkIsNeverWrittenThrough_data()
+    {
+        QTest::addColumn<bool>("hardLink");
+        QTest::newRow("symbolic link") << false;
+        QTest::newRow("hard link") << true;
+    }
+    void aPlantedLinkIsNeverWrittenThrough()
+    {
+        QFETCH(bool, hardLink);
+        QTemporaryDir dir;
+        QTemporaryDir elsewhere;
+        const QString victim = elsewhere.filePath(QStringLiteral("precious"));
+        writeFile(victim, "precious bytes");
+        const QString part = dir.filePath(QStringLiteral("v.bin.part"));
+        QVERIFY(hardLink ? QFile::link(victim, part) && ::unlink(QFile::encodeName(part)) == 0 &&
+                               ::link(QFile::encodeName(victim), QFile::encodeName(part)) == 0
+                         : QFile::link(victim, part));
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        Task t = restoredTask(m_server->url(QStringLiteral("/file/4000/v.bin")), dir.path(),
+                              QStringLiteral("v.bin"), TaskState::Queued, 4000);
+        t.id = 4000;
+        tasks.restoreTasks({t});
+        engine.resumeRestored();
+        WAIT_FOR_STATE(tasks, 4000, TaskState::Completed, 10000);
+        QCOMPARE(tasks.task(4000)->fileName, QStringLiteral("v (1).bin"));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("v (1).bin"))),
+                 FixtureServer::contentSha256(4000));
+        QFile kept(victim);
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), QByteArray("precious bytes"));
+        QVERIFY(QFileInfo(part).exists() || QFileInfo(part).isSymLink()); // not ours to delete
+        bool logged = false;
+        for (const TaskLogEntry &line : tasks.task(4000)->log)
+            logged =
+                logged || line.text.contains(hardLink ? QStringLiteral("regular file of our own")
+                                                      : QStringLiteral("symbolic link"));
+        QVERIFY(logged);
     }
 
     // The record stored before the .part exists already knows the size.
