@@ -30,11 +30,34 @@ QString fromUrl(const QUrl &url)
     return safe.isEmpty() ? QStringLiteral("index.html") : safe;
 }
 
+// The longest prefix of `s` that fits `budget` UTF-8 bytes, never splitting a surrogate pair.
+static QString prefixWithin(const QString &s, qsizetype budget)
+{
+    qsizetype bytes = 0;
+    qsizetype i = 0;
+    while (i < s.size()) {
+        const char16_t c = s[i].unicode();
+        const bool pair =
+            QChar::isHighSurrogate(c) && i + 1 < s.size() && s[i + 1].isLowSurrogate();
+        const int length = pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        if (bytes + length > budget)
+            break;
+        bytes += length;
+        i += pair ? 2 : 1;
+    }
+    return s.left(i);
+}
+
 QString sanitize(const QString &name)
 {
+    // Linear in the input, and capped first: no name that long survives anyway (a 1 MB name
+    // from a hostile header must not cost seconds on the GUI thread). The end is kept for the
+    // extension.
+    constexpr qsizetype Cap = 4096;
+    const QString input = name.size() > 2 * Cap ? name.left(Cap) + name.right(Cap) : name;
     QString out;
-    out.reserve(name.size());
-    for (QChar c : name) {
+    out.reserve(input.size());
+    for (QChar c : input) {
         if (c == QLatin1Char('/') || c == QLatin1Char('\\'))
             out += QLatin1Char('_');
         else if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
@@ -42,11 +65,13 @@ QString sanitize(const QString &name)
         else
             out += c;
     }
-    out = out.trimmed();
-    // No hidden files, no option-looking names, no "." or "..".
-    while (out.startsWith(QLatin1Char('.')) || out.startsWith(QLatin1Char('-')))
-        out.remove(0, 1);
-    out = out.trimmed();
+    // No hidden files, no option-looking names, no "." or "..": skip every leading dot, dash
+    // and space at once (". .x" must not become ".x").
+    qsizetype first = 0;
+    while (first < out.size() && (out[first] == QLatin1Char('.') ||
+                                  out[first] == QLatin1Char('-') || out[first].isSpace()))
+        ++first;
+    out = out.mid(first).trimmed();
     if (out.isEmpty())
         return {};
 
@@ -57,13 +82,7 @@ QString sanitize(const QString &name)
         QString ext = out.mid(extAt);
         if (ext.toUtf8().size() > 32)
             ext.clear();
-        QString base = out.left(extAt);
-        while (!base.isEmpty() && (base + ext).toUtf8().size() > MaxBytes) {
-            base.chop(1);
-            if (!base.isEmpty() && base.back().isHighSurrogate())
-                base.chop(1);
-        }
-        out = base + ext;
+        out = prefixWithin(out.left(extAt), MaxBytes - ext.toUtf8().size()) + ext;
     }
     return out;
 }

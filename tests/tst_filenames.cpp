@@ -49,6 +49,27 @@ private Q_SLOTS:
         QCOMPARE(FileNames::sanitize(QStringLiteral("...")), QString());
     }
 
+    // Spaces between leading dots used to leave a hidden file (". .x" gave ".x").
+    void sanitizeNeverLeavesALeadingDotOrDash()
+    {
+        QCOMPARE(FileNames::sanitize(QStringLiteral(". .profile")), QStringLiteral("profile"));
+        QCOMPARE(FileNames::sanitize(QStringLiteral("- -rf x")), QStringLiteral("rf x"));
+        QCOMPARE(FileNames::sanitize(QStringLiteral(" . - . ")), QString());
+    }
+
+    // A 1 MB name (from a hostile URL or header) is cut to 255 bytes, keeping its extension;
+    // quadratic work made this take half a minute of CPU on the GUI thread.
+    void sanitizeCutsAHugeNameAtOnce()
+    {
+        const QString huge = QString(1'000'000, QLatin1Char('a')) + QStringLiteral(".iso");
+        const QString safe = FileNames::sanitize(huge);
+        QVERIFY(safe.endsWith(QStringLiteral(".iso")));
+        QVERIFY(safe.toUtf8().size() <= 255 - 16);
+        QVERIFY(safe.toUtf8().size() >= 200);
+        const QString dots = QString(500'000, QLatin1Char('.')) + QStringLiteral("x.bin");
+        QCOMPARE(FileNames::sanitize(dots), QStringLiteral("x.bin"));
+    }
+
     void sanitizeKeepsExtensionWhenTruncating()
     {
         const QString longName = QString(400, QLatin1Char('x')) + QStringLiteral(".tar.gz");
