@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 static QString hexSha256(const QByteArray &data)
 {
@@ -146,6 +147,24 @@ private Q_SLOTS:
         }
         QCOMPARE(stateOf(model, ids[3]), TaskState::Failed);
         QCOMPARE(model.task(ids[3])->error.message, QStringLiteral("No such file or directory"));
+    }
+
+    // A named pipe or a folder is not a file to hash: it fails at once, saying what it is
+    // (opening a FIFO to read it blocked the job for ever).
+    void onlyRegularFilesAreHashed()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("pipe"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const QList<TaskId> ids = engine.addHashTasks({fifo, dir.path()}, HashAlgo::Sha256);
+        WAIT_FOR_STATE(tasks, ids[0], TaskState::Failed, 5000);
+        WAIT_FOR_STATE(tasks, ids[1], TaskState::Failed, 5000);
+        QVERIFY2(tasks.task(ids[0])->error.message.contains(QStringLiteral("named pipe")),
+                 qPrintable(tasks.task(ids[0])->error.message));
+        QVERIFY2(tasks.task(ids[1])->error.message.contains(QStringLiteral("folder")),
+                 qPrintable(tasks.task(ids[1])->error.message));
     }
 
     void neverMoreJobsRunningThanPoolThreads()

@@ -3,6 +3,9 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static QString tr(const char *text)
 {
@@ -92,11 +95,38 @@ std::optional<Checksum> parseChecksum(QStringView text, QString *error)
 
 namespace HashJob {
 
+// What a path is when it is not a regular file, in words.
+static QString kindOf(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return tr("a folder");
+    if (S_ISFIFO(mode))
+        return tr("a named pipe");
+    if (S_ISSOCK(mode))
+        return tr("a socket");
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return tr("a device");
+    return tr("not a regular file");
+}
+
 JobResult hashFile(const QString &path, HashAlgo algo, JobContext &context)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    // O_NONBLOCK: opening a named pipe to read would wait for a writer for ever. Only a regular
+    // file is hashed; fstat on the descriptor, so the path cannot change in between.
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return JobResult::failure(qt_error_string(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const QString what = kindOf(st.st_mode);
+        ::close(fd);
+        return JobResult::failure(tr("%1 is %2, not a file to hash").arg(path, what));
+    }
+    QFile file;
+    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
         return JobResult::failure(file.errorString());
+    }
     const qint64 total = file.size();
     QCryptographicHash hash(toQtAlgorithm(algo));
     QByteArray buffer(ChunkBytes, Qt::Uninitialized);
