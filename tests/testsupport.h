@@ -1,7 +1,9 @@
-// Shared helpers for the engine and app suites: hashing files, waiting for task states.
+// Shared helpers for the engine and app suites: hashing files, waiting for task states,
+// turning automatic retries off, reading a task's log.
 #pragma once
 
 #include "models/taskmodel.h"
+#include "services/downloadengine.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -33,3 +35,19 @@ inline QStringList filesIn(const QString &dir)
 
 #define WAIT_FOR_STATE(model, id, wanted, timeoutMs)                                               \
     QTRY_COMPARE_WITH_TIMEOUT(int(stateOf((model), (id))), int(wanted), (timeoutMs))
+
+// Failures must show at once in suites that do not test automatic retries.
+inline void noRetries(DownloadEngine &engine)
+{
+    RetryPolicy policy = engine.retryPolicy();
+    policy.maxAttempts = 1;
+    engine.setRetryPolicy(policy);
+}
+
+inline bool logContains(const Task *t, const QString &text)
+{
+    for (const TaskLogEntry &e : t->log)
+        if (e.text.contains(text))
+            return true;
+    return false;
+}

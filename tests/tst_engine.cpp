@@ -11,14 +11,8 @@
 #include <QTest>
 #include <unistd.h>
 
-// Failures in these tests must show at once: automatic retries are tested in tst_resilience.
-static void noRetries(DownloadEngine &engine)
-{
-    RetryPolicy policy = engine.retryPolicy();
-    policy.maxAttempts = 1;
-    engine.setRetryPolicy(policy);
-}
-
+// Failures in these tests must show at once (noRetries): automatic retries are tested in
+// tst_resilience.
 class TestEngine : public QObject {
     Q_OBJECT
 private:

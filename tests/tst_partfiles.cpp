@@ -92,9 +92,7 @@ private Q_SLOTS:
         TaskRegistry tasks;
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
-        RetryPolicy once = engine.retryPolicy();
-        once.maxAttempts = 1;
-        engine.setRetryPolicy(once);
+        noRetries(engine);
         const TaskId id = engine.addUrl(m_server->url(QStringLiteral("/file/1000/y.bin")),
                                         dir.filePath(QStringLiteral("blocker/sub")));
         WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
@@ -180,12 +178,8 @@ private Q_SLOTS:
         QVERIFY(kept.open(QIODevice::ReadOnly));
         QCOMPARE(kept.readAll(), QByteArray("precious bytes"));
         QVERIFY(QFileInfo(part).exists() || QFileInfo(part).isSymLink()); // not ours to delete
-        bool logged = false;
-        for (const TaskLogEntry &line : tasks.task(4000)->log)
-            logged =
-                logged || line.text.contains(hardLink ? QStringLiteral("regular file of our own")
-                                                      : QStringLiteral("symbolic link"));
-        QVERIFY(logged);
+        QVERIFY(logContains(tasks.task(4000), hardLink ? QStringLiteral("regular file of our own")
+                                                       : QStringLiteral("symbolic link")));
     }
 
     // The record stored before the .part exists already knows the size.

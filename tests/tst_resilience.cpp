@@ -25,14 +25,6 @@ static void fastRetries(DownloadEngine &engine, int attempts = 5)
     engine.setRetryPolicy(p);
 }
 
-static bool logContains(const Task *t, const QString &text)
-{
-    for (const TaskLogEntry &e : t->log)
-        if (e.text.contains(text))
-            return true;
-    return false;
-}
-
 class TestResilience : public QObject {
     Q_OBJECT
 private:

@@ -14,13 +14,6 @@
 #include <QTest>
 
 namespace {
-void noRetries(DownloadEngine &engine)
-{
-    RetryPolicy policy = engine.retryPolicy();
-    policy.maxAttempts = 1;
-    engine.setRetryPolicy(policy);
-}
-
 // Sets an environment variable for one test and puts the old value back.
 class ScopedEnv {
 public:
