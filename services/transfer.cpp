@@ -3,14 +3,11 @@
 
 #include "http/curltransfer.h"
 #include "http/httperrors.h"
-#include "http/responsedecision.h"
-#include "httpheaders.h"
-#include "jobs/hashjob.h"
 #include "jobs/jobrunner.h"
-#include "models/format.h"
 #include "partfile.h"
 #include "retrypolicy.h"
 #include "storage/partfilenaming.h"
+#include "transferattempt.h"
 #include "transferchecksum.h"
 #include "urls.h"
 
@@ -33,6 +30,8 @@ void TransferControl::requestStop(Stop why)
         job->cancel();
 }
 
+using namespace TransferSteps;
+
 namespace {
 
 // Frees the transfer however the coroutine leaves: abort if still running, then deleteLater
@@ -44,23 +43,6 @@ struct TransferGuard {
         transfer->abort();
         transfer->deleteLater();
     }
-};
-
-struct Pass {
-    enum class End { Completed, StartOver, Failed, Stopped };
-    End end = End::Failed;
-    TaskError error;
-};
-
-// Everything one attempt shares between its request passes. Lives in runTransfer's frame and
-// is only used while runTransfer awaits receive().
-struct Attempt {
-    TransferRequest request;
-    TransferContext context;
-    std::shared_ptr<TransferControl> control;
-    PartFile file;
-    TransferOutcome outcome;
-    bool stopped() const { return control->stop != TransferControl::Stop::None; }
 };
 
 HttpRequest makeRequest(const Attempt &a, qint64 offset)
@@ -77,106 +59,6 @@ HttpRequest makeRequest(const Attempt &a, qint64 offset)
             req.headers.append({"If-Range", a.outcome.lastModified});
     }
     return req;
-}
-
-// Creates the .part file under a name of our own. Returns false when the pass ends here.
-QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *pass)
-{
-    PartFileNaming naming;
-    naming.directory = a->request.directory;
-    naming.requestedName = a->request.requestedName;
-    naming.contentDisposition = transfer->rawHeader("Content-Disposition");
-    naming.url = transfer->url();
-    naming.reserve = a->context.reserveName;
-    const TaskSink sink = a->context.sink;
-    naming.announce = [sink](const QString &name) { sink.fileName(name); };
-    if (a->context.persist) {
-        const auto persist = a->context.persist;
-        const TaskId id = a->request.id;
-        naming.persist = [persist, id] { return persist(id); };
-    }
-    QString name;
-    const QString error = co_await createPartFile(&a->file, naming, &name);
-    a->outcome.fileName = name;
-    if (!error.isEmpty()) {
-        // No .part under that name: the task must not keep it, or a later task could take the
-        // name and a retry of this one would append to that task's file.
-        a->outcome.partDeleted = true;
-        sink.fileName({});
-        pass->error =
-            makeTaskError(TaskError::Kind::Disk, error, partPathFor(a->request.directory, name));
-        pass->end = Pass::End::Failed;
-        co_return false;
-    }
-    co_return true;
-}
-
-// Handles the status line and headers. Returns false when the pass ends here (pass.end set).
-QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64 offset,
-                                qint64 *done, qint64 *total, Pass *pass)
-{
-    const TaskSink &report = a->context.sink;
-    ResponseFacts facts;
-    facts.status = transfer->status();
-    facts.contentRange = HttpHeaders::parseContentRange(transfer->rawHeader("Content-Range"));
-    facts.contentLength = transfer->contentLength();
-    facts.offset = offset;
-    facts.expectedTotal = a->request.expectedTotal;
-    ResponseDecision decision = decideResponse(facts);
-    if (!transfer->lengthProblem().isEmpty() && decision.action != ResponseDecision::Action::Fail) {
-        decision.action = ResponseDecision::Action::Fail;
-        decision.integrity = true;
-        decision.why = tr("malformed response: %1").arg(transfer->lengthProblem());
-    }
-
-    using Action = ResponseDecision::Action;
-    if (decision.action == Action::Fail) {
-        if (decision.integrity) {
-            pass->error = makeTaskError(TaskError::Kind::Integrity, decision.why,
-                                        a->request.url.toDisplayString());
-            pass->error.httpStatus = facts.status; // a broken server: asking again will not help
-        } else {
-            pass->error = errorFromTransfer(*transfer);
-            if (!pass->error.isError())
-                pass->error = makeTaskError(TaskError::Kind::Http,
-                                            QStringLiteral("HTTP %1").arg(facts.status),
-                                            a->request.url.toDisplayString());
-            a->outcome.retryAfterMs = HttpHeaders::parseRetryAfterMs(
-                transfer->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
-        }
-        pass->end = Pass::End::Failed;
-        co_return false;
-    }
-    report.log(decision.why);
-    if (decision.action == Action::Complete) {
-        *done = *total = decision.total;
-        pass->end = Pass::End::Completed;
-        co_return false;
-    }
-    if (decision.action == Action::StartOver) {
-        pass->end = Pass::End::StartOver;
-        co_return false;
-    }
-
-    a->outcome.etag = transfer->rawHeader("ETag");
-    a->outcome.lastModified = transfer->rawHeader("Last-Modified");
-    report.validators(a->outcome.etag, a->outcome.lastModified);
-    if (decision.discardHeld) {
-        const QString error = co_await a->file.truncate();
-        if (!error.isEmpty()) {
-            pass->error = makeTaskError(TaskError::Kind::Disk, error, a->file.path());
-            pass->end = Pass::End::Failed;
-            co_return false;
-        }
-    }
-    *done = decision.done;
-    *total = decision.total;
-    // Before the .part is created and the task stored: the first stored record carries the
-    // size, or a resume after an early kill -9 could not tell that the file changed.
-    report.progress(*done, *total);
-    if (!a->file.isOpen() && !co_await openPartFile(a, transfer, pass))
-        co_return false;
-    co_return true;
 }
 
 // The end of a body that arrived without a local failure: was it whole?
