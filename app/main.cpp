@@ -128,6 +128,8 @@ int main(int argc, char **argv)
     engine.setRetryPolicy(retry);
     engine.setStallTimeout(opts.stallTimeout);
     engine.setProxy(opts.proxy);
+    engine.setConnections(opts.connections);
+    engine.setMinSplitSize(opts.minSplitSize);
     UnixSignals unixSignals;
 
     if (opts.headless) {
@@ -172,6 +174,8 @@ int main(int argc, char **argv)
     engine.jobRunner()->setMaxThreads(settings.jobThreads());
     if (!opts.proxyGiven)
         engine.setProxy(settings.proxy());
+    if (!opts.connectionsGiven)
+        engine.setConnections(settings.connections());
     MainWindow window(&engine, &settings);
     engine.resumeRestored();
     instance.listen();

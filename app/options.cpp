@@ -17,6 +17,24 @@ static QString tr(const char *text)
 }
 
 // aria2's input-file format; a plain list of URLs is its simplest case.
+// "1048576", "512K", "1M" (binary multiples, case-insensitive) -> bytes; -1 when malformed.
+static qint64 parseByteSize(QString text)
+{
+    text = text.trimmed().toUpper();
+    qint64 unit = 1;
+    if (text.endsWith(QLatin1Char('K')))
+        unit = 1024;
+    else if (text.endsWith(QLatin1Char('M')))
+        unit = 1024 * 1024;
+    if (unit != 1)
+        text.chop(1);
+    bool ok = false;
+    const qint64 n = text.toLongLong(&ok);
+    if (!ok || n < 0 || n > (qint64(1) << 40))
+        return -1;
+    return n * unit;
+}
+
 static void readInputFile(QTextStream &in, const QString &baseDirectory, Options &opts)
 {
     const AriaInput input = AriaInputParser::parse(in);
@@ -84,6 +102,15 @@ Options parseOptions(const QStringList &arguments)
         QStringLiteral("stall-timeout"),
         tr("Seconds without a byte before an attempt is retried (default 30)."),
         QStringLiteral("S"));
+    const QCommandLineOption connections(
+        {QStringLiteral("x"), QStringLiteral("connections")},
+        tr("Fetch a large file over at most N connections at once, 1 to 16 (default 8)."),
+        QStringLiteral("N"));
+    const QCommandLineOption minSplit(
+        QStringLiteral("min-split-size"),
+        tr("Never split a file into pieces smaller than SIZE (bytes, or with K or M; default 1M); "
+           "only files of twice that size are split."),
+        QStringLiteral("SIZE"));
     const QCommandLineOption proxy(
         QStringLiteral("proxy"),
         tr("Use this proxy (http://, https://, socks5h://HOST:PORT) instead of the environment's "
@@ -104,8 +131,8 @@ Options parseOptions(const QStringList &arguments)
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
-    parser.addOptions({headless, input, dir, jobs, state, retries, stall, proxy, checksum, extract,
-                       hash, hashAlgo, help, version});
+    parser.addOptions({headless, input, dir, jobs, state, retries, stall, connections, minSplit,
+                       proxy, checksum, extract, hash, hashAlgo, help, version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -145,8 +172,19 @@ Options parseOptions(const QStringList &arguments)
         *out = n;
         return true;
     };
-    if (!number(retries, 1, 100, &opts.retries) || !number(stall, 1, 86400, &opts.stallTimeout))
+    if (!number(retries, 1, 100, &opts.retries) || !number(stall, 1, 86400, &opts.stallTimeout) ||
+        !number(connections, 1, 16, &opts.connections))
         return opts;
+    opts.connectionsGiven = parser.isSet(connections);
+    if (parser.isSet(minSplit)) {
+        const qint64 size = parseByteSize(parser.value(minSplit));
+        if (size < 64 * 1024 || size > qint64(1) << 30) {
+            opts.usageError = tr("--min-split-size expects a size from 64K to 1024M, not '%1'")
+                                  .arg(parser.value(minSplit));
+            return opts;
+        }
+        opts.minSplitSize = size;
+    }
     if (parser.isSet(proxy)) {
         QString why;
         opts.proxy = Urls::normalizeProxy(parser.value(proxy), &why);

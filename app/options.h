@@ -20,6 +20,9 @@ struct Options {
     bool maxConcurrentGiven = false; // -j was on the command line (overrides Settings)
     int retries = 5;                 // attempts per task for transient failures
     int stallTimeout = 30;           // seconds without a byte before an attempt is abandoned
+    int connections = 8; // -x: connections per file (a file of 2 x min-split-size or more)
+    bool connectionsGiven = false;
+    qint64 minSplitSize = 1024 * 1024; // --min-split-size: no piece smaller
     QString proxy;           // --proxy; empty: the environment's (http_proxy, no_proxy, ...)
     bool proxyGiven = false; // --proxy was on the command line (overrides Settings)
     // Valid downloads, in order (command line first, then the input file), with their options:

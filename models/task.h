@@ -50,6 +50,9 @@ struct Task {
     int attempts = 0;       // requests started, over the task's whole life
     QByteArray etag;        // validators of the partial file, for If-Range on resume
     QByteArray lastModified;
+    // A download over several connections: which byte ranges of the .part are known to be on
+    // disk (SegmentPlan::serialize); empty when the .part is written front to back.
+    QString segments;
     // Automatic retries: while waiting, the task is Queued with retryAt set.
     QDateTime retryAt;
     int retryAttempt = 0; // the attempt that will run next (2 = first retry)

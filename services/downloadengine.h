@@ -44,6 +44,16 @@ public:
     QString defaultDirectory() const { return m_defaultDirectory; }
     void setDefaultDirectory(const QString &dir);
     void setStallTimeout(int seconds);
+    // Connections per file (1..MaxConnections): a file of at least twice the minimum split
+    // size whose server serves byte ranges is fetched in pieces at once. Applies to the next
+    // attempt.
+    static constexpr int DefaultConnections = 8;
+    static constexpr int MaxConnections = 16;
+    static constexpr qint64 DefaultMinSplitSize = 1024 * 1024;
+    int connections() const { return m_connections; }
+    void setConnections(int n) { m_connections = qBound(1, n, MaxConnections); }
+    qint64 minSplitSize() const { return m_minSplitSize; }
+    void setMinSplitSize(qint64 bytes) { m_minSplitSize = qMax<qint64>(1, bytes); }
     // An explicit proxy (http://, https://, socks5h://...); empty: the environment's
     // (http_proxy, https_proxy, all_proxy, no_proxy), as curl users expect. Applies to the
     // next request.
@@ -133,6 +143,8 @@ private:
     QString m_defaultDirectory;
     int m_maxConcurrent = DefaultMaxConcurrent;
     int m_stallTimeoutMs = 30000;
+    int m_connections = DefaultConnections;
+    qint64 m_minSplitSize = DefaultMinSplitSize;
     QString m_proxy;
     RetryPolicy m_retry;
     std::function<QFuture<void>(TaskId)> m_persist;

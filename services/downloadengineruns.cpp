@@ -61,6 +61,9 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.lastModified = t->lastModified;
     request.stallTimeoutMs = m_stallTimeoutMs;
     request.proxy = m_proxy;
+    request.connections = m_connections;
+    request.minSplitSize = m_minSplitSize;
+    request.segments = t->segments;
     // The name stays this task's until the file is complete or gone; a name another task holds
     // (a database from before reservations) is chosen afresh.
     if (!request.fileName.isEmpty() && !m_names.claim(run->id, run->directory, request.fileName)) {

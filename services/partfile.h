@@ -40,6 +40,15 @@ public:
     QCoro::Task<Committed> commit(QString directory, QString fileName);
     // Closes and deletes the part file.
     QCoro::Task<> discard();
+    // Segmented downloads write at offsets instead of appending: waits for queued appends, makes
+    // the file exactly `total` bytes (space reserved with fallocate where the file system can,
+    // so a full disk shows now, not at 90%) and switches to writeAt(). Returns an error message.
+    QCoro::Task<QString> beginPositional(qint64 total);
+    bool isPositional() const { return m_positional; }
+    // Writes `data` at `offset` on the pool (several may run at once, at different offsets).
+    QCoro::Task<QString> writeAt(qint64 offset, QByteArray data);
+    // Flushes the data written so far to the disk (before a segment map may claim it).
+    QCoro::Task<QString> sync();
     // Writes what is left and closes, keeping the part file (pause, shutdown).
     QCoro::Task<QString> close(bool sync = false); // sync: flush the data to disk (before a rename)
 
@@ -66,4 +75,5 @@ private:
     QFuture<Written> m_inflight;
     qint64 m_size = 0;
     QString m_error; // the first write error; later writes are refused
+    bool m_positional = false;
 };

@@ -11,6 +11,7 @@
 namespace {
 const QString DirectoryKey = QStringLiteral("downloads/directory");
 const QString MaxConcurrentKey = QStringLiteral("downloads/maxConcurrent");
+const QString ConnectionsKey = QStringLiteral("downloads/connections");
 const QString JobThreadsKey = QStringLiteral("jobs/threads");
 const QString CloseToTrayKey = QStringLiteral("window/closeToTray");
 const QString ProxyKey = QStringLiteral("network/proxy");
@@ -51,6 +52,17 @@ void Settings::setProxy(const QString &proxy)
     if (normalized.isNull())
         return;
     m_settings.setValue(ProxyKey, normalized);
+}
+
+int Settings::connections() const
+{
+    const int n = m_settings.value(ConnectionsKey, DownloadEngine::DefaultConnections).toInt();
+    return qBound(1, n, DownloadEngine::MaxConnections);
+}
+
+void Settings::setConnections(int n)
+{
+    m_settings.setValue(ConnectionsKey, qBound(1, n, DownloadEngine::MaxConnections));
 }
 
 int Settings::maxConcurrent() const

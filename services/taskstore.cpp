@@ -12,7 +12,7 @@
 
 namespace {
 
-constexpr int SchemaVersion = 1;
+constexpr int SchemaVersion = 2; // 2: segments
 
 const char *const Schema[] = {
     "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
@@ -21,7 +21,8 @@ const char *const Schema[] = {
     " last_modified BLOB, attempts INTEGER, error_kind INTEGER, http_status INTEGER, network_error "
     "INTEGER,"
     " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT,"
-    " requested_name TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT)",
+    " requested_name TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT,"
+    " segments TEXT)",
     "CREATE TABLE IF NOT EXISTS task_log (task_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT "
     "NOT NULL)",
     "CREATE INDEX IF NOT EXISTS task_log_by_task ON task_log (task_id)",
@@ -49,6 +50,13 @@ QString openDatabase(const QString &connection, const QString &path)
         if (!q.exec(QString::fromLatin1(statement)))
             return sqlError(q.lastError());
     }
+    // Columns added since version 1, for databases created before them.
+    bool hasSegments = false;
+    q.exec(QStringLiteral("PRAGMA table_info(tasks)"));
+    while (q.next())
+        hasSegments = hasSegments || q.value(1).toString() == QLatin1String("segments");
+    if (!hasSegments && !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN segments TEXT")))
+        return sqlError(q.lastError());
     q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
     return {};
 }
@@ -106,8 +114,8 @@ public:
             "state, bytes_done, bytes_total, etag,"
             " last_modified, attempts, error_kind, http_status, "
             "network_error, error_message, error_detail, added,"
-            " finished, kind, mirrors, requested_name, checksum, extract, source_path, result)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+            " finished, kind, mirrors, requested_name, checksum, extract, source_path, result,"
+            " segments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         for (const Task &t : upserts) {
             const QVariantList values{qint64(t.id),
                                       t.url.toString(QUrl::FullyEncoded),
@@ -132,7 +140,8 @@ public:
                                       t.checksum,
                                       int(t.extract),
                                       t.sourcePath,
-                                      t.result};
+                                      t.result,
+                                      t.segments};
             for (int i = 0; i < values.size(); ++i)
                 up.bindValue(i, values[i]);
             if (!up.exec())
@@ -207,7 +216,7 @@ QString TaskStore::open(const QString &stateDir)
             " last_modified, attempts, error_kind, http_status, network_error, error_message,"
             " error_detail, added, finished, kind, mirrors, requested_name, checksum, extract, "
             "source_path,"
-            " result FROM tasks ORDER BY id"));
+            " result, segments FROM tasks ORDER BY id"));
         while (q.next()) {
             Task t;
             t.id = q.value(0).toULongLong();
@@ -234,6 +243,7 @@ QString TaskStore::open(const QString &stateDir)
             t.extract = q.value(21).toBool();
             t.sourcePath = q.value(22).toString();
             t.result = q.value(23).toString();
+            t.segments = q.value(24).toString();
             if (t.state == TaskState::Running)
                 t.state = TaskState::Queued; // it was interrupted: resume it
             tasks.push_back(std::move(t));

@@ -26,6 +26,9 @@ void TransferControl::requestStop(Stop why)
         stop = why;
     if (transfer)
         transfer->abort(); // reports through the event loop, not from inside this call
+    for (const QPointer<CurlTransfer> &segment : std::as_const(segments))
+        if (segment)
+            segment->abort();
     if (job)
         job->cancel();
 }
@@ -79,6 +82,28 @@ TaskError checkBodyEnd(const Attempt &a, const CurlTransfer &transfer, qint64 do
     return error;
 }
 
+// The response streaming from `done` to the end of a large file becomes the first of several
+// connections. The map (nothing claimed beyond what the file held) is stored before the file
+// grows to its full size, so a resume never mistakes the preallocated file for a whole one.
+QCoro::Task<Pass> splitDownload(Attempt *a, CurlTransfer *transfer, qint64 done, qint64 total)
+{
+    SegmentPlan plan(total, a->request.minSplitSize);
+    plan.markDone({0, done});
+    a->context.sink.segments(SegmentPlan::serialize(total, plan.doneRanges()));
+    if (a->context.persist) {
+        QFuture<void> stored = a->context.persist(a->request.id);
+        co_await stored;
+    }
+    Pass pass;
+    const QString error = co_await a->file.beginPositional(total);
+    if (!error.isEmpty()) {
+        a->context.sink.segments({}); // the file is as it was: front to back
+        pass.error = makeTaskError(TaskError::Kind::Disk, error, a->file.path());
+        co_return pass;
+    }
+    co_return co_await fetchSegments(a, std::move(plan), transfer, done);
+}
+
 // One request: sends it (with Range when the file holds bytes) and streams the body.
 QCoro::Task<Pass> receive(Attempt *a)
 {
@@ -122,6 +147,11 @@ QCoro::Task<Pass> receive(Attempt *a)
                 break;
             }
             const bool go = co_await acceptHeaders(a, transfer, offset, &done, &total, &pass);
+            if (go && canSplit(*a, *transfer, done, total)) {
+                pass = co_await splitDownload(a, transfer, done, total);
+                a->control->transfer = nullptr;
+                co_return pass;
+            }
             if (!go) {
                 a->control->transfer = nullptr;
                 co_return pass;
@@ -225,11 +255,43 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         }
     }
 
+    // A .part written by several connections resumes from its segment map, or not at all.
+    std::optional<SegmentPlan> segments;
+    if (a.file.isOpen() && !request.segments.isEmpty()) {
+        segments = SegmentPlan::parse(request.segments, request.minSplitSize);
+        if (!segments || segments->total() != a.file.size() ||
+            (request.expectedTotal >= 0 && segments->total() != request.expectedTotal)) {
+            report.log(tr("The segment map does not match the partial file: starting from zero"));
+            segments.reset();
+            const QString error = co_await a.file.truncate();
+            if (!error.isEmpty()) {
+                a.outcome.error = makeTaskError(TaskError::Kind::Disk, error, a.file.path());
+                co_return a.outcome;
+            }
+            report.segments({});
+        } else {
+            const QString error = co_await a.file.beginPositional(segments->total());
+            if (!error.isEmpty()) {
+                a.outcome.error = makeTaskError(TaskError::Kind::Disk, error, a.file.path());
+                co_return a.outcome;
+            }
+            report.log(QCoreApplication::translate("Transfer",
+                                                   "Resuming %1 of %2 bytes held in %n piece(s)",
+                                                   nullptr, int(segments->doneRanges().size()))
+                           .arg(segments->doneBytes())
+                           .arg(segments->total()));
+        }
+    }
+
     Pass pass;
     for (int round = 0; round < 2; ++round) {
-        pass = co_await receive(&a);
+        if (segments)
+            pass = co_await fetchSegments(&a, *std::exchange(segments, std::nullopt), nullptr, 0);
+        else
+            pass = co_await receive(&a);
         if (pass.end != Pass::End::StartOver)
             break;
+        report.segments({});
         const QString error = co_await a.file.truncate();
         if (!error.isEmpty()) {
             pass.end = Pass::End::Failed;
@@ -248,6 +310,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     case Pass::End::Stopped:
         if (control->stop == Stop::Cancel) {
             co_await a.file.discard();
+            report.segments({});
             report.log(tr("Canceled; partial file deleted"));
             a.outcome.state = TaskState::Canceled;
         } else {
@@ -283,6 +346,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
                 co_return a.outcome;
             }
             co_await a.file.discard(); // never leave a corrupt file, not even as .part
+            report.segments({});
             a.outcome.partDeleted = true;
             a.outcome.state = a.stopped() ? TaskState::Canceled : TaskState::Failed;
             a.outcome.error = mismatch;
@@ -297,6 +361,8 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         a.outcome.error = makeTaskError(TaskError::Kind::Disk, committed.error, a.file.path());
         co_return a.outcome;
     }
+    if (a.file.isPositional() || !request.segments.isEmpty())
+        report.segments({}); // the file is whole: no map to resume from
     report.log(tr("Saved as %1").arg(committed.fileName));
     a.outcome.state = TaskState::Completed;
     a.outcome.fileName = committed.fileName;

@@ -8,6 +8,7 @@
 
 #include <QCoroTask>
 #include <QFuture>
+#include <QList>
 #include <QPointer>
 #include <QString>
 #include <QUrl>
@@ -25,8 +26,9 @@ class JobRunner;
 struct TransferControl {
     enum class Stop { None, Cancel, Pause, Shutdown }; // only Cancel deletes the partial file
     Stop stop = Stop::None;
-    QPointer<CurlTransfer> transfer; // set while a request is in flight
-    std::shared_ptr<JobControl> job; // set while the checksum is being verified
+    QPointer<CurlTransfer> transfer;        // set while a request is in flight
+    QList<QPointer<CurlTransfer>> segments; // the other connections of a segmented download
+    std::shared_ptr<JobControl> job;        // set while the checksum is being verified
 
     // Closes the connection at once; the coroutine notices at its next await (never inside
     // this call).
@@ -44,7 +46,10 @@ struct TransferRequest {
     QByteArray etag;           // validators of that partial file, for If-Range
     QByteArray lastModified;
     int stallTimeoutMs = 30000;
-    QString proxy; // empty: curl's environment (http_proxy, https_proxy, no_proxy, all_proxy)
+    QString proxy;       // empty: curl's environment (http_proxy, https_proxy, no_proxy, all_proxy)
+    int connections = 1; // at most this many per file (1: never split)
+    qint64 minSplitSize = 1024 * 1024; // no piece smaller; a file splits from twice this size
+    QString segments; // the stored segment map of the .part (empty: written front to back)
 };
 
 // What the engine gives a transfer: where to report, how to pick a name, where to write.

@@ -2,6 +2,7 @@
 // and transferhead.cpp.
 #pragma once
 
+#include "http/segmentplan.h"
 #include "partfile.h"
 #include "transfer.h"
 
@@ -25,6 +26,7 @@ struct Attempt {
     std::shared_ptr<TransferControl> control;
     PartFile file;
     TransferOutcome outcome;
+    bool segmentsAllowed = true; // cleared once the server mishandled a range
     bool stopped() const { return control->stop != TransferControl::Stop::None; }
 };
 
@@ -33,5 +35,15 @@ struct Attempt {
 // here (pass->end set); otherwise *done and *total say where the body goes.
 QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64 offset,
                                 qint64 *done, qint64 *total, Pass *pass);
+
+// Whether the response just accepted (to a request from `offset`, the file `total` bytes long)
+// may be split over more connections.
+bool canSplit(const Attempt &a, const CurlTransfer &transfer, qint64 offset, qint64 total);
+
+// Fetches the bytes `plan` still lacks over up to request.connections connections, writing each
+// at its offset. `first` (may be null) is a response already accepted, streaming to the end of
+// the file from `firstOffset`: it becomes the first connection. The .part must be positional.
+QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *first,
+                                qint64 firstOffset);
 
 } // namespace TransferSteps

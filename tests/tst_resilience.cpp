@@ -45,6 +45,7 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
         fastRetries(engine);
+        engine.setConnections(1); // a file written front to back (tst_segments: in pieces)
         const qint64 size = 3 << 20;
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/file/3m/r.bin?dropafter=700000&dropfirst=3&etag=v1")),
@@ -271,6 +272,7 @@ private Q_SLOTS:
         TaskRegistry tasks;
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
+        engine.setConnections(1); // a file written front to back (tst_segments: in pieces)
         const qint64 size = 2 << 20;
         const TaskId id =
             engine.addUrl(m_server->url(QStringLiteral("/file/2m/p.bin?rate=1000000")), dir.path());
@@ -450,6 +452,7 @@ private Q_SLOTS:
         {
             DownloadEngine engine(&tasks);
             fastRetries(engine);
+            engine.setConnections(1); // fills the disk byte by byte (tst_segments: preallocated)
             const TaskId full =
                 engine.addUrl(m_server->url(QStringLiteral("/file/4m/big.bin")), small);
             const TaskId fine = engine.addUrl(

@@ -28,6 +28,28 @@ private Q_SLOTS:
         QVERIFY(d);
         QCOMPARE(d->begin, 6 * MiB);
         QCOMPARE(plan.activeCount(), 4);
+        for (int i = 0; i < 4; ++i) // 2 MiB pieces still halve into 1 MiB ones
+            QVERIFY(plan.take());
+        QCOMPARE(plan.activeCount(), 8);
+        QVERIFY(!plan.take());
+    }
+
+    // The first response is already streaming (some bytes reserved): the rest is shared evenly.
+    void theFirstConnectionSharesWhatLiesAhead()
+    {
+        SegmentPlan plan(8 * MiB, 1 * MiB);
+        const auto a = plan.take();
+        QCOMPARE(plan.claim(a->slot, 4096), 4096);
+        const auto others = plan.split(a->slot, 8);
+        QCOMPARE(others.size(), 6); // 8 MiB - 4 KiB ahead: seven pieces of at least 1 MiB
+        const qint64 piece = (8 * MiB - 4096) / 7;
+        QCOMPARE(plan.work(a->slot).end, 4096 + piece);
+        QCOMPARE(others.first().begin, 4096 + piece);
+        QCOMPARE(others.last().end, 8 * MiB);
+        for (qsizetype i = 1; i < others.size(); ++i)
+            QCOMPARE(others[i].begin, others[i - 1].end);
+        QVERIFY(!plan.take()); // nothing left to split
+        QCOMPARE(plan.split(a->slot, 8).size(), 0);
     }
 
     void noPieceSmallerThanTheMinimumSplit()

@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,6 +28,29 @@ private Q_SLOTS:
             if (label->text().contains(QLatin1Char('&')))
                 QVERIFY2(label->buddy(), qPrintable(label->text()));
         }
+    }
+
+    // Connections per file: 8 until changed; a change reaches the engine and the settings file.
+    void connectionsPerFileApplyAtOnceAndAreRemembered()
+    {
+        QTemporaryDir config;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        Settings settings(config.filePath(QStringLiteral("settings.ini")));
+        SettingsDialog dialog(&engine, &settings);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *box = dialog.findChild<QSpinBox *>(QStringLiteral("settingsConnections"));
+        QVERIFY(box);
+        QCOMPARE(box->value(), 8);
+        box->setFocus();
+        box->selectAll();
+        QTest::keyClicks(box, QStringLiteral("3"));
+        QCOMPARE(engine.connections(), 3);
+        QCOMPARE(Settings(config.filePath(QStringLiteral("settings.ini"))).connections(), 3);
+        box->selectAll();
+        QTest::keyClicks(box, QStringLiteral("99")); // beyond the range: the box keeps it in
+        QVERIFY(engine.connections() <= DownloadEngine::MaxConnections);
     }
 
     void proxyFieldAppliesAtOnceAndRefusesGarbage()

@@ -26,6 +26,7 @@ private Q_SLOTS:
             model.setFileName(ids[0], QStringLiteral("a.bin"));
             model.setProgress(ids[0], 1234, 5000);
             model.setValidators(ids[0], "\"etag\"", "Sat, 01 Jan 2022 00:00:00 GMT");
+            model.setSegments(ids[0], QStringLiteral("fetchdeck-segments 1 5000 0-1234"));
             model.appendLog(ids[0], QStringLiteral("first line"));
             model.appendLog(ids[0], QStringLiteral("second line"));
             TaskError e;
@@ -50,6 +51,7 @@ private Q_SLOTS:
         QCOMPARE(a->bytesDone, 1234);
         QCOMPARE(a->bytesTotal, 5000);
         QCOMPARE(a->etag, QByteArray("\"etag\""));
+        QCOMPARE(a->segments, QStringLiteral("fetchdeck-segments 1 5000 0-1234"));
         QCOMPARE(a->log.size(), 2);
         QCOMPARE(a->log[1].text, QStringLiteral("second line"));
         const Task *b = model.task(ids[1]);
@@ -120,6 +122,51 @@ private Q_SLOTS:
             QCOMPARE(q.value(0).toInt(), 1);
         }
         QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    }
+
+    // A database written by a version without segment maps opens, keeps its tasks and stores
+    // maps from then on.
+    void databaseOfAnEarlierVersionGainsTheNewColumns()
+    {
+        QTemporaryDir state;
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+            db.setDatabaseName(state.filePath(QStringLiteral("tasks.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral(
+                "CREATE TABLE tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT NOT "
+                "NULL, file_name TEXT, state INTEGER NOT NULL, bytes_done INTEGER, bytes_total "
+                "INTEGER, etag BLOB, last_modified BLOB, attempts INTEGER, error_kind INTEGER, "
+                "http_status INTEGER, network_error INTEGER, error_message TEXT, error_detail "
+                "TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT, requested_name "
+                "TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT)")));
+            QVERIFY(
+                q.exec(QStringLiteral("INSERT INTO tasks (id, url, directory, file_name, state, "
+                                      "bytes_done, bytes_total) VALUES (7, 'http://h/old.bin', "
+                                      "'/dl', 'old.bin', 5, 10, 100)")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("old"));
+        {
+            TaskRegistry model;
+            TaskStore store(&model);
+            QCOMPARE(store.open(state.path()), QString());
+            QCOMPARE(model.size(), 1);
+            const Task *t = model.task(7);
+            QVERIFY(t);
+            QCOMPARE(t->fileName, QStringLiteral("old.bin"));
+            QCOMPARE(t->state, TaskState::Paused);
+            QCOMPARE(t->segments, QString());
+            model.setSegments(7, QStringLiteral("fetchdeck-segments 1 100 0-10"));
+            store.sync();
+        }
+        TaskRegistry model;
+        TaskStore store(&model);
+        QCOMPARE(store.open(state.path()), QString());
+        QCOMPARE(model.task(7)->segments, QStringLiteral("fetchdeck-segments 1 100 0-10"));
     }
 
     void unwritableStateFolderIsAClearError()

@@ -22,8 +22,9 @@
 SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidget *parent)
     : QDialog(parent), m_engine(engine), m_settings(settings),
       m_directory(new QLineEdit(engine->defaultDirectory(), this)),
-      m_maxConcurrent(new QSpinBox(this)), m_jobThreads(new QSpinBox(this)),
-      m_proxy(new QLineEdit(engine->proxy(), this)), m_proxyProblem(new QLabel(this))
+      m_maxConcurrent(new QSpinBox(this)), m_connections(new QSpinBox(this)),
+      m_jobThreads(new QSpinBox(this)), m_proxy(new QLineEdit(engine->proxy(), this)),
+      m_proxyProblem(new QLabel(this))
 {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
@@ -42,6 +43,13 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     m_maxConcurrent->setAccessibleName(tr("Maximum concurrent downloads"));
     m_maxConcurrent->setRange(1, DownloadEngine::MaxConcurrentLimit);
     m_maxConcurrent->setValue(engine->maxConcurrent());
+
+    m_connections->setObjectName(QStringLiteral("settingsConnections"));
+    m_connections->setAccessibleName(tr("Connections per file"));
+    m_connections->setRange(1, DownloadEngine::MaxConnections);
+    m_connections->setValue(engine->connections());
+    m_connections->setToolTip(tr("A large file from a server that serves byte ranges is fetched "
+                                 "in pieces over this many connections at once."));
 
     m_jobThreads->setObjectName(QStringLiteral("settingsJobThreads"));
     m_jobThreads->setAccessibleName(tr("Threads for hashing and unpacking"));
@@ -73,6 +81,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     directoryLabel->setBuddy(m_directory);
     form->addRow(directoryLabel, directoryRow);
     form->addRow(tr("&Maximum concurrent downloads:"), m_maxConcurrent);
+    form->addRow(tr("C&onnections per file:"), m_connections);
     form->addRow(tr("&Proxy:"), m_proxy);
     form->addRow(QString(), m_proxyProblem);
     form->addRow(tr("&Threads for hashing and unpacking:"), m_jobThreads);
@@ -87,6 +96,10 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     connect(m_directory, &QLineEdit::editingFinished, this, &SettingsDialog::applyDirectory);
     connect(browse, &QPushButton::clicked, this, &SettingsDialog::chooseDirectory);
     connect(m_maxConcurrent, &QSpinBox::valueChanged, this, &SettingsDialog::applyMaxConcurrent);
+    connect(m_connections, &QSpinBox::valueChanged, this, [this](int n) {
+        m_settings->setConnections(n);
+        m_engine->setConnections(n); // the next attempt of each download
+    });
     connect(m_jobThreads, &QSpinBox::valueChanged, this, [this](int n) {
         m_settings->setJobThreads(n);
         m_engine->jobRunner()->setMaxThreads(n);

@@ -27,6 +27,7 @@ private:
     Settings *m_settings;
     QLineEdit *m_directory;
     QSpinBox *m_maxConcurrent;
+    QSpinBox *m_connections;
     QSpinBox *m_jobThreads;
     QLineEdit *m_proxy;
     QLabel *m_proxyProblem; // why the text is not a proxy URL

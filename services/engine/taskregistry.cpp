@@ -145,7 +145,12 @@ void TaskRegistry::setProgress(TaskId id, qint64 done, qint64 total)
 
 void TaskRegistry::setFileName(TaskId id, const QString &fileName)
 {
-    update(id, TaskField::Name, [&](Task &t) { t.fileName = fileName; });
+    const bool forget = fileName.isEmpty(); // no partial file: no segment map of it either
+    update(id, TaskField::Name | (forget ? TaskFields(TaskField::Segments) : 0), [&](Task &t) {
+        t.fileName = fileName;
+        if (forget)
+            t.segments.clear();
+    });
 }
 
 void TaskRegistry::setAttempts(TaskId id, int attempts)
@@ -166,6 +171,11 @@ void TaskRegistry::setValidators(TaskId id, const QByteArray &etag, const QByteA
         t.etag = etag;
         t.lastModified = lastModified;
     });
+}
+
+void TaskRegistry::setSegments(TaskId id, const QString &segments)
+{
+    update(id, TaskField::Segments, [&](Task &t) { t.segments = segments; });
 }
 
 void TaskRegistry::setResult(TaskId id, const QString &result)

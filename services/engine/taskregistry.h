@@ -29,6 +29,7 @@ enum : quint32 {
     Attempts = 1 << 7,
     Validators = 1 << 8,
     Result = 1 << 9,
+    Segments = 1 << 11,
     Added = 1 << 10, // new since the last batch (storage writes the whole task)
 };
 } // namespace TaskField
@@ -65,11 +66,12 @@ public:
     void removeTasks(const QList<TaskId> &ids);
     void setState(TaskId id, TaskState state, const TaskError &error = {});
     void setProgress(TaskId id, qint64 done, qint64 total);
-    void setFileName(TaskId id, const QString &fileName);
+    void setFileName(TaskId id, const QString &fileName); // "" also forgets the segment map
     void setAttempts(TaskId id, int attempts);
     void appendLog(TaskId id, const QString &text);
     void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
     void setResult(TaskId id, const QString &result);
+    void setSegments(TaskId id, const QString &segments);
     void setPhase(TaskId id, const QString &phase); // empty: back to transferring
     // Shows "Retrying in N s (a of m)" until the task starts again; an invalid `at` clears it.
     void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);

@@ -17,6 +17,8 @@ public:
     {
         m_tasks->setValidators(m_id, etag, lastModified);
     }
+    // The segment map, once its bytes are on disk ("" = the file is written front to back).
+    void segments(const QString &map) const { m_tasks->setSegments(m_id, map); }
     void phase(const QString &phase) const { m_tasks->setPhase(m_id, phase); }
 
 private:

@@ -107,6 +107,27 @@ std::optional<SegmentPlan::Work> SegmentPlan::take()
     return Work{m_nextSlot++, mid, end};
 }
 
+QList<SegmentPlan::Work> SegmentPlan::split(int slot, int parts)
+{
+    QList<Work> created;
+    Slot *s = find(slot);
+    if (!s)
+        return created;
+    const qint64 from = s->position + s->reserved;
+    const qint64 ahead = s->end - from;
+    parts = int(std::clamp<qint64>(ahead / m_minSplit, 1, std::max(1, parts)));
+    const qint64 end = s->end;
+    const qint64 piece = ahead / parts;
+    s->end = from + piece;
+    for (int i = 1; i < parts; ++i) {
+        const qint64 begin = from + i * piece;
+        const qint64 until = i == parts - 1 ? end : begin + piece;
+        m_slots.append({m_nextSlot, begin, until, 0});
+        created.append({m_nextSlot++, begin, until});
+    }
+    return created;
+}
+
 SegmentPlan::Work SegmentPlan::work(int slot) const
 {
     const Slot *s = find(slot);

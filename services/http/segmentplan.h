@@ -39,6 +39,9 @@ public:
     };
     // New work, or nothing when every byte left is held and none is worth splitting.
     std::optional<Work> take();
+    // Shares what lies ahead of a slot among up to `parts` connections in equal pieces of at
+    // least the minimum split: the slot keeps the first, the others are new slots (returned).
+    QList<Work> split(int slot, int parts);
     // The work of a slot as it stands now (its end may have moved since take()).
     Work work(int slot) const;
     int activeCount() const { return int(m_slots.size()); }

@@ -1,0 +1,418 @@
+// A download over several connections: each fetches a byte range and writes it at its offset;
+// a connection that finishes takes half of the largest piece left. Every 206 is checked before a
+// byte of it is written, and the segment map is stored only after the bytes it claims are synced.
+#include "http/curltransfer.h"
+#include "http/httperrors.h"
+#include "httpheaders.h"
+#include "retrypolicy.h"
+#include "transferattempt.h"
+
+#include <QCoreApplication>
+#include <QCoroFuture>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QPointer>
+#include <optional>
+#include <vector>
+
+namespace TransferSteps {
+
+static QString tr(const char *text)
+{
+    return QCoreApplication::translate("Transfer", text);
+}
+
+namespace {
+
+constexpr int MaxFailuresPerConnection = 3; // in a row, before that connection gives up
+constexpr qint64 CheckpointIntervalMs = 1000;
+
+// What one range request came to.
+enum class Fetched {
+    Done,    // the piece is on disk (or was shortened by a steal and is done)
+    Failed,  // a network or HTTP failure; the rest of the piece is free again
+    Refused, // 429 or 503 to an extra connection: the server wants fewer
+    Broken,  // not a proper answer to the range (200, another start): nothing written
+    Stopped, // the task stops, or the session ended this connection
+    Disk,    // a write failed: the whole download stops
+};
+
+struct Session {
+    Attempt *a = nullptr;
+    SegmentPlan plan{0, 1};
+    QUrl url; // where the first response came from (after redirects)
+    QByteArray etag;
+    QByteArray lastModified;
+    int maxConnections = 1;
+    int connections = 0;   // worker coroutines alive
+    int firstSlot = -1;    // the slot still streaming the first (open-ended) response
+    bool fallback = false; // ranges cannot be trusted: only firstSlot goes on
+    bool startOver = false;
+    TaskError error; // the last failure of a connection
+    TaskError diskError;
+    std::optional<qint64> retryAfterMs;
+    QElapsedTimer sinceCheckpoint;
+    qint64 doneAtCheckpoint = 0;
+    std::optional<QCoro::Task<>> checkpoint; // at most one at a time
+    bool checkpointing = false;
+
+    bool ending() const { return a->stopped() || startOver || !diskError.message.isEmpty(); }
+    void abortAll(const CurlTransfer *except)
+    {
+        for (const QPointer<CurlTransfer> &t : std::as_const(a->control->segments))
+            if (t && t != except)
+                t->abort();
+        if (a->control->transfer && a->control->transfer != except)
+            a->control->transfer->abort();
+    }
+};
+
+// Frees a transfer this file created, however the fetch ends.
+struct OwnedTransfer {
+    CurlTransfer *transfer = nullptr;
+    Session *session = nullptr;
+    ~OwnedTransfer()
+    {
+        if (!transfer)
+            return;
+        session->a->control->segments.removeAll(QPointer<CurlTransfer>(transfer));
+        transfer->abort();
+        transfer->deleteLater();
+    }
+};
+
+QByteArray ifRangeValue(const Session &s)
+{
+    // A weak ETag cannot validate a range; Last-Modified can.
+    if (!s.etag.isEmpty() && !s.etag.startsWith("W/"))
+        return s.etag;
+    return s.lastModified;
+}
+
+// The bytes synced, then the map that claims them stored: a crash or power cut at any moment
+// leaves a map that claims nothing that is not on disk.
+QCoro::Task<> storeCheckpoint(Session *s)
+{
+    s->checkpointing = true;
+    const QList<ByteRange> done = s->plan.doneRanges(); // every write counted here returned
+    const qint64 doneBytes = s->plan.doneBytes();
+    const QString error = co_await s->a->file.sync();
+    if (error.isEmpty()) {
+        s->a->context.sink.segments(SegmentPlan::serialize(s->plan.total(), done));
+        if (s->a->context.persist) {
+            QFuture<void> stored = s->a->context.persist(s->a->request.id);
+            co_await stored;
+        }
+        s->doneAtCheckpoint = doneBytes;
+    }
+    s->sinceCheckpoint.restart();
+    s->checkpointing = false;
+}
+
+void maybeCheckpoint(Session *s)
+{
+    if (s->checkpointing)
+        return;
+    // Bounds what a crash costs: at most a 32nd of the file (or a second) fetched again.
+    const qint64 step = std::max<qint64>(s->plan.total() / 32, 256 * 1024);
+    if (s->sinceCheckpoint.elapsed() < CheckpointIntervalMs &&
+        s->plan.doneBytes() - s->doneAtCheckpoint < step)
+        return;
+    s->checkpoint.emplace(storeCheckpoint(s)); // runs on; awaited before the session ends
+}
+
+// Checks the head of the response to a range request. Returns Done when its body may be
+// written at the piece's position.
+Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan::Work &work)
+{
+    const TaskSink &report = s->a->context.sink;
+    const int status = t.status();
+    const QString where = t.url().toDisplayString();
+    if (status == 429 || status == 503) {
+        s->error = errorFromTransfer(t);
+        s->retryAfterMs = HttpHeaders::parseRetryAfterMs(t.rawHeader("Retry-After"),
+                                                         QDateTime::currentDateTimeUtc());
+        return Fetched::Refused;
+    }
+    if (status != 206 && status != 200 && status != 416) {
+        s->error = errorFromTransfer(t);
+        if (!s->error.isError())
+            s->error =
+                makeTaskError(TaskError::Kind::Http, QStringLiteral("HTTP %1").arg(status), where);
+        return Fetched::Failed;
+    }
+    if (!t.lengthProblem().isEmpty()) {
+        report.log(tr("A connection got a malformed response (%1): fewer connections")
+                       .arg(t.lengthProblem()));
+        return Fetched::Broken;
+    }
+    const QByteArray etag = t.rawHeader("ETag");
+    const QByteArray lastModified = t.rawHeader("Last-Modified");
+    const bool changed =
+        (!s->etag.isEmpty() && etag != s->etag) ||
+        (s->etag.isEmpty() && !s->lastModified.isEmpty() && lastModified != s->lastModified);
+    if (changed || status == 416) {
+        report.log(tr("The file changed on the server during the download (its validator or "
+                      "size differs): bytes %1-%2 not written, going on with one connection")
+                       .arg(work.begin)
+                       .arg(work.end - 1));
+        return Fetched::Broken;
+    }
+    if (status == 200) {
+        report.log(tr("The server answered a range request with the whole file: it does not "
+                      "serve ranges, going on with one connection"));
+        return Fetched::Broken;
+    }
+    const auto range = HttpHeaders::parseContentRange(t.rawHeader("Content-Range"));
+    if (!range || range->first != work.begin || range->last < range->first ||
+        (range->total >= 0 && range->total != s->plan.total())) {
+        report.log(tr("The server sent the wrong range (Content-Range \"%1\" for bytes %2-%3): "
+                      "not written, going on with one connection")
+                       .arg(QString::fromLatin1(t.rawHeader("Content-Range")))
+                       .arg(work.begin)
+                       .arg(work.end - 1));
+        return Fetched::Broken;
+    }
+    return Fetched::Done;
+}
+
+// One request for the slot's piece (or, with `first`, the response already streaming), its body
+// written at the piece's offset until the piece ends.
+QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
+{
+    Attempt *a = s->a;
+    OwnedTransfer owned{nullptr, s};
+    CurlTransfer *transfer = first;
+    bool headersSeen = first != nullptr;
+    if (!transfer) {
+        const SegmentPlan::Work work = s->plan.work(slot);
+        HttpRequest req;
+        req.url = s->url;
+        req.proxy = a->request.proxy;
+        req.headers.append({"Range", "bytes=" + QByteArray::number(work.begin) + '-' +
+                                         QByteArray::number(work.end - 1)});
+        if (const QByteArray validator = ifRangeValue(*s); !validator.isEmpty())
+            req.headers.append({"If-Range", validator});
+        transfer = new CurlTransfer(a->context.http, req);
+        owned.transfer = transfer;
+        a->control->segments.append(transfer);
+        transfer->start();
+    }
+
+    const auto stallTimeout = std::chrono::milliseconds(a->request.stallTimeoutMs);
+    const TaskSink &report = a->context.sink;
+    while (true) {
+        if (s->ending() || (s->fallback && slot != s->firstSlot))
+            co_return Fetched::Stopped;
+        if (transfer->bytesAvailable() == 0 && !transfer->isFinished()) {
+            const bool news = co_await transfer->news(stallTimeout);
+            if (!news && !transfer->hasNews() && !s->ending()) {
+                s->error = makeTaskError(
+                    TaskError::Kind::Network,
+                    tr("stalled: no data for %1 s").arg(a->request.stallTimeoutMs / 1000),
+                    s->url.toDisplayString());
+                s->error.networkError = stallErrorCode();
+                co_return Fetched::Failed;
+            }
+            continue;
+        }
+        if (!headersSeen) {
+            headersSeen = true;
+            if (transfer->curlCode() != 0 && transfer->bytesAvailable() == 0) {
+                s->error = errorFromTransfer(*transfer);
+                co_return Fetched::Failed;
+            }
+            const Fetched verdict = checkRangeResponse(s, *transfer, s->plan.work(slot));
+            if (verdict != Fetched::Done)
+                co_return verdict;
+            continue;
+        }
+        if (transfer->bytesAvailable() == 0) { // finished
+            const SegmentPlan::Work work = s->plan.work(slot);
+            if (work.begin >= work.end)
+                co_return Fetched::Done;
+            s->error = errorFromTransfer(*transfer);
+            if (!s->error.isError()) {
+                s->error = makeTaskError(TaskError::Kind::Network,
+                                         tr("connection closed early: bytes %1-%2 missing")
+                                             .arg(work.begin)
+                                             .arg(work.end - 1),
+                                         s->url.toDisplayString());
+                s->error.networkError = 18; // CURLE_PARTIAL_FILE: a short body, worth a retry
+            }
+            co_return Fetched::Failed;
+        }
+        const QByteArrayView chunk = transfer->peek();
+        const qint64 offset = s->plan.work(slot).begin;
+        const qint64 length = s->plan.claim(slot, chunk.size());
+        if (length == 0) {
+            transfer->abort(); // the piece ends here (another connection took the rest)
+            co_return Fetched::Done;
+        }
+        QByteArray data(chunk.data(), length);
+        transfer->consume(); // curl fills the buffer again while the pool writes
+        const QString error = co_await a->file.writeAt(offset, std::move(data));
+        if (!error.isEmpty()) {
+            s->diskError = makeTaskError(TaskError::Kind::Disk, error, a->file.path());
+            s->abortAll(nullptr);
+            co_return Fetched::Disk;
+        }
+        s->plan.confirm(slot);
+        report.progress(s->plan.doneBytes(), s->plan.total());
+        maybeCheckpoint(s);
+        if (length < chunk.size()) {
+            transfer->abort(); // bytes past the piece belong to another connection
+            co_return Fetched::Done;
+        }
+    }
+}
+
+// A server that will not serve ranges properly: the first response goes on alone when it still
+// streams, or the attempt starts over on one connection.
+void fallBack(Session *s)
+{
+    s->maxConnections = 1;
+    if (s->fallback || s->startOver)
+        return;
+    if (s->firstSlot >= 0) {
+        s->fallback = true;
+        s->plan.extendToEnd(s->firstSlot);
+        for (const QPointer<CurlTransfer> &t : std::as_const(s->a->control->segments))
+            if (t)
+                t->abort();
+    } else {
+        s->startOver = true;
+        s->abortAll(nullptr);
+    }
+}
+
+// One connection: fetches pieces until none is left, the task stops or the server objects.
+QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *first)
+{
+    int failures = 0;
+    while (true) {
+        if (!slot) {
+            if (s->ending() || s->fallback || s->connections > s->maxConnections)
+                break;
+            const auto work = s->plan.take();
+            if (!work)
+                break;
+            slot = work->slot;
+        }
+        const Fetched fetched = co_await fetchRange(s, *slot, first);
+        if (first) {
+            first = nullptr;
+            if (s->firstSlot == *slot && !s->fallback)
+                s->firstSlot = -1; // its own piece is done: no longer the open-ended response
+        }
+        const bool keeper = s->fallback && *slot == s->firstSlot;
+        s->plan.release(*slot);
+        slot.reset();
+        if (keeper)
+            break; // the one connection that went on alone has reached the end
+        if (fetched == Fetched::Done) {
+            failures = 0;
+            continue;
+        }
+        if (fetched == Fetched::Stopped || fetched == Fetched::Disk)
+            break;
+        if (fetched == Fetched::Broken) {
+            fallBack(s);
+            break;
+        }
+        if (fetched == Fetched::Refused) {
+            if (s->connections > 1) {
+                s->maxConnections = std::max(1, s->connections - 1);
+                s->a->context.sink.log(tr("The server refused another connection (%1): going "
+                                          "on with %2")
+                                           .arg(s->error.message)
+                                           .arg(s->maxConnections));
+                break;
+            }
+        }
+        if (++failures >= MaxFailuresPerConnection ||
+            RetryPolicy::classify(s->error) != RetryPolicy::Class::Transient)
+            break;
+    }
+    --s->connections;
+}
+
+} // namespace
+
+bool canSplit(const Attempt &a, const CurlTransfer &transfer, qint64 offset, qint64 total)
+{
+    const qint64 minSplit = std::max<qint64>(1, a.request.minSplitSize);
+    return a.segmentsAllowed && a.request.connections > 1 && total > 0 &&
+           total - offset >= 2 * minSplit &&
+           transfer.rawHeader("Accept-Ranges").trimmed().toLower() == "bytes";
+}
+
+QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *first,
+                                qint64 firstOffset)
+{
+    Session s;
+    s.a = a;
+    s.plan = std::move(plan);
+    s.url = first ? first->url() : a->request.url;
+    s.etag = a->outcome.etag;
+    s.lastModified = a->outcome.lastModified;
+    s.maxConnections = std::clamp(a->request.connections, 1, 16);
+    s.sinceCheckpoint.start();
+    s.doneAtCheckpoint = s.plan.doneBytes();
+
+    std::vector<QCoro::Task<>> connections;
+    if (first) {
+        // The first response streams on from firstOffset as the first connection's piece.
+        const auto work = s.plan.take();
+        Q_ASSERT(work && work->begin == firstOffset);
+        s.firstSlot = work->slot;
+        ++s.connections;
+        connections.push_back(connection(&s, work->slot, first));
+        // What lies ahead of it is shared in equal pieces (halving a piece the first response
+        // already ate into would leave pieces just under the minimum split).
+        for (const SegmentPlan::Work &piece : s.plan.split(work->slot, s.maxConnections)) {
+            ++s.connections;
+            connections.push_back(connection(&s, piece.slot, nullptr));
+        }
+    }
+    while (s.connections < s.maxConnections && !s.ending()) {
+        const auto work = s.plan.take();
+        if (!work)
+            break;
+        ++s.connections;
+        connections.push_back(connection(&s, work->slot, nullptr));
+    }
+    a->context.sink.log(QCoreApplication::translate("Transfer", "Downloading over %n connection(s)",
+                                                    nullptr, s.connections));
+    for (QCoro::Task<> &c : connections)
+        co_await c;
+    if (s.checkpoint)
+        co_await *s.checkpoint;
+    a->control->segments.clear();
+
+    Pass pass;
+    if (s.plan.isComplete()) {
+        pass.end = Pass::End::Completed;
+        co_return pass;
+    }
+    // Whatever ends the attempt early, the bytes on disk are claimed for the next one.
+    co_await storeCheckpoint(&s);
+    if (a->stopped()) {
+        pass.end = Pass::End::Stopped;
+    } else if (!s.diskError.message.isEmpty()) {
+        pass.error = s.diskError;
+    } else if (s.startOver) {
+        a->segmentsAllowed = false;
+        pass.end = Pass::End::StartOver;
+    } else {
+        pass.error = s.error.isError()
+                         ? s.error
+                         : makeTaskError(TaskError::Kind::Network,
+                                         tr("the download stopped with bytes missing"),
+                                         s.url.toDisplayString());
+        a->outcome.retryAfterMs = s.retryAfterMs;
+    }
+    co_return pass;
+}
+
+} // namespace TransferSteps

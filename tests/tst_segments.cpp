@@ -1,0 +1,261 @@
+// One file over several connections: the same bytes whatever the count, servers that get ranges
+// wrong never put a byte at the wrong offset, a server that wants fewer connections gets fewer,
+// and a pause, a stale segment map or a damaged one never costs a wrong byte.
+#include "fixtureserver.h"
+#include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
+#include "services/http/segmentplan.h"
+#include "testsupport.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+constexpr qint64 MiB = 1024 * 1024;
+
+class TestSegments : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+
+    static void fastRetries(DownloadEngine &engine)
+    {
+        RetryPolicy p = engine.retryPolicy();
+        p.baseDelayMs = 50;
+        p.maxDelayMs = 200;
+        engine.setRetryPolicy(p);
+    }
+
+    // Downloads `path` with `connections` and returns the task once it ended as `wanted`.
+    const Task *download(TaskRegistry &tasks, DownloadEngine &engine, const QTemporaryDir &dir,
+                         const QString &path, TaskState wanted = TaskState::Completed)
+    {
+        const TaskId id = engine.addUrl(m_server->url(path), dir.path());
+        [&] { WAIT_FOR_STATE(tasks, id, wanted, 30000); }();
+        return tasks.task(id);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = new FixtureServer(0, this);
+        QVERIFY(m_server->isListening());
+    }
+    void init() { m_server->resetStats(); }
+
+    void theSameBytesOverAnyNumberOfConnections_data()
+    {
+        QTest::addColumn<int>("connections");
+        QTest::newRow("1") << 1;
+        QTest::newRow("4") << 4;
+        QTest::newRow("16") << 16;
+    }
+    void theSameBytesOverAnyNumberOfConnections()
+    {
+        QFETCH(int, connections);
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setConnections(connections);
+        engine.setMinSplitSize(256 * 1024);
+        const qint64 size = 8 * MiB;
+        // Each connection is held to 2 MB/s, as by a server that limits connections.
+        const Task *t = download(tasks, engine, dir,
+                                 QStringLiteral("/file/8m/s.bin?rate=2000000&seed=3&etag=a"));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("s.bin"))),
+                 FixtureServer::contentSha256(size, 3));
+        QCOMPARE(m_server->maxActiveRequests(), connections);
+        QVERIFY2(m_server->bytesSent() <= size + connections * (64 << 10),
+                 qPrintable(QString::number(m_server->bytesSent())));
+        QCOMPARE(t->segments, QString()); // complete: no map left
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("s.bin")});
+    }
+
+    void smallFilesAreNotSplit()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks); // 8 connections, 1 MiB minimum split
+        download(tasks, engine, dir, QStringLiteral("/file/1900k/small.bin?rate=4000000"));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(m_server->maxActiveRequests(), 1);
+        QCOMPARE(m_server->requestCount(), 1);
+    }
+
+    // Gopeed wrote such answers at the offset asked for: a file full of copies of its start.
+    void aRangeFromTheWrongOffsetIsNeverWritten()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const Task *t = download(tasks, engine, dir,
+                                 QStringLiteral("/file/4m/w.bin?rangefrom0=1&rate=2000000"));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("w.bin"))),
+                 FixtureServer::contentSha256(4 * MiB));
+        QVERIFY(logContains(t, QStringLiteral("wrong range")));
+    }
+
+    void aServerThatIgnoresRangesGetsOneConnectionAndNoSecondCopy()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const qint64 size = 4 * MiB;
+        const Task *t =
+            download(tasks, engine, dir, QStringLiteral("/file/4m/n.bin?norange=1&rate=2000000"));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("n.bin"))),
+                 FixtureServer::contentSha256(size));
+        QVERIFY(logContains(t, QStringLiteral("does not serve ranges")));
+        QCOMPARE(t->attempts, 1);
+        // The whole-file answers to the range requests were dropped at their first bytes.
+        QVERIFY2(m_server->bytesSent() <= size + 8 * (64 << 10),
+                 qPrintable(QString::number(m_server->bytesSent())));
+    }
+
+    void aFileThatChangedBetweenPiecesIsNotMixed()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const Task *t = download(
+            tasks, engine, dir, QStringLiteral("/file/4m/c.bin?etag=v1&rangeetag=v2&rate=2000000"));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("c.bin"))),
+                 FixtureServer::contentSha256(4 * MiB));
+        QVERIFY(logContains(t, QStringLiteral("changed on the server")));
+    }
+
+    void droppedPiecesAreFetchedAgainAndOnlyThem()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        fastRetries(engine);
+        engine.setConnections(4);
+        const qint64 size = 6 * MiB;
+        download(tasks, engine, dir,
+                 QStringLiteral("/file/6m/d.bin?dropafter=300000&dropfirst=3&rate=2000000"));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("d.bin"))),
+                 FixtureServer::contentSha256(size));
+        QVERIFY2(m_server->bytesSent() <= size + 4 * (64 << 10),
+                 qPrintable(QString::number(m_server->bytesSent())));
+    }
+
+    // Servers answer floods with 429: the download goes on with the connections it has.
+    void aServerThatRefusesExtraConnectionsGetsFewer()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const Task *t =
+            download(tasks, engine, dir, QStringLiteral("/file/8m/r.bin?maxactive=4&rate=2000000"));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("r.bin"))),
+                 FixtureServer::contentSha256(8 * MiB));
+        QVERIFY(logContains(t, QStringLiteral("refused another connection")));
+        QCOMPARE(t->attempts, 1); // never a failed attempt
+    }
+
+    void pauseAndResumeFetchOnlyTheMissingBytes()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setConnections(4);
+        const qint64 size = 6 * MiB;
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/6m/p.bin?rate=1000000&etag=p")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 2 * MiB, 10000);
+        engine.pause(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
+        const auto map = SegmentPlan::parse(tasks.task(id)->segments, MiB);
+        QVERIFY2(map, qPrintable(tasks.task(id)->segments));
+        QVERIFY(map->doneBytes() > 2 * MiB);
+        QCOMPARE(map->doneBytes(), tasks.task(id)->bytesDone);
+        const qint64 sentBefore = m_server->bytesSent();
+        engine.resume(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 20000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("p.bin"))),
+                 FixtureServer::contentSha256(size));
+        const qint64 sentAfter = m_server->bytesSent() - sentBefore;
+        QVERIFY2(
+            sentAfter <= size - map->doneBytes() + 4 * (64 << 10),
+            qPrintable(
+                QStringLiteral("%1 sent, %2 missing").arg(sentAfter).arg(size - map->doneBytes())));
+    }
+
+    // A power cut can leave the file newer than its map (never the other way round: the map is
+    // stored after the sync). Bytes the map does not claim are fetched again, whatever they are.
+    void bytesTheMapDoesNotClaimAreNeverTrusted()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setConnections(4);
+        const qint64 size = 6 * MiB;
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/6m/o.bin?rate=1000000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 2 * MiB, 10000);
+        engine.pause(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        // An older map: only the first 100,000 bytes. Everything else in the file is garbage.
+        SegmentPlan older(size, MiB);
+        older.markDone({0, 100000});
+        tasks.setSegments(id, SegmentPlan::serialize(size, older.doneRanges()));
+        {
+            QFile part(dir.filePath(QStringLiteral("o.bin.part")));
+            QVERIFY(part.open(QIODevice::ReadWrite));
+            QCOMPARE(part.size(), size);
+            part.seek(100000);
+            part.write(QByteArray(size - 100000, '\xff'));
+        }
+        engine.resume(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 20000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("o.bin"))),
+                 FixtureServer::contentSha256(size));
+    }
+
+    void aMapThatDoesNotFitTheFileStartsFromZero()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setConnections(4);
+        const qint64 size = 4 * MiB;
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/4m/m.bin?rate=1000000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > MiB, 10000);
+        engine.pause(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        // A map of another size: not this file's.
+        tasks.setSegments(id, QStringLiteral("fetchdeck-segments 1 999 0-999"));
+        engine.resume(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 20000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("m.bin"))),
+                 FixtureServer::contentSha256(size));
+        QVERIFY(logContains(tasks.task(id), QStringLiteral("does not match")));
+    }
+
+    void cancelClosesEveryConnectionAndDeletesThePartialFile()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/16m/x.bin?rate=500000")), dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 8, 5000);
+        engine.cancel(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Canceled, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(filesIn(dir.path()).isEmpty(), 5000);
+        QCOMPARE(tasks.task(id)->segments, QString());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSegments)
+#include "tst_segments.moc"
