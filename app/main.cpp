@@ -130,6 +130,10 @@ int main(int argc, char **argv)
     engine.setProxy(opts.proxy);
     engine.setConnections(opts.connections);
     engine.setMinSplitSize(opts.minSplitSize);
+    if (const QString caError = engine.setCaCertificates(opts.caCertificate); !caError.isEmpty()) {
+        std::fprintf(stderr, "fetchdeck: --ca-certificate: %s\n", qPrintable(caError));
+        return 2;
+    }
     UnixSignals unixSignals;
 
     if (opts.headless) {
@@ -176,6 +180,11 @@ int main(int argc, char **argv)
         engine.setProxy(settings.proxy());
     if (!opts.connectionsGiven)
         engine.setConnections(settings.connections());
+    if (opts.caCertificate.isEmpty() && !settings.caCertificates().isEmpty()) {
+        const QString caError = engine.setCaCertificates(settings.caCertificates());
+        if (!caError.isEmpty()) // shown again in Settings, where it can be fixed
+            std::fprintf(stderr, "fetchdeck: CA certificates: %s\n", qPrintable(caError));
+    }
     MainWindow window(&engine, &settings);
     engine.resumeRestored();
     instance.listen();

@@ -116,6 +116,11 @@ Options parseOptions(const QStringList &arguments)
         tr("Use this proxy (http://, https://, socks5h://HOST:PORT) instead of the environment's "
            "http_proxy, https_proxy and all_proxy."),
         QStringLiteral("URL"));
+    const QCommandLineOption caCertificate(
+        QStringLiteral("ca-certificate"),
+        tr("Also trust the certificate authorities in this PEM FILE (a private or corporate CA), "
+           "besides the system's."),
+        QStringLiteral("FILE"));
     const QCommandLineOption checksum(QStringLiteral("checksum"),
                                       tr("Verify the URLs given on the command line against "
                                          "ALGO=HEX (md5, sha-1, sha-256, sha-512)."),
@@ -132,7 +137,7 @@ Options parseOptions(const QStringList &arguments)
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
     parser.addOptions({headless, input, dir, jobs, state, retries, stall, connections, minSplit,
-                       proxy, checksum, extract, hash, hashAlgo, help, version});
+                       proxy, caCertificate, checksum, extract, hash, hashAlgo, help, version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -195,6 +200,13 @@ Options parseOptions(const QStringList &arguments)
         opts.proxyGiven = true;
     }
 
+    if (parser.isSet(caCertificate)) {
+        opts.caCertificate = parser.value(caCertificate);
+        if (opts.caCertificate.isEmpty()) {
+            opts.usageError = tr("--ca-certificate expects a file");
+            return opts;
+        }
+    }
     opts.hashMode = parser.isSet(hash);
     if (parser.isSet(hashAlgo)) {
         const auto algo = parseHashAlgo(parser.value(hashAlgo));

@@ -25,6 +25,7 @@ struct Options {
     qint64 minSplitSize = 1024 * 1024; // --min-split-size: no piece smaller
     QString proxy;           // --proxy; empty: the environment's (http_proxy, no_proxy, ...)
     bool proxyGiven = false; // --proxy was on the command line (overrides Settings)
+    QString caCertificate;   // --ca-certificate: a PEM file of extra trusted authorities
     // Valid downloads, in order (command line first, then the input file), with their options:
     // mirrors, out= name, dir=, checksum=, extract=.
     std::vector<Task> downloads;

@@ -3,6 +3,7 @@
 // task data: TaskRegistry does.
 #pragma once
 
+#include "http/cabundle.h"
 #include "jobs/hashjob.h"
 #include "models/task.h"
 #include "retrypolicy.h"
@@ -59,6 +60,10 @@ public:
     // next request.
     void setProxy(const QString &proxy) { m_proxy = proxy; }
     QString proxy() const { return m_proxy; }
+    // A PEM file of certificate authorities trusted besides the system's (a private or corporate
+    // CA); "" = none. Returns an error message, empty when set. Applies to the next request.
+    QString setCaCertificates(const QString &pemFile) { return m_ca.setExtra(pemFile); }
+    QString caCertificates() const { return m_ca.extra(); }
     RetryPolicy retryPolicy() const { return m_retry; }
     void setRetryPolicy(const RetryPolicy &policy);
     // Called with a task before its .part file is created; the transfer waits for the future.
@@ -146,6 +151,7 @@ private:
     int m_connections = DefaultConnections;
     qint64 m_minSplitSize = DefaultMinSplitSize;
     QString m_proxy;
+    CaBundle m_ca;
     RetryPolicy m_retry;
     std::function<QFuture<void>(TaskId)> m_persist;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};

@@ -61,6 +61,8 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.lastModified = t->lastModified;
     request.stallTimeoutMs = m_stallTimeoutMs;
     request.proxy = m_proxy;
+    request.caFile = m_ca.file();
+    request.caFile = m_ca.file();
     request.connections = m_connections;
     request.minSplitSize = m_minSplitSize;
     request.segments = t->segments;

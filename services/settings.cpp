@@ -12,6 +12,7 @@ namespace {
 const QString DirectoryKey = QStringLiteral("downloads/directory");
 const QString MaxConcurrentKey = QStringLiteral("downloads/maxConcurrent");
 const QString ConnectionsKey = QStringLiteral("downloads/connections");
+const QString CaCertificatesKey = QStringLiteral("network/caCertificates");
 const QString JobThreadsKey = QStringLiteral("jobs/threads");
 const QString CloseToTrayKey = QStringLiteral("window/closeToTray");
 const QString ProxyKey = QStringLiteral("network/proxy");
@@ -52,6 +53,16 @@ void Settings::setProxy(const QString &proxy)
     if (normalized.isNull())
         return;
     m_settings.setValue(ProxyKey, normalized);
+}
+
+QString Settings::caCertificates() const
+{
+    return m_settings.value(CaCertificatesKey).toString();
+}
+
+void Settings::setCaCertificates(const QString &pemFile)
+{
+    m_settings.setValue(CaCertificatesKey, pemFile);
 }
 
 int Settings::connections() const

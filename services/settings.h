@@ -21,7 +21,10 @@ public:
     // A proxy URL (Urls::normalizeProxy); empty: the environment's (http_proxy, no_proxy, ...).
     QString proxy() const;
     void setProxy(const QString &proxy); // an invalid URL is ignored
-    int connections() const;             // per file, 1..16, default 8
+    // A PEM file of extra trusted certificate authorities; empty: the system's only.
+    QString caCertificates() const;
+    void setCaCertificates(const QString &pemFile);
+    int connections() const; // per file, 1..16, default 8
     void setConnections(int n);
     static constexpr int MaxJobThreads = 64;
     int jobThreads() const; // 1..MaxJobThreads, default: the core count

@@ -53,6 +53,7 @@ HttpRequest makeRequest(const Attempt &a, qint64 offset)
     HttpRequest req;
     req.url = a.request.url;
     req.proxy = a.request.proxy;
+    req.caFile = a.request.caFile;
     if (offset > 0) {
         req.headers.append({"Range", "bytes=" + QByteArray::number(offset) + '-'});
         // A weak ETag cannot validate a range; Last-Modified can.

@@ -26,6 +26,7 @@ namespace {
 
 constexpr int MaxFailuresPerConnection = 3; // in a row, before that connection gives up
 constexpr qint64 CheckpointIntervalMs = 1000;
+constexpr qint64 MaxPieceBytes = 4 * 1024 * 1024; // per request (or 4 minimum splits)
 
 // What one range request came to.
 enum class Fetched {
@@ -189,6 +190,7 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
         HttpRequest req;
         req.url = s->url;
         req.proxy = a->request.proxy;
+        req.caFile = a->request.caFile;
         req.headers.append({"Range", "bytes=" + QByteArray::number(work.begin) + '-' +
                                          QByteArray::number(work.end - 1)});
         if (const QByteArray validator = ifRangeValue(*s); !validator.isEmpty())
@@ -353,6 +355,7 @@ QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *firs
     Session s;
     s.a = a;
     s.plan = std::move(plan);
+    s.plan.setMaxPiece(std::max<qint64>(MaxPieceBytes, 4 * s.plan.minSplit()));
     s.url = first ? first->url() : a->request.url;
     s.etag = a->outcome.etag;
     s.lastModified = a->outcome.lastModified;
@@ -366,6 +369,7 @@ QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *firs
         const auto work = s.plan.take();
         Q_ASSERT(work && work->begin == firstOffset);
         s.firstSlot = work->slot;
+        s.plan.extendToEnd(work->slot); // the response runs to the end of the file
         ++s.connections;
         connections.push_back(connection(&s, work->slot, first));
         // What lies ahead of it is shared in equal pieces (halving a piece the first response

@@ -52,6 +52,28 @@ private Q_SLOTS:
         QCOMPARE(plan.split(a->slot, 8).size(), 0);
     }
 
+    void noConnectionAsksForMoreThanTheMaximumPiece()
+    {
+        SegmentPlan plan(64 * MiB, 1 * MiB);
+        plan.setMaxPiece(4 * MiB);
+        const auto a = plan.take();
+        QCOMPARE(a->end, 4 * MiB);
+        plan.extendToEnd(a->slot); // the first response streams to the end of the file
+        const auto others = plan.split(a->slot, 8); // 8 connections, 4 MiB each
+        QCOMPARE(plan.work(a->slot).end, 4 * MiB);
+        QCOMPARE(others.size(), 7);
+        QCOMPARE(others.last().end, 32 * MiB);
+        const auto next = plan.take(); // the rest is free: taken 4 MiB at a time
+        QCOMPARE(next->begin, 32 * MiB);
+        QCOMPARE(next->end, 36 * MiB);
+        // A small file is still shared evenly.
+        SegmentPlan small(6 * MiB, 1 * MiB);
+        small.setMaxPiece(4 * MiB);
+        const auto first = small.take();
+        small.extendToEnd(first->slot);
+        QCOMPARE(small.split(first->slot, 8).size(), 5);
+    }
+
     void noPieceSmallerThanTheMinimumSplit()
     {
         SegmentPlan plan(3 * MiB, 1 * MiB);

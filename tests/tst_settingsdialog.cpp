@@ -7,6 +7,7 @@
 #include "ui/settingsdialog.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -51,6 +52,43 @@ private Q_SLOTS:
         box->selectAll();
         QTest::keyClicks(box, QStringLiteral("99")); // beyond the range: the box keeps it in
         QVERIFY(engine.connections() <= DownloadEngine::MaxConnections);
+    }
+
+    void caCertificatesFieldChecksTheFile()
+    {
+        QTemporaryDir config;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        Settings settings(config.filePath(QStringLiteral("settings.ini")));
+        SettingsDialog dialog(&engine, &settings);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *field = dialog.findChild<QLineEdit *>(QStringLiteral("settingsCaCertificates"));
+        auto *problem = dialog.findChild<QLabel *>(QStringLiteral("settingsCaProblem"));
+        QVERIFY(field && problem);
+        const auto enter = [&](const QString &text) {
+            dialog.show();
+            field->setFocus();
+            field->selectAll();
+            QTest::keyClicks(field, text);
+            QTest::keyClick(field, Qt::Key_Return);
+        };
+        const QString missing = config.filePath(QStringLiteral("missing.pem"));
+        enter(missing);
+        QVERIFY(!problem->isHidden());
+        QVERIFY2(problem->text().startsWith(QStringLiteral("cannot read")),
+                 qPrintable(problem->text()));
+        QCOMPARE(engine.caCertificates(), QString());
+
+        // The system bundle is a PEM file of certificates: accepted.
+        const QString bundle = QStringLiteral("/etc/ssl/certs/ca-certificates.crt");
+        if (!QFile::exists(bundle))
+            QSKIP("no system certificate bundle");
+        enter(bundle);
+        QVERIFY(problem->isHidden());
+        QCOMPARE(engine.caCertificates(), bundle);
+        QCOMPARE(Settings(config.filePath(QStringLiteral("settings.ini"))).caCertificates(),
+                 bundle);
     }
 
     void proxyFieldAppliesAtOnceAndRefusesGarbage()

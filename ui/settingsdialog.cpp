@@ -24,7 +24,8 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
       m_directory(new QLineEdit(engine->defaultDirectory(), this)),
       m_maxConcurrent(new QSpinBox(this)), m_connections(new QSpinBox(this)),
       m_jobThreads(new QSpinBox(this)), m_proxy(new QLineEdit(engine->proxy(), this)),
-      m_proxyProblem(new QLabel(this))
+      m_proxyProblem(new QLabel(this)),
+      m_caCertificates(new QLineEdit(engine->caCertificates(), this)), m_caProblem(new QLabel(this))
 {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
@@ -66,6 +67,16 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     m_proxyProblem->setStyleSheet(QStringLiteral("color: #b00020"));
     m_proxyProblem->hide();
 
+    m_caCertificates->setObjectName(QStringLiteral("settingsCaCertificates"));
+    m_caCertificates->setAccessibleName(tr("Extra certificate authorities"));
+    m_caCertificates->setPlaceholderText(tr("None: only the system's"));
+    m_caCertificates->setToolTip(tr("A PEM file of certificate authorities to trust besides the "
+                                    "system's, for a private or corporate CA"));
+    m_caProblem->setObjectName(QStringLiteral("settingsCaProblem"));
+    m_caProblem->setWordWrap(true);
+    m_caProblem->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_caProblem->hide();
+
     m_closeToTray =
         new QCheckBox(tr("&Closing the window keeps Fetchdeck running in the tray"), this);
     m_closeToTray->setObjectName(QStringLiteral("settingsCloseToTray"));
@@ -84,6 +95,8 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     form->addRow(tr("C&onnections per file:"), m_connections);
     form->addRow(tr("&Proxy:"), m_proxy);
     form->addRow(QString(), m_proxyProblem);
+    form->addRow(tr("Extra &CA certificates:"), m_caCertificates);
+    form->addRow(QString(), m_caProblem);
     form->addRow(tr("&Threads for hashing and unpacking:"), m_jobThreads);
     form->addRow(QString(), m_closeToTray);
 
@@ -105,9 +118,12 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
         m_engine->jobRunner()->setMaxThreads(n);
     });
     connect(m_proxy, &QLineEdit::editingFinished, this, &SettingsDialog::applyProxy);
+    connect(m_caCertificates, &QLineEdit::editingFinished, this,
+            &SettingsDialog::applyCaCertificates);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(this, &QDialog::finished, this, &SettingsDialog::applyDirectory);
     connect(this, &QDialog::finished, this, &SettingsDialog::applyProxy);
+    connect(this, &QDialog::finished, this, &SettingsDialog::applyCaCertificates);
 }
 
 void SettingsDialog::applyDirectory()
@@ -132,6 +148,18 @@ void SettingsDialog::applyProxy()
         return;
     m_settings->setProxy(proxy);
     m_engine->setProxy(proxy); // the next request uses it
+}
+
+void SettingsDialog::applyCaCertificates()
+{
+    const QString path = m_caCertificates->text().trimmed();
+    if (path == m_engine->caCertificates() && m_caProblem->isHidden())
+        return;
+    const QString error = m_engine->setCaCertificates(path); // reads a small file, once
+    m_caProblem->setVisible(!error.isEmpty());
+    m_caProblem->setText(error);
+    if (error.isEmpty())
+        m_settings->setCaCertificates(path);
 }
 
 void SettingsDialog::applyMaxConcurrent(int n)

@@ -21,6 +21,7 @@ private:
     void applyDirectory();
     void applyMaxConcurrent(int n);
     void applyProxy();
+    void applyCaCertificates();
     void chooseDirectory();
 
     DownloadEngine *m_engine;
@@ -31,5 +32,7 @@ private:
     QSpinBox *m_jobThreads;
     QLineEdit *m_proxy;
     QLabel *m_proxyProblem; // why the text is not a proxy URL
+    QLineEdit *m_caCertificates;
+    QLabel *m_caProblem; // why the file cannot be used
     QCheckBox *m_closeToTray;
 };

@@ -4,6 +4,7 @@
 #include "curlmulti.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <algorithm>
 #include <curl/curl.h>
 
@@ -89,6 +90,10 @@ void CurlTransfer::start()
     curl_easy_setopt(m_easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (!m_request.proxy.isEmpty())
         curl_easy_setopt(m_easy, CURLOPT_PROXY, m_request.proxy.toUtf8().constData());
+    // Also for http: a redirect may lead to https.
+    if (!m_request.caFile.isEmpty())
+        curl_easy_setopt(m_easy, CURLOPT_CAINFO, QFile::encodeName(m_request.caFile).constData());
+    watchTlsPeer(m_easy, &m_tls); // for messages that say what is wrong with a certificate
     // Byte counts and Range offsets must refer to the file itself, not a compressed stream.
     m_headerList = curl_slist_append(m_headerList, "Accept-Encoding: identity");
     for (const auto &[name, value] : std::as_const(m_request.headers))

@@ -4,6 +4,8 @@
 // backpressure: the socket is not read) until take() makes room.
 #pragma once
 
+#include "tlspeer.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
@@ -22,7 +24,8 @@ struct curl_slist;
 struct HttpRequest {
     QUrl url;
     QList<std::pair<QByteArray, QByteArray>> headers; // Range, If-Range, ...
-    QString proxy; // "" = curl's environment (http_proxy, no_proxy, ...), else a URL
+    QString proxy;  // "" = curl's environment (http_proxy, no_proxy, ...), else a URL
+    QString caFile; // the PEM roots to trust (CURLOPT_CAINFO); "" = curl's default bundle
     int maxRedirects = 10;
     qint64 bufferLimit = 1024 * 1024; // bytes held for the owner before curl is paused
 };
@@ -60,7 +63,8 @@ public:
     void consume();
     QByteArray take(); // a copy of everything buffered, consumed
 
-    int curlCode() const { return m_result; } // CURLcode, 0 = OK
+    int curlCode() const { return m_result; }        // CURLcode, 0 = OK
+    const TlsPeer &tlsPeer() const { return m_tls; } // the server's certificate, if https
     int osErrno() const { return m_osErrno; }
     QString curlMessage() const; // curl's own words for the failure
 
@@ -107,6 +111,7 @@ private:
     QByteArray m_reason;
     QList<std::pair<QByteArray, QByteArray>> m_headers; // of the latest response
     QByteArray m_body;
+    TlsPeer m_tls;
     std::coroutine_handle<> m_waiter; // a coroutine in news()
     QTimer m_waitTimer;
     bool m_timedOut = false;

@@ -12,6 +12,63 @@ static QString tr(const char *text)
     return QCoreApplication::translate("Transfer", text);
 }
 
+static QString dateOf(const QDateTime &when)
+{
+    return when.isValid() ? when.date().toString(Qt::ISODate) : tr("an unknown date");
+}
+
+// What is wrong with the server's certificate, in the words a user can act on.
+static QString certificateMessage(const CurlTransfer &t)
+{
+    const TlsPeer &peer = t.tlsPeer();
+    const QString name =
+        peer.commonName.isEmpty() ? peer.subject : QStringLiteral("CN=") + peer.commonName;
+    switch (peer.verifyError) {
+    case TlsVerify::SelfSigned:
+        return tr("certificate not trusted (self-signed: %1)").arg(name);
+    case TlsVerify::SelfSignedInChain:
+    case TlsVerify::UnknownIssuer:
+        return tr("certificate not trusted (issued by %1, an authority this computer does not "
+                  "trust)")
+            .arg(peer.issuer);
+    case TlsVerify::Expired:
+        return tr("certificate expired on %1").arg(dateOf(peer.failedNotAfter));
+    case TlsVerify::NotYetValid:
+        return tr("certificate not valid before %1").arg(dateOf(peer.failedNotBefore));
+    case TlsVerify::Revoked:
+        return tr("certificate revoked");
+    case 0:
+        break;
+    default:
+        return tr("certificate not trusted (%1)").arg(peer.verifyErrorText);
+    }
+    // Trusted, but not for this host: curl checks the name after OpenSSL's verification.
+    const QString message = t.curlMessage();
+    if (peer.seen && (message.contains(QLatin1String("subject name")) ||
+                      message.contains(QLatin1String("host name")))) {
+        const QStringList names = peer.names.isEmpty() ? QStringList{peer.commonName} : peer.names;
+        return tr("certificate is for %1, not %2")
+            .arg(names.join(QLatin1String(", ")), t.url().host());
+    }
+    return {};
+}
+
+static QString handshakeMessage(const CurlTransfer &t)
+{
+    const QString certificate = certificateMessage(t);
+    if (!certificate.isEmpty())
+        return certificate;
+    const QString message = t.curlMessage();
+    for (const char *noCommonGround :
+         {"no protocols available", "unsupported protocol", "no shared cipher", "handshake failure",
+          "tlsv1 alert protocol version", "version too low"})
+        if (message.contains(QLatin1String(noCommonGround), Qt::CaseInsensitive))
+            return tr("the server offered no protocol we accept");
+    if (message.contains(QLatin1String("wrong version number"), Qt::CaseInsensitive))
+        return tr("the server does not speak TLS on this port");
+    return tr("TLS: %1").arg(message);
+}
+
 static QString transportMessage(const CurlTransfer &t)
 {
     const int err = t.osErrno();
@@ -58,6 +115,7 @@ static QString transportMessage(const CurlTransfer &t)
         return tr("malformed response: %1").arg(t.curlMessage());
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
+        return handshakeMessage(t);
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
@@ -88,6 +146,8 @@ TaskError errorFromTransfer(const CurlTransfer &t)
         e.message = transportMessage(t);
         e.detail =
             QStringLiteral("%1\n%2 (curl error %3)").arg(url, t.curlMessage()).arg(t.curlCode());
+        if (const QString certificate = t.tlsPeer().describe(); !certificate.isEmpty())
+            e.detail += QLatin1Char('\n') + certificate;
     }
     return e;
 }

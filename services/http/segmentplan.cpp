@@ -85,8 +85,10 @@ std::optional<ByteRange> SegmentPlan::firstFreeRange() const
 std::optional<SegmentPlan::Work> SegmentPlan::take()
 {
     if (const auto free = firstFreeRange()) {
-        m_slots.append({m_nextSlot, free->begin, free->end, 0});
-        return Work{m_nextSlot++, free->begin, free->end};
+        const qint64 end =
+            m_maxPiece > 0 ? std::min(free->end, free->begin + m_maxPiece) : free->end;
+        m_slots.append({m_nextSlot, free->begin, end, 0});
+        return Work{m_nextSlot++, free->begin, end};
     }
     // Steal: the second half of the largest piece still ahead of a connection, when both halves
     // stay at least the minimum split.
@@ -117,11 +119,12 @@ QList<SegmentPlan::Work> SegmentPlan::split(int slot, int parts)
     const qint64 ahead = s->end - from;
     parts = int(std::clamp<qint64>(ahead / m_minSplit, 1, std::max(1, parts)));
     const qint64 end = s->end;
-    const qint64 piece = ahead / parts;
+    const bool capped = m_maxPiece > 0 && ahead / parts > m_maxPiece;
+    const qint64 piece = capped ? m_maxPiece : ahead / parts;
     s->end = from + piece;
     for (int i = 1; i < parts; ++i) {
         const qint64 begin = from + i * piece;
-        const qint64 until = i == parts - 1 ? end : begin + piece;
+        const qint64 until = i == parts - 1 && !capped ? end : begin + piece;
         m_slots.append({m_nextSlot, begin, until, 0});
         created.append({m_nextSlot++, begin, until});
     }
