@@ -26,7 +26,6 @@ namespace {
 
 constexpr int MaxFailuresPerConnection = 3; // in a row, before that connection gives up
 constexpr qint64 CheckpointIntervalMs = 1000;
-constexpr qint64 MaxPieceBytes = 4 * 1024 * 1024; // per request (or 4 minimum splits)
 
 // What one range request came to.
 enum class Fetched {
@@ -262,8 +261,12 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
         s->plan.confirm(slot);
         report.progress(s->plan.doneBytes(), s->plan.total());
         maybeCheckpoint(s);
-        if (length < chunk.size()) {
-            transfer->abort(); // bytes past the piece belong to another connection
+        const SegmentPlan::Work now = s->plan.work(slot);
+        if (now.begin >= now.end) {
+            // The piece is whole: do not wait for bytes past it (an open-ended response, or a
+            // piece shortened by a steal); they belong to another connection.
+            if (!transfer->isFinished())
+                transfer->abort();
             co_return Fetched::Done;
         }
     }
@@ -355,7 +358,6 @@ QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *firs
     Session s;
     s.a = a;
     s.plan = std::move(plan);
-    s.plan.setMaxPiece(std::max<qint64>(MaxPieceBytes, 4 * s.plan.minSplit()));
     s.url = first ? first->url() : a->request.url;
     s.etag = a->outcome.etag;
     s.lastModified = a->outcome.lastModified;
@@ -370,11 +372,12 @@ QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *firs
         Q_ASSERT(work && work->begin == firstOffset);
         s.firstSlot = work->slot;
         s.plan.extendToEnd(work->slot); // the response runs to the end of the file
+        // The file from there is shared in equal pieces, the first response keeping the first
+        // (halving a piece it already ate into would leave pieces just under the minimum split).
+        const QList<SegmentPlan::Work> pieces = s.plan.split(work->slot, s.maxConnections);
         ++s.connections;
         connections.push_back(connection(&s, work->slot, first));
-        // What lies ahead of it is shared in equal pieces (halving a piece the first response
-        // already ate into would leave pieces just under the minimum split).
-        for (const SegmentPlan::Work &piece : s.plan.split(work->slot, s.maxConnections)) {
+        for (const SegmentPlan::Work &piece : pieces) {
             ++s.connections;
             connections.push_back(connection(&s, piece.slot, nullptr));
         }

@@ -37,41 +37,21 @@ private Q_SLOTS:
     // The first response is already streaming (some bytes reserved): the rest is shared evenly.
     void theFirstConnectionSharesWhatLiesAhead()
     {
-        SegmentPlan plan(8 * MiB, 1 * MiB);
-        const auto a = plan.take();
-        QCOMPARE(plan.claim(a->slot, 4096), 4096);
-        const auto others = plan.split(a->slot, 8);
-        QCOMPARE(others.size(), 6); // 8 MiB - 4 KiB ahead: seven pieces of at least 1 MiB
-        const qint64 piece = (8 * MiB - 4096) / 7;
-        QCOMPARE(plan.work(a->slot).end, 4096 + piece);
-        QCOMPARE(others.first().begin, 4096 + piece);
-        QCOMPARE(others.last().end, 8 * MiB);
-        for (qsizetype i = 1; i < others.size(); ++i)
-            QCOMPARE(others[i].begin, others[i - 1].end);
-        QVERIFY(!plan.take()); // nothing left to split
-        QCOMPARE(plan.split(a->slot, 8).size(), 0);
-    }
-
-    void noConnectionAsksForMoreThanTheMaximumPiece()
-    {
         SegmentPlan plan(64 * MiB, 1 * MiB);
-        plan.setMaxPiece(4 * MiB);
         const auto a = plan.take();
-        QCOMPARE(a->end, 4 * MiB);
-        plan.extendToEnd(a->slot); // the first response streams to the end of the file
-        const auto others = plan.split(a->slot, 8); // 8 connections, 4 MiB each
-        QCOMPARE(plan.work(a->slot).end, 4 * MiB);
+        QCOMPARE(plan.claim(a->slot, MiB), MiB); // the first bytes in hand count as its own
+        const auto others = plan.split(a->slot, 8);
         QCOMPARE(others.size(), 7);
-        QCOMPARE(others.last().end, 32 * MiB);
-        const auto next = plan.take(); // the rest is free: taken 4 MiB at a time
-        QCOMPARE(next->begin, 32 * MiB);
-        QCOMPARE(next->end, 36 * MiB);
-        // A small file is still shared evenly.
-        SegmentPlan small(6 * MiB, 1 * MiB);
-        small.setMaxPiece(4 * MiB);
+        QCOMPARE(plan.work(a->slot).end, 8 * MiB);
+        QCOMPARE(others.first().begin, 8 * MiB);
+        QCOMPARE(others.last().end, 64 * MiB);
+        for (qsizetype i = 0; i < others.size(); ++i)
+            QCOMPARE(others[i].end - others[i].begin, 8 * MiB);
+        // A small file: as many pieces as the minimum split allows.
+        SegmentPlan small(3 * MiB, 1 * MiB);
         const auto first = small.take();
-        small.extendToEnd(first->slot);
-        QCOMPARE(small.split(first->slot, 8).size(), 5);
+        QCOMPARE(small.split(first->slot, 8).size(), 2);
+        QCOMPARE(small.split(first->slot, 8).size(), 0); // 1 MiB left: never split further
     }
 
     void noPieceSmallerThanTheMinimumSplit()

@@ -128,6 +128,25 @@ private Q_SLOTS:
         QVERIFY(logContains(t, QStringLiteral("changed on the server")));
     }
 
+    // The first response runs on past its piece: once the piece is whole it ends there, even if
+    // the server sends nothing more (it used to wait for the next bytes, up to the stall
+    // timeout of 30 s).
+    void aFinishedPieceNeverWaitsForBytesPastIt()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setConnections(2); // pieces [0, 4 MiB) and [4 MiB, 8 MiB): no body byte is in
+                                  // before the split (bodydelay)
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/8m/e.bin?stallafter=4194304&bodydelay=300")),
+            dir.path());
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("e.bin"))),
+                 FixtureServer::contentSha256(8 * MiB));
+        QCOMPARE(tasks.task(id)->attempts, 1);
+    }
+
     void droppedPiecesAreFetchedAgainAndOnlyThem()
     {
         QTemporaryDir dir;

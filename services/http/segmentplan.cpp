@@ -85,10 +85,8 @@ std::optional<ByteRange> SegmentPlan::firstFreeRange() const
 std::optional<SegmentPlan::Work> SegmentPlan::take()
 {
     if (const auto free = firstFreeRange()) {
-        const qint64 end =
-            m_maxPiece > 0 ? std::min(free->end, free->begin + m_maxPiece) : free->end;
-        m_slots.append({m_nextSlot, free->begin, end, 0});
-        return Work{m_nextSlot++, free->begin, end};
+        m_slots.append({m_nextSlot, free->begin, free->end, 0});
+        return Work{m_nextSlot++, free->begin, free->end};
     }
     // Steal: the second half of the largest piece still ahead of a connection, when both halves
     // stay at least the minimum split.
@@ -115,16 +113,19 @@ QList<SegmentPlan::Work> SegmentPlan::split(int slot, int parts)
     Slot *s = find(slot);
     if (!s)
         return created;
-    const qint64 from = s->position + s->reserved;
-    const qint64 ahead = s->end - from;
-    parts = int(std::clamp<qint64>(ahead / m_minSplit, 1, std::max(1, parts)));
+    // Equal pieces from the slot's position: bytes it already holds in hand (reserved) count as
+    // part of its piece, so every connection has as much to fetch as the others.
     const qint64 end = s->end;
-    const bool capped = m_maxPiece > 0 && ahead / parts > m_maxPiece;
-    const qint64 piece = capped ? m_maxPiece : ahead / parts;
-    s->end = from + piece;
-    for (int i = 1; i < parts; ++i) {
-        const qint64 begin = from + i * piece;
-        const qint64 until = i == parts - 1 && !capped ? end : begin + piece;
+    parts = int(std::clamp<qint64>((end - s->position) / m_minSplit, 1, std::max(1, parts)));
+    const qint64 firstEnd =
+        std::max(s->position + (end - s->position) / parts, s->position + s->reserved);
+    if (parts < 2 || end - firstEnd < m_minSplit)
+        return created;
+    s->end = firstEnd;
+    const qint64 piece = (end - firstEnd) / (parts - 1);
+    for (int i = 0; i < parts - 1; ++i) {
+        const qint64 begin = firstEnd + i * piece;
+        const qint64 until = i == parts - 2 ? end : begin + piece;
         m_slots.append({m_nextSlot, begin, until, 0});
         created.append({m_nextSlot++, begin, until});
     }

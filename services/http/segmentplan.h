@@ -24,10 +24,6 @@ public:
 
     qint64 total() const { return m_total; }
     qint64 minSplit() const { return m_minSplit; }
-    // No connection asks for more than this at once (0: no cap). Servers that limit each request
-    // after an allowance (nginx's limit_rate) serve short requests faster, and a slow connection
-    // holds back less of the file.
-    void setMaxPiece(qint64 bytes) { m_maxPiece = bytes; }
 
     // Bytes known to be on disk (a stored map, the start of a resumed file).
     void markDone(ByteRange range);
@@ -43,9 +39,8 @@ public:
     };
     // New work, or nothing when every byte left is held and none is worth splitting.
     std::optional<Work> take();
-    // Shares what lies ahead of a slot among up to `parts` connections in equal pieces of at
-    // least the minimum split (and at most the maximum piece: the rest stays free for take()):
-    // the slot keeps the first, the others are new slots (returned).
+    // Shares the rest of a slot's piece among up to `parts` connections in equal pieces of at
+    // least the minimum split: the slot keeps the first, the others are new slots (returned).
     QList<Work> split(int slot, int parts);
     // The work of a slot as it stands now (its end may have moved since take()).
     Work work(int slot) const;
@@ -82,7 +77,6 @@ private:
 
     qint64 m_total;
     qint64 m_minSplit;
-    qint64 m_maxPiece = 0;
     QList<ByteRange> m_done; // sorted, merged
     QList<Slot> m_slots;
     int m_nextSlot = 0;
