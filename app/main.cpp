@@ -130,6 +130,7 @@ int main(int argc, char **argv)
     engine.setProxy(opts.proxy);
     engine.setConnections(opts.connections);
     engine.setMinSplitSize(opts.minSplitSize);
+    engine.setHttp2(!opts.http11);
     if (const QString caError = engine.setCaCertificates(opts.caCertificate); !caError.isEmpty()) {
         std::fprintf(stderr, "fetchdeck: --ca-certificate: %s\n", qPrintable(caError));
         return 2;

@@ -121,6 +121,8 @@ Options parseOptions(const QStringList &arguments)
         tr("Also trust the certificate authorities in this PEM FILE (a private or corporate CA), "
            "besides the system's."),
         QStringLiteral("FILE"));
+    const QCommandLineOption http11(QStringLiteral("http1.1"),
+                                    tr("Use HTTP/1.1 even where a server offers HTTP/2."));
     const QCommandLineOption checksum(QStringLiteral("checksum"),
                                       tr("Verify the URLs given on the command line against "
                                          "ALGO=HEX (md5, sha-1, sha-256, sha-512)."),
@@ -137,7 +139,8 @@ Options parseOptions(const QStringList &arguments)
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
     parser.addOptions({headless, input, dir, jobs, state, retries, stall, connections, minSplit,
-                       proxy, caCertificate, checksum, extract, hash, hashAlgo, help, version});
+                       proxy, caCertificate, http11, checksum, extract, hash, hashAlgo, help,
+                       version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -207,6 +210,7 @@ Options parseOptions(const QStringList &arguments)
             return opts;
         }
     }
+    opts.http11 = parser.isSet(http11);
     opts.hashMode = parser.isSet(hash);
     if (parser.isSet(hashAlgo)) {
         const auto algo = parseHashAlgo(parser.value(hashAlgo));

@@ -26,6 +26,7 @@ struct Options {
     QString proxy;           // --proxy; empty: the environment's (http_proxy, no_proxy, ...)
     bool proxyGiven = false; // --proxy was on the command line (overrides Settings)
     QString caCertificate;   // --ca-certificate: a PEM file of extra trusted authorities
+    bool http11 = false;     // --http1.1: never HTTP/2
     // Valid downloads, in order (command line first, then the input file), with their options:
     // mirrors, out= name, dir=, checksum=, extract=.
     std::vector<Task> downloads;

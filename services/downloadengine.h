@@ -64,6 +64,9 @@ public:
     // CA); "" = none. Returns an error message, empty when set. Applies to the next request.
     QString setCaCertificates(const QString &pemFile) { return m_ca.setExtra(pemFile); }
     QString caCertificates() const { return m_ca.extra(); }
+    // HTTP/2 over TLS where the server offers it (the default), or HTTP/1.1 always.
+    void setHttp2(bool enabled) { m_http2 = enabled; }
+    bool http2() const { return m_http2; }
     RetryPolicy retryPolicy() const { return m_retry; }
     void setRetryPolicy(const RetryPolicy &policy);
     // Called with a task before its .part file is created; the transfer waits for the future.
@@ -152,6 +155,7 @@ private:
     qint64 m_minSplitSize = DefaultMinSplitSize;
     QString m_proxy;
     CaBundle m_ca;
+    bool m_http2 = true;
     RetryPolicy m_retry;
     std::function<QFuture<void>(TaskId)> m_persist;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};

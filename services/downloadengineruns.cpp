@@ -62,6 +62,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.stallTimeoutMs = m_stallTimeoutMs;
     request.proxy = m_proxy;
     request.caFile = m_ca.file();
+    request.http2 = m_http2;
     request.caFile = m_ca.file();
     request.connections = m_connections;
     request.minSplitSize = m_minSplitSize;

@@ -54,6 +54,7 @@ HttpRequest makeRequest(const Attempt &a, qint64 offset)
     req.url = a.request.url;
     req.proxy = a.request.proxy;
     req.caFile = a.request.caFile;
+    req.http2 = a.request.http2;
     if (offset > 0) {
         req.headers.append({"Range", "bytes=" + QByteArray::number(offset) + '-'});
         // A weak ETag cannot validate a range; Last-Modified can.

@@ -190,6 +190,7 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
         req.url = s->url;
         req.proxy = a->request.proxy;
         req.caFile = a->request.caFile;
+        req.http2 = a->request.http2;
         req.headers.append({"Range", "bytes=" + QByteArray::number(work.begin) + '-' +
                                          QByteArray::number(work.end - 1)});
         if (const QByteArray validator = ifRangeValue(*s); !validator.isEmpty())

@@ -22,6 +22,7 @@ void retire(QSocketNotifier *notifier)
     notifier->setEnabled(false);
     notifier->deleteLater();
 }
+constexpr int IdleConnections = 256; // -j's limit: every slot may keep its connection
 } // namespace
 
 CurlMulti::CurlMulti(QObject *parent) : QObject(parent)
@@ -36,6 +37,10 @@ CurlMulti::CurlMulti(QObject *parent) : QObject(parent)
     // One connection per transfer: HTTP/2 multiplexing would put bulk downloads on one TCP
     // stream and its flow-control windows.
     curl_multi_setopt(m_multi, CURLMOPT_PIPELINING, long(CURLPIPE_NOTHING));
+    // Idle connections kept for reuse. curl's default (four per attached transfer) shrinks to
+    // almost nothing between one task's end and the next one's start, closing connections the
+    // next task wanted: a new TCP (and TLS) handshake per small file.
+    curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(IdleConnections));
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &CurlMulti::timeout);
     m_deliver.setSingleShot(true);

@@ -90,6 +90,8 @@ void CurlTransfer::start()
     curl_easy_setopt(m_easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (!m_request.proxy.isEmpty())
         curl_easy_setopt(m_easy, CURLOPT_PROXY, m_request.proxy.toUtf8().constData());
+    curl_easy_setopt(m_easy, CURLOPT_HTTP_VERSION,
+                     m_request.http2 ? long(CURL_HTTP_VERSION_2TLS) : long(CURL_HTTP_VERSION_1_1));
     // Also for http: a redirect may lead to https.
     if (!m_request.caFile.isEmpty())
         curl_easy_setopt(m_easy, CURLOPT_CAINFO, QFile::encodeName(m_request.caFile).constData());

@@ -24,8 +24,9 @@ struct curl_slist;
 struct HttpRequest {
     QUrl url;
     QList<std::pair<QByteArray, QByteArray>> headers; // Range, If-Range, ...
-    QString proxy;  // "" = curl's environment (http_proxy, no_proxy, ...), else a URL
-    QString caFile; // the PEM roots to trust (CURLOPT_CAINFO); "" = curl's default bundle
+    QString proxy;     // "" = curl's environment (http_proxy, no_proxy, ...), else a URL
+    QString caFile;    // the PEM roots to trust (CURLOPT_CAINFO); "" = curl's default bundle
+    bool http2 = true; // HTTP/2 over TLS where the server offers it (ALPN); false: HTTP/1.1
     int maxRedirects = 10;
     qint64 bufferLimit = 1024 * 1024; // bytes held for the owner before curl is paused
 };
