@@ -131,6 +131,7 @@ int main(int argc, char **argv)
     engine.setConnections(opts.connections);
     engine.setMinSplitSize(opts.minSplitSize);
     engine.setHttp2(!opts.http11);
+    engine.setLimitRate(opts.limitRate);
     if (const QString caError = engine.setCaCertificates(opts.caCertificate); !caError.isEmpty()) {
         std::fprintf(stderr, "fetchdeck: --ca-certificate: %s\n", qPrintable(caError));
         return 2;
@@ -181,6 +182,10 @@ int main(int argc, char **argv)
         engine.setProxy(settings.proxy());
     if (!opts.connectionsGiven)
         engine.setConnections(settings.connections());
+    if (!opts.limitRateGiven)
+        engine.setLimitRate(settings.limitRate());
+    QObject::connect(&engine, &DownloadEngine::limitRateChanged, &settings,
+                     &Settings::setLimitRate); // the status bar's choice is remembered
     if (opts.caCertificate.isEmpty() && !settings.caCertificates().isEmpty()) {
         const QString caError = engine.setCaCertificates(settings.caCertificates());
         if (!caError.isEmpty()) // shown again in Settings, where it can be fixed

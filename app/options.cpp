@@ -106,6 +106,11 @@ Options parseOptions(const QStringList &arguments)
         {QStringLiteral("x"), QStringLiteral("connections")},
         tr("Fetch a large file over at most N connections at once, 1 to 16 (default 8)."),
         QStringLiteral("N"));
+    const QCommandLineOption limitRate(
+        QStringLiteral("limit-rate"),
+        tr("Download at most RATE bytes per second in all (500K, 2M; 0 = no limit), shared "
+           "fairly among the running downloads."),
+        QStringLiteral("RATE"));
     const QCommandLineOption minSplit(
         QStringLiteral("min-split-size"),
         tr("Never split a file into pieces smaller than SIZE (bytes, or with K or M; default 1M); "
@@ -139,8 +144,8 @@ Options parseOptions(const QStringList &arguments)
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
     parser.addOptions({headless, input, dir, jobs, state, retries, stall, connections, minSplit,
-                       proxy, caCertificate, http11, checksum, extract, hash, hashAlgo, help,
-                       version});
+                       limitRate, proxy, caCertificate, http11, checksum, extract, hash, hashAlgo,
+                       help, version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -184,6 +189,16 @@ Options parseOptions(const QStringList &arguments)
         !number(connections, 1, 16, &opts.connections))
         return opts;
     opts.connectionsGiven = parser.isSet(connections);
+    if (parser.isSet(limitRate)) {
+        opts.limitRate = parseByteSize(parser.value(limitRate));
+        if (opts.limitRate < 0) {
+            opts.usageError = tr("--limit-rate expects a rate like 500K or 2M (0 = no limit), not "
+                                 "'%1'")
+                                  .arg(parser.value(limitRate));
+            return opts;
+        }
+        opts.limitRateGiven = true;
+    }
     if (parser.isSet(minSplit)) {
         const qint64 size = parseByteSize(parser.value(minSplit));
         if (size < 64 * 1024 || size > qint64(1) << 30) {

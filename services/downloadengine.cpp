@@ -69,6 +69,19 @@ void DownloadEngine::setStallTimeout(int seconds)
     m_stallTimeoutMs = qMax(1, seconds) * 1000;
 }
 
+void DownloadEngine::setLimitRate(qint64 bytesPerSecond)
+{
+    if (bytesPerSecond == m_limiter.globalRate())
+        return;
+    m_limiter.setGlobalRate(bytesPerSecond);
+    Q_EMIT limitRateChanged(m_limiter.globalRate());
+}
+
+void DownloadEngine::setTaskLimitRate(TaskId id, qint64 bytesPerSecond)
+{
+    m_limiter.setTaskRate(id, bytesPerSecond);
+}
+
 void DownloadEngine::setRetryPolicy(const RetryPolicy &policy)
 {
     m_retry = policy;
@@ -295,6 +308,8 @@ void DownloadEngine::remove(const QList<TaskId> &ids)
         if (t && t->state == TaskState::Failed)
             deletePartialFile(*t); // kept for a retry that will not come
         cancel(id);
+        m_limiter.setTaskRate(id, 0);
+        m_limiter.forget(id);
         const auto run = m_runs.constFind(id);
         if (run == m_runs.cend() || run->alive == 0) {
             m_names.release(id); // a transfer still closing releases its name when it has ended

@@ -3,6 +3,7 @@
 // task data: TaskRegistry does.
 #pragma once
 
+#include "engine/ratelimiter.h"
 #include "http/cabundle.h"
 #include "jobs/hashjob.h"
 #include "models/task.h"
@@ -64,6 +65,12 @@ public:
     // CA); "" = none. Returns an error message, empty when set. Applies to the next request.
     QString setCaCertificates(const QString &pemFile) { return m_ca.setExtra(pemFile); }
     QString caCertificates() const { return m_ca.extra(); }
+    // Speed limits in bytes per second (0: none): for everything, shared fairly among the tasks
+    // receiving, and per task. Apply at once, to running transfers too.
+    void setLimitRate(qint64 bytesPerSecond);
+    qint64 limitRate() const { return m_limiter.globalRate(); }
+    void setTaskLimitRate(TaskId id, qint64 bytesPerSecond);
+    qint64 taskLimitRate(TaskId id) const { return m_limiter.taskRate(id); }
     // HTTP/2 over TLS where the server offers it (the default), or HTTP/1.1 always.
     void setHttp2(bool enabled) { m_http2 = enabled; }
     bool http2() const { return m_http2; }
@@ -115,6 +122,7 @@ Q_SIGNALS:
     void idle();                                   // nothing queued or running any more
     void stopped();                                // after stopAll(), once every transfer ended
     void orphanedPartFiles(const QStringList &paths);
+    void limitRateChanged(qint64 bytesPerSecond);
 
 private:
     struct Run;
@@ -155,6 +163,7 @@ private:
     qint64 m_minSplitSize = DefaultMinSplitSize;
     QString m_proxy;
     CaBundle m_ca;
+    RateLimiter m_limiter;
     bool m_http2 = true;
     RetryPolicy m_retry;
     std::function<QFuture<void>(TaskId)> m_persist;

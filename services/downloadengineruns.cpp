@@ -83,6 +83,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         context.sink = TaskSink(m_tasks, run->id);
         context.persist = m_persist;
         context.jobs = m_jobRunner;
+        context.limiter = &m_limiter;
         const TaskId id = run->id;
         context.reserveName = [this, id](const QString &dir, const QString &wanted) {
             return m_names.reserveUnique(id, dir, wanted);
@@ -107,6 +108,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
 
 void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &given)
 {
+    m_limiter.forget(run->id); // its share goes to the others
     TransferOutcome outcome = given;
     // Canceled or removed while this (already stopped) run was still closing: it may have
     // created or kept a .part after the cancel deleted what was there. Cancel means it goes.

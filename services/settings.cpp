@@ -13,6 +13,7 @@ const QString DirectoryKey = QStringLiteral("downloads/directory");
 const QString MaxConcurrentKey = QStringLiteral("downloads/maxConcurrent");
 const QString ConnectionsKey = QStringLiteral("downloads/connections");
 const QString CaCertificatesKey = QStringLiteral("network/caCertificates");
+const QString LimitRateKey = QStringLiteral("downloads/limitRate");
 const QString JobThreadsKey = QStringLiteral("jobs/threads");
 const QString CloseToTrayKey = QStringLiteral("window/closeToTray");
 const QString ProxyKey = QStringLiteral("network/proxy");
@@ -53,6 +54,16 @@ void Settings::setProxy(const QString &proxy)
     if (normalized.isNull())
         return;
     m_settings.setValue(ProxyKey, normalized);
+}
+
+qint64 Settings::limitRate() const
+{
+    return qMax<qint64>(0, m_settings.value(LimitRateKey, 0).toLongLong());
+}
+
+void Settings::setLimitRate(qint64 bytesPerSecond)
+{
+    m_settings.setValue(LimitRateKey, qMax<qint64>(0, bytesPerSecond));
 }
 
 QString Settings::caCertificates() const

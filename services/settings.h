@@ -24,6 +24,8 @@ public:
     // A PEM file of extra trusted certificate authorities; empty: the system's only.
     QString caCertificates() const;
     void setCaCertificates(const QString &pemFile);
+    qint64 limitRate() const; // bytes per second for everything; 0 = no limit
+    void setLimitRate(qint64 bytesPerSecond);
     int connections() const; // per file, 1..16, default 8
     void setConnections(int n);
     static constexpr int MaxJobThreads = 64;

@@ -1,6 +1,7 @@
 // The download coroutine: one attempt, resuming the partial file when there is one.
 #include "transfer.h"
 
+#include "engine/ratelimiter.h"
 #include "http/curltransfer.h"
 #include "http/httperrors.h"
 #include "jobs/jobrunner.h"
@@ -32,6 +33,29 @@ void TransferControl::requestStop(Stop why)
     if (job)
         job->cancel();
 }
+
+namespace TransferSteps {
+
+QCoro::Task<qint64> allowance(Attempt *a, CurlTransfer *transfer, qint64 wanted)
+{
+    RateLimiter *limiter = a->context.limiter;
+    const TaskId id = a->request.id;
+    const qint64 unlimitedBuffer = HttpRequest{}.bufferLimit;
+    if (!limiter || !limiter->limits(id)) {
+        transfer->setBufferLimit(unlimitedBuffer);
+        co_return wanted;
+    }
+    // Small buffers keep bursts small: the socket pauses soon and the sender slows down.
+    transfer->setBufferLimit(limiter->bufferFor(id, unlimitedBuffer));
+    qint64 granted = limiter->grant(id, wanted);
+    while (granted == 0 && !a->stopped()) {
+        co_await transfer->delay(std::chrono::milliseconds(limiter->retryInMs(id)));
+        granted = limiter->grant(id, wanted);
+    }
+    co_return a->stopped() ? 0 : granted;
+}
+
+} // namespace TransferSteps
 
 using namespace TransferSteps;
 
@@ -165,11 +189,14 @@ QCoro::Task<Pass> receive(Attempt *a)
                 break;
             continue;
         }
-        const QByteArrayView chunk = transfer->peek();
+        const qint64 allowed = co_await allowance(a, transfer, transfer->bytesAvailable());
+        if (allowed == 0)
+            continue; // stopped: the loop ends
+        const QByteArrayView chunk = transfer->peek().first(allowed);
         done += chunk.size();
         report.progress(done, total);
         QCoro::Task<QString> written = a->file.write(chunk); // copies the bytes at once
-        transfer->consume();
+        transfer->consume(allowed);
         const QString writeError = co_await written;
         if (!writeError.isEmpty()) {
             pass.error = makeTaskError(TaskError::Kind::Disk, writeError, a->file.path());

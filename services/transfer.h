@@ -18,6 +18,7 @@
 
 class CurlMulti;
 class CurlTransfer;
+class RateLimiter;
 class QThreadPool;
 class JobControl;
 class JobRunner;
@@ -58,8 +59,9 @@ struct TransferRequest {
 struct TransferContext {
     CurlMulti *http = nullptr;
     QThreadPool *ioPool = nullptr;
-    JobRunner *jobs = nullptr; // verifies checksums
-    TaskSink sink;             // the task's progress, log, name and validators
+    JobRunner *jobs = nullptr;      // verifies checksums
+    RateLimiter *limiter = nullptr; // speed limits; may be null
+    TaskSink sink;                  // the task's progress, log, name and validators
     std::function<QString(const QString &dir, const QString &wanted)> reserveName;
     // Stores the task (its chosen file name) before the .part file exists; may be empty.
     std::function<QFuture<void>(TaskId)> persist;

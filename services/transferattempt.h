@@ -36,6 +36,10 @@ struct Attempt {
 QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64 offset,
                                 qint64 *done, qint64 *total, Pass *pass);
 
+// Waits until the speed limit lets the task take some of the `wanted` bytes buffered in
+// `transfer`, and returns how many (0 only when the task stopped meanwhile).
+QCoro::Task<qint64> allowance(Attempt *a, CurlTransfer *transfer, qint64 wanted);
+
 // Whether the response just accepted (to a request from `offset`, the file `total` bytes long)
 // may be split over more connections.
 bool canSplit(const Attempt &a, const CurlTransfer &transfer, qint64 offset, qint64 total);

@@ -244,7 +244,10 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
             }
             co_return Fetched::Failed;
         }
-        const QByteArrayView chunk = transfer->peek();
+        const qint64 allowed = co_await allowance(a, transfer, transfer->bytesAvailable());
+        if (allowed == 0)
+            continue; // stopped: the loop's first check ends it
+        const QByteArrayView chunk = transfer->peek().first(allowed);
         const qint64 offset = s->plan.work(slot).begin;
         const qint64 length = s->plan.claim(slot, chunk.size());
         if (length == 0) {
@@ -252,7 +255,7 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
             co_return Fetched::Done;
         }
         QByteArray data(chunk.data(), length);
-        transfer->consume(); // curl fills the buffer again while the pool writes
+        transfer->consume(allowed); // curl fills the buffer again while the pool writes
         const QString error = co_await a->file.writeAt(offset, std::move(data));
         if (!error.isEmpty()) {
             s->diskError = makeTaskError(TaskError::Kind::Disk, error, a->file.path());

@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
@@ -29,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <algorithm>
@@ -250,6 +252,26 @@ private Q_SLOTS:
         QCOMPARE(child<QLabel>("detailsState")->text(), QStringLiteral("Canceled"));
         QTRY_VERIFY(!buttonEnabled("actionCancel"));
         QVERIFY(buttonEnabled("actionRetry"));
+    }
+
+    // The speed limit is one click away in the status bar: the menu's choice applies at once.
+    void statusBarSpeedLimitAppliesAtOnce()
+    {
+        auto *button = child<QToolButton>("speedLimitButton");
+        QVERIFY(button && button->isVisible());
+        QCOMPARE(button->text(), QStringLiteral("No speed limit"));
+        QTimer::singleShot(0, this, [button] {
+            QMenu *menu = button->menu();
+            QTRY_VERIFY(menu->isVisible());
+            QAction *oneMiB = menu->findChild<QAction *>(QStringLiteral("speedLimit1048576"));
+            QVERIFY(oneMiB);
+            QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(oneMiB).center());
+        });
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_COMPARE(engine().limitRate(), 1024 * 1024);
+        QCOMPARE(button->text(), QStringLiteral("Limit: 1.0 MiB/s"));
+        engine().setLimitRate(0);
+        QCOMPARE(button->text(), QStringLiteral("No speed limit"));
     }
 
     void notFoundShowsReasonInDetailsPanel()

@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -141,6 +142,21 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--headless"), QStringLiteral("--proxy"),
                            QStringLiteral("ftp://127.0.0.1:21")}
             << "--proxy: not a proxy URL: ftp://127.0.0.1:21";
+        QTest::newRow("connections zero")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("-x"), QStringLiteral("0")}
+            << "--x expects a number from 1 to 16";
+        QTest::newRow("tiny split")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--min-split-size"),
+                           QStringLiteral("1K")}
+            << "--min-split-size expects a size from 64K to 1024M";
+        QTest::newRow("rate not a rate")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--limit-rate"),
+                           QStringLiteral("fast")}
+            << "--limit-rate expects a rate like 500K or 2M";
+        QTest::newRow("no CA file")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--ca-certificate"),
+                           QStringLiteral("/nonexistent/ca.pem"), QStringLiteral("http://h/x")}
+            << "--ca-certificate: cannot read /nonexistent/ca.pem";
         QTest::newRow("unreadable input")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("-i"),
                            QStringLiteral("/nonexistent/urls.txt")}
@@ -187,6 +203,21 @@ private Q_SLOTS:
         QVERIFY2((r.out + r.err).contains(QStringLiteral("Connection refused")),
                  qPrintable(r.out + r.err));
         QCOMPARE(m_server->requestCount(QStringLiteral("/file/10/p.bin")), 0);
+    }
+
+    // 2 MiB at 1 MiB/s: about two seconds, over however many connections.
+    void limitRateHoldsTheDownloadBack()
+    {
+        QTemporaryDir dir;
+        QElapsedTimer clock;
+        clock.start();
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+                                 QStringLiteral("--limit-rate"), QStringLiteral("1M"),
+                                 m_server->url(QStringLiteral("/file/2m/l.bin")).toString()});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(clock.elapsed() >= 1800, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("l.bin"))),
+                 FixtureServer::contentSha256(2 << 20));
     }
 
     void versionAndHelp()

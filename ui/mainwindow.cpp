@@ -10,6 +10,7 @@
 #include "services/settings.h"
 #include "services/urls.h"
 #include "settingsdialog.h"
+#include "speedlimitbutton.h"
 #include "statussummary.h"
 #include "taskactions.h"
 #include "taskfilterproxy.h"
@@ -70,6 +71,7 @@ MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *pare
     m_tray = new TrayIcon(m_model, this, this);
     m_tray->setVisible(true);
     connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
+    statusBar()->addPermanentWidget(new SpeedLimitButton(engine, this));
     statusBar()->addPermanentWidget(m_summary);
 
     createActions();

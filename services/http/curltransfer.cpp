@@ -212,13 +212,28 @@ QUrl CurlTransfer::refusedRedirect() const
     return url().resolved(QUrl::fromEncoded(location));
 }
 
-void CurlTransfer::consume()
+void CurlTransfer::consume(qint64 bytes)
 {
+    if (bytes >= 0 && bytes < m_body.size()) {
+        m_body.remove(0, bytes); // a speed limit took part of it; the rest waits here
+        return;                  // still full enough: curl stays paused until it drains
+    }
     m_body.resize(0); // the buffer keeps its capacity: no allocation per chunk
     if (m_paused && m_attached) {
         m_paused = false;
         curl_easy_pause(m_easy, CURLPAUSE_CONT); // may deliver the held data right away
     }
+}
+
+void CurlTransfer::setBufferLimit(qint64 bytes)
+{
+    m_request.bufferLimit = std::max<qint64>(16 * 1024, bytes);
+}
+
+void CurlTransfer::DelayAwaiter::await_suspend(std::coroutine_handle<> waiter) noexcept
+{
+    // The owner frees a transfer only after its coroutine ended, so `transfer` outlives this.
+    QTimer::singleShot(delay, transfer, [waiter] { waiter.resume(); });
 }
 
 QByteArray CurlTransfer::take()

@@ -61,7 +61,9 @@ public:
     // The buffered body, valid until consume() or the next return to the event loop; then
     // consume() empties the buffer (keeping its memory) and lets curl go on if it was paused.
     QByteArrayView peek() const { return m_body; }
-    void consume();
+    void consume(qint64 bytes = -1); // -1: all of it
+    // Holds at most this much before pausing curl (a speed limit wants small bursts).
+    void setBufferLimit(qint64 bytes);
     QByteArray take(); // a copy of everything buffered, consumed
 
     int curlCode() const { return m_result; }        // CURLcode, 0 = OK
@@ -83,6 +85,16 @@ public:
     };
     NewsAwaiter news(std::chrono::milliseconds timeout) { return {this, timeout}; }
     bool hasNews() const { return !m_body.isEmpty() || m_finished; }
+
+    // co_await transfer->delay(ms): waits that long whatever arrives (a speed limit's pause).
+    struct DelayAwaiter {
+        CurlTransfer *transfer;
+        std::chrono::milliseconds delay;
+        bool await_ready() const noexcept { return delay.count() <= 0; }
+        void await_suspend(std::coroutine_handle<> waiter) noexcept;
+        void await_resume() const noexcept {}
+    };
+    DelayAwaiter delay(std::chrono::milliseconds ms) { return {this, ms}; }
 
 Q_SIGNALS:
     void progressed(); // body bytes arrived, or the transfer finished
