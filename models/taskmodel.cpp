@@ -161,6 +161,8 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
         return task.filePath();
     case KindRole:
         return static_cast<int>(task.kind);
+    case SegmentsRole:
+        return task.segments;
     }
     return {};
 }
@@ -239,7 +241,8 @@ static std::pair<int, int> columnSpan(TaskFields fields)
         cover(TaskModel::NameColumn);
     if (fields & (TaskField::Progress | TaskField::Added))
         cover(TaskModel::SizeColumn);
-    if (fields & (TaskField::Progress | TaskField::State))
+    if (fields &
+        (TaskField::Progress | TaskField::State | TaskField::Segments | TaskField::Connections))
         cover(TaskModel::ProgressColumn);
     if (fields & (TaskField::Speed | TaskField::State))
         cover(TaskModel::SpeedColumn);

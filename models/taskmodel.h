@@ -35,6 +35,7 @@ public:
         UrlRole,          // QUrl
         FilePathRole,     // QString, empty before a name is chosen
         KindRole,         // int(TaskKind)
+        SegmentsRole,     // QString: the segment map of a download in pieces, empty otherwise
     };
     explicit TaskModel(TaskRegistry *tasks, QObject *parent = nullptr);
 

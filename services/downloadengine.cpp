@@ -211,6 +211,7 @@ void DownloadEngine::cancel(TaskId id)
     stopRun(id, int(TransferControl::Stop::Cancel));
     if (!running) { // paused, or waiting to retry: no transfer is there to delete its partial file
         deletePartialFile(*t);
+        m_tasks->setSegments(id, {}); // no pieces on disk any more
         m_names.release(id);
     }
     m_tasks->setState(id, TaskState::Canceled);

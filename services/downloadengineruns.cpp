@@ -109,6 +109,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
 void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &given)
 {
     m_limiter.forget(run->id); // its share goes to the others
+    m_tasks->setConnections(run->id, 0);
     TransferOutcome outcome = given;
     // Canceled or removed while this (already stopped) run was still closing: it may have
     // created or kept a .part after the cancel deleted what was there. Cancel means it goes.

@@ -140,6 +140,7 @@ QCoro::Task<Pass> receive(Attempt *a)
                    : tr("GET %1").arg(a->request.url.toDisplayString()));
     auto *transfer = new CurlTransfer(a->context.http, makeRequest(*a, offset));
     TransferGuard guard{transfer};
+    report.connections(1);
     a->control->transfer = transfer;
     transfer->start();
 

@@ -344,6 +344,7 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
             break;
     }
     --s->connections;
+    s->a->context.sink.connections(s->connections);
 }
 
 } // namespace
@@ -393,6 +394,7 @@ QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *firs
         ++s.connections;
         connections.push_back(connection(&s, work->slot, nullptr));
     }
+    a->context.sink.connections(s.connections);
     a->context.sink.log(QCoreApplication::translate("Transfer", "Downloading over %n connection(s)",
                                                     nullptr, s.connections));
     for (QCoro::Task<> &c : connections)

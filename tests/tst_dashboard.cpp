@@ -254,6 +254,25 @@ private Q_SLOTS:
         QVERIFY(buttonEnabled("actionRetry"));
     }
 
+    // The details say how many connections a download in pieces has open, and what is on disk.
+    void detailsShowTheConnectionsOfADownloadInPieces()
+    {
+        const TaskId id =
+            engine().addUrl(m_server->url(QStringLiteral("/file/16m/pieces.bin?rate=300000")));
+        QVERIFY(clickRow(id));
+        auto *label = child<QLabel>("detailsConnections");
+        QVERIFY(label);
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(QStringLiteral("8 open, ")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(model().task(id)->bytesDone > 1 << 20, 10000);
+        engine().pause(id);
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(QStringLiteral("—, ")), 5000);
+        QVERIFY2(label->text().contains(QStringLiteral(" on disk in 8 piece")),
+                 qPrintable(label->text()));
+        engine().cancel(id);
+        WAIT_FOR_STATE(model(), id, TaskState::Canceled, 5000);
+        QTRY_COMPARE(label->text(), QStringLiteral("—"));
+    }
+
     // The speed limit is one click away in the status bar: the menu's choice applies at once.
     void statusBarSpeedLimitAppliesAtOnce()
     {

@@ -24,6 +24,7 @@ public:
 
 private:
     void refresh();
+    static QString connectionsText(const Task &task);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     QLabel *addRow(QFormLayout *form, const QString &label, const QString &objectName);
     void copyResult();
@@ -39,6 +40,7 @@ private:
     QLabel *m_httpStatus;
     QLabel *m_size;
     QLabel *m_attempts;
+    QLabel *m_connections;
     QLabel *m_error;
     QLabel *m_detail;
     QLabel *m_resultLabel;

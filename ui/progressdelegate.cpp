@@ -2,12 +2,14 @@
 #include "progressdelegate.h"
 
 #include "models/taskmodel.h"
+#include "services/http/segmentplan.h"
 
 #include <QApplication>
 #include <QDateTime>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStyleOptionProgressBar>
+#include <cmath>
 
 static QColor barColor(TaskState state, const QPalette &palette)
 {
@@ -60,6 +62,28 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     bar.palette.setColor(QPalette::Highlight, barColor(state, option.palette));
     bar.palette.setColor(QPalette::HighlightedText, Qt::white);
     style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
+    if (state == TaskState::Running || state == TaskState::Paused)
+        paintSegments(painter, rect, index.data(TaskModel::SegmentsRole).toString(),
+                      barColor(state, option.palette));
+}
+
+// A download in pieces: a thin strip under the bar marks the byte ranges already on disk, so
+// the pieces and the gaps between them show.
+void ProgressDelegate::paintSegments(QPainter *painter, const QRect &rect, const QString &map,
+                                     const QColor &color) const
+{
+    const auto plan = SegmentPlan::parse(map, 1);
+    if (!plan || plan->total() <= 0 || rect.width() < 8)
+        return;
+    const QRect strip(rect.left() + 1, rect.bottom() - 2, rect.width() - 2, 3);
+    painter->fillRect(strip, color.lighter(175));
+    const double scale = double(strip.width()) / double(plan->total());
+    for (const ByteRange &r : plan->doneRanges()) {
+        const int x0 = strip.left() + int(double(r.begin) * scale);
+        const int x1 = strip.left() + int(std::ceil(double(r.end) * scale));
+        painter->fillRect(QRect(x0, strip.top(), qMax(1, x1 - x0), strip.height()),
+                          color.darker(140));
+    }
 }
 
 // Diagonal stripes that move with the clock; running rows are repainted every model tick.

@@ -15,4 +15,6 @@ public:
 
 private:
     void paintBusy(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option) const;
+    void paintSegments(QPainter *painter, const QRect &rect, const QString &map,
+                       const QColor &color) const;
 };

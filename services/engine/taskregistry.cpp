@@ -178,6 +178,14 @@ void TaskRegistry::setSegments(TaskId id, const QString &segments)
     update(id, TaskField::Segments, [&](Task &t) { t.segments = segments; });
 }
 
+void TaskRegistry::setConnections(TaskId id, int connections)
+{
+    const Task *t = task(id);
+    if (!t || t->connections == connections)
+        return;
+    update(id, TaskField::Connections, [&](Task &t) { t.connections = connections; });
+}
+
 void TaskRegistry::setResult(TaskId id, const QString &result)
 {
     update(id, TaskField::Result, [&](Task &t) { t.result = result; });

@@ -30,6 +30,7 @@ enum : quint32 {
     Validators = 1 << 8,
     Result = 1 << 9,
     Segments = 1 << 11,
+    Connections = 1 << 12,
     Added = 1 << 10, // new since the last batch (storage writes the whole task)
 };
 } // namespace TaskField
@@ -72,6 +73,7 @@ public:
     void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
     void setResult(TaskId id, const QString &result);
     void setSegments(TaskId id, const QString &segments);
+    void setConnections(TaskId id, int connections);
     void setPhase(TaskId id, const QString &phase); // empty: back to transferring
     // Shows "Retrying in N s (a of m)" until the task starts again; an invalid `at` clears it.
     void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);
