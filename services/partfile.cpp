@@ -301,13 +301,21 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
 
 QCoro::Task<QString> PartFile::sync()
 {
+    // Appended bytes still queued reach the file first.
+    QString error = co_await drain();
+    if (error.isEmpty() && !m_pending.isEmpty()) {
+        startWrite();
+        error = co_await drain();
+    }
+    if (!error.isEmpty())
+        co_return error;
     auto state = m_state;
     QFuture<QString> done = QtConcurrent::run(m_pool, [state]() -> QString {
         if (state->fd < 0)
             return osError(EBADF);
         return ::fdatasync(state->fd) == 0 ? QString() : osError(errno);
     });
-    const QString error = co_await done;
+    error = co_await done;
     co_return error;
 }
 

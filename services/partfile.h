@@ -47,7 +47,8 @@ public:
     bool isPositional() const { return m_positional; }
     // Writes `data` at `offset` on the pool (several may run at once, at different offsets).
     QCoro::Task<QString> writeAt(qint64 offset, QByteArray data);
-    // Flushes the data written so far to the disk (before a segment map may claim it).
+    // Writes what is queued and flushes everything written so far to the disk (before a segment
+    // map may claim it).
     QCoro::Task<QString> sync();
     // Writes what is left and closes, keeping the part file (pause, shutdown).
     QCoro::Task<QString> close(bool sync = false); // sync: flush the data to disk (before a rename)

@@ -36,8 +36,10 @@ void TransferControl::requestStop(Stop why)
 
 namespace TransferSteps {
 
-QCoro::Task<qint64> allowance(Attempt *a, CurlTransfer *transfer, qint64 wanted)
+QCoro::Task<qint64> allowance(Attempt *a, CurlTransfer *transfer, qint64 wanted,
+                              std::function<bool()> ending)
 {
+    const auto stop = [&] { return a->stopped() || (ending && ending()); };
     RateLimiter *limiter = a->context.limiter;
     const TaskId id = a->request.id;
     const qint64 unlimitedBuffer = HttpRequest{}.bufferLimit;
@@ -48,11 +50,11 @@ QCoro::Task<qint64> allowance(Attempt *a, CurlTransfer *transfer, qint64 wanted)
     // Small buffers keep bursts small: the socket pauses soon and the sender slows down.
     transfer->setBufferLimit(limiter->bufferFor(id, unlimitedBuffer));
     qint64 granted = limiter->grant(id, wanted);
-    while (granted == 0 && !a->stopped()) {
+    while (granted == 0 && !stop()) {
         co_await transfer->delay(std::chrono::milliseconds(limiter->retryInMs(id)));
         granted = limiter->grant(id, wanted);
     }
-    co_return a->stopped() ? 0 : granted;
+    co_return stop() ? 0 : granted;
 }
 
 } // namespace TransferSteps
@@ -115,12 +117,18 @@ QCoro::Task<Pass> splitDownload(Attempt *a, CurlTransfer *transfer, qint64 done,
 {
     SegmentPlan plan(total, a->request.minSplitSize);
     plan.markDone({0, done});
+    Pass pass;
+    // The bytes the map claims are on disk before the map is stored (appended ones may still
+    // be queued or unsynced).
+    if (const QString error = co_await a->file.sync(); !error.isEmpty()) {
+        pass.error = makeTaskError(TaskError::Kind::Disk, error, a->file.path());
+        co_return pass;
+    }
     a->context.sink.segments(SegmentPlan::serialize(total, plan.doneRanges()));
     if (a->context.persist) {
         QFuture<void> stored = a->context.persist(a->request.id);
         co_await stored;
     }
-    Pass pass;
     const QString error = co_await a->file.beginPositional(total);
     if (!error.isEmpty()) {
         a->context.sink.segments({}); // the file is as it was: front to back
@@ -321,13 +329,15 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
             pass = co_await receive(&a);
         if (pass.end != Pass::End::StartOver)
             break;
-        report.segments({});
+        // The map goes only once the file is empty: a full-size .part without its map would
+        // look complete to a resume.
         const QString error = co_await a.file.truncate();
         if (!error.isEmpty()) {
             pass.end = Pass::End::Failed;
             pass.error = makeTaskError(TaskError::Kind::Disk, error, a.file.path());
             break;
         }
+        report.segments({});
         if (round == 1) {
             pass.end = Pass::End::Failed;
             pass.error =

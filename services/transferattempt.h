@@ -7,6 +7,7 @@
 #include "transfer.h"
 
 #include <QCoroTask>
+#include <functional>
 
 class CurlTransfer;
 
@@ -37,8 +38,10 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
                                 qint64 *done, qint64 *total, Pass *pass);
 
 // Waits until the speed limit lets the task take some of the `wanted` bytes buffered in
-// `transfer`, and returns how many (0 only when the task stopped meanwhile).
-QCoro::Task<qint64> allowance(Attempt *a, CurlTransfer *transfer, qint64 wanted);
+// `transfer`, and returns how many (0 only when the task stopped meanwhile, or `ending` says
+// this connection is to end).
+QCoro::Task<qint64> allowance(Attempt *a, CurlTransfer *transfer, qint64 wanted,
+                              std::function<bool()> ending = {});
 
 // Whether the response just accepted (to a request from `offset`, the file `total` bytes long)
 // may be split over more connections.

@@ -244,7 +244,10 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
             }
             co_return Fetched::Failed;
         }
-        const qint64 allowed = co_await allowance(a, transfer, transfer->bytesAvailable());
+        const qint64 allowed =
+            co_await allowance(a, transfer, transfer->bytesAvailable(), [s, slot] {
+                return s->ending() || (s->fallback && slot != s->firstSlot);
+            });
         if (allowed == 0)
             continue; // stopped: the loop's first check ends it
         const QByteArrayView chunk = transfer->peek().first(allowed);
@@ -255,7 +258,9 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
             co_return Fetched::Done;
         }
         QByteArray data(chunk.data(), length);
-        transfer->consume(allowed); // curl fills the buffer again while the pool writes
+        // Only what was claimed: the stream and the piece's position move together (a fallback
+        // during the write may extend the piece, and the bytes after it must then follow).
+        transfer->consume(length); // curl fills the buffer again while the pool writes
         const QString error = co_await a->file.writeAt(offset, std::move(data));
         if (!error.isEmpty()) {
             s->diskError = makeTaskError(TaskError::Kind::Disk, error, a->file.path());
@@ -330,14 +335,16 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
             break;
         }
         if (fetched == Fetched::Refused) {
+            // Never asked again at once: with others left they go on, alone the attempt ends
+            // and the task's backoff (and the server's Retry-After) decides when to come back.
             if (s->connections > 1) {
                 s->maxConnections = std::max(1, s->connections - 1);
                 s->a->context.sink.log(tr("The server refused another connection (%1): going "
                                           "on with %2")
                                            .arg(s->error.message)
                                            .arg(s->maxConnections));
-                break;
             }
+            break;
         }
         if (++failures >= MaxFailuresPerConnection ||
             RetryPolicy::classify(s->error) != RetryPolicy::Class::Transient)

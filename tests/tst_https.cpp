@@ -110,7 +110,9 @@ private Q_SLOTS:
         WAIT_FOR_STATE(tasks, id, TaskState::Completed, 20000);
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("s.bin"))),
                  FixtureServer::contentSha256(16 << 20, 5));
-        QCOMPARE(m_valid->maxActiveRequests(), DownloadEngine::DefaultConnections);
+        // Eight requests (the server may finish sending one before the last one arrives).
+        QVERIFY(logContains(tasks.task(id), QStringLiteral("Downloading over 8 connection")));
+        QVERIFY(m_valid->requestCount() >= DownloadEngine::DefaultConnections);
     }
 
     void eachBadCertificateSaysWhatIsWrongAndIsNotRetried_data()

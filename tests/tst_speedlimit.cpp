@@ -40,7 +40,7 @@ private Q_SLOTS:
         QVERIFY2(ms >= 2600, qPrintable(QString::number(ms))); // 3 MiB at 1 MiB/s, less a burst
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("g.bin"))),
                  FixtureServer::contentSha256(3 * MiB));
-        QVERIFY(m_server->maxActiveRequests() > 1); // it still came in pieces
+        QVERIFY(m_server->requestCount() > 1); // it still came in pieces
     }
 
     void twoDownloadsShareTheLimit()

@@ -35,7 +35,8 @@ QString CaBundle::setExtra(const QString &pemFile)
 {
     if (pemFile.isEmpty()) {
         m_extra.clear();
-        m_combined.reset();
+        if (m_combined)
+            m_retired.push_back(std::move(m_combined));
         return {};
     }
     QFile extra(pemFile);
@@ -59,6 +60,8 @@ QString CaBundle::setExtra(const QString &pemFile)
     if (!combined->open() || combined->write(base + '\n' + pem + '\n') < 0 || !combined->flush())
         return tr("cannot write the combined certificate bundle: %1").arg(combined->errorString());
     m_extra = pemFile;
+    if (m_combined)
+        m_retired.push_back(std::move(m_combined));
     m_combined = std::move(combined);
     return {};
 }

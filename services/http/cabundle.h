@@ -6,6 +6,7 @@
 #include <QString>
 #include <QTemporaryFile>
 #include <memory>
+#include <vector>
 
 class CaBundle {
 public:
@@ -23,4 +24,7 @@ private:
     QString m_environment; // CURL_CA_BUNDLE or SSL_CERT_FILE
     QString m_extra;
     std::unique_ptr<QTemporaryFile> m_combined; // the base bundle + the extra certificates
+    // Bundles replaced by a later setExtra(): transfers that started with them still name them
+    // in their next requests, so they live as long as this object.
+    std::vector<std::unique_ptr<QTemporaryFile>> m_retired;
 };

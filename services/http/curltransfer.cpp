@@ -54,6 +54,7 @@ void CurlTransfer::resumeWaiter()
 
 CurlTransfer::~CurlTransfer()
 {
+    unwatchTlsPeer(&m_tls); // a pooled connection may verify again after this transfer is gone
     if (m_attached)
         m_multi->detach(this);
     if (m_easy)

@@ -5,8 +5,18 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <unordered_map>
+#include <utility>
 
 namespace {
+
+// Live peers by number: what an SSL_CTX holds is a number, looked up here.
+std::unordered_map<quintptr, TlsPeer *> &livePeers()
+{
+    static std::unordered_map<quintptr, TlsPeer *> peers;
+    return peers;
+}
+quintptr nextPeerNumber = 1;
 
 int peerIndex()
 {
@@ -79,11 +89,12 @@ int verifyCallback(int ok, X509_STORE_CTX *store)
 {
     auto *ssl =
         static_cast<SSL *>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
-    auto *peer =
-        ssl ? static_cast<TlsPeer *>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), peerIndex()))
-            : nullptr;
-    if (!peer)
-        return ok;
+    const auto number =
+        ssl ? quintptr(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), peerIndex())) : quintptr(0);
+    const auto live = livePeers().find(number);
+    if (live == livePeers().end())
+        return ok; // its transfer is gone: nothing to record into
+    TlsPeer *peer = live->second;
     if (X509 *leaf = X509_STORE_CTX_get0_cert(store); leaf && !peer->seen) {
         peer->seen = true;
         peer->subject = nameText(X509_get_subject_name(leaf));
@@ -108,10 +119,10 @@ int verifyCallback(int ok, X509_STORE_CTX *store)
     return ok; // the verdict stays OpenSSL's (and so curl's)
 }
 
-CURLcode sslContext(CURL *, void *context, void *peer)
+CURLcode sslContext(CURL *, void *context, void *number)
 {
     auto *ctx = static_cast<SSL_CTX *>(context);
-    SSL_CTX_set_ex_data(ctx, peerIndex(), peer);
+    SSL_CTX_set_ex_data(ctx, peerIndex(), number);
     SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx), verifyCallback);
     return CURLE_OK;
 }
@@ -122,8 +133,18 @@ bool watchTlsPeer(CURL *easy, TlsPeer *peer)
 {
     if (curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &sslContext) != CURLE_OK)
         return false; // not an OpenSSL build
-    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, peer);
+    unwatchTlsPeer(peer);
+    const quintptr number = nextPeerNumber++;
+    livePeers().emplace(number, peer);
+    peer->number = number;
+    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, reinterpret_cast<void *>(number));
     return true;
+}
+
+void unwatchTlsPeer(TlsPeer *peer)
+{
+    if (peer->number != 0)
+        livePeers().erase(std::exchange(peer->number, 0));
 }
 
 QString TlsPeer::describe() const

@@ -26,11 +26,15 @@ struct TlsPeer {
     QString failedSubject;
 
     QString describe() const; // "Certificate: ...\nIssued by: ...\nValid: ... to ..." or ""
+    quintptr number = 0;      // watchTlsPeer()'s registration
 };
 
-// Records into `peer` during every handshake of this easy handle. Returns false when curl's TLS
-// library is not OpenSSL (nothing is recorded then).
+// Records into `peer` during every handshake of this easy handle, until unwatchTlsPeer(peer).
+// A pooled connection may outlive its transfer and verify again (a renegotiation): it finds
+// the peer by a number, never by a pointer that may be gone. Returns false when curl's TLS
+// library is not OpenSSL (nothing is recorded then). GUI thread (curl's thread) only.
 bool watchTlsPeer(CURL *easy, TlsPeer *peer);
+void unwatchTlsPeer(TlsPeer *peer);
 
 // OpenSSL's verification errors the messages tell apart.
 namespace TlsVerify {
