@@ -115,6 +115,27 @@ private Q_SLOTS:
         QVERIFY(m_valid->requestCount() >= DownloadEngine::DefaultConnections);
     }
 
+    // Settings > Extra CA certificates changed during a download: the pieces still to come keep
+    // the roots they started with (the old bundle file used to be deleted under them).
+    void changingTheCaFileDoesNotBreakRunningDownloads()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        trustTestCa(engine);
+        engine.setConnections(2);
+        const TaskId id = engine.addUrl(
+            m_valid->url(QStringLiteral(
+                "/file/4m/ca.bin?rate=1000000&etag=c&dropafter=1500000&dropfirst=2")),
+            dir.path()); // both connections drop later: the pieces need new connections
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 256 * 1024, 10000);
+        QCOMPARE(engine.setCaCertificates(m_caFile), QString()); // saved again: a new bundle
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 20000);
+        QCOMPARE(tasks.task(id)->attempts, 1);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("ca.bin"))),
+                 FixtureServer::contentSha256(4 << 20));
+    }
+
     void eachBadCertificateSaysWhatIsWrongAndIsNotRetried_data()
     {
         QTest::addColumn<QString>("server");
