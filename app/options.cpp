@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTextStream>
 
 static QString tr(const char *text)
@@ -35,6 +36,27 @@ static qint64 parseByteSize(QString text)
     return n * unit;
 }
 
+// The real path `path` would have: its deepest existing folder resolved (links and all), the
+// part not created yet appended as written.
+static QString resolvedPath(const QString &path)
+{
+    QString existing = QDir::cleanPath(path);
+    QStringList rest;
+    while (!QFileInfo::exists(existing) && existing != QDir::rootPath()) {
+        rest.prepend(QFileInfo(existing).fileName());
+        existing = QFileInfo(existing).absolutePath();
+    }
+    const QString canonical = QFileInfo(existing).canonicalFilePath();
+    return QDir::cleanPath((canonical.isEmpty() ? existing : canonical) + QLatin1Char('/') +
+                           rest.join(QLatin1Char('/')));
+}
+
+static bool isInside(const QString &path, const QString &folder)
+{
+    return path == folder ||
+           path.startsWith(folder.endsWith(QLatin1Char('/')) ? folder : folder + QLatin1Char('/'));
+}
+
 static void readInputFile(QTextStream &in, const QString &baseDirectory, Options &opts)
 {
     const AriaInput input = AriaInputParser::parse(in);
@@ -45,10 +67,23 @@ static void readInputFile(QTextStream &in, const QString &baseDirectory, Options
         t.url = entry.mirrors.constFirst();
         t.mirrors = entry.mirrors.mid(1);
         t.requestedName = FileNames::sanitize(entry.outName);
-        // dir= relative to -d (or the current folder), as aria2 does with its --dir.
-        if (!entry.directory.isEmpty())
-            t.directory = QDir(baseDirectory.isEmpty() ? QDir::currentPath() : baseDirectory)
-                              .absoluteFilePath(entry.directory);
+        // dir= relative to -d (or the current folder), as aria2 does with its --dir. Input files
+        // often come from others: one that leaves that folder (absolute, '..', a link out of
+        // it) is refused unless the user allowed it.
+        if (!entry.directory.isEmpty()) {
+            const QString base =
+                QDir(baseDirectory.isEmpty() ? QDir::currentPath() : baseDirectory).absolutePath();
+            t.directory = QDir::cleanPath(QDir(base).absoluteFilePath(entry.directory));
+            if (!opts.allowDirsOutside &&
+                (QDir::isAbsolutePath(entry.directory) ||
+                 !isInside(resolvedPath(t.directory), resolvedPath(base)))) {
+                opts.badLines.append(tr("line %1: dir=%2 leaves the download folder %3 (pass "
+                                        "--allow-dirs-outside to allow it)")
+                                         .arg(entry.line)
+                                         .arg(entry.directory, base));
+                continue;
+            }
+        }
         if (entry.checksum)
             t.checksum = hashAlgoName(entry.checksum->algo) + QLatin1Char('=') +
                          QString::fromLatin1(entry.checksum->hex);
@@ -128,6 +163,9 @@ Options parseOptions(const QStringList &arguments)
         QStringLiteral("FILE"));
     const QCommandLineOption http11(QStringLiteral("http1.1"),
                                     tr("Use HTTP/1.1 even where a server offers HTTP/2."));
+    const QCommandLineOption allowDirs(
+        QStringLiteral("allow-dirs-outside"),
+        tr("Let dir= in an input file name folders outside the download folder."));
     const QCommandLineOption checksum(QStringLiteral("checksum"),
                                       tr("Verify the URLs given on the command line against "
                                          "ALGO=HEX (md5, sha-1, sha-256, sha-512)."),
@@ -143,9 +181,10 @@ Options parseOptions(const QStringList &arguments)
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
-    parser.addOptions({headless, input, dir, jobs, state, retries, stall, connections, minSplit,
-                       limitRate, proxy, caCertificate, http11, checksum, extract, hash, hashAlgo,
-                       help, version});
+    parser.addOptions({headless, input,         dir,         jobs,      state,
+                       retries,  stall,         connections, minSplit,  limitRate,
+                       proxy,    caCertificate, http11,      allowDirs, checksum,
+                       extract,  hash,          hashAlgo,    help,      version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -156,6 +195,7 @@ Options parseOptions(const QStringList &arguments)
     opts.showVersion = parser.isSet(version);
     opts.headless = parser.isSet(headless);
     opts.directory = parser.value(dir);
+    opts.allowDirsOutside = parser.isSet(allowDirs);
     opts.stateDirectory = parser.value(state);
     if (parser.isSet(jobs)) {
         bool ok = false;

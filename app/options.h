@@ -25,10 +25,11 @@ struct Options {
     int connections = 8; // -x: connections per file (a file of 2 x min-split-size or more)
     bool connectionsGiven = false;
     qint64 minSplitSize = 1024 * 1024; // --min-split-size: no piece smaller
-    QString proxy;           // --proxy; empty: the environment's (http_proxy, no_proxy, ...)
-    bool proxyGiven = false; // --proxy was on the command line (overrides Settings)
-    QString caCertificate;   // --ca-certificate: a PEM file of extra trusted authorities
-    bool http11 = false;     // --http1.1: never HTTP/2
+    QString proxy;                 // --proxy; empty: the environment's (http_proxy, no_proxy, ...)
+    bool proxyGiven = false;       // --proxy was on the command line (overrides Settings)
+    QString caCertificate;         // --ca-certificate: a PEM file of extra trusted authorities
+    bool allowDirsOutside = false; // --allow-dirs-outside: dir= may leave -d
+    bool http11 = false;           // --http1.1: never HTTP/2
     // Valid downloads, in order (command line first, then the input file), with their options:
     // mirrors, out= name, dir=, checksum=, extract=.
     std::vector<Task> downloads;

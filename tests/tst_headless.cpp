@@ -295,6 +295,43 @@ private Q_SLOTS:
         QCOMPARE(filesIn(out), QStringList{QStringLiteral("plain.bin")});
     }
 
+    // Input files often come from third parties: their dir= stays inside -d (relative ones
+    // resolve under it; absolute ones, '..' and links out of it are refused with the line),
+    // unless --allow-dirs-outside says otherwise.
+    void ariaDirOptionsNeverLeaveTheDownloadFolder()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const QString elsewhere = dir.filePath(QStringLiteral("elsewhere"));
+        QVERIFY(QDir().mkpath(out) && QDir().mkpath(elsewhere));
+        QVERIFY(QFile::link(elsewhere, QDir(out).filePath(QStringLiteral("link"))));
+        QFile list(dir.filePath(QStringLiteral("list.aria2")));
+        QVERIFY(list.open(QIODevice::WriteOnly));
+        const QByteArray url = m_server->url(QStringLiteral("/file/10/d.bin")).toEncoded();
+        list.write(url + "?1\n  dir=" + QFile::encodeName(elsewhere) + "\n"); // lines 1-2
+        list.write(url + "?2\n  dir=../elsewhere\n");                         // lines 3-4
+        list.write(url + "?3\n  dir=link/deeper\n");                          // lines 5-6
+        list.write(url + "?4\n  dir=inside/../ok\n");                         // lines 7-8
+        list.close();
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-i"),
+                                 list.fileName(), QStringLiteral("-d"), out});
+        QCOMPARE(r.exitCode, 1);
+        for (const char *line : {"line 1: dir=", "line 3: dir=../elsewhere", "line 5: dir=link"})
+            QVERIFY2((r.out + r.err).contains(QString::fromLatin1(line)),
+                     qPrintable(r.out + r.err));
+        QVERIFY2((r.out + r.err).contains(QStringLiteral("--allow-dirs-outside")),
+                 qPrintable(r.out + r.err));
+        QVERIFY(filesIn(elsewhere).isEmpty());
+        QVERIFY(QFile::exists(QDir(out).filePath(QStringLiteral("ok/d.bin"))));
+
+        // Asked for explicitly: allowed.
+        const Run allowed =
+            fetchdeck({QStringLiteral("--headless"), QStringLiteral("-i"), list.fileName(),
+                       QStringLiteral("-d"), out, QStringLiteral("--allow-dirs-outside")});
+        QCOMPARE(allowed.exitCode, 0);
+        QVERIFY(QFile::exists(QDir(elsewhere).filePath(QStringLiteral("d.bin"))));
+    }
+
     void checksumOptionFailsAMismatchWithExitOne()
     {
         QTemporaryDir dir;
