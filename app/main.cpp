@@ -103,6 +103,16 @@ int main(int argc, char **argv)
     QLockFile lock(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));
     lock.setStaleLockTime(0); // a crashed owner's lock is stale as soon as its pid is gone
     if (!ephemeral && !lock.tryLock(500)) {
+        if (lock.error() != QLockFile::LockFailedError) {
+            // Not another process: a folder we cannot write (read-only, not ours, not a folder).
+            std::fprintf(stderr,
+                         "fetchdeck: cannot write to the state folder %s: %s; use another "
+                         "--state-dir\n",
+                         qPrintable(stateDir),
+                         lock.error() == QLockFile::PermissionError ? "permission denied"
+                                                                    : "it cannot hold files");
+            return 2;
+        }
         qint64 pid = 0;
         QString host, app;
         lock.getLockInfo(&pid, &host, &app);

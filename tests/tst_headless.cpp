@@ -332,6 +332,19 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(QDir(elsewhere).filePath(QStringLiteral("d.bin"))));
     }
 
+    // A state folder we cannot write is not "in use by another Fetchdeck (pid 0)".
+    void unwritableStateFolderSaysSo()
+    {
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("--state-dir"),
+                                 QStringLiteral("/proc/self/fdinfo"),
+                                 m_server->url(QStringLiteral("/file/10/s.bin")).toString()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(
+            r.err.contains(QStringLiteral("cannot write to the state folder /proc/self/fdinfo")),
+            qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QStringLiteral("in use")), qPrintable(r.err));
+    }
+
     void checksumOptionFailsAMismatchWithExitOne()
     {
         QTemporaryDir dir;
