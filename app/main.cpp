@@ -75,7 +75,9 @@ int main(int argc, char **argv)
     const QString stateDir = opts.stateDirectory.isEmpty()
                                  ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                                  : opts.stateDirectory;
-    if (!QDir().mkpath(stateDir)) {
+    // Hashing local files from a script is a one-off: no task database, no state folder.
+    const bool ephemeral = opts.headless && opts.hashMode;
+    if (!ephemeral && !QDir().mkpath(stateDir)) {
         std::fprintf(stderr, "fetchdeck: cannot create state folder %s\n", qPrintable(stateDir));
         return 2;
     }
@@ -96,8 +98,6 @@ int main(int argc, char **argv)
     }
     for (const QString &warning : opts.warnings)
         std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(warning));
-    // Hashing local files from a script is a one-off: it leaves nothing in the task database.
-    const bool ephemeral = opts.headless && opts.hashMode;
 
     // Two engines on one state folder would write the same .part files: one process at a time.
     QLockFile lock(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));

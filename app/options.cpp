@@ -282,6 +282,10 @@ Options parseOptions(const QStringList &arguments)
             opts.usageError = tr("--hash expects the files to hash");
             return opts;
         }
+        if (positional.contains(QString())) {
+            opts.usageError = tr("--hash: an empty file name");
+            return opts;
+        }
         opts.hashFiles = positional;
         return opts;
     }

@@ -332,6 +332,28 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(QDir(elsewhere).filePath(QStringLiteral("d.bin"))));
     }
 
+    // Hashing from a script touches no state folder; an empty file name is a usage error.
+    void hashNeedsNoStateFolderAndRefusesAnEmptyName()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("h.txt")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("hello\n");
+        file.close();
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("--hash"),
+                                 QStringLiteral("--state-dir"),
+                                 QStringLiteral("/proc/self/fdinfo/nope"), file.fileName()});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(QStringLiteral(
+                     "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03")),
+                 qPrintable(r.out + r.err));
+        const Run empty =
+            fetchdeck({QStringLiteral("--headless"), QStringLiteral("--hash"), QString()});
+        QCOMPARE(empty.exitCode, 2);
+        QVERIFY2(empty.err.contains(QStringLiteral("--hash: an empty file name")),
+                 qPrintable(empty.err));
+    }
+
     // A state folder we cannot write is not "in use by another Fetchdeck (pid 0)".
     void unwritableStateFolderSaysSo()
     {
