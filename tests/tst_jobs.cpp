@@ -576,6 +576,41 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("bomb"))));
     }
 
+    // 25,000 empty folders in a ~100 KiB .tar.gz: inodes and directory blocks out of all
+    // proportion to the archive. Refused; a source tarball's thousands of files still unpack.
+    void inodeBombIsStoppedAndThePartialFolderRemoved()
+    {
+        QTemporaryDir dir;
+        const QString archive = dir.filePath(QStringLiteral("inodes.tar.gz"));
+        QList<Entry> entries;
+        for (int i = 0; i < 25000; ++i)
+            entries.append({Entry::Dir, "d" + QByteArray::number(i), {}, 0, 0, {}});
+        QVERIFY(writeArchive(archive, QStringLiteral("tar.gz"), entries));
+        QVERIFY(QFileInfo(archive).size() < 1024 * 1024);
+        JobRunner runner;
+        auto out = start(runner, extractFn(archive));
+        QVERIFY(finished(*out, 60000));
+        QVERIFY(!out->result.ok && !out->result.canceled);
+        QVERIFY2(out->result.error.startsWith(
+                     QStringLiteral("stopped: the archive holds more than 20000 entries")),
+                 qPrintable(out->result.error));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("inodes"))));
+
+        const QString source = dir.filePath(QStringLiteral("source.tar.gz"));
+        QList<Entry> files;
+        for (int i = 0; i < 3000; ++i)
+            files.append({Entry::File,
+                          "src/f" + QByteArray::number(i) + ".c",
+                          QByteArray("int f") + QByteArray::number(i) + "(void) { return 0; }\n",
+                          0,
+                          0,
+                          {}});
+        QVERIFY(writeArchive(source, QStringLiteral("tar.gz"), files));
+        auto ok = start(runner, extractFn(source));
+        QVERIFY(finished(*ok, 60000));
+        QVERIFY2(ok->result.ok, qPrintable(ok->result.error));
+    }
+
     void cancelMidExtractionRemovesThePartialFolder()
     {
         QTemporaryDir dir;

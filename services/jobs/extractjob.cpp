@@ -16,6 +16,7 @@
 #include <deque>
 #include <memory>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace {
@@ -236,6 +237,23 @@ JobResult extractArchive(const QString &archivePath, const QString &destDir, Job
     // Entry paths are made absolute under `root` (libarchive resolves relative ones against the
     // process's working directory, which threads cannot change safely). That rules out
     // ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS; absolute entries are refused above instead.
+    // Limits on the number of entries: inodes cost disk whatever their size.
+    const qint64 entryRatioLimit = qMax(MinEntryBudget, archiveSize / MinArchiveBytesPerEntry);
+    struct statvfs fs {};
+    const bool inodesKnown =
+        ::statvfs(root.constData(), &fs) == 0 && fs.f_files > 0; // btrfs and others say 0
+    const qint64 freeInodes = inodesKnown ? qint64(fs.f_favail) : -1;
+    const bool inodesAreLimit = freeInodes >= 0 && freeInodes < entryRatioLimit;
+    const qint64 entryLimit = inodesAreLimit ? freeInodes : entryRatioLimit;
+    const QString entryLimitError =
+        inodesAreLimit
+            ? tr("stopped: not enough free inodes on the disk to unpack the archive (%1 free)")
+                  .arg(QLocale().toString(freeInodes))
+            : tr("stopped: the archive holds more than %1 entries for its size (an inode "
+                 "bomb?)")
+                  .arg(entryRatioLimit);
+    qint64 entries = 0;
+
     std::unique_ptr<archive, WriteFree> out(archive_write_disk_new());
     archive_write_disk_set_options(out.get(), ARCHIVE_EXTRACT_TIME |
                                                   ARCHIVE_EXTRACT_SECURE_NODOTDOT |
@@ -283,6 +301,8 @@ JobResult extractArchive(const QString &archivePath, const QString &destDir, Job
         }
         if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > limit - written)
             return JobResult::failure(limitError);
+        if (++entries > entryLimit)
+            return JobResult::failure(entryLimitError);
         archive_entry_set_pathname(entry, full.constData());
         r = archive_write_header(out.get(), entry);
         if (r < ARCHIVE_WARN)

@@ -12,6 +12,11 @@ namespace ExtractJob {
 constexpr qint64 MaxExpansionRatio = 100;
 // ...except that any archive may unpack to this much (tiny archives of text exceed 100x).
 constexpr qint64 MinUnpackedBudget = 16 * 1024 * 1024;
+// Entries (files, folders, links) may not exceed one per this many archive bytes...
+constexpr qint64 MinArchiveBytesPerEntry = 256;
+// ...except that any archive may hold this many (a source tarball: tens of thousands at ~1 KiB
+// each). 100,000 empty folders fit in 450 KiB of .tar.gz: 393 MB of directory blocks.
+constexpr qint64 MinEntryBudget = 20000;
 
 // "<archive dir>/<name without .tar.gz/.tgz/.tar.xz/.txz/.tar.bz2/.tbz2/.zip/.7z/.tar>".
 QString extractionFolderFor(const QString &archivePath);
