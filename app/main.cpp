@@ -77,10 +77,14 @@ int main(int argc, char **argv)
                                  : opts.stateDirectory;
     // Hashing local files from a script is a one-off: no task database, no state folder.
     const bool ephemeral = opts.headless && opts.hashMode;
+    const bool stateDirIsNew = !QFileInfo::exists(stateDir);
     if (!ephemeral && !QDir().mkpath(stateDir)) {
         std::fprintf(stderr, "fetchdeck: cannot create state folder %s\n", qPrintable(stateDir));
         return 2;
     }
+    if (!ephemeral && stateDirIsNew) // its database holds URLs, passwords in them too
+        QFile::setPermissions(stateDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                            QFileDevice::ExeOwner);
     if (!opts.directory.isEmpty() && !QDir().mkpath(opts.directory)) {
         std::fprintf(stderr, "fetchdeck: cannot create destination folder %s\n",
                      qPrintable(opts.directory));

@@ -4,11 +4,16 @@
 #include "engine/taskregistry.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QPromise>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -197,9 +202,21 @@ TaskStore::~TaskStore()
 
 QString TaskStore::open(const QString &stateDir)
 {
+    // URLs may carry passwords: the folder this creates, and the database (SQLite gives its
+    // journal files the database's mode), are for their owner only.
+    const bool created = !QFileInfo::exists(stateDir);
     if (!QDir().mkpath(stateDir))
         return tr("cannot create the state folder %1").arg(stateDir);
+    if (created)
+        ::chmod(QFile::encodeName(stateDir).constData(), 0700);
     m_path = QDir(stateDir).filePath(QStringLiteral("tasks.sqlite"));
+    const QByteArray nativeDb = QFile::encodeName(m_path);
+    if (const int fd =
+            ::open(nativeDb.constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        fd >= 0) {
+        ::fchmod(fd, 0600); // one an earlier version left readable by all, too
+        ::close(fd);
+    }
 
     std::vector<Task> tasks;
     {

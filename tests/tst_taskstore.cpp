@@ -2,6 +2,8 @@
 #include "services/engine/taskregistry.h"
 #include "services/taskstore.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -167,6 +169,37 @@ private Q_SLOTS:
         TaskStore store(&model);
         QCOMPARE(store.open(state.path()), QString());
         QCOMPARE(model.task(7)->segments, QStringLiteral("fetchdeck-segments 1 100 0-10"));
+    }
+
+    // URLs may carry passwords (user:pw@host): the database is for its owner's eyes only, and a
+    // state folder the store creates too.
+    void theDatabaseIsReadableByItsOwnerOnly()
+    {
+        QTemporaryDir parent;
+        const QString state = parent.filePath(QStringLiteral("state"));
+        {
+            TaskRegistry model;
+            TaskStore store(&model);
+            QCOMPARE(store.open(state), QString());
+            model.addTask(QUrl(QStringLiteral("http://user:secret@h/x")), QStringLiteral("/dl"));
+            store.sync();
+            QCOMPARE(int(QFileInfo(state).permissions() & 0x0077), 0); // nothing for group, others
+            for (const QString &name : QDir(state).entryList(QDir::Files)) {
+                const QFileInfo file(QDir(state).filePath(name));
+                QVERIFY2(
+                    !(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
+                                            QFileDevice::WriteGroup | QFileDevice::WriteOther)),
+                    qPrintable(name));
+            }
+        }
+        // A database an earlier version left readable by all is closed up when opened.
+        const QString db = QDir(state).filePath(QStringLiteral("tasks.sqlite"));
+        QVERIFY(QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                              QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        TaskRegistry model;
+        TaskStore store(&model);
+        QCOMPARE(store.open(state), QString());
+        QVERIFY(!(QFileInfo(db).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther)));
     }
 
     void unwritableStateFolderIsAClearError()
