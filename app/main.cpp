@@ -18,6 +18,7 @@
 #include <QFileInfo>
 #include <QLockFile>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
@@ -135,6 +136,12 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(storeError));
         return 2;
     }
+    if (!store.recoveryNote().isEmpty()) {
+        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(store.recoveryNote()));
+        // A script must not carry on as if its queue were there when none of it could be read.
+        if (opts.headless && store.recoveredTasks() == 0)
+            return 2;
+    }
     DownloadEngine engine(&tasks);
     engine.setPersistence([&store](TaskId id) { return store.persistNow(id); });
     RetryPolicy retry = engine.retryPolicy();
@@ -206,6 +213,8 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "fetchdeck: CA certificates: %s\n", qPrintable(caError));
     }
     MainWindow window(&engine, &settings);
+    if (!store.recoveryNote().isEmpty())
+        window.statusBar()->showMessage(store.recoveryNote());
     engine.resumeRestored();
     instance.listen();
     QObject::connect(&instance, &SingleInstance::urlsReceived, &window,

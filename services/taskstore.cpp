@@ -2,6 +2,7 @@
 #include "taskstore.h"
 
 #include "engine/taskregistry.h"
+#include "storage/taskdatabase.h"
 
 #include <QDir>
 #include <QFile>
@@ -72,14 +73,6 @@ QString joinUrls(const QList<QUrl> &urls)
     for (const QUrl &url : urls)
         parts.append(url.toString(QUrl::FullyEncoded));
     return parts.join(QLatin1Char('\n'));
-}
-
-QList<QUrl> splitUrls(const QString &text)
-{
-    QList<QUrl> urls;
-    for (const QString &part : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-        urls.append(QUrl::fromEncoded(part.toUtf8()));
-    return urls;
 }
 
 struct LogRow {
@@ -211,14 +204,41 @@ QString TaskStore::open(const QString &stateDir)
         ::chmod(QFile::encodeName(stateDir).constData(), 0700);
     m_path = QDir(stateDir).filePath(QStringLiteral("tasks.sqlite"));
     const QByteArray nativeDb = QFile::encodeName(m_path);
+
+    // A damaged database is kept aside, what it still holds is read, and a new one takes over.
+    std::vector<Task> tasks;
+    bool salvaged = false;
+    if (QString problem; !TaskDatabase::isIntact(m_path, &problem)) {
+        const QString aside = TaskDatabase::moveAside(m_path);
+        if (aside.isEmpty())
+            return tr("the task database %1 is damaged (%2) and cannot be moved aside")
+                .arg(m_path, problem);
+        const QString connection = QStringLiteral("fetchdeck-salvage");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(aside);
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+            if (db.open())
+                tasks = TaskDatabase::readTasks(db);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        salvaged = true;
+        m_recovered = int(tasks.size());
+        m_recoveryNote = tr("The task database was damaged (%1). It is kept as %2; %3 task(s) "
+                            "could be read from it.")
+                             .arg(problem, aside)
+                             .arg(tasks.size());
+    }
+
+    // URLs may carry passwords: the database (SQLite gives its journal files the database's
+    // mode) is for its owner only.
     if (const int fd =
             ::open(nativeDb.constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
         fd >= 0) {
         ::fchmod(fd, 0600); // one an earlier version left readable by all, too
         ::close(fd);
     }
-
-    std::vector<Task> tasks;
     {
         const QString connection = QStringLiteral("fetchdeck-load");
         const QString error = openDatabase(connection, m_path);
@@ -227,60 +247,16 @@ QString TaskStore::open(const QString &stateDir)
             return tr("cannot open the task database %1: %2").arg(m_path, error);
         }
         QSqlDatabase db = QSqlDatabase::database(connection);
-        QSqlQuery q(db);
-        q.exec(QStringLiteral(
-            "SELECT id, url, directory, file_name, state, bytes_done, bytes_total, etag,"
-            " last_modified, attempts, error_kind, http_status, network_error, error_message,"
-            " error_detail, added, finished, kind, mirrors, requested_name, checksum, extract, "
-            "source_path,"
-            " result, segments FROM tasks ORDER BY id"));
-        while (q.next()) {
-            Task t;
-            t.id = q.value(0).toULongLong();
-            t.url = QUrl::fromEncoded(q.value(1).toByteArray());
-            t.directory = q.value(2).toString();
-            t.fileName = q.value(3).toString();
-            t.state = static_cast<TaskState>(qBound(0, q.value(4).toInt(), TaskStateCount - 1));
-            t.bytesDone = q.value(5).toLongLong();
-            t.bytesTotal = q.value(6).toLongLong();
-            t.etag = q.value(7).toByteArray();
-            t.lastModified = q.value(8).toByteArray();
-            t.attempts = q.value(9).toInt();
-            t.error.kind = static_cast<TaskError::Kind>(q.value(10).toInt());
-            t.error.httpStatus = q.value(11).toInt();
-            t.error.networkError = q.value(12).toInt();
-            t.error.message = q.value(13).toString();
-            t.error.detail = q.value(14).toString();
-            t.added = QDateTime::fromString(q.value(15).toString(), Qt::ISODateWithMs);
-            t.finished = QDateTime::fromString(q.value(16).toString(), Qt::ISODateWithMs);
-            t.kind = static_cast<TaskKind>(qBound(0, q.value(17).toInt(), int(TaskKind::Extract)));
-            t.mirrors = splitUrls(q.value(18).toString());
-            t.requestedName = q.value(19).toString();
-            t.checksum = q.value(20).toString();
-            t.extract = q.value(21).toBool();
-            t.sourcePath = q.value(22).toString();
-            t.result = q.value(23).toString();
-            t.segments = q.value(24).toString();
-            if (t.state == TaskState::Running)
-                t.state = TaskState::Queued; // it was interrupted: resume it
-            tasks.push_back(std::move(t));
-        }
-        QHash<TaskId, qsizetype> index;
-        for (qsizetype i = 0; i < qsizetype(tasks.size()); ++i)
-            index.insert(tasks[i].id, i);
-        q.exec(QStringLiteral("SELECT task_id, at, text FROM task_log ORDER BY rowid"));
-        while (q.next()) {
-            const auto it = index.constFind(q.value(0).toULongLong());
-            if (it != index.cend())
-                tasks[*it].log.append(
-                    {QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs),
-                     q.value(2).toString()});
-        }
+        if (!salvaged)
+            tasks = TaskDatabase::readTasks(db);
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("fetchdeck-load"));
-    for (const Task &t : tasks)
-        m_logWritten.insert(t.id, t.log.size());
+    QList<TaskId> restored;
+    for (const Task &t : tasks) {
+        m_logWritten.insert(t.id, salvaged ? 0 : t.log.size());
+        restored.append(t.id);
+    }
     m_tasks->restoreTasks(std::move(tasks));
 
     m_worker = new StoreWorker(m_path);
@@ -289,6 +265,11 @@ QString TaskStore::open(const QString &stateDir)
     connect(m_tasks, &TaskRegistry::changed, this, &TaskStore::onChanged);
     connect(m_tasks, &TaskRegistry::removed, this, &TaskStore::onRemoved);
     connect(m_tasks, &TaskRegistry::stateChanged, this, &TaskStore::onStateChanged);
+    if (salvaged) { // what was read goes into the new database at once
+        for (TaskId id : std::as_const(restored))
+            m_pending.insert(id);
+        writePending();
+    }
     return {};
 }
 

@@ -29,6 +29,10 @@ public:
     // Running tasks come back Queued. Returns an error message, empty on success.
     QString open(const QString &stateDir);
     QString databasePath() const { return m_path; }
+    // After open(): what happened to a damaged database (kept aside, how many tasks could be
+    // read from it); empty when it was sound.
+    QString recoveryNote() const { return m_recoveryNote; }
+    int recoveredTasks() const { return m_recovered; }
 
     // Writes everything pending and waits until it is on disk (tests, shutdown).
     void sync();
@@ -50,4 +54,6 @@ private:
     QList<TaskId> m_removed;
     QHash<TaskId, qsizetype> m_logWritten; // log entries already stored per task
     QTimer m_timer;
+    QString m_recoveryNote;
+    int m_recovered = 0;
 };

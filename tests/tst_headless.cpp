@@ -354,6 +354,26 @@ private Q_SLOTS:
                  qPrintable(empty.err));
     }
 
+    // A task database that is no database: kept aside, the user told, exit 2 (nothing of the
+    // queue could be read); the next run starts with a fresh one.
+    void aDamagedTaskDatabaseIsReportedNotIgnored()
+    {
+        QTemporaryDir state;
+        QFile db(state.filePath(QStringLiteral("tasks.sqlite")));
+        QVERIFY(db.open(QIODevice::WriteOnly));
+        db.write(QByteArray(8192, 'z'));
+        db.close();
+        const Run r =
+            fetchdeck({QStringLiteral("--headless"), QStringLiteral("--state-dir"), state.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("The task database was damaged")),
+                 qPrintable(r.err));
+        const Run next =
+            fetchdeck({QStringLiteral("--headless"), QStringLiteral("--state-dir"), state.path()});
+        QCOMPARE(next.exitCode, 0);
+        QVERIFY2(!next.err.contains(QStringLiteral("damaged")), qPrintable(next.err));
+    }
+
     // A state folder we cannot write is not "in use by another Fetchdeck (pid 0)".
     void unwritableStateFolderSaysSo()
     {

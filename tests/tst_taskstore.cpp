@@ -1,5 +1,6 @@
 // The task database: what a restart sees is what was there, running tasks come back queued.
 #include "services/engine/taskregistry.h"
+#include "services/storage/taskdatabase.h"
 #include "services/taskstore.h"
 
 #include <QDir>
@@ -200,6 +201,70 @@ private Q_SLOTS:
         TaskStore store(&model);
         QCOMPARE(store.open(state), QString());
         QVERIFY(!(QFileInfo(db).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther)));
+    }
+
+    // Pages overwritten in the middle of the file: the damaged file is kept aside, the tasks that
+    // can still be read come back, the user is told, and the new database works.
+    void aDamagedDatabaseIsKeptAsideAndWhatCanBeReadComesBack()
+    {
+        QTemporaryDir state;
+        {
+            TaskRegistry model;
+            TaskStore store(&model);
+            QCOMPARE(store.open(state.path()), QString());
+            QList<QUrl> urls;
+            for (int i = 0; i < 400; ++i)
+                urls.append(QUrl(QStringLiteral("http://h/%1/%2.bin")
+                                     .arg(QString(200, QLatin1Char('p')))
+                                     .arg(i)));
+            model.addTasks(urls, QStringLiteral("/dl"));
+            store.sync();
+        }
+        const QString db = state.filePath(QStringLiteral("tasks.sqlite"));
+        {
+            QFile file(db);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QVERIFY(file.size() > 20 * 4096);
+            file.seek(10 * 4096); // somewhere in the task rows
+            file.write(QByteArray(3 * 4096, '\xa5'));
+        }
+        TaskRegistry model;
+        TaskStore store(&model);
+        QCOMPARE(store.open(state.path()), QString());
+        QVERIFY2(store.recoveryNote().startsWith(QStringLiteral("The task database was damaged")),
+                 qPrintable(store.recoveryNote()));
+        QVERIFY(store.recoveredTasks() > 0 && store.recoveredTasks() < 400);
+        QCOMPARE(model.size(), store.recoveredTasks());
+        QStringList aside =
+            QDir(state.path()).entryList({QStringLiteral("tasks.sqlite.damaged-*")});
+        aside.removeIf([](const QString &name) {
+            return name.endsWith(QLatin1String("-wal")) || name.endsWith(QLatin1String("-shm"));
+        });
+        QCOMPARE(aside.size(), 1); // kept, with its journal files beside it
+        QString problem;
+        QVERIFY(TaskDatabase::isIntact(db, &problem));
+        model.addTask(QUrl(QStringLiteral("http://h/new.bin")), QStringLiteral("/dl"));
+        store.sync();
+        TaskRegistry again;
+        TaskStore reopened(&again);
+        QCOMPARE(reopened.open(state.path()), QString());
+        QCOMPARE(reopened.recoveryNote(), QString());
+        QCOMPARE(again.size(), store.recoveredTasks() + 1);
+    }
+
+    void aFileThatIsNoDatabaseAtAllIsSetAside()
+    {
+        QTemporaryDir state;
+        QFile file(state.filePath(QStringLiteral("tasks.sqlite")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(10000, 'x'));
+        file.close();
+        TaskRegistry model;
+        TaskStore store(&model);
+        QCOMPARE(store.open(state.path()), QString());
+        QVERIFY(!store.recoveryNote().isEmpty());
+        QCOMPARE(store.recoveredTasks(), 0);
+        QCOMPARE(model.size(), 0);
     }
 
     void unwritableStateFolderIsAClearError()

@@ -1,0 +1,145 @@
+// Reads tasks row by row, stopping at the first error; checks and sets aside damaged files.
+#include "taskdatabase.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace {
+
+QList<QUrl> splitUrls(const QString &text)
+{
+    QList<QUrl> urls;
+    for (const QString &part : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        urls.append(QUrl::fromEncoded(part.toUtf8()));
+    return urls;
+}
+
+Task taskFrom(const QSqlQuery &q)
+{
+    Task t;
+    t.id = q.value(0).toULongLong();
+    t.url = QUrl::fromEncoded(q.value(1).toByteArray());
+    t.directory = q.value(2).toString();
+    t.fileName = q.value(3).toString();
+    t.state = static_cast<TaskState>(qBound(0, q.value(4).toInt(), TaskStateCount - 1));
+    t.bytesDone = q.value(5).toLongLong();
+    t.bytesTotal = q.value(6).toLongLong();
+    t.etag = q.value(7).toByteArray();
+    t.lastModified = q.value(8).toByteArray();
+    t.attempts = q.value(9).toInt();
+    t.error.kind =
+        static_cast<TaskError::Kind>(qBound(0, q.value(10).toInt(), int(TaskError::Kind::Job)));
+    t.error.httpStatus = q.value(11).toInt();
+    t.error.networkError = q.value(12).toInt();
+    t.error.message = q.value(13).toString();
+    t.error.detail = q.value(14).toString();
+    t.added = QDateTime::fromString(q.value(15).toString(), Qt::ISODateWithMs);
+    t.finished = QDateTime::fromString(q.value(16).toString(), Qt::ISODateWithMs);
+    t.kind = static_cast<TaskKind>(qBound(0, q.value(17).toInt(), int(TaskKind::Extract)));
+    t.mirrors = splitUrls(q.value(18).toString());
+    t.requestedName = q.value(19).toString();
+    t.checksum = q.value(20).toString();
+    t.extract = q.value(21).toBool();
+    t.sourcePath = q.value(22).toString();
+    t.result = q.value(23).toString();
+    t.segments = q.value(24).toString();
+    if (t.state == TaskState::Running)
+        t.state = TaskState::Queued; // it was interrupted: resume it
+    return t;
+}
+
+} // namespace
+
+namespace TaskDatabase {
+
+std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete)
+{
+    std::vector<Task> tasks;
+    bool whole = true;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    whole = q.exec(QStringLiteral(
+        "SELECT id, url, directory, file_name, state, bytes_done, bytes_total, etag,"
+        " last_modified, attempts, error_kind, http_status, network_error, error_message,"
+        " error_detail, added, finished, kind, mirrors, requested_name, checksum, extract,"
+        " source_path, result, segments FROM tasks ORDER BY id"));
+    while (whole && q.next()) {
+        Task t = taskFrom(q);
+        if (t.id != 0 && t.url.isValid())
+            tasks.push_back(std::move(t));
+    }
+    if (q.lastError().isValid())
+        whole = false;
+    QHash<TaskId, qsizetype> index;
+    for (qsizetype i = 0; i < qsizetype(tasks.size()); ++i)
+        index.insert(tasks[i].id, i);
+    QSqlQuery log(db);
+    log.setForwardOnly(true);
+    if (log.exec(QStringLiteral("SELECT task_id, at, text FROM task_log ORDER BY rowid"))) {
+        while (log.next()) {
+            const auto it = index.constFind(log.value(0).toULongLong());
+            if (it != index.cend())
+                tasks[*it].log.append(
+                    {QDateTime::fromString(log.value(1).toString(), Qt::ISODateWithMs),
+                     log.value(2).toString()});
+        }
+    }
+    if (log.lastError().isValid())
+        whole = false;
+    if (complete)
+        *complete = whole;
+    return tasks;
+}
+
+bool isIntact(const QString &path, QString *problem)
+{
+    if (!QFile::exists(path) || QFile(path).size() == 0)
+        return true;
+    const QString connection =
+        QStringLiteral("fetchdeck-check-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    bool intact = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (!db.open()) {
+            *problem = db.lastError().text();
+        } else {
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("PRAGMA quick_check")) || !q.next()) {
+                *problem = q.lastError().text();
+            } else {
+                const QString verdict = q.value(0).toString();
+                intact = verdict == QLatin1String("ok");
+                if (!intact)
+                    *problem = verdict;
+            }
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    if (!intact && problem->isEmpty())
+        *problem = QStringLiteral("unreadable");
+    return intact;
+}
+
+QString moveAside(const QString &path)
+{
+    const QString aside = path + QStringLiteral(".damaged-") +
+                          QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    if (!QFile::rename(path, aside))
+        return {};
+    for (const char *suffix : {"-wal", "-shm"}) {
+        const QString extra = path + QLatin1String(suffix);
+        if (QFile::exists(extra))
+            QFile::rename(extra, aside + QLatin1String(suffix));
+    }
+    return aside;
+}
+
+} // namespace TaskDatabase

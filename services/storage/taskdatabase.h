@@ -1,0 +1,26 @@
+// Reading the task database, and telling a damaged one from a sound one: the parts of the
+// store that also serve recovery (a damaged file is kept aside and what it still holds read).
+#pragma once
+
+#include "models/task.h"
+
+#include <QString>
+#include <vector>
+
+class QSqlDatabase;
+
+namespace TaskDatabase {
+
+// Every task (with its log) the database yields, in id order. `complete` becomes false when a
+// read failed part-way (the tasks before the failure are returned).
+std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete = nullptr);
+
+// Whether SQLite finds the file sound (PRAGMA quick_check); `problem` says what it found. A
+// missing or empty file is sound.
+bool isIntact(const QString &path, QString *problem);
+
+// Moves a damaged database (and its -wal and -shm files) aside as "<path>.damaged-<time>" and
+// returns the new path of the main file; empty when it could not be moved.
+QString moveAside(const QString &path);
+
+} // namespace TaskDatabase
