@@ -4,10 +4,12 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QPointer>
-#include <QStandardPaths>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -16,22 +18,42 @@ constexpr int ReplyTimeoutMs = 5000;
 constexpr qint64 MaxMessageBytes = 64 << 20;
 } // namespace
 
+// A folder only we can enter: ours, a real folder (no link), nothing for group or others.
+static bool isPrivateFolder(const QString &path)
+{
+    struct stat st {};
+    return !path.isEmpty() && ::lstat(QFile::encodeName(path).constData(), &st) == 0 &&
+           S_ISDIR(st.st_mode) && st.st_uid == ::geteuid() && (st.st_mode & 077) == 0;
+}
+
 SingleInstance::SingleInstance(const QString &stateDirectory, QObject *parent) : QObject(parent)
 {
     const QByteArray key = QDir(stateDirectory).absolutePath().toUtf8();
     const QString hash = QString::fromLatin1(
         QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16));
-    // XDG_RUNTIME_DIR is the user's own (0700): no other user can squat on the name or answer
-    // in our place, as they could in /tmp.
-    QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    if (runtime.isEmpty())
-        runtime = QDir::tempPath();
-    m_name = QDir(runtime).filePath(QStringLiteral("fetchdeck-%1.sock").arg(hash));
+    // Never a shared folder such as /tmp, where another user could listen first under the
+    // name and receive the URLs (with their tokens): XDG_RUNTIME_DIR when it is ours and
+    // 0700, else a 0700 folder inside the state folder.
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    m_folder = isPrivateFolder(runtime)
+                   ? runtime
+                   : QDir(stateDirectory).absoluteFilePath(QStringLiteral("run"));
+    m_name = QDir(m_folder).filePath(QStringLiteral("fetchdeck-%1.sock").arg(hash));
+}
+
+// The socket is talked to only if it is a socket of our own in a folder of our own.
+bool SingleInstance::isTrusted() const
+{
+    struct stat st {};
+    return isPrivateFolder(m_folder) && ::lstat(QFile::encodeName(m_name).constData(), &st) == 0 &&
+           S_ISSOCK(st.st_mode) && st.st_uid == ::geteuid();
 }
 
 bool SingleInstance::handOver(const QList<QUrl> &urls, const QString &directory)
 {
     // Startup only, before any window: a short blocking exchange is fine here.
+    if (!isTrusted())
+        return false;
     QLocalSocket socket;
     socket.connectToServer(m_name);
     if (!socket.waitForConnected(ConnectTimeoutMs))
@@ -51,6 +73,15 @@ bool SingleInstance::handOver(const QList<QUrl> &urls, const QString &directory)
 
 bool SingleInstance::listen()
 {
+    // <state>/run is made private; a folder there that is not (someone else's, a link) is not
+    // used at all.
+    if (!QFileInfo::exists(m_folder) && QDir().mkpath(m_folder))
+        ::chmod(QFile::encodeName(m_folder).constData(), 0700);
+    if (!isPrivateFolder(m_folder)) {
+        qWarning("fetchdeck: %s is not a private folder: no hand-over between instances",
+                 qPrintable(m_folder));
+        return false;
+    }
     // We hold the state folder's lock: a socket file here is a crashed owner's.
     QLocalServer::removeServer(m_name);
     m_server = new QLocalServer(this);

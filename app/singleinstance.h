@@ -12,7 +12,8 @@ class QLocalServer;
 class SingleInstance final : public QObject {
     Q_OBJECT
 public:
-    // The socket lives in the user's private runtime folder, named after the state folder.
+    // The socket lives in the user's private runtime folder (or a private folder in the state
+    // folder), named after the state folder.
     explicit SingleInstance(const QString &stateDirectory, QObject *parent = nullptr);
 
     // If a dashboard already runs, gives it `urls` (to save in `directory`, empty: its default;
@@ -29,7 +30,9 @@ Q_SIGNALS:
 
 private:
     void onConnection();
+    bool isTrusted() const;
 
+    QString m_folder; // private to this user: XDG_RUNTIME_DIR, or <state>/run
     QString m_name;
     QLocalServer *m_server = nullptr;
 };

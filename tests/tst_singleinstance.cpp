@@ -6,13 +6,17 @@
 #include "fixtureserver.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLocalServer>
 #include <QLocalSocket>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <unistd.h>
 
 class TestSingleInstance : public QObject {
     Q_OBJECT
@@ -86,6 +90,44 @@ private Q_SLOTS:
         QVERIFY(m_home.isValid());
         m_server = new FixtureServer(0, this);
         QVERIFY(m_server->isListening());
+    }
+
+    // Without a runtime folder of our own (unset, or shared like /tmp), the socket goes into a
+    // 0700 folder inside the state folder: never a predictable name in a shared folder, where
+    // another user could listen first and receive the URLs (and their tokens).
+    void theSocketNeverLivesInASharedFolder()
+    {
+        QTemporaryDir work;
+        const QString state = work.filePath(QStringLiteral("state"));
+        const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+        auto restore = qScopeGuard([&] { qputenv("XDG_RUNTIME_DIR", saved); });
+        for (const QByteArray &runtime : {QByteArray("/tmp"), QByteArray()}) {
+            if (runtime.isEmpty())
+                qunsetenv("XDG_RUNTIME_DIR");
+            else
+                qputenv("XDG_RUNTIME_DIR", runtime);
+            SingleInstance instance(state);
+            QVERIFY2(instance.serverName().startsWith(state + QStringLiteral("/run/")),
+                     qPrintable(instance.serverName()));
+            QVERIFY(instance.listen());
+            QCOMPARE(int(QFileInfo(state + QStringLiteral("/run")).permissions() & 0x0077), 0);
+        }
+    }
+
+    // A socket someone else owns is never talked to, even when something listens on it.
+    void aSocketOwnedBySomeoneElseIsNotTrusted()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root to give a socket to another user");
+        QTemporaryDir work;
+        const QString state = work.filePath(QStringLiteral("state"));
+        SingleInstance ours(state);
+        QLocalServer squatter;
+        QVERIFY(QDir().mkpath(QFileInfo(ours.serverName()).absolutePath()));
+        QVERIFY(squatter.listen(ours.serverName()));
+        QVERIFY(::chown(QFile::encodeName(ours.serverName()).constData(), 65534, 65534) == 0);
+        QVERIFY(!ours.handOver({QUrl(QStringLiteral("http://h/secret?token=1"))}));
+        QVERIFY(!squatter.waitForNewConnection(200)); // nobody even knocked
     }
 
     void secondLaunchHandsItsUrlToTheRunningDashboard()
