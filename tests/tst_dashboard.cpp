@@ -293,6 +293,28 @@ private Q_SLOTS:
         QCOMPARE(button->text(), QStringLiteral("No speed limit"));
     }
 
+    // Tasks > Speed Limit (and the context menu): a limit of the selected download's own.
+    void aSelectedDownloadGetsASpeedLimitOfItsOwn()
+    {
+        const TaskId id =
+            engine().addUrl(m_server->url(QStringLiteral("/file/8m/own-limit.bin?rate=200000")));
+        QVERIFY(clickRow(id));
+        QAction *limit = action("actionTaskSpeedLimit");
+        QVERIFY(limit && limit->menu());
+        QTRY_VERIFY(limit->isEnabled());
+        QAction *quarter =
+            limit->menu()->findChild<QAction *>(QStringLiteral("taskSpeedLimit262144"));
+        QVERIFY(quarter);
+        quarter->trigger();
+        QCOMPARE(engine().taskLimitRate(id), 256 * 1024);
+        QCOMPARE(engine().limitRate(), 0); // the others are not held back
+        Q_EMIT limit->menu()->aboutToShow();
+        QVERIFY(quarter->isChecked());
+        engine().cancel(id);
+        WAIT_FOR_STATE(model(), id, TaskState::Canceled, 5000);
+        QTRY_VERIFY(!limit->isEnabled());
+    }
+
     void notFoundShowsReasonInDetailsPanel()
     {
         const TaskId id =

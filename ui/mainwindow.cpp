@@ -182,6 +182,7 @@ void MainWindow::createMenus()
     QMenu *tasks = menuBar()->addMenu(tr("&Tasks"));
     const QList<QAction *> perTask = m_taskActions->selectionActions();
     tasks->addActions(perTask);
+    tasks->addAction(m_taskActions->speedLimitAction());
     tasks->addSeparator();
     tasks->addAction(m_taskActions->pauseAllAction());
     tasks->addAction(m_taskActions->resumeAllAction());
@@ -195,6 +196,7 @@ void MainWindow::createMenus()
 
     QList<QAction *> context = perTask;
     context.insert(2, nullptr);
+    context.insert(5, m_taskActions->speedLimitAction()); // after Pause and Resume
     context << nullptr << m_taskActions->retryAllFailedAction()
             << m_taskActions->clearCompletedAction() << nullptr << m_pasteAction;
     m_table->setContextActions(context);

@@ -2,14 +2,18 @@
 #include "taskactions.h"
 
 #include "icons.h"
+#include "models/format.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "speedlimitbutton.h"
 
 #include <QAbstractItemView>
 #include <QAction>
+#include <QActionGroup>
 #include <QDesktopServices>
 #include <QFileInfo>
 #include <QItemSelectionModel>
+#include <QMenu>
 #include <QUrl>
 
 TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItemView *view,
@@ -57,6 +61,7 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
         makeAction(QStringLiteral("actionPauseAll"), tr("Pause &All"), tr("Pause every download"));
     m_resumeAll = makeAction(QStringLiteral("actionResumeAll"), tr("Resume A&ll"),
                              tr("Resume every paused download"));
+    createSpeedLimitMenu();
     connect(m_pause, &QAction::triggered, this, &TaskActions::pauseSelected);
     connect(m_resume, &QAction::triggered, this, &TaskActions::resumeSelected);
     connect(m_togglePause, &QAction::triggered, this, &TaskActions::togglePause);
@@ -89,6 +94,35 @@ QAction *TaskActions::makeAction(const QString &objectName, const QString &text,
     action->setToolTip(toolTip);
     action->setStatusTip(toolTip);
     return action;
+}
+
+void TaskActions::createSpeedLimitMenu()
+{
+    m_speedLimit = makeAction(QStringLiteral("actionTaskSpeedLimit"), tr("Speed &Limit"),
+                              tr("A speed limit of their own for the selected downloads"));
+    auto *menu = new QMenu(m_view);
+    auto *group = new QActionGroup(menu);
+    for (qint64 rate : SpeedLimitButton::presets()) {
+        QAction *choice =
+            menu->addAction(rate == 0 ? tr("No limit of its own") : Format::speed(double(rate)));
+        choice->setObjectName(QStringLiteral("taskSpeedLimit%1").arg(rate));
+        choice->setCheckable(true);
+        choice->setData(rate);
+        group->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, rate] {
+            for (TaskId id : selectedIds())
+                if (const Task *t = m_model->task(id); t && t->kind == TaskKind::Download)
+                    m_engine->setTaskLimitRate(id, rate);
+        });
+    }
+    // Shows the limit of the first selected download.
+    connect(menu, &QMenu::aboutToShow, this, [this, menu] {
+        const QList<TaskId> ids = selectedIds();
+        const qint64 rate = ids.isEmpty() ? 0 : m_engine->taskLimitRate(ids.first());
+        for (QAction *choice : menu->actions())
+            choice->setChecked(choice->data().toLongLong() == rate);
+    });
+    m_speedLimit->setMenu(menu);
 }
 
 QList<QAction *> TaskActions::selectionActions() const
@@ -142,6 +176,7 @@ void TaskActions::updateEnabled()
     m_remove->setEnabled(any);
     m_openFile->setEnabled(completed);
     m_openFolder->setEnabled(any);
+    m_speedLimit->setEnabled(pausable || paused);
     m_retryAllFailed->setEnabled(m_model->countIn(TaskState::Failed) > 0);
     m_clearCompleted->setEnabled(m_model->countIn(TaskState::Completed) > 0);
 }

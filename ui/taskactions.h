@@ -37,6 +37,8 @@ public:
     } // Space: pause or resume the selection
     QAction *pauseAllAction() const { return m_pauseAll; }
     QAction *resumeAllAction() const { return m_resumeAll; }
+    // A submenu: a speed limit of their own for the selected downloads.
+    QAction *speedLimitAction() const { return m_speedLimit; }
     QList<QAction *> selectionActions() const; // the per-task ones, in menu order
 
     QList<TaskId> selectedIds() const;
@@ -58,6 +60,7 @@ private:
     void pauseSelected();
     void resumeSelected();
     void togglePause();
+    void createSpeedLimitMenu();
     QList<TaskId> idsIn(TaskState state) const;
 
     DownloadEngine *m_engine;
@@ -75,4 +78,5 @@ private:
     QAction *m_togglePause;
     QAction *m_pauseAll;
     QAction *m_resumeAll;
+    QAction *m_speedLimit;
 };
