@@ -153,6 +153,7 @@ int main(int argc, char **argv)
     engine.setMinSplitSize(opts.minSplitSize);
     engine.setHttp2(!opts.http11);
     engine.setLimitRate(opts.limitRate);
+    engine.setMaxPerHost(opts.maxPerHost);
     if (const QString caError = engine.setCaCertificates(opts.caCertificate); !caError.isEmpty()) {
         std::fprintf(stderr, "fetchdeck: --ca-certificate: %s\n", qPrintable(caError));
         return 2;

@@ -141,6 +141,11 @@ Options parseOptions(const QStringList &arguments)
         {QStringLiteral("x"), QStringLiteral("connections")},
         tr("Fetch a large file over at most N connections at once, 1 to 16 (default 8)."),
         QStringLiteral("N"));
+    const QCommandLineOption maxPerHost(
+        QStringLiteral("max-per-host"),
+        tr("At most N connections to one host across all downloads, 0 to 256 (default 0: no "
+           "cap beyond -j and -x)."),
+        QStringLiteral("N"));
     const QCommandLineOption limitRate(
         QStringLiteral("limit-rate"),
         tr("Download at most RATE bytes per second in all (500K, 2M; 0 = no limit), shared "
@@ -226,7 +231,8 @@ Options parseOptions(const QStringList &arguments)
         return true;
     };
     if (!number(retries, 1, 100, &opts.retries) || !number(stall, 1, 86400, &opts.stallTimeout) ||
-        !number(connections, 1, 16, &opts.connections))
+        !number(connections, 1, 16, &opts.connections) ||
+        !number(maxPerHost, 0, 256, &opts.maxPerHost))
         return opts;
     opts.connectionsGiven = parser.isSet(connections);
     if (parser.isSet(limitRate)) {

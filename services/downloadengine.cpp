@@ -77,6 +77,12 @@ void DownloadEngine::setLimitRate(qint64 bytesPerSecond)
     Q_EMIT limitRateChanged(m_limiter.globalRate());
 }
 
+void DownloadEngine::setMaxPerHost(int n)
+{
+    m_hosts.setMaxPerHost(n);
+    m_queue->schedule(); // a higher cap lets waiting tasks start
+}
+
 void DownloadEngine::setTaskLimitRate(TaskId id, qint64 bytesPerSecond)
 {
     m_limiter.setTaskRate(id, bytesPerSecond);

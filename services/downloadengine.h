@@ -3,7 +3,9 @@
 // task data: TaskRegistry does.
 #pragma once
 
+#include "engine/hostlimits.h"
 #include "engine/ratelimiter.h"
+#include "engine/workqueue.h"
 #include "http/cabundle.h"
 #include "jobs/hashjob.h"
 #include "models/task.h"
@@ -70,6 +72,10 @@ public:
     void setLimitRate(qint64 bytesPerSecond);
     qint64 limitRate() const { return m_limiter.globalRate(); }
     void setTaskLimitRate(TaskId id, qint64 bytesPerSecond);
+    // At most N connections to one host across all tasks (0: no cap beyond -j and -x). Tasks
+    // beyond it wait in the queue; a download in pieces opens fewer extra connections.
+    void setMaxPerHost(int n);
+    int maxPerHost() const { return m_hosts.maxPerHost(); }
     qint64 taskLimitRate(TaskId id) const { return m_limiter.taskRate(id); }
     // HTTP/2 over TLS where the server offers it (the default), or HTTP/1.1 always.
     void setHttp2(bool enabled) { m_http2 = enabled; }
@@ -135,7 +141,7 @@ private:
         int roundAttempts = 0;           // attempts since the user last started the task
     };
 
-    bool tryStart(TaskId id); // the work queue's start function
+    WorkQueue::Start tryStart(TaskId id); // the work queue's start function
     void maybeIdle();
     void enqueue(TaskId id);
     void stopRun(TaskId id, int how);
@@ -164,6 +170,7 @@ private:
     QString m_proxy;
     CaBundle m_ca;
     RateLimiter m_limiter;
+    HostLimits m_hosts;
     bool m_http2 = true;
     RetryPolicy m_retry;
     std::function<QFuture<void>(TaskId)> m_persist;

@@ -7,6 +7,7 @@
 struct DownloadEngine::Run {
     TaskId id;
     QUrl url;
+    QString host; // whose per-host slot this run holds (its first connection)
     QString directory;
     std::shared_ptr<TransferControl> control = std::make_shared<TransferControl>();
     bool reported =

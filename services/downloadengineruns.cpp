@@ -10,33 +10,39 @@
 #include "transfer.h"
 
 // Called by the work queue for each queued id while a slot is free.
-bool DownloadEngine::tryStart(TaskId id)
+WorkQueue::Start DownloadEngine::tryStart(TaskId id)
 {
     const Task *t = m_tasks->task(id);
     if (!t || t->state != TaskState::Queued || t->retryAt.isValid() || isRunning(id))
-        return false;
+        return WorkQueue::Start::Stale;
     TaskRun &state = m_runs[id];
     if (state.alive > 0) {
         // The stopped run is still closing its .part: a second writer would append to it.
         state.requeueWhenDrained = true;
-        return false;
+        return WorkQueue::Start::Stale;
     }
+    // Mirrors of the same file are tried in turn, one per attempt.
+    const QList<QUrl> urls = QList<QUrl>{t->url} + t->mirrors;
+    const int attempt = state.roundAttempts + 1;
+    const QUrl url = urls[(attempt - 1) % urls.size()];
+    // The task's first connection counts against its host's cap: beyond it, the task waits.
+    if (!m_hosts.tryAcquire(url.host()))
+        return WorkQueue::Start::Later;
     auto run = std::make_shared<Run>();
     run->id = id;
     run->directory = t->directory;
+    run->url = url;
+    run->host = url.host();
     state.current = run;
     ++state.alive;
-    const int attempt = ++state.roundAttempts;
-    // Mirrors of the same file are tried in turn, one per attempt.
-    const QList<QUrl> urls = QList<QUrl>{t->url} + t->mirrors;
-    run->url = urls[(attempt - 1) % urls.size()];
+    state.roundAttempts = attempt;
     if (attempt > 1 && urls.size() > 1)
         m_tasks->appendLog(
             id, tr("Trying mirror %1 of %2").arg((attempt - 1) % urls.size() + 1).arg(urls.size()));
     m_tasks->setAttempts(id, t->attempts + 1);
     m_tasks->setState(id, TaskState::Running);
     drive(run);
-    return true;
+    return WorkQueue::Start::Started;
 }
 
 void DownloadEngine::maybeIdle()
@@ -84,6 +90,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         context.persist = m_persist;
         context.jobs = m_jobRunner;
         context.limiter = &m_limiter;
+        context.hosts = &m_hosts;
         const TaskId id = run->id;
         context.reserveName = [this, id](const QString &dir, const QString &wanted) {
             return m_names.reserveUnique(id, dir, wanted);
@@ -108,7 +115,8 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
 
 void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &given)
 {
-    m_limiter.forget(run->id); // its share goes to the others
+    m_limiter.forget(run->id);  // its share goes to the others
+    m_hosts.release(run->host); // its first connection's slot
     m_tasks->setConnections(run->id, 0);
     TransferOutcome outcome = given;
     // Canceled or removed while this (already stopped) run was still closing: it may have

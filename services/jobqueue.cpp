@@ -16,7 +16,11 @@ JobQueue::JobQueue(TaskRegistry *tasks, JobRunner *runner, QObject *parent)
     : QObject(parent), m_tasks(tasks), m_runner(runner),
       // At most as many jobs Running as the pool has threads: the rest show Queued, truthfully.
       m_queue(new WorkQueue([this] { return m_runner->maxThreads(); },
-                            [this](TaskId id) { return tryStart(id); }, this))
+                            [this](TaskId id) {
+                                return tryStart(id) ? WorkQueue::Start::Started
+                                                    : WorkQueue::Start::Stale;
+                            },
+                            this))
 {
     connect(m_queue, &WorkQueue::pumped, this, [this] {
         if (!m_queue->isStopping() && m_queue->active() == 0 && m_queue->isEmpty())

@@ -19,6 +19,7 @@
 class CurlMulti;
 class CurlTransfer;
 class RateLimiter;
+class HostLimits;
 class QThreadPool;
 class JobControl;
 class JobRunner;
@@ -61,6 +62,7 @@ struct TransferContext {
     QThreadPool *ioPool = nullptr;
     JobRunner *jobs = nullptr;      // verifies checksums
     RateLimiter *limiter = nullptr; // speed limits; may be null
+    HostLimits *hosts = nullptr;    // connections per host (extra ones of a download in pieces)
     TaskSink sink;                  // the task's progress, log, name and validators
     std::function<QString(const QString &dir, const QString &wanted)> reserveName;
     // Stores the task (its chosen file name) before the .part file exists; may be empty.

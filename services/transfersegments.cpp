@@ -1,6 +1,7 @@
 // A download over several connections: each fetches a byte range and writes it at its offset;
 // a connection that finishes takes half of the largest piece left. Every 206 is checked before a
 // byte of it is written, and the segment map is stored only after the bytes it claims are synced.
+#include "engine/hostlimits.h"
 #include "http/curltransfer.h"
 #include "http/httperrors.h"
 #include "httpheaders.h"
@@ -26,6 +27,7 @@ namespace {
 
 constexpr int MaxFailuresPerConnection = 3; // in a row, before that connection gives up
 constexpr qint64 CheckpointIntervalMs = 1000;
+constexpr qint64 LoweredHostMs = 60 * 1000; // how long a host that refused keeps a lower cap
 
 // What one range request came to.
 enum class Fetched {
@@ -301,7 +303,9 @@ void fallBack(Session *s)
 }
 
 // One connection: fetches pieces until none is left, the task stops or the server objects.
-QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *first)
+// An extra connection holds a slot of its host's cap (the first one's is the task's).
+QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *first,
+                         bool holdsHostSlot)
 {
     int failures = 0;
     while (true) {
@@ -339,10 +343,19 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
             // and the task's backoff (and the server's Retry-After) decides when to come back.
             if (s->connections > 1) {
                 s->maxConnections = std::max(1, s->connections - 1);
+                QString cap;
+                if (HostLimits *hosts = s->a->context.hosts) {
+                    const QString host = s->url.host();
+                    const int lowered = std::max(1, hosts->inUse(host) - 1);
+                    hosts->lower(host, lowered, LoweredHostMs);
+                    cap =
+                        tr("; at most %1 connection(s) to %2 for a minute").arg(lowered).arg(host);
+                }
                 s->a->context.sink.log(tr("The server refused another connection (%1): going "
-                                          "on with %2")
+                                          "on with %2%3")
                                            .arg(s->error.message)
-                                           .arg(s->maxConnections));
+                                           .arg(s->maxConnections)
+                                           .arg(cap));
             }
             break;
         }
@@ -352,6 +365,15 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
     }
     --s->connections;
     s->a->context.sink.connections(s->connections);
+    if (holdsHostSlot)
+        s->a->context.hosts->release(s->url.host());
+}
+
+// Takes a slot of the host's cap for one more connection; false when the cap is reached.
+bool mayOpenAnother(Session *s)
+{
+    HostLimits *hosts = s->a->context.hosts;
+    return !hosts || hosts->tryAcquire(s->url.host());
 }
 
 } // namespace
@@ -388,18 +410,29 @@ QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *firs
         // (halving a piece it already ate into would leave pieces just under the minimum split).
         const QList<SegmentPlan::Work> pieces = s.plan.split(work->slot, s.maxConnections);
         ++s.connections;
-        connections.push_back(connection(&s, work->slot, first));
+        connections.push_back(connection(&s, work->slot, first, false));
         for (const SegmentPlan::Work &piece : pieces) {
+            if (!mayOpenAnother(&s)) { // the host's cap: the piece waits for a connection free
+                s.plan.release(piece.slot);
+                continue;
+            }
             ++s.connections;
-            connections.push_back(connection(&s, piece.slot, nullptr));
+            connections.push_back(connection(&s, piece.slot, nullptr, a->context.hosts));
         }
     }
     while (s.connections < s.maxConnections && !s.ending()) {
-        const auto work = s.plan.take();
-        if (!work)
+        // Resuming, the first connection uses the task's own slot; every other one takes one.
+        const bool extra = s.connections > 0 || first;
+        if (extra && !mayOpenAnother(&s))
             break;
+        const auto work = s.plan.take();
+        if (!work) {
+            if (HostLimits *hosts = a->context.hosts; extra && hosts)
+                hosts->release(s.url.host());
+            break;
+        }
         ++s.connections;
-        connections.push_back(connection(&s, work->slot, nullptr));
+        connections.push_back(connection(&s, work->slot, nullptr, extra && a->context.hosts));
     }
     a->context.sink.connections(s.connections);
     a->context.sink.log(QCoreApplication::translate("Transfer", "Downloading over %n connection(s)",

@@ -176,7 +176,30 @@ private Q_SLOTS:
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("r.bin"))),
                  FixtureServer::contentSha256(8 * MiB));
         QVERIFY(logContains(t, QStringLiteral("refused another connection")));
-        QCOMPARE(t->attempts, 1); // never a failed attempt
+        QVERIFY(logContains(t, QStringLiteral("for a minute"))); // the host's cap came down
+        QCOMPARE(t->attempts, 1);                                // never a failed attempt
+    }
+
+    // --max-per-host: one cap for a host across every task, pieces and first requests alike;
+    // the tasks beyond it wait their turn and all complete.
+    void thePerHostCapHoldsAcrossTasksAndPieces()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setMaxPerHost(3);
+        QList<QUrl> urls{m_server->url(QStringLiteral("/file/8m/big.bin?rate=4000000"))};
+        for (int i = 0; i < 4; ++i)
+            urls.append(m_server->url(QStringLiteral("/file/300k/s%1.bin?rate=300000").arg(i)));
+        const QList<TaskId> ids = engine.addUrls(urls, dir.path());
+        for (TaskId id : ids)
+            WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
+        // Requests in progress at once (idle connections kept for reuse do not count).
+        QVERIFY2(m_server->maxActiveRequests() <= 3,
+                 qPrintable(QString::number(m_server->maxActiveRequests())));
+        QVERIFY(m_server->maxActiveRequests() >= 2);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("big.bin"))),
+                 FixtureServer::contentSha256(8 * MiB));
     }
 
     void pauseAndResumeFetchOnlyTheMissingBytes()

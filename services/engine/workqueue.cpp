@@ -33,10 +33,20 @@ void WorkQueue::stop()
 
 void WorkQueue::pump()
 {
-    while (!m_stopping && m_active < m_limit() && !m_queue.isEmpty()) {
+    QQueue<TaskId> waiting; // Later ones, put back in front in their order
+    while (!m_stopping && m_active < m_limit() && !m_queue.isEmpty() &&
+           waiting.size() < MaxDeferredPerPump) {
+        const TaskId id = m_queue.dequeue();
         ++m_active; // before: a task may end (and call finished()) before start returns
-        if (!m_start(m_queue.dequeue()))
+        const Start started = m_start(id);
+        if (started != Start::Started)
             --m_active;
+        if (started == Start::Later)
+            waiting.enqueue(id);
+    }
+    if (!waiting.isEmpty()) {
+        waiting.append(m_queue);
+        m_queue = std::move(waiting);
     }
     Q_EMIT pumped();
 }

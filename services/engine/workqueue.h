@@ -14,8 +14,13 @@
 class WorkQueue final : public QObject {
     Q_OBJECT
 public:
-    // Starts `id` if it should still run; true when it took a slot.
-    using StartFn = std::function<bool(TaskId)>;
+    // Starts `id` if it should still run: Started (it took a slot), Stale (dropped from the
+    // queue), or Later (it stays queued in its place: it waits for something besides a slot,
+    // such as its host's cap).
+    enum class Start { Started, Stale, Later };
+    using StartFn = std::function<Start(TaskId)>;
+    // Queued tasks looked at per pump before it gives up on the ones that must wait.
+    static constexpr int MaxDeferredPerPump = 1000;
 
     WorkQueue(std::function<int()> limit, StartFn start, QObject *parent = nullptr);
 

@@ -1,0 +1,36 @@
+// Connections per host across all tasks: `--max-per-host N` caps them (0: no cap beyond -j and
+// -x), and a host that answers an extra connection with 429 or 503 gets a lower cap of its
+// own for a while. A task's first connection takes a slot before the task starts (tasks beyond
+// the cap wait in the queue); extra connections of a download in pieces take one each or are
+// not opened.
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <functional>
+
+class HostLimits {
+public:
+    using Clock = std::function<qint64()>; // milliseconds, monotonic
+    explicit HostLimits(Clock clock = {});
+
+    void setMaxPerHost(int n); // 0: no cap
+    int maxPerHost() const { return m_max; }
+    int capFor(const QString &host) const; // 0: no cap
+    int inUse(const QString &host) const { return m_inUse.value(host); }
+
+    bool tryAcquire(const QString &host); // a slot, if the host's cap allows one more
+    void release(const QString &host);
+    // The host refused a connection: no more than `cap` (at least 1) for `forMs`.
+    void lower(const QString &host, int cap, qint64 forMs);
+
+private:
+    struct Lowered {
+        int cap = 0;
+        qint64 until = 0;
+    };
+    Clock m_now;
+    int m_max = 0;
+    QHash<QString, int> m_inUse;
+    QHash<QString, Lowered> m_lowered;
+};
