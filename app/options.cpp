@@ -186,10 +186,10 @@ Options parseOptions(const QStringList &arguments)
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
-    parser.addOptions({headless, input,         dir,         jobs,      state,
-                       retries,  stall,         connections, minSplit,  limitRate,
-                       proxy,    caCertificate, http11,      allowDirs, checksum,
-                       extract,  hash,          hashAlgo,    help,      version});
+    parser.addOptions({headless,      input,       dir,       jobs,       state,     retries,
+                       stall,         connections, minSplit,  maxPerHost, limitRate, proxy,
+                       caCertificate, http11,      allowDirs, checksum,   extract,   hash,
+                       hashAlgo,      help,        version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {

@@ -2,6 +2,7 @@
 #include "urls.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 namespace Urls {
 
@@ -12,8 +13,18 @@ bool isDownloadable(const QUrl &url, QString *why)
                     (scheme == QLatin1String("http") || scheme == QLatin1String("https")) &&
                     !url.host().isEmpty();
     if (!ok && why)
-        *why = QCoreApplication::translate("Urls", "not a valid URL: %1").arg(url.toString());
+        *why = QCoreApplication::translate("Urls", "not a valid URL: %1")
+                   .arg(url.toDisplayString()); // never a password
     return ok;
+}
+
+// "scheme://user:password@host..." -> "scheme://user@host...": what a message may show of
+// text that may not even parse as a URL.
+static QString withoutPassword(const QString &text)
+{
+    static const QRegularExpression credentials(QStringLiteral("(://[^/@:?#]*):[^/@?#]*@"));
+    QString shown = text;
+    return shown.replace(credentials, QStringLiteral("\\1@"));
 }
 
 QUrl parse(const QString &text, QString *why)
@@ -22,7 +33,8 @@ QUrl parse(const QString &text, QString *why)
     const QUrl url(trimmed, QUrl::StrictMode);
     if (trimmed.isEmpty() || !isDownloadable(url)) {
         if (why)
-            *why = QCoreApplication::translate("Urls", "not a valid URL: %1").arg(trimmed);
+            *why = QCoreApplication::translate("Urls", "not a valid URL: %1")
+                       .arg(withoutPassword(trimmed));
         return {};
     }
     return url;
@@ -44,7 +56,7 @@ QString normalizeProxy(const QString &text, QString *why)
         if (why)
             *why = QCoreApplication::translate(
                        "Urls", "not a proxy URL: %1 (http://, https://, socks5h://... host:port)")
-                       .arg(trimmed);
+                       .arg(withoutPassword(trimmed));
         return {};
     }
     return withScheme;

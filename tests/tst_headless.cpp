@@ -145,6 +145,10 @@ private Q_SLOTS:
         QTest::newRow("connections zero")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("-x"), QStringLiteral("0")}
             << "--x expects a number from 1 to 16";
+        QTest::newRow("per-host cap too big")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--max-per-host"),
+                           QStringLiteral("1000")}
+            << "--max-per-host expects a number from 0 to 256";
         QTest::newRow("tiny split")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("--min-split-size"),
                            QStringLiteral("1K")}
@@ -372,6 +376,20 @@ private Q_SLOTS:
             fetchdeck({QStringLiteral("--headless"), QStringLiteral("--state-dir"), state.path()});
         QCOMPARE(next.exitCode, 0);
         QVERIFY2(!next.err.contains(QStringLiteral("damaged")), qPrintable(next.err));
+    }
+
+    // What a script prints never shows a URL's password.
+    void outputNeverShowsAPassword()
+    {
+        QTemporaryDir dir;
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("--retries"),
+                                 QStringLiteral("1"), QStringLiteral("-d"), dir.path(),
+                                 QStringLiteral("http://user:s3cr3t@127.0.0.1:1/x.bin"),
+                                 QStringLiteral("ftp://user:s3cr3t@127.0.0.1/y.bin")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2((r.out + r.err).contains(QStringLiteral("user@127.0.0.1")),
+                 qPrintable(r.out + r.err));
+        QVERIFY2(!(r.out + r.err).contains(QStringLiteral("s3cr3t")), qPrintable(r.out + r.err));
     }
 
     // A state folder we cannot write is not "in use by another Fetchdeck (pid 0)".

@@ -84,7 +84,7 @@ bool TaskFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
         return true;
     const QString name = model->index(sourceRow, TaskModel::NameColumn).data().toString();
     return name.contains(m_search, Qt::CaseInsensitive) ||
-           task.url.toString().contains(m_search, Qt::CaseInsensitive);
+           task.url.toDisplayString().contains(m_search, Qt::CaseInsensitive);
 }
 
 bool TaskFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
