@@ -206,6 +206,8 @@ int main(int argc, char **argv)
         engine.setConnections(settings.connections());
     if (!opts.limitRateGiven)
         engine.setLimitRate(settings.limitRate());
+    if (!opts.maxPerHostGiven)
+        engine.setMaxPerHost(settings.maxPerHost());
     QObject::connect(&engine, &DownloadEngine::limitRateChanged, &settings,
                      &Settings::setLimitRate); // the status bar's choice is remembered
     if (opts.caCertificate.isEmpty() && !settings.caCertificates().isEmpty()) {

@@ -235,6 +235,7 @@ Options parseOptions(const QStringList &arguments)
         !number(maxPerHost, 0, 256, &opts.maxPerHost))
         return opts;
     opts.connectionsGiven = parser.isSet(connections);
+    opts.maxPerHostGiven = parser.isSet(maxPerHost);
     if (parser.isSet(limitRate)) {
         opts.limitRate = parseByteSize(parser.value(limitRate));
         if (opts.limitRate < 0) {

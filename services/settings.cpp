@@ -14,6 +14,7 @@ const QString MaxConcurrentKey = QStringLiteral("downloads/maxConcurrent");
 const QString ConnectionsKey = QStringLiteral("downloads/connections");
 const QString CaCertificatesKey = QStringLiteral("network/caCertificates");
 const QString LimitRateKey = QStringLiteral("downloads/limitRate");
+const QString MaxPerHostKey = QStringLiteral("downloads/maxPerHost");
 const QString JobThreadsKey = QStringLiteral("jobs/threads");
 const QString CloseToTrayKey = QStringLiteral("window/closeToTray");
 const QString ProxyKey = QStringLiteral("network/proxy");
@@ -54,6 +55,16 @@ void Settings::setProxy(const QString &proxy)
     if (normalized.isNull())
         return;
     m_settings.setValue(ProxyKey, normalized);
+}
+
+int Settings::maxPerHost() const
+{
+    return qBound(0, m_settings.value(MaxPerHostKey, 0).toInt(), 256);
+}
+
+void Settings::setMaxPerHost(int n)
+{
+    m_settings.setValue(MaxPerHostKey, qBound(0, n, 256));
 }
 
 qint64 Settings::limitRate() const

@@ -26,6 +26,8 @@ public:
     void setCaCertificates(const QString &pemFile);
     qint64 limitRate() const; // bytes per second for everything; 0 = no limit
     void setLimitRate(qint64 bytesPerSecond);
+    int maxPerHost() const; // connections to one host across all tasks; 0 = no cap
+    void setMaxPerHost(int n);
     int connections() const; // per file, 1..16, default 8
     void setConnections(int n);
     static constexpr int MaxJobThreads = 64;

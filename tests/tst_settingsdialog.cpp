@@ -54,6 +54,33 @@ private Q_SLOTS:
         QVERIFY(engine.connections() <= DownloadEngine::MaxConnections);
     }
 
+    void speedLimitAndPerHostCapApplyAtOnce()
+    {
+        QTemporaryDir config;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        Settings settings(config.filePath(QStringLiteral("settings.ini")));
+        SettingsDialog dialog(&engine, &settings);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *rate = dialog.findChild<QSpinBox *>(QStringLiteral("settingsLimitRate"));
+        auto *perHost = dialog.findChild<QSpinBox *>(QStringLiteral("settingsMaxPerHost"));
+        QVERIFY(rate && perHost);
+        QCOMPARE(rate->text(), QStringLiteral("No limit"));
+        rate->setFocus();
+        rate->selectAll();
+        QTest::keyClicks(rate, QStringLiteral("512"));
+        QCOMPARE(engine.limitRate(), 512 * 1024);
+        QCOMPARE(Settings(config.filePath(QStringLiteral("settings.ini"))).limitRate(), 512 * 1024);
+        engine.setLimitRate(2048 * 1024); // the status bar's menu: the field follows
+        QCOMPARE(rate->value(), 2048);
+        perHost->setFocus();
+        perHost->selectAll();
+        QTest::keyClicks(perHost, QStringLiteral("4"));
+        QCOMPARE(engine.maxPerHost(), 4);
+        QCOMPARE(Settings(config.filePath(QStringLiteral("settings.ini"))).maxPerHost(), 4);
+    }
+
     void caCertificatesFieldChecksTheFile()
     {
         QTemporaryDir config;

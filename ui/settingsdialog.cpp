@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -23,6 +24,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     : QDialog(parent), m_engine(engine), m_settings(settings),
       m_directory(new QLineEdit(engine->defaultDirectory(), this)),
       m_maxConcurrent(new QSpinBox(this)), m_connections(new QSpinBox(this)),
+      m_maxPerHost(new QSpinBox(this)), m_limitRate(new QSpinBox(this)),
       m_jobThreads(new QSpinBox(this)), m_proxy(new QLineEdit(engine->proxy(), this)),
       m_proxyProblem(new QLabel(this)),
       m_caCertificates(new QLineEdit(engine->caCertificates(), this)), m_caProblem(new QLabel(this))
@@ -51,6 +53,22 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     m_connections->setValue(engine->connections());
     m_connections->setToolTip(tr("A large file from a server that serves byte ranges is fetched "
                                  "in pieces over this many connections at once."));
+
+    m_maxPerHost->setObjectName(QStringLiteral("settingsMaxPerHost"));
+    m_maxPerHost->setAccessibleName(tr("Connections per host"));
+    m_maxPerHost->setRange(0, 256);
+    m_maxPerHost->setSpecialValueText(tr("No cap"));
+    m_maxPerHost->setValue(engine->maxPerHost());
+    m_maxPerHost->setToolTip(tr("At most this many connections to one server across all "
+                                "downloads; the others wait their turn"));
+
+    m_limitRate->setObjectName(QStringLiteral("settingsLimitRate"));
+    m_limitRate->setAccessibleName(tr("Speed limit"));
+    m_limitRate->setRange(0, 10 * 1024 * 1024);
+    m_limitRate->setSuffix(tr(" KiB/s"));
+    m_limitRate->setSpecialValueText(tr("No limit"));
+    m_limitRate->setValue(int(engine->limitRate() / 1024));
+    m_limitRate->setToolTip(tr("For all downloads together, shared fairly among them"));
 
     m_jobThreads->setObjectName(QStringLiteral("settingsJobThreads"));
     m_jobThreads->setAccessibleName(tr("Threads for hashing and unpacking"));
@@ -93,6 +111,8 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     form->addRow(directoryLabel, directoryRow);
     form->addRow(tr("&Maximum concurrent downloads:"), m_maxConcurrent);
     form->addRow(tr("C&onnections per file:"), m_connections);
+    form->addRow(tr("Connections per &host:"), m_maxPerHost);
+    form->addRow(tr("&Speed limit:"), m_limitRate);
     form->addRow(tr("&Proxy:"), m_proxy);
     form->addRow(QString(), m_proxyProblem);
     form->addRow(tr("Extra &CA certificates:"), m_caCertificates);
@@ -112,6 +132,18 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     connect(m_connections, &QSpinBox::valueChanged, this, [this](int n) {
         m_settings->setConnections(n);
         m_engine->setConnections(n); // the next attempt of each download
+    });
+    connect(m_maxPerHost, &QSpinBox::valueChanged, this, [this](int n) {
+        m_settings->setMaxPerHost(n);
+        m_engine->setMaxPerHost(n);
+    });
+    connect(m_limitRate, &QSpinBox::valueChanged, this, [this](int kib) {
+        m_settings->setLimitRate(qint64(kib) * 1024);
+        m_engine->setLimitRate(qint64(kib) * 1024); // the status bar follows
+    });
+    connect(m_engine, &DownloadEngine::limitRateChanged, m_limitRate, [this](qint64 rate) {
+        const QSignalBlocker quiet(m_limitRate);
+        m_limitRate->setValue(int(rate / 1024));
     });
     connect(m_jobThreads, &QSpinBox::valueChanged, this, [this](int n) {
         m_settings->setJobThreads(n);

@@ -29,6 +29,8 @@ private:
     QLineEdit *m_directory;
     QSpinBox *m_maxConcurrent;
     QSpinBox *m_connections;
+    QSpinBox *m_maxPerHost;
+    QSpinBox *m_limitRate; // KiB/s
     QSpinBox *m_jobThreads;
     QLineEdit *m_proxy;
     QLabel *m_proxyProblem; // why the text is not a proxy URL
