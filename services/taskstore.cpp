@@ -208,7 +208,11 @@ QString TaskStore::open(const QString &stateDir)
     // A damaged database is kept aside, what it still holds is read, and a new one takes over.
     std::vector<Task> tasks;
     bool salvaged = false;
-    if (QString problem; !TaskDatabase::isIntact(m_path, &problem)) {
+    QString problem;
+    const TaskDatabase::Health health = TaskDatabase::check(m_path, &problem);
+    if (health == TaskDatabase::Health::Unopenable)
+        return tr("cannot open the task database %1: %2").arg(m_path, problem);
+    if (health == TaskDatabase::Health::Damaged) {
         const QString aside = TaskDatabase::moveAside(m_path);
         if (aside.isEmpty())
             return tr("the task database %1 is damaged (%2) and cannot be moved aside")

@@ -242,7 +242,7 @@ private Q_SLOTS:
         });
         QCOMPARE(aside.size(), 1); // kept, with its journal files beside it
         QString problem;
-        QVERIFY(TaskDatabase::isIntact(db, &problem));
+        QCOMPARE(TaskDatabase::check(db, &problem), TaskDatabase::Health::Sound);
         model.addTask(QUrl(QStringLiteral("http://h/new.bin")), QStringLiteral("/dl"));
         store.sync();
         TaskRegistry again;
@@ -265,6 +265,22 @@ private Q_SLOTS:
         QVERIFY(!store.recoveryNote().isEmpty());
         QCOMPARE(store.recoveredTasks(), 0);
         QCOMPARE(model.size(), 0);
+    }
+
+    // Only damage is set aside: a database that cannot be opened for another reason (here a
+    // folder in its place; a root-owned file, a lock) is an error, and stays where it is.
+    void aDatabaseThatCannotBeOpenedIsNotMistakenForADamagedOne()
+    {
+        QTemporaryDir state;
+        QVERIFY(QDir(state.path()).mkdir(QStringLiteral("tasks.sqlite")));
+        TaskRegistry model;
+        TaskStore store(&model);
+        const QString error = store.open(state.path());
+        QVERIFY2(error.startsWith(QStringLiteral("cannot open the task database")),
+                 qPrintable(error));
+        QCOMPARE(store.recoveryNote(), QString());
+        QVERIFY(QFileInfo(state.filePath(QStringLiteral("tasks.sqlite"))).isDir());
+        QVERIFY(QDir(state.path()).entryList({QStringLiteral("*damaged*")}).isEmpty());
     }
 
     void unwritableStateFolderIsAClearError()

@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -96,36 +97,43 @@ std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete)
     return tasks;
 }
 
-bool isIntact(const QString &path, QString *problem)
+Health check(const QString &path, QString *problem)
 {
-    if (!QFile::exists(path) || QFile(path).size() == 0)
-        return true;
+    if (!QFileInfo(path).isDir() && (!QFile::exists(path) || QFile(path).size() == 0))
+        return Health::Sound;
     const QString connection =
         QStringLiteral("fetchdeck-check-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    bool intact = false;
+    Health health = Health::Unopenable;
+    // SQLITE_CORRUPT and SQLITE_NOTADB: the file is damaged, not merely out of reach.
+    const auto classify = [&](const QSqlError &e) {
+        *problem = e.text();
+        const QString code = e.nativeErrorCode();
+        health = code == QLatin1String("11") || code == QLatin1String("26") ? Health::Damaged
+                                                                            : Health::Unopenable;
+    };
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
         db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
         if (!db.open()) {
-            *problem = db.lastError().text();
+            classify(db.lastError());
         } else {
             QSqlQuery q(db);
             if (!q.exec(QStringLiteral("PRAGMA quick_check")) || !q.next()) {
-                *problem = q.lastError().text();
+                classify(q.lastError());
             } else {
                 const QString verdict = q.value(0).toString();
-                intact = verdict == QLatin1String("ok");
-                if (!intact)
+                health = verdict == QLatin1String("ok") ? Health::Sound : Health::Damaged;
+                if (health == Health::Damaged)
                     *problem = verdict;
             }
             db.close();
         }
     }
     QSqlDatabase::removeDatabase(connection);
-    if (!intact && problem->isEmpty())
+    if (health != Health::Sound && problem->isEmpty())
         *problem = QStringLiteral("unreadable");
-    return intact;
+    return health;
 }
 
 QString moveAside(const QString &path)

@@ -15,9 +15,12 @@ namespace TaskDatabase {
 // read failed part-way (the tasks before the failure are returned).
 std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete = nullptr);
 
-// Whether SQLite finds the file sound (PRAGMA quick_check); `problem` says what it found. A
-// missing or empty file is sound.
-bool isIntact(const QString &path, QString *problem);
+// What SQLite makes of the file (PRAGMA quick_check); `problem` says what it found. A missing
+// or empty file is sound. Only damage (SQLITE_CORRUPT, SQLITE_NOTADB, a failed check) counts
+// as Damaged: a file that cannot be opened now (permissions, a lock, a folder in its place)
+// is Unopenable and must be left alone.
+enum class Health { Sound, Damaged, Unopenable };
+Health check(const QString &path, QString *problem);
 
 // Moves a damaged database (and its -wal and -shm files) aside as "<path>.damaged-<time>" and
 // returns the new path of the main file; empty when it could not be moved.
