@@ -39,6 +39,12 @@ SingleInstance::SingleInstance(const QString &stateDirectory, QObject *parent) :
                    ? runtime
                    : QDir(stateDirectory).absoluteFilePath(QStringLiteral("run"));
     m_name = QDir(m_folder).filePath(QStringLiteral("fetchdeck-%1.sock").arg(hash));
+    // A socket path is at most 107 bytes: under a long state folder, a private folder of this
+    // user's in the temporary folder instead (one another user made first is not used).
+    if (QFile::encodeName(m_name).size() > 100) {
+        m_folder = QDir(QDir::tempPath()).filePath(QStringLiteral("fetchdeck-%1").arg(::geteuid()));
+        m_name = QDir(m_folder).filePath(QStringLiteral("fetchdeck-%1.sock").arg(hash));
+    }
 }
 
 // The socket is talked to only if it is a socket of our own in a folder of our own.

@@ -27,6 +27,8 @@ DownloadEngine::DownloadEngine(TaskRegistry *tasks, QObject *parent)
       m_retries(new RetryScheduler(this))
 {
     connect(m_queue, &WorkQueue::pumped, this, &DownloadEngine::maybeIdle);
+    // A connection that ends frees its host's slot: a task waiting for that host may start.
+    m_hosts.setReleased([this] { m_queue->schedule(); }); // coalesced: cheap
     connect(m_retries, &RetryScheduler::due, this, &DownloadEngine::retryDue);
     connect(m_jobQueue, &JobQueue::taskFinished, this, &DownloadEngine::taskFinished);
     connect(m_jobQueue, &JobQueue::idle, m_queue, &WorkQueue::schedule);

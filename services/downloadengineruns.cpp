@@ -69,6 +69,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.proxy = m_proxy;
     request.caFile = m_ca.file();
     request.http2 = m_http2;
+    request.slotHost = run->host;
     request.caFile = m_ca.file();
     request.connections = m_connections;
     request.minSplitSize = m_minSplitSize;

@@ -48,10 +48,13 @@ struct TransferRequest {
     QByteArray etag;           // validators of that partial file, for If-Range
     QByteArray lastModified;
     int stallTimeoutMs = 30000;
-    QString proxy;       // empty: curl's environment (http_proxy, https_proxy, no_proxy, all_proxy)
-    QString caFile;      // the roots to trust (CaBundle::file()); "" = curl's default
-    bool http2 = true;   // over TLS where the server offers it
-    int connections = 1; // at most this many per file (1: never split)
+    QString proxy;     // empty: curl's environment (http_proxy, https_proxy, no_proxy, all_proxy)
+    QString caFile;    // the roots to trust (CaBundle::file()); "" = curl's default
+    bool http2 = true; // over TLS where the server offers it
+    // The host whose connection cap this download counts against (the URL's, before any
+    // redirect): its first connection's slot and every extra one's.
+    QString slotHost;
+    int connections = 1;               // at most this many per file (1: never split)
     qint64 minSplitSize = 1024 * 1024; // no piece smaller; a file splits from twice this size
     QString segments; // the stored segment map of the .part (empty: written front to back)
 };

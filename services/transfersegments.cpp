@@ -345,7 +345,7 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
                 s->maxConnections = std::max(1, s->connections - 1);
                 QString cap;
                 if (HostLimits *hosts = s->a->context.hosts) {
-                    const QString host = s->url.host();
+                    const QString host = s->a->request.slotHost;
                     const int lowered = std::max(1, hosts->inUse(host) - 1);
                     hosts->lower(host, lowered, LoweredHostMs);
                     cap =
@@ -366,14 +366,14 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
     --s->connections;
     s->a->context.sink.connections(s->connections);
     if (holdsHostSlot)
-        s->a->context.hosts->release(s->url.host());
+        s->a->context.hosts->release(s->a->request.slotHost);
 }
 
 // Takes a slot of the host's cap for one more connection; false when the cap is reached.
 bool mayOpenAnother(Session *s)
 {
     HostLimits *hosts = s->a->context.hosts;
-    return !hosts || hosts->tryAcquire(s->url.host());
+    return !hosts || hosts->tryAcquire(s->a->request.slotHost);
 }
 
 } // namespace
@@ -428,7 +428,7 @@ QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *firs
         const auto work = s.plan.take();
         if (!work) {
             if (HostLimits *hosts = a->context.hosts; extra && hosts)
-                hosts->release(s.url.host());
+                hosts->release(s.a->request.slotHost);
             break;
         }
         ++s.connections;

@@ -2,7 +2,6 @@
 #include "urls.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 namespace Urls {
 
@@ -19,12 +18,26 @@ bool isDownloadable(const QUrl &url, QString *why)
 }
 
 // "scheme://user:password@host..." -> "scheme://user@host...": what a message may show of
-// text that may not even parse as a URL.
+// text that may not even parse as a URL. The authority ends at the first '/', '?' or '#'; its
+// user information at its last '@' (a password may hold '@' too); the user name at the first
+// ':' of that.
 static QString withoutPassword(const QString &text)
 {
-    static const QRegularExpression credentials(QStringLiteral("(://[^/@:?#]*):[^/@?#]*@"));
-    QString shown = text;
-    return shown.replace(credentials, QStringLiteral("\\1@"));
+    const qsizetype schemeEnd = text.indexOf(QLatin1String("://"));
+    const qsizetype start = schemeEnd < 0 ? 0 : schemeEnd + 3;
+    qsizetype end = text.size();
+    for (const QChar c : {QLatin1Char('/'), QLatin1Char('?'), QLatin1Char('#')}) {
+        const qsizetype at = text.indexOf(c, start);
+        if (at >= 0 && at < end)
+            end = at;
+    }
+    const qsizetype lastAt = text.lastIndexOf(QLatin1Char('@'), end - 1);
+    if (lastAt < start)
+        return text;
+    const qsizetype colon = text.indexOf(QLatin1Char(':'), start);
+    if (colon < 0 || colon > lastAt)
+        return text; // a user name, no password
+    return text.left(colon) + text.mid(lastAt);
 }
 
 QUrl parse(const QString &text, QString *why)
@@ -56,7 +69,7 @@ QString normalizeProxy(const QString &text, QString *why)
         if (why)
             *why = QCoreApplication::translate(
                        "Urls", "not a proxy URL: %1 (http://, https://, socks5h://... host:port)")
-                       .arg(withoutPassword(trimmed));
+                       .arg(withoutPassword(withScheme));
         return {};
     }
     return withScheme;

@@ -385,11 +385,19 @@ private Q_SLOTS:
         const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("--retries"),
                                  QStringLiteral("1"), QStringLiteral("-d"), dir.path(),
                                  QStringLiteral("http://user:s3cr3t@127.0.0.1:1/x.bin"),
-                                 QStringLiteral("ftp://user:s3cr3t@127.0.0.1/y.bin")});
+                                 QStringLiteral("ftp://user:s3cr3t@127.0.0.1/y.bin"),
+                                 QStringLiteral("ftp://me@corp.com:s3cr3t@h/z.bin"),
+                                 QStringLiteral("ftp://u:s3cr3t@ss@h/w.bin")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2((r.out + r.err).contains(QStringLiteral("user@127.0.0.1")),
                  qPrintable(r.out + r.err));
         QVERIFY2(!(r.out + r.err).contains(QStringLiteral("s3cr3t")), qPrintable(r.out + r.err));
+        const Run proxy = fetchdeck({QStringLiteral("--headless"), QStringLiteral("--proxy"),
+                                     QStringLiteral("user:s3cr3t@proxy:31z8")});
+        QCOMPARE(proxy.exitCode, 2);
+        QVERIFY2(proxy.err.contains(QStringLiteral("user@proxy")) &&
+                     !proxy.err.contains(QStringLiteral("s3cr3t")),
+                 qPrintable(proxy.err));
     }
 
     // A state folder we cannot write is not "in use by another Fetchdeck (pid 0)".

@@ -202,6 +202,31 @@ private Q_SLOTS:
                  FixtureServer::contentSha256(8 * MiB));
     }
 
+    // A redirect to another host name: the first request and the pieces count against one
+    // host, the one the URL names (they used to count against two, doubling the cap).
+    void thePerHostCapCountsARedirectedDownloadOnce()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setMaxPerHost(2);
+        QList<QUrl> urls;
+        for (int i = 0; i < 2; ++i) {
+            const QUrl target =
+                m_server->url(QStringLiteral("/file/8m/r%1.bin?rate=2000000").arg(i));
+            QUrl url = m_server->url(QStringLiteral("/redirect"));
+            url.setHost(QStringLiteral("localhost"));
+            url.setQuery(QStringLiteral("to=") +
+                         QString::fromLatin1(QUrl::toPercentEncoding(target.toString())));
+            urls.append(url);
+        }
+        const QList<TaskId> ids = engine.addUrls(urls, dir.path());
+        for (TaskId id : ids)
+            WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
+        QVERIFY2(m_server->maxActiveRequests() <= 2,
+                 qPrintable(QString::number(m_server->maxActiveRequests())));
+    }
+
     void pauseAndResumeFetchOnlyTheMissingBytes()
     {
         QTemporaryDir dir;

@@ -123,11 +123,32 @@ private Q_SLOTS:
         const QString state = work.filePath(QStringLiteral("state"));
         SingleInstance ours(state);
         QLocalServer squatter;
-        QVERIFY(QDir().mkpath(QFileInfo(ours.serverName()).absolutePath()));
+        const QString folder = QFileInfo(ours.serverName()).absolutePath();
+        QVERIFY(QDir().mkpath(folder));
+        // A private folder: only the socket's owner can be the reason to refuse.
+        QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                  QFileDevice::ExeOwner));
         QVERIFY(squatter.listen(ours.serverName()));
         QVERIFY(::chown(QFile::encodeName(ours.serverName()).constData(), 65534, 65534) == 0);
         QVERIFY(!ours.handOver({QUrl(QStringLiteral("http://h/secret?token=1"))}));
         QVERIFY(!squatter.waitForNewConnection(200)); // nobody even knocked
+    }
+
+    // A state folder so deep that its socket path would pass the 107-byte limit still gets a
+    // private socket that works.
+    void aLongStateFolderStillHandsOver()
+    {
+        QTemporaryDir work;
+        const QString state = work.filePath(QString(90, QLatin1Char('s')));
+        SingleInstance server(state);
+        QVERIFY(QFile::encodeName(server.serverName()).size() <= 100);
+        QVERIFY(server.listen());
+        QLocalSocket client; // (a hand-over blocks: the answering dashboard is another process)
+        client.connectToServer(SingleInstance(state).serverName());
+        QVERIFY(client.waitForConnected(2000));
+        QCOMPARE(
+            int(QFileInfo(QFileInfo(server.serverName()).absolutePath()).permissions() & 0x0077),
+            0);
     }
 
     void secondLaunchHandsItsUrlToTheRunningDashboard()

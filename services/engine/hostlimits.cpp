@@ -44,6 +44,8 @@ void HostLimits::release(const QString &host)
         return;
     if (--*it <= 0)
         m_inUse.erase(it);
+    if (m_released)
+        m_released();
 }
 
 void HostLimits::lower(const QString &host, int cap, qint64 forMs)

@@ -20,7 +20,9 @@ public:
     int inUse(const QString &host) const { return m_inUse.value(host); }
 
     bool tryAcquire(const QString &host); // a slot, if the host's cap allows one more
-    void release(const QString &host);
+    void release(const QString &host);    // and calls the released callback
+    // Called after a slot came free (tasks waiting for their host may start now).
+    void setReleased(std::function<void()> released) { m_released = std::move(released); }
     // The host refused a connection: no more than `cap` (at least 1) for `forMs`.
     void lower(const QString &host, int cap, qint64 forMs);
 
@@ -33,4 +35,5 @@ private:
     int m_max = 0;
     QHash<QString, int> m_inUse;
     QHash<QString, Lowered> m_lowered;
+    std::function<void()> m_released;
 };
