@@ -10,6 +10,8 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -193,6 +195,34 @@ private Q_SLOTS:
         WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
         QCOMPARE(tasks.task(id)->error.message,
                  QStringLiteral("the server does not speak TLS on this port"));
+        QCOMPARE(tasks.task(id)->attempts, 1);
+    }
+
+    // A server that speaks no TLS version we do answers the hello with a protocol_version
+    // alert, as old appliances do; the user reads why, not OpenSSL's error code.
+    void aServerWithNoProtocolInCommonIsToldApart()
+    {
+        QTcpServer legacy;
+        QVERIFY(legacy.listen(QHostAddress::LocalHost));
+        connect(&legacy, &QTcpServer::newConnection, &legacy, [&legacy] {
+            while (QTcpSocket *socket = legacy.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+                    socket->readAll();                                    // the ClientHello
+                    socket->write(QByteArray::fromHex("15030100020246")); // fatal, protocol_version
+                    socket->disconnectFromHost();
+                });
+            }
+        });
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        trustTestCa(engine);
+        const TaskId id = engine.addUrl(
+            QUrl(QStringLiteral("https://127.0.0.1:%1/old.bin").arg(legacy.serverPort())),
+            dir.path());
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
+        QCOMPARE(tasks.task(id)->error.message,
+                 QStringLiteral("the server offered no protocol we accept"));
         QCOMPARE(tasks.task(id)->attempts, 1);
     }
 
