@@ -74,6 +74,9 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.connections = m_connections;
     request.minSplitSize = m_minSplitSize;
     request.segments = t->segments;
+    for (const QUrl &url : QList<QUrl>{t->url} + t->mirrors)
+        if (url != run->url)
+            request.mirrors.append(url);
     // The name stays this task's until the file is complete or gone; a name another task holds
     // (a database from before reservations) is chosen afresh.
     if (!request.fileName.isEmpty() && !m_names.claim(run->id, run->directory, request.fileName)) {

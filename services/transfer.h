@@ -54,7 +54,8 @@ struct TransferRequest {
     // The host whose connection cap this download counts against (the URL's, before any
     // redirect): its first connection's slot and every extra one's.
     QString slotHost;
-    int connections = 1;               // at most this many per file (1: never split)
+    QList<QUrl> mirrors; // the same file elsewhere: pieces of a split download come from them too
+    int connections = 1; // at most this many per file (1: never split)
     qint64 minSplitSize = 1024 * 1024; // no piece smaller; a file splits from twice this size
     QString segments; // the stored segment map of the .part (empty: written front to back)
 };

@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QPointer>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace TransferSteps {
@@ -37,12 +38,25 @@ enum class Fetched {
     Broken,  // not a proper answer to the range (200, another start): nothing written
     Stopped, // the task stops, or the session ended this connection
     Disk,    // a write failed: the whole download stops
+    Mirror,  // a mirror answered wrongly or failed: leave it out, fetch the piece elsewhere
 };
 
 struct Session {
     Attempt *a = nullptr;
     SegmentPlan plan{0, 1};
     QUrl url; // where the first response came from (after redirects)
+    // Where pieces come from: the URL above first, then the task's mirrors (the same file on
+    // other servers). A mirror that fails is left out for the rest of the attempt; each has its
+    // own validators (another server's ETag means nothing here).
+    struct Source {
+        QUrl url;
+        bool dropped = false;
+        bool seen = false; // its validators are known (from its first 206)
+        QByteArray etag;
+        QByteArray lastModified;
+    };
+    QList<Source> sources;
+    int nextSource = 0;
     QByteArray etag;
     QByteArray lastModified;
     int maxConnections = 1;
@@ -123,6 +137,36 @@ void maybeCheckpoint(Session *s)
     s->checkpoint.emplace(storeCheckpoint(s)); // runs on; awaited before the session ends
 }
 
+// A mirror's answer: the same total and a range from where asked; its validators must stay
+// its own. Anything else leaves the mirror out (the piece goes elsewhere).
+Fetched checkMirrorResponse(Session *s, const CurlTransfer &t, const SegmentPlan::Work &work,
+                            int source, QString *why)
+{
+    Session::Source &m = s->sources[source];
+    const auto range = HttpHeaders::parseContentRange(t.rawHeader("Content-Range"));
+    if (t.status() != 206) {
+        const TaskError e = errorFromTransfer(t);
+        *why = e.isError() ? e.message : tr("HTTP %1 to a range request").arg(t.status());
+        return Fetched::Mirror;
+    }
+    if (!t.lengthProblem().isEmpty() || !range || range->first != work.begin ||
+        range->last < range->first || range->total != s->plan.total()) {
+        *why = tr("wrong range (Content-Range \"%1\")")
+                   .arg(QString::fromLatin1(t.rawHeader("Content-Range")));
+        return Fetched::Mirror;
+    }
+    const QByteArray etag = t.rawHeader("ETag");
+    const QByteArray lastModified = t.rawHeader("Last-Modified");
+    if (m.seen && (etag != m.etag || lastModified != m.lastModified)) {
+        *why = tr("its file changed during the download");
+        return Fetched::Mirror;
+    }
+    m.seen = true;
+    m.etag = etag;
+    m.lastModified = lastModified;
+    return Fetched::Done;
+}
+
 // Checks the head of the response to a range request. Returns Done when its body may be
 // written at the piece's position.
 Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan::Work &work)
@@ -180,7 +224,7 @@ Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan:
 
 // One request for the slot's piece (or, with `first`, the response already streaming), its body
 // written at the piece's offset until the piece ends.
-QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
+QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int source)
 {
     Attempt *a = s->a;
     OwnedTransfer owned{nullptr, s};
@@ -189,13 +233,18 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
     if (!transfer) {
         const SegmentPlan::Work work = s->plan.work(slot);
         HttpRequest req;
-        req.url = s->url;
+        req.url = s->sources[source].url;
         req.proxy = a->request.proxy;
         req.caFile = a->request.caFile;
         req.http2 = a->request.http2;
         req.headers.append({"Range", "bytes=" + QByteArray::number(work.begin) + '-' +
                                          QByteArray::number(work.end - 1)});
-        if (const QByteArray validator = ifRangeValue(*s); !validator.isEmpty())
+        const Session::Source &from = s->sources[source];
+        const QByteArray validator =
+            source == 0 ? ifRangeValue(*s)
+                        : (!from.etag.isEmpty() && !from.etag.startsWith("W/") ? from.etag
+                                                                               : from.lastModified);
+        if (!validator.isEmpty())
             req.headers.append({"If-Range", validator});
         transfer = new CurlTransfer(a->context.http, req);
         owned.transfer = transfer;
@@ -222,6 +271,18 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first)
         }
         if (!headersSeen) {
             headersSeen = true;
+            if (source > 0) {
+                QString why;
+                if (transfer->curlCode() != 0 && transfer->bytesAvailable() == 0)
+                    why = errorFromTransfer(*transfer).message;
+                else if (checkMirrorResponse(s, *transfer, s->plan.work(slot), source, &why) ==
+                         Fetched::Done)
+                    continue;
+                if (!std::exchange(s->sources[source].dropped, true)) // said once
+                    report.log(tr("Mirror %1 left out of this download: %2")
+                                   .arg(s->sources[source].url.toDisplayString(), why));
+                co_return Fetched::Mirror;
+            }
             if (transfer->curlCode() != 0 && transfer->bytesAvailable() == 0) {
                 s->error = errorFromTransfer(*transfer);
                 co_return Fetched::Failed;
@@ -302,6 +363,17 @@ void fallBack(Session *s)
     }
 }
 
+// The next source for a new request, in turn among those not left out (0 is never left out).
+int pickSource(Session *s)
+{
+    for (qsizetype tries = 0; tries < s->sources.size(); ++tries) {
+        const int source = s->nextSource++ % int(s->sources.size());
+        if (!s->sources[source].dropped)
+            return source;
+    }
+    return 0;
+}
+
 // One connection: fetches pieces until none is left, the task stops or the server objects.
 // An extra connection holds a slot of its host's cap (the first one's is the task's).
 QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *first,
@@ -317,7 +389,7 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
                 break;
             slot = work->slot;
         }
-        const Fetched fetched = co_await fetchRange(s, *slot, first);
+        const Fetched fetched = co_await fetchRange(s, *slot, first, first ? 0 : pickSource(s));
         if (first) {
             first = nullptr;
             if (s->firstSlot == *slot && !s->fallback)
@@ -328,9 +400,10 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
         slot.reset();
         if (keeper)
             break; // the one connection that went on alone has reached the end
-        if (fetched == Fetched::Done) {
-            failures = 0;
-            continue;
+        if (fetched == Fetched::Done || fetched == Fetched::Mirror) {
+            if (fetched == Fetched::Done)
+                failures = 0;
+            continue; // a mirror left out: the piece is free for another source
         }
         if (fetched == Fetched::Stopped || fetched == Fetched::Disk)
             break;
@@ -393,6 +466,11 @@ QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *firs
     s.a = a;
     s.plan = std::move(plan);
     s.url = first ? first->url() : a->request.url;
+    for (const QUrl &url : QList<QUrl>{s.url} + a->request.mirrors) {
+        Session::Source source;
+        source.url = url;
+        s.sources.append(source);
+    }
     s.etag = a->outcome.etag;
     s.lastModified = a->outcome.lastModified;
     s.maxConnections = std::clamp(a->request.connections, 1, 16);
