@@ -5,6 +5,7 @@
 #include "http/curltransfer.h"
 #include "http/httperrors.h"
 #include "httpheaders.h"
+#include "models/format.h"
 #include "retrypolicy.h"
 #include "transferattempt.h"
 
@@ -12,6 +13,7 @@
 #include <QCoroFuture>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QPointer>
 #include <optional>
 #include <utility>
@@ -57,6 +59,9 @@ struct Session {
     };
     QList<Source> sources;
     int nextSource = 0;
+    QHash<int, int> slotSource;      // which source a slot's request went to
+    QHash<int, qint64> slotPosition; // where a slot was at the last details report
+    QElapsedTimer sinceDetails;
     QByteArray etag;
     QByteArray lastModified;
     int maxConnections = 1;
@@ -123,6 +128,32 @@ QCoro::Task<> storeCheckpoint(Session *s)
     }
     s->sinceCheckpoint.restart();
     s->checkpointing = false;
+}
+
+// Twice a second: what each connection fetches, for the details panel.
+void maybeReportConnections(Session *s)
+{
+    constexpr qint64 IntervalMs = 500;
+    if (s->sinceDetails.isValid() && s->sinceDetails.elapsed() < IntervalMs)
+        return;
+    const double seconds =
+        s->sinceDetails.isValid() ? std::max<qint64>(1, s->sinceDetails.elapsed()) / 1000.0 : 0;
+    s->sinceDetails.restart();
+    QStringList lines;
+    QHash<int, qint64> positions;
+    for (const SegmentPlan::Work &w : s->plan.active()) {
+        positions.insert(w.slot, w.begin);
+        const qint64 before = s->slotPosition.value(w.slot, w.begin);
+        const double speed = seconds > 0 ? double(w.begin - before) / seconds : 0;
+        const int source = s->slotSource.value(w.slot, 0);
+        const QString host = source < s->sources.size() ? s->sources[source].url.host() : QString();
+        lines.append(tr("%1–%2: %3 left, %4, %5")
+                         .arg(Format::bytes(w.begin), Format::bytes(w.end),
+                              Format::bytes(std::max<qint64>(0, w.end - w.begin)),
+                              speed > 0 ? Format::speed(speed) : tr("waiting"), host));
+    }
+    s->slotPosition = positions;
+    s->a->context.sink.connectionDetails(lines);
 }
 
 void maybeCheckpoint(Session *s)
@@ -227,6 +258,7 @@ Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan:
 QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int source)
 {
     Attempt *a = s->a;
+    s->slotSource.insert(slot, source);
     OwnedTransfer owned{nullptr, s};
     CurlTransfer *transfer = first;
     bool headersSeen = first != nullptr;
@@ -333,6 +365,7 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
         s->plan.confirm(slot);
         report.progress(s->plan.doneBytes(), s->plan.total());
         maybeCheckpoint(s);
+        maybeReportConnections(s);
         const SegmentPlan::Work now = s->plan.work(slot);
         if (now.begin >= now.end) {
             // The piece is whole: do not wait for bytes past it (an open-ended response, or a

@@ -263,6 +263,11 @@ private Q_SLOTS:
         auto *label = child<QLabel>("detailsConnections");
         QVERIFY(label);
         QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(QStringLiteral("8 open, ")), 5000);
+        // A line per connection: its piece, what is left, its speed, its host.
+        QTRY_COMPARE_WITH_TIMEOUT(label->text().split(QLatin1Char('\n')).size(), 9, 5000);
+        QVERIFY2(label->text().split(QLatin1Char('\n')).at(1).contains(QStringLiteral("left, ")) &&
+                     label->text().contains(QStringLiteral("127.0.0.1")),
+                 qPrintable(label->text()));
         QTRY_VERIFY_WITH_TIMEOUT(model().task(id)->bytesDone > 1 << 20, 10000);
         engine().pause(id);
         QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(QStringLiteral("—, ")), 5000);

@@ -141,6 +141,8 @@ QString DetailsPanel::connectionsText(const Task &task)
         text += tr(", %1 on disk in %n piece(s)", nullptr, int(map->doneRanges().size()))
                     .arg(Format::bytes(map->doneBytes()));
     }
+    for (const QString &line : task.connectionDetails)
+        text += QLatin1Char('\n') + line;
     return text;
 }
 

@@ -183,7 +183,16 @@ void TaskRegistry::setConnections(TaskId id, int connections)
     const Task *t = task(id);
     if (!t || t->connections == connections)
         return;
-    update(id, TaskField::Connections, [&](Task &t) { t.connections = connections; });
+    update(id, TaskField::Connections, [&](Task &t) {
+        t.connections = connections;
+        if (connections == 0)
+            t.connectionDetails.clear();
+    });
+}
+
+void TaskRegistry::setConnectionDetails(TaskId id, const QStringList &lines)
+{
+    update(id, TaskField::Connections, [&](Task &t) { t.connectionDetails = lines; });
 }
 
 void TaskRegistry::setResult(TaskId id, const QString &result)

@@ -74,6 +74,7 @@ public:
     void setResult(TaskId id, const QString &result);
     void setSegments(TaskId id, const QString &segments);
     void setConnections(TaskId id, int connections);
+    void setConnectionDetails(TaskId id, const QStringList &lines);
     void setPhase(TaskId id, const QString &phase); // empty: back to transferring
     // Shows "Retrying in N s (a of m)" until the task starts again; an invalid `at` clears it.
     void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);

@@ -20,6 +20,10 @@ public:
     // The segment map, once its bytes are on disk ("" = the file is written front to back).
     void segments(const QString &map) const { m_tasks->setSegments(m_id, map); }
     void connections(int open) const { m_tasks->setConnections(m_id, open); }
+    void connectionDetails(const QStringList &lines) const
+    {
+        m_tasks->setConnectionDetails(m_id, lines);
+    }
     void phase(const QString &phase) const { m_tasks->setPhase(m_id, phase); }
 
 private:
