@@ -85,6 +85,20 @@ void DownloadEngine::setMaxPerHost(int n)
     m_queue->schedule(); // a higher cap lets waiting tasks start
 }
 
+void DownloadEngine::setTaskConnections(TaskId id, int n)
+{
+    if (n <= 0)
+        m_taskConnections.remove(id);
+    else
+        m_taskConnections.insert(id, qBound(1, n, MaxConnections));
+    const Task *t = m_tasks->task(id);
+    if (t && t->state == TaskState::Running && t->kind == TaskKind::Download) {
+        m_tasks->appendLog(id, tr("Connections changed: starting the attempt again"));
+        pause(id);
+        resume(id);
+    }
+}
+
 void DownloadEngine::setTaskLimitRate(TaskId id, qint64 bytesPerSecond)
 {
     m_limiter.setTaskRate(id, bytesPerSecond);
@@ -318,6 +332,7 @@ void DownloadEngine::remove(const QList<TaskId> &ids)
             deletePartialFile(*t); // kept for a retry that will not come
         cancel(id);
         m_limiter.setTaskRate(id, 0);
+        m_taskConnections.remove(id);
         m_limiter.forget(id);
         const auto run = m_runs.constFind(id);
         if (run == m_runs.cend() || run->alive == 0) {

@@ -75,6 +75,10 @@ public:
     // At most N connections to one host across all tasks (0: no cap beyond -j and -x). Tasks
     // beyond it wait in the queue; a download in pieces opens fewer extra connections.
     void setMaxPerHost(int n);
+    // Connections for one download (1..MaxConnections; 0: the engine's). A running download
+    // restarts its attempt to use them: its pieces on disk are kept.
+    void setTaskConnections(TaskId id, int n);
+    int taskConnections(TaskId id) const { return m_taskConnections.value(id, 0); }
     int maxPerHost() const { return m_hosts.maxPerHost(); }
     qint64 taskLimitRate(TaskId id) const { return m_limiter.taskRate(id); }
     // HTTP/2 over TLS where the server offers it (the default), or HTTP/1.1 always.
@@ -171,6 +175,7 @@ private:
     CaBundle m_ca;
     RateLimiter m_limiter;
     HostLimits m_hosts;
+    QHash<TaskId, int> m_taskConnections; // per-task overrides of m_connections
     bool m_http2 = true;
     RetryPolicy m_retry;
     std::function<QFuture<void>(TaskId)> m_persist;

@@ -71,7 +71,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.http2 = m_http2;
     request.slotHost = run->host;
     request.caFile = m_ca.file();
-    request.connections = m_connections;
+    request.connections = m_taskConnections.value(run->id, m_connections);
     request.minSplitSize = m_minSplitSize;
     request.segments = t->segments;
     for (const QUrl &url : QList<QUrl>{t->url} + t->mirrors)

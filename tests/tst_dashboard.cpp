@@ -320,6 +320,28 @@ private Q_SLOTS:
         QTRY_VERIFY(!limit->isEnabled());
     }
 
+    // Tasks > Connections: a running download restarts its attempt with as many as chosen,
+    // keeping the pieces it has.
+    void aSelectedDownloadGetsItsOwnNumberOfConnections()
+    {
+        const TaskId id =
+            engine().addUrl(m_server->url(QStringLiteral("/file/16m/fewer.bin?rate=300000")));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 8, 5000);
+        QVERIFY(clickRow(id));
+        QAction *connections = action("actionTaskConnections");
+        QVERIFY(connections && connections->menu());
+        QTRY_VERIFY(connections->isEnabled());
+        QAction *two =
+            connections->menu()->findChild<QAction *>(QStringLiteral("taskConnections2"));
+        QVERIFY(two);
+        two->trigger();
+        QCOMPARE(engine().taskConnections(id), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(logContains(model().task(id), QStringLiteral("Resuming ")), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(model().task(id)->connections, 2, 5000);
+        engine().cancel(id);
+        WAIT_FOR_STATE(model(), id, TaskState::Canceled, 5000);
+    }
+
     void notFoundShowsReasonInDetailsPanel()
     {
         const TaskId id =

@@ -183,6 +183,7 @@ void MainWindow::createMenus()
     const QList<QAction *> perTask = m_taskActions->selectionActions();
     tasks->addActions(perTask);
     tasks->addAction(m_taskActions->speedLimitAction());
+    tasks->addAction(m_taskActions->connectionsAction());
     tasks->addSeparator();
     tasks->addAction(m_taskActions->pauseAllAction());
     tasks->addAction(m_taskActions->resumeAllAction());
@@ -197,6 +198,7 @@ void MainWindow::createMenus()
     QList<QAction *> context = perTask;
     context.insert(2, nullptr);
     context.insert(5, m_taskActions->speedLimitAction()); // after Pause and Resume
+    context.insert(6, m_taskActions->connectionsAction());
     context << nullptr << m_taskActions->retryAllFailedAction()
             << m_taskActions->clearCompletedAction() << nullptr << m_pasteAction;
     m_table->setContextActions(context);

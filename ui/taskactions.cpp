@@ -62,6 +62,7 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
     m_resumeAll = makeAction(QStringLiteral("actionResumeAll"), tr("Resume A&ll"),
                              tr("Resume every paused download"));
     createSpeedLimitMenu();
+    createConnectionsMenu();
     connect(m_pause, &QAction::triggered, this, &TaskActions::pauseSelected);
     connect(m_resume, &QAction::triggered, this, &TaskActions::resumeSelected);
     connect(m_togglePause, &QAction::triggered, this, &TaskActions::togglePause);
@@ -125,6 +126,38 @@ void TaskActions::createSpeedLimitMenu()
     m_speedLimit->setMenu(menu);
 }
 
+void TaskActions::createConnectionsMenu()
+{
+    m_connectionsAction =
+        makeAction(QStringLiteral("actionTaskConnections"), tr("Co&nnections"),
+                   tr("How many connections the selected downloads use (a running one restarts "
+                      "its attempt, keeping what it has)"));
+    auto *menu = new QMenu(m_view);
+    auto *group = new QActionGroup(menu);
+    for (int n : {0, 1, 2, 4, 8, 16}) {
+        QAction *choice = menu->addAction(n == 0 ? tr("As in Settings") : QString::number(n));
+        choice->setObjectName(QStringLiteral("taskConnections%1").arg(n));
+        choice->setCheckable(true);
+        choice->setData(n);
+        group->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, n] {
+            for (TaskId id : selectedIds())
+                if (const Task *t = m_model->task(id); t && t->kind == TaskKind::Download)
+                    m_engine->setTaskConnections(id, n);
+        });
+    }
+    connect(menu, &QMenu::aboutToShow, this, [this, menu] {
+        const QList<TaskId> ids = selectedIds();
+        const int n = ids.isEmpty() ? 0 : m_engine->taskConnections(ids.first());
+        for (QAction *choice : menu->actions()) {
+            choice->setChecked(choice->data().toInt() == n);
+            if (choice->data().toInt() == 0)
+                choice->setText(tr("As in Settings (%1)").arg(m_engine->connections()));
+        }
+    });
+    m_connectionsAction->setMenu(menu);
+}
+
 QList<QAction *> TaskActions::selectionActions() const
 {
     return {m_openFile, m_openFolder, m_pause, m_resume, m_cancel, m_retry, m_remove};
@@ -177,6 +210,7 @@ void TaskActions::updateEnabled()
     m_openFile->setEnabled(completed);
     m_openFolder->setEnabled(any);
     m_speedLimit->setEnabled(pausable || paused);
+    m_connectionsAction->setEnabled(pausable || paused || retryable);
     m_retryAllFailed->setEnabled(m_model->countIn(TaskState::Failed) > 0);
     m_clearCompleted->setEnabled(m_model->countIn(TaskState::Completed) > 0);
 }

@@ -39,6 +39,8 @@ public:
     QAction *resumeAllAction() const { return m_resumeAll; }
     // A submenu: a speed limit of their own for the selected downloads.
     QAction *speedLimitAction() const { return m_speedLimit; }
+    // A submenu: how many connections the selected downloads use.
+    QAction *connectionsAction() const { return m_connectionsAction; }
     QList<QAction *> selectionActions() const; // the per-task ones, in menu order
 
     QList<TaskId> selectedIds() const;
@@ -61,6 +63,7 @@ private:
     void resumeSelected();
     void togglePause();
     void createSpeedLimitMenu();
+    void createConnectionsMenu();
     QList<TaskId> idsIn(TaskState state) const;
 
     DownloadEngine *m_engine;
@@ -79,4 +82,5 @@ private:
     QAction *m_pauseAll;
     QAction *m_resumeAll;
     QAction *m_speedLimit;
+    QAction *m_connectionsAction;
 };
