@@ -8,6 +8,7 @@
 #include "models/format.h"
 #include "retrypolicy.h"
 #include "transferattempt.h"
+#include "transfersegmentstate.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>
@@ -29,64 +30,9 @@ static QString tr(const char *text)
 namespace {
 
 constexpr int MaxFailuresPerConnection = 3; // in a row, before that connection gives up
-constexpr qint64 CheckpointIntervalMs = 1000;
 constexpr qint64 LoweredHostMs = 60 * 1000; // how long a host that refused keeps a lower cap
 
-// What one range request came to.
-enum class Fetched {
-    Done,    // the piece is on disk (or was shortened by a steal and is done)
-    Failed,  // a network or HTTP failure; the rest of the piece is free again
-    Refused, // 429 or 503 to an extra connection: the server wants fewer
-    Broken,  // not a proper answer to the range (200, another start): nothing written
-    Stopped, // the task stops, or the session ended this connection
-    Disk,    // a write failed: the whole download stops
-    Mirror,  // a mirror answered wrongly or failed: leave it out, fetch the piece elsewhere
-};
-
-struct Session {
-    Attempt *a = nullptr;
-    SegmentPlan plan{0, 1};
-    QUrl url; // where the first response came from (after redirects)
-    // Where pieces come from: the URL above first, then the task's mirrors (the same file on
-    // other servers). A mirror that fails is left out for the rest of the attempt; each has its
-    // own validators (another server's ETag means nothing here).
-    struct Source {
-        QUrl url;
-        bool dropped = false;
-        bool seen = false; // its validators are known (from its first 206)
-        QByteArray etag;
-        QByteArray lastModified;
-    };
-    QList<Source> sources;
-    int nextSource = 0;
-    QHash<int, int> slotSource;      // which source a slot's request went to
-    QHash<int, qint64> slotPosition; // where a slot was at the last details report
-    QElapsedTimer sinceDetails;
-    QByteArray etag;
-    QByteArray lastModified;
-    int maxConnections = 1;
-    int connections = 0;   // worker coroutines alive
-    int firstSlot = -1;    // the slot still streaming the first (open-ended) response
-    bool fallback = false; // ranges cannot be trusted: only firstSlot goes on
-    bool startOver = false;
-    TaskError error; // the last failure of a connection
-    TaskError diskError;
-    std::optional<qint64> retryAfterMs;
-    QElapsedTimer sinceCheckpoint;
-    qint64 doneAtCheckpoint = 0;
-    std::optional<QCoro::Task<>> checkpoint; // at most one at a time
-    bool checkpointing = false;
-
-    bool ending() const { return a->stopped() || startOver || !diskError.message.isEmpty(); }
-    void abortAll(const CurlTransfer *except)
-    {
-        for (const QPointer<CurlTransfer> &t : std::as_const(a->control->segments))
-            if (t && t != except)
-                t->abort();
-        if (a->control->transfer && a->control->transfer != except)
-            a->control->transfer->abort();
-    }
-};
+using namespace Pieces;
 
 // Frees a transfer this file created, however the fetch ends.
 struct OwnedTransfer {
@@ -108,149 +54,6 @@ QByteArray ifRangeValue(const Session &s)
     if (!s.etag.isEmpty() && !s.etag.startsWith("W/"))
         return s.etag;
     return s.lastModified;
-}
-
-// The bytes synced, then the map that claims them stored: a crash or power cut at any moment
-// leaves a map that claims nothing that is not on disk.
-QCoro::Task<> storeCheckpoint(Session *s)
-{
-    s->checkpointing = true;
-    const QList<ByteRange> done = s->plan.doneRanges(); // every write counted here returned
-    const qint64 doneBytes = s->plan.doneBytes();
-    const QString error = co_await s->a->file.sync();
-    if (error.isEmpty()) {
-        s->a->context.sink.segments(SegmentPlan::serialize(s->plan.total(), done));
-        if (s->a->context.persist) {
-            QFuture<void> stored = s->a->context.persist(s->a->request.id);
-            co_await stored;
-        }
-        s->doneAtCheckpoint = doneBytes;
-    }
-    s->sinceCheckpoint.restart();
-    s->checkpointing = false;
-}
-
-// Twice a second: what each connection fetches, for the details panel.
-void maybeReportConnections(Session *s)
-{
-    constexpr qint64 IntervalMs = 500;
-    if (s->sinceDetails.isValid() && s->sinceDetails.elapsed() < IntervalMs)
-        return;
-    const double seconds =
-        s->sinceDetails.isValid() ? std::max<qint64>(1, s->sinceDetails.elapsed()) / 1000.0 : 0;
-    s->sinceDetails.restart();
-    QStringList lines;
-    QHash<int, qint64> positions;
-    for (const SegmentPlan::Work &w : s->plan.active()) {
-        positions.insert(w.slot, w.begin);
-        const qint64 before = s->slotPosition.value(w.slot, w.begin);
-        const double speed = seconds > 0 ? double(w.begin - before) / seconds : 0;
-        const int source = s->slotSource.value(w.slot, 0);
-        const QString host = source < s->sources.size() ? s->sources[source].url.host() : QString();
-        lines.append(tr("%1–%2: %3 left, %4, %5")
-                         .arg(Format::bytes(w.begin), Format::bytes(w.end),
-                              Format::bytes(std::max<qint64>(0, w.end - w.begin)),
-                              speed > 0 ? Format::speed(speed) : tr("waiting"), host));
-    }
-    s->slotPosition = positions;
-    s->a->context.sink.connectionDetails(lines);
-}
-
-void maybeCheckpoint(Session *s)
-{
-    if (s->checkpointing)
-        return;
-    // Bounds what a crash costs: at most a 32nd of the file (or a second) fetched again.
-    const qint64 step = std::max<qint64>(s->plan.total() / 32, 256 * 1024);
-    if (s->sinceCheckpoint.elapsed() < CheckpointIntervalMs &&
-        s->plan.doneBytes() - s->doneAtCheckpoint < step)
-        return;
-    s->checkpoint.emplace(storeCheckpoint(s)); // runs on; awaited before the session ends
-}
-
-// A mirror's answer: the same total and a range from where asked; its validators must stay
-// its own. Anything else leaves the mirror out (the piece goes elsewhere).
-Fetched checkMirrorResponse(Session *s, const CurlTransfer &t, const SegmentPlan::Work &work,
-                            int source, QString *why)
-{
-    Session::Source &m = s->sources[source];
-    const auto range = HttpHeaders::parseContentRange(t.rawHeader("Content-Range"));
-    if (t.status() != 206) {
-        const TaskError e = errorFromTransfer(t);
-        *why = e.isError() ? e.message : tr("HTTP %1 to a range request").arg(t.status());
-        return Fetched::Mirror;
-    }
-    if (!t.lengthProblem().isEmpty() || !range || range->first != work.begin ||
-        range->last < range->first || range->total != s->plan.total()) {
-        *why = tr("wrong range (Content-Range \"%1\")")
-                   .arg(QString::fromLatin1(t.rawHeader("Content-Range")));
-        return Fetched::Mirror;
-    }
-    const QByteArray etag = t.rawHeader("ETag");
-    const QByteArray lastModified = t.rawHeader("Last-Modified");
-    if (m.seen && (etag != m.etag || lastModified != m.lastModified)) {
-        *why = tr("its file changed during the download");
-        return Fetched::Mirror;
-    }
-    m.seen = true;
-    m.etag = etag;
-    m.lastModified = lastModified;
-    return Fetched::Done;
-}
-
-// Checks the head of the response to a range request. Returns Done when its body may be
-// written at the piece's position.
-Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan::Work &work)
-{
-    const TaskSink &report = s->a->context.sink;
-    const int status = t.status();
-    const QString where = t.url().toDisplayString();
-    if (status == 429 || status == 503) {
-        s->error = errorFromTransfer(t);
-        s->retryAfterMs = HttpHeaders::parseRetryAfterMs(t.rawHeader("Retry-After"),
-                                                         QDateTime::currentDateTimeUtc());
-        return Fetched::Refused;
-    }
-    if (status != 206 && status != 200 && status != 416) {
-        s->error = errorFromTransfer(t);
-        if (!s->error.isError())
-            s->error =
-                makeTaskError(TaskError::Kind::Http, QStringLiteral("HTTP %1").arg(status), where);
-        return Fetched::Failed;
-    }
-    if (!t.lengthProblem().isEmpty()) {
-        report.log(tr("A connection got a malformed response (%1): fewer connections")
-                       .arg(t.lengthProblem()));
-        return Fetched::Broken;
-    }
-    const QByteArray etag = t.rawHeader("ETag");
-    const QByteArray lastModified = t.rawHeader("Last-Modified");
-    const bool changed =
-        (!s->etag.isEmpty() && etag != s->etag) ||
-        (s->etag.isEmpty() && !s->lastModified.isEmpty() && lastModified != s->lastModified);
-    if (changed || status == 416) {
-        report.log(tr("The file changed on the server during the download (its validator or "
-                      "size differs): bytes %1-%2 not written, going on with one connection")
-                       .arg(work.begin)
-                       .arg(work.end - 1));
-        return Fetched::Broken;
-    }
-    if (status == 200) {
-        report.log(tr("The server answered a range request with the whole file: it does not "
-                      "serve ranges, going on with one connection"));
-        return Fetched::Broken;
-    }
-    const auto range = HttpHeaders::parseContentRange(t.rawHeader("Content-Range"));
-    if (!range || range->first != work.begin || range->last < range->first ||
-        (range->total >= 0 && range->total != s->plan.total())) {
-        report.log(tr("The server sent the wrong range (Content-Range \"%1\" for bytes %2-%3): "
-                      "not written, going on with one connection")
-                       .arg(QString::fromLatin1(t.rawHeader("Content-Range")))
-                       .arg(work.begin)
-                       .arg(work.end - 1));
-        return Fetched::Broken;
-    }
-    return Fetched::Done;
 }
 
 // One request for the slot's piece (or, with `first`, the response already streaming), its body
