@@ -36,6 +36,16 @@ inline QStringList filesIn(const QString &dir)
 #define WAIT_FOR_STATE(model, id, wanted, timeoutMs)                                               \
     QTRY_COMPARE_WITH_TIMEOUT(int(stateOf((model), (id))), int(wanted), (timeoutMs))
 
+// Fast retries so suites stay quick (the backoff arithmetic has its own test).
+inline void fastRetries(DownloadEngine &engine, int attempts = 5)
+{
+    RetryPolicy policy = engine.retryPolicy();
+    policy.maxAttempts = attempts;
+    policy.baseDelayMs = 50;
+    policy.maxDelayMs = 200;
+    engine.setRetryPolicy(policy);
+}
+
 // Failures must show at once in suites that do not test automatic retries.
 inline void noRetries(DownloadEngine &engine)
 {

@@ -31,10 +31,7 @@ private:
     void trustTestCa(DownloadEngine &engine)
     {
         QCOMPARE(engine.setCaCertificates(m_caFile), QString());
-        RetryPolicy p = engine.retryPolicy();
-        p.baseDelayMs = 50;
-        p.maxDelayMs = 200;
-        engine.setRetryPolicy(p);
+        fastRetries(engine);
     }
 
     QProcess *runHeadless(const QStringList &args, const QProcessEnvironment &env = {})

@@ -15,16 +15,6 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-// Fast retries so the suite stays quick; the backoff arithmetic has its own test below.
-static void fastRetries(DownloadEngine &engine, int attempts = 5)
-{
-    RetryPolicy p = engine.retryPolicy();
-    p.maxAttempts = attempts;
-    p.baseDelayMs = 50;
-    p.maxDelayMs = 200;
-    engine.setRetryPolicy(p);
-}
-
 class TestResilience : public QObject {
     Q_OBJECT
 private:

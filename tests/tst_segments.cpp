@@ -18,14 +18,6 @@ class TestSegments : public QObject {
 private:
     FixtureServer *m_server = nullptr;
 
-    static void fastRetries(DownloadEngine &engine)
-    {
-        RetryPolicy p = engine.retryPolicy();
-        p.baseDelayMs = 50;
-        p.maxDelayMs = 200;
-        engine.setRetryPolicy(p);
-    }
-
     // Downloads `path` with `connections` and returns the task once it ended as `wanted`.
     const Task *download(TaskRegistry &tasks, DownloadEngine &engine, const QTemporaryDir &dir,
                          const QString &path, TaskState wanted = TaskState::Completed)
