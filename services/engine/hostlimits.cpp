@@ -1,18 +1,9 @@
 // Per-host connection counts with an optional global cap and temporary lowered caps.
 #include "hostlimits.h"
 
-#include <QElapsedTimer>
 #include <algorithm>
-#include <memory>
 
-HostLimits::HostLimits(Clock clock) : m_now(std::move(clock))
-{
-    if (!m_now) {
-        auto timer = std::make_shared<QElapsedTimer>();
-        timer->start();
-        m_now = [timer] { return timer->elapsed(); };
-    }
-}
+HostLimits::HostLimits(Clock clock) : m_now(clock ? std::move(clock) : startedClock()) {}
 
 void HostLimits::setMaxPerHost(int n)
 {

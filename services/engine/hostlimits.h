@@ -5,13 +5,15 @@
 // not opened.
 #pragma once
 
+#include "monotonicclock.h"
+
 #include <QHash>
 #include <QString>
 #include <functional>
 
 class HostLimits {
 public:
-    using Clock = std::function<qint64()>; // milliseconds, monotonic
+    using Clock = MonotonicClock; // empty: startedClock()
     explicit HostLimits(Clock clock = {});
 
     void setMaxPerHost(int n); // 0: no cap

@@ -1,23 +1,14 @@
 // Per-task token buckets refilled at the task's share of the global rate (or its own limit).
 #include "ratelimiter.h"
 
-#include <QElapsedTimer>
 #include <algorithm>
-#include <memory>
 
 namespace {
 constexpr qint64 ActiveWindowMs = 1000; // a task that asked within this time is receiving
 constexpr double BurstSeconds = 0.1;    // a bucket holds at most this much of its rate
 } // namespace
 
-RateLimiter::RateLimiter(Clock clock) : m_now(std::move(clock))
-{
-    if (!m_now) {
-        auto timer = std::make_shared<QElapsedTimer>();
-        timer->start();
-        m_now = [timer] { return timer->elapsed(); };
-    }
-}
+RateLimiter::RateLimiter(Clock clock) : m_now(clock ? std::move(clock) : startedClock()) {}
 
 void RateLimiter::setGlobalRate(qint64 bytesPerSecond)
 {

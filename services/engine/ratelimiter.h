@@ -7,6 +7,7 @@
 #pragma once
 
 #include "models/task.h"
+#include "monotonicclock.h"
 
 #include <QHash>
 #include <QList>
@@ -14,7 +15,7 @@
 
 class RateLimiter {
 public:
-    using Clock = std::function<qint64()>; // milliseconds, monotonic
+    using Clock = MonotonicClock; // empty: startedClock()
     explicit RateLimiter(Clock clock = {});
 
     void setGlobalRate(qint64 bytesPerSecond); // 0: no limit
