@@ -159,7 +159,7 @@ void DownloadEngine::resumeRestored()
         const Task &t = *m_tasks->task(id);
         folders.insert(t.directory);
         if (!t.fileName.isEmpty() && t.state != TaskState::Completed &&
-            t.state != TaskState::Canceled && t.kind == TaskKind::Download)
+            t.kind == TaskKind::Download)
             m_names.claim(t.id, t.directory, t.fileName); // held for the task's whole life
         if (t.state == TaskState::Queued && t.kind == TaskKind::Download)
             m_queue->enqueue(t.id);
@@ -229,15 +229,14 @@ void DownloadEngine::cancel(TaskId id)
     const Task *t = m_tasks->task(id);
     if (!t || !(t->isActive() || t->state == TaskState::Paused))
         return;
-    const bool running = isRunning(id);
     stopRun(id, int(TransferControl::Stop::Cancel));
-    if (!running) { // paused, or waiting to retry: no transfer is there to delete its partial file
-        deletePartialFile(*t);
-        m_tasks->setSegments(id, {}); // no pieces on disk any more
-        m_names.release(id);
-    }
     m_tasks->setState(id, TaskState::Canceled);
-    m_tasks->appendLog(id, tr("Canceled by the user"));
+    // The partial file stays, with its name and segment map: Retry resumes from it.
+    m_tasks->appendLog(
+        id, t->bytesDone > 0 && !t->fileName.isEmpty()
+                ? tr("Canceled by the user; %1 kept in %2")
+                      .arg(Format::bytes(t->bytesDone), t->fileName + QStringLiteral(".part"))
+                : tr("Canceled by the user"));
     Q_EMIT taskFinished(id, TaskState::Canceled);
     m_queue->schedule();
 }
@@ -287,8 +286,6 @@ void DownloadEngine::retry(TaskId id)
     const Task *t = m_tasks->task(id);
     if (!t || (t->state != TaskState::Failed && t->state != TaskState::Canceled))
         return;
-    if (t->state == TaskState::Canceled)
-        m_tasks->setFileName(id, {}); // its partial file is gone: choose the name afresh
     m_runs[id].roundAttempts = 0;
     m_tasks->setState(id, TaskState::Queued);
     m_tasks->appendLog(id, tr("Queued again"));
@@ -324,13 +321,34 @@ void DownloadEngine::retry(const QList<TaskId> &ids)
         retry(id);
 }
 
-void DownloadEngine::remove(const QList<TaskId> &ids)
+std::vector<Task> DownloadEngine::remove(const QList<TaskId> &ids, RemoveFiles files)
 {
+    std::vector<Task> removed;
+    removed.reserve(size_t(ids.size()));
+    QStringList doomed; // completed files the user asked to delete
     for (TaskId id : ids) {
         const Task *t = m_tasks->task(id);
-        if (t && t->state == TaskState::Failed)
-            deletePartialFile(*t); // kept for a retry that will not come
+        if (!t)
+            continue;
+        Task gone = *t; // as it was before the cancel below
         cancel(id);
+        const bool download = t->kind == TaskKind::Download;
+        const bool completed = t->state == TaskState::Completed;
+        if (download && !completed) {
+            // A transfer still closing deletes its .part when it has ended (finishRun).
+            deletePartialFile(*t);
+            gone.fileName.clear();
+            gone.bytesDone = 0;
+            gone.segments.clear();
+            gone.etag.clear();
+            gone.lastModified.clear();
+        } else if (download && files == RemoveFiles::AlsoDownloaded && !t->fileName.isEmpty()) {
+            doomed.append(t->filePath());
+            gone.fileName.clear();
+            gone.bytesDone = 0;
+            gone.state = TaskState::Canceled;
+        }
+        removed.push_back(std::move(gone));
         m_limiter.setTaskRate(id, 0);
         m_taskConnections.remove(id);
         m_limiter.forget(id);
@@ -341,6 +359,40 @@ void DownloadEngine::remove(const QList<TaskId> &ids)
         }
     }
     m_tasks->removeTasks(ids);
+    if (!doomed.isEmpty()) {
+        (void)QtConcurrent::run(&m_ioPool, [doomed] {
+            for (const QString &path : doomed)
+                if (QFileInfo(path).isFile()) // a regular file (or a link: the link goes)
+                    QFile::remove(path);
+        });
+    }
+    return removed;
+}
+
+QList<TaskId> DownloadEngine::restore(std::vector<Task> removed)
+{
+    for (Task &t : removed) {
+        if (t.state == TaskState::Running)
+            t.state = TaskState::Queued;
+        t.speed = 0;
+        t.connections = 0;
+        t.connectionDetails.clear();
+        t.retryAt = {};
+        t.retryAttempt = t.retryMax = 0;
+        t.phase.clear();
+        t.log.append({QDateTime::currentDateTime(), tr("Back on the list (Undo)")});
+    }
+    const QList<TaskId> ids = m_tasks->reinsertTasks(std::move(removed));
+    for (TaskId id : ids) {
+        const Task &t = *m_tasks->task(id);
+        if (!t.fileName.isEmpty() && t.state != TaskState::Completed)
+            m_names.claim(id, t.directory, t.fileName);
+        if (t.state == TaskState::Queued && t.kind == TaskKind::Download)
+            enqueue(id);
+        else if (t.state == TaskState::Queued)
+            m_jobQueue->enqueue(id);
+    }
+    return ids;
 }
 
 void DownloadEngine::stopAll()

@@ -108,16 +108,24 @@ public:
 
     // The actions below work on downloads and job tasks alike (jobs cannot pause).
     void cancel(TaskId id); // Queued, Running or Paused -> Canceled; the connection closes, the
-                            // partial file goes
+                            // partial file stays (Retry resumes from it, Remove deletes it)
     void pause(TaskId id);  // Queued or Running -> Paused; the partial file stays
     void resume(TaskId id); // Paused -> Queued; continues from the partial file
-    void retry(TaskId id);  // Failed or Canceled -> Queued (a Failed task resumes its partial file)
-    void remove(TaskId id); // cancels if active, then drops the row (a finished file stays on disk)
+    void retry(TaskId id);  // Failed or Canceled -> Queued, resuming from its partial file
+    void remove(TaskId id); // as remove({id}): a finished file stays on disk
     void cancel(const QList<TaskId> &ids);
     void pause(const QList<TaskId> &ids);
     void resume(const QList<TaskId> &ids);
     void retry(const QList<TaskId> &ids);
-    void remove(const QList<TaskId> &ids);
+    // Drops tasks from the list, canceling the active ones, and deletes their partial files;
+    // AlsoDownloaded deletes the files of completed downloads too (never a job's source file).
+    // Returns the tasks as they now are (no partial file), for restore().
+    enum class RemoveFiles { PartialOnly, AlsoDownloaded };
+    std::vector<Task> remove(const QList<TaskId> &ids,
+                             RemoveFiles files = RemoveFiles::PartialOnly);
+    // Undo of a remove: puts the tasks back under new ids. Those that were queued or running
+    // are queued again; a completed download whose file was deleted comes back as Canceled.
+    QList<TaskId> restore(std::vector<Task> removed);
 
     int runningCount() const; // download coroutines alive
     bool hasWork() const;     // something queued (or waiting to retry) or running

@@ -123,10 +123,9 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
     m_hosts.release(run->host); // its first connection's slot
     m_tasks->setConnections(run->id, 0);
     TransferOutcome outcome = given;
-    // Canceled or removed while this (already stopped) run was still closing: it may have
-    // created or kept a .part after the cancel deleted what was there. Cancel means it goes.
-    const Task *task = m_tasks->task(run->id);
-    const bool abandoned = !task || task->state == TaskState::Canceled;
+    // Removed while this (already stopped) run was still closing: it may have created or kept
+    // a .part after the remove deleted what was there. Remove means it goes.
+    const bool abandoned = !m_tasks->task(run->id);
     if (abandoned && outcome.state != TaskState::Completed && !outcome.partDeleted &&
         !outcome.fileName.isEmpty()) {
         deletePartialFile(run->directory, outcome.fileName);
@@ -134,13 +133,12 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
     }
     // A complete file is on disk under its final name; a partial file that is gone leaves
     // nothing to protect: the name is free again.
-    if (!m_tasks->task(run->id) || outcome.partDeleted || outcome.fileName.isEmpty() ||
-        outcome.state == TaskState::Completed || outcome.state == TaskState::Canceled)
+    if (abandoned || outcome.partDeleted || outcome.fileName.isEmpty() ||
+        outcome.state == TaskState::Completed)
         m_names.release(run->id);
-    if (m_tasks->task(run->id) && outcome.partDeleted)
+    if (!abandoned && outcome.partDeleted)
         m_tasks->setFileName(run->id, {});
-    else if (m_tasks->task(run->id) && !outcome.fileName.isEmpty() &&
-             outcome.state != TaskState::Canceled)
+    else if (!abandoned && !outcome.fileName.isEmpty())
         m_tasks->setFileName(run->id, outcome.fileName);
     const auto state = m_runs.find(run->id);
     if (state != m_runs.end() && state->current == run)

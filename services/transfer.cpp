@@ -248,12 +248,24 @@ QCoro::Task<TaskError> verifyChecksum(Attempt *a)
                                               a->context.sink, a->control);
 }
 
+// The state a stopped attempt leaves its task in (Shutdown: queued for the next start).
+TaskState stoppedState(TransferControl::Stop stop)
+{
+    switch (stop) {
+    case TransferControl::Stop::Pause:
+        return TaskState::Paused;
+    case TransferControl::Stop::Cancel:
+        return TaskState::Canceled;
+    default:
+        return TaskState::Queued;
+    }
+}
+
 } // namespace
 
 QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContext context,
                                          std::shared_ptr<TransferControl> control)
 {
-    using Stop = TransferControl::Stop;
     QString why;
     if (!Urls::isDownloadable(request.url, &why)) {
         TransferOutcome o;
@@ -348,15 +360,10 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
 
     switch (pass.end) {
     case Pass::End::Stopped:
-        if (control->stop == Stop::Cancel) {
-            co_await a.file.discard();
-            report.segments({});
-            report.log(tr("Canceled; partial file deleted"));
-            a.outcome.state = TaskState::Canceled;
-        } else {
-            co_await a.file.close();
-            a.outcome.state = control->stop == Stop::Pause ? TaskState::Paused : TaskState::Queued;
-        }
+        // Paused, canceled or shut down: what arrived stays on disk (with its segment map) for
+        // a resume or a retry; only Remove deletes a partial file.
+        co_await a.file.close();
+        a.outcome.state = stoppedState(control->stop);
         co_return a.outcome;
     case Pass::End::Failed:
     case Pass::End::StartOver:
@@ -373,12 +380,11 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     if (!request.checksum.isEmpty()) {
         const TaskError mismatch = co_await verifyChecksum(&a);
         if (a.stopped() || mismatch.isError()) {
-            if (control->stop == Stop::Pause || control->stop == Stop::Shutdown) {
-                a.outcome.state =
-                    control->stop == Stop::Pause ? TaskState::Paused : TaskState::Queued;
+            if (a.stopped()) {
+                a.outcome.state = stoppedState(control->stop);
                 co_return a.outcome; // the whole file is there: the next attempt verifies again
             }
-            if (!a.stopped() && !RetryPolicy::condemnsPartialFile(mismatch)) {
+            if (!RetryPolicy::condemnsPartialFile(mismatch)) {
                 // The disk failed, not the bytes: keep them for a retry.
                 co_await a.file.close();
                 a.outcome.state = TaskState::Failed;
@@ -388,7 +394,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
             co_await a.file.discard(); // never leave a corrupt file, not even as .part
             report.segments({});
             a.outcome.partDeleted = true;
-            a.outcome.state = a.stopped() ? TaskState::Canceled : TaskState::Failed;
+            a.outcome.state = TaskState::Failed;
             a.outcome.error = mismatch;
             co_return a.outcome;
         }

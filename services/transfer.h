@@ -26,7 +26,7 @@ class JobRunner;
 
 // Shared between the engine (which asks to stop) and the running coroutine (which obeys).
 struct TransferControl {
-    enum class Stop { None, Cancel, Pause, Shutdown }; // only Cancel deletes the partial file
+    enum class Stop { None, Cancel, Pause, Shutdown }; // each keeps the partial file
     Stop stop = Stop::None;
     QPointer<CurlTransfer> transfer;        // set while a request is in flight
     QList<QPointer<CurlTransfer>> segments; // the other connections of a segmented download

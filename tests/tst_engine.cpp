@@ -135,7 +135,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
     }
 
-    void cancelMidTransferClosesConnectionAndDeletesPartialFile()
+    // Cancel stops the task and keeps what was downloaded (Remove is what deletes it).
+    void cancelMidTransferClosesConnectionAndKeepsThePartialFile()
     {
         QTemporaryDir dir;
         TaskRegistry tasks;
@@ -148,9 +149,65 @@ private Q_SLOTS:
         engine.cancel(id);
         QCOMPARE(stateOf(model, id), TaskState::Canceled);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 1000);
-        QTRY_VERIFY_WITH_TIMEOUT(filesIn(dir.path()).isEmpty(), 1000);
         QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 1000);
         QVERIFY(!engine.hasWork());
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("slow.bin.part")});
+        QCOMPARE(model.task(id)->fileName, QStringLiteral("slow.bin"));
+        QVERIFY(QFileInfo(dir.filePath(QStringLiteral("slow.bin.part"))).size() > 50000);
+        QVERIFY(logContains(model.task(id), QStringLiteral("kept in slow.bin.part")));
+
+        engine.remove(id);
+        QTRY_VERIFY_WITH_TIMEOUT(filesIn(dir.path()).isEmpty(), 2000);
+    }
+
+    // Remove deletes partial files, keeps finished ones unless asked; restore (Undo) brings the
+    // tasks back: a finished one as it was, the others without the bytes that were deleted.
+    void removeDeletesPartialFilesAndRestoreBringsTheTasksBack()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        const TaskId done =
+            engine.addUrl(m_server->url(QStringLiteral("/file/2000/done.bin")), dir.path());
+        WAIT_FOR_STATE(model, done, TaskState::Completed, 5000);
+        const TaskId half = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/half.bin?rate=100000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(half)->bytesDone > 0, 5000);
+        engine.pause(half);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
+        QCOMPARE(filesIn(dir.path()),
+                 (QStringList{QStringLiteral("done.bin"), QStringLiteral("half.bin.part")}));
+
+        std::vector<Task> removed = engine.remove({done, half});
+        QCOMPARE(model.rowCount(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(filesIn(dir.path()), QStringList{QStringLiteral("done.bin")},
+                                  2000);
+        QCOMPARE(removed.size(), size_t(2));
+
+        const QList<TaskId> back = engine.restore(std::move(removed));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(stateOf(model, back[0]), TaskState::Completed);
+        QCOMPARE(model.task(back[0])->fileName, QStringLiteral("done.bin"));
+        QCOMPARE(stateOf(model, back[1]), TaskState::Paused);
+        QCOMPARE(model.task(back[1])->bytesDone, 0);
+        QVERIFY(logContains(model.task(back[1]), QStringLiteral("Undo")));
+        engine.resume(back[1]);
+        WAIT_FOR_STATE(model, back[1], TaskState::Completed, 15000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("half.bin"))),
+                 FixtureServer::contentSha256(300000));
+
+        // Asked to, Remove deletes the downloaded file too; Undo brings the task back to fetch
+        // it again.
+        removed = engine.remove({back[0]}, DownloadEngine::RemoveFiles::AlsoDownloaded);
+        QTRY_COMPARE_WITH_TIMEOUT(filesIn(dir.path()), QStringList{QStringLiteral("half.bin")},
+                                  2000);
+        const TaskId again = engine.restore(std::move(removed)).constFirst();
+        QCOMPARE(stateOf(model, again), TaskState::Canceled);
+        engine.retry(again);
+        WAIT_FOR_STATE(model, again, TaskState::Completed, 5000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("done.bin"))),
+                 FixtureServer::contentSha256(2000));
     }
 
     void cancelQueuedTaskNeverStartsIt()
@@ -191,22 +248,48 @@ private Q_SLOTS:
                  FixtureServer::contentSha256(5000));
     }
 
-    void retryOfCanceledTaskDownloadsAgain()
+    // Retry of a canceled download resumes from its partial file, not from zero.
+    void retryOfCanceledTaskResumesFromThePartialFile()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        const QString path = QStringLiteral("/file/300000/c.bin");
+        const TaskId id =
+            engine.addUrl(m_server->url(path + QStringLiteral("?rate=100000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 50000, 5000);
+        engine.cancel(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
+        const qint64 kept = QFileInfo(dir.filePath(QStringLiteral("c.bin.part"))).size();
+        QVERIFY(kept > 50000);
+        engine.retry(id);
+        QCOMPARE(stateOf(model, id), TaskState::Queued);
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 15000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("c.bin"))),
+                 FixtureServer::contentSha256(300000));
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("c.bin")});
+        QVERIFY(m_server->lastRequestHeaders(path).contains(QByteArray("Range: bytes=") +
+                                                            QByteArray::number(kept) + '-'));
+    }
+
+    // Retry right after Cancel, while the canceled attempt is still closing, still resumes
+    // into one whole file.
+    void retryAtOnceAfterCancelCompletesTheFile()
     {
         QTemporaryDir dir;
         TaskRegistry tasks;
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
         const TaskId id = engine.addUrl(
-            m_server->url(QStringLiteral("/file/300000/c.bin?rate=100000")), dir.path());
+            m_server->url(QStringLiteral("/file/300000/d.bin?rate=100000")), dir.path());
         QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 0, 5000);
         engine.cancel(id);
         engine.retry(id);
-        QCOMPARE(stateOf(model, id), TaskState::Queued);
         WAIT_FOR_STATE(model, id, TaskState::Completed, 15000);
-        QCOMPARE(sha256OfFile(dir.filePath(model.task(id)->fileName)),
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("d.bin"))),
                  FixtureServer::contentSha256(300000));
-        QCOMPARE(filesIn(dir.path()).size(), 1);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("d.bin")});
     }
 
     void errorsSayWhatHappened_data()

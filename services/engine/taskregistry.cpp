@@ -52,6 +52,17 @@ QList<TaskId> TaskRegistry::addTasks(const QList<QUrl> &urls, const QString &dir
 
 QList<TaskId> TaskRegistry::insertTasks(std::vector<Task> tasks)
 {
+    return append(std::move(tasks), true);
+}
+
+QList<TaskId> TaskRegistry::reinsertTasks(std::vector<Task> tasks)
+{
+    return append(std::move(tasks), false);
+}
+
+// New ids; `fresh` tasks start Queued, added now.
+QList<TaskId> TaskRegistry::append(std::vector<Task> tasks, bool fresh)
+{
     QList<TaskId> added;
     if (tasks.empty())
         return added;
@@ -60,13 +71,15 @@ QList<TaskId> TaskRegistry::insertTasks(std::vector<Task> tasks)
     m_tasks.reserve(m_tasks.size() + tasks.size());
     for (Task &t : tasks) {
         t.id = m_nextId++;
-        t.state = TaskState::Queued;
-        t.added = now;
+        if (fresh) {
+            t.state = TaskState::Queued;
+            t.added = now;
+        }
+        ++m_counts[static_cast<int>(t.state)];
         added.append(t.id);
         m_order.append(t.id);
         m_tasks.emplace(t.id, std::move(t));
     }
-    m_counts[static_cast<int>(TaskState::Queued)] += static_cast<int>(added.size());
     for (TaskId id : std::as_const(added)) // new tasks must reach storage too
         touch(id, TaskField::Added);
     Q_EMIT this->added(added);

@@ -64,6 +64,8 @@ public:
     // Adds prepared tasks (kind, options...): ids, state Queued and the added time are set here.
     QList<TaskId> insertTasks(std::vector<Task> tasks);
     TaskId addTask(const QUrl &url, const QString &directory);
+    // Puts tasks back as they are (state, times, log) under new ids (undo of a remove).
+    QList<TaskId> reinsertTasks(std::vector<Task> tasks);
     void removeTasks(const QList<TaskId> &ids);
     void setState(TaskId id, TaskState state, const TaskError &error = {});
     void setProgress(TaskId id, qint64 done, qint64 total);
@@ -94,6 +96,7 @@ Q_SIGNALS:
 
 private:
     Task *mutableTask(TaskId id);
+    QList<TaskId> append(std::vector<Task> tasks, bool fresh);
     template <typename Change> void update(TaskId id, TaskFields fields, Change change);
     void touch(TaskId id, TaskFields fields);
     void tick();
