@@ -28,7 +28,9 @@ QString duration(qint64 seconds)
     if (seconds < 60)
         return QCoreApplication::translate("Format", "%1 s").arg(seconds);
     if (seconds < 3600)
-        return QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+        return QCoreApplication::translate("Format", "%1 min %2 s")
+            .arg(seconds / 60)
+            .arg(seconds % 60);
     return QCoreApplication::translate("Format", "%1 h %2 min")
         .arg(seconds / 3600)
         .arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));

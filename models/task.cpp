@@ -35,5 +35,6 @@ qint64 Task::etaSeconds() const
     if (state != TaskState::Running || bytesTotal < 0 || speed < 1.0)
         return -1;
     const qint64 left = qMax<qint64>(0, bytesTotal - bytesDone);
-    return static_cast<qint64>(left / speed + 0.5);
+    // Bytes still to come take at least a second as shown: never "0 s" mid-download.
+    return left == 0 ? 0 : qMax<qint64>(1, static_cast<qint64>(left / speed + 0.5));
 }

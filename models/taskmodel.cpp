@@ -3,6 +3,7 @@
 
 #include "format.h"
 #include "services/engine/taskregistry.h"
+#include "taskstatus.h"
 
 #include <QLocale>
 #include <algorithm>
@@ -78,21 +79,22 @@ QVariant TaskModel::displayData(const Task &task, int column) const
     case EtaColumn:
         return task.state == TaskState::Running ? Format::duration(task.etaSeconds()) : QString();
     case StateColumn:
-        if (task.state == TaskState::Failed && !task.error.message.isEmpty())
-            return tr("Failed: %1").arg(task.error.message);
-        if (task.state == TaskState::Running && !task.phase.isEmpty())
-            return task.phase;
-        if (task.isWaitingToRetry()) {
-            const qint64 secs =
-                qMax<qint64>(0, (QDateTime::currentDateTime().msecsTo(task.retryAt) + 999) / 1000);
-            return tr("Retrying in %1 s (%2 of %3)")
-                .arg(secs)
-                .arg(task.retryAttempt)
-                .arg(task.retryMax);
-        }
-        return taskStateName(task.state);
+        return TaskStatus::text(task);
     }
     return {};
+}
+
+QString TaskModel::stateToolTip(const Task &task)
+{
+    QString tip = TaskStatus::text(task);
+    if (task.isWaitingToRetry())
+        tip += QLatin1Char('\n') +
+               tr("Attempt %1 is due at %2.")
+                   .arg(task.retryAttempt)
+                   .arg(QLocale().toString(task.retryAt.time(), QLocale::LongFormat));
+    if (task.error.isError() && task.state != TaskState::Completed && !task.error.detail.isEmpty())
+        tip += QLatin1Char('\n') + task.error.detail;
+    return tip;
 }
 
 QVariant TaskModel::rawData(const Task &task, int column) const
@@ -128,17 +130,8 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return displayData(task, index.column());
     case Qt::ToolTipRole:
-        if (index.column() == StateColumn && task.isWaitingToRetry())
-            return tr("Attempt %1 of %2 is due at %3.\nThe last one failed: %4")
-                .arg(task.retryAttempt)
-                .arg(task.retryMax)
-                .arg(QLocale().toString(task.retryAt.time(), QLocale::LongFormat),
-                     task.error.message);
-        if (index.column() == StateColumn && task.error.isError() &&
-            task.state != TaskState::Completed)
-            return task.error.detail.isEmpty()
-                       ? task.error.message
-                       : task.error.message + QLatin1Char('\n') + task.error.detail;
+        if (index.column() == StateColumn) // the whole text, however narrow the column
+            return stateToolTip(task);
         if (index.column() == NameColumn)
             return task.kind == TaskKind::Download ? task.url.toDisplayString() : task.sourcePath;
         return {};
@@ -175,6 +168,11 @@ const Task *TaskModel::task(TaskId id) const
 int TaskModel::countIn(TaskState state) const
 {
     return m_tasks->countIn(state);
+}
+
+int TaskModel::waitingCount() const
+{
+    return m_tasks->waitingCount();
 }
 
 double TaskModel::totalSpeed() const
@@ -293,7 +291,7 @@ void TaskModel::onChanged(const QList<TaskChange> &batch)
         m_countdown.start();
 }
 
-// "Retrying in N s" changes its text once a second without any change in the registry.
+// "retrying in N s" changes its text once a second without any change in the registry.
 void TaskModel::refreshCountdowns()
 {
     for (TaskId id : std::as_const(m_waiting)) {

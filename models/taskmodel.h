@@ -54,6 +54,7 @@ public:
     TaskId idAt(int row) const { return m_rowIds[row]; }
     QList<TaskId> ids() const { return m_rowIds; }
     int countIn(TaskState state) const;
+    int waitingCount() const; // Queued tasks waiting to retry: shown as waiting, not queued
     double totalSpeed() const;
 
     // Applies the registry's pending batch now instead of at its next tick (tests).
@@ -74,6 +75,7 @@ private:
     void refreshCountdowns();
     QVariant displayData(const Task &task, int column) const;
     QVariant rawData(const Task &task, int column) const;
+    static QString stateToolTip(const Task &task);
 
     TaskRegistry *m_tasks;
     QList<TaskId> m_rowIds;

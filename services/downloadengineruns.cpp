@@ -7,6 +7,7 @@
 #include "engine/workqueue.h"
 #include "jobqueue.h"
 #include "models/format.h"
+#include "models/taskstatus.h"
 #include "transfer.h"
 
 // Called by the work queue for each queued id while a slot is free.
@@ -179,10 +180,8 @@ bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
         return false;
     const qint64 delay =
         untriedMirror ? 0 : m_retry.delayMs(attempts + 1, outcome.retryAfterMs, m_random);
-    m_tasks->appendLog(id, tr("Attempt %1 of %2 failed: %3; retrying in %4")
-                               .arg(attempts)
-                               .arg(planned)
-                               .arg(outcome.error.message, Format::duration((delay + 999) / 1000)));
+    m_tasks->appendLog(
+        id, TaskStatus::retryPlanned(outcome.error.message, delay, attempts + 1, planned));
     m_tasks->setState(id, TaskState::Queued, outcome.error);
     m_tasks->setRetry(id, QDateTime::currentDateTime().addMSecs(delay), attempts + 1, planned);
     m_retries->schedule(id, delay);

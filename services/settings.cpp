@@ -18,6 +18,7 @@ const QString MaxPerHostKey = QStringLiteral("downloads/maxPerHost");
 const QString JobThreadsKey = QStringLiteral("jobs/threads");
 const QString CloseToTrayKey = QStringLiteral("window/closeToTray");
 const QString ProxyKey = QStringLiteral("network/proxy");
+const QString DeleteDownloadedKey = QStringLiteral("window/deleteDownloadedOnRemove");
 } // namespace
 
 Settings::Settings(const QString &path, QObject *parent)
@@ -136,6 +137,16 @@ void Settings::setJobThreads(int n)
         return;
     m_settings.setValue(JobThreadsKey, n);
     Q_EMIT jobThreadsChanged(n);
+}
+
+bool Settings::deleteDownloadedOnRemove() const
+{
+    return m_settings.value(DeleteDownloadedKey, false).toBool();
+}
+
+void Settings::setDeleteDownloadedOnRemove(bool enabled)
+{
+    m_settings.setValue(DeleteDownloadedKey, enabled);
 }
 
 QByteArray Settings::uiState(const QString &key) const

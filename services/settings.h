@@ -34,6 +34,10 @@ public:
     int jobThreads() const; // 1..MaxJobThreads, default: the core count
     void setJobThreads(int n);
 
+    // Remove's "Also delete the downloaded files": off unless the user left it on.
+    bool deleteDownloadedOnRemove() const;
+    void setDeleteDownloadedOnRemove(bool enabled);
+
     // Free-form UI state (window geometry, column widths): the UI owns the meaning.
     QByteArray uiState(const QString &key) const;
     void setUiState(const QString &key, const QByteArray &value);

@@ -1,14 +1,8 @@
 // The dashboard driven the way a user drives it (typing in the URL field, clicking the toolbar,
 // the Add dialog, the state tabs and search box, the keyboard) against the loopback fixture
 // server, with real widgets on the offscreen platform.
-#include "fixtureserver.h"
-#include "models/taskmodel.h"
-#include "services/downloadengine.h"
-#include "services/engine/taskregistry.h"
-#include "services/settings.h"
-#include "testsupport.h"
+#include "dashboardharness.h"
 #include "ui/adddialog.h"
-#include "ui/mainwindow.h"
 #include "ui/taskactions.h"
 
 #include <QAbstractItemView>
@@ -36,145 +30,12 @@
 #include <algorithm>
 #include <memory>
 
-// One window over a fresh registry, engine and settings file, as app/ wires them.
-struct Dashboard {
-    Dashboard(const QString &downloads, const QString &settingsFile)
-        : engine(&tasks), settings(settingsFile), window(&engine, &settings)
-    {
-        engine.setDefaultDirectory(downloads);
-    }
-
-    TaskRegistry tasks;
-    DownloadEngine engine;
-    Settings settings;
-    MainWindow window; // declared last: destroyed before what it shows
-};
-
-class TestDashboard : public QObject {
+class TestDashboard : public DashboardHarness {
     Q_OBJECT
-private:
-    FixtureServer *m_server = nullptr;
-    std::unique_ptr<QTemporaryDir> m_downloads;
-    std::unique_ptr<QTemporaryDir> m_config;
-    std::unique_ptr<Dashboard> m_ui;
-
-    TaskModel &model() { return *m_ui->window.model(); }
-    DownloadEngine &engine() { return m_ui->engine; }
-    MainWindow &window() { return m_ui->window; }
-    QString downloads() const { return m_downloads->path(); }
-    QTableView *table() { return window().findChild<QTableView *>(QStringLiteral("taskTable")); }
-
-    template <typename T> T *child(const char *objectName)
-    {
-        return window().findChild<T *>(QString::fromLatin1(objectName));
-    }
-    QAction *action(const char *objectName) { return child<QAction>(objectName); }
-
-    // The toolbar button that shows `actionName`, or nullptr when there is none on screen (an
-    // overflowing toolbar hides the buttons that do not fit).
-    QToolButton *toolButton(const char *actionName)
-    {
-        auto *bar = child<QToolBar>("mainToolBar");
-        QAction *a = action(actionName);
-        if (!bar || !a)
-            return nullptr;
-        auto *button = qobject_cast<QToolButton *>(bar->widgetForAction(a));
-        return button && button->isVisible() ? button : nullptr;
-    }
-    [[nodiscard]] bool clickToolButton(const char *actionName)
-    {
-        QToolButton *button = toolButton(actionName);
-        if (!button)
-            return false;
-        QTest::mouseClick(button, Qt::LeftButton);
-        return true;
-    }
-    bool buttonEnabled(const char *actionName)
-    {
-        QToolButton *button = toolButton(actionName);
-        return button && button->isEnabled();
-    }
-
-    // The row showing task `id` in the table (through the sort and filter proxy).
-    QModelIndex indexOf(TaskId id)
-    {
-        const QAbstractItemModel *shown = table()->model();
-        for (int row = 0; row < shown->rowCount(); ++row) {
-            const QModelIndex index = shown->index(row, TaskModel::NameColumn);
-            if (index.data(TaskModel::TaskIdRole).value<TaskId>() == id)
-                return index;
-        }
-        return {};
-    }
-    [[nodiscard]] bool clickRow(TaskId id, Qt::KeyboardModifiers modifiers = {})
-    {
-        const QModelIndex index = indexOf(id);
-        if (!index.isValid())
-            return false;
-        table()->scrollTo(index);
-        QTest::mouseClick(table()->viewport(), Qt::LeftButton, modifiers,
-                          table()->visualRect(index).center());
-        return true;
-    }
-    TaskId idOfShownRow(int row)
-    {
-        return table()->model()->index(row, 0).data(TaskModel::TaskIdRole).value<TaskId>();
-    }
-
-    void typeUrl(const QUrl &url)
-    {
-        auto *field = child<QLineEdit>("urlField");
-        QVERIFY(field);
-        QTest::keyClicks(field, url.toString());
-        QTest::keyClick(field, Qt::Key_Enter);
-    }
-
-    // The tab of the state filter whose text starts with `group` ("Failed").
-    int tabOf(const QString &group)
-    {
-        auto *tabs = child<QTabBar>("stateFilter");
-        for (int i = 0; tabs && i < tabs->count(); ++i) {
-            if (tabs->tabText(i).startsWith(group + QLatin1String(" (")))
-                return i;
-        }
-        return -1;
-    }
-    QString tabText(const QString &group)
-    {
-        const int tab = tabOf(group);
-        return tab < 0 ? QString() : child<QTabBar>("stateFilter")->tabText(tab);
-    }
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
-    }
-
-    void init()
-    {
-        m_server->resetStats();
-        m_downloads = std::make_unique<QTemporaryDir>();
-        m_config = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_downloads->isValid() && m_config->isValid());
-        m_ui = std::make_unique<Dashboard>(downloads(),
-                                           m_config->filePath(QStringLiteral("settings.ini")));
-        // Wide enough for every toolbar button to be on the bar, not in its overflow menu.
-        window().resize(1400, 800);
-        window().show();
-        window().activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(&window()));
-        QVERIFY(table());
-    }
-
-    void cleanup()
-    {
-        m_ui.reset(); // the engine stops its transfers, closing their connections
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
-        m_downloads.reset();
-        m_config.reset();
-    }
+    void initTestCase() { setUpServer(); }
+    void init() { setUpWindow(); }
+    void cleanup() { tearDownWindow(); }
 
     void typeUrlAndPressEnterDownloadsTheFile()
     {
@@ -248,8 +109,13 @@ private Q_SLOTS:
         QVERIFY(clickToolButton("actionCancel"));
         WAIT_FOR_STATE(model(), id, TaskState::Canceled, 1000);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 1000);
-        QTRY_VERIFY_WITH_TIMEOUT(filesIn(downloads()).isEmpty(), 1000);
-        QCOMPARE(child<QLabel>("detailsState")->text(), QStringLiteral("Canceled"));
+        // What was downloaded stays, and the row and the details say so in the same words.
+        QCOMPARE(filesIn(downloads()), QStringList{QStringLiteral("trickle.bin.part")});
+        const QString kept = indexOf(id).siblingAtColumn(TaskModel::StateColumn).data().toString();
+        QVERIFY2(kept.startsWith(QStringLiteral("Canceled, ")) &&
+                     kept.endsWith(QStringLiteral(" kept")),
+                 qPrintable(kept));
+        QTRY_COMPARE(child<QLabel>("detailsState")->text(), kept);
         QTRY_VERIFY(!buttonEnabled("actionCancel"));
         QVERIFY(buttonEnabled("actionRetry"));
     }
@@ -273,9 +139,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(QStringLiteral("—, ")), 5000);
         QVERIFY2(label->text().contains(QStringLiteral(" on disk in 8 piece")),
                  qPrintable(label->text()));
-        engine().cancel(id);
-        WAIT_FOR_STATE(model(), id, TaskState::Canceled, 5000);
-        QTRY_COMPARE(label->text(), QStringLiteral("—"));
+        engine().remove(id); // the pieces on disk go with the task
+        QTRY_VERIFY(!label->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(filesIn(downloads()).isEmpty(), 5000);
     }
 
     // The speed limit is one click away in the status bar: the menu's choice applies at once.
@@ -356,8 +222,11 @@ private Q_SLOTS:
         QTRY_COMPARE(status->text(), QStringLiteral("HTTP 404"));
         QVERIFY(status->isVisible());
         QVERIFY2(error->text().contains(QStringLiteral("404")), qPrintable(error->text()));
+        // The same words as the row's State column.
         QCOMPARE(panel->findChild<QLabel *>(QStringLiteral("detailsState"))->text(),
-                 QStringLiteral("Failed"));
+                 indexOf(id).siblingAtColumn(TaskModel::StateColumn).data().toString());
+        QCOMPARE(panel->findChild<QLabel *>(QStringLiteral("detailsState"))->text(),
+                 QStringLiteral("Failed: HTTP 404 Not Found"));
         // The reason is in the panel, not in a modal box.
         QCOMPARE(QApplication::activeModalWidget(), nullptr);
     }
@@ -476,6 +345,10 @@ private Q_SLOTS:
         QTest::keyClicks(search, QStringLiteral("ALPHA"));
         QTRY_COMPARE(shown->rowCount(), 1);
         QCOMPARE(idOfShownRow(0), alpha);
+        // The tab counts follow the search.
+        QCOMPARE(tabText(QStringLiteral("All")), QStringLiteral("All (1)"));
+        QCOMPARE(tabText(QStringLiteral("Completed")), QStringLiteral("Completed (1)"));
+        QCOMPARE(tabText(QStringLiteral("Failed")), QStringLiteral("Failed (0)"));
 
         // Both narrow together: no failed task is called alpha.
         QTest::mouseClick(tabs, Qt::LeftButton, {},
@@ -486,30 +359,6 @@ private Q_SLOTS:
         QTest::keyClick(search, Qt::Key_Backspace);
         QTRY_COMPARE(shown->rowCount(), 1);
         QCOMPARE(idOfShownRow(0), gamma);
-    }
-
-    void deleteKeyRemovesSelectedRows()
-    {
-        QList<TaskId> ids;
-        for (const char *name : {"one.bin", "two.bin", "three.bin"})
-            ids.append(engine().addUrl(
-                m_server->url(QStringLiteral("/file/1000/") + QLatin1String(name))));
-        for (TaskId id : ids)
-            WAIT_FOR_STATE(model(), id, TaskState::Completed, 5000);
-
-        QVERIFY(clickRow(ids[0]));
-        QVERIFY(clickRow(ids[2], Qt::ControlModifier));
-        QCOMPARE(table()->selectionModel()->selectedRows().size(), 2);
-        table()->setFocus();
-        QTRY_VERIFY(table()->hasFocus());
-        QTest::keyClick(table(), Qt::Key_Delete);
-        QTRY_COMPARE(model().rowCount(), 1);
-        QCOMPARE(model().idAt(0), ids[1]);
-        QCOMPARE(table()->model()->rowCount(), 1);
-        // Removing a finished task keeps its file.
-        QCOMPARE(filesIn(downloads()),
-                 (QStringList{QStringLiteral("one.bin"), QStringLiteral("three.bin"),
-                              QStringLiteral("two.bin")}));
     }
 
     void ctrlRRetries()

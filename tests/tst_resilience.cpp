@@ -83,10 +83,14 @@ private Q_SLOTS:
             m_server->url(QStringLiteral("/file/1000/ra.bin?failfirst=1&retryafter=2")),
             dir.path());
         const QModelIndex state = model.index(model.rowOf(id), TaskModel::StateColumn);
-        QTRY_VERIFY_WITH_TIMEOUT(state.data().toString().startsWith(QStringLiteral("Retrying in ")),
+        QTRY_VERIFY_WITH_TIMEOUT(state.data().toString().contains(QStringLiteral("retrying in ")),
                                  5000);
-        QVERIFY2(state.data().toString().endsWith(QStringLiteral("(2 of 5)")),
+        // The reason, the countdown and the attempt due next, as the log says it.
+        QVERIFY2(state.data().toString().startsWith(QStringLiteral("HTTP 503")),
                  qPrintable(state.data().toString()));
+        QVERIFY2(state.data().toString().endsWith(QStringLiteral(", attempt 2 of 5")),
+                 qPrintable(state.data().toString()));
+        QVERIFY(logContains(model.task(id), QStringLiteral(", attempt 2 of 5")));
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         // The server asked for 2 s; our own backoff here would have been 200 ms at most.
         QVERIFY2(clock.elapsed() >= 1800, qPrintable(QString::number(clock.elapsed())));

@@ -1,6 +1,8 @@
 // The task model over the registry: rows, counts, display text, and coalesced repaints of
 // only what changed.
+#include "models/format.h"
 #include "models/taskmodel.h"
+#include "models/taskstatus.h"
 #include "services/engine/taskregistry.h"
 
 #include <QElapsedTimer>
@@ -10,6 +12,61 @@
 class TestTaskModel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // One duration format everywhere: ETA, retry countdowns, the log.
+    void durationsReadTheSameWay()
+    {
+        QCOMPARE(Format::duration(45), QStringLiteral("45 s"));
+        QCOMPARE(Format::duration(141), QStringLiteral("2 min 21 s"));
+        QCOMPARE(Format::duration(3900), QStringLiteral("1 h 05 min"));
+        QCOMPARE(Format::duration(-1), QStringLiteral("—"));
+        Task t;
+        t.state = TaskState::Running;
+        t.bytesTotal = 1000;
+        t.bytesDone = 999;
+        t.speed = 1e6;
+        QCOMPARE(t.etaSeconds(), 1); // bytes to come: never "0 s"
+        t.speed = 0;
+        QCOMPARE(t.etaSeconds(), -1); // unknown: "—"
+    }
+
+    // A task waiting to retry: reason, countdown and the attempt due, counted as waiting.
+    void aRetryReadsAsReasonCountdownAndAttempt()
+    {
+        const QDateTime now = QDateTime::currentDateTime();
+        Task t;
+        t.state = TaskState::Queued;
+        t.error.kind = TaskError::Kind::Network;
+        t.error.message = QStringLiteral("Connection refused");
+        t.retryAt = now.addMSecs(3500);
+        t.retryAttempt = 2;
+        t.retryMax = 5;
+        QCOMPARE(TaskStatus::text(t, now),
+                 QStringLiteral("Connection refused: retrying in 4 s, attempt 2 of 5"));
+        QCOMPARE(TaskStatus::retryPlanned(t.error.message, 3500, 2, 5), TaskStatus::text(t, now));
+
+        TaskRegistry tasks;
+        const TaskId id = tasks.addTask(QUrl(QStringLiteral("http://h/x")), QStringLiteral("/d"));
+        tasks.setRetry(id, now.addSecs(10), 2, 5);
+        QCOMPARE(tasks.waitingCount(), 1);
+        tasks.setState(id, TaskState::Running);
+        QCOMPARE(tasks.waitingCount(), 0);
+        tasks.setState(id, TaskState::Queued);
+        tasks.setRetry(id, now.addSecs(10), 3, 5);
+        tasks.removeTasks({id});
+        QCOMPARE(tasks.waitingCount(), 0);
+    }
+
+    void aCanceledDownloadSaysWhatItKept()
+    {
+        Task t;
+        t.state = TaskState::Canceled;
+        QCOMPARE(TaskStatus::text(t), QStringLiteral("Canceled"));
+        t.fileName = QStringLiteral("big.bin");
+        t.bytesDone = 3 << 20;
+        QCOMPARE(TaskStatus::text(t),
+                 QStringLiteral("Canceled, %1 kept").arg(Format::bytes(3 << 20)));
+    }
+
     void addAndRemoveKeepRowLookupConsistent()
     {
         TaskRegistry tasks;

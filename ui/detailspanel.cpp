@@ -3,6 +3,7 @@
 
 #include "models/format.h"
 #include "models/taskmodel.h"
+#include "models/taskstatus.h"
 #include "services/http/segmentplan.h"
 
 #include <QClipboard>
@@ -173,7 +174,7 @@ void DetailsPanel::refresh()
     m_destination->setText(task->fileName.isEmpty()
                                ? tr("%1 (file name not chosen yet)").arg(task->directory)
                                : task->filePath());
-    m_state->setText(taskStateName(task->state));
+    m_state->setText(TaskStatus::text(*task)); // the same words as the row
     m_httpStatus->setText(job                          ? tr("—")
                           : task->error.httpStatus > 0 ? tr("HTTP %1").arg(task->error.httpStatus)
                                                        : tr("—"));

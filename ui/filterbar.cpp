@@ -8,6 +8,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QTabBar>
+#include <array>
 
 using StateFilter = TaskFilterProxy::StateFilter;
 
@@ -42,25 +43,38 @@ FilterBar::FilterBar(TaskModel *model, TaskFilterProxy *proxy, QWidget *parent)
     connect(m_tabs, &QTabBar::currentChanged, this,
             [this](int tab) { m_proxy->setStateFilter(Filters[qMax(0, tab)]); });
     connect(m_search, &QLineEdit::textChanged, m_proxy, &TaskFilterProxy::setSearchText);
+    connect(m_search, &QLineEdit::textChanged, this, &FilterBar::updateCounts);
     connect(m_model, &TaskModel::statsChanged, this, &FilterBar::updateCounts);
     updateCounts();
 }
 
 void FilterBar::updateCounts()
 {
+    std::array<int, std::size(Filters)> counts{};
+    if (m_proxy->searchText().isEmpty()) {
+        const int waiting = m_model->waitingCount();
+        counts = {m_model->rowCount(),
+                  m_model->countIn(TaskState::Running) + waiting,
+                  m_model->countIn(TaskState::Queued) - waiting,
+                  m_model->countIn(TaskState::Completed),
+                  m_model->countIn(TaskState::Failed),
+                  m_model->countIn(TaskState::Canceled),
+                  m_model->countIn(TaskState::Paused)};
+    } else { // the counts follow the search
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            if (!m_proxy->matchesSearch(row))
+                continue;
+            const Task &task = m_model->taskAt(row);
+            for (size_t i = 0; i < std::size(Filters); ++i)
+                counts[i] += TaskFilterProxy::matches(Filters[i], task) ? 1 : 0;
+        }
+    }
+    const QString names[] = {tr("All"),    tr("Active"),   tr("Queued"), tr("Completed"),
+                             tr("Failed"), tr("Canceled"), tr("Paused")};
     const QLocale locale;
-    const auto count = [this](TaskState state) { return m_model->countIn(state); };
-    const QString texts[] = {
-        tr("All (%1)").arg(locale.toString(m_model->rowCount())),
-        tr("Active (%1)").arg(locale.toString(count(TaskState::Running))),
-        tr("Queued (%1)").arg(locale.toString(count(TaskState::Queued))),
-        tr("Completed (%1)").arg(locale.toString(count(TaskState::Completed))),
-        tr("Failed (%1)").arg(locale.toString(count(TaskState::Failed))),
-        tr("Canceled (%1)").arg(locale.toString(count(TaskState::Canceled))),
-        tr("Paused (%1)").arg(locale.toString(count(TaskState::Paused))),
-    };
     for (int i = 0; i < m_tabs->count(); ++i) {
-        if (m_tabs->tabText(i) != texts[i])
-            m_tabs->setTabText(i, texts[i]);
+        const QString text = tr("%1 (%2)").arg(names[i], locale.toString(counts[size_t(i)]));
+        if (m_tabs->tabText(i) != text)
+            m_tabs->setTabText(i, text);
     }
 }

@@ -66,7 +66,7 @@ MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *pare
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
-    m_taskActions = new TaskActions(engine, m_model, m_table, this);
+    m_taskActions = new TaskActions(engine, m_model, m_table, settings, this);
     m_summary = new StatusSummary(m_model, this);
     m_tray = new TrayIcon(m_model, this, this);
     m_tray->setVisible(true);
@@ -189,6 +189,7 @@ void MainWindow::createMenus()
     tasks->addAction(m_taskActions->resumeAllAction());
     tasks->addAction(m_taskActions->retryAllFailedAction());
     tasks->addAction(m_taskActions->clearCompletedAction());
+    tasks->addAction(m_taskActions->undoRemoveAction());
     tasks->addSeparator();
     QAction *selectAll = tasks->addAction(tr("Select &All"), m_table, &QTableView::selectAll);
     selectAll->setShortcut(QKeySequence::SelectAll);

@@ -19,10 +19,13 @@ StatusSummary::StatusSummary(TaskModel *model, QWidget *parent) : QLabel(parent)
 void StatusSummary::refresh()
 {
     const QLocale locale;
-    QString text = tr("%1 running · %2 queued · %3 failed")
-                       .arg(locale.toString(m_model->countIn(TaskState::Running)),
-                            locale.toString(m_model->countIn(TaskState::Queued)),
-                            locale.toString(m_model->countIn(TaskState::Failed)));
+    const int waiting = m_model->waitingCount();
+    QString text =
+        tr("%1 running · %2 waiting · %3 queued · %4 paused · %5 failed")
+            .arg(locale.toString(m_model->countIn(TaskState::Running)), locale.toString(waiting),
+                 locale.toString(m_model->countIn(TaskState::Queued) - waiting),
+                 locale.toString(m_model->countIn(TaskState::Paused)),
+                 locale.toString(m_model->countIn(TaskState::Failed)));
     const QString speed = Format::speed(m_model->totalSpeed());
     if (!speed.isEmpty())
         text += QStringLiteral("   ") + tr("↓ %1").arg(speed);

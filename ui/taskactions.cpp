@@ -4,10 +4,13 @@
 #include "icons.h"
 #include "models/format.h"
 #include "models/taskmodel.h"
+#include "removedialog.h"
 #include "services/downloadengine.h"
+#include "services/settings.h"
 #include "speedlimitbutton.h"
 
 #include <QAbstractItemView>
+#include <QAbstractProxyModel>
 #include <QAction>
 #include <QActionGroup>
 #include <QDesktopServices>
@@ -17,8 +20,8 @@
 #include <QUrl>
 
 TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItemView *view,
-                         QObject *parent)
-    : QObject(parent), m_engine(engine), m_model(model), m_view(view)
+                         Settings *settings, QObject *parent)
+    : QObject(parent), m_engine(engine), m_model(model), m_view(view), m_settings(settings)
 {
     m_cancel = makeAction(QStringLiteral("actionCancel"), tr("&Cancel"),
                           tr("Stop the selected downloads"));
@@ -28,7 +31,8 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
     m_retry->setIcon(Icons::get(Icons::Id::Retry));
     m_retry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_remove = makeAction(QStringLiteral("actionRemove"), tr("Re&move"),
-                          tr("Remove the selected tasks from the list (finished files stay)"));
+                          tr("Remove the selected tasks from the list and delete their partial "
+                             "files (asks first)"));
     m_remove->setIcon(Icons::get(Icons::Id::Remove));
     m_remove->setShortcut(QKeySequence::Delete);
     m_openFile = makeAction(QStringLiteral("actionOpenFile"), tr("&Open File"),
@@ -44,7 +48,11 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
                                   tr("Retry every failed download"));
     m_retryAllFailed->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     m_clearCompleted = makeAction(QStringLiteral("actionClearCompleted"), tr("C&lear Completed"),
-                                  tr("Remove every completed task from the list"));
+                                  tr("Remove every completed task from the list (files stay)"));
+    m_undoRemove = makeAction(QStringLiteral("actionUndoRemove"), tr("&Undo Remove"),
+                              tr("Put the tasks the last Remove took off the list back"));
+    m_undoRemove->setShortcut(QKeySequence::Undo);
+    m_undoRemove->setEnabled(false);
 
     m_pause = makeAction(QStringLiteral("actionPause"), tr("&Pause"),
                          tr("Pause the selected downloads; their partial files are kept"));
@@ -77,6 +85,7 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
     connect(m_openFolder, &QAction::triggered, this, &TaskActions::openFolders);
     connect(m_retryAllFailed, &QAction::triggered, this, &TaskActions::retryAllFailed);
     connect(m_clearCompleted, &QAction::triggered, this, &TaskActions::clearCompleted);
+    connect(m_undoRemove, &QAction::triggered, this, &TaskActions::undoRemove);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &TaskActions::updateEnabled);
@@ -258,8 +267,47 @@ void TaskActions::retrySelected()
 void TaskActions::removeSelected()
 {
     const QList<TaskId> ids = selectedIds();
-    m_engine->remove(ids);
-    Q_EMIT message(tr("Removed %n task(s) from the list.", nullptr, static_cast<int>(ids.size())));
+    if (ids.isEmpty())
+        return;
+    auto *dialog = new RemoveDialog(RemoveDialog::summarize(m_model, ids),
+                                    m_settings->deleteDownloadedOnRemove(), m_view->window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, ids] { removeNow(ids, dialog->deleteDownloaded()); });
+    dialog->open();
+}
+
+void TaskActions::removeNow(const QList<TaskId> &ids, bool deleteDownloaded)
+{
+    if (RemoveDialog::summarize(m_model, ids).downloadedFiles > 0)
+        m_settings->setDeleteDownloadedOnRemove(deleteDownloaded); // remembered for next time
+    m_removed = m_engine->remove(ids, deleteDownloaded ? DownloadEngine::RemoveFiles::AlsoDownloaded
+                                                       : DownloadEngine::RemoveFiles::PartialOnly);
+    m_undoRemove->setEnabled(!m_removed.empty());
+    Q_EMIT message(tr("Removed %n task(s) from the list. Undo: Ctrl+Z", nullptr,
+                      static_cast<int>(m_removed.size())));
+}
+
+void TaskActions::undoRemove()
+{
+    if (m_removed.empty())
+        return;
+    const QList<TaskId> back = m_engine->restore(std::exchange(m_removed, {}));
+    m_undoRemove->setEnabled(false);
+    // Select what came back (in the rows the current filter shows), so the user sees it.
+    const auto *shown = qobject_cast<const QAbstractProxyModel *>(m_view->model());
+    QItemSelection selection;
+    for (TaskId id : back) {
+        const QModelIndex index = m_model->index(m_model->rowOf(id), 0);
+        const QModelIndex row = shown ? shown->mapFromSource(index) : index;
+        if (row.isValid())
+            selection.select(row, row);
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect |
+                                                    QItemSelectionModel::Rows);
+    if (!selection.isEmpty())
+        m_view->scrollTo(selection.indexes().constFirst());
+    Q_EMIT message(tr("%n task(s) back on the list.", nullptr, static_cast<int>(back.size())));
 }
 
 void TaskActions::openFiles()
@@ -304,6 +352,8 @@ void TaskActions::retryAllFailed()
 void TaskActions::clearCompleted()
 {
     const QList<TaskId> ids = idsIn(TaskState::Completed);
-    m_engine->remove(ids);
-    Q_EMIT message(tr("Cleared %n completed task(s).", nullptr, static_cast<int>(ids.size())));
+    m_removed = m_engine->remove(ids); // no file is deleted: nothing to ask
+    m_undoRemove->setEnabled(!m_removed.empty());
+    Q_EMIT message(
+        tr("Cleared %n completed task(s). Undo: Ctrl+Z", nullptr, static_cast<int>(ids.size())));
 }

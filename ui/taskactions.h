@@ -7,11 +7,13 @@
 #include "models/task.h"
 
 #include <QObject>
+#include <vector>
 
 class DownloadEngine;
 class QAbstractItemView;
 class QAction;
 class QModelIndex;
+class Settings;
 class TaskModel;
 
 class TaskActions final : public QObject {
@@ -20,7 +22,7 @@ public:
     static constexpr int MaxOpenedAtOnce = 10; // files or folders opened by one click
 
     TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItemView *view,
-                QObject *parent = nullptr);
+                Settings *settings, QObject *parent = nullptr);
 
     QAction *cancelAction() const { return m_cancel; }
     QAction *retryAction() const { return m_retry; }
@@ -29,6 +31,7 @@ public:
     QAction *openFolderAction() const { return m_openFolder; }
     QAction *retryAllFailedAction() const { return m_retryAllFailed; }
     QAction *clearCompletedAction() const { return m_clearCompleted; }
+    QAction *undoRemoveAction() const { return m_undoRemove; } // Ctrl+Z: the last Remove
     QAction *pauseAction() const { return m_pause; }
     QAction *resumeAction() const { return m_resume; }
     QAction *togglePauseAction() const
@@ -54,7 +57,9 @@ private:
     QAction *makeAction(const QString &objectName, const QString &text, const QString &toolTip);
     void cancelSelected();
     void retrySelected();
-    void removeSelected();
+    void removeSelected(); // asks first (RemoveDialog)
+    void removeNow(const QList<TaskId> &ids, bool deleteDownloaded);
+    void undoRemove();
     void openFiles();
     void openFolders();
     void retryAllFailed();
@@ -69,6 +74,8 @@ private:
     DownloadEngine *m_engine;
     TaskModel *m_model;
     QAbstractItemView *m_view;
+    Settings *m_settings;
+    std::vector<Task> m_removed; // what the last Remove took off the list, for Undo
     QAction *m_cancel;
     QAction *m_retry;
     QAction *m_remove;
@@ -76,6 +83,7 @@ private:
     QAction *m_openFolder;
     QAction *m_retryAllFailed;
     QAction *m_clearCompleted;
+    QAction *m_undoRemove;
     QAction *m_pause;
     QAction *m_resume;
     QAction *m_togglePause;

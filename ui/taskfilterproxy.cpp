@@ -27,25 +27,37 @@ void TaskFilterProxy::setSearchText(const QString &text)
     invalidateFilter();
 }
 
-bool TaskFilterProxy::matches(StateFilter filter, TaskState state)
+bool TaskFilterProxy::matches(StateFilter filter, const Task &task)
 {
     switch (filter) {
     case StateFilter::All:
         return true;
     case StateFilter::Active:
-        return state == TaskState::Running;
+        return task.state == TaskState::Running || task.isWaitingToRetry();
     case StateFilter::Queued:
-        return state == TaskState::Queued;
+        return task.state == TaskState::Queued && !task.isWaitingToRetry();
     case StateFilter::Completed:
-        return state == TaskState::Completed;
+        return task.state == TaskState::Completed;
     case StateFilter::Failed:
-        return state == TaskState::Failed;
+        return task.state == TaskState::Failed;
     case StateFilter::Canceled:
-        return state == TaskState::Canceled;
+        return task.state == TaskState::Canceled;
     case StateFilter::Paused:
-        return state == TaskState::Paused;
+        return task.state == TaskState::Paused;
     }
     return true;
+}
+
+bool TaskFilterProxy::matchesSearch(int sourceRow) const
+{
+    if (m_search.isEmpty())
+        return true;
+    const auto *model = qobject_cast<const TaskModel *>(sourceModel());
+    if (!model)
+        return true;
+    const QString name = model->index(sourceRow, TaskModel::NameColumn).data().toString();
+    return name.contains(m_search, Qt::CaseInsensitive) ||
+           model->taskAt(sourceRow).url.toDisplayString().contains(m_search, Qt::CaseInsensitive);
 }
 
 QVariant TaskFilterProxy::data(const QModelIndex &index, int role) const
@@ -77,14 +89,7 @@ bool TaskFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
     if (!model || sourceParent.isValid())
         return true;
     // Straight to the record: this runs for every row on each coalesced update.
-    const Task &task = model->taskAt(sourceRow);
-    if (!matches(m_stateFilter, task.state))
-        return false;
-    if (m_search.isEmpty())
-        return true;
-    const QString name = model->index(sourceRow, TaskModel::NameColumn).data().toString();
-    return name.contains(m_search, Qt::CaseInsensitive) ||
-           task.url.toDisplayString().contains(m_search, Qt::CaseInsensitive);
+    return matches(m_stateFilter, model->taskAt(sourceRow)) && matchesSearch(sourceRow);
 }
 
 bool TaskFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -9,7 +9,8 @@
 class TaskFilterProxy final : public QSortFilterProxyModel {
     Q_OBJECT
 public:
-    // The groups of the filter bar; Active means Running.
+    // The groups of the filter bar; Active means running or waiting to retry, Queued waiting
+    // for a free slot.
     enum class StateFilter { All, Active, Queued, Completed, Failed, Canceled, Paused };
 
     explicit TaskFilterProxy(QObject *parent = nullptr);
@@ -19,7 +20,8 @@ public:
     QString searchText() const { return m_search; }
     void setSearchText(const QString &text);
 
-    static bool matches(StateFilter filter, TaskState state);
+    static bool matches(StateFilter filter, const Task &task);
+    bool matchesSearch(int sourceRow) const; // the search text (name or URL); true when empty
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,

@@ -76,6 +76,7 @@ QList<TaskId> TaskRegistry::append(std::vector<Task> tasks, bool fresh)
             t.added = now;
         }
         ++m_counts[static_cast<int>(t.state)];
+        m_waiting += t.isWaitingToRetry() ? 1 : 0;
         added.append(t.id);
         m_order.append(t.id);
         m_tasks.emplace(t.id, std::move(t));
@@ -100,6 +101,7 @@ void TaskRegistry::removeTasks(const QList<TaskId> &ids)
         if (it == m_tasks.end())
             continue;
         --m_counts[static_cast<int>(it->second.state)];
+        m_waiting -= it->second.isWaitingToRetry() ? 1 : 0;
         m_meters.remove(id);
         m_pending.remove(id);
         m_tasks.erase(it);
@@ -119,6 +121,7 @@ void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
     if (!t)
         return;
     const bool changed = t->state != state;
+    const bool wasWaiting = t->isWaitingToRetry();
     --m_counts[static_cast<int>(t->state)];
     ++m_counts[static_cast<int>(state)];
     t->state = state;
@@ -128,6 +131,7 @@ void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
         t->retryAt = {};
         fields |= TaskField::Retry;
     }
+    m_waiting += int(t->isWaitingToRetry()) - int(wasWaiting);
     if (state != TaskState::Running && !t->phase.isEmpty()) {
         t->phase.clear();
         fields |= TaskField::Phase;
@@ -220,11 +224,15 @@ void TaskRegistry::setPhase(TaskId id, const QString &phase)
 
 void TaskRegistry::setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts)
 {
-    update(id, TaskField::Retry, [&](Task &t) {
-        t.retryAt = at;
-        t.retryAttempt = attempt;
-        t.retryMax = maxAttempts;
-    });
+    Task *t = mutableTask(id);
+    if (!t)
+        return;
+    const bool wasWaiting = t->isWaitingToRetry();
+    t->retryAt = at;
+    t->retryAttempt = attempt;
+    t->retryMax = maxAttempts;
+    m_waiting += int(t->isWaitingToRetry()) - int(wasWaiting);
+    touch(id, TaskField::Retry);
 }
 
 void TaskRegistry::restoreTasks(std::vector<Task> tasks)
@@ -235,6 +243,7 @@ void TaskRegistry::restoreTasks(std::vector<Task> tasks)
     for (Task &t : tasks) {
         m_nextId = qMax(m_nextId, t.id + 1);
         ++m_counts[static_cast<int>(t.state)];
+        m_waiting += t.isWaitingToRetry() ? 1 : 0;
         restored.append(t.id);
         m_order.append(t.id);
         m_tasks.emplace(t.id, std::move(t));

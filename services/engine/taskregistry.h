@@ -57,6 +57,9 @@ public:
     QList<TaskId> ids() const { return m_order; } // in the order tasks were added
     int size() const { return int(m_order.size()); }
     int countIn(TaskState state) const { return m_counts[static_cast<int>(state)]; }
+    // Queued tasks waiting for an automatic retry (Task::isWaitingToRetry), counted apart from
+    // those waiting for a slot.
+    int waitingCount() const { return m_waiting; }
     double totalSpeed() const;
 
     // Writing (the engine).
@@ -78,7 +81,8 @@ public:
     void setConnections(TaskId id, int connections);
     void setConnectionDetails(TaskId id, const QStringList &lines);
     void setPhase(TaskId id, const QString &phase); // empty: back to transferring
-    // Shows "Retrying in N s (a of m)" until the task starts again; an invalid `at` clears it.
+    // Shows "reason: retrying in N s, attempt a of m" until the task starts again; an invalid
+    // `at` clears it.
     void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);
     // Puts tasks read from storage back, keeping their ids (an empty registry only).
     void restoreTasks(std::vector<Task> tasks);
@@ -107,6 +111,7 @@ private:
     QHash<TaskId, SpeedMeter> m_meters; // running tasks only
     QHash<TaskId, TaskFields> m_pending;
     std::array<int, TaskStateCount> m_counts{};
+    int m_waiting = 0;
     TaskId m_nextId = 1;
     QTimer m_timer;
     QElapsedTimer m_elapsed;

@@ -1,0 +1,227 @@
+// No data lost by a click: Remove asks and can be undone, Cancel keeps what was downloaded, and
+// a retrying task says the same thing in the row, the details, the log, the tabs and the status
+// bar. Real widgets on the offscreen platform against the loopback fixture server.
+#include "dashboardharness.h"
+#include "models/format.h"
+#include "ui/removedialog.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTcpServer>
+
+class TestDashboardSafety : public DashboardHarness {
+    Q_OBJECT
+private:
+    // Completed downloads of `names` (1000 bytes each) and one paused half of a larger file.
+    void someFinishedAndOnePaused(const QStringList &names, TaskId *paused)
+    {
+        QList<TaskId> ids;
+        for (const QString &name : names)
+            ids.append(engine().addUrl(m_server->url(QStringLiteral("/file/1000/") + name)));
+        for (TaskId id : ids)
+            WAIT_FOR_STATE(model(), id, TaskState::Completed, 5000);
+        *paused =
+            engine().addUrl(m_server->url(QStringLiteral("/file/600000/half.bin?rate=200000")));
+        QTRY_VERIFY_WITH_TIMEOUT(model().task(*paused)->bytesDone > 100000, 5000);
+        engine().pause(*paused);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().runningCount(), 0, 5000);
+    }
+
+    RemoveDialog *pressDeleteOnAll()
+    {
+        // The offscreen platform has no window manager to give the focus back after a dialog.
+        window().activateWindow();
+        if (!QTest::qWaitForWindowActive(&window()))
+            return nullptr;
+        table()->setFocus();
+        table()->selectAll();
+        QTest::keyClick(table(), Qt::Key_Delete);
+        RemoveDialog *dialog = nullptr;
+        (void)QTest::qWaitFor([&] {
+            dialog = window().findChild<RemoveDialog *>();
+            return dialog && dialog->isVisible();
+        });
+        return dialog;
+    }
+
+    QString label(QWidget *in, const char *name)
+    {
+        auto *l = in->findChild<QLabel *>(QString::fromLatin1(name));
+        return l ? l->text() : QString();
+    }
+
+private Q_SLOTS:
+    void initTestCase() { setUpServer(); }
+    void init() { setUpWindow(); }
+    void cleanup() { tearDownWindow(); }
+
+    // Ctrl+A, Delete removed 1,130 tasks and their partial files without a word. Now it asks,
+    // says what goes from disk, and Cancel leaves everything as it was.
+    void deleteAsksFirstAndSaysWhatGoesFromDisk()
+    {
+        TaskId paused = 0;
+        someFinishedAndOnePaused({QStringLiteral("a.bin"), QStringLiteral("b.bin")}, &paused);
+        const QString halfKept = Format::bytes(model().task(paused)->bytesDone);
+
+        QPointer<RemoveDialog> dialog = pressDeleteOnAll();
+        QVERIFY(dialog);
+        QVERIFY(label(dialog, "removeQuestion").startsWith(QStringLiteral("Remove 3 task")));
+        const QString consequences = label(dialog, "removeConsequences");
+        QVERIFY2(consequences.contains(QStringLiteral("partial files of 1 unfinished download")) &&
+                     consequences.contains(halfKept),
+                 qPrintable(consequences));
+        auto *alsoDownloaded =
+            dialog->findChild<QCheckBox *>(QStringLiteral("removeDeleteDownloaded"));
+        QVERIFY(alsoDownloaded);
+        QVERIFY(!alsoDownloaded->isChecked()); // off by default
+        // Something is deleted from disk: Enter does not confirm.
+        QVERIFY(!dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm"))->isDefault());
+
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("removeCancel")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+        QCOMPARE(model().rowCount(), 3);
+        QCOMPARE(filesIn(downloads()),
+                 (QStringList{QStringLiteral("a.bin"), QStringLiteral("b.bin"),
+                              QStringLiteral("half.bin.part")}));
+
+        dialog = pressDeleteOnAll();
+        QVERIFY(dialog);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm")),
+                          Qt::LeftButton);
+        QTRY_COMPARE(model().rowCount(), 0);
+        // The partial file goes; the finished files stay.
+        QTRY_COMPARE_WITH_TIMEOUT(filesIn(downloads()),
+                                  (QStringList{QStringLiteral("a.bin"), QStringLiteral("b.bin")}),
+                                  5000);
+        QVERIFY(window().statusBar()->currentMessage().contains(QStringLiteral("Ctrl+Z")));
+    }
+
+    // Undo puts back what the last Remove took off the list: finished tasks as they were.
+    void ctrlZBringsBackWhatRemoveTook()
+    {
+        TaskId paused = 0;
+        someFinishedAndOnePaused({QStringLiteral("u.bin")}, &paused);
+        QPointer<RemoveDialog> dialog = pressDeleteOnAll();
+        QVERIFY(dialog);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm")),
+                          Qt::LeftButton);
+        QTRY_COMPARE(model().rowCount(), 0);
+
+        QTest::keyClick(table(), Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(model().rowCount(), 2);
+        QCOMPARE(model().taskAt(0).state, TaskState::Completed);
+        QCOMPARE(model().taskAt(0).fileName, QStringLiteral("u.bin"));
+        QCOMPARE(model().taskAt(1).state, TaskState::Paused); // its bytes were deleted: from zero
+        QCOMPARE(table()->selectionModel()->selectedRows().size(), 2); // what came back is shown
+        QVERIFY(!action("actionUndoRemove")->isEnabled());             // one undo per Remove
+
+        // The paused one still downloads, whole.
+        engine().resume(model().idAt(1));
+        WAIT_FOR_STATE(model(), model().idAt(1), TaskState::Completed, 15000);
+        QCOMPARE(sha256OfFile(QDir(downloads()).filePath(QStringLiteral("half.bin"))),
+                 FixtureServer::contentSha256(600000));
+    }
+
+    // "Also delete the downloaded files" deletes them and is remembered for the next Remove.
+    void alsoDeletingDownloadedFilesIsAChoiceThatIsRemembered()
+    {
+        const TaskId one = engine().addUrl(m_server->url(QStringLiteral("/file/1000/one.bin")));
+        WAIT_FOR_STATE(model(), one, TaskState::Completed, 5000);
+        QPointer<RemoveDialog> dialog = pressDeleteOnAll();
+        QVERIFY(dialog);
+        auto *box = dialog->findChild<QCheckBox *>(QStringLiteral("removeDeleteDownloaded"));
+        QVERIFY(box && !box->isChecked());
+        // Nothing would be deleted: Enter confirms.
+        QVERIFY(dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm"))->isDefault());
+        QTest::mouseClick(box, Qt::LeftButton);
+        QVERIFY(box->isChecked());
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm")),
+                          Qt::LeftButton);
+        QTRY_COMPARE(model().rowCount(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(filesIn(downloads()), QStringList(), 5000);
+
+        const TaskId two = engine().addUrl(m_server->url(QStringLiteral("/file/1000/two.bin")));
+        WAIT_FOR_STATE(model(), two, TaskState::Completed, 5000);
+        dialog = pressDeleteOnAll();
+        QVERIFY(dialog);
+        box = dialog->findChild<QCheckBox *>(QStringLiteral("removeDeleteDownloaded"));
+        QVERIFY(box && box->isChecked());
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("removeCancel")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+        QCOMPARE(filesIn(downloads()), QStringList{QStringLiteral("two.bin")});
+    }
+
+    // Cancel stops and keeps the partial file (the row says how much); Retry resumes from it.
+    void cancelKeepsWhatWasDownloadedAndRetryResumes()
+    {
+        const QString path = QStringLiteral("/file/800000/keep.bin");
+        const TaskId id = engine().addUrl(m_server->url(path + QStringLiteral("?rate=200000")));
+        QTRY_VERIFY_WITH_TIMEOUT(model().task(id)->bytesDone > 100000, 5000);
+        QVERIFY(clickRow(id));
+        QTRY_VERIFY(buttonEnabled("actionCancel"));
+        QVERIFY(clickToolButton("actionCancel"));
+        WAIT_FOR_STATE(model(), id, TaskState::Canceled, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().runningCount(), 0, 5000);
+        const qint64 kept =
+            QFileInfo(QDir(downloads()).filePath(QStringLiteral("keep.bin.part"))).size();
+        QVERIFY(kept > 100000);
+        QTRY_COMPARE(
+            indexOf(id).siblingAtColumn(TaskModel::StateColumn).data().toString(),
+            QStringLiteral("Canceled, %1 kept").arg(Format::bytes(model().task(id)->bytesDone)));
+
+        QTRY_VERIFY(buttonEnabled("actionRetry"));
+        QVERIFY(clickToolButton("actionRetry"));
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 15000);
+        QCOMPARE(sha256OfFile(QDir(downloads()).filePath(QStringLiteral("keep.bin"))),
+                 FixtureServer::contentSha256(800000));
+        QVERIFY(m_server->lastRequestHeaders(path).contains(QByteArray("Range: bytes=") +
+                                                            QByteArray::number(kept) + '-'));
+    }
+
+    // A task waiting to retry reads the same in the row, the details and the log, and counts as
+    // waiting (in the Active tab and the status bar), not as queued.
+    void aRetryingTaskSaysTheSameEverywhere()
+    {
+        QTcpServer closed; // a port nobody listens on: connection refused
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        RetryPolicy policy = engine().retryPolicy();
+        policy.baseDelayMs = 60000; // stays waiting for the whole test
+        policy.maxDelayMs = 60000;
+        engine().setRetryPolicy(policy);
+        const TaskId id =
+            engine().addUrl(QUrl(QStringLiteral("http://127.0.0.1:%1/refused.bin").arg(port)));
+        QTRY_VERIFY_WITH_TIMEOUT(model().task(id)->isWaitingToRetry(), 5000);
+        QVERIFY(clickRow(id));
+        model().flush();
+
+        const QString row = indexOf(id).siblingAtColumn(TaskModel::StateColumn).data().toString();
+        QVERIFY2(row.startsWith(QStringLiteral("Connection refused: retrying in ")) &&
+                     row.endsWith(QStringLiteral(", attempt 2 of 5")),
+                 qPrintable(row));
+        QTRY_COMPARE(label(&window(), "detailsState"), row);
+        auto *log = window().findChild<QPlainTextEdit *>(QStringLiteral("detailsLog"));
+        QVERIFY(log);
+        QVERIFY2(log->toPlainText().contains(QStringLiteral("Connection refused: retrying in ")) &&
+                     log->toPlainText().contains(QStringLiteral(", attempt 2 of 5")),
+                 qPrintable(log->toPlainText()));
+
+        QTRY_COMPARE(tabText(QStringLiteral("Active")), QStringLiteral("Active (1)"));
+        QCOMPARE(tabText(QStringLiteral("Queued")), QStringLiteral("Queued (0)"));
+        auto *summary = window().findChild<QLabel *>(QStringLiteral("statusSummary"));
+        QVERIFY(summary);
+        QVERIFY2(summary->text().contains(QStringLiteral("1 waiting")) &&
+                     summary->text().contains(QStringLiteral("0 queued")),
+                 qPrintable(summary->text()));
+    }
+};
+
+QTEST_MAIN(TestDashboardSafety)
+#include "tst_dashboardsafety.moc"
