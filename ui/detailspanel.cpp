@@ -1,6 +1,7 @@
 // The details panel.
 #include "detailspanel.h"
 
+#include "elidedlabel.h"
 #include "models/format.h"
 #include "models/taskmodel.h"
 #include "models/taskstatus.h"
@@ -15,6 +16,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -32,8 +34,17 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     auto *page = new QWidget(m_stack);
     auto *columns = new QHBoxLayout(page);
     columns->setContentsMargins(8, 6, 8, 6);
-    auto *left = new QVBoxLayout;
-    m_title = new QLabel(page);
+    // The fields scroll inside the panel: however many lines a value takes, the panel neither
+    // grows the window nor jumps in height.
+    auto *fields = new QScrollArea(page);
+    fields->setObjectName(QStringLiteral("detailsFields"));
+    fields->setFrameShape(QFrame::NoFrame);
+    fields->setWidgetResizable(true);
+    fields->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *fieldsPage = new QWidget(fields);
+    auto *left = new QVBoxLayout(fieldsPage);
+    left->setContentsMargins(0, 0, 0, 0);
+    m_title = new ElidedLabel(page);
     m_title->setObjectName(QStringLiteral("detailsTitle"));
     QFont bold = m_title->font();
     bold.setBold(true);
@@ -44,8 +55,12 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     auto *form = new QFormLayout;
     form->setLabelAlignment(Qt::AlignRight);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_url = addRow(form, tr("URL:"), QStringLiteral("detailsUrl"));
-    m_destination = addRow(form, tr("Saved to:"), QStringLiteral("detailsDestination"));
+    m_url = new ElidedLabel(this);
+    m_url->setObjectName(QStringLiteral("detailsUrl"));
+    form->addRow(tr("URL:"), m_url);
+    m_destination = new ElidedLabel(this);
+    m_destination->setObjectName(QStringLiteral("detailsDestination"));
+    form->addRow(tr("Saved to:"), m_destination);
     m_state = addRow(form, tr("State:"), QStringLiteral("detailsState"));
     m_httpStatus = addRow(form, tr("HTTP status:"), QStringLiteral("detailsHttpStatus"));
     m_size = addRow(form, tr("Size:"), QStringLiteral("detailsSize"));
@@ -70,7 +85,8 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     connect(m_copy, &QPushButton::clicked, this, &DetailsPanel::copyResult);
     left->addLayout(form);
     left->addStretch();
-    columns->addLayout(left, 3);
+    fields->setWidget(fieldsPage);
+    columns->addWidget(fields, 3);
 
     auto *right = new QVBoxLayout;
     right->addWidget(new QLabel(tr("Log:"), page));
@@ -78,7 +94,9 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     m_log->setObjectName(QStringLiteral("detailsLog"));
     m_log->setAccessibleName(tr("Task log"));
     m_log->setReadOnly(true);
-    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_log->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_log->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     right->addWidget(m_log);
     columns->addLayout(right, 2);
     m_stack->addWidget(page);
@@ -106,6 +124,9 @@ QLabel *DetailsPanel::addRow(QFormLayout *form, const QString &label, const QStr
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
     value->setWordWrap(true);
     value->setTextFormat(Qt::PlainText);
+    // Never wider than the panel: a long word is wrapped where it can be, or clipped (the
+    // tooltip has it all), but it does not widen the window.
+    value->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     value->setMinimumWidth(100);
     form->addRow(label, value);
     return value;
@@ -158,9 +179,9 @@ void DetailsPanel::refresh()
     }
     m_stack->setCurrentIndex(1);
     const QModelIndex nameIndex = m_model->index(m_model->rowOf(m_id), TaskModel::NameColumn);
-    m_title->setText(nameIndex.data().toString());
+    m_title->setFullText(nameIndex.data().toString());
     const bool job = task->kind != TaskKind::Download;
-    m_url->setText(job ? task->sourcePath : task->url.toDisplayString());
+    m_url->setFullText(job ? task->sourcePath : task->url.toDisplayString());
     m_resultLabel->setText(
         task->kind == TaskKind::Hash
             ? tr("%1:").arg(task->checksum.isEmpty() ? QStringLiteral("sha-256") : task->checksum)
@@ -171,9 +192,9 @@ void DetailsPanel::refresh()
     m_copy->setVisible(!result.isEmpty());
     m_resultLabel->setVisible(job || !result.isEmpty()); // a plain download has no result row
     m_result->setVisible(job || !result.isEmpty());
-    m_destination->setText(task->fileName.isEmpty()
-                               ? tr("%1 (file name not chosen yet)").arg(task->directory)
-                               : task->filePath());
+    m_destination->setFullText(task->fileName.isEmpty()
+                                   ? tr("%1 (file name not chosen yet)").arg(task->directory)
+                                   : task->filePath());
     m_state->setText(TaskStatus::text(*task)); // the same words as the row
     m_httpStatus->setText(job                          ? tr("—")
                           : task->error.httpStatus > 0 ? tr("HTTP %1").arg(task->error.httpStatus)
@@ -189,15 +210,23 @@ void DetailsPanel::refresh()
     m_error->setStyleSheet(failed ? QStringLiteral("color: #c62828; font-weight: bold;")
                                   : QString());
     m_detail->setText(task->error.detail.isEmpty() ? tr("—") : task->error.detail);
+    m_detail->setToolTip(task->error.detail);
 
     if (m_logShown < 0 || m_logShown > task->log.size()) {
         m_log->clear();
         m_logShown = 0;
+        m_logDate = {};
     }
+    // Times only; the date once, and again when it changes.
+    const QLocale locale;
     for (qsizetype i = m_logShown; i < task->log.size(); ++i) {
         const TaskLogEntry &entry = task->log.at(i);
+        if (entry.when.date() != m_logDate) {
+            m_logDate = entry.when.date();
+            m_log->appendPlainText(locale.toString(m_logDate, QLocale::LongFormat));
+        }
         m_log->appendPlainText(QStringLiteral("%1  %2").arg(
-            entry.when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), entry.text));
+            entry.when.toString(QStringLiteral("HH:mm:ss.zzz")), entry.text));
     }
     m_logShown = task->log.size();
 }

@@ -5,8 +5,10 @@
 
 #include "models/task.h"
 
+#include <QDate>
 #include <QWidget>
 
+class ElidedLabel;
 class QFormLayout;
 class QLabel;
 class QPlainTextEdit;
@@ -33,9 +35,10 @@ private:
     TaskId m_id = 0;
     qsizetype m_logShown = -1; // log entries in m_log, to append only what is new
     QStackedWidget *m_stack;
-    QLabel *m_title;
-    QLabel *m_url;
-    QLabel *m_destination;
+    QDate m_logDate; // of the last log line shown
+    ElidedLabel *m_title;
+    ElidedLabel *m_url;
+    ElidedLabel *m_destination;
     QLabel *m_state;
     QLabel *m_httpStatus;
     QLabel *m_size;

@@ -4,8 +4,10 @@
 #include "adddialog.h"
 #include "detailspanel.h"
 #include "filterbar.h"
+#include "helpdialogs.h"
 #include "icons.h"
 #include "models/taskmodel.h"
+#include "quitflow.h"
 #include "services/downloadengine.h"
 #include "services/settings.h"
 #include "services/urls.h"
@@ -26,9 +28,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QMimeData>
-#include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
@@ -70,6 +70,8 @@ MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *pare
     m_summary = new StatusSummary(m_model, this);
     m_tray = new TrayIcon(m_model, this, this);
     m_tray->setVisible(true);
+    m_quitFlow = new QuitFlow(this, engine, m_model, settings, m_tray);
+    connect(m_quitFlow, &QuitFlow::shuttingDown, this, &MainWindow::saveUiState);
     connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
     statusBar()->addPermanentWidget(new SpeedLimitButton(engine, this));
     statusBar()->addPermanentWidget(m_summary);
@@ -121,6 +123,18 @@ void MainWindow::createActions()
     m_settingsAction->setShortcuts(
         {QKeySequence(QKeySequence::Preferences), QKeySequence(Qt::CTRL | Qt::Key_Comma)});
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+
+    // The details panel can go, for more rows; remembered with the window's layout.
+    m_showDetailsAction = new QAction(tr("Show &Details"), this);
+    m_showDetailsAction->setObjectName(QStringLiteral("actionShowDetails"));
+    m_showDetailsAction->setCheckable(true);
+    m_showDetailsAction->setChecked(true);
+    m_showDetailsAction->setShortcut(QKeySequence(Qt::Key_F9));
+    connect(m_showDetailsAction, &QAction::toggled, this, [this](bool shown) {
+        m_details->setVisible(shown);
+        m_settings->setUiState(QStringLiteral("detailsHidden"),
+                               shown ? QByteArray() : QByteArray("1"));
+    });
 
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("actionQuit"));
@@ -195,6 +209,14 @@ void MainWindow::createMenus()
     selectAll->setShortcut(QKeySequence::SelectAll);
     selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_table->addAction(selectAll);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_showDetailsAction);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    QAction *about = help->addAction(tr("&About Fetchdeck"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
 
     QList<QAction *> context = perTask;
     context.insert(2, nullptr);
@@ -331,6 +353,7 @@ void MainWindow::restoreUiState()
         resize(1100, 700);
     restoreState(m_settings->uiState(QStringLiteral("windowState")));
     m_splitter->restoreState(m_settings->uiState(QStringLiteral("splitter")));
+    m_showDetailsAction->setChecked(m_settings->uiState(QStringLiteral("detailsHidden")).isEmpty());
     QHeaderView *header = m_table->horizontalHeader();
     if (header->restoreState(m_settings->uiState(QStringLiteral("header"))))
         m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
@@ -344,71 +367,35 @@ void MainWindow::saveUiState()
     m_settings->setUiState(QStringLiteral("header"), m_table->horizontalHeader()->saveState());
 }
 
-bool MainWindow::confirmQuit()
+void MainWindow::showShortcuts()
 {
-    const int work = m_model->countIn(TaskState::Running) + m_model->countIn(TaskState::Queued);
-    QMessageBox box(QMessageBox::Question, tr("Quit Fetchdeck"),
-                    tr("Downloads running or queued: %n.", nullptr, work), QMessageBox::NoButton,
-                    this);
-    box.setInformativeText(
-        tr("Quitting stops them; partial files are kept so they can be resumed."));
-    QPushButton *quit = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
-    box.addButton(QMessageBox::Cancel);
-    box.setDefaultButton(quit);
-    box.exec();
-    return box.clickedButton() == static_cast<QAbstractButton *>(quit);
+    HelpDialogs::showShortcuts(this,
+                               {m_addAction, m_pasteAction, m_taskActions->togglePauseAction(),
+                                m_taskActions->retryAction(), m_taskActions->retryAllFailedAction(),
+                                m_taskActions->removeAction(), m_taskActions->undoRemoveAction(),
+                                m_taskActions->openFileAction(), m_showDetailsAction,
+                                m_settingsAction, m_quitAction});
+}
+
+void MainWindow::showAbout()
+{
+    HelpDialogs::showAbout(this);
 }
 
 void MainWindow::quitCleanly()
 {
-    m_quitWithoutAsking = true;
-    if (m_shuttingDown)
-        QCoreApplication::quit(); // asked twice: stop waiting for the transfers
-    else
-        close();
+    m_quitFlow->quitCleanly();
 }
 
 void MainWindow::quit()
 {
-    m_reallyQuit = true;
-    if (!close())
-        m_reallyQuit = false; // the user chose to keep it running
+    m_quitFlow->quit();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_shuttingDown && !m_reallyQuit && !m_quitWithoutAsking && m_settings->closeToTray() &&
-        m_tray->isVisible()) {
-        hide();
-        if (!m_toldAboutTray) {
-            m_toldAboutTray = true;
-            m_tray->showMessage(
-                tr("Fetchdeck"),
-                tr("Fetchdeck keeps running in the tray. Quit it from the tray's menu."));
-        }
+    if (m_quitFlow->allowClose())
+        event->accept();
+    else
         event->ignore();
-        return;
-    }
-    if (!m_shuttingDown) {
-        if (!m_quitWithoutAsking && m_engine->hasWork() && !confirmQuit()) {
-            event->ignore();
-            return;
-        }
-        saveUiState();
-        shutDown();
-    }
-    event->accept();
-}
-
-void MainWindow::shutDown()
-{
-    m_shuttingDown = true;
-    if (m_engine->runningCount() == 0) {
-        m_engine->stopAll();
-        QCoreApplication::quit();
-        return;
-    }
-    connect(m_engine, &DownloadEngine::stopped, qApp, &QCoreApplication::quit,
-            Qt::QueuedConnection);
-    m_engine->stopAll();
 }

@@ -1,6 +1,6 @@
 // The dashboard window: the toolbar (URL field and task actions), the state tabs and search box,
 // the task table with the details panel under it, and the status bar. It wires the pieces
-// together and owns the add, settings and quit flows.
+// together and owns the add and settings flows (QuitFlow decides what closing means).
 #pragma once
 
 #include "urlintake.h"
@@ -13,6 +13,7 @@ class DownloadEngine;
 class TaskModel;
 class FilterBar;
 class QLineEdit;
+class QuitFlow;
 class QSplitter;
 class Settings;
 class StatusSummary;
@@ -45,6 +46,8 @@ public Q_SLOTS:
     void showAddDialog();
     void showSettings();
     void pasteUrls(); // the clipboard's URLs
+    void showShortcuts();
+    void showAbout();
     void chooseFilesToHash();
     void hashFiles(const QStringList &files); // one Hash task per file, on the job pool
 
@@ -62,8 +65,6 @@ private:
     void followCurrentRow();
     void restoreUiState();
     void saveUiState();
-    bool confirmQuit();
-    void shutDown();
 
     DownloadEngine *m_engine;
     Settings *m_settings;
@@ -82,8 +83,6 @@ private:
     QAction *m_hashAction = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_quitAction = nullptr;
-    bool m_quitWithoutAsking = false;
-    bool m_reallyQuit = false; // File > Quit or the tray's Quit: not just closing to the tray
-    bool m_toldAboutTray = false;
-    bool m_shuttingDown = false;
+    QAction *m_showDetailsAction = nullptr;
+    QuitFlow *m_quitFlow;
 };

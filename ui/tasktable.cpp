@@ -8,13 +8,32 @@
 #include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QMenu>
+#include <QPainter>
+#include <QStyledItemDelegate>
 
-TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(parent)
+namespace {
+// The State column keeps the start of its text ("Failed: HTTP 404 Not…"): the whole text is in
+// the tooltip and the details. Names elide in the middle, keeping their extension.
+class StateDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideRight;
+    }
+};
+} // namespace
+
+TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(parent), m_proxy(proxy)
 {
     setObjectName(QStringLiteral("taskTable"));
     setAccessibleName(tr("Downloads"));
     setModel(proxy);
     setItemDelegateForColumn(TaskModel::ProgressColumn, new ProgressDelegate(this));
+    setItemDelegateForColumn(TaskModel::StateColumn, new StateDelegate(this));
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setSortingEnabled(true);
@@ -48,6 +67,29 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
                            fm.horizontalAdvance(QStringLiteral("99 h 99 min")) + 24);
     columns->resizeSection(TaskModel::StateColumn,
                            fm.horizontalAdvance(QStringLiteral("Failed: HTTP 404 Not Found")) + 48);
+}
+
+QString TaskTable::emptyText() const
+{
+    if (m_proxy->rowCount() > 0)
+        return {};
+    if (!m_proxy->searchText().isEmpty())
+        return tr("No download matches “%1”.").arg(m_proxy->searchText());
+    if (m_proxy->sourceModel() && m_proxy->sourceModel()->rowCount() > 0)
+        return tr("No download in this tab.");
+    return tr("Paste a URL above or drop links here.");
+}
+
+void TaskTable::paintEvent(QPaintEvent *event)
+{
+    QTableView::paintEvent(event);
+    const QString text = emptyText();
+    if (text.isEmpty())
+        return;
+    QPainter painter(viewport());
+    painter.setPen(palette().color(QPalette::Disabled, QPalette::Text));
+    painter.drawText(viewport()->rect().adjusted(12, 12, -12, -12),
+                     Qt::AlignCenter | Qt::TextWordWrap, text);
 }
 
 void TaskTable::setContextActions(const QList<QAction *> &actions)

@@ -13,10 +13,14 @@ public:
 
     // Right-click menu: `actions`, a separator where an entry is nullptr.
     void setContextActions(const QList<QAction *> &actions);
+    // What the empty table says: how to begin, or that the filter or search hides every row.
+    QString emptyText() const;
 
 protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     QList<QAction *> m_contextActions;
+    TaskFilterProxy *m_proxy;
 };

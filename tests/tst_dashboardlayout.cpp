@@ -1,0 +1,80 @@
+// A layout that holds: no value in the details panel widens the window, the panel can be hidden
+// (and stays hidden next time), and an empty table says what to do.
+#include "dashboardharness.h"
+#include "ui/detailspanel.h"
+#include "ui/tasktable.h"
+
+#include <QLabel>
+
+class TestDashboardLayout : public DashboardHarness {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { setUpServer(); }
+    void init() { setUpWindow(); }
+    void cleanup() { tearDownWindow(); }
+
+    // A long URL grew the window from 800 to 877 px. Now it is elided, whole in the tooltip.
+    void aLongUrlNeverWidensTheWindow()
+    {
+        window().resize(800, 500);
+        QTRY_COMPARE(window().width(), 800);
+        const int minimum = window().minimumSizeHint().width();
+        const QString longName = QString(600, QLatin1Char('x')) + QStringLiteral(".bin");
+        const QUrl url =
+            m_server->url(QStringLiteral("/file/10/") + longName + QStringLiteral("?status=404"));
+        const TaskId id = engine().addUrl(url);
+        WAIT_FOR_STATE(model(), id, TaskState::Failed, 5000);
+        QVERIFY(clickRow(id));
+        auto *shownUrl = child<QLabel>("detailsUrl");
+        QVERIFY(shownUrl);
+        QTRY_COMPARE(shownUrl->toolTip(), url.toDisplayString());
+        QVERIFY(shownUrl->text().size() < url.toDisplayString().size()); // elided
+
+        // Let every pending layout pass run before measuring.
+        for (int i = 0; i < 3; ++i) {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            QCoreApplication::processEvents();
+        }
+        QCOMPARE(window().width(), 800);
+        QVERIFY2(
+            window().minimumSizeHint().width() <= minimum,
+            qPrintable(
+                QStringLiteral("%1 > %2").arg(window().minimumSizeHint().width()).arg(minimum)));
+    }
+
+    // View > Show Details (F9) hides the panel, and it stays hidden in the next session.
+    void theDetailsPanelHidesAndStaysHidden()
+    {
+        auto *panel = window().detailsPanel();
+        QVERIFY(panel->isVisible());
+        QTest::keyClick(&window(), Qt::Key_F9);
+        QTRY_VERIFY(!panel->isVisible());
+        QVERIFY(!action("actionShowDetails")->isChecked());
+
+        m_ui.reset();
+        m_ui = std::make_unique<Dashboard>(downloads(),
+                                           m_config->filePath(QStringLiteral("settings.ini")));
+        window().show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window()));
+        QVERIFY(!window().detailsPanel()->isVisible());
+        QVERIFY(!action("actionShowDetails")->isChecked());
+        QTest::keyClick(&window(), Qt::Key_F9);
+        QTRY_VERIFY(window().detailsPanel()->isVisible());
+    }
+
+    // On first launch the empty table says how to begin; a search that hides every row says so.
+    void anEmptyTableSaysWhy()
+    {
+        auto *tasksTable = child<TaskTable>("taskTable");
+        QVERIFY(tasksTable);
+        QCOMPARE(tasksTable->emptyText(), QStringLiteral("Paste a URL above or drop links here."));
+        const TaskId id = engine().addUrl(m_server->url(QStringLiteral("/file/10/one.bin")));
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 5000);
+        QCOMPARE(tasksTable->emptyText(), QString());
+        QTest::keyClicks(child<QLineEdit>("searchBox"), QStringLiteral("zzz"));
+        QTRY_COMPARE(tasksTable->emptyText(), QStringLiteral("No download matches “zzz”."));
+    }
+};
+
+QTEST_MAIN(TestDashboardLayout)
+#include "tst_dashboardlayout.moc"
