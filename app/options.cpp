@@ -173,7 +173,8 @@ Options parseOptions(const QStringList &arguments)
         tr("Let dir= in an input file name folders outside the download folder."));
     const QCommandLineOption checksum(QStringLiteral("checksum"),
                                       tr("Verify the URLs given on the command line against "
-                                         "ALGO=HEX (md5, sha-1, sha-256, sha-512)."),
+                                         "ALGO=HEX (md5, sha-1, sha-256, sha-512), or a bare "
+                                         "digest (its length names the algorithm)."),
                                       QStringLiteral("ALGO=HEX"));
     const QCommandLineOption extract(QStringLiteral("extract"),
                                      tr("Unpack downloaded archives beside them."));

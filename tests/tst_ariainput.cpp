@@ -139,9 +139,12 @@ private Q_SLOTS:
         QTest::newRow("not hex") << "md5=zz1d8cd98f00b204e9800998ecf8427e" << false
                                  << "the md5 checksum is not hexadecimal: "
                                     "'zz1d8cd98f00b204e9800998ecf8427e'";
-        QTest::newRow("no algorithm")
-            << Sha256Hex << false
-            << "expected ALGO=HEX, e.g. sha-256=<64 hex digits>, got '" + Sha256Hex + "'";
+        // A bare digest names its algorithm by its length (what download pages print).
+        QTest::newRow("bare sha-256") << Sha256Hex << true << QString();
+        QTest::newRow("bare md5") << "D41D8CD98F00B204E9800998ECF8427E" << true << QString();
+        QTest::newRow("bare, no known length")
+            << "abc123" << false
+            << "expected ALGO=HEX or a bare md5, sha-1, sha-256 or sha-512 digest, got 'abc123'";
     }
 
     void checksumStringsAreValidatedPerAlgorithm()

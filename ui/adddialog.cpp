@@ -70,7 +70,8 @@ AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, Q
     m_checksum->setObjectName(QStringLiteral("addChecksum"));
     m_checksum->setAccessibleName(tr("Expected checksum"));
     m_checksum->setPlaceholderText(
-        tr("optional, for one file: sha-256=HEX (md5, sha-1, sha-256, sha-512)"));
+        tr("optional, for one file: the digest (its length tells md5, sha-1, sha-256 or "
+           "sha-512), or sha-256=HEX"));
     checksum->addWidget(checksumLabel);
     checksum->addWidget(m_checksum, 1);
     layout->addLayout(checksum);

@@ -69,9 +69,16 @@ std::optional<Checksum> parseChecksum(QStringView text, QString *error)
         return std::nullopt;
     };
     const qsizetype eq = text.indexOf(QLatin1Char('='));
-    if (eq < 0)
-        return fail(
-            tr("expected ALGO=HEX, e.g. sha-256=<64 hex digits>, got '%1'").arg(text.toString()));
+    if (eq < 0) {
+        // A bare digest: its length names the algorithm (32 md5, 40 sha-1, 64 sha-256, ...).
+        const QString bare = text.trimmed().toString();
+        for (HashAlgo algo : {HashAlgo::Md5, HashAlgo::Sha1, HashAlgo::Sha256, HashAlgo::Sha512})
+            if (bare.size() == hashHexLength(algo))
+                return parseChecksum(QString(hashAlgoName(algo) + QLatin1Char('=') + bare), error);
+        return fail(tr("expected ALGO=HEX or a bare md5, sha-1, sha-256 or sha-512 digest, got "
+                       "'%1'")
+                        .arg(text.toString()));
+    }
     const QStringView name = text.left(eq).trimmed();
     const QString hex = text.mid(eq + 1).trimmed().toString().toLower();
     const std::optional<HashAlgo> algo = parseHashAlgo(name);
