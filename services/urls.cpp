@@ -5,6 +5,18 @@
 
 namespace Urls {
 
+// Why `url` (shown as `shown`) cannot be downloaded: another scheme is named as such.
+static QString whyNot(const QUrl &url, const QString &shown)
+{
+    const QString scheme = url.scheme().toLower();
+    if (url.isValid() && !scheme.isEmpty() && !url.host().isEmpty() &&
+        scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return QCoreApplication::translate("Urls",
+                                           "%1:// is not supported (only http and https): %2")
+            .arg(scheme, shown);
+    return QCoreApplication::translate("Urls", "not a valid URL: %1").arg(shown);
+}
+
 bool isDownloadable(const QUrl &url, QString *why)
 {
     const QString scheme = url.scheme().toLower();
@@ -12,8 +24,7 @@ bool isDownloadable(const QUrl &url, QString *why)
                     (scheme == QLatin1String("http") || scheme == QLatin1String("https")) &&
                     !url.host().isEmpty();
     if (!ok && why)
-        *why = QCoreApplication::translate("Urls", "not a valid URL: %1")
-                   .arg(url.toDisplayString()); // never a password
+        *why = whyNot(url, url.toDisplayString()); // never a password
     return ok;
 }
 
@@ -46,8 +57,7 @@ QUrl parse(const QString &text, QString *why)
     const QUrl url(trimmed, QUrl::StrictMode);
     if (trimmed.isEmpty() || !isDownloadable(url)) {
         if (why)
-            *why = QCoreApplication::translate("Urls", "not a valid URL: %1")
-                       .arg(withoutPassword(trimmed));
+            *why = whyNot(url, withoutPassword(trimmed));
         return {};
     }
     return url;

@@ -82,7 +82,8 @@ private Q_SLOTS:
                            "2|http://h/2|out=|dir=|checksum=|extract=false",
                            "5|http://h/3|out=|dir=|checksum=|extract=false",
                            "9|http://h/5|out=|dir=|checksum=|extract=false"}
-            << QStringList{"line 7: not a valid URL: ftp://h/4"} << QStringList{};
+            << QStringList{"line 7: ftp:// is not supported (only http and https): ftp://h/4"}
+            << QStringList{};
         QTest::newRow("a bad mirror is dropped, the good ones count")
             << "http://a/f\tnope\thttps://b/f\n  out=f.bin\n"
             << QStringList{"1|http://a/f https://b/f|out=f.bin|dir=|checksum=|extract=false"}

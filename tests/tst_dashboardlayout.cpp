@@ -42,6 +42,29 @@ private Q_SLOTS:
                 QStringLiteral("%1 > %2").arg(window().minimumSizeHint().width()).arg(minimum)));
     }
 
+    // At 800x500 the names get the room: other columns shrink, the toolbar shows icons only,
+    // the details panel steps aside, and every state tab stays on screen.
+    void aSmallWindowGivesTheRoomToTheNames()
+    {
+        const TaskId id = engine().addUrl(m_server->url(QStringLiteral("/file/10/one.bin")));
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 5000);
+        window().resize(800, 500);
+        QTRY_COMPARE(window().size(), QSize(800, 500));
+        QTRY_VERIFY(table()->columnWidth(TaskModel::NameColumn) >= 200);
+        auto *bar = child<QToolBar>("mainToolBar");
+        QCOMPARE(bar->toolButtonStyle(), Qt::ToolButtonIconOnly);
+        QVERIFY(!window().detailsPanel()->isVisible());
+        QVERIFY(action("actionShowDetails")->isChecked()); // the user's choice is unchanged
+        auto *tabs = child<QTabBar>("stateFilter");
+        QTRY_VERIFY(tabs->tabRect(tabs->count() - 1).right() <= tabs->width());
+
+        window().resize(1400, 800);
+        QTRY_COMPARE(window().size(), QSize(1400, 800));
+        QCOMPARE(bar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon);
+        QTRY_VERIFY(window().detailsPanel()->isVisible());
+        QVERIFY(table()->columnWidth(TaskModel::StateColumn) > 150); // room again: as it was
+    }
+
     // View > Show Details (F9) hides the panel, and it stays hidden in the next session.
     void theDetailsPanelHidesAndStaysHidden()
     {

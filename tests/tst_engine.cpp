@@ -303,8 +303,9 @@ private Q_SLOTS:
                              << "HTTP 500 Internal Server Error" << 500;
         QTest::newRow("refused") << "http://127.0.0.1:1/x"
                                  << "Connection refused" << 0;
-        QTest::newRow("invalid URL") << "ftp://example.com/x"
-                                     << "not a valid URL: ftp://example.com/x" << 0;
+        QTest::newRow("invalid URL")
+            << "ftp://example.com/x"
+            << "ftp:// is not supported (only http and https): ftp://example.com/x" << 0;
         QTest::newRow("redirect loop") << "/loop/0"
                                        << "too many redirects" << 0;
         QTest::newRow("short body") << "/file/100000/x?short=1000"

@@ -129,7 +129,10 @@ private Q_SLOTS:
         QString why;
         const QUrl url = Urls::parse(text, &why);
         QCOMPARE(url.isValid(), valid);
-        if (!valid)
+        // Another scheme is named as such; anything else is not a URL.
+        if (!valid && text.startsWith(QStringLiteral("ftp:")))
+            QCOMPARE(why, QStringLiteral("ftp:// is not supported (only http and https): ") + text);
+        else if (!valid)
             QVERIFY(why.startsWith(QStringLiteral("not a valid URL: ")));
     }
 };

@@ -32,7 +32,7 @@ FilterBar::FilterBar(TaskModel *model, TaskFilterProxy *proxy, QWidget *parent)
     m_search->setAccessibleName(tr("Search downloads"));
     m_search->setPlaceholderText(tr("Search name or URL"));
     m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(240);
+    m_search->setFixedWidth(SearchWidth);
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
@@ -46,6 +46,23 @@ FilterBar::FilterBar(TaskModel *model, TaskFilterProxy *proxy, QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, this, &FilterBar::updateCounts);
     connect(m_model, &TaskModel::statsChanged, this, &FilterBar::updateCounts);
     updateCounts();
+}
+
+// The tabs keep their room: the search box gives way first, down to a floor.
+void FilterBar::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitSearchBox();
+}
+
+void FilterBar::fitSearchBox()
+{
+    const QMargins margins = layout()->contentsMargins();
+    const int spare = width() - margins.left() - margins.right() - m_tabs->sizeHint().width() -
+                      2 * layout()->spacing();
+    const int wanted = qBound(MinSearchWidth, spare, SearchWidth);
+    if (m_search->width() != wanted)
+        m_search->setFixedWidth(wanted);
 }
 
 void FilterBar::updateCounts()
@@ -77,4 +94,5 @@ void FilterBar::updateCounts()
         if (m_tabs->tabText(i) != text)
             m_tabs->setTabText(i, text);
     }
+    fitSearchBox(); // longer counts, wider tabs
 }

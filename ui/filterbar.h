@@ -16,8 +16,15 @@ public:
     QLineEdit *searchBox() const { return m_search; }
     QTabBar *stateTabs() const { return m_tabs; }
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    static constexpr int SearchWidth = 240;
+    static constexpr int MinSearchWidth = 140;
+
     void updateCounts();
+    void fitSearchBox();
 
     TaskModel *m_model;
     TaskFilterProxy *m_proxy;

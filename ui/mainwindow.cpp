@@ -131,7 +131,7 @@ void MainWindow::createActions()
     m_showDetailsAction->setChecked(true);
     m_showDetailsAction->setShortcut(QKeySequence(Qt::Key_F9));
     connect(m_showDetailsAction, &QAction::toggled, this, [this](bool shown) {
-        m_details->setVisible(shown);
+        showDetailsIfRoom();
         m_settings->setUiState(QStringLiteral("detailsHidden"),
                                shown ? QByteArray() : QByteArray("1"));
     });
@@ -145,7 +145,7 @@ void MainWindow::createActions()
 
 void MainWindow::createToolBar()
 {
-    QToolBar *bar = addToolBar(tr("Main"));
+    QToolBar *bar = m_toolBar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -235,28 +235,17 @@ void MainWindow::addUrls(const QList<QUrl> &urls, const QString &directory)
 
 void MainWindow::addFromUrlField()
 {
-    const QString text = m_urlField->text().trimmed();
-    if (text.isEmpty())
-        return;
-    QList<QUrl> urls;
-    int invalid = 0;
     QString why;
-    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        const QUrl url = Urls::parse(word, why.isEmpty() ? &why : nullptr);
-        if (url.isValid())
-            urls.append(url);
-        else
-            ++invalid;
-    }
-    if (urls.isEmpty()) {
+    const UrlIntake::Result result = UrlIntake::addTyped(m_engine, m_urlField->text(), &why);
+    if (result.added + result.duplicates == 0 && !why.isEmpty()) {
         statusBar()->showMessage(why, MessageTimeoutMs);
         m_urlField->selectAll();
         return;
     }
-    UrlIntake::Result result = UrlIntake::add(m_engine, urls);
-    result.invalid += invalid;
-    report(result);
-    m_urlField->clear();
+    if (result.added + result.duplicates + result.invalid > 0) {
+        report(result);
+        m_urlField->clear();
+    }
 }
 
 void MainWindow::report(const UrlIntake::Result &result, int skippedBefore)
@@ -295,27 +284,16 @@ void MainWindow::pasteUrls()
         addUrls(urls);
 }
 
-// Local files dropped on the window are hashed; web URLs are downloaded.
-static QStringList localFiles(const QMimeData *mime)
-{
-    QStringList files;
-    for (const QUrl &url : mime->urls()) {
-        if (url.isLocalFile() && !QFileInfo(url.toLocalFile()).isDir())
-            files.append(url.toLocalFile());
-    }
-    return files;
-}
-
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     if (!UrlIntake::fromMimeData(event->mimeData()).isEmpty() ||
-        !localFiles(event->mimeData()).isEmpty())
+        !UrlIntake::localFiles(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    const QStringList files = localFiles(event->mimeData());
+    const QStringList files = UrlIntake::localFiles(event->mimeData());
     const QList<QUrl> urls = UrlIntake::fromMimeData(event->mimeData());
     if (urls.isEmpty() && files.isEmpty())
         return;
@@ -357,6 +335,7 @@ void MainWindow::restoreUiState()
     QHeaderView *header = m_table->horizontalHeader();
     if (header->restoreState(m_settings->uiState(QStringLiteral("header"))))
         m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    m_table->rememberColumnWidths();
 }
 
 void MainWindow::saveUiState()
@@ -365,6 +344,21 @@ void MainWindow::saveUiState()
     m_settings->setUiState(QStringLiteral("windowState"), saveState());
     m_settings->setUiState(QStringLiteral("splitter"), m_splitter->saveState());
     m_settings->setUiState(QStringLiteral("header"), m_table->horizontalHeader()->saveState());
+}
+
+// At small sizes the table keeps the room: toolbar buttons lose their text, and below a
+// height the details panel steps aside (View > Show Details still says what the user chose).
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    m_toolBar->setToolButtonStyle(width() < CompactWidth ? Qt::ToolButtonIconOnly
+                                                         : Qt::ToolButtonTextBesideIcon);
+    showDetailsIfRoom();
+}
+
+void MainWindow::showDetailsIfRoom()
+{
+    m_details->setVisible(m_showDetailsAction->isChecked() && height() >= CompactHeight);
 }
 
 void MainWindow::showShortcuts()

@@ -15,6 +15,7 @@ class FilterBar;
 class QLineEdit;
 class QuitFlow;
 class QSplitter;
+class QToolBar;
 class Settings;
 class StatusSummary;
 class TaskActions;
@@ -25,6 +26,10 @@ class TrayIcon;
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
+    // Below these sizes the window is compact: icon-only toolbar; no details panel.
+    static constexpr int CompactWidth = 1000;
+    static constexpr int CompactHeight = 560;
+
     MainWindow(DownloadEngine *engine, Settings *settings, QWidget *parent = nullptr);
 
     // Adds the URLs not yet in the list (the command line, drops, pastes); reports duplicates.
@@ -55,6 +60,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void createActions();
@@ -64,6 +70,7 @@ private:
     void report(const UrlIntake::Result &result, int skippedBefore = 0);
     void followCurrentRow();
     void restoreUiState();
+    void showDetailsIfRoom();
     void saveUiState();
 
     DownloadEngine *m_engine;
@@ -78,6 +85,7 @@ private:
     TaskActions *m_taskActions;
     TrayIcon *m_tray;
     QLineEdit *m_urlField = nullptr;
+    QToolBar *m_toolBar = nullptr;
     QAction *m_addAction = nullptr;
     QAction *m_pasteAction = nullptr;
     QAction *m_hashAction = nullptr;

@@ -67,6 +67,50 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
                            fm.horizontalAdvance(QStringLiteral("99 h 99 min")) + 24);
     columns->resizeSection(TaskModel::StateColumn,
                            fm.horizontalAdvance(QStringLiteral("Failed: HTTP 404 Not Found")) + 48);
+    rememberColumnWidths();
+    // A column the user widens or narrows keeps that width whenever there is room for it.
+    connect(columns, &QHeaderView::sectionResized, this, [this](int section, int, int size) {
+        if (!m_fitting && section != TaskModel::NameColumn)
+            m_preferred[section] = size;
+    });
+}
+
+void TaskTable::rememberColumnWidths()
+{
+    for (int c = 0; c < TaskModel::ColumnCount; ++c)
+        m_preferred[c] = horizontalHeader()->sectionSize(c);
+}
+
+// Name gets the room first: when the table is narrow, the other columns shrink (to a floor that
+// keeps their numbers readable) before Name goes under NameRoom pixels.
+void TaskTable::fitColumns()
+{
+    static constexpr int NameRoom = 220;
+    QHeaderView *header = horizontalHeader();
+    int preferred = 0;
+    for (int c = 0; c < TaskModel::ColumnCount; ++c)
+        if (c != TaskModel::NameColumn && !header->isSectionHidden(c))
+            preferred += m_preferred[c];
+    if (preferred <= 0)
+        return;
+    const double scale =
+        qBound(0.0, double(viewport()->width() - NameRoom) / double(preferred), 1.0);
+    m_fitting = true;
+    for (int c = 0; c < TaskModel::ColumnCount; ++c) {
+        if (c == TaskModel::NameColumn || header->isSectionHidden(c))
+            continue;
+        const int floor = c == TaskModel::StateColumn      ? 110
+                          : c == TaskModel::ProgressColumn ? 80
+                                                           : 56;
+        header->resizeSection(c, qMax(qMin(floor, m_preferred[c]), int(m_preferred[c] * scale)));
+    }
+    m_fitting = false;
+}
+
+void TaskTable::resizeEvent(QResizeEvent *event)
+{
+    QTableView::resizeEvent(event);
+    fitColumns();
 }
 
 QString TaskTable::emptyText() const

@@ -2,7 +2,10 @@
 // multi-selection, and the context menu built from the shared actions.
 #pragma once
 
+#include "models/taskmodel.h"
+
 #include <QTableView>
+#include <array>
 
 class TaskFilterProxy;
 
@@ -13,14 +16,22 @@ public:
 
     // Right-click menu: `actions`, a separator where an entry is nullptr.
     void setContextActions(const QList<QAction *> &actions);
+    // Takes the columns' present widths as the ones to keep when there is room (after the
+    // header's saved state is restored).
+    void rememberColumnWidths();
     // What the empty table says: how to begin, or that the filter or search hides every row.
     QString emptyText() const;
 
 protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QList<QAction *> m_contextActions;
+    void fitColumns();
+
     TaskFilterProxy *m_proxy;
+    std::array<int, TaskModel::ColumnCount> m_preferred{};
+    bool m_fitting = false; // our own resizes are not the user's choice
 };

@@ -5,6 +5,7 @@
 #include "services/engine/taskregistry.h"
 #include "services/urls.h"
 
+#include <QFileInfo>
 #include <QMimeData>
 #include <QRegularExpression>
 
@@ -99,4 +100,30 @@ QString UrlIntake::describe(const Result &result)
     if (result.invalid > 0)
         parts << tr("%n not a valid URL", nullptr, result.invalid);
     return parts.join(QStringLiteral("; ")) + QLatin1Char('.');
+}
+
+UrlIntake::Result UrlIntake::addTyped(DownloadEngine *engine, const QString &text, QString *why)
+{
+    QList<QUrl> urls;
+    int invalid = 0;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QUrl url = Urls::parse(word, why->isEmpty() ? why : nullptr);
+        if (url.isValid())
+            urls.append(url);
+        else
+            ++invalid;
+    }
+    Result result = urls.isEmpty() ? Result{} : add(engine, urls);
+    result.invalid += invalid;
+    return result;
+}
+
+QStringList UrlIntake::localFiles(const QMimeData *mime)
+{
+    QStringList files;
+    for (const QUrl &url : mime->urls()) {
+        if (url.isLocalFile() && !QFileInfo(url.toLocalFile()).isDir())
+            files.append(url.toLocalFile());
+    }
+    return files;
 }

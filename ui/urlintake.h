@@ -6,6 +6,7 @@
 #include <QList>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 class DownloadEngine;
@@ -36,6 +37,11 @@ public:
     static Result add(DownloadEngine *engine, const QList<QUrl> &urls,
                       const QString &directory = {}, const QString &checksum = {},
                       bool extract = false);
+    // What was typed in the URL field (URLs separated by spaces): adds the valid ones; *why
+    // says what is wrong with the first invalid one ("ftp:// is not supported").
+    static Result addTyped(DownloadEngine *engine, const QString &text, QString *why);
+    // Dropped local files (not folders): the dashboard hashes them.
+    static QStringList localFiles(const QMimeData *mime);
     // "Added 3 downloads; 2 already in the list, skipped." for the status bar.
     static QString describe(const Result &result);
 };
