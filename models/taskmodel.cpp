@@ -65,7 +65,15 @@ static QString displayName(const Task &task)
 QVariant TaskModel::displayData(const Task &task, int column) const
 {
     switch (column) {
-    case NameColumn:
+    case NameColumn: // a job says what it does to the file, so it is never taken for a download
+        switch (task.kind) {
+        case TaskKind::Hash:
+            return tr("Hash: %1").arg(displayName(task));
+        case TaskKind::Extract:
+            return tr("Unpack: %1").arg(displayName(task));
+        case TaskKind::Download:
+            break;
+        }
         return displayName(task);
     case SizeColumn:
         return Format::bytes(task.bytesTotal);

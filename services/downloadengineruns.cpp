@@ -137,9 +137,11 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
     if (abandoned || outcome.partDeleted || outcome.fileName.isEmpty() ||
         outcome.state == TaskState::Completed)
         m_names.release(run->id);
-    if (!abandoned && outcome.partDeleted)
+    if (!abandoned && outcome.partDeleted) {
         m_tasks->setFileName(run->id, {});
-    else if (!abandoned && !outcome.fileName.isEmpty())
+        // Its bytes are gone (a wrong checksum): the bar must not read 100%.
+        m_tasks->setProgress(run->id, 0, m_tasks->task(run->id)->bytesTotal);
+    } else if (!abandoned && !outcome.fileName.isEmpty())
         m_tasks->setFileName(run->id, outcome.fileName);
     const auto state = m_runs.find(run->id);
     if (state != m_runs.end() && state->current == run)

@@ -33,7 +33,14 @@ QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QS
     control->job.reset();
     report.phase({});
     if (!result.ok && !result.canceled) {
-        failure = makeTaskError(TaskError::Kind::Checksum, result.error, url);
+        // A mismatch: both digests, one per line, for the details panel to offer for copying
+        // (the URL is on a row of its own there).
+        const QString detail =
+            result.output.isEmpty()
+                ? url
+                : QCoreApplication::translate("Transfer", "Expected: %1\nActual: %2")
+                      .arg(QString::fromLatin1(hex), result.output);
+        failure = makeTaskError(TaskError::Kind::Checksum, result.error, detail);
         report.log(result.error);
     } else if (result.ok) {
         report.log(QCoreApplication::translate("Transfer", "%1 checksum verified")

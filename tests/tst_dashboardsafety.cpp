@@ -3,9 +3,13 @@
 // bar. Real widgets on the offscreen platform against the loopback fixture server.
 #include "dashboardharness.h"
 #include "models/format.h"
+#include "ui/detailspanel.h"
 #include "ui/removedialog.h"
 
 #include <QCheckBox>
+#include <QClipboard>
+#include <QFormLayout>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPointer>
@@ -182,6 +186,59 @@ private Q_SLOTS:
                  FixtureServer::contentSha256(800000));
         QVERIFY(m_server->lastRequestHeaders(path).contains(QByteArray("Range: bytes=") +
                                                             QByteArray::number(kept) + '-'));
+    }
+
+    // A wrong checksum shows both digests, each with its Copy button, and the bar does not
+    // read 100% (the file is deleted).
+    void aChecksumMismatchShowsBothDigestsToCopy()
+    {
+        const QString expected = QString(64, QLatin1Char('0'));
+        Task wanted;
+        wanted.url = m_server->url(QStringLiteral("/file/5000/sum.bin"));
+        wanted.checksum = QStringLiteral("sha-256=") + expected;
+        std::vector<Task> one;
+        one.push_back(wanted);
+        const TaskId id = engine().addDownloads(std::move(one)).constFirst();
+        WAIT_FOR_STATE(model(), id, TaskState::Failed, 10000);
+        QVERIFY(clickRow(id));
+        const QString actual = QString::fromLatin1(FixtureServer::contentSha256(5000).toHex());
+        QTRY_COMPARE(label(&window(), "detailsActualChecksum"), actual);
+        QVERIFY(child<QLabel>("detailsActualChecksum")->isVisible());
+        QTest::mouseClick(child<QPushButton>("detailsCopyActual"), Qt::LeftButton);
+        QCOMPARE(QGuiApplication::clipboard()->text(), actual);
+        QTest::mouseClick(child<QPushButton>("detailsCopy"), Qt::LeftButton);
+        QVERIFY(QGuiApplication::clipboard()->text().endsWith(expected));
+        model().flush();
+        QCOMPARE(indexOf(id).siblingAtColumn(TaskModel::ProgressColumn).data().toString(),
+                 QStringLiteral("0%"));
+        QVERIFY(filesIn(downloads()).isEmpty());
+    }
+
+    // A job row says what it does; its details show the file, not a URL, destination or HTTP
+    // status.
+    void aJobRowSaysWhatItDoesAndItsDetailsShowTheFile()
+    {
+        const QString path = QDir(downloads()).filePath(QStringLiteral("local.iso"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("some bytes");
+        file.close();
+        const TaskId id = engine().addHashTasks({path}).constFirst();
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 10000);
+        QCOMPARE(indexOf(id).data().toString(), QStringLiteral("Hash: local.iso"));
+        QVERIFY(clickRow(id));
+        auto *shownFile = child<QLabel>("detailsUrl");
+        QTRY_COMPARE(shownFile->toolTip().isEmpty() ? shownFile->text() : shownFile->toolTip(),
+                     path);
+        auto *panel = window().detailsPanel();
+        const auto labelFor = [panel](const char *field) {
+            const auto *form = panel->findChild<QFormLayout *>();
+            auto *widget = panel->findChild<QWidget *>(QString::fromLatin1(field));
+            return form && widget ? qobject_cast<QLabel *>(form->labelForField(widget)) : nullptr;
+        };
+        QCOMPARE(labelFor("detailsUrl")->text(), QStringLiteral("File:"));
+        QVERIFY(!child<QLabel>("detailsDestination")->isVisible());
+        QVERIFY(!child<QLabel>("detailsHttpStatus")->isVisible());
     }
 
     // A task waiting to retry reads the same in the row, the details and the log, and counts as

@@ -83,6 +83,27 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     m_resultLabel = new QLabel(tr("Result:"), this);
     form->addRow(m_resultLabel, resultRow);
     connect(m_copy, &QPushButton::clicked, this, &DetailsPanel::copyResult);
+    // A checksum mismatch: the digest the file really has, beside the one expected.
+    m_actual = new QLabel(this);
+    m_actual->setObjectName(QStringLiteral("detailsActualChecksum"));
+    m_actual->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_actual->setWordWrap(true);
+    m_actual->setTextFormat(Qt::PlainText);
+    m_actual->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_actual->setFont(m_result->font());
+    auto *copyActual = new QPushButton(tr("Co&py"), this);
+    copyActual->setObjectName(QStringLiteral("detailsCopyActual"));
+    copyActual->setAccessibleName(tr("Copy the actual checksum"));
+    connect(copyActual, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_actual->text()); });
+    auto *actualRow = new QHBoxLayout;
+    actualRow->addWidget(m_actual, 1);
+    actualRow->addWidget(copyActual);
+    m_actualRow = new QWidget(this);
+    actualRow->setContentsMargins(0, 0, 0, 0);
+    m_actualRow->setLayout(actualRow);
+    form->addRow(tr("Actual:"), m_actualRow);
+    m_form = form;
     left->addLayout(form);
     left->addStretch();
     fields->setWidget(fieldsPage);
@@ -182,10 +203,24 @@ void DetailsPanel::refresh()
     m_title->setFullText(nameIndex.data().toString());
     const bool job = task->kind != TaskKind::Download;
     m_url->setFullText(job ? task->sourcePath : task->url.toDisplayString());
+    // A job works on a local file: no URL, destination, HTTP status or connections.
+    static_cast<QLabel *>(m_form->labelForField(m_url))->setText(job ? tr("File:") : tr("URL:"));
+    m_form->setRowVisible(m_destination, !job);
+    m_form->setRowVisible(m_httpStatus, !job);
+    m_form->setRowVisible(m_connections, !job);
+    // "Expected: <hex>\nActual: <hex>": a download whose checksum did not match.
+    const QString actualPrefix = tr("Actual: ");
+    const QStringList detailLines = task->error.detail.split(QLatin1Char('\n'));
+    const bool mismatch = !job && task->error.kind == TaskError::Kind::Checksum &&
+                          detailLines.size() == 2 && detailLines[1].startsWith(actualPrefix);
+    m_actual->setText(mismatch ? detailLines[1].mid(actualPrefix.size()) : QString());
+    m_form->setRowVisible(m_actualRow, mismatch);
+    m_form->setRowVisible(m_detail, !mismatch);
     m_resultLabel->setText(
         task->kind == TaskKind::Hash
             ? tr("%1:").arg(task->checksum.isEmpty() ? QStringLiteral("sha-256") : task->checksum)
         : task->kind == TaskKind::Extract ? tr("Unpacked to:")
+        : mismatch                        ? tr("Expected:")
                                           : tr("Checksum:"));
     const QString result = job ? task->result : task->checksum;
     m_result->setText(result.isEmpty() ? tr("—") : result);

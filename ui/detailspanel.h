@@ -49,5 +49,8 @@ private:
     QLabel *m_resultLabel;
     QLabel *m_result;    // a job's output: the digest, the folder unpacked into
     QPushButton *m_copy; // copies the result (a digest to paste elsewhere)
+    QLabel *m_actual;    // a checksum mismatch: the digest the file had
+    QWidget *m_actualRow;
+    QFormLayout *m_form;
     QPlainTextEdit *m_log;
 };

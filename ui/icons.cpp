@@ -78,7 +78,13 @@ QIcon forKind(TaskKind kind)
     case TaskKind::Download:
         break;
     }
-    return {};
+    // Downloads: a blank of the same size, so that every name starts at the same place.
+    static const QIcon blank = [] {
+        QPixmap pixmap(16, 16);
+        pixmap.fill(Qt::transparent);
+        return QIcon(pixmap);
+    }();
+    return blank;
 }
 
 QIcon app()

@@ -11,6 +11,6 @@ enum class Id { Add, Cancel, Retry, Remove, Open, Folder, Settings, Pause, Resum
 
 QIcon get(Id id);
 QIcon forState(TaskState state); // bundled only: the State column must look the same everywhere
-QIcon forKind(TaskKind kind);    // job tasks' mark in the Name column; none for downloads
+QIcon forKind(TaskKind kind);    // job tasks' mark in the Name column; a blank for downloads
 QIcon app();
 } // namespace Icons

@@ -161,9 +161,12 @@ JobResult verifyFile(const QString &path, HashAlgo algo, const QByteArray &expec
     if (!result.ok)
         return result;
     const QString expected = QString::fromLatin1(expectedHex).trimmed().toLower();
-    if (result.output != expected)
-        return JobResult::failure(
+    if (result.output != expected) {
+        JobResult mismatch = JobResult::failure(
             tr("checksum mismatch: expected %1, got %2").arg(expected, result.output));
+        mismatch.output = result.output; // the actual digest, for the details
+        return mismatch;
+    }
     return result;
 }
 
