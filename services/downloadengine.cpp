@@ -155,16 +155,25 @@ TaskId DownloadEngine::addUrl(const QUrl &url, const QString &directory)
 void DownloadEngine::resumeRestored()
 {
     QSet<QString> folders{m_defaultDirectory};
+    QList<TaskId> canceled; // claim their names last: older versions deleted their .part
     for (TaskId id : m_tasks->ids()) {
         const Task &t = *m_tasks->task(id);
         folders.insert(t.directory);
-        if (!t.fileName.isEmpty() && t.state != TaskState::Completed &&
-            t.kind == TaskKind::Download)
+        const bool named = !t.fileName.isEmpty() && t.state != TaskState::Completed &&
+                           t.kind == TaskKind::Download;
+        if (named && t.state == TaskState::Canceled)
+            canceled.append(id);
+        else if (named)
             m_names.claim(t.id, t.directory, t.fileName); // held for the task's whole life
         if (t.state == TaskState::Queued && t.kind == TaskKind::Download)
             m_queue->enqueue(t.id);
         else if (t.state == TaskState::Queued)
             m_jobQueue->enqueue(t.id);
+    }
+    for (TaskId id : std::as_const(canceled)) {
+        const Task &t = *m_tasks->task(id);
+        if (!m_names.claim(id, t.directory, t.fileName))
+            forgetPartialFile(id); // another task's file: never this one's to resume or delete
     }
     // Listing folders is disk I/O: done on the pool. Which files are claimed is decided when the
     // list is back, against the names held then: transfers started meanwhile hold theirs before
@@ -172,17 +181,39 @@ void DownloadEngine::resumeRestored()
     m_scanning = true;
     const QList<QString> dirs(folders.cbegin(), folders.cend());
     listPartFiles(&m_ioPool, dirs)
-        .then(this, [this](const QList<std::pair<QString, QString>> &parts) {
+        .then(this, [this, canceled](const QList<std::pair<QString, QString>> &parts) {
             QStringList orphans;
+            QSet<std::pair<QString, QString>> present;
             for (const auto &[dir, name] : parts) {
+                present.insert({dir, name});
                 if (!m_names.isHeld(dir, name))
                     orphans.append(QDir(dir).filePath(name + QStringLiteral(".part")));
+            }
+            // A task canceled by an older version kept its name but not its .part.
+            for (TaskId id : canceled) {
+                const Task *t = m_tasks->task(id);
+                if (t && t->state == TaskState::Canceled && !t->fileName.isEmpty() &&
+                    m_names.holds(id, t->directory, t->fileName) &&
+                    !present.contains({t->directory, t->fileName}))
+                    forgetPartialFile(id);
             }
             m_scanning = false;
             if (!orphans.isEmpty())
                 Q_EMIT orphanedPartFiles(orphans);
             m_queue->schedule(); // idle may be due now
         });
+}
+
+// The task has no partial file (any more): no name, no bytes, no map; a retry starts afresh.
+void DownloadEngine::forgetPartialFile(TaskId id)
+{
+    const Task *t = m_tasks->task(id);
+    if (!t)
+        return;
+    if (m_names.holds(id, t->directory, t->fileName))
+        m_names.release(id);
+    m_tasks->setFileName(id, {});
+    m_tasks->setProgress(id, 0, t->bytesTotal);
 }
 
 bool DownloadEngine::hasWork() const
@@ -319,80 +350,6 @@ void DownloadEngine::retry(const QList<TaskId> &ids)
 {
     for (TaskId id : ids)
         retry(id);
-}
-
-std::vector<Task> DownloadEngine::remove(const QList<TaskId> &ids, RemoveFiles files)
-{
-    std::vector<Task> removed;
-    removed.reserve(size_t(ids.size()));
-    QStringList doomed; // completed files the user asked to delete
-    for (TaskId id : ids) {
-        const Task *t = m_tasks->task(id);
-        if (!t)
-            continue;
-        Task gone = *t; // as it was before the cancel below
-        cancel(id);
-        const bool download = t->kind == TaskKind::Download;
-        const bool completed = t->state == TaskState::Completed;
-        if (download && !completed) {
-            // A transfer still closing deletes its .part when it has ended (finishRun).
-            deletePartialFile(*t);
-            gone.fileName.clear();
-            gone.bytesDone = 0;
-            gone.segments.clear();
-            gone.etag.clear();
-            gone.lastModified.clear();
-        } else if (download && files == RemoveFiles::AlsoDownloaded && !t->fileName.isEmpty()) {
-            doomed.append(t->filePath());
-            gone.fileName.clear();
-            gone.bytesDone = 0;
-            gone.state = TaskState::Canceled;
-        }
-        removed.push_back(std::move(gone));
-        m_limiter.setTaskRate(id, 0);
-        m_taskConnections.remove(id);
-        m_limiter.forget(id);
-        const auto run = m_runs.constFind(id);
-        if (run == m_runs.cend() || run->alive == 0) {
-            m_names.release(id); // a transfer still closing releases its name when it has ended
-            m_runs.remove(id);
-        }
-    }
-    m_tasks->removeTasks(ids);
-    if (!doomed.isEmpty()) {
-        (void)QtConcurrent::run(&m_ioPool, [doomed] {
-            for (const QString &path : doomed)
-                if (QFileInfo(path).isFile()) // a regular file (or a link: the link goes)
-                    QFile::remove(path);
-        });
-    }
-    return removed;
-}
-
-QList<TaskId> DownloadEngine::restore(std::vector<Task> removed)
-{
-    for (Task &t : removed) {
-        if (t.state == TaskState::Running)
-            t.state = TaskState::Queued;
-        t.speed = 0;
-        t.connections = 0;
-        t.connectionDetails.clear();
-        t.retryAt = {};
-        t.retryAttempt = t.retryMax = 0;
-        t.phase.clear();
-        t.log.append({QDateTime::currentDateTime(), tr("Back on the list (Undo)")});
-    }
-    const QList<TaskId> ids = m_tasks->reinsertTasks(std::move(removed));
-    for (TaskId id : ids) {
-        const Task &t = *m_tasks->task(id);
-        if (!t.fileName.isEmpty() && t.state != TaskState::Completed)
-            m_names.claim(id, t.directory, t.fileName);
-        if (t.state == TaskState::Queued && t.kind == TaskKind::Download)
-            enqueue(id);
-        else if (t.state == TaskState::Queued)
-            m_jobQueue->enqueue(id);
-    }
-    return ids;
 }
 
 void DownloadEngine::stopAll()

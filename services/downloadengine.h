@@ -126,6 +126,11 @@ public:
     // Undo of a remove: puts the tasks back under new ids. Those that were queued or running
     // are queued again; a completed download whose file was deleted comes back as Canceled.
     QList<TaskId> restore(std::vector<Task> removed);
+    // A fresh link for a download (an expired one, a mirror): the partial file is kept and
+    // resumed when the new server sends the same file (If-Range), else the download starts
+    // over. A failed or canceled download is retried at once, a running one restarts its
+    // attempt. False, with *why, for a bad URL or a task that is not an unfinished download.
+    bool changeUrl(TaskId id, const QUrl &url, QString *why = nullptr);
 
     int runningCount() const; // download coroutines alive
     bool hasWork() const;     // something queued (or waiting to retry) or running
@@ -159,6 +164,7 @@ private:
     void stopRun(TaskId id, int how);
     void checkStopped();
     void deletePartialFile(const Task &task);
+    void forgetPartialFile(TaskId id);
     void deletePartialFile(const QString &directory, const QString &fileName);
     QCoro::Task<> drive(std::shared_ptr<Run> run);
     void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &given);

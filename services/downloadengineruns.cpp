@@ -151,8 +151,17 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
             m_runs.erase(state); // removed meanwhile: nothing left to track
         return;
     }
-    if (run->reported)
+    if (run->reported) {
+        // Canceled while the finished file was being renamed: the file is whole and in place,
+        // so the task is Completed whatever the click said (else the file would be untracked).
+        const Task *t = m_tasks->task(run->id);
+        if (outcome.state == TaskState::Completed && t && t->state == TaskState::Canceled) {
+            m_tasks->appendLog(run->id, tr("Completed before the cancel took effect"));
+            m_tasks->setState(run->id, TaskState::Completed);
+            Q_EMIT taskFinished(run->id, TaskState::Completed);
+        }
         return;
+    }
     run->reported = true;
     if (outcome.state == TaskState::Failed && scheduleRetry(run->id, outcome))
         return;

@@ -27,6 +27,14 @@ inline TaskState stateOf(const Tasks &tasks, TaskId id)
     return t ? t->state : TaskState::Queued;
 }
 
+// A file with exactly `bytes` (a planted .part, a stray file).
+inline void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
 // Files in a folder, sorted, for "nothing else was written" checks.
 inline QStringList filesIn(const QString &dir)
 {

@@ -10,6 +10,7 @@
 #include <QClipboard>
 #include <QFormLayout>
 #include <QGuiApplication>
+#include <QInputDialog>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPointer>
@@ -239,6 +240,39 @@ private Q_SLOTS:
         QCOMPARE(labelFor("detailsUrl")->text(), QStringLiteral("File:"));
         QVERIFY(!child<QLabel>("detailsDestination")->isVisible());
         QVERIFY(!child<QLabel>("detailsHttpStatus")->isVisible());
+    }
+
+    // Copy URL and Change URL from the Tasks menu: a fresh link resumes what was downloaded.
+    void aFreshLinkResumesWhatWasDownloaded()
+    {
+        const QUrl old = m_server->url(QStringLiteral("/file/300000/link.bin?rate=100000"));
+        const TaskId id = engine().addUrl(old);
+        QTRY_VERIFY_WITH_TIMEOUT(model().task(id)->bytesDone > 50000, 5000);
+        engine().cancel(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().runningCount(), 0, 2000);
+        QVERIFY(clickRow(id));
+        QTRY_VERIFY(action("actionCopyUrl")->isEnabled());
+        action("actionCopyUrl")->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(), old.toString());
+
+        m_server->resetStats();
+        QVERIFY(action("actionChangeUrl")->isEnabled());
+        action("actionChangeUrl")->trigger();
+        QInputDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window().findChild<QInputDialog *>(
+                         QStringLiteral("changeUrlDialog"))) != nullptr);
+        QCOMPARE(dialog->textValue(), old.toString());
+        auto *field = dialog->findChild<QLineEdit *>();
+        QVERIFY(field);
+        field->selectAll();
+        const QUrl fresh = m_server->url(QStringLiteral("/file/300000/link.bin?token=new"));
+        QTest::keyClicks(field, fresh.toString());
+        QTest::keyClick(field, Qt::Key_Enter);
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 15000);
+        QCOMPARE(model().task(id)->url, fresh);
+        QVERIFY(m_server->bytesSent() < 300000); // only the rest came
+        QCOMPARE(sha256OfFile(QDir(downloads()).filePath(QStringLiteral("link.bin"))),
+                 FixtureServer::contentSha256(300000));
     }
 
     // A task waiting to retry reads the same in the row, the details and the log, and counts as

@@ -210,6 +210,113 @@ private Q_SLOTS:
                  FixtureServer::contentSha256(2000));
     }
 
+    // A task canceled by an older version kept its name in the database but its .part was
+    // deleted; another task may own a .part of that name now. The canceled one must neither
+    // resume from it nor delete it.
+    void aCanceledTaskFromAnOlderVersionNeverTakesAnotherTasksFile()
+    {
+        QTemporaryDir dir;
+        const QByteArray prefix = FixtureServer::content(300000).left(1000);
+        writeFile(dir.filePath(QStringLiteral("x.bin.part")), prefix);
+        TaskRegistry tasks;
+        std::vector<Task> stored(2);
+        stored[0].id = 10; // canceled long ago: x.bin.part was deleted then
+        stored[0].url = m_server->url(QStringLiteral("/file/200000/x.bin?seed=7"));
+        stored[0].state = TaskState::Canceled;
+        stored[0].fileName = QStringLiteral("x.bin");
+        stored[0].bytesDone = 50000;
+        stored[0].bytesTotal = 200000;
+        stored[1].id = 20; // paused, owns x.bin.part
+        stored[1].url = m_server->url(QStringLiteral("/file/300000/x.bin"));
+        stored[1].state = TaskState::Paused;
+        stored[1].fileName = QStringLiteral("x.bin");
+        stored[1].bytesDone = prefix.size();
+        stored[1].bytesTotal = 300000;
+        for (Task &t : stored)
+            t.directory = dir.path();
+        tasks.restoreTasks(std::move(stored));
+        DownloadEngine engine(&tasks);
+        engine.resumeRestored();
+        QTRY_COMPARE_WITH_TIMEOUT(tasks.task(10)->fileName, QString(), 2000);
+        QCOMPARE(tasks.task(10)->bytesDone, 0);
+
+        engine.remove(10);
+        engine.resume(20);
+        WAIT_FOR_STATE(tasks, 20, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("x.bin"))),
+                 FixtureServer::contentSha256(300000));
+    }
+
+    // Completed names are not reserved: "Also delete the downloaded files" of one task must
+    // not delete the file another task saved under that name since.
+    void deletingDownloadedFilesSparesAnotherTasksFile()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const TaskId first =
+            engine.addUrl(m_server->url(QStringLiteral("/file/2000/f.bin")), dir.path());
+        WAIT_FOR_STATE(tasks, first, TaskState::Completed, 5000);
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("f.bin")))); // the user deletes it
+        const TaskId second =
+            engine.addUrl(m_server->url(QStringLiteral("/file/2000/f.bin")), dir.path());
+        WAIT_FOR_STATE(tasks, second, TaskState::Completed, 5000);
+        QCOMPARE(tasks.task(second)->fileName, QStringLiteral("f.bin"));
+
+        // The files go in order, off the GUI thread: once marker.bin (listed after) is gone,
+        // f.bin was dealt with.
+        const TaskId marker =
+            engine.addUrl(m_server->url(QStringLiteral("/file/10/marker.bin")), dir.path());
+        WAIT_FOR_STATE(tasks, marker, TaskState::Completed, 5000);
+        engine.remove({first, marker}, DownloadEngine::RemoveFiles::AlsoDownloaded);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(dir.filePath(QStringLiteral("marker.bin"))),
+                                 5000);
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("f.bin"))));
+    }
+
+    // Change URL (an expired link): the partial file is kept when the new server sends the
+    // same file, and the download starts over when it sends another one.
+    void aNewUrlResumesTheSameFileAndRestartsADifferentOne_data()
+    {
+        QTest::addColumn<QString>("newPath");
+        QTest::addColumn<qint64>("newSize");
+        QTest::addColumn<bool>("resumes");
+        QTest::newRow("same file") << "/file/300000/fresh.bin?etag=v1" << qint64(300000) << true;
+        QTest::newRow("other validator")
+            << "/file/300000/other.bin?etag=v2" << qint64(300000) << false;
+        QTest::newRow("other size") << "/file/400000/big.bin?etag=v1" << qint64(400000) << false;
+    }
+
+    void aNewUrlResumesTheSameFileAndRestartsADifferentOne()
+    {
+        QFETCH(QString, newPath);
+        QFETCH(qint64, newSize);
+        QFETCH(bool, resumes);
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/old.bin?etag=v1&rate=100000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 50000, 5000);
+        engine.cancel(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
+        const qint64 kept = QFileInfo(dir.filePath(QStringLiteral("old.bin.part"))).size();
+
+        m_server->resetStats();
+        QString why;
+        QVERIFY(!engine.changeUrl(id, QUrl(QStringLiteral("ftp://h/x")), &why));
+        QVERIFY(why.contains(QStringLiteral("ftp://")));
+        QVERIFY(engine.changeUrl(id, m_server->url(newPath)));
+        QCOMPARE(tasks.task(id)->url, m_server->url(newPath));
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 15000); // a canceled one is retried
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("old.bin"))),
+                 FixtureServer::contentSha256(newSize));
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("old.bin")});
+        // Resumed: only the rest came again. Restarted: the whole new file.
+        QCOMPARE(m_server->bytesSent() < newSize, resumes);
+        QVERIFY(kept > 0);
+    }
+
     void cancelQueuedTaskNeverStartsIt()
     {
         QTemporaryDir dir;

@@ -29,12 +29,6 @@ Task restoredTask(const QUrl &url, const QString &dir, const QString &fileName, 
     return t;
 }
 
-void writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
 } // namespace
 
 class TestPartFiles : public QObject {

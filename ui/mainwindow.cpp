@@ -198,6 +198,8 @@ void MainWindow::createMenus()
     tasks->addActions(perTask);
     tasks->addAction(m_taskActions->speedLimitAction());
     tasks->addAction(m_taskActions->connectionsAction());
+    tasks->addAction(m_taskActions->copyUrlAction());
+    tasks->addAction(m_taskActions->changeUrlAction());
     tasks->addSeparator();
     tasks->addAction(m_taskActions->pauseAllAction());
     tasks->addAction(m_taskActions->resumeAllAction());
@@ -222,7 +224,8 @@ void MainWindow::createMenus()
     context.insert(2, nullptr);
     context.insert(5, m_taskActions->speedLimitAction()); // after Pause and Resume
     context.insert(6, m_taskActions->connectionsAction());
-    context << nullptr << m_taskActions->retryAllFailedAction()
+    context << nullptr << m_taskActions->copyUrlAction() << m_taskActions->changeUrlAction()
+            << nullptr << m_taskActions->retryAllFailedAction()
             << m_taskActions->clearCompletedAction() << nullptr << m_pasteAction;
     m_table->setContextActions(context);
 }

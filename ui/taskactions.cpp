@@ -7,16 +7,21 @@
 #include "removedialog.h"
 #include "services/downloadengine.h"
 #include "services/settings.h"
+#include "services/urls.h"
 #include "speedlimitbutton.h"
 
 #include <QAbstractItemView>
 #include <QAbstractProxyModel>
 #include <QAction>
 #include <QActionGroup>
+#include <QClipboard>
 #include <QDesktopServices>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QMenu>
+#include <QSet>
 #include <QUrl>
 
 TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItemView *view,
@@ -53,6 +58,12 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
                               tr("Put the tasks the last Remove took off the list back"));
     m_undoRemove->setShortcut(QKeySequence::Undo);
     m_undoRemove->setEnabled(false);
+    m_copyUrl = makeAction(QStringLiteral("actionCopyUrl"), tr("Copy &URL"),
+                           tr("Copy the URLs of the selected downloads"));
+    m_copyUrl->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_changeUrl = makeAction(QStringLiteral("actionChangeUrl"), tr("C&hange URL…"),
+                             tr("Give the download a fresh link; what it has is kept when the new "
+                                "server sends the same file"));
 
     m_pause = makeAction(QStringLiteral("actionPause"), tr("&Pause"),
                          tr("Pause the selected downloads; their partial files are kept"));
@@ -86,6 +97,8 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
     connect(m_retryAllFailed, &QAction::triggered, this, &TaskActions::retryAllFailed);
     connect(m_clearCompleted, &QAction::triggered, this, &TaskActions::clearCompleted);
     connect(m_undoRemove, &QAction::triggered, this, &TaskActions::undoRemove);
+    connect(m_copyUrl, &QAction::triggered, this, &TaskActions::copyUrls);
+    connect(m_changeUrl, &QAction::triggered, this, &TaskActions::changeUrl);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &TaskActions::updateEnabled);
@@ -195,7 +208,8 @@ QList<TaskId> TaskActions::idsIn(TaskState state) const
 void TaskActions::updateEnabled()
 {
     bool any = false, active = false, retryable = false, completed = false, pausable = false,
-         paused = false;
+         paused = false, download = false;
+    int unfinishedDownloads = 0;
     for (TaskId id : selectedIds()) {
         const Task *task = m_model->task(id);
         if (!task)
@@ -206,7 +220,12 @@ void TaskActions::updateEnabled()
         paused |= task->state == TaskState::Paused;
         retryable |= task->state == TaskState::Failed || task->state == TaskState::Canceled;
         completed |= task->state == TaskState::Completed && !task->fileName.isEmpty();
+        download |= task->kind == TaskKind::Download;
+        unfinishedDownloads +=
+            task->kind == TaskKind::Download && task->state != TaskState::Completed ? 1 : 0;
     }
+    m_copyUrl->setEnabled(download);
+    m_changeUrl->setEnabled(unfinishedDownloads == 1 && selectedIds().size() == 1);
     m_cancel->setEnabled(active);
     m_pause->setEnabled(pausable);
     m_resume->setEnabled(paused);
@@ -269,20 +288,32 @@ void TaskActions::removeSelected()
     const QList<TaskId> ids = selectedIds();
     if (ids.isEmpty())
         return;
-    auto *dialog = new RemoveDialog(RemoveDialog::summarize(m_model, ids),
-                                    m_settings->deleteDownloadedOnRemove(), m_view->window());
+    const RemoveDialog::Summary summary = RemoveDialog::summarize(m_model, ids);
+    // "Also delete the downloaded files" means the files the dialog counted: a download that
+    // completes while the dialog is open is not among them.
+    QList<TaskId> finished;
+    for (TaskId id : ids)
+        if (const Task *t = m_model->task(id); t && t->state == TaskState::Completed)
+            finished.append(id);
+    auto *dialog =
+        new RemoveDialog(summary, m_settings->deleteDownloadedOnRemove(), m_view->window());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog, ids] { removeNow(ids, dialog->deleteDownloaded()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog, ids, finished, summary] {
+        if (summary.downloadedFiles > 0) // remembered for next time
+            m_settings->setDeleteDownloadedOnRemove(dialog->deleteDownloaded());
+        removeNow(ids, dialog->deleteDownloaded() ? finished : QList<TaskId>{});
+    });
     dialog->open();
 }
 
-void TaskActions::removeNow(const QList<TaskId> &ids, bool deleteDownloaded)
+void TaskActions::removeNow(const QList<TaskId> &ids, const QList<TaskId> &deleteFilesOf)
 {
-    if (RemoveDialog::summarize(m_model, ids).downloadedFiles > 0)
-        m_settings->setDeleteDownloadedOnRemove(deleteDownloaded); // remembered for next time
-    m_removed = m_engine->remove(ids, deleteDownloaded ? DownloadEngine::RemoveFiles::AlsoDownloaded
-                                                       : DownloadEngine::RemoveFiles::PartialOnly);
+    const QSet<TaskId> withFiles(deleteFilesOf.cbegin(), deleteFilesOf.cend());
+    QList<TaskId> rest = ids;
+    rest.removeIf([&withFiles](TaskId id) { return withFiles.contains(id); });
+    m_removed = m_engine->remove(deleteFilesOf, DownloadEngine::RemoveFiles::AlsoDownloaded);
+    for (Task &t : m_engine->remove(rest, DownloadEngine::RemoveFiles::PartialOnly))
+        m_removed.push_back(std::move(t));
     m_undoRemove->setEnabled(!m_removed.empty());
     Q_EMIT message(tr("Removed %n task(s) from the list. Undo: Ctrl+Z", nullptr,
                       static_cast<int>(m_removed.size())));
@@ -308,6 +339,43 @@ void TaskActions::undoRemove()
     if (!selection.isEmpty())
         m_view->scrollTo(selection.indexes().constFirst());
     Q_EMIT message(tr("%n task(s) back on the list.", nullptr, static_cast<int>(back.size())));
+}
+
+void TaskActions::copyUrls()
+{
+    QStringList urls;
+    for (TaskId id : selectedIds())
+        if (const Task *t = m_model->task(id); t && t->kind == TaskKind::Download)
+            urls.append(t->url.toString()); // the whole URL, to paste elsewhere
+    if (!urls.isEmpty())
+        QGuiApplication::clipboard()->setText(urls.join(QLatin1Char('\n')));
+}
+
+void TaskActions::changeUrl()
+{
+    const QList<TaskId> ids = selectedIds();
+    const Task *t = ids.size() == 1 ? m_model->task(ids.first()) : nullptr;
+    if (!t)
+        return;
+    const TaskId id = t->id;
+    auto *dialog = new QInputDialog(m_view->window());
+    dialog->setObjectName(QStringLiteral("changeUrlDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Change URL"));
+    dialog->setLabelText(tr("A fresh link for %1.\nWhat was downloaded is kept when the new "
+                            "server sends the same file; otherwise it starts over.")
+                             .arg(t->fileName.isEmpty() ? t->url.fileName() : t->fileName));
+    dialog->setTextValue(t->url.toString());
+    dialog->resize(qMax(dialog->width(), 520), dialog->height());
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, id](const QString &text) {
+        QString why;
+        const QUrl url = Urls::parse(text, &why);
+        if (!url.isValid() || !m_engine->changeUrl(id, url, &why))
+            Q_EMIT message(why);
+        else
+            Q_EMIT message(tr("New URL set."));
+    });
+    dialog->open();
 }
 
 void TaskActions::openFiles()

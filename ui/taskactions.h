@@ -32,6 +32,8 @@ public:
     QAction *retryAllFailedAction() const { return m_retryAllFailed; }
     QAction *clearCompletedAction() const { return m_clearCompleted; }
     QAction *undoRemoveAction() const { return m_undoRemove; } // Ctrl+Z: the last Remove
+    QAction *copyUrlAction() const { return m_copyUrl; }       // the selected tasks' URLs
+    QAction *changeUrlAction() const { return m_changeUrl; }   // a fresh link for one download
     QAction *pauseAction() const { return m_pause; }
     QAction *resumeAction() const { return m_resume; }
     QAction *togglePauseAction() const
@@ -58,8 +60,11 @@ private:
     void cancelSelected();
     void retrySelected();
     void removeSelected(); // asks first (RemoveDialog)
-    void removeNow(const QList<TaskId> &ids, bool deleteDownloaded);
+    // Removes `ids`; the finished files of `deleteFilesOf` (among them) go too.
+    void removeNow(const QList<TaskId> &ids, const QList<TaskId> &deleteFilesOf);
     void undoRemove();
+    void copyUrls();
+    void changeUrl();
     void openFiles();
     void openFolders();
     void retryAllFailed();
@@ -84,6 +89,8 @@ private:
     QAction *m_retryAllFailed;
     QAction *m_clearCompleted;
     QAction *m_undoRemove;
+    QAction *m_copyUrl;
+    QAction *m_changeUrl;
     QAction *m_pause;
     QAction *m_resume;
     QAction *m_togglePause;

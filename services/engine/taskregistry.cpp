@@ -217,6 +217,11 @@ void TaskRegistry::setResult(TaskId id, const QString &result)
     update(id, TaskField::Result, [&](Task &t) { t.result = result; });
 }
 
+void TaskRegistry::setUrl(TaskId id, const QUrl &url)
+{
+    update(id, TaskField::Name, [&](Task &t) { t.url = url; });
+}
+
 void TaskRegistry::setPhase(TaskId id, const QString &phase)
 {
     update(id, TaskField::Phase, [&](Task &t) { t.phase = phase; });

@@ -77,6 +77,7 @@ public:
     void appendLog(TaskId id, const QString &text);
     void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
     void setResult(TaskId id, const QString &result);
+    void setUrl(TaskId id, const QUrl &url);
     void setSegments(TaskId id, const QString &segments);
     void setConnections(TaskId id, int connections);
     void setConnectionDetails(TaskId id, const QStringList &lines);

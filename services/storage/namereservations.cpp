@@ -45,3 +45,9 @@ bool NameReservations::isHeld(const QString &dir, const QString &name) const
 {
     return m_byDir.value(dir).contains(name);
 }
+
+bool NameReservations::holds(TaskId id, const QString &dir, const QString &name) const
+{
+    const auto it = m_byDir.constFind(dir);
+    return it != m_byDir.cend() && it->value(name, 0) == id;
+}

@@ -20,6 +20,7 @@ public:
     void release(TaskId id);
     // Whether some task holds `dir/name`.
     bool isHeld(const QString &dir, const QString &name) const;
+    bool holds(TaskId id, const QString &dir, const QString &name) const; // `id` is the owner
     int count() const { return int(m_byTask.size()); }
 
 private:

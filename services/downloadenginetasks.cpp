@@ -1,0 +1,127 @@
+// DownloadEngine: taking tasks off the list and putting them back (Undo), and giving a task a
+// new URL. Split from downloadengine.cpp, which runs the queue.
+#include "downloadengine.h"
+#include "downloadenginerun.h"
+#include "engine/taskregistry.h"
+#include "jobqueue.h"
+#include "urls.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QtConcurrent>
+
+std::vector<Task> DownloadEngine::remove(const QList<TaskId> &ids, RemoveFiles files)
+{
+    std::vector<Task> removed;
+    removed.reserve(size_t(ids.size()));
+    struct Doomed {
+        QString path;
+        qint64 size; // what the task downloaded; -1 when unknown
+    };
+    QList<Doomed> doomed; // completed files the user asked to delete
+    for (TaskId id : ids) {
+        const Task *t = m_tasks->task(id);
+        if (!t)
+            continue;
+        Task gone = *t; // as it was before the cancel below
+        cancel(id);
+        const bool download = t->kind == TaskKind::Download;
+        const bool completed = t->state == TaskState::Completed;
+        if (download && !completed) {
+            // Only a .part whose name this task holds is its own. A transfer still closing
+            // deletes its .part when it has ended (finishRun).
+            if (!t->fileName.isEmpty() && m_names.holds(id, t->directory, t->fileName))
+                deletePartialFile(*t);
+            gone.fileName.clear();
+            gone.bytesDone = 0;
+            gone.segments.clear();
+            gone.etag.clear();
+            gone.lastModified.clear();
+        } else if (download && files == RemoveFiles::AlsoDownloaded && !t->fileName.isEmpty()) {
+            doomed.append({t->filePath(), t->bytesTotal});
+            gone.fileName.clear();
+            gone.bytesDone = 0;
+            gone.state = TaskState::Canceled;
+        }
+        removed.push_back(std::move(gone));
+        m_limiter.setTaskRate(id, 0);
+        m_taskConnections.remove(id);
+        m_limiter.forget(id);
+        const auto run = m_runs.constFind(id);
+        if (run == m_runs.cend() || run->alive == 0) {
+            m_names.release(id); // a transfer still closing releases its name when it has ended
+            m_runs.remove(id);
+        }
+    }
+    m_tasks->removeTasks(ids);
+    if (!doomed.isEmpty()) {
+        // Completed names are not reserved: after the user deleted a file, another task may
+        // have saved one under the same name. That one is not ours to delete.
+        QSet<QString> claimed;
+        for (TaskId other : m_tasks->ids())
+            if (const Task *t = m_tasks->task(other); t && !t->fileName.isEmpty())
+                claimed.insert(t->filePath());
+        doomed.removeIf([&claimed](const Doomed &d) { return claimed.contains(d.path); });
+        (void)QtConcurrent::run(&m_ioPool, [doomed] {
+            for (const Doomed &d : doomed) {
+                const QFileInfo file(d.path);
+                // A regular file (or a link: the link goes) of the size downloaded.
+                if (file.isFile() && (d.size < 0 || file.size() == d.size))
+                    QFile::remove(d.path);
+            }
+        });
+    }
+    return removed;
+}
+
+QList<TaskId> DownloadEngine::restore(std::vector<Task> removed)
+{
+    for (Task &t : removed) {
+        if (t.state == TaskState::Running)
+            t.state = TaskState::Queued;
+        t.speed = 0;
+        t.connections = 0;
+        t.connectionDetails.clear();
+        t.retryAt = {};
+        t.retryAttempt = t.retryMax = 0;
+        t.phase.clear();
+        t.log.append({QDateTime::currentDateTime(), tr("Back on the list (Undo)")});
+    }
+    const QList<TaskId> ids = m_tasks->reinsertTasks(std::move(removed));
+    for (TaskId id : ids) {
+        const Task &t = *m_tasks->task(id);
+        if (t.kind == TaskKind::Download && !t.fileName.isEmpty() &&
+            t.state != TaskState::Completed)
+            m_names.claim(id, t.directory, t.fileName);
+        if (t.state == TaskState::Queued && t.kind == TaskKind::Download)
+            enqueue(id);
+        else if (t.state == TaskState::Queued)
+            m_jobQueue->enqueue(id);
+    }
+    return ids;
+}
+
+bool DownloadEngine::changeUrl(TaskId id, const QUrl &url, QString *why)
+{
+    const Task *t = m_tasks->task(id);
+    if (!t || t->kind != TaskKind::Download || t->state == TaskState::Completed) {
+        if (why)
+            *why = tr("only a download that has not completed can get a new URL");
+        return false;
+    }
+    if (!Urls::isDownloadable(url, why))
+        return false;
+    if (url == t->url)
+        return true;
+    m_tasks->setUrl(id, url);
+    // The partial file stays: the next request asks for the rest with If-Range, and a server
+    // that sends another file (other validators, another size) makes the download start over.
+    m_tasks->appendLog(id, tr("New URL: %1").arg(url.toDisplayString()));
+    if (t->state == TaskState::Running) {
+        pause(id);
+        resume(id);
+    } else if (t->state == TaskState::Failed || t->state == TaskState::Canceled) {
+        retry(id);
+    }
+    return true;
+}
