@@ -76,6 +76,9 @@ struct Task {
     QString phase; // what a running task does besides transferring ("Verifying checksum")
     QDateTime added;
     QDateTime finished;
+    // Where the task stands in the list, which is also the order queued tasks start in
+    // (smaller first). New tasks come last; Move to top/up/down/bottom change it. Stored.
+    qint64 position = 0;
 
     QString filePath() const; // directory + fileName, empty when no name yet
     // Seconds left at the current speed; -1 when unknown.

@@ -15,6 +15,7 @@ TaskModel::TaskModel(TaskRegistry *tasks, QObject *parent)
     connect(&m_countdown, &QTimer::timeout, this, &TaskModel::refreshCountdowns);
     connect(tasks, &TaskRegistry::added, this, &TaskModel::onAdded);
     connect(tasks, &TaskRegistry::removed, this, &TaskModel::onRemoved);
+    connect(tasks, &TaskRegistry::moved, this, &TaskModel::onMoved);
     connect(tasks, &TaskRegistry::changed, this, &TaskModel::onChanged);
     connect(tasks, &TaskRegistry::stateChanged, this, &TaskModel::stateChanged);
     connect(tasks, &TaskRegistry::statsChanged, this, &TaskModel::statsChanged);
@@ -232,6 +233,26 @@ void TaskModel::onRemoved(const QList<TaskId> &ids)
             m_rows[m_rowIds[r]] = r;
         endRemoveRows();
     }
+}
+
+// The registry's order changed (Move to top...): rows follow it, selections follow their rows.
+void TaskModel::onMoved()
+{
+    Q_EMIT layoutAboutToBeChanged();
+    const QModelIndexList before = persistentIndexList();
+    QList<TaskId> beforeIds;
+    beforeIds.reserve(before.size());
+    for (const QModelIndex &index : before)
+        beforeIds.append(m_rowIds.value(index.row()));
+    m_rowIds = m_tasks->ids();
+    for (int row = 0; row < m_rowIds.size(); ++row)
+        m_rows[m_rowIds[row]] = row;
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (qsizetype i = 0; i < before.size(); ++i)
+        after.append(index(rowOf(beforeIds[i]), before[i].column()));
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged();
 }
 
 // Which columns show a field.

@@ -71,6 +71,7 @@ Q_SIGNALS:
 private:
     void onAdded(const QList<TaskId> &ids);
     void onRemoved(const QList<TaskId> &ids);
+    void onMoved();
     void onChanged(const QList<TaskChange> &batch);
     void refreshCountdowns();
     QVariant displayData(const Task &task, int column) const;

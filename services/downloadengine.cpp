@@ -26,6 +26,11 @@ DownloadEngine::DownloadEngine(TaskRegistry *tasks, QObject *parent)
                             [this](TaskId id) { return tryStart(id); }, this)),
       m_retries(new RetryScheduler(this))
 {
+    // Queued downloads start in list order (Move to top...).
+    m_queue->setRank([this](TaskId id) {
+        const Task *t = m_tasks->task(id);
+        return t ? t->position : 0;
+    });
     connect(m_queue, &WorkQueue::pumped, this, &DownloadEngine::maybeIdle);
     // A connection that ends frees its host's slot: a task waiting for that host may start.
     m_hosts.setReleased([this] { m_queue->schedule(); }); // coalesced: cheap

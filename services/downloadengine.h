@@ -5,6 +5,7 @@
 
 #include "engine/hostlimits.h"
 #include "engine/ratelimiter.h"
+#include "engine/taskregistry.h"
 #include "engine/workqueue.h"
 #include "http/cabundle.h"
 #include "jobs/hashjob.h"
@@ -126,6 +127,11 @@ public:
     // Undo of a remove: puts the tasks back under new ids. Those that were queued or running
     // are queued again; a completed download whose file was deleted comes back as Canceled.
     QList<TaskId> restore(std::vector<Task> removed);
+    // The list's order is the queue's: queued tasks start from the top.
+    void move(const QList<TaskId> &ids, TaskRegistry::Move where);
+    // Starts the tasks at once, beyond the limit of tasks at a time if need be: a paused one
+    // resumes, a failed or canceled one is retried, one waiting to retry goes now.
+    void startNow(const QList<TaskId> &ids);
     // A fresh link for a download (an expired one, a mirror): the partial file is kept and
     // resumed when the new server sends the same file (If-Range), else the download starts
     // over. A failed or canceled download is retried at once, a running one restarts its

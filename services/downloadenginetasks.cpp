@@ -2,7 +2,9 @@
 // new URL. Split from downloadengine.cpp, which runs the queue.
 #include "downloadengine.h"
 #include "downloadenginerun.h"
+#include "engine/retryscheduler.h"
 #include "engine/taskregistry.h"
+#include "engine/workqueue.h"
 #include "jobqueue.h"
 #include "urls.h"
 
@@ -124,4 +126,28 @@ bool DownloadEngine::changeUrl(TaskId id, const QUrl &url, QString *why)
         retry(id);
     }
     return true;
+}
+
+void DownloadEngine::move(const QList<TaskId> &ids, TaskRegistry::Move where)
+{
+    m_tasks->moveTasks(ids, where);
+    m_queue->resort();
+}
+
+void DownloadEngine::startNow(const QList<TaskId> &ids)
+{
+    for (TaskId id : ids) {
+        const Task *t = m_tasks->task(id);
+        if (!t || t->kind != TaskKind::Download || t->state == TaskState::Running ||
+            t->state == TaskState::Completed)
+            continue;
+        if (t->state == TaskState::Paused)
+            resume(id);
+        else if (t->state == TaskState::Failed || t->state == TaskState::Canceled)
+            retry(id);
+        if (m_retries->cancel(id)) // waiting to retry: the retry is now
+            m_tasks->setRetry(id, {}, 0, 0);
+        if (m_tasks->task(id)->state == TaskState::Queued)
+            m_queue->startNow(id);
+    }
 }

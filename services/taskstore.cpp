@@ -18,7 +18,7 @@
 
 namespace {
 
-constexpr int SchemaVersion = 2; // 2: segments
+constexpr int SchemaVersion = 3; // 2: segments; 3: position
 
 const char *const Schema[] = {
     "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
@@ -28,7 +28,7 @@ const char *const Schema[] = {
     "INTEGER,"
     " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT,"
     " requested_name TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT,"
-    " segments TEXT)",
+    " segments TEXT, position INTEGER)",
     "CREATE TABLE IF NOT EXISTS task_log (task_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT "
     "NOT NULL)",
     "CREATE INDEX IF NOT EXISTS task_log_by_task ON task_log (task_id)",
@@ -57,12 +57,16 @@ QString openDatabase(const QString &connection, const QString &path)
             return sqlError(q.lastError());
     }
     // Columns added since version 1, for databases created before them.
-    bool hasSegments = false;
+    QStringList columns;
     q.exec(QStringLiteral("PRAGMA table_info(tasks)"));
     while (q.next())
-        hasSegments = hasSegments || q.value(1).toString() == QLatin1String("segments");
-    if (!hasSegments && !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN segments TEXT")))
-        return sqlError(q.lastError());
+        columns.append(q.value(1).toString());
+    for (const char *column : {"segments TEXT", "position INTEGER"}) {
+        const QString definition = QString::fromLatin1(column);
+        if (!columns.contains(definition.section(QLatin1Char(' '), 0, 0)) &&
+            !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN ") + definition))
+            return sqlError(q.lastError());
+    }
     q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
     return {};
 }
@@ -113,7 +117,7 @@ public:
             " last_modified, attempts, error_kind, http_status, "
             "network_error, error_message, error_detail, added,"
             " finished, kind, mirrors, requested_name, checksum, extract, source_path, result,"
-            " segments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+            " segments, position) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         for (const Task &t : upserts) {
             const QVariantList values{qint64(t.id),
                                       t.url.toString(QUrl::FullyEncoded),
@@ -139,7 +143,8 @@ public:
                                       int(t.extract),
                                       t.sourcePath,
                                       t.result,
-                                      t.segments};
+                                      t.segments,
+                                      t.position};
             for (int i = 0; i < values.size(); ++i)
                 up.bindValue(i, values[i]);
             if (!up.exec())

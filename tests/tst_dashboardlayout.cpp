@@ -1,6 +1,7 @@
 // A layout that holds: no value in the details panel widens the window, the panel can be hidden
 // (and stays hidden next time), and an empty table says what to do.
 #include "dashboardharness.h"
+#include "services/taskstore.h"
 #include "ui/detailspanel.h"
 #include "ui/tasktable.h"
 
@@ -63,6 +64,50 @@ private Q_SLOTS:
         QCOMPARE(bar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon);
         QTRY_VERIFY(window().detailsPanel()->isVisible());
         QVERIFY(table()->columnWidth(TaskModel::StateColumn) > 150); // room again: as it was
+    }
+
+    // Ctrl+Home moves the selected download to the top of the list (the queue's order), the
+    // selection goes with it, and the order survives a restart.
+    void queueOrderMovesByKeyAndSurvivesARestart()
+    {
+        QTemporaryDir state;
+        auto store = std::make_unique<TaskStore>(&m_ui->tasks);
+        QCOMPARE(store->open(state.path()), QString());
+        engine().setMaxConcurrent(1);
+        const QList<TaskId> ids =
+            engine().addUrls({m_server->url(QStringLiteral("/file/1m/first.bin?rate=100000")),
+                              m_server->url(QStringLiteral("/file/10/second.bin")),
+                              m_server->url(QStringLiteral("/file/10/third.bin"))});
+        QVERIFY(clickRow(ids[2]));
+        table()->setFocus();
+        QTest::keyClick(table(), Qt::Key_Home, Qt::ControlModifier);
+        QTRY_COMPARE(idOfShownRow(0), ids[2]);
+        QCOMPARE(table()->selectionModel()->selectedRows().size(), 1);
+        QCOMPARE(table()
+                     ->selectionModel()
+                     ->selectedRows()
+                     .constFirst()
+                     .data(TaskModel::TaskIdRole)
+                     .value<TaskId>(),
+                 ids[2]);
+        QTest::keyClick(table(), Qt::Key_Down, Qt::ControlModifier);
+        QTRY_COMPARE(idOfShownRow(1), ids[2]);
+
+        engine().pause(ids); // nothing runs on while the window is gone
+        store->sync();
+        store.reset();
+        m_ui.reset();
+        m_ui = std::make_unique<Dashboard>(downloads(),
+                                           m_config->filePath(QStringLiteral("settings.ini")));
+        store = std::make_unique<TaskStore>(&m_ui->tasks);
+        QCOMPARE(store->open(state.path()), QString());
+        window().show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window()));
+        QTRY_COMPARE(table()->model()->rowCount(), 3);
+        QCOMPARE(idOfShownRow(0), ids[0]);
+        QCOMPARE(idOfShownRow(1), ids[2]);
+        QCOMPARE(idOfShownRow(2), ids[1]);
+        store.reset();
     }
 
     // View > Show Details (F9) hides the panel, and it stays hidden in the next session.

@@ -317,6 +317,37 @@ private Q_SLOTS:
         QVERIFY(kept > 0);
     }
 
+    // Queued downloads start in the list's order; Move to top changes it; Start now starts one
+    // beyond the limit of downloads at a time.
+    void queuedDownloadsStartInListOrderAndStartNowGoesAtOnce()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setMaxConcurrent(1);
+        const TaskId slow = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1m/slow.bin?rate=200000")), dir.path());
+        WAIT_FOR_STATE(tasks, slow, TaskState::Running, 5000);
+        const QList<TaskId> queued =
+            engine.addUrls({m_server->url(QStringLiteral("/file/10/b.bin")),
+                            m_server->url(QStringLiteral("/file/10/c.bin")),
+                            m_server->url(QStringLiteral("/file/10/d.bin"))},
+                           dir.path());
+        engine.move({queued[2]}, TaskRegistry::Move::Top); // d before b and c
+        QList<TaskId> started;
+        connect(&tasks, &TaskRegistry::stateChanged, this, [&](TaskId id, TaskState state) {
+            if (state == TaskState::Running)
+                started.append(id);
+        });
+        engine.startNow({queued[1]}); // c now, beside the slow one
+        QCOMPARE(stateOf(tasks, queued[1]), TaskState::Running);
+        QCOMPARE(stateOf(tasks, slow), TaskState::Running);
+        engine.cancel(slow);
+        for (TaskId id : queued)
+            WAIT_FOR_STATE(tasks, id, TaskState::Completed, 10000);
+        QCOMPARE(started, (QList<TaskId>{queued[1], queued[2], queued[0]}));
+    }
+
     void cancelQueuedTaskNeverStartsIt()
     {
         QTemporaryDir dir;

@@ -13,6 +13,36 @@
 class TestTaskStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Move to top/up/down/bottom: the list's order (the queue's) survives a restart, and new
+    // tasks still come last.
+    void queueOrderSurvivesARestart()
+    {
+        QTemporaryDir state;
+        QList<TaskId> ids;
+        {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            QCOMPARE(store.open(state.path()), QString());
+            for (const char *name : {"a", "b", "c", "d", "e"})
+                ids.append(tasks.addTask(QUrl(QStringLiteral("http://h/") + QLatin1String(name)),
+                                         QStringLiteral("/dl")));
+            tasks.moveTasks({ids[3]}, TaskRegistry::Move::Top);          // d a b c e
+            tasks.moveTasks({ids[0], ids[1]}, TaskRegistry::Move::Down); // d c a b e
+            tasks.moveTasks({ids[4]}, TaskRegistry::Move::Up);           // d c a e b
+            tasks.moveTasks({ids[2]}, TaskRegistry::Move::Bottom);       // d a e b c
+            QCOMPARE(tasks.ids(), (QList<TaskId>{ids[3], ids[0], ids[4], ids[1], ids[2]}));
+            store.sync();
+        }
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        QCOMPARE(store.open(state.path()), QString());
+        QCOMPARE(tasks.ids(), (QList<TaskId>{ids[3], ids[0], ids[4], ids[1], ids[2]}));
+        const TaskId f = tasks.addTask(QUrl(QStringLiteral("http://h/f")), QStringLiteral("/dl"));
+        QCOMPARE(tasks.ids().constLast(), f);
+        tasks.moveTasks({f}, TaskRegistry::Move::Top);
+        QCOMPARE(tasks.ids().constFirst(), f);
+    }
+
     void restartShowsEveryTaskAsItWas()
     {
         QTemporaryDir state;

@@ -7,6 +7,7 @@
 #include "helpdialogs.h"
 #include "icons.h"
 #include "models/taskmodel.h"
+#include "queueactions.h"
 #include "quitflow.h"
 #include "services/downloadengine.h"
 #include "services/settings.h"
@@ -67,6 +68,8 @@ MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *pare
     setCentralWidget(central);
 
     m_taskActions = new TaskActions(engine, m_model, m_table, settings, this);
+    m_queueActions = new QueueActions(
+        engine, m_model, m_table, [this] { return m_taskActions->selectedIds(); }, this);
     m_summary = new StatusSummary(m_model, this);
     m_tray = new TrayIcon(m_model, this, this);
     m_tray->setVisible(true);
@@ -198,6 +201,8 @@ void MainWindow::createMenus()
     tasks->addActions(perTask);
     tasks->addAction(m_taskActions->speedLimitAction());
     tasks->addAction(m_taskActions->connectionsAction());
+    QMenu *queue = tasks->addMenu(tr("&Queue"));
+    queue->addActions(m_queueActions->actions());
     tasks->addAction(m_taskActions->copyUrlAction());
     tasks->addAction(m_taskActions->changeUrlAction());
     tasks->addSeparator();
@@ -224,8 +229,8 @@ void MainWindow::createMenus()
     context.insert(2, nullptr);
     context.insert(5, m_taskActions->speedLimitAction()); // after Pause and Resume
     context.insert(6, m_taskActions->connectionsAction());
-    context << nullptr << m_taskActions->copyUrlAction() << m_taskActions->changeUrlAction()
-            << nullptr << m_taskActions->retryAllFailedAction()
+    context << nullptr << queue->menuAction() << m_taskActions->copyUrlAction()
+            << m_taskActions->changeUrlAction() << nullptr << m_taskActions->retryAllFailedAction()
             << m_taskActions->clearCompletedAction() << nullptr << m_pasteAction;
     m_table->setContextActions(context);
 }

@@ -13,6 +13,7 @@ class DownloadEngine;
 class TaskModel;
 class FilterBar;
 class QLineEdit;
+class QueueActions;
 class QuitFlow;
 class QSplitter;
 class QToolBar;
@@ -83,6 +84,7 @@ private:
     QSplitter *m_splitter;
     StatusSummary *m_summary;
     TaskActions *m_taskActions;
+    QueueActions *m_queueActions;
     TrayIcon *m_tray;
     QLineEdit *m_urlField = nullptr;
     QToolBar *m_toolBar = nullptr;

@@ -71,6 +71,7 @@ QList<TaskId> TaskRegistry::append(std::vector<Task> tasks, bool fresh)
     m_tasks.reserve(m_tasks.size() + tasks.size());
     for (Task &t : tasks) {
         t.id = m_nextId++;
+        t.position = m_nextPosition++; // new and restored tasks come last
         if (fresh) {
             t.state = TaskState::Queued;
             t.added = now;
@@ -91,6 +92,70 @@ QList<TaskId> TaskRegistry::append(std::vector<Task> tasks, bool fresh)
 TaskId TaskRegistry::addTask(const QUrl &url, const QString &directory)
 {
     return addTasks({url}, directory).constFirst();
+}
+
+void TaskRegistry::moveTasks(const QList<TaskId> &ids, Move where)
+{
+    const QSet<TaskId> moving(ids.cbegin(), ids.cend());
+    QList<TaskId> chosen, others;
+    for (TaskId id : std::as_const(m_order))
+        (moving.contains(id) ? chosen : others).append(id);
+    if (chosen.isEmpty())
+        return;
+    QList<TaskId> order;
+    order.reserve(m_order.size());
+    switch (where) {
+    case Move::Top:
+        order = chosen + others;
+        break;
+    case Move::Bottom:
+        order = others + chosen;
+        break;
+    case Move::Up:
+    case Move::Down: {
+        // Each run of chosen tasks swaps places with the one task before (after) it.
+        order = m_order;
+        const bool up = where == Move::Up;
+        const qsizetype n = order.size();
+        for (qsizetype k = 0; k < n; ++k) {
+            const qsizetype i = up ? k : n - 1 - k;
+            const qsizetype neighbour = up ? i - 1 : i + 1;
+            if (!moving.contains(order[i]) || neighbour < 0 || neighbour >= n ||
+                moving.contains(order[neighbour]))
+                continue;
+            order.swapItemsAt(i, neighbour);
+        }
+        break;
+    }
+    }
+    if (order == m_order)
+        return;
+    // New positions, changing as few tasks as can be (each change is a database write): the
+    // moved ones go beyond either end; a step up or down trades positions with the neighbour.
+    QList<qint64> positions;
+    positions.reserve(order.size());
+    if (where == Move::Top) {
+        qint64 first = m_tasks.at(m_order.constFirst()).position - chosen.size();
+        for (TaskId id : std::as_const(order))
+            positions.append(moving.contains(id) ? first++ : m_tasks.at(id).position);
+    } else if (where == Move::Bottom) {
+        qint64 next = m_nextPosition;
+        for (TaskId id : std::as_const(order))
+            positions.append(moving.contains(id) ? next++ : m_tasks.at(id).position);
+    } else {
+        for (TaskId id : std::as_const(m_order))
+            positions.append(m_tasks.at(id).position); // ascending: the same ones, reassigned
+    }
+    m_order = order;
+    for (qsizetype i = 0; i < m_order.size(); ++i) {
+        Task &t = m_tasks.at(m_order[i]);
+        m_nextPosition = qMax(m_nextPosition, positions[i] + 1);
+        if (t.position != positions[i]) {
+            t.position = positions[i];
+            touch(t.id, TaskField::Position);
+        }
+    }
+    Q_EMIT moved();
 }
 
 void TaskRegistry::removeTasks(const QList<TaskId> &ids)
@@ -244,9 +309,15 @@ void TaskRegistry::restoreTasks(std::vector<Task> tasks)
 {
     if (tasks.empty())
         return;
+    // In their stored order; equal positions keep the order given (and become distinct).
+    std::stable_sort(tasks.begin(), tasks.end(),
+                     [](const Task &a, const Task &b) { return a.position < b.position; });
+    for (size_t i = 1; i < tasks.size(); ++i)
+        tasks[i].position = qMax(tasks[i].position, tasks[i - 1].position + 1);
     QList<TaskId> restored;
     for (Task &t : tasks) {
         m_nextId = qMax(m_nextId, t.id + 1);
+        m_nextPosition = qMax(m_nextPosition, t.position + 1);
         ++m_counts[static_cast<int>(t.state)];
         m_waiting += t.isWaitingToRetry() ? 1 : 0;
         restored.append(t.id);

@@ -31,7 +31,8 @@ enum : quint32 {
     Result = 1 << 9,
     Segments = 1 << 11,
     Connections = 1 << 12,
-    Added = 1 << 10, // new since the last batch (storage writes the whole task)
+    Position = 1 << 13, // the place in the list (and in the queue)
+    Added = 1 << 10,    // new since the last batch (storage writes the whole task)
 };
 } // namespace TaskField
 using TaskFields = quint32;
@@ -69,6 +70,10 @@ public:
     TaskId addTask(const QUrl &url, const QString &directory);
     // Puts tasks back as they are (state, times, log) under new ids (undo of a remove).
     QList<TaskId> reinsertTasks(std::vector<Task> tasks);
+    // Moves tasks in the list (and so in the queue): to the top or bottom keeping their order,
+    // or one place up or down (a block moves past its neighbour).
+    enum class Move { Top, Up, Down, Bottom };
+    void moveTasks(const QList<TaskId> &ids, Move where);
     void removeTasks(const QList<TaskId> &ids);
     void setState(TaskId id, TaskState state, const TaskError &error = {});
     void setProgress(TaskId id, qint64 done, qint64 total);
@@ -95,6 +100,7 @@ public:
 Q_SIGNALS:
     void added(const QList<TaskId> &ids);          // at once (restored ones too)
     void removed(const QList<TaskId> &ids);        // at once
+    void moved();                                  // at once: ids() has a new order
     void stateChanged(TaskId id, TaskState state); // at once, when the state differs
     void changed(const QList<TaskChange> &batch);  // coalesced
     void statsChanged(); // counts or total speed may have changed (after each batch, add, remove)
@@ -114,6 +120,7 @@ private:
     std::array<int, TaskStateCount> m_counts{};
     int m_waiting = 0;
     TaskId m_nextId = 1;
+    qint64 m_nextPosition = 1; // below every position in use at the bottom
     QTimer m_timer;
     QElapsedTimer m_elapsed;
     Clock m_now; // m_elapsed unless a test set another

@@ -1,6 +1,9 @@
 // The shared queue.
 #include "workqueue.h"
 
+#include <algorithm>
+#include <vector>
+
 WorkQueue::WorkQueue(std::function<int()> limit, StartFn start, QObject *parent)
     : QObject(parent), m_limit(std::move(limit)), m_start(std::move(start))
 {
@@ -11,8 +14,47 @@ WorkQueue::WorkQueue(std::function<int()> limit, StartFn start, QObject *parent)
 
 void WorkQueue::enqueue(TaskId id)
 {
-    m_queue.enqueue(id);
+    if (!m_rank) {
+        m_queue.enqueue(id);
+    } else {
+        // From the back: new tasks rank last, so this is one comparison when adding many.
+        const qint64 rank = m_rank(id);
+        qsizetype at = m_queue.size();
+        while (at > 0 && m_rank(m_queue.at(at - 1)) > rank)
+            --at;
+        m_queue.insert(at, id);
+    }
     schedule();
+}
+
+void WorkQueue::resort()
+{
+    if (!m_rank)
+        return;
+    std::vector<std::pair<qint64, TaskId>> ranked;
+    ranked.reserve(size_t(m_queue.size()));
+    for (TaskId id : std::as_const(m_queue))
+        ranked.emplace_back(m_rank(id), id);
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    m_queue.clear();
+    for (const auto &[rank, id] : ranked)
+        m_queue.enqueue(id);
+    schedule();
+}
+
+bool WorkQueue::startNow(TaskId id)
+{
+    if (m_stopping)
+        return false;
+    m_queue.removeAll(id);
+    ++m_active;
+    const Start started = m_start(id);
+    if (started != Start::Started)
+        --m_active;
+    if (started == Start::Later)
+        m_queue.prepend(id); // it waits for its host: first in line
+    return started == Start::Started;
 }
 
 void WorkQueue::schedule()

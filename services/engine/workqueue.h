@@ -1,4 +1,5 @@
-// The queue machinery downloads and jobs share: a FIFO of task ids, started as slots free up,
+// The queue machinery downloads and jobs share: task ids in list order (or first in, first
+// out), started as slots free up,
 // at most limit() at once. schedule() calls are coalesced into one pump on the event loop, so
 // adding 10,000 tasks returns at once and a burst of changes starts tasks once. Stale ids
 // (canceled, paused, removed meanwhile) are the start function's to skip.
@@ -24,7 +25,13 @@ public:
 
     WorkQueue(std::function<int()> limit, StartFn start, QObject *parent = nullptr);
 
+    // Queued ids start in the order of `rank` (smaller first; equal ranks in arrival order).
+    // Without one, first in, first out.
+    void setRank(std::function<qint64(TaskId)> rank) { m_rank = std::move(rank); }
     void enqueue(TaskId id); // and schedule()
+    void resort();           // the ranks changed (tasks moved in the list)
+    // Starts `id` at once, whatever the limit (Start now); false when it should not run.
+    bool startNow(TaskId id);
     void schedule();
     void finished(); // a started task's coroutine has ended: its slot is free
     int active() const { return m_active; }
@@ -40,6 +47,7 @@ private:
 
     std::function<int()> m_limit;
     StartFn m_start;
+    std::function<qint64(TaskId)> m_rank;
     QQueue<TaskId> m_queue;
     QTimer m_pumpTimer;
     int m_active = 0;

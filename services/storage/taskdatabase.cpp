@@ -49,6 +49,8 @@ Task taskFrom(const QSqlQuery &q)
     t.sourcePath = q.value(22).toString();
     t.result = q.value(23).toString();
     t.segments = q.value(24).toString();
+    // Stored before positions were: the order of addition.
+    t.position = q.value(25).isNull() ? qint64(t.id) : q.value(25).toLongLong();
     if (t.state == TaskState::Running)
         t.state = TaskState::Queued; // it was interrupted: resume it
     return t;
@@ -68,7 +70,7 @@ std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete)
         "SELECT id, url, directory, file_name, state, bytes_done, bytes_total, etag,"
         " last_modified, attempts, error_kind, http_status, network_error, error_message,"
         " error_detail, added, finished, kind, mirrors, requested_name, checksum, extract,"
-        " source_path, result, segments FROM tasks ORDER BY id"));
+        " source_path, result, segments, position FROM tasks ORDER BY id"));
     while (whole && q.next()) {
         Task t = taskFrom(q);
         if (t.id != 0 && t.url.isValid())
