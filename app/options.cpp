@@ -235,6 +235,8 @@ Options parseOptions(const QStringList &arguments)
         !number(connections, 1, 16, &opts.connections) ||
         !number(maxPerHost, 0, 256, &opts.maxPerHost))
         return opts;
+    opts.retriesGiven = parser.isSet(retries);
+    opts.stallTimeoutGiven = parser.isSet(stall);
     opts.connectionsGiven = parser.isSet(connections);
     opts.maxPerHostGiven = parser.isSet(maxPerHost);
     if (parser.isSet(limitRate)) {

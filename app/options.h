@@ -20,6 +20,8 @@ struct Options {
     bool maxConcurrentGiven = false; // -j was on the command line (overrides Settings)
     int retries = 5;                 // attempts per task for transient failures
     int stallTimeout = 30;           // seconds without a byte before an attempt is abandoned
+    bool retriesGiven = false;       // --retries / --stall-timeout override Settings
+    bool stallTimeoutGiven = false;
     int maxPerHost = 0; // --max-per-host: connections to one host across all tasks; 0 = no cap
     bool maxPerHostGiven = false;
     qint64 limitRate = 0; // --limit-rate: bytes per second for everything; 0 = none

@@ -86,6 +86,7 @@ public:
     void setHttp2(bool enabled) { m_http2 = enabled; }
     bool http2() const { return m_http2; }
     RetryPolicy retryPolicy() const { return m_retry; }
+    int stallTimeout() const { return m_stallTimeoutMs / 1000; } // seconds
     void setRetryPolicy(const RetryPolicy &policy);
     // Called with a task before its .part file is created; the transfer waits for the future.
     void setPersistence(std::function<QFuture<void>(TaskId)> persist)

@@ -18,6 +18,8 @@ const QString MaxPerHostKey = QStringLiteral("downloads/maxPerHost");
 const QString JobThreadsKey = QStringLiteral("jobs/threads");
 const QString CloseToTrayKey = QStringLiteral("window/closeToTray");
 const QString ProxyKey = QStringLiteral("network/proxy");
+const QString RetriesKey = QStringLiteral("network/retries");
+const QString StallTimeoutKey = QStringLiteral("network/stallTimeout");
 const QString DeleteDownloadedKey = QStringLiteral("window/deleteDownloadedOnRemove");
 } // namespace
 
@@ -137,6 +139,26 @@ void Settings::setJobThreads(int n)
         return;
     m_settings.setValue(JobThreadsKey, n);
     Q_EMIT jobThreadsChanged(n);
+}
+
+int Settings::retries() const
+{
+    return qBound(1, m_settings.value(RetriesKey, 5).toInt(), 100);
+}
+
+void Settings::setRetries(int n)
+{
+    m_settings.setValue(RetriesKey, qBound(1, n, 100));
+}
+
+int Settings::stallTimeout() const
+{
+    return qBound(1, m_settings.value(StallTimeoutKey, 30).toInt(), 86400);
+}
+
+void Settings::setStallTimeout(int seconds)
+{
+    m_settings.setValue(StallTimeoutKey, qBound(1, seconds, 86400));
 }
 
 bool Settings::deleteDownloadedOnRemove() const

@@ -30,6 +30,10 @@ public:
     void setMaxPerHost(int n);
     int connections() const; // per file, 1..16, default 8
     void setConnections(int n);
+    int retries() const; // attempts per task for transient failures, 1..100, default 5
+    void setRetries(int n);
+    int stallTimeout() const; // seconds without a byte before an attempt is abandoned, 1..86400
+    void setStallTimeout(int seconds);
     static constexpr int MaxJobThreads = 64;
     int jobThreads() const; // 1..MaxJobThreads, default: the core count
     void setJobThreads(int n);

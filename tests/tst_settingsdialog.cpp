@@ -93,6 +93,29 @@ private Q_SLOTS:
         QCOMPARE(Settings(o.file()).maxPerHost(), 4);
     }
 
+    // What the command line has (--retries, --stall-timeout) is in Settings too.
+    void attemptsAndStallTimeoutApplyAtOnceAndAreRemembered()
+    {
+        Opened o;
+        o.dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&o.dialog));
+        auto *retries = o.dialog.findChild<QSpinBox *>(QStringLiteral("settingsRetries"));
+        auto *stall = o.dialog.findChild<QSpinBox *>(QStringLiteral("settingsStallTimeout"));
+        QVERIFY(retries && stall);
+        QCOMPARE(retries->value(), 5);
+        QCOMPARE(stall->value(), 30);
+        retries->setFocus();
+        retries->selectAll();
+        QTest::keyClicks(retries, QStringLiteral("9"));
+        QCOMPARE(o.engine.retryPolicy().maxAttempts, 9);
+        QCOMPARE(Settings(o.file()).retries(), 9);
+        stall->setFocus();
+        stall->selectAll();
+        QTest::keyClicks(stall, QStringLiteral("120"));
+        QCOMPARE(o.engine.stallTimeout(), 120);
+        QCOMPARE(Settings(o.file()).stallTimeout(), 120);
+    }
+
     void caCertificatesFieldChecksTheFile()
     {
         Opened o;

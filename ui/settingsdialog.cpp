@@ -25,6 +25,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
       m_directory(new QLineEdit(engine->defaultDirectory(), this)),
       m_maxConcurrent(new QSpinBox(this)), m_connections(new QSpinBox(this)),
       m_maxPerHost(new QSpinBox(this)), m_limitRate(new QSpinBox(this)),
+      m_retries(new QSpinBox(this)), m_stallTimeout(new QSpinBox(this)),
       m_jobThreads(new QSpinBox(this)), m_proxy(new QLineEdit(engine->proxy(), this)),
       m_proxyProblem(new QLabel(this)),
       m_caCertificates(new QLineEdit(engine->caCertificates(), this)), m_caProblem(new QLabel(this))
@@ -61,6 +62,21 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     m_maxPerHost->setValue(engine->maxPerHost());
     m_maxPerHost->setToolTip(tr("At most this many connections to one server across all "
                                 "downloads; the others wait their turn"));
+
+    m_retries->setObjectName(QStringLiteral("settingsRetries"));
+    m_retries->setAccessibleName(tr("Attempts per download"));
+    m_retries->setRange(1, 100);
+    m_retries->setValue(engine->retryPolicy().maxAttempts);
+    m_retries->setToolTip(tr("How often a download is tried when the network or the server "
+                             "fails for a while (refused, reset, 5xx), with growing pauses"));
+
+    m_stallTimeout->setObjectName(QStringLiteral("settingsStallTimeout"));
+    m_stallTimeout->setAccessibleName(tr("Stall timeout"));
+    m_stallTimeout->setRange(1, 86400);
+    m_stallTimeout->setSuffix(tr(" s"));
+    m_stallTimeout->setValue(engine->stallTimeout());
+    m_stallTimeout->setToolTip(tr("An attempt that receives nothing for this long is given up "
+                                  "and tried again"));
 
     m_limitRate->setObjectName(QStringLiteral("settingsLimitRate"));
     m_limitRate->setAccessibleName(tr("Speed limit"));
@@ -113,6 +129,8 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     form->addRow(tr("C&onnections per file:"), m_connections);
     form->addRow(tr("Connections per &host:"), m_maxPerHost);
     form->addRow(tr("&Speed limit:"), m_limitRate);
+    form->addRow(tr("&Attempts per download:"), m_retries);
+    form->addRow(tr("S&tall timeout:"), m_stallTimeout);
     form->addRow(tr("&Proxy:"), m_proxy);
     form->addRow(QString(), m_proxyProblem);
     form->addRow(tr("Extra &CA certificates:"), m_caCertificates);
@@ -136,6 +154,16 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     connect(m_maxPerHost, &QSpinBox::valueChanged, this, [this](int n) {
         m_settings->setMaxPerHost(n);
         m_engine->setMaxPerHost(n);
+    });
+    connect(m_retries, &QSpinBox::valueChanged, this, [this](int n) {
+        RetryPolicy policy = m_engine->retryPolicy();
+        policy.maxAttempts = n;
+        m_engine->setRetryPolicy(policy);
+        m_settings->setRetries(n);
+    });
+    connect(m_stallTimeout, &QSpinBox::valueChanged, this, [this](int seconds) {
+        m_engine->setStallTimeout(seconds);
+        m_settings->setStallTimeout(seconds);
     });
     connect(m_limitRate, &QSpinBox::valueChanged, this, [this](int kib) {
         m_settings->setLimitRate(qint64(kib) * 1024);

@@ -30,7 +30,9 @@ private:
     QSpinBox *m_maxConcurrent;
     QSpinBox *m_connections;
     QSpinBox *m_maxPerHost;
-    QSpinBox *m_limitRate; // KiB/s
+    QSpinBox *m_limitRate;
+    QSpinBox *m_retries;
+    QSpinBox *m_stallTimeout; // KiB/s
     QSpinBox *m_jobThreads;
     QLineEdit *m_proxy;
     QLabel *m_proxyProblem; // why the text is not a proxy URL
