@@ -9,6 +9,7 @@
 #include "services/settings.h"
 #include "services/taskstore.h"
 #include "singleinstance.h"
+#include "translations.h"
 #include "ui/mainwindow.h"
 #include "unixsignals.h"
 
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
         QStringLiteral("io.github.fetchdeck.Fetchdeck")); // Wayland: the dock's icon
     EnglishPlurals plurals;
     QCoreApplication::installTranslator(&plurals);
+    installTranslations(); // the system's language when Fetchdeck has it; English otherwise
 
     const Options opts = parseOptions(QCoreApplication::arguments());
     if (!opts.usageError.isEmpty()) {
@@ -208,6 +210,13 @@ int main(int argc, char **argv)
         engine.setLimitRate(settings.limitRate());
     if (!opts.maxPerHostGiven)
         engine.setMaxPerHost(settings.maxPerHost());
+    if (!opts.retriesGiven) {
+        RetryPolicy attempts = engine.retryPolicy();
+        attempts.maxAttempts = settings.retries();
+        engine.setRetryPolicy(attempts);
+    }
+    if (!opts.stallTimeoutGiven)
+        engine.setStallTimeout(settings.stallTimeout());
     QObject::connect(&engine, &DownloadEngine::limitRateChanged, &settings,
                      &Settings::setLimitRate); // the status bar's choice is remembered
     if (opts.caCertificate.isEmpty() && !settings.caCertificates().isEmpty()) {

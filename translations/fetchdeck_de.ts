@@ -1,0 +1,2418 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>AddDialog</name>
+    <message>
+        <location filename="../ui/adddialog.cpp" line="+25"/>
+        <source>&amp;Extract archives once downloaded (.zip, .tar.*, .7z)</source>
+        <translation>Archive nach dem Herunterladen &amp;entpacken (.zip, .tar.*, .7z)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add Downloads</source>
+        <translation>Downloads hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;URLs to download, one per line:</source>
+        <translation>&amp;URLs zum Herunterladen, eine pro Zeile:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>URLs to download</source>
+        <translation>Herunterzuladende URLs</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>https://example.org/file.iso</source>
+        <translation>https://example.org/datei.iso</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lines that will not be added</source>
+        <translation>Zeilen, die nicht hinzugefügt werden</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save &amp;to:</source>
+        <translation>Speichern &amp;in:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Destination folder</source>
+        <translation>Zielordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>Durch&amp;suchen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the destination folder</source>
+        <translation>Zielordner auswählen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>C&amp;hecksum:</source>
+        <translation>&amp;Prüfsumme:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Expected checksum</source>
+        <translation>Erwartete Prüfsumme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>optional, for one file: the digest (its length tells md5, sha-1, sha-256 or sha-512), or sha-256=HEX</source>
+        <translation>optional, für eine einzelne Datei: der Hashwert (seine Länge verrät md5, sha-1, sha-256 oder sha-512) oder sha-256=HEX</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>A checksum belongs to one file: add one URL with it.</source>
+        <translation>Eine Prüfsumme gehört zu genau einer Datei: Fügen Sie mit ihr nur eine URL hinzu.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Save Downloads To</source>
+        <translation>Downloads speichern in</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Checking… %1 of %2 lines</source>
+        <translation>Wird geprüft… %1 von %2 Zeilen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n valid URL(s) to add</source>
+        <translation>
+            <numerusform>%n gültige URL zum Hinzufügen</numerusform>
+            <numerusform>%n gültige URLs zum Hinzufügen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n invalid line(s)</source>
+        <translation>
+            <numerusform>%n ungültige Zeile</numerusform>
+            <numerusform>%n ungültige Zeilen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n already in the list, skipped</source>
+        <translation>
+            <numerusform>%n bereits in der Liste, übersprungen</numerusform>
+            <numerusform>%n bereits in der Liste, übersprungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>&amp;Add %n URL(s)</source>
+        <translation>
+            <numerusform>%n URL &amp;hinzufügen</numerusform>
+            <numerusform>%n URLs &amp;hinzufügen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… und %n weitere</numerusform>
+            <numerusform>… und %n weitere</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AriaInput</name>
+    <message>
+        <location filename="../services/jobs/ariainput.cpp" line="+20"/>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>option without a URL line above it: %1</source>
+        <translation>Option ohne vorangehende URL-Zeile: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>out= needs a file name</source>
+        <translation>out= braucht einen Dateinamen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>dir= needs a folder</source>
+        <translation>dir= braucht einen Ordner</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>extract expects true or false, not &apos;%1&apos;</source>
+        <translation>extract erwartet true oder false, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown option &apos;%1&apos;</source>
+        <translation>unbekannte Option &apos;%1&apos;</translation>
+    </message>
+</context>
+<context>
+    <name>CaBundle</name>
+    <message>
+        <location filename="../services/http/cabundle.cpp" line="+44"/>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 holds no PEM certificate</source>
+        <translation>%1 enthält kein PEM-Zertifikat</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>cannot write the combined certificate bundle: %1</source>
+        <translation>das kombinierte Zertifikatsbündel kann nicht geschrieben werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPanel</name>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="+27"/>
+        <source>Task details</source>
+        <translation>Aufgabendetails</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select a download to see its details.</source>
+        <translation>Wählen Sie einen Download aus, um seine Details zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <location line="+147"/>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <location line="-144"/>
+        <source>Saved to:</source>
+        <translation>Gespeichert in:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTP status:</source>
+        <translation>HTTP-Status:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attempts:</source>
+        <translation>Versuche:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connections:</source>
+        <translation>Verbindungen:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error:</source>
+        <translation>Fehler:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detail:</source>
+        <translation>Details:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy the result</source>
+        <translation>Ergebnis kopieren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Result:</source>
+        <translation>Ergebnis:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Co&amp;py</source>
+        <translation>Ko&amp;pieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy the actual checksum</source>
+        <translation>Tatsächliche Prüfsumme kopieren</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Actual:</source>
+        <translation>Tatsächlich:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Log:</source>
+        <translation>Protokoll:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Task log</source>
+        <translation>Aufgabenprotokoll</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+66"/>
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n offen</numerusform>
+            <numerusform>%n offen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+44"/>
+        <location line="+8"/>
+        <location line="+2"/>
+        <location line="+11"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-63"/>
+        <source>, %1 on disk in %n piece(s)</source>
+        <translation>
+            <numerusform>, %1 auf dem Datenträger in %n Teil</numerusform>
+            <numerusform>, %1 auf dem Datenträger in %n Teilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Actual: </source>
+        <translation>Tatsächlich: </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1:</source>
+        <translation>%1:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unpacked to:</source>
+        <translation>Entpackt nach:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected:</source>
+        <translation>Erwartet:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checksum:</source>
+        <translation>Prüfsumme:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 (file name not chosen yet)</source>
+        <translation>%1 (Dateiname noch nicht festgelegt)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>None</source>
+        <translation>Keiner</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadEngine</name>
+    <message>
+        <location filename="../services/downloadengine.cpp" line="+101"/>
+        <source>Connections changed: starting the attempt again</source>
+        <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
+    </message>
+    <message>
+        <location line="+172"/>
+        <source>Canceled by the user; %1 kept in %2</source>
+        <translation>Vom Benutzer abgebrochen; %1 bleiben in %2 erhalten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Canceled by the user</source>
+        <translation>Vom Benutzer abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Paused at %1</source>
+        <translation>Pausiert bei %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Resumed</source>
+        <translation>Fortgesetzt</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Queued again</source>
+        <translation>Erneut in die Warteschlange gestellt</translation>
+    </message>
+    <message>
+        <location filename="../services/downloadengineruns.cpp" line="+42"/>
+        <source>Trying mirror %1 of %2</source>
+        <translation>Versuche Spiegelserver %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Another task uses the name %1: choosing a new one</source>
+        <translation>Eine andere Aufgabe verwendet den Namen %1: Ein neuer wird gewählt</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>internal error: %1</source>
+        <translation>interner Fehler: %1</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Completed before the cancel took effect</source>
+        <translation>Abgeschlossen, bevor der Abbruch wirksam wurde</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../services/downloadenginetasks.cpp" line="+90"/>
+        <source>Back on the list (Undo)</source>
+        <translation>Wieder in der Liste (Rückgängig)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>only a download that has not completed can get a new URL</source>
+        <translation>nur ein nicht abgeschlossener Download kann eine neue URL erhalten</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>New URL: %1</source>
+        <translation>Neue URL: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ExtractJob</name>
+    <message>
+        <location filename="../services/jobs/extractjob.cpp" line="+39"/>
+        <source>unknown archive error</source>
+        <translation>unbekannter Archivfehler</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>refused unsafe entry: %1</source>
+        <translation>unsicherer Eintrag abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>cannot create the folder %1</source>
+        <translation>der Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>stopped: not enough free disk space to unpack the archive (%1 free)</source>
+        <translation>angehalten: nicht genug freier Speicherplatz zum Entpacken des Archivs (%1 frei)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped: the archive unpacks to more than %1 times its size (a zip bomb?)</source>
+        <translation>angehalten: das Archiv wächst beim Entpacken auf mehr als das %1-Fache seiner Größe (eine Zip-Bombe?)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>stopped: not enough free inodes on the disk to unpack the archive (%1 free)</source>
+        <translation>angehalten: nicht genug freie Inodes auf dem Datenträger zum Entpacken des Archivs (%1 frei)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped: the archive holds more than %1 entries for its size (an inode bomb?)</source>
+        <translation>angehalten: das Archiv enthält für seine Größe mehr als %1 Einträge (eine Inode-Bombe?)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>an entry has a name that cannot be read</source>
+        <translation>ein Eintrag hat einen unlesbaren Namen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+24"/>
+        <location line="+12"/>
+        <location line="+5"/>
+        <location line="+4"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../ui/filterbar.cpp" line="+24"/>
+        <source>Show downloads by state</source>
+        <translation>Downloads nach Status anzeigen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Search downloads</source>
+        <translation>Downloads durchsuchen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search name or URL</source>
+        <translation>Name oder URL suchen</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Queued</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Canceled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <location filename="../models/format.cpp" line="+20"/>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>HashJob</name>
+    <message>
+        <location filename="../services/jobs/hashjob.cpp" line="+78"/>
+        <source>expected ALGO=HEX or a bare md5, sha-1, sha-256 or sha-512 digest, got &apos;%1&apos;</source>
+        <translation>ALGO=HEX oder ein reiner md5-, sha-1-, sha-256- oder sha-512-Hashwert erwartet, erhalten: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unknown checksum algorithm &apos;%1&apos; (use md5, sha-1, sha-256 or sha-512)</source>
+        <translation>unbekannter Prüfsummenalgorithmus &apos;%1&apos; (md5, sha-1, sha-256 oder sha-512 verwenden)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the %1 checksum is not hexadecimal: &apos;%2&apos;</source>
+        <translation>die %1-Prüfsumme ist nicht hexadezimal: &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a %1 checksum has %2 hex digits, not %3</source>
+        <translation>eine %1-Prüfsumme hat %2 Hexadezimalziffern, nicht %3</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>a folder</source>
+        <translation>ein Ordner</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a named pipe</source>
+        <translation>eine benannte Pipe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a socket</source>
+        <translation>ein Socket</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a device</source>
+        <translation>ein Gerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a regular file</source>
+        <translation>keine normale Datei</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 is %2, not a file to hash</source>
+        <translation>%1 ist %2: keine Prüfsumme möglich</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>checksum mismatch: expected %1, got %2</source>
+        <translation>Prüfsumme stimmt nicht überein: erwartet %1, erhalten %2</translation>
+    </message>
+</context>
+<context>
+    <name>HeadlessRunner</name>
+    <message numerus="yes">
+        <location filename="../app/headlessrunner.cpp" line="+53"/>
+        <source>interrupted: stopping %n running task(s); partial files are kept</source>
+        <translation>
+            <numerusform>unterbrochen: %n laufende Aufgabe wird angehalten; Teildateien bleiben erhalten</numerusform>
+            <numerusform>unterbrochen: %n laufende Aufgaben werden angehalten; Teildateien bleiben erhalten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>done      %1  %2  %3</source>
+        <translation>erledigt       %1  %2  %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>failed    %1: %2</source>
+        <translation>fehlgeschlagen %1: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>canceled  %1</source>
+        <translation>abgebrochen    %1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>[%1 done] %2 running, %3 queued, %4 failed %5</source>
+        <translation>[%1 erledigt] %2 aktiv, %3 wartend, %4 fehlgeschlagen %5</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1 completed, %2 failed, %3 canceled</source>
+        <translation>%1 abgeschlossen, %2 fehlgeschlagen, %3 abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>, %1 unfinished</source>
+        <translation>, %1 nicht abgeschlossen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> in %1 s (%2)</source>
+        <translation> in %1 s (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialogs</name>
+    <message>
+        <location filename="../ui/helpdialogs.cpp" line="+27"/>
+        <source>Select all tasks</source>
+        <translation>Alle Aufgaben auswählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>About Fetchdeck</source>
+        <translation>Über Fetchdeck</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;Fetchdeck %1&lt;/h3&gt;&lt;p&gt;Downloads, file saves and long jobs at once: watched live, canceled or retried with one click.&lt;/p&gt;&lt;p&gt;Released under the MIT licence. Built with Qt %2 and libcurl.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Fetchdeck %1&lt;/h3&gt;&lt;p&gt;Downloads, Dateispeicherungen und lange Aufträge gleichzeitig: live verfolgt, mit einem Klick abgebrochen oder wiederholt.&lt;/p&gt;&lt;p&gt;Veröffentlicht unter der MIT-Lizenz. Erstellt mit Qt %2 und libcurl.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>JobQueue</name>
+    <message>
+        <location filename="../services/jobqueue.cpp" line="+101"/>
+        <source>Canceled by the user</source>
+        <translation>Vom Benutzer abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Queued again</source>
+        <translation>Erneut in die Warteschlange gestellt</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Computing the %1 digest of %2</source>
+        <translation>Die %1-Prüfsumme von %2 wird berechnet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Extracting %1</source>
+        <translation>%1 wird entpackt</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extracted into %1</source>
+        <translation>Entpackt nach %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>canceled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>JobRunner</name>
+    <message>
+        <location filename="../services/jobs/jobcontext.cpp" line="+25"/>
+        <source>canceled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../services/jobs/jobrunner.cpp" line="+186"/>
+        <source>the job failed with an unknown exception</source>
+        <translation>der Auftrag ist mit einer unbekannten Ausnahme fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="+45"/>
+        <source>Fetchdeck</source>
+        <translation>Fetchdeck</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+42"/>
+        <source>%n partial file(s) in the download folders belong to no task; they were left as they are: %1</source>
+        <translation>
+            <numerusform>%n Teildatei in den Downloadordnern gehört zu keiner Aufgabe; sie wurde unverändert belassen: %1</numerusform>
+            <numerusform>%n Teildateien in den Downloadordnern gehören zu keiner Aufgabe; sie wurden unverändert belassen: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;Add URLs…</source>
+        <translation>URLs &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add many URLs at once</source>
+        <translation>Viele URLs auf einmal hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Paste URLs</source>
+        <translation>URLs e&amp;infügen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Hash Files…</source>
+        <translation>&amp;Prüfsummen berechnen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compute the SHA-256 digest of local files</source>
+        <translation>Die SHA-256-Prüfsumme lokaler Dateien berechnen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Show &amp;Details</source>
+        <translation>&amp;Details anzeigen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Main</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>URL to download</source>
+        <translation>Herunterzuladende URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paste a URL and press Enter</source>
+        <translation>URL einfügen und Eingabetaste drücken</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Tasks</source>
+        <translation>Auf&amp;gaben</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Queue</source>
+        <translation>Wartesc&amp;hlange</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Select &amp;All</source>
+        <translation>A&amp;lle auswählen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Fetchdeck</source>
+        <translation>Ü&amp;ber Fetchdeck</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>The clipboard holds no URL.</source>
+        <translation>Die Zwischenablage enthält keine URL.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>Hashing %n file(s).</source>
+        <translation>
+            <numerusform>Prüfsumme von %n Datei wird berechnet.</numerusform>
+            <numerusform>Prüfsummen von %n Dateien werden berechnet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hash Files</source>
+        <translation>Prüfsummen berechnen</translation>
+    </message>
+</context>
+<context>
+    <name>Options</name>
+    <message>
+        <location filename="../app/options.cpp" line="+80"/>
+        <source>line %1: dir=%2 leaves the download folder %3 (pass --allow-dirs-outside to allow it)</source>
+        <translation>Zeile %1: dir=%2 verlässt den Downloadordner %3 (mit --allow-dirs-outside erlauben)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Fetchdeck: download many files at once, watch them, cancel or retry any.</source>
+        <translation>Fetchdeck: viele Dateien gleichzeitig herunterladen, verfolgen, beliebige abbrechen oder wiederholen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URLs to download</source>
+        <translation>Herunterzuladende URLs</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No window: run the queue until every task ended, then exit.</source>
+        <translation>Ohne Fenster: die Warteschlange abarbeiten, bis jede Aufgabe beendet ist, dann beenden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read URLs from FILE, one per line (&apos;-&apos; = stdin).</source>
+        <translation>URLs aus FILE lesen, eine pro Zeile (&apos;-&apos; = Standardeingabe).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Destination folder (default: the download folder).</source>
+        <translation>Zielordner (Standard: der Downloadordner).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At most N tasks at once, 1 to 256 (default 4).</source>
+        <translation>Höchstens N Aufgaben gleichzeitig, 1 bis 256 (Standard: 4).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where the task database lives.</source>
+        <translation>Ordner der Aufgabendatenbank.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attempts per task for transient failures, 1 to 100 (default 5).</source>
+        <translation>Versuche pro Aufgabe bei vorübergehenden Fehlern, 1 bis 100 (Standard: 5).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Seconds without a byte before an attempt is retried (default 30).</source>
+        <translation>Sekunden ohne ein einziges Byte, bevor ein Versuch wiederholt wird (Standard: 30).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fetch a large file over at most N connections at once, 1 to 16 (default 8).</source>
+        <translation>Eine große Datei über höchstens N Verbindungen gleichzeitig laden, 1 bis 16 (Standard: 8).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>At most N connections to one host across all downloads, 0 to 256 (default 0: no cap beyond -j and -x).</source>
+        <translation>Höchstens N Verbindungen zu einem Host über alle Downloads hinweg, 0 bis 256 (Standard: 0, keine Grenze außer -j und -x).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download at most RATE bytes per second in all (500K, 2M; 0 = no limit), shared fairly among the running downloads.</source>
+        <translation>Insgesamt höchstens RATE Byte pro Sekunde herunterladen (500K, 2M; 0 = unbegrenzt), gerecht auf die laufenden Downloads verteilt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Never split a file into pieces smaller than SIZE (bytes, or with K or M; default 1M); only files of twice that size are split.</source>
+        <translation>Eine Datei nie in Teile kleiner als SIZE aufteilen (Byte, oder mit K oder M; Standard: 1M); nur Dateien ab der doppelten Größe werden aufgeteilt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Use this proxy (http://, https://, socks5h://HOST:PORT) instead of the environment&apos;s http_proxy, https_proxy and all_proxy.</source>
+        <translation>Diesen Proxy verwenden (http://, https://, socks5h://HOST:PORT) statt http_proxy, https_proxy und all_proxy aus der Umgebung.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Also trust the certificate authorities in this PEM FILE (a private or corporate CA), besides the system&apos;s.</source>
+        <translation>Zusätzlich zu denen des Systems den Zertifizierungsstellen in der PEM-Datei FILE vertrauen (eine private oder Firmen-CA).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Use HTTP/1.1 even where a server offers HTTP/2.</source>
+        <translation>HTTP/1.1 verwenden, auch wenn ein Server HTTP/2 anbietet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Let dir= in an input file name folders outside the download folder.</source>
+        <translation>dir= in einer Eingabedatei darf Ordner außerhalb des Downloadordners angeben.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify the URLs given on the command line against ALGO=HEX (md5, sha-1, sha-256, sha-512), or a bare digest (its length names the algorithm).</source>
+        <translation>Die auf der Befehlszeile angegebenen URLs gegen ALGO=HEX (md5, sha-1, sha-256, sha-512) oder einen reinen Hashwert (seine Länge bestimmt den Algorithmus) prüfen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Unpack downloaded archives beside them.</source>
+        <translation>Heruntergeladene Archive an Ort und Stelle entpacken.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hash the FILEs given instead of downloading (prints lines like sha256sum).</source>
+        <translation>Prüfsummen der angegebenen FILEs berechnen, statt herunterzuladen (gibt Zeilen wie sha256sum aus).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>md5, sha-1, sha-256 (default) or sha-512.</source>
+        <translation>md5, sha-1, sha-256 (Standard) oder sha-512.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show this help.</source>
+        <translation>Diese Hilfe anzeigen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the version.</source>
+        <translation>Die Version anzeigen.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>-j expects a number from 1 to 256, not &apos;%1&apos;</source>
+        <translation>-j erwartet eine Zahl von 1 bis 256, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--%1 expects a number from %2 to %3, not &apos;%4&apos;</source>
+        <translation>--%1 erwartet eine Zahl von %2 bis %3, nicht &apos;%4&apos;</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>--limit-rate expects a rate like 500K or 2M (0 = no limit), not &apos;%1&apos;</source>
+        <translation>--limit-rate erwartet eine Rate wie 500K oder 2M (0 = unbegrenzt), nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>--min-split-size expects a size from 64K to 1024M, not &apos;%1&apos;</source>
+        <translation>--min-split-size erwartet eine Größe von 64K bis 1024M, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>--proxy: %1</source>
+        <translation>--proxy: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>--ca-certificate expects a file</source>
+        <translation>--ca-certificate erwartet eine Datei</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>--hash-algo expects md5, sha-1, sha-256 or sha-512, not &apos;%1&apos;</source>
+        <translation>--hash-algo erwartet md5, sha-1, sha-256 oder sha-512, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>--hash expects the files to hash</source>
+        <translation>--hash erwartet die Dateien, deren Prüfsumme berechnet werden soll</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--hash: an empty file name</source>
+        <translation>--hash: ein leerer Dateiname</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>--checksum: %1</source>
+        <translation>--checksum: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>argument %1: %2</source>
+        <translation>Argument %1: %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>cannot read input file %1: %2</source>
+        <translation>Eingabedatei %1 kann nicht gelesen werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>QueueActions</name>
+    <message>
+        <location filename="../ui/queueactions.cpp" line="+16"/>
+        <source>Start &amp;Now</source>
+        <translation>&amp;Jetzt starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start the selected downloads at once, even beyond the number of downloads at a time</source>
+        <translation>Die ausgewählten Downloads sofort starten, auch über die Zahl gleichzeitiger Downloads hinaus</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Move to &amp;Top</source>
+        <translation>An den &amp;Anfang</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>First in the list and in the queue</source>
+        <translation>An die erste Stelle der Liste und der Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move &amp;Up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>One place up in the list and in the queue</source>
+        <translation>Eine Stelle nach oben in der Liste und der Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move &amp;Down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>One place down in the list and in the queue</source>
+        <translation>Eine Stelle nach unten in der Liste und der Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move to &amp;Bottom</source>
+        <translation>Ans &amp;Ende</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last in the list and in the queue</source>
+        <translation>An die letzte Stelle der Liste und der Warteschlange</translation>
+    </message>
+</context>
+<context>
+    <name>QuitFlow</name>
+    <message>
+        <location filename="../ui/quitflow.cpp" line="+24"/>
+        <source>Quit Fetchdeck</source>
+        <translation>Fetchdeck beenden</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Downloads running or queued: %n.</source>
+        <translation>
+            <numerusform>Laufende oder wartende Downloads: %n.</numerusform>
+            <numerusform>Laufende oder wartende Downloads: %n.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quitting stops them; partial files are kept so they can be resumed.</source>
+        <translation>Beenden hält sie an; Teildateien bleiben erhalten, damit sie später fortgesetzt werden können.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Fetchdeck</source>
+        <translation>Fetchdeck</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetchdeck keeps running in the tray. Quit it from the tray&apos;s menu.</source>
+        <translation>Fetchdeck läuft im Systembereich weiter. Beenden Sie es über das Menü des Symbols dort.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveDialog</name>
+    <message>
+        <location filename="../ui/removedialog.cpp" line="+43"/>
+        <source>Remove Tasks</source>
+        <translation>Aufgaben entfernen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Remove %n task(s) from the list?</source>
+        <translation>
+            <numerusform>%n Aufgabe aus der Liste entfernen?</numerusform>
+            <numerusform>%n Aufgaben aus der Liste entfernen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n of them still run and will stop.</source>
+        <translation>
+            <numerusform>%n davon läuft noch und wird angehalten.</numerusform>
+            <numerusform>%n davon laufen noch und werden angehalten.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Deleted from disk: the partial files of %n unfinished download(s), %1.</source>
+        <translation>
+            <numerusform>Vom Datenträger gelöscht werden die Teildateien von %n unvollständigen Download, %1.</numerusform>
+            <numerusform>Vom Datenträger gelöscht werden die Teildateien von %n unvollständigen Downloads, %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No partial file is deleted.</source>
+        <translation>Es wird keine Teildatei gelöscht.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>Also &amp;delete the downloaded files (%n file(s), %1)</source>
+        <translation>
+            <numerusform>Auch die heruntergeladene Datei &amp;löschen (%n Datei, %1)</numerusform>
+            <numerusform>Auch die heruntergeladenen Dateien &amp;löschen (%n Dateien, %1)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Files already downloaded stay where they are.</source>
+        <translation>Bereits heruntergeladene Dateien bleiben, wo sie sind.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="+34"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Download folder</source>
+        <translation>Downloadordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>Durchs&amp;uchen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the download folder</source>
+        <translation>Downloadordner auswählen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Maximum concurrent downloads</source>
+        <translation>Maximale Anzahl gleichzeitiger Downloads</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Connections per file</source>
+        <translation>Verbindungen pro Datei</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A large file from a server that serves byte ranges is fetched in pieces over this many connections at once.</source>
+        <translation>Eine große Datei von einem Server, der Byte-Bereiche unterstützt, wird in Teilen über so viele Verbindungen gleichzeitig geladen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connections per host</source>
+        <translation>Verbindungen pro Host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No cap</source>
+        <translation>Unbegrenzt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most this many connections to one server across all downloads; the others wait their turn</source>
+        <translation>Höchstens so viele Verbindungen zu einem Server über alle Downloads hinweg; die übrigen warten, bis sie an der Reihe sind</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Attempts per download</source>
+        <translation>Versuche pro Download</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How often a download is tried when the network or the server fails for a while (refused, reset, 5xx), with growing pauses</source>
+        <translation>Wie oft ein Download versucht wird, wenn das Netzwerk oder der Server eine Zeit lang ausfällt (abgelehnt, zurückgesetzt, 5xx), mit wachsenden Pausen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stall timeout</source>
+        <translation>Wartezeit ohne Daten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An attempt that receives nothing for this long is given up and tried again</source>
+        <translation>Ein Versuch, der so lange nichts empfängt, wird aufgegeben und wiederholt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Speed limit</source>
+        <translation>Geschwindigkeitslimit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> KiB/s</source>
+        <translation> KiB/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No limit</source>
+        <translation>Unbegrenzt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>For all downloads together, shared fairly among them</source>
+        <translation>Für alle Downloads zusammen, gerecht unter ihnen aufgeteilt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Threads for hashing and unpacking</source>
+        <translation>Threads für Prüfsummen und Entpacken</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From the environment (http_proxy, https_proxy, no_proxy)</source>
+        <translation>Aus der Umgebung (http_proxy, https_proxy, no_proxy)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>http://, https://, socks5:// or socks5h://host:port; empty: the environment&apos;s settings</source>
+        <translation>http://, https://, socks5:// oder socks5h://host:port; leer: Einstellungen aus der Umgebung</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Extra certificate authorities</source>
+        <translation>Zusätzliche Zertifizierungsstellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None: only the system&apos;s</source>
+        <translation>Keine: nur die des Systems</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A PEM file of certificate authorities to trust besides the system&apos;s, for a private or corporate CA</source>
+        <translation>Eine PEM-Datei mit Zertifizierungsstellen, denen zusätzlich zu denen des Systems vertraut wird, für eine private oder Firmen-CA</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Closing the window keeps Fetchdeck running in the tray</source>
+        <translation>Beim &amp;Schließen des Fensters läuft Fetchdeck im Systembereich weiter</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This desktop offers no system tray.</source>
+        <translation>Diese Arbeitsumgebung bietet keinen Systembereich.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Download folder:</source>
+        <translation>&amp;Downloadordner:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Maximum concurrent downloads:</source>
+        <translation>&amp;Maximale gleichzeitige Downloads:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;onnections per file:</source>
+        <translation>&amp;Verbindungen pro Datei:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connections per &amp;host:</source>
+        <translation>Verbindungen pro &amp;Host:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Speed limit:</source>
+        <translation>&amp;Geschwindigkeitslimit:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Attempts per download:</source>
+        <translation>Ve&amp;rsuche pro Download:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;tall timeout:</source>
+        <translation>&amp;Wartezeit ohne Daten:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Proxy:</source>
+        <translation>&amp;Proxy:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Extra &amp;CA certificates:</source>
+        <translation>Zusätzliche &amp;Zertifizierungsstellen:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Threads for hashing and unpacking:</source>
+        <translation>&amp;Threads für Prüfsummen und Entpacken:</translation>
+    </message>
+    <message>
+        <location line="+96"/>
+        <source>Download Folder</source>
+        <translation>Downloadordner</translation>
+    </message>
+</context>
+<context>
+    <name>SpeedLimitButton</name>
+    <message>
+        <location filename="../ui/speedlimitbutton.cpp" line="+16"/>
+        <source>Speed limit for all downloads, shared among those running</source>
+        <translation>Geschwindigkeitslimit für alle Downloads, aufgeteilt unter den laufenden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No limit</source>
+        <translation>Unbegrenzt</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No speed limit</source>
+        <translation>Kein Geschwindigkeitslimit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Limit: %1</source>
+        <translation>Limit: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StatusSummary</name>
+    <message>
+        <location filename="../ui/statussummary.cpp" line="+12"/>
+        <source>Download summary</source>
+        <translation>Download-Übersicht</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 running · %2 waiting · %3 queued · %4 paused · %5 failed</source>
+        <translation>%1 aktiv · %2 wartend · %3 in Warteschlange · %4 pausiert · %5 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>↓ %1</source>
+        <translation>↓ %1</translation>
+    </message>
+</context>
+<context>
+    <name>Task</name>
+    <message>
+        <location filename="../models/task.cpp" line="+11"/>
+        <source>Queued</source>
+        <translation>In Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Canceled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+</context>
+<context>
+    <name>TaskActions</name>
+    <message>
+        <location filename="../ui/taskactions.cpp" line="+31"/>
+        <source>&amp;Cancel</source>
+        <translation>A&amp;bbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the selected downloads</source>
+        <translation>Die ausgewählten Downloads abbrechen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Retry</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download the selected failed or canceled tasks again</source>
+        <translation>Die ausgewählten fehlgeschlagenen oder abgebrochenen Aufgaben erneut herunterladen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re&amp;move</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the selected tasks from the list and delete their partial files (asks first)</source>
+        <translation>Die ausgewählten Aufgaben aus der Liste entfernen und ihre Teildateien löschen (mit Rückfrage)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Open File</source>
+        <translation>&amp;Datei öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the downloaded file</source>
+        <translation>Die heruntergeladene Datei öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open Containing &amp;Folder</source>
+        <translation>Enthaltenden &amp;Ordner öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the folder the file is saved in</source>
+        <translation>Den Ordner anzeigen, in dem die Datei gespeichert ist</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Retry All &amp;Failed</source>
+        <translation>Alle Fehlgeschlagenen wiede&amp;rholen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry every failed download</source>
+        <translation>Alle fehlgeschlagenen Downloads wiederholen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>C&amp;lear Completed</source>
+        <translation>Abgeschlossene en&amp;tfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove every completed task from the list (files stay)</source>
+        <translation>Alle abgeschlossenen Aufgaben aus der Liste entfernen (die Dateien bleiben)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo Remove</source>
+        <translation>Entfernen rückgängig &amp;machen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put the tasks the last Remove took off the list back</source>
+        <translation>Die zuletzt entfernten Aufgaben wieder in die Liste aufnehmen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy &amp;URL</source>
+        <translation>&amp;URL kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the URLs of the selected downloads</source>
+        <translation>Die URLs der ausgewählten Downloads kopieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>C&amp;hange URL…</source>
+        <translation>URL ä&amp;ndern…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the download a fresh link; what it has is kept when the new server sends the same file</source>
+        <translation>Dem Download einen neuen Link geben; Bisheriges bleibt erhalten, wenn der neue Server dieselbe Datei sendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause the selected downloads; their partial files are kept</source>
+        <translation>Die ausgewählten Downloads pausieren; ihre Teildateien bleiben erhalten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Res&amp;ume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue the selected paused downloads where they stopped</source>
+        <translation>Die ausgewählten pausierten Downloads dort fortsetzen, wo sie angehalten wurden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause or Resume</source>
+        <translation>Pausieren oder fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause the selected running downloads, resume the paused ones</source>
+        <translation>Die ausgewählten laufenden Downloads pausieren, die pausierten fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Pause &amp;All</source>
+        <translation>&amp;Alle pausieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pause every download</source>
+        <translation>Alle Downloads pausieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume A&amp;ll</source>
+        <translation>Alle fort&amp;setzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume every paused download</source>
+        <translation>Alle pausierten Downloads fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskmenus.cpp" line="+16"/>
+        <source>Speed &amp;Limit</source>
+        <translation>&amp;Geschwindigkeitslimit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A speed limit of their own for the selected downloads</source>
+        <translation>Ein eigenes Geschwindigkeitslimit für die ausgewählten Downloads</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No limit of its own</source>
+        <translation>Kein eigenes Limit</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Co&amp;nnections</source>
+        <translation>&amp;Verbindungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many connections the selected downloads use (a running one restarts its attempt, keeping what it has)</source>
+        <translation>Wie viele Verbindungen die ausgewählten Downloads nutzen (ein laufender beginnt seinen Versuch neu und behält das Bisherige)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>As in Settings</source>
+        <translation>Wie in den Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>As in Settings (%1)</source>
+        <translation>Wie in den Einstellungen (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/taskactions.cpp" line="+175"/>
+        <source>Removed %n task(s) from the list. Undo: Ctrl+Z</source>
+        <translation>
+            <numerusform>%n Aufgabe aus der Liste entfernt. Rückgängig: Strg+Z</numerusform>
+            <numerusform>%n Aufgaben aus der Liste entfernt. Rückgängig: Strg+Z</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>%n task(s) back on the list.</source>
+        <translation>
+            <numerusform>%n Aufgabe wieder in der Liste.</numerusform>
+            <numerusform>%n Aufgaben wieder in der Liste.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Change URL</source>
+        <translation>URL ändern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A fresh link for %1.
+What was downloaded is kept when the new server sends the same file; otherwise it starts over.</source>
+        <translation>Ein neuer Link für %1.
+Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei sendet; sonst beginnt der Download von vorn.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>New URL set.</source>
+        <translation>Neue URL festgelegt.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Opened the first %1 of %2 files.</source>
+        <translation>Die ersten %1 von %2 Dateien geöffnet.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Could not open %n file(s).</source>
+        <translation>
+            <numerusform>%n Datei konnte nicht geöffnet werden.</numerusform>
+            <numerusform>%n Dateien konnten nicht geöffnet werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 existiert nicht.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Retrying %n failed download(s).</source>
+        <translation>
+            <numerusform>%n fehlgeschlagener Download wird wiederholt.</numerusform>
+            <numerusform>%n fehlgeschlagene Downloads werden wiederholt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>Cleared %n completed task(s). Undo: Ctrl+Z</source>
+        <translation>
+            <numerusform>%n abgeschlossene Aufgabe entfernt. Rückgängig: Strg+Z</numerusform>
+            <numerusform>%n abgeschlossene Aufgaben entfernt. Rückgängig: Strg+Z</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TaskModel</name>
+    <message>
+        <location filename="../models/taskmodel.cpp" line="+43"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Speed</source>
+        <translation>Geschwindigkeit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ETA</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Completed at</source>
+        <translation>Abgeschlossen am</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Downloaded</source>
+        <translation>Heruntergeladen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Hash: %1</source>
+        <translation>Prüfsumme: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unpack: %1</source>
+        <translation>Entpacken: %1</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Attempt %1 is due at %2.</source>
+        <translation>Versuch %1 ist um %2 fällig.</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStatus</name>
+    <message>
+        <location filename="../models/taskstatus.cpp" line="+17"/>
+        <source>retrying in %1, attempt %2 of %3</source>
+        <translation>neuer Versuch in %1, Versuch %2 von %3</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Canceled, %1 kept</source>
+        <translation>Abgebrochen, %1 behalten</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStore</name>
+    <message>
+        <location filename="../services/taskstore.cpp" line="+207"/>
+        <source>cannot create the state folder %1</source>
+        <translation>der Statusordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+37"/>
+        <source>cannot open the task database %1: %2</source>
+        <translation>die Aufgabendatenbank %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>the task database %1 is damaged (%2) and cannot be moved aside</source>
+        <translation>die Aufgabendatenbank %1 ist beschädigt (%2) und kann nicht beiseitegelegt werden</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The task database was damaged (%1). It is kept as %2; %3 task(s) could be read from it.</source>
+        <translation>Die Aufgabendatenbank war beschädigt (%1). Sie wird als %2 aufbewahrt; %3 Aufgabe(n) konnten daraus gelesen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>TaskTable</name>
+    <message>
+        <location filename="../ui/tasktable.cpp" line="+33"/>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>No download matches “%1”.</source>
+        <translation>Kein Download passt zu „%1“.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No download in this tab.</source>
+        <translation>Kein Download in diesem Reiter.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paste a URL above or drop links here.</source>
+        <translation>Fügen Sie oben eine URL ein oder ziehen Sie Links hierher.</translation>
+    </message>
+</context>
+<context>
+    <name>Transfer</name>
+    <message>
+        <location filename="../services/partfile.cpp" line="+125"/>
+        <source>%1 is a symbolic link</source>
+        <translation>%1 ist ein symbolischer Link</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 is not a regular file of our own</source>
+        <translation>%1 ist keine normale Datei, die uns gehört</translation>
+    </message>
+    <message>
+        <location filename="../services/transfer.cpp" line="+105"/>
+        <source>body shorter than announced: %1 of %2 bytes</source>
+        <translation>Inhalt kürzer als angekündigt: %1 von %2 Byte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>body longer than announced: %1 of %2 bytes</source>
+        <translation>Inhalt länger als angekündigt: %1 von %2 Byte</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>GET %1 from byte %2</source>
+        <translation>GET %1 ab Byte %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GET %1</source>
+        <translation>GET %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location filename="../services/transfersegments.cpp" line="+100"/>
+        <source>stalled: no data for %1 s</source>
+        <translation>stockt: seit %1 s keine Daten</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>%1 was already complete (saved before an interruption)</source>
+        <translation>%1 war bereits vollständig (vor einer Unterbrechung gespeichert)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The partial file %1 is gone: starting from zero</source>
+        <translation>Die Teildatei %1 ist verschwunden: Neubeginn bei null</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: starting from zero under another name</source>
+        <translation>%1: Neubeginn bei null unter einem anderen Namen</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The segment map does not match the partial file: starting from zero</source>
+        <translation>Die Segmenttabelle passt nicht zur Teildatei: Neubeginn bei null</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>Resuming %1 of %2 bytes held in %n piece(s)</source>
+        <translation>
+            <numerusform>Fortsetzen: %1 von %2 Byte liegen in %n Teil vor</numerusform>
+            <numerusform>Fortsetzen: %1 von %2 Byte liegen in %n Teilen vor</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>the server keeps refusing to resume</source>
+        <translation>der Server verweigert wiederholt das Fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Saved as %1</source>
+        <translation>Gespeichert als %1</translation>
+    </message>
+    <message>
+        <location filename="../services/transfersegments.cpp" line="+17"/>
+        <source>Mirror %1 left out of this download: %2</source>
+        <translation>Spiegelserver %1 wird für diesen Download ausgelassen: %2</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>connection closed early: bytes %1-%2 missing</source>
+        <translation>Verbindung vorzeitig geschlossen: Bytes %1-%2 fehlen</translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>; at most %1 connection(s) to %2 for a minute</source>
+        <translation>; höchstens %1 Verbindung(en) zu %2 für eine Minute</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server refused another connection (%1): going on with %2%3</source>
+        <translation>Der Server hat eine weitere Verbindung abgelehnt (%1): weiter mit %2%3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+89"/>
+        <source>Downloading over %n connection(s)</source>
+        <translation>
+            <numerusform>Download über %n Verbindung</numerusform>
+            <numerusform>Download über %n Verbindungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>the download stopped with bytes missing</source>
+        <translation>der Download endete mit fehlenden Bytes</translation>
+    </message>
+    <message>
+        <location filename="../services/transferchecksum.cpp" line="+25"/>
+        <source>Verifying %1 checksum</source>
+        <translation>%1-Prüfsumme wird geprüft</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Expected: %1
+Actual: %2</source>
+        <translation>Erwartet: %1
+Tatsächlich: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 checksum verified</source>
+        <translation>%1-Prüfsumme bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../services/http/curltransfer.cpp" line="+170"/>
+        <source>a Content-Length that is not a number (%1)</source>
+        <translation>eine Content-Length, die keine Zahl ist (%1)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>conflicting Content-Length headers</source>
+        <translation>widersprüchliche Content-Length-Header</translation>
+    </message>
+    <message>
+        <location filename="../services/transferhead.cpp" line="+66"/>
+        <location filename="../services/http/httperrors.cpp" line="+115"/>
+        <source>malformed response: %1</source>
+        <translation>fehlerhafte Antwort: %1</translation>
+    </message>
+    <message>
+        <location filename="../services/transfersegmentstate.cpp" line="+61"/>
+        <source>%1–%2: %3 left, %4, %5</source>
+        <translation>%1–%2: %3 übrig, %4, %5</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>HTTP %1 to a range request</source>
+        <translation>HTTP %1 auf eine Bereichsanfrage</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>wrong range (Content-Range &quot;%1&quot;)</source>
+        <translation>falscher Bereich (Content-Range &quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>its file changed during the download</source>
+        <translation>seine Datei hat sich während des Downloads geändert</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>A connection got a malformed response (%1): fewer connections</source>
+        <translation>Eine Verbindung erhielt eine fehlerhafte Antwort (%1): weniger Verbindungen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The file changed on the server during the download (its validator or size differs): bytes %1-%2 not written, going on with one connection</source>
+        <translation>Die Datei auf dem Server hat sich während des Downloads geändert (Validator oder Größe weichen ab): Bytes %1-%2 nicht geschrieben, weiter mit einer Verbindung</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server answered a range request with the whole file: it does not serve ranges, going on with one connection</source>
+        <translation>Der Server hat eine Bereichsanfrage mit der ganzen Datei beantwortet: Er unterstützt keine Bereiche, weiter mit einer Verbindung</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server sent the wrong range (Content-Range &quot;%1&quot; for bytes %2-%3): not written, going on with one connection</source>
+        <translation>Der Server hat den falschen Bereich gesendet (Content-Range &quot;%1&quot; für Bytes %2-%3): nicht geschrieben, weiter mit einer Verbindung</translation>
+    </message>
+    <message>
+        <location filename="../services/http/httperrors.cpp" line="-98"/>
+        <source>an unknown date</source>
+        <translation>einem unbekannten Datum</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>certificate not trusted (self-signed: %1)</source>
+        <translation>Zertifikat nicht vertrauenswürdig (selbst signiert: %1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>certificate not trusted (issued by %1, an authority this computer does not trust)</source>
+        <translation>Zertifikat nicht vertrauenswürdig (ausgestellt von %1, einer Stelle, der dieser Computer nicht vertraut)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>certificate expired on %1</source>
+        <translation>Zertifikat seit %1 abgelaufen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>certificate not valid before %1</source>
+        <translation>Zertifikat erst ab %1 gültig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>certificate revoked</source>
+        <translation>Zertifikat widerrufen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>certificate not trusted (%1)</source>
+        <translation>Zertifikat nicht vertrauenswürdig (%1)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>certificate is for %1, not %2</source>
+        <translation>Zertifikat gilt für %1, nicht für %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>the server offered no protocol we accept</source>
+        <translation>der Server bot kein Protokoll an, das wir akzeptieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server does not speak TLS on this port</source>
+        <translation>der Server spricht auf diesem Port kein TLS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+53"/>
+        <source>TLS: %1</source>
+        <translation>TLS: %1</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>Connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Network unreachable</source>
+        <translation>Netzwerk nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not connect</source>
+        <translation>Verbindung nicht möglich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Host not found</source>
+        <translation>Host nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Proxy not found</source>
+        <translation>Proxy nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection timed out</source>
+        <translation>Zeitüberschreitung der Verbindung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>too many redirects</source>
+        <translation>zu viele Weiterleitungen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>redirect from https to http refused</source>
+        <translation>Weiterleitung von https zu http abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>redirect to an unsupported protocol (%1) refused</source>
+        <translation>Weiterleitung zu einem nicht unterstützten Protokoll (%1) abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unsupported protocol</source>
+        <translation>nicht unterstütztes Protokoll</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connection closed by the server</source>
+        <translation>Verbindung vom Server geschlossen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server closed the connection without answering</source>
+        <translation>Der Server hat die Verbindung ohne Antwort geschlossen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connection reset by the server</source>
+        <translation>Verbindung vom Server zurückgesetzt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receiving failed: %1</source>
+        <translation>Empfang fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection lost while sending</source>
+        <translation>Verbindung beim Senden verloren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>response header too large</source>
+        <translation>Antwort-Header zu groß</translation>
+    </message>
+    <message>
+        <location filename="../services/http/responsedecision.cpp" line="+36"/>
+        <source>The partial file already holds all %1 bytes</source>
+        <translation>Die Teildatei enthält bereits alle %1 Byte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server cannot resume at byte %1: starting over</source>
+        <translation>Der Server kann nicht bei Byte %1 fortsetzen: Neubeginn</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The file on the server changed size (%1, was %2): starting over</source>
+        <translation>Die Datei auf dem Server hat ihre Größe geändert (%1, vorher %2): Neubeginn</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server sent another range than byte %1 on: starting over</source>
+        <translation>Der Server hat einen anderen Bereich als ab Byte %1 gesendet: Neubeginn</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>HTTP 206: resuming at %1 of %2</source>
+        <translation>HTTP 206: Fortsetzen bei %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the server sent part of the file without being asked</source>
+        <translation>der Server hat unaufgefordert nur einen Teil der Datei gesendet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>HTTP 206, %1</source>
+        <translation>HTTP 206, %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>HTTP %1, %2</source>
+        <translation>HTTP %1, %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server ignored the range request (HTTP %1): starting over</source>
+        <translation>Der Server hat die Bereichsanfrage ignoriert (HTTP %1): Neubeginn</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <location filename="../ui/trayicon.cpp" line="+38"/>
+        <location line="+159"/>
+        <source>Show window</source>
+        <translation>Fenster anzeigen</translation>
+    </message>
+    <message>
+        <location line="-151"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>No active downloads</source>
+        <translation>Keine aktiven Downloads</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n queued</source>
+        <translation>
+            <numerusform>%n in Warteschlange</numerusform>
+            <numerusform>%n in Warteschlange</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n aktiv</numerusform>
+            <numerusform>%n aktiv</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1%</source>
+        <translation>, %1 %</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Hide window</source>
+        <translation>Fenster ausblenden</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Download complete</source>
+        <translation>Download abgeschlossen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Task complete</source>
+        <translation>Aufgabe abgeschlossen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download failed</source>
+        <translation>Download fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Task failed</source>
+        <translation>Aufgabe fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n tasks complete</source>
+        <translation>
+            <numerusform>%n Aufgabe abgeschlossen</numerusform>
+            <numerusform>%n Aufgaben abgeschlossen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n tasks failed</source>
+        <translation>
+            <numerusform>%n Aufgabe fehlgeschlagen</numerusform>
+            <numerusform>%n Aufgaben fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 complete, %2 failed</source>
+        <translation>%1 abgeschlossen, %2 fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weitere</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UrlIntake</name>
+    <message numerus="yes">
+        <location filename="../ui/urlintake.cpp" line="+97"/>
+        <source>Added %n download(s)</source>
+        <translation>
+            <numerusform>%n Download hinzugefügt</numerusform>
+            <numerusform>%n Downloads hinzugefügt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n already in the list, skipped</source>
+        <translation>
+            <numerusform>%n bereits in der Liste, übersprungen</numerusform>
+            <numerusform>%n bereits in der Liste, übersprungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n not a valid URL</source>
+        <translation>
+            <numerusform>%n keine gültige URL</numerusform>
+            <numerusform>%n keine gültigen URLs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UrlListValidator</name>
+    <message>
+        <location filename="../ui/urllistvalidator.cpp" line="+69"/>
+        <source>already in the list</source>
+        <translation>bereits in der Liste</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>repeated above</source>
+        <translation>steht schon weiter oben</translation>
+    </message>
+</context>
+<context>
+    <name>Urls</name>
+    <message>
+        <location filename="../services/urls.cpp" line="+14"/>
+        <source>%1:// is not supported (only http and https): %2</source>
+        <translation>%1:// wird nicht unterstützt (nur http und https): %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not a valid URL: %1</source>
+        <translation>keine gültige URL: %1</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>not a proxy URL: %1 (http://, https://, socks5h://... host:port)</source>
+        <translation>keine Proxy-URL: %1 (http://, https://, socks5h://... host:port)</translation>
+    </message>
+</context>
+</TS>
