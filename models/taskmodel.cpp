@@ -51,6 +51,18 @@ QVariant TaskModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("ETA");
     case StateColumn:
         return tr("State");
+    case AddedColumn:
+        return tr("Added");
+    case FinishedColumn:
+        return tr("Completed at");
+    case DownloadedColumn:
+        return tr("Downloaded");
+    case HostColumn:
+        return tr("Host");
+    case FolderColumn:
+        return tr("Folder");
+    case ConnectionsColumn:
+        return tr("Connections");
     }
     return {};
 }
@@ -89,6 +101,20 @@ QVariant TaskModel::displayData(const Task &task, int column) const
         return task.state == TaskState::Running ? Format::duration(task.etaSeconds()) : QString();
     case StateColumn:
         return TaskStatus::text(task);
+    case AddedColumn:
+        return QLocale().toString(task.added, QLocale::ShortFormat);
+    case FinishedColumn:
+        return task.state == TaskState::Completed
+                   ? QLocale().toString(task.finished, QLocale::ShortFormat)
+                   : QString();
+    case DownloadedColumn: // bytes so far, also when the size is unknown
+        return task.kind == TaskKind::Download ? Format::bytes(task.bytesDone) : QString();
+    case HostColumn:
+        return task.kind == TaskKind::Download ? task.url.host() : QString();
+    case FolderColumn:
+        return task.directory;
+    case ConnectionsColumn:
+        return task.connections > 0 ? QLocale().toString(task.connections) : QString();
     }
     return {};
 }
@@ -123,6 +149,18 @@ QVariant TaskModel::rawData(const Task &task, int column) const
         return task.etaSeconds();
     case StateColumn:
         return static_cast<int>(task.state);
+    case AddedColumn:
+        return task.added.toMSecsSinceEpoch();
+    case FinishedColumn:
+        return task.state == TaskState::Completed ? task.finished.toMSecsSinceEpoch() : 0;
+    case DownloadedColumn:
+        return task.bytesDone;
+    case HostColumn:
+        return task.url.host();
+    case FolderColumn:
+        return task.directory;
+    case ConnectionsColumn:
+        return task.connections;
     }
     return {};
 }
@@ -146,7 +184,8 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn || index.column() == SpeedColumn ||
-            index.column() == EtaColumn)
+            index.column() == EtaColumn || index.column() == DownloadedColumn ||
+            index.column() == ConnectionsColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case TaskIdRole:
@@ -280,6 +319,29 @@ static std::pair<int, int> columnSpan(TaskFields fields)
     return {first, last};
 }
 
+// Which of the optional columns show a field: repainted apart, so that a progress change does
+// not repaint every column between Size and Downloaded.
+static std::pair<int, int> optionalColumnSpan(TaskFields fields)
+{
+    int first = TaskModel::ColumnCount;
+    int last = -1;
+    const auto cover = [&](int column) {
+        first = qMin(first, column);
+        last = qMax(last, column);
+    };
+    if (fields & (TaskField::State | TaskField::Added))
+        cover(TaskModel::FinishedColumn);
+    if (fields & (TaskField::Progress | TaskField::Added))
+        cover(TaskModel::DownloadedColumn);
+    if (fields & (TaskField::Name | TaskField::Added))
+        cover(TaskModel::HostColumn);
+    if (fields & (TaskField::Connections | TaskField::Added))
+        cover(TaskModel::ConnectionsColumn);
+    if (fields & TaskField::Added)
+        cover(TaskModel::FolderColumn);
+    return {first, last};
+}
+
 void TaskModel::onChanged(const QList<TaskChange> &batch)
 {
     // One dataChanged per run of adjacent rows with the same columns, not one span over all.
@@ -299,12 +361,14 @@ void TaskModel::onChanged(const QList<TaskChange> &batch)
             else
                 m_waiting.remove(change.id);
         }
-        const auto [first, last] = columnSpan(change.fields);
-        if (last >= 0)
-            spans.push_back({row, first, last});
+        for (const auto &[first, last] :
+             {columnSpan(change.fields), optionalColumnSpan(change.fields)})
+            if (last >= 0)
+                spans.push_back({row, first, last});
     }
-    std::sort(spans.begin(), spans.end(),
-              [](const RowSpan &a, const RowSpan &b) { return a.row < b.row; });
+    std::sort(spans.begin(), spans.end(), [](const RowSpan &a, const RowSpan &b) {
+        return std::tie(a.first, a.row) < std::tie(b.first, b.row);
+    });
     for (size_t i = 0; i < spans.size();) {
         size_t j = i + 1;
         while (j < spans.size() && spans[j].row == spans[j - 1].row + 1 &&

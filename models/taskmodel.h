@@ -24,8 +24,16 @@ public:
         SpeedColumn,
         EtaColumn,
         StateColumn,
+        // Hidden until chosen from the header's menu.
+        AddedColumn,
+        FinishedColumn,
+        DownloadedColumn,
+        HostColumn,
+        FolderColumn,
+        ConnectionsColumn,
         ColumnCount
     };
+    static constexpr int FirstOptionalColumn = AddedColumn;
     enum Role {
         TaskIdRole = Qt::UserRole + 1, // TaskId of the row (any column)
         RawValueRole, // the column's raw value: qint64 sizes, double progress 0..1 (-1 unknown),

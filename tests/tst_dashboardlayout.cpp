@@ -1,11 +1,14 @@
 // A layout that holds: no value in the details panel widens the window, the panel can be hidden
 // (and stays hidden next time), and an empty table says what to do.
 #include "dashboardharness.h"
+#include "models/format.h"
 #include "services/taskstore.h"
 #include "ui/detailspanel.h"
 #include "ui/tasktable.h"
 
+#include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 
 class TestDashboardLayout : public DashboardHarness {
     Q_OBJECT
@@ -108,6 +111,33 @@ private Q_SLOTS:
         QCOMPARE(idOfShownRow(1), ids[2]);
         QCOMPARE(idOfShownRow(2), ids[1]);
         store.reset();
+    }
+
+    // The header's menu adds the columns people ask for (Added, Completed at, Downloaded,
+    // Host, Folder, Connections); they are hidden until chosen.
+    void theHeaderMenuChoosesTheColumns()
+    {
+        const TaskId id = engine().addUrl(m_server->url(QStringLiteral("/file/2000/col.bin")));
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 5000);
+        auto *tasksTable = child<TaskTable>("taskTable");
+        QHeaderView *header = tasksTable->horizontalHeader();
+        for (int c = TaskModel::FirstOptionalColumn; c < TaskModel::ColumnCount; ++c)
+            QVERIFY(header->isSectionHidden(c));
+        std::unique_ptr<QMenu> menu(tasksTable->columnMenu());
+        QAction *host =
+            menu->findChild<QAction *>(QStringLiteral("column%1").arg(int(TaskModel::HostColumn)));
+        QVERIFY(host && !host->isChecked());
+        QCOMPARE(host->text(), QStringLiteral("Host"));
+        host->trigger();
+        QVERIFY(!header->isSectionHidden(TaskModel::HostColumn));
+        QCOMPARE(indexOf(id).siblingAtColumn(TaskModel::HostColumn).data().toString(),
+                 QStringLiteral("127.0.0.1"));
+        QCOMPARE(indexOf(id).siblingAtColumn(TaskModel::DownloadedColumn).data().toString(),
+                 Format::bytes(2000));
+        QVERIFY(
+            !indexOf(id).siblingAtColumn(TaskModel::FinishedColumn).data().toString().isEmpty());
+        host->trigger();
+        QVERIFY(header->isSectionHidden(TaskModel::HostColumn));
     }
 
     // View > Show Details (F9) hides the panel, and it stays hidden in the next session.

@@ -78,7 +78,8 @@ QVariant TaskFilterProxy::headerData(int section, Qt::Orientation orientation, i
     // Numbers are right-aligned in their cells; their headers follow.
     if (role == Qt::TextAlignmentRole && orientation == Qt::Horizontal &&
         (section == TaskModel::SizeColumn || section == TaskModel::SpeedColumn ||
-         section == TaskModel::EtaColumn))
+         section == TaskModel::EtaColumn || section == TaskModel::DownloadedColumn ||
+         section == TaskModel::ConnectionsColumn))
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     return QSortFilterProxyModel::headerData(section, orientation, role);
 }
@@ -97,7 +98,8 @@ bool TaskFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right
     const QVariant a = left.data(TaskModel::RawValueRole);
     const QVariant b = right.data(TaskModel::RawValueRole);
     int order = 0;
-    if (left.column() == TaskModel::NameColumn) {
+    if (left.column() == TaskModel::NameColumn || left.column() == TaskModel::HostColumn ||
+        left.column() == TaskModel::FolderColumn) {
         order = QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive);
     } else {
         double x = a.toDouble();

@@ -67,6 +67,17 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
                            fm.horizontalAdvance(QStringLiteral("99 h 99 min")) + 24);
     columns->resizeSection(TaskModel::StateColumn,
                            fm.horizontalAdvance(QStringLiteral("Failed: HTTP 404 Not Found")) + 48);
+    columns->resizeSection(TaskModel::AddedColumn,
+                           fm.horizontalAdvance(QStringLiteral("2026-12-31 23:59")) + 24);
+    columns->resizeSection(TaskModel::FinishedColumn,
+                           fm.horizontalAdvance(QStringLiteral("2026-12-31 23:59")) + 24);
+    columns->resizeSection(TaskModel::FolderColumn, 200);
+    for (int c = TaskModel::FirstOptionalColumn; c < TaskModel::ColumnCount; ++c)
+        columns->setSectionHidden(c, true);
+    // The header's menu chooses the columns (Name always stays).
+    columns->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(columns, &QHeaderView::customContextMenuRequested, this,
+            [this](const QPoint &at) { showColumnMenu(horizontalHeader()->mapToGlobal(at)); });
     rememberColumnWidths();
     // A column the user widens or narrows keeps that width whenever there is room for it.
     connect(columns, &QHeaderView::sectionResized, this, [this](int section, int, int size) {
@@ -111,6 +122,33 @@ void TaskTable::resizeEvent(QResizeEvent *event)
 {
     QTableView::resizeEvent(event);
     fitColumns();
+}
+
+QMenu *TaskTable::columnMenu()
+{
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("columnMenu"));
+    QHeaderView *header = horizontalHeader();
+    for (int c = 0; c < TaskModel::ColumnCount; ++c) {
+        if (c == TaskModel::NameColumn)
+            continue;
+        QAction *column = menu->addAction(model()->headerData(c, Qt::Horizontal).toString());
+        column->setObjectName(QStringLiteral("column%1").arg(c));
+        column->setCheckable(true);
+        column->setChecked(!header->isSectionHidden(c));
+        connect(column, &QAction::toggled, this, [this, c](bool shown) {
+            horizontalHeader()->setSectionHidden(c, !shown);
+            fitColumns();
+        });
+    }
+    return menu;
+}
+
+void TaskTable::showColumnMenu(const QPoint &globalPos)
+{
+    QMenu *menu = columnMenu();
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(globalPos);
 }
 
 QString TaskTable::emptyText() const

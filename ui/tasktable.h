@@ -7,6 +7,7 @@
 #include <QTableView>
 #include <array>
 
+class QMenu;
 class TaskFilterProxy;
 
 class TaskTable final : public QTableView {
@@ -19,6 +20,8 @@ public:
     // Takes the columns' present widths as the ones to keep when there is room (after the
     // header's saved state is restored).
     void rememberColumnWidths();
+    // The header's menu: one checkable entry per column but Name (tests trigger its actions).
+    QMenu *columnMenu();
     // What the empty table says: how to begin, or that the filter or search hides every row.
     QString emptyText() const;
 
@@ -30,6 +33,7 @@ protected:
 private:
     QList<QAction *> m_contextActions;
     void fitColumns();
+    void showColumnMenu(const QPoint &globalPos);
 
     TaskFilterProxy *m_proxy;
     std::array<int, TaskModel::ColumnCount> m_preferred{};
