@@ -140,6 +140,28 @@ private Q_SLOTS:
         QVERIFY(header->isSectionHidden(TaskModel::HostColumn));
     }
 
+    // In the Active tab a selected download that completes stays under the cursor (and
+    // selected) until the user moves on; then it goes to the Completed tab's list.
+    void aSelectedRowDoesNotVanishWhenItsStateChanges()
+    {
+        const TaskId id =
+            engine().addUrl(m_server->url(QStringLiteral("/file/300000/stay.bin?rate=150000")));
+        WAIT_FOR_STATE(model(), id, TaskState::Running, 5000);
+        auto *tabs = child<QTabBar>("stateFilter");
+        QTest::mouseClick(tabs, Qt::LeftButton, {},
+                          tabs->tabRect(tabOf(QStringLiteral("Active"))).center());
+        QTRY_COMPARE(table()->model()->rowCount(), 1);
+        QVERIFY(clickRow(id));
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 10000);
+        model().flush();
+        QCOMPARE(table()->model()->rowCount(), 1); // still there, still selected
+        QCOMPARE(table()->selectionModel()->selectedRows().size(), 1);
+        // A click on the empty part of the table: the row goes where it belongs now.
+        QTest::mouseClick(table()->viewport(), Qt::LeftButton, {},
+                          table()->viewport()->rect().bottomRight() - QPoint(10, 10));
+        QTRY_COMPARE(table()->model()->rowCount(), 0);
+    }
+
     // View > Show Details (F9) hides the panel, and it stays hidden in the next session.
     void theDetailsPanelHidesAndStaysHidden()
     {

@@ -93,6 +93,10 @@ MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *pare
             [this](const QString &text) { statusBar()->showMessage(text, MessageTimeoutMs); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::followCurrentRow);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QList<TaskId> ids = m_taskActions->selectedIds();
+        m_proxy->setPinned(QSet<TaskId>(ids.cbegin(), ids.cend()));
+    });
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::followCurrentRow);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::followCurrentRow);
     restoreUiState();

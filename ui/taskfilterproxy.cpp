@@ -15,7 +15,24 @@ void TaskFilterProxy::setStateFilter(StateFilter filter)
     if (filter == m_stateFilter)
         return;
     m_stateFilter = filter;
+    m_pinned.clear(); // another tab: only what belongs there
     invalidateFilter();
+}
+
+void TaskFilterProxy::setPinned(const QSet<TaskId> &ids)
+{
+    // Only an unpinned row that no longer matches changes what is shown.
+    const auto *model = qobject_cast<const TaskModel *>(sourceModel());
+    bool hides = false;
+    for (TaskId id : std::as_const(m_pinned)) {
+        if (ids.contains(id) || !model)
+            continue;
+        const Task *t = model->task(id);
+        hides |= t && !matches(m_stateFilter, *t);
+    }
+    m_pinned = ids;
+    if (hides)
+        invalidateFilter();
 }
 
 void TaskFilterProxy::setSearchText(const QString &text)
@@ -90,7 +107,8 @@ bool TaskFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
     if (!model || sourceParent.isValid())
         return true;
     // Straight to the record: this runs for every row on each coalesced update.
-    return matches(m_stateFilter, model->taskAt(sourceRow)) && matchesSearch(sourceRow);
+    const Task &task = model->taskAt(sourceRow);
+    return (matches(m_stateFilter, task) || m_pinned.contains(task.id)) && matchesSearch(sourceRow);
 }
 
 bool TaskFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -4,6 +4,7 @@
 
 #include "models/task.h"
 
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 class TaskFilterProxy final : public QSortFilterProxyModel {
@@ -20,6 +21,10 @@ public:
     QString searchText() const { return m_search; }
     void setSearchText(const QString &text);
 
+    // Selected rows stay in a filtered view when their state changes (a download completing
+    // in the Active tab), until the user selects something else or picks another tab.
+    void setPinned(const QSet<TaskId> &ids);
+
     static bool matches(StateFilter filter, const Task &task);
     bool matchesSearch(int sourceRow) const; // the search text (name or URL); true when empty
 
@@ -34,4 +39,5 @@ protected:
 private:
     StateFilter m_stateFilter = StateFilter::All;
     QString m_search;
+    QSet<TaskId> m_pinned;
 };
