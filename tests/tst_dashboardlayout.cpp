@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QStandardItemModel>
 
 class TestDashboardLayout : public DashboardHarness {
     Q_OBJECT
@@ -160,6 +161,26 @@ private Q_SLOTS:
         QTest::mouseClick(table()->viewport(), Qt::LeftButton, {},
                           table()->viewport()->rect().bottomRight() - QPoint(10, 10));
         QTRY_COMPARE(table()->model()->rowCount(), 0);
+    }
+
+    // Column widths saved by a version with fewer columns: the new columns stay hidden (they
+    // crammed an 800 px window full).
+    void columnsSavedByAnOlderVersionKeepTheNewOnesHidden()
+    {
+        QStandardItemModel oldColumns(0, 6);
+        QHeaderView oldHeader(Qt::Horizontal);
+        oldHeader.setModel(&oldColumns);
+        oldHeader.resizeSection(1, 90);
+        const QByteArray saved = oldHeader.saveState();
+        m_ui.reset();
+        Settings(m_config->filePath(QStringLiteral("settings.ini")))
+            .setUiState(QStringLiteral("header"), saved);
+        m_ui = std::make_unique<Dashboard>(downloads(),
+                                           m_config->filePath(QStringLiteral("settings.ini")));
+        QHeaderView *header = table()->horizontalHeader();
+        QCOMPARE(header->sectionSize(TaskModel::SizeColumn), 90); // the saved width is kept
+        for (int c = TaskModel::FirstOptionalColumn; c < TaskModel::ColumnCount; ++c)
+            QVERIFY2(header->isSectionHidden(c), qPrintable(QString::number(c)));
     }
 
     // View > Show Details (F9) hides the panel, and it stays hidden in the next session.

@@ -209,6 +209,11 @@ void MainWindow::restoreUiState()
     QHeaderView *header = m_table->horizontalHeader();
     if (header->restoreState(m_settings->uiState(QStringLiteral("header"))))
         m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    // Columns newer than the saved state (saved by an older version) stay hidden until chosen.
+    bool known = false;
+    const int saved = m_settings->uiState(QStringLiteral("headerColumns")).toInt(&known);
+    for (int c = known ? saved : TaskModel::FirstOptionalColumn; c < TaskModel::ColumnCount; ++c)
+        header->setSectionHidden(c, true);
     m_table->rememberColumnWidths();
 }
 
@@ -218,6 +223,8 @@ void MainWindow::saveUiState()
     m_settings->setUiState(QStringLiteral("windowState"), saveState());
     m_settings->setUiState(QStringLiteral("splitter"), m_splitter->saveState());
     m_settings->setUiState(QStringLiteral("header"), m_table->horizontalHeader()->saveState());
+    m_settings->setUiState(QStringLiteral("headerColumns"),
+                           QByteArray::number(int(TaskModel::ColumnCount)));
 }
 
 // At small sizes the table keeps the room: toolbar buttons lose their text, and below a
