@@ -170,15 +170,22 @@ private Q_SLOTS:
         QStandardItemModel oldColumns(0, 6);
         QHeaderView oldHeader(Qt::Horizontal);
         oldHeader.setModel(&oldColumns);
-        oldHeader.resizeSection(1, 90);
+        oldHeader.resizeSection(TaskModel::SizeColumn, 150); // widened by the user
+        oldHeader.resizeSection(TaskModel::StateColumn, 60); // shrunk by a small window
         const QByteArray saved = oldHeader.saveState();
         m_ui.reset();
         Settings(m_config->filePath(QStringLiteral("settings.ini")))
             .setUiState(QStringLiteral("header"), saved);
         m_ui = std::make_unique<Dashboard>(downloads(),
                                            m_config->filePath(QStringLiteral("settings.ini")));
+        window().resize(1400, 800);
+        window().show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window()));
         QHeaderView *header = table()->horizontalHeader();
-        QCOMPARE(header->sectionSize(TaskModel::SizeColumn), 90); // the saved width is kept
+        QTRY_COMPARE(header->sectionSize(TaskModel::SizeColumn), 150); // the saved width is kept
+        // ...but not one shrunk below what its contents need: there is room again.
+        QVERIFY2(header->sectionSize(TaskModel::StateColumn) > 150,
+                 qPrintable(QString::number(header->sectionSize(TaskModel::StateColumn))));
         for (int c = TaskModel::FirstOptionalColumn; c < TaskModel::ColumnCount; ++c)
             QVERIFY2(header->isSectionHidden(c), qPrintable(QString::number(c)));
     }

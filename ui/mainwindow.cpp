@@ -215,6 +215,7 @@ void MainWindow::restoreUiState()
     for (int c = known ? saved : TaskModel::FirstOptionalColumn; c < TaskModel::ColumnCount; ++c)
         header->setSectionHidden(c, true);
     m_table->rememberColumnWidths();
+    m_table->setPreferredWidths(m_settings->uiState(QStringLiteral("columnWidths")));
 }
 
 void MainWindow::saveUiState()
@@ -223,6 +224,7 @@ void MainWindow::saveUiState()
     m_settings->setUiState(QStringLiteral("windowState"), saveState());
     m_settings->setUiState(QStringLiteral("splitter"), m_splitter->saveState());
     m_settings->setUiState(QStringLiteral("header"), m_table->horizontalHeader()->saveState());
+    m_settings->setUiState(QStringLiteral("columnWidths"), m_table->preferredWidths());
     m_settings->setUiState(QStringLiteral("headerColumns"),
                            QByteArray::number(int(TaskModel::ColumnCount)));
 }

@@ -90,6 +90,29 @@ void TaskTable::rememberColumnWidths()
 {
     for (int c = 0; c < TaskModel::ColumnCount; ++c)
         m_preferred[c] = horizontalHeader()->sectionSize(c);
+    if (m_defaults[0] == 0)
+        m_defaults = m_preferred; // the first call: the widths the contents need
+}
+
+QByteArray TaskTable::preferredWidths() const
+{
+    QByteArrayList widths;
+    for (int width : m_preferred)
+        widths.append(QByteArray::number(width));
+    return widths.join(',');
+}
+
+void TaskTable::setPreferredWidths(const QByteArray &saved)
+{
+    const QByteArrayList widths = saved.split(',');
+    for (int c = 0; c < TaskModel::ColumnCount; ++c) {
+        bool ok = false;
+        const int width = c < widths.size() ? widths[c].toInt(&ok) : 0;
+        // Without a saved width (an older version saved the shrunk ones only), at least the
+        // width the contents need.
+        m_preferred[c] = ok && width > 0 ? width : qMax(m_preferred[c], m_defaults[c]);
+    }
+    fitColumns();
 }
 
 // Name gets the room first: when the table is narrow, the other columns shrink (to a floor that

@@ -20,6 +20,10 @@ public:
     // Takes the columns' present widths as the ones to keep when there is room (after the
     // header's saved state is restored).
     void rememberColumnWidths();
+    // The widths kept when there is room (not the shrunk ones of a small window), to save and
+    // restore with the window's state.
+    QByteArray preferredWidths() const;
+    void setPreferredWidths(const QByteArray &saved);
     // The header's menu: one checkable entry per column but Name (tests trigger its actions).
     QMenu *columnMenu();
     // What the empty table says: how to begin, or that the filter or search hides every row.
@@ -37,5 +41,6 @@ private:
 
     TaskFilterProxy *m_proxy;
     std::array<int, TaskModel::ColumnCount> m_preferred{};
+    std::array<int, TaskModel::ColumnCount> m_defaults{};
     bool m_fitting = false; // our own resizes are not the user's choice
 };
