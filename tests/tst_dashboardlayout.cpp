@@ -4,6 +4,7 @@
 #include "models/format.h"
 #include "services/taskstore.h"
 #include "ui/detailspanel.h"
+#include "ui/icons.h"
 #include "ui/tasktable.h"
 
 #include <QHeaderView>
@@ -188,6 +189,25 @@ private Q_SLOTS:
                  qPrintable(QString::number(header->sectionSize(TaskModel::StateColumn))));
         for (int c = TaskModel::FirstOptionalColumn; c < TaskModel::ColumnCount; ++c)
             QVERIFY2(header->isSectionHidden(c), qPrintable(QString::number(c)));
+    }
+
+    // Error words pick a red that reads on the window's colour, light or dark.
+    void errorsReadInALightAndADarkPalette()
+    {
+        QPalette light;
+        light.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2d, 0x2d, 0x2d));
+        const auto colourOf = [](const QString &style) {
+            return QColor(
+                style.section(QLatin1Char(':'), 1).section(QLatin1Char(';'), 0, 0).trimmed());
+        };
+        const QColor onLight = colourOf(Icons::errorStyle(light));
+        const QColor onDark = colourOf(Icons::errorStyle(dark));
+        QVERIFY(onLight.isValid() && onDark.isValid());
+        QVERIFY(onLight.lightness() < 128); // deep red on light grey
+        QVERIFY(onDark.lightness() > 160);  // light red on dark grey
+        QVERIFY(Icons::errorStyle(dark, true).contains(QStringLiteral("bold")));
     }
 
     // View > Show Details (F9) hides the panel, and it stays hidden in the next session.

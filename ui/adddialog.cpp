@@ -1,6 +1,7 @@
 // The Add dialog.
 #include "adddialog.h"
 
+#include "icons.h"
 #include "services/jobs/hashjob.h"
 #include "urllistvalidator.h"
 
@@ -76,11 +77,14 @@ AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, Q
     checksum->addWidget(m_checksum, 1);
     layout->addLayout(checksum);
     m_checksumError->setObjectName(QStringLiteral("addChecksumError"));
-    m_checksumError->setStyleSheet(QStringLiteral("color: #c62828"));
+    m_checksumError->setStyleSheet(Icons::errorStyle(palette()));
     m_checksumError->setVisible(false);
     layout->addWidget(m_checksumError);
     m_extract->setObjectName(QStringLiteral("addExtract"));
     layout->addWidget(m_extract);
+    // The toolbar's icons, not the style's.
+    m_buttons->button(QDialogButtonBox::Ok)->setIcon(Icons::get(Icons::Id::Add));
+    m_buttons->button(QDialogButtonBox::Cancel)->setIcon(Icons::get(Icons::Id::Cancel));
     layout->addWidget(m_buttons);
     connect(m_checksum, &QLineEdit::textChanged, m_checksumError, &QWidget::hide);
 

@@ -2,6 +2,7 @@
 #include "detailspanel.h"
 
 #include "elidedlabel.h"
+#include "icons.h"
 #include "models/format.h"
 #include "models/taskmodel.h"
 #include "models/taskstatus.h"
@@ -242,8 +243,7 @@ void DetailsPanel::refresh()
     m_connections->setText(connectionsText(*task));
     const bool failed = task->error.isError();
     m_error->setText(failed ? task->error.message : tr("None"));
-    m_error->setStyleSheet(failed ? QStringLiteral("color: #c62828; font-weight: bold;")
-                                  : QString());
+    m_error->setStyleSheet(failed ? Icons::errorStyle(palette(), true) : QString());
     m_detail->setText(task->error.detail.isEmpty() ? tr("—") : task->error.detail);
     m_detail->setToolTip(task->error.detail);
 

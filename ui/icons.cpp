@@ -95,3 +95,15 @@ QIcon app()
 }
 
 } // namespace Icons
+
+namespace Icons {
+
+QString errorStyle(const QPalette &palette, bool bold)
+{
+    const bool dark = palette.color(QPalette::Window).lightness() < 128;
+    return QStringLiteral("color: %1;%2")
+        .arg(dark ? QStringLiteral("#ef9a9a") : QStringLiteral("#c62828"),
+             bold ? QStringLiteral(" font-weight: bold;") : QString());
+}
+
+} // namespace Icons

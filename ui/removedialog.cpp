@@ -95,6 +95,7 @@ RemoveDialog::RemoveDialog(const Summary &summary, bool deleteDownloaded, QWidge
     remove->setObjectName(QStringLiteral("removeConfirm"));
     remove->setIcon(Icons::get(Icons::Id::Remove));
     buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("removeCancel"));
+    buttons->button(QDialogButtonBox::Cancel)->setIcon(Icons::get(Icons::Id::Cancel));
     // Enter confirms only a Remove that deletes nothing (Undo brings the rows back).
     const bool deletes = summary.partialFiles > 0 || deleteDownloaded;
     (deletes ? buttons->button(QDialogButtonBox::Cancel) : remove)->setDefault(true);

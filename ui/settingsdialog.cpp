@@ -1,6 +1,7 @@
 // The Settings dialog.
 #include "settingsdialog.h"
 
+#include "icons.h"
 #include "services/downloadengine.h"
 #include "services/jobs/jobrunner.h"
 #include "services/settings.h"
@@ -98,7 +99,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
                            "environment's settings"));
     m_proxyProblem->setObjectName(QStringLiteral("settingsProxyProblem"));
     m_proxyProblem->setWordWrap(true);
-    m_proxyProblem->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_proxyProblem->setStyleSheet(Icons::errorStyle(palette()));
     m_proxyProblem->hide();
 
     m_caCertificates->setObjectName(QStringLiteral("settingsCaCertificates"));
@@ -108,7 +109,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
                                     "system's, for a private or corporate CA"));
     m_caProblem->setObjectName(QStringLiteral("settingsCaProblem"));
     m_caProblem->setWordWrap(true);
-    m_caProblem->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_caProblem->setStyleSheet(Icons::errorStyle(palette()));
     m_caProblem->hide();
 
     m_closeToTray =
