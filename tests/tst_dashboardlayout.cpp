@@ -3,13 +3,18 @@
 #include "dashboardharness.h"
 #include "models/format.h"
 #include "services/taskstore.h"
+#include "ui/adddialog.h"
 #include "ui/detailspanel.h"
 #include "ui/icons.h"
 #include "ui/tasktable.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QPlainTextEdit>
+#include <QPointer>
 #include <QStandardItemModel>
 
 class TestDashboardLayout : public DashboardHarness {
@@ -208,6 +213,36 @@ private Q_SLOTS:
         QVERIFY(onLight.lightness() < 128); // deep red on light grey
         QVERIFY(onDark.lightness() > 160);  // light red on dark grey
         QVERIFY(Icons::errorStyle(dark, true).contains(QStringLiteral("bold")));
+    }
+
+    // A paste of 100,000 URLs into the Add dialog froze the window while the text box laid
+    // them out. They are kept aside (the box says how many) and all of them are checked.
+    void aHugePasteIsKeptAsideAndAllOfItIsChecked()
+    {
+        QVERIFY(clickToolButton("actionAdd"));
+        QPointer<AddDialog> dialog;
+        QTRY_VERIFY((dialog = child<AddDialog>("addDialog")) && dialog->isVisible());
+        auto *text = dialog->findChild<QPlainTextEdit *>(QStringLiteral("addUrlsText"));
+        QVERIFY(text);
+        QStringList lines;
+        for (int i = 0; i < 100000; ++i)
+            lines.append(QStringLiteral("https://mirror.example/pool/file-%1.deb").arg(i));
+        QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+        text->setFocus();
+        QTest::keySequence(text, QKeySequence::Paste);
+        QVERIFY(text->document()->blockCount() < 10); // not laid out line by line
+        QVERIFY2(text->toPlainText().startsWith(QLocale().toString(100000) +
+                                                QStringLiteral(" lines pasted")),
+                 qPrintable(text->toPlainText()));
+        dialog->validateNow();
+        QCOMPARE(dialog->validCount(), 100000);
+        // Delete empties the box, which is editable again.
+        QTest::keyClick(text, Qt::Key_Delete);
+        QCOMPARE(text->toPlainText(), QString());
+        QVERIFY(!text->isReadOnly());
+        dialog->validateNow();
+        QCOMPARE(dialog->validCount(), 0);
+        dialog->reject();
     }
 
     // View > Show Details (F9) hides the panel, and it stays hidden in the next session.

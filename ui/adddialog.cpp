@@ -3,6 +3,7 @@
 
 #include "icons.h"
 #include "services/jobs/hashjob.h"
+#include "urllistedit.h"
 #include "urllistvalidator.h"
 
 #include <QCheckBox>
@@ -20,7 +21,7 @@
 #include <QVBoxLayout>
 
 AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, QWidget *parent)
-    : QDialog(parent), m_validator(new UrlListValidator(this)), m_text(new QPlainTextEdit(this)),
+    : QDialog(parent), m_validator(new UrlListValidator(this)), m_text(new UrlListEdit(this)),
       m_summary(new QLabel(this)), m_problems(new QListWidget(this)),
       m_directory(new QLineEdit(directory, this)), m_checksum(new QLineEdit(this)),
       m_extract(new QCheckBox(tr("&Extract archives once downloaded (.zip, .tar.*, .7z)"), this)),
@@ -90,8 +91,7 @@ AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, Q
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
-    connect(&m_debounce, &QTimer::timeout, this,
-            [this] { m_validator->start(m_text->toPlainText()); });
+    connect(&m_debounce, &QTimer::timeout, this, [this] { m_validator->start(m_text->urls()); });
     connect(m_text, &QPlainTextEdit::textChanged, this, [this] {
         m_debounce.start();
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
@@ -108,7 +108,7 @@ AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, Q
 
 void AddDialog::setText(const QString &text)
 {
-    m_text->setPlainText(text);
+    m_text->setUrls(text);
 }
 
 QString AddDialog::directory() const
@@ -120,7 +120,7 @@ void AddDialog::validateNow()
 {
     if (m_debounce.isActive()) {
         m_debounce.stop();
-        m_validator->start(m_text->toPlainText());
+        m_validator->start(m_text->urls());
     }
     m_validator->finishNow();
 }
@@ -222,7 +222,7 @@ void AddDialog::showResult()
     QTextCharFormat repeated = invalid;
     repeated.setBackground(QColor(0xff, 0xec, 0xb3));
     QTextDocument *doc = m_text->document();
-    for (qsizetype i = 0; i < problems.size() && i < MaxMarkedLines; ++i) {
+    for (qsizetype i = 0; !m_text->isBulk() && i < problems.size() && i < MaxMarkedLines; ++i) {
         const QTextBlock block = doc->findBlockByNumber(problems[i].line);
         if (!block.isValid())
             continue;
@@ -252,7 +252,7 @@ void AddDialog::showResult()
 void AddDialog::jumpToLine(QListWidgetItem *item)
 {
     const QVariant line = item->data(Qt::UserRole);
-    if (!line.isValid())
+    if (!line.isValid() || m_text->isBulk()) // lines kept aside are not shown
         return;
     const QTextBlock block = m_text->document()->findBlockByNumber(line.toInt());
     if (!block.isValid())

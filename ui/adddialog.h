@@ -15,7 +15,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QListWidgetItem;
-class QPlainTextEdit;
+class UrlListEdit;
 class UrlListValidator;
 
 class AddDialog final : public QDialog {
@@ -53,7 +53,7 @@ private:
 
     UrlListValidator *m_validator;
     QTimer m_debounce;
-    QPlainTextEdit *m_text;
+    UrlListEdit *m_text;
     QLabel *m_summary;
     QListWidget *m_problems;
     QLineEdit *m_directory;
