@@ -4,7 +4,7 @@
 <context>
     <name>AddDialog</name>
     <message>
-        <location filename="../ui/adddialog.cpp" line="+25"/>
+        <location filename="../ui/adddialog.cpp" line="+27"/>
         <source>&amp;Extract archives once downloaded (.zip, .tar.*, .7z)</source>
         <translation>Archive nach dem Herunterladen &amp;entpacken (.zip, .tar.*, .7z)</translation>
     </message>
@@ -69,7 +69,7 @@
         <translation>optional, für eine einzelne Datei: der Hashwert (seine Länge verrät md5, sha-1, sha-256 oder sha-512) oder sha-256=HEX</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+102"/>
         <source>A checksum belongs to one file: add one URL with it.</source>
         <translation>Eine Prüfsumme gehört zu genau einer Datei: Fügen Sie mit ihr nur eine URL hinzu.</translation>
     </message>
@@ -183,7 +183,7 @@
 <context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="+27"/>
+        <location filename="../ui/detailspanel.cpp" line="+28"/>
         <source>Task details</source>
         <translation>Aufgabendetails</translation>
     </message>
@@ -291,12 +291,12 @@
         <location line="+44"/>
         <location line="+8"/>
         <location line="+2"/>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message numerus="yes">
-        <location line="-63"/>
+        <location line="-62"/>
         <source>, %1 on disk in %n piece(s)</source>
         <translation>
             <numerusform>, %1 auf dem Datenträger in %n Teil</numerusform>
@@ -746,7 +746,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+45"/>
+        <location filename="../ui/mainwindow.cpp" line="+44"/>
         <source>Fetchdeck</source>
         <translation>Fetchdeck</translation>
     </message>
@@ -759,7 +759,7 @@
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location filename="../ui/mainwindowactions.cpp" line="+17"/>
         <source>&amp;Add URLs…</source>
         <translation>URLs &amp;hinzufügen…</translation>
     </message>
@@ -864,7 +864,7 @@
         <translation>Ü&amp;ber Fetchdeck</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location filename="../ui/mainwindow.cpp" line="+70"/>
         <source>The clipboard holds no URL.</source>
         <translation>Die Zwischenablage enthält keine URL.</translation>
     </message>
@@ -1212,7 +1212,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="+34"/>
+        <location filename="../ui/settingsdialog.cpp" line="+35"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1874,7 +1874,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Downloads</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+149"/>
         <source>No download matches “%1”.</source>
         <translation>Kein Download passt zu „%1“.</translation>
     </message>
@@ -2382,6 +2382,14 @@ Tatsächlich: %2</translation>
             <numerusform>%n keine gültige URL</numerusform>
             <numerusform>%n keine gültigen URLs</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>UrlListEdit</name>
+    <message>
+        <location filename="../ui/urllistedit.cpp" line="+28"/>
+        <source>%1 lines pasted: too many to show here. They are checked and added as they are; press Delete to empty the box.</source>
+        <translation>%1 Zeilen eingefügt: zu viele, um sie hier zu zeigen. Sie werden geprüft und so hinzugefügt, wie sie sind; Entf leert das Feld.</translation>
     </message>
 </context>
 <context>
