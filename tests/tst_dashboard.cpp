@@ -227,6 +227,9 @@ private Q_SLOTS:
                  indexOf(id).siblingAtColumn(TaskModel::StateColumn).data().toString());
         QCOMPARE(panel->findChild<QLabel *>(QStringLiteral("detailsState"))->text(),
                  QStringLiteral("Failed: HTTP 404 Not Found"));
+        // The URL is on its own row, not repeated as the detail.
+        QCOMPARE(panel->findChild<QLabel *>(QStringLiteral("detailsErrorDetail"))->text(),
+                 QStringLiteral("—"));
         // The reason is in the panel, not in a modal box.
         QCOMPARE(QApplication::activeModalWidget(), nullptr);
     }

@@ -244,8 +244,14 @@ void DetailsPanel::refresh()
     const bool failed = task->error.isError();
     m_error->setText(failed ? task->error.message : tr("None"));
     m_error->setStyleSheet(failed ? Icons::errorStyle(palette(), true) : QString());
-    m_detail->setText(task->error.detail.isEmpty() ? tr("—") : task->error.detail);
-    m_detail->setToolTip(task->error.detail);
+    // The failing URL leads the detail (a mirror or a redirect may differ); the task's own
+    // is on the URL row already.
+    QString detail = task->error.detail;
+    const QString ownUrl = task->url.toDisplayString();
+    if (!job && (detail == ownUrl || detail.startsWith(ownUrl + QLatin1Char('\n'))))
+        detail.remove(0, ownUrl.size() + 1);
+    m_detail->setText(detail.isEmpty() ? tr("—") : detail);
+    m_detail->setToolTip(detail);
 
     if (m_logShown < 0 || m_logShown > task->log.size()) {
         m_log->clear();
