@@ -1,6 +1,8 @@
 // Hashing and verifying files in bounded chunks, on a worker thread.
 #include "hashjob.h"
 
+#include "digest.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <fcntl.h>
@@ -43,22 +45,7 @@ QString hashAlgoName(HashAlgo algo)
 
 int hashHexLength(HashAlgo algo)
 {
-    return 2 * QCryptographicHash::hashLength(toQtAlgorithm(algo));
-}
-
-QCryptographicHash::Algorithm toQtAlgorithm(HashAlgo algo)
-{
-    switch (algo) {
-    case HashAlgo::Md5:
-        return QCryptographicHash::Md5;
-    case HashAlgo::Sha1:
-        return QCryptographicHash::Sha1;
-    case HashAlgo::Sha256:
-        return QCryptographicHash::Sha256;
-    case HashAlgo::Sha512:
-        return QCryptographicHash::Sha512;
-    }
-    return QCryptographicHash::Sha256;
+    return 2 * Digest::length(algo);
 }
 
 std::optional<Checksum> parseChecksum(QStringView text, QString *error)
@@ -135,7 +122,7 @@ JobResult hashFile(const QString &path, HashAlgo algo, JobContext &context)
         return JobResult::failure(file.errorString());
     }
     const qint64 total = file.size();
-    QCryptographicHash hash(toQtAlgorithm(algo));
+    Digest hash(algo);
     QByteArray buffer(ChunkBytes, Qt::Uninitialized);
     qint64 done = 0;
     context.setProgress(0, total);
@@ -147,11 +134,11 @@ JobResult hashFile(const QString &path, HashAlgo algo, JobContext &context)
             return JobResult::failure(file.errorString());
         if (n == 0)
             break;
-        hash.addData(QByteArrayView(buffer.constData(), n));
+        hash.add(buffer.constData(), n);
         done += n;
         context.setProgress(done, qMax(total, done));
     }
-    return JobResult::success(QString::fromLatin1(hash.result().toHex()));
+    return JobResult::success(QString::fromLatin1(hash.hex()));
 }
 
 JobResult verifyFile(const QString &path, HashAlgo algo, const QByteArray &expectedHex,

@@ -5,7 +5,6 @@
 #include "jobcontext.h"
 
 #include <QByteArray>
-#include <QCryptographicHash>
 #include <QString>
 #include <QStringView>
 #include <optional>
@@ -16,7 +15,6 @@ enum class HashAlgo { Md5, Sha1, Sha256, Sha512 };
 std::optional<HashAlgo> parseHashAlgo(QStringView name);
 QString hashAlgoName(HashAlgo algo); // "md5", "sha-1", "sha-256", "sha-512" (aria2's spelling)
 int hashHexLength(HashAlgo algo);    // 32, 40, 64, 128
-QCryptographicHash::Algorithm toQtAlgorithm(HashAlgo algo);
 
 struct Checksum {
     HashAlgo algo = HashAlgo::Sha256;
