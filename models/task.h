@@ -79,6 +79,10 @@ struct Task {
     // Where the task stands in the list, which is also the order queued tasks start in
     // (smaller first). New tasks come last; Move to top/up/down/bottom change it. Stored.
     qint64 position = 0;
+    // A download's own settings, chosen in the dashboard (Tasks > Speed Limit, Connections);
+    // 0: the ones in Settings. Stored.
+    qint64 ownLimitRate = 0; // bytes per second
+    int ownConnections = 0;
 
     QString filePath() const; // directory + fileName, empty when no name yet
     // Seconds left at the current speed; -1 when unknown.

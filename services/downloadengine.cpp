@@ -97,6 +97,8 @@ void DownloadEngine::setTaskConnections(TaskId id, int n)
     else
         m_taskConnections.insert(id, qBound(1, n, MaxConnections));
     const Task *t = m_tasks->task(id);
+    if (t) // stored with the task
+        m_tasks->setOwnOptions(id, t->ownLimitRate, m_taskConnections.value(id, 0));
     if (t && t->state == TaskState::Running && t->kind == TaskKind::Download) {
         m_tasks->appendLog(id, tr("Connections changed: starting the attempt again"));
         pause(id);
@@ -107,6 +109,19 @@ void DownloadEngine::setTaskConnections(TaskId id, int n)
 void DownloadEngine::setTaskLimitRate(TaskId id, qint64 bytesPerSecond)
 {
     m_limiter.setTaskRate(id, bytesPerSecond);
+    if (const Task *t = m_tasks->task(id)) // stored with the task
+        m_tasks->setOwnOptions(id, m_limiter.taskRate(id), t->ownConnections);
+}
+
+// A download's own speed limit and connections, as stored with it (restored, or put back).
+void DownloadEngine::applyOwnOptions(const Task &t)
+{
+    if (t.kind != TaskKind::Download)
+        return;
+    if (t.ownLimitRate > 0)
+        m_limiter.setTaskRate(t.id, t.ownLimitRate);
+    if (t.ownConnections > 0)
+        m_taskConnections.insert(t.id, qBound(1, t.ownConnections, MaxConnections));
 }
 
 void DownloadEngine::setRetryPolicy(const RetryPolicy &policy)
@@ -164,6 +179,7 @@ void DownloadEngine::resumeRestored()
     for (TaskId id : m_tasks->ids()) {
         const Task &t = *m_tasks->task(id);
         folders.insert(t.directory);
+        applyOwnOptions(t);
         const bool named = !t.fileName.isEmpty() && t.state != TaskState::Completed &&
                            t.kind == TaskKind::Download;
         if (named && t.state == TaskState::Canceled)

@@ -172,6 +172,7 @@ private:
     void checkStopped();
     void deletePartialFile(const Task &task);
     void forgetPartialFile(TaskId id);
+    void applyOwnOptions(const Task &t);
     void deletePartialFile(const QString &directory, const QString &fileName);
     QCoro::Task<> drive(std::shared_ptr<Run> run);
     void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &given);

@@ -92,6 +92,7 @@ QList<TaskId> DownloadEngine::restore(std::vector<Task> removed)
     const QList<TaskId> ids = m_tasks->reinsertTasks(std::move(removed));
     for (TaskId id : ids) {
         const Task &t = *m_tasks->task(id);
+        applyOwnOptions(t);
         if (t.kind == TaskKind::Download && !t.fileName.isEmpty() &&
             t.state != TaskState::Completed)
             m_names.claim(id, t.directory, t.fileName);

@@ -18,7 +18,7 @@
 
 namespace {
 
-constexpr int SchemaVersion = 3; // 2: segments; 3: position
+constexpr int SchemaVersion = 4; // 2: segments; 3: position; 4: own options
 
 const char *const Schema[] = {
     "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
@@ -28,7 +28,7 @@ const char *const Schema[] = {
     "INTEGER,"
     " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT,"
     " requested_name TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT,"
-    " segments TEXT, position INTEGER)",
+    " segments TEXT, position INTEGER, own_limit_rate INTEGER, own_connections INTEGER)",
     "CREATE TABLE IF NOT EXISTS task_log (task_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT "
     "NOT NULL)",
     "CREATE INDEX IF NOT EXISTS task_log_by_task ON task_log (task_id)",
@@ -61,7 +61,8 @@ QString openDatabase(const QString &connection, const QString &path)
     q.exec(QStringLiteral("PRAGMA table_info(tasks)"));
     while (q.next())
         columns.append(q.value(1).toString());
-    for (const char *column : {"segments TEXT", "position INTEGER"}) {
+    for (const char *column : {"segments TEXT", "position INTEGER", "own_limit_rate INTEGER",
+                               "own_connections INTEGER"}) {
         const QString definition = QString::fromLatin1(column);
         if (!columns.contains(definition.section(QLatin1Char(' '), 0, 0)) &&
             !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN ") + definition))
@@ -117,7 +118,8 @@ public:
             " last_modified, attempts, error_kind, http_status, "
             "network_error, error_message, error_detail, added,"
             " finished, kind, mirrors, requested_name, checksum, extract, source_path, result,"
-            " segments, position) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+            " segments, position, own_limit_rate, own_connections)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         for (const Task &t : upserts) {
             const QVariantList values{qint64(t.id),
                                       t.url.toString(QUrl::FullyEncoded),
@@ -144,7 +146,9 @@ public:
                                       t.sourcePath,
                                       t.result,
                                       t.segments,
-                                      t.position};
+                                      t.position,
+                                      t.ownLimitRate,
+                                      t.ownConnections};
             for (int i = 0; i < values.size(); ++i)
                 up.bindValue(i, values[i]);
             if (!up.exec())

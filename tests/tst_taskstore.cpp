@@ -1,4 +1,5 @@
 // The task database: what a restart sees is what was there, running tasks come back queued.
+#include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/storage/taskdatabase.h"
 #include "services/taskstore.h"
@@ -41,6 +42,36 @@ private Q_SLOTS:
         QCOMPARE(tasks.ids().constLast(), f);
         tasks.moveTasks({f}, TaskRegistry::Move::Top);
         QCOMPARE(tasks.ids().constFirst(), f);
+    }
+
+    // A download's own speed limit and connections (Tasks > Speed Limit, Connections) are
+    // there again after a restart.
+    void ownSpeedLimitAndConnectionsSurviveARestart()
+    {
+        QTemporaryDir state;
+        TaskId id = 0;
+        {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            QCOMPARE(store.open(state.path()), QString());
+            DownloadEngine engine(&tasks);
+            engine.setMaxConcurrent(1);
+            id = tasks.addTask(QUrl(QStringLiteral("http://127.0.0.1:9/x.iso")),
+                               QStringLiteral("/dl"));
+            tasks.setState(id, TaskState::Paused);
+            engine.setTaskLimitRate(id, 300 * 1024);
+            engine.setTaskConnections(id, 3);
+            store.sync();
+        }
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        QCOMPARE(store.open(state.path()), QString());
+        DownloadEngine engine(&tasks);
+        engine.resumeRestored();
+        QCOMPARE(engine.taskLimitRate(id), 300 * 1024);
+        QCOMPARE(engine.taskConnections(id), 3);
+        engine.setTaskConnections(id, 0); // back to Settings: stored too
+        QCOMPARE(tasks.task(id)->ownConnections, 0);
     }
 
     void restartShowsEveryTaskAsItWas()

@@ -287,6 +287,14 @@ void TaskRegistry::setUrl(TaskId id, const QUrl &url)
     update(id, TaskField::Name, [&](Task &t) { t.url = url; });
 }
 
+void TaskRegistry::setOwnOptions(TaskId id, qint64 limitRate, int connections)
+{
+    update(id, TaskField::Options, [&](Task &t) {
+        t.ownLimitRate = limitRate;
+        t.ownConnections = connections;
+    });
+}
+
 void TaskRegistry::setPhase(TaskId id, const QString &phase)
 {
     update(id, TaskField::Phase, [&](Task &t) { t.phase = phase; });

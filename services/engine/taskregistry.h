@@ -32,6 +32,7 @@ enum : quint32 {
     Segments = 1 << 11,
     Connections = 1 << 12,
     Position = 1 << 13, // the place in the list (and in the queue)
+    Options = 1 << 14,  // a download's own speed limit and connections
     Added = 1 << 10,    // new since the last batch (storage writes the whole task)
 };
 } // namespace TaskField
@@ -83,6 +84,7 @@ public:
     void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
     void setResult(TaskId id, const QString &result);
     void setUrl(TaskId id, const QUrl &url);
+    void setOwnOptions(TaskId id, qint64 limitRate, int connections); // 0: as in Settings
     void setSegments(TaskId id, const QString &segments);
     void setConnections(TaskId id, int connections);
     void setConnectionDetails(TaskId id, const QStringList &lines);
