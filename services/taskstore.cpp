@@ -202,6 +202,29 @@ TaskStore::~TaskStore()
     m_thread.wait();
 }
 
+// A state folder with nothing in it but what Fetchdeck keeps there is ours to tighten; a folder
+// the user pointed --state-dir at that holds other things (their home...) is left alone.
+static bool holdsOnlyOurFiles(const QString &dir)
+{
+    const QStringList names =
+        QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    for (const QString &name : names) {
+        if (!name.startsWith(QLatin1String("tasks.sqlite")) && name != QLatin1String("run") &&
+            name != QLatin1String("settings.ini"))
+            return false;
+    }
+    return !names.isEmpty();
+}
+
+static void tightenToOwner(const QString &dir)
+{
+    const QByteArray path = QFile::encodeName(dir);
+    struct stat st {};
+    if (::stat(path.constData(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::geteuid() &&
+        (st.st_mode & 077) != 0)
+        ::chmod(path.constData(), 0700);
+}
+
 QString TaskStore::open(const QString &stateDir)
 {
     // URLs may carry passwords: the folder this creates, and the database (SQLite gives its
@@ -209,8 +232,8 @@ QString TaskStore::open(const QString &stateDir)
     const bool created = !QFileInfo::exists(stateDir);
     if (!QDir().mkpath(stateDir))
         return tr("cannot create the state folder %1").arg(stateDir);
-    if (created)
-        ::chmod(QFile::encodeName(stateDir).constData(), 0700);
+    if (created || holdsOnlyOurFiles(stateDir))
+        tightenToOwner(stateDir); // also one an older version left readable by others
     m_path = QDir(stateDir).filePath(QStringLiteral("tasks.sqlite"));
     const QByteArray nativeDb = QFile::encodeName(m_path);
 

@@ -74,6 +74,38 @@ private Q_SLOTS:
         QCOMPARE(tasks.task(id)->ownConnections, 0);
     }
 
+    // A state folder an older version left readable by others is tightened to its owner;
+    // a folder that holds other things (someone's --state-dir ~) is left as it is.
+    void anOldStateFolderIsTightenedButNotSomeoneElsesFolder()
+    {
+        QTemporaryDir parent;
+        const QString ours = parent.filePath(QStringLiteral("state"));
+        const QString mixed = parent.filePath(QStringLiteral("home"));
+        for (const QString &dir : {ours, mixed}) {
+            QVERIFY(QDir().mkpath(dir));
+            {
+                TaskRegistry tasks;
+                TaskStore store(&tasks);
+                QCOMPARE(store.open(dir), QString());
+            }
+            QVERIFY(QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                   QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                                   QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                                   QFileDevice::ExeOther));
+        }
+        QFile notes(QDir(mixed).filePath(QStringLiteral("notes.txt")));
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.close();
+        for (const QString &dir : {ours, mixed}) {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            QCOMPARE(store.open(dir), QString());
+        }
+        const auto others = QFileDevice::ReadOther | QFileDevice::ReadGroup;
+        QCOMPARE(QFileInfo(ours).permissions() & others, QFileDevice::Permissions());
+        QCOMPARE(QFileInfo(mixed).permissions() & others, others);
+    }
+
     void restartShowsEveryTaskAsItWas()
     {
         QTemporaryDir state;
