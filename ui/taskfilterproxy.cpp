@@ -31,8 +31,18 @@ void TaskFilterProxy::setPinned(const QSet<TaskId> &ids)
         hides |= t && !matches(m_stateFilter, *t);
     }
     m_pinned = ids;
-    if (hides)
-        invalidateFilter();
+    // Not now: the selection changes from inside the proxy's own row removal, and filtering
+    // again in there nests (wrong rows, then a crash). Once, on the next turn of the loop.
+    if (hides && !m_refilterQueued) {
+        m_refilterQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_refilterQueued = false;
+                invalidateFilter();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void TaskFilterProxy::setSearchText(const QString &text)

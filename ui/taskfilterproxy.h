@@ -40,4 +40,5 @@ private:
     StateFilter m_stateFilter = StateFilter::All;
     QString m_search;
     QSet<TaskId> m_pinned;
+    bool m_refilterQueued = false;
 };
