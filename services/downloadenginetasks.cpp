@@ -116,10 +116,26 @@ bool DownloadEngine::changeUrl(TaskId id, const QUrl &url, QString *why)
         return false;
     if (url == t->url)
         return true;
+    const bool strongEtag = !t->etag.isEmpty() && !t->etag.startsWith("W/");
+    const bool checkable = (strongEtag || !t->lastModified.isEmpty()) && t->bytesTotal > 0;
+    if (!checkable && t->state == TaskState::Running) {
+        if (why)
+            *why = tr("nothing tells whether the new server sends the same file: pause the "
+                      "download first (it will start from zero)");
+        return false;
+    }
     m_tasks->setUrl(id, url);
-    // The partial file stays: the next request asks for the rest with If-Range, and a server
-    // that sends another file (other validators, another size) makes the download start over.
+    // The partial file stays when it can be checked: the next request asks for the rest with
+    // If-Range, and a server that sends another file (other validators, another size) makes
+    // the download start over. Without a validator or a known size nothing could tell a
+    // splice of two files: it starts over now (the Change URL dialog says so).
     m_tasks->appendLog(id, tr("New URL: %1").arg(url.toDisplayString()));
+    if (!checkable && !t->fileName.isEmpty() && m_names.holds(id, t->directory, t->fileName)) {
+        m_tasks->appendLog(id, tr("Nothing tells whether the new server sends the same file: "
+                                  "starting from zero"));
+        deletePartialFile(*t);
+        forgetPartialFile(id);
+    }
     if (t->state == TaskState::Running) {
         pause(id);
         resume(id);

@@ -95,8 +95,29 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
         co_return false;
     }
 
-    a->outcome.etag = transfer->rawHeader("ETag");
-    a->outcome.lastModified = transfer->rawHeader("Last-Modified");
+    const QByteArray etag = transfer->rawHeader("ETag");
+    const QByteArray lastModified = transfer->rawHeader("Last-Modified");
+    // The rest of a file must be the rest of the same file: a server that ignored If-Range
+    // (or a new URL for the download) may send a part of another one. Validators it shows
+    // that differ from the ones the partial file came with mean starting over.
+    if (offset > 0 && decision.action == Action::Write && decision.done > 0 &&
+        !decision.discardHeld) {
+        const QByteArray &heldEtag = a->outcome.etag;
+        const bool strong = !heldEtag.isEmpty() && !heldEtag.startsWith("W/");
+        const bool etagDiffers = strong && !etag.isEmpty() && etag != heldEtag;
+        const bool dateDiffers = !strong && !a->outcome.lastModified.isEmpty() &&
+                                 !lastModified.isEmpty() && lastModified != a->outcome.lastModified;
+        if (etagDiffers || dateDiffers) {
+            report.log(
+                tr("The server's file is not the one the partial file came from (%1 "
+                   "differs): starting from zero")
+                    .arg(etagDiffers ? QStringLiteral("ETag") : QStringLiteral("Last-Modified")));
+            pass->end = Pass::End::StartOver;
+            co_return false;
+        }
+    }
+    a->outcome.etag = etag;
+    a->outcome.lastModified = lastModified;
     report.validators(a->outcome.etag, a->outcome.lastModified);
     if (decision.discardHeld) {
         const QString error = co_await a->file.truncate();

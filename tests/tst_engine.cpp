@@ -348,6 +348,51 @@ private Q_SLOTS:
         QCOMPARE(started, (QList<TaskId>{queued[1], queued[2], queued[0]}));
     }
 
+    // A server that ignores If-Range and sends the rest of another file (its ETag says so):
+    // the partial file is not continued with it (that would complete a spliced file).
+    void aResumeThatShowsAnotherFilesEtagStartsOver()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/ch.bin?etag=v1&rangeetag=v2&rate=100000")),
+            dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 50000, 5000);
+        engine.pause(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
+        engine.resume(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 15000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("ch.bin"))),
+                 FixtureServer::contentSha256(300000));
+        QVERIFY(logContains(tasks.task(id), QStringLiteral("ETag differs")));
+    }
+
+    // A download with nothing to check a new server against (no validator, no size): a new
+    // URL makes it start from zero rather than splice two files.
+    void aNewUrlForAnUncheckableDownloadStartsFromZero()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/blind.bin?nolength=1&rate=100000")),
+            dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 50000, 5000);
+        QString why;
+        QVERIFY(!engine.changeUrl(id, m_server->url(QStringLiteral("/file/400000/b.bin")), &why));
+        QVERIFY(why.contains(QStringLiteral("pause")));
+        engine.pause(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
+        tasks.setValidators(id, {}, {}); // as a server without validators would leave it
+        QVERIFY(engine.changeUrl(id, m_server->url(QStringLiteral("/file/400000/b.bin"))));
+        QVERIFY(logContains(tasks.task(id), QStringLiteral("starting from zero")));
+        engine.resume(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 15000);
+        QCOMPARE(sha256OfFile(dir.filePath(tasks.task(id)->fileName)),
+                 FixtureServer::contentSha256(400000));
+    }
+
     void cancelQueuedTaskNeverStartsIt()
     {
         QTemporaryDir dir;
