@@ -149,6 +149,7 @@ void DownloadEngine::move(const QList<TaskId> &ids, TaskRegistry::Move where)
 {
     m_tasks->moveTasks(ids, where);
     m_queue->resort();
+    m_jobQueue->resort();
 }
 
 void DownloadEngine::startNow(const QList<TaskId> &ids)

@@ -22,6 +22,11 @@ JobQueue::JobQueue(TaskRegistry *tasks, JobRunner *runner, QObject *parent)
                             },
                             this))
 {
+    // Jobs start in the list's order too (Move to top...).
+    m_queue->setRank([this](TaskId id) {
+        const Task *t = m_tasks->task(id);
+        return t ? t->position : 0;
+    });
     connect(m_queue, &WorkQueue::pumped, this, [this] {
         if (!m_queue->isStopping() && m_queue->active() == 0 && m_queue->isEmpty())
             Q_EMIT idle();
@@ -88,6 +93,11 @@ bool JobQueue::hasWork() const
 int JobQueue::activeCount() const
 {
     return m_queue->active();
+}
+
+void JobQueue::resort()
+{
+    m_queue->resort();
 }
 
 void JobQueue::cancel(TaskId id)

@@ -29,6 +29,7 @@ public:
     TaskId addExtractTask(const QString &archivePath);
 
     void enqueue(TaskId id); // a Queued job task (restored from storage)
+    void resort();           // tasks moved in the list: queued jobs follow the new order
     void cancel(TaskId id);
     void retry(TaskId id);
     bool hasWork() const;

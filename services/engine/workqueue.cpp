@@ -1,7 +1,7 @@
 // The shared queue.
 #include "workqueue.h"
 
-#include <algorithm>
+#include <limits>
 #include <vector>
 
 WorkQueue::WorkQueue(std::function<int()> limit, StartFn start, QObject *parent)
@@ -12,18 +12,15 @@ WorkQueue::WorkQueue(std::function<int()> limit, StartFn start, QObject *parent)
     connect(&m_pumpTimer, &QTimer::timeout, this, &WorkQueue::pump);
 }
 
+WorkQueue::Key WorkQueue::keyFor(TaskId id)
+{
+    const quint64 arrival = m_arrivals++;
+    return {m_rank ? m_rank(id) : qint64(arrival), arrival};
+}
+
 void WorkQueue::enqueue(TaskId id)
 {
-    if (!m_rank) {
-        m_queue.enqueue(id);
-    } else {
-        // From the back: new tasks rank last, so this is one comparison when adding many.
-        const qint64 rank = m_rank(id);
-        qsizetype at = m_queue.size();
-        while (at > 0 && m_rank(m_queue.at(at - 1)) > rank)
-            --at;
-        m_queue.insert(at, id);
-    }
+    m_queue.emplace(keyFor(id), id);
     schedule();
 }
 
@@ -31,15 +28,10 @@ void WorkQueue::resort()
 {
     if (!m_rank)
         return;
-    std::vector<std::pair<qint64, TaskId>> ranked;
-    ranked.reserve(size_t(m_queue.size()));
-    for (TaskId id : std::as_const(m_queue))
-        ranked.emplace_back(m_rank(id), id);
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
-    m_queue.clear();
-    for (const auto &[rank, id] : ranked)
-        m_queue.enqueue(id);
+    std::map<Key, TaskId> sorted;
+    for (const auto &[key, id] : m_queue)
+        sorted.emplace(Key{m_rank(id), key.second}, id); // equal ranks keep their arrival order
+    m_queue = std::move(sorted);
     schedule();
 }
 
@@ -47,13 +39,24 @@ bool WorkQueue::startNow(TaskId id)
 {
     if (m_stopping)
         return false;
-    m_queue.removeAll(id);
+    Key key;
+    bool queued = false;
+    for (auto it = m_queue.begin(); it != m_queue.end(); ++it) {
+        if (it->second == id) {
+            key = it->first;
+            queued = true;
+            m_queue.erase(it);
+            break;
+        }
+    }
     ++m_active;
     const Start started = m_start(id);
     if (started != Start::Started)
         --m_active;
-    if (started == Start::Later)
-        m_queue.prepend(id); // it waits for its host: first in line
+    if (started == Start::Later) // it waits for its host: first in line
+        m_queue.emplace(queued ? Key{std::numeric_limits<qint64>::min(), key.second}
+                               : Key{std::numeric_limits<qint64>::min(), m_arrivals++},
+                        id);
     return started == Start::Started;
 }
 
@@ -75,20 +78,20 @@ void WorkQueue::stop()
 
 void WorkQueue::pump()
 {
-    QQueue<TaskId> waiting; // Later ones, put back in front in their order
-    while (!m_stopping && m_active < m_limit() && !m_queue.isEmpty() &&
-           waiting.size() < MaxDeferredPerPump) {
-        const TaskId id = m_queue.dequeue();
+    std::vector<std::pair<Key, TaskId>> waiting; // Later ones, back in their places after
+    while (!m_stopping && m_active < m_limit() && !m_queue.empty() &&
+           waiting.size() < size_t(MaxDeferredPerPump)) {
+        auto first = m_queue.begin();
+        const auto [key, id] = *first;
+        m_queue.erase(first);
         ++m_active; // before: a task may end (and call finished()) before start returns
         const Start started = m_start(id);
         if (started != Start::Started)
             --m_active;
         if (started == Start::Later)
-            waiting.enqueue(id);
+            waiting.emplace_back(key, id);
     }
-    if (!waiting.isEmpty()) {
-        waiting.append(m_queue);
-        m_queue = std::move(waiting);
-    }
+    for (const auto &[key, id] : waiting)
+        m_queue.emplace(key, id);
     Q_EMIT pumped();
 }

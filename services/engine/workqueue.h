@@ -8,9 +8,10 @@
 #include "models/task.h"
 
 #include <QObject>
-#include <QQueue>
 #include <QTimer>
 #include <functional>
+#include <map>
+#include <utility>
 
 class WorkQueue final : public QObject {
     Q_OBJECT
@@ -35,7 +36,7 @@ public:
     void schedule();
     void finished(); // a started task's coroutine has ended: its slot is free
     int active() const { return m_active; }
-    bool isEmpty() const { return m_queue.isEmpty(); }
+    bool isEmpty() const { return m_queue.empty(); }
     void stop(); // no more starts (shutdown)
     bool isStopping() const { return m_stopping; }
 
@@ -48,7 +49,12 @@ private:
     std::function<int()> m_limit;
     StartFn m_start;
     std::function<qint64(TaskId)> m_rank;
-    QQueue<TaskId> m_queue;
+    // Keyed by (rank, arrival): ordered inserts and removals at the front in O(log n), so
+    // retrying a task near the top of a long backlog does not scan it.
+    using Key = std::pair<qint64, quint64>;
+    Key keyFor(TaskId id);
+    std::map<Key, TaskId> m_queue;
+    quint64 m_arrivals = 0;
     QTimer m_pumpTimer;
     int m_active = 0;
     bool m_stopping = false;
