@@ -145,6 +145,17 @@ private Q_SLOTS:
             !indexOf(id).siblingAtColumn(TaskModel::FinishedColumn).data().toString().isEmpty());
         host->trigger();
         QVERIFY(header->isSectionHidden(TaskModel::HostColumn));
+
+        // Shown in a small window and shown again with room: the width it should have.
+        window().resize(800, 500);
+        QTRY_COMPARE(window().width(), 800);
+        host->trigger(); // shown, squeezed
+        host->trigger(); // hidden again while small
+        window().resize(1400, 800);
+        QTRY_COMPARE(window().width(), 1400);
+        host->trigger();
+        QTRY_VERIFY2(header->sectionSize(TaskModel::HostColumn) >= 100,
+                     qPrintable(QString::number(header->sectionSize(TaskModel::HostColumn))));
     }
 
     // In the Active tab a selected download that completes stays under the cursor (and
@@ -242,6 +253,24 @@ private Q_SLOTS:
         QVERIFY(!text->isReadOnly());
         dialog->validateNow();
         QCOMPARE(dialog->validCount(), 0);
+
+        // A big paste over a selection replaces it, as any paste does.
+        QTest::keyClicks(text, QStringLiteral("http://wrong.example/1"));
+        text->selectAll();
+        QTest::keySequence(text, QKeySequence::Paste);
+        dialog->validateNow();
+        QCOMPARE(dialog->validCount(), 100000);
+        QTest::keyClick(text, Qt::Key_Delete);
+        // Many pastes just under the limit count together.
+        QGuiApplication::clipboard()->setText(lines.mid(0, 9000).join(QLatin1Char('\n')) +
+                                              QLatin1Char('\n'));
+        for (int i = 0; i < 3; ++i) {
+            text->moveCursor(QTextCursor::End);
+            QTest::keySequence(text, QKeySequence::Paste);
+        }
+        QVERIFY(text->document()->blockCount() < 10);
+        dialog->validateNow();
+        QCOMPARE(dialog->validCount() + dialog->duplicateCount(), 27000);
         dialog->reject();
     }
 

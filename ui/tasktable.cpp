@@ -72,6 +72,12 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
     columns->resizeSection(TaskModel::FinishedColumn,
                            fm.horizontalAdvance(QStringLiteral("2026-12-31 23:59")) + 24);
     columns->resizeSection(TaskModel::FolderColumn, 200);
+    columns->resizeSection(TaskModel::DownloadedColumn,
+                           fm.horizontalAdvance(QStringLiteral("9999.9 MiB")) + 24);
+    columns->resizeSection(TaskModel::HostColumn, 160);
+    columns->resizeSection(TaskModel::ConnectionsColumn,
+                           fm.horizontalAdvance(QStringLiteral("Connections")) + 24);
+    rememberColumnWidths(); // before hiding: a hidden section measures 0
     for (int c = TaskModel::FirstOptionalColumn; c < TaskModel::ColumnCount; ++c)
         columns->setSectionHidden(c, true);
     // The header's menu chooses the columns (Name always stays).
@@ -81,7 +87,7 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
     rememberColumnWidths();
     // A column the user widens or narrows keeps that width whenever there is room for it.
     connect(columns, &QHeaderView::sectionResized, this, [this](int section, int, int size) {
-        if (!m_fitting && section != TaskModel::NameColumn)
+        if (!m_fitting && section != TaskModel::NameColumn && size > 0)
             m_preferred[section] = size;
     });
 }
@@ -89,7 +95,8 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
 void TaskTable::rememberColumnWidths()
 {
     for (int c = 0; c < TaskModel::ColumnCount; ++c)
-        m_preferred[c] = horizontalHeader()->sectionSize(c);
+        if (const int size = horizontalHeader()->sectionSize(c); size > 0) // 0: hidden
+            m_preferred[c] = size;
     if (m_defaults[0] == 0)
         m_defaults = m_preferred; // the first call: the widths the contents need
 }
@@ -160,7 +167,9 @@ QMenu *TaskTable::columnMenu()
         column->setCheckable(true);
         column->setChecked(!header->isSectionHidden(c));
         connect(column, &QAction::toggled, this, [this, c](bool shown) {
+            m_fitting = true; // hiding and showing are no widths the user chose
             horizontalHeader()->setSectionHidden(c, !shown);
+            m_fitting = false;
             fitColumns();
         });
     }

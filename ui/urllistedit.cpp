@@ -38,15 +38,23 @@ void UrlListEdit::clearUrls()
 void UrlListEdit::insertFromMimeData(const QMimeData *source)
 {
     const QString text = source->hasText() ? source->text() : QString();
-    if (!m_bulk && text.count(QLatin1Char('\n')) < MaxShownLines) {
+    if (m_bulk) { // added to the lines kept aside
+        QString all = m_bulkText;
+        if (!all.isEmpty() && !all.endsWith(QLatin1Char('\n')))
+            all += QLatin1Char('\n');
+        setUrls(all + text);
+        return;
+    }
+    // What the box would hold: the paste in place of the selection, as a paste does. Counted
+    // as a whole, so that many pastes of 9,999 lines do not lay out 50,000.
+    const QTextCursor cursor = textCursor();
+    const QString now = toPlainText();
+    const QString after = now.left(cursor.selectionStart()) + text + now.mid(cursor.selectionEnd());
+    if (after.count(QLatin1Char('\n')) < MaxShownLines) {
         QPlainTextEdit::insertFromMimeData(source);
         return;
     }
-    // Added to what is there (kept aside too, so nothing typed before is lost).
-    QString all = urls();
-    if (!all.isEmpty() && !all.endsWith(QLatin1Char('\n')))
-        all += QLatin1Char('\n');
-    setUrls(all + text);
+    setUrls(after);
 }
 
 void UrlListEdit::keyPressEvent(QKeyEvent *event)
