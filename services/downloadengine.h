@@ -130,6 +130,7 @@ public:
     QList<TaskId> restore(std::vector<Task> removed);
     // The list's order is the queue's: queued tasks start from the top.
     void move(const QList<TaskId> &ids, TaskRegistry::Move where);
+    void place(const QList<TaskId> &ids, TaskId anchor, bool before); // next to `anchor`
     // Starts the tasks at once, beyond the limit of tasks at a time if need be: a paused one
     // resumes, a failed or canceled one is retried, one waiting to retry goes now.
     void startNow(const QList<TaskId> &ids);

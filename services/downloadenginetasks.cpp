@@ -152,6 +152,13 @@ void DownloadEngine::move(const QList<TaskId> &ids, TaskRegistry::Move where)
     m_jobQueue->resort();
 }
 
+void DownloadEngine::place(const QList<TaskId> &ids, TaskId anchor, bool before)
+{
+    m_tasks->placeTasks(ids, anchor, before);
+    m_queue->resort();
+    m_jobQueue->resort();
+}
+
 void DownloadEngine::startNow(const QList<TaskId> &ids)
 {
     for (TaskId id : ids) {

@@ -301,6 +301,34 @@ private Q_SLOTS:
         QCOMPARE(idOfShownRow(0), running);
     }
 
+    // In a tab, Move Up passes the row above it there (not a hidden one, which made the key
+    // seem to do nothing); sorted by a column, only Top and Bottom apply.
+    void moveUpPassesTheRowShownAbove()
+    {
+        const TaskId p1 =
+            engine().addUrl(m_server->url(QStringLiteral("/file/1m/p1.bin?rate=50000")));
+        engine().pause(p1);
+        const TaskId done = engine().addUrl(m_server->url(QStringLiteral("/file/10/c.bin")));
+        WAIT_FOR_STATE(model(), done, TaskState::Completed, 5000);
+        const TaskId p2 =
+            engine().addUrl(m_server->url(QStringLiteral("/file/1m/p2.bin?rate=50000")));
+        engine().pause(p2);
+        auto *tabs = child<QTabBar>("stateFilter");
+        QTest::mouseClick(tabs, Qt::LeftButton, {},
+                          tabs->tabRect(tabOf(QStringLiteral("Paused"))).center());
+        QTRY_COMPARE(table()->model()->rowCount(), 2);
+        QCOMPARE(idOfShownRow(0), p1);
+        QVERIFY(clickRow(p2));
+        table()->setFocus();
+        QTest::keyClick(table(), Qt::Key_Up, Qt::ControlModifier);
+        QTRY_COMPARE(idOfShownRow(0), p2);
+        QCOMPARE(model().ids(), (QList<TaskId>{p2, p1, done}));
+
+        table()->sortByColumn(TaskModel::SizeColumn, Qt::AscendingOrder);
+        QTRY_VERIFY(!action("actionMoveUp")->isEnabled());
+        QVERIFY(action("actionMoveTop")->isEnabled());
+    }
+
     // View > Show Details (F9) hides the panel, and it stays hidden in the next session.
     void theDetailsPanelHidesAndStaysHidden()
     {

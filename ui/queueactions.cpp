@@ -6,7 +6,10 @@
 
 #include <QAbstractItemView>
 #include <QAction>
+#include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 
 QueueActions::QueueActions(DownloadEngine *engine, TaskModel *model, QAbstractItemView *view,
                            std::function<QList<TaskId>()> selection, QObject *parent)
@@ -38,17 +41,15 @@ QueueActions::QueueActions(DownloadEngine *engine, TaskModel *model, QAbstractIt
     for (const auto &move : moves) {
         QAction *action = makeAction(move.name, move.text, move.tip, move.keys);
         const Move where = move.where;
-        connect(action, &QAction::triggered, this, [this, where] {
-            const QList<TaskId> ids = m_selection();
-            m_engine->move(ids, where);
-            if (!ids.isEmpty()) // the moved rows stay in view
-                m_view->scrollTo(m_view->selectionModel()->currentIndex());
-        });
+        connect(action, &QAction::triggered, this, [this, where] { moveSelection(where); });
         m_moves.append(action);
     }
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &QueueActions::updateEnabled);
     connect(m_model, &TaskModel::stateChanged, this, &QueueActions::updateEnabled);
+    if (auto *table = qobject_cast<QTableView *>(m_view)) // sorted or not: which moves apply
+        connect(table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+                &QueueActions::updateEnabled);
     updateEnabled();
 }
 
@@ -65,6 +66,34 @@ QAction *QueueActions::makeAction(const char *objectName, const QString &text,
         m_view->addAction(action);
     }
     return action;
+}
+
+// Top and Bottom of the whole list; Up and Down past the next row the view shows (in a tab,
+// a hidden neighbour would make the key seem to do nothing).
+void QueueActions::moveSelection(TaskRegistry::Move where)
+{
+    const QList<TaskId> ids = m_selection();
+    if (ids.isEmpty())
+        return;
+    if (where == TaskRegistry::Move::Top || where == TaskRegistry::Move::Bottom) {
+        m_engine->move(ids, where);
+    } else {
+        const QAbstractItemModel *shown = m_view->model();
+        const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+        int first = shown->rowCount(), last = -1;
+        for (const QModelIndex &row : rows) {
+            first = qMin(first, row.row());
+            last = qMax(last, row.row());
+        }
+        const bool up = where == TaskRegistry::Move::Up;
+        const int neighbour = up ? first - 1 : last + 1;
+        if (neighbour < 0 || neighbour >= shown->rowCount())
+            return;
+        const TaskId anchor =
+            shown->index(neighbour, 0).data(TaskModel::TaskIdRole).value<TaskId>();
+        m_engine->place(ids, anchor, up);
+    }
+    m_view->scrollTo(m_view->selectionModel()->currentIndex()); // the moved rows stay in view
 }
 
 QList<QAction *> QueueActions::actions() const
@@ -84,6 +113,11 @@ void QueueActions::updateEnabled()
                      t->state != TaskState::Completed;
     }
     m_startNow->setEnabled(startable);
-    for (QAction *move : std::as_const(m_moves))
-        move->setEnabled(any);
+    // Sorted by a column, rows have no "up" of their own: only Top and Bottom apply.
+    const auto *proxy = qobject_cast<const QSortFilterProxyModel *>(m_view->model());
+    const bool sorted = proxy && proxy->sortColumn() >= 0;
+    for (QAction *move : std::as_const(m_moves)) {
+        const bool step = move == m_moves[1] || move == m_moves[2];
+        move->setEnabled(any && !(step && sorted));
+    }
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/task.h"
+#include "services/engine/taskregistry.h"
 
 #include <QObject>
 #include <functional>
@@ -23,6 +24,7 @@ public:
     void updateEnabled();
 
 private:
+    void moveSelection(TaskRegistry::Move where);
     QAction *makeAction(const char *objectName, const QString &text, const QString &toolTip,
                         const QKeySequence &keys);
 

@@ -143,13 +143,58 @@ void TaskRegistry::moveTasks(const QList<TaskId> &ids, Move where)
         for (TaskId id : std::as_const(order))
             positions.append(moving.contains(id) ? next++ : m_tasks.at(id).position);
     } else {
-        for (TaskId id : std::as_const(m_order))
-            positions.append(m_tasks.at(id).position); // ascending: the same ones, reassigned
+        reorder(order);
+        return;
     }
     m_order = order;
     for (qsizetype i = 0; i < m_order.size(); ++i) {
         Task &t = m_tasks.at(m_order[i]);
         m_nextPosition = qMax(m_nextPosition, positions[i] + 1);
+        if (t.position != positions[i]) {
+            t.position = positions[i];
+            touch(t.id, TaskField::Position);
+        }
+    }
+    Q_EMIT moved();
+}
+
+void TaskRegistry::placeTasks(const QList<TaskId> &ids, TaskId anchor, bool before)
+{
+    const QSet<TaskId> moving(ids.cbegin(), ids.cend());
+    if (moving.contains(anchor) || !m_tasks.count(anchor))
+        return;
+    QList<TaskId> chosen, order;
+    for (TaskId id : std::as_const(m_order))
+        if (moving.contains(id))
+            chosen.append(id);
+    if (chosen.isEmpty())
+        return;
+    order.reserve(m_order.size());
+    for (TaskId id : std::as_const(m_order)) {
+        if (moving.contains(id))
+            continue;
+        if (id == anchor && before)
+            order += chosen;
+        order.append(id);
+        if (id == anchor && !before)
+            order += chosen;
+    }
+    reorder(order);
+}
+
+// The same positions, reassigned in the new order: only the tasks between where a block was
+// and where it went change (and are stored again).
+void TaskRegistry::reorder(const QList<TaskId> &order)
+{
+    if (order == m_order)
+        return;
+    QList<qint64> positions;
+    positions.reserve(m_order.size());
+    for (TaskId id : std::as_const(m_order))
+        positions.append(m_tasks.at(id).position); // ascending
+    m_order = order;
+    for (qsizetype i = 0; i < m_order.size(); ++i) {
+        Task &t = m_tasks.at(m_order[i]);
         if (t.position != positions[i]) {
             t.position = positions[i];
             touch(t.id, TaskField::Position);

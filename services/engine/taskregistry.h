@@ -75,6 +75,9 @@ public:
     // or one place up or down (a block moves past its neighbour).
     enum class Move { Top, Up, Down, Bottom };
     void moveTasks(const QList<TaskId> &ids, Move where);
+    // Moves tasks (keeping their order) to just before or after `anchor`: one place up or down
+    // among the rows a filtered view shows.
+    void placeTasks(const QList<TaskId> &ids, TaskId anchor, bool before);
     void removeTasks(const QList<TaskId> &ids);
     void setState(TaskId id, TaskState state, const TaskError &error = {});
     void setProgress(TaskId id, qint64 done, qint64 total);
@@ -110,6 +113,7 @@ Q_SIGNALS:
 private:
     Task *mutableTask(TaskId id);
     QList<TaskId> append(std::vector<Task> tasks, bool fresh);
+    void reorder(const QList<TaskId> &order); // positions follow; as few change as can be
     template <typename Change> void update(TaskId id, TaskFields fields, Change change);
     void touch(TaskId id, TaskFields fields);
     void tick();
