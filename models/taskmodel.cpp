@@ -88,8 +88,12 @@ QVariant TaskModel::displayData(const Task &task, int column) const
             break;
         }
         return displayName(task);
-    case SizeColumn:
-        return Format::bytes(task.bytesTotal);
+    case SizeColumn: // a size the server did not give: what has come so far
+        if (task.bytesTotal < 0 && task.bytesDone > 0 && task.state != TaskState::Completed)
+            return tr("%1 so far").arg(Format::bytes(task.bytesDone));
+        return Format::bytes(task.bytesTotal < 0 && task.state == TaskState::Completed
+                                 ? task.bytesDone
+                                 : task.bytesTotal);
     case ProgressColumn:
         if (task.bytesTotal > 0)
             return QStringLiteral("%1%").arg(

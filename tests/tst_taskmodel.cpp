@@ -56,6 +56,23 @@ private Q_SLOTS:
         QCOMPARE(tasks.waitingCount(), 0);
     }
 
+    // A size the server did not give: the Size column shows what has come so far, and the
+    // whole size once complete.
+    void anUnknownSizeShowsTheBytesSoFar()
+    {
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
+        const TaskId id = tasks.addTask(QUrl(QStringLiteral("http://h/x")), QStringLiteral("/d"));
+        tasks.setState(id, TaskState::Running);
+        tasks.setProgress(id, 3 << 20, -1);
+        tasks.flush();
+        const QModelIndex size = model.index(0, TaskModel::SizeColumn);
+        QCOMPARE(size.data().toString(), QStringLiteral("%1 so far").arg(Format::bytes(3 << 20)));
+        tasks.setState(id, TaskState::Completed);
+        tasks.flush();
+        QCOMPARE(size.data().toString(), Format::bytes(3 << 20));
+    }
+
     void aCanceledDownloadSaysWhatItKept()
     {
         Task t;

@@ -291,12 +291,12 @@
         <location line="+44"/>
         <location line="+8"/>
         <location line="+2"/>
-        <location line="+10"/>
+        <location line="+16"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message numerus="yes">
-        <location line="-62"/>
+        <location line="-68"/>
         <source>, %1 on disk in %n piece(s)</source>
         <translation>
             <numerusform>, %1 auf dem Datenträger in %n Teil</numerusform>
@@ -357,12 +357,12 @@
 <context>
     <name>DownloadEngine</name>
     <message>
-        <location filename="../services/downloadengine.cpp" line="+101"/>
+        <location filename="../services/downloadengine.cpp" line="+103"/>
         <source>Connections changed: starting the attempt again</source>
         <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+186"/>
         <source>Canceled by the user; %1 kept in %2</source>
         <translation>Vom Benutzer abgebrochen; %1 bleiben in %2 erhalten</translation>
     </message>
@@ -417,14 +417,24 @@
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>only a download that has not completed can get a new URL</source>
         <translation>nur ein nicht abgeschlossener Download kann eine neue URL erhalten</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>nothing tells whether the new server sends the same file: pause the download first (it will start from zero)</source>
+        <translation>nichts zeigt, ob der neue Server dieselbe Datei liefert: bitte den Download zuerst pausieren (er beginnt dann von vorn)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>New URL: %1</source>
         <translation>Neue URL: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing tells whether the new server sends the same file: starting from zero</source>
+        <translation>Nichts zeigt, ob der neue Server dieselbe Datei liefert: Beginn von vorn</translation>
     </message>
 </context>
 <context>
@@ -563,7 +573,7 @@
 <context>
     <name>HashJob</name>
     <message>
-        <location filename="../services/jobs/hashjob.cpp" line="+78"/>
+        <location filename="../services/jobs/hashjob.cpp" line="+65"/>
         <source>expected ALGO=HEX or a bare md5, sha-1, sha-256 or sha-512 digest, got &apos;%1&apos;</source>
         <translation>ALGO=HEX oder ein reiner md5-, sha-1-, sha-256- oder sha-512-Hashwert erwartet, erhalten: &apos;%1&apos;</translation>
     </message>
@@ -690,7 +700,7 @@
 <context>
     <name>JobQueue</name>
     <message>
-        <location filename="../services/jobqueue.cpp" line="+101"/>
+        <location filename="../services/jobqueue.cpp" line="+111"/>
         <source>Canceled by the user</source>
         <translation>Vom Benutzer abgebrochen</translation>
     </message>
@@ -1068,7 +1078,7 @@
 <context>
     <name>QueueActions</name>
     <message>
-        <location filename="../ui/queueactions.cpp" line="+16"/>
+        <location filename="../ui/queueactions.cpp" line="+19"/>
         <source>Start &amp;Now</source>
         <translation>&amp;Jetzt starten</translation>
     </message>
@@ -1819,7 +1829,12 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Entpacken: %1</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+7"/>
+        <source>%1 so far</source>
+        <translation>bisher %1</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Attempt %1 is due at %2.</source>
         <translation>Versuch %1 ist um %2 fällig.</translation>
     </message>
@@ -1845,7 +1860,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskStore</name>
     <message>
-        <location filename="../services/taskstore.cpp" line="+207"/>
+        <location filename="../services/taskstore.cpp" line="+234"/>
         <source>cannot create the state folder %1</source>
         <translation>der Statusordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -1874,7 +1889,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Downloads</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+158"/>
         <source>No download matches “%1”.</source>
         <translation>Kein Download passt zu „%1“.</translation>
     </message>
@@ -2030,6 +2045,11 @@ Tatsächlich: %2</translation>
         <location filename="../services/http/httperrors.cpp" line="+115"/>
         <source>malformed response: %1</source>
         <translation>fehlerhafte Antwort: %1</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>The server&apos;s file is not the one the partial file came from (%1 differs): starting from zero</source>
+        <translation>Die Datei des Servers ist nicht die, aus der die Teildatei stammt (%1 weicht ab): Beginn von vorn</translation>
     </message>
     <message>
         <location filename="../services/transfersegmentstate.cpp" line="+61"/>

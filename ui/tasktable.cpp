@@ -58,8 +58,8 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
     columns->setMinimumSectionSize(50);
     columns->setSectionResizeMode(TaskModel::NameColumn, QHeaderView::Stretch);
     const QFontMetrics fm = fontMetrics();
-    columns->resizeSection(TaskModel::SizeColumn,
-                           fm.horizontalAdvance(QStringLiteral("9999.9 MiB")) + 24);
+    columns->resizeSection(TaskModel::SizeColumn, // "12.5 MiB so far": no size from the server
+                           fm.horizontalAdvance(QStringLiteral("999.9 MiB so far")) + 24);
     columns->resizeSection(TaskModel::ProgressColumn, 170);
     columns->resizeSection(TaskModel::SpeedColumn,
                            fm.horizontalAdvance(QStringLiteral("9999.9 MiB/s")) + 24);
