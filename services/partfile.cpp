@@ -3,6 +3,7 @@
 #include "partfile.h"
 
 #include "filenames.h"
+#include "jobs/digest.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>
@@ -23,6 +24,11 @@ struct PartFile::State {
     QString path;
     qint64 sizeAtOpen = 0;
     bool refused = false; // a link, or not our regular file: never written through
+    // The digest of every byte written, from the first: fed by the one write in flight, read
+    // by the owner only once nothing is in flight.
+    std::unique_ptr<Digest> digest;
+    qint64 digested = 0;
+    QByteArray finalHex;
 };
 
 static QString osError(int err)
@@ -146,6 +152,7 @@ QCoro::Task<QString> PartFile::open(QString path, bool append)
     });
     const QString error = co_await done;
     m_size = error.isEmpty() ? m_state->sizeAtOpen : 0;
+    startDigest();
     co_return error;
 }
 
@@ -164,6 +171,7 @@ QCoro::Task<QString> PartFile::truncate()
     const QString truncateError = co_await done;
     m_size = 0;
     m_positional = false;
+    startDigest();
     co_return error.isEmpty() ? truncateError : error;
 }
 
@@ -189,6 +197,12 @@ void PartFile::startWrite()
                 break;
             }
             off += n;
+        }
+        if (state->digest && error.isEmpty()) {
+            state->digest->add(data.constData(), data.size());
+            state->digested += data.size();
+        } else {
+            state->digest.reset(); // a hole or a failed write: no digest vouches for the file
         }
         data.resize(0); // keeps the capacity
         return {error, std::move(data)};
@@ -229,8 +243,37 @@ QCoro::Task<QString> PartFile::drain()
     co_return error;
 }
 
+void PartFile::hashWhileWriting(HashAlgo algo)
+{
+    m_digestAlgo = algo;
+    startDigest();
+}
+
+// A digest of the whole file needs its first byte: only a file that is still empty gets one.
+void PartFile::startDigest()
+{
+    if (m_inflight.isValid())
+        return; // not while a write may touch it (open and truncate drain first)
+    m_state->digest.reset();
+    m_state->digested = 0;
+    m_state->finalHex.clear();
+    if (m_digestAlgo && isOpen() && m_size == 0 && m_pending.isEmpty() && !m_positional)
+        m_state->digest = std::make_unique<Digest>(*m_digestAlgo);
+}
+
+QByteArray PartFile::digestHex() const
+{
+    if (m_inflight.isValid() || !m_pending.isEmpty() || !m_state->digest ||
+        m_state->digested != m_size || !m_error.isEmpty())
+        return {};
+    if (m_state->finalHex.isEmpty())
+        m_state->finalHex = m_state->digest->hex(); // finishing it: once
+    return m_state->finalHex;
+}
+
 QCoro::Task<QString> PartFile::beginPositional(qint64 total)
 {
+    m_state->digest.reset(); // written at offsets: no longer in order
     QString error = co_await drain();
     if (!error.isEmpty())
         co_return error;

@@ -9,8 +9,10 @@
 #include <QFuture>
 #include <QString>
 #include <memory>
+#include <optional>
 
 class QThreadPool;
+enum class HashAlgo;
 
 class PartFile {
 public:
@@ -53,6 +55,14 @@ public:
     // Writes what is left and closes, keeping the part file (pause, shutdown).
     QCoro::Task<QString> close(bool sync = false); // sync: flush the data to disk (before a rename)
 
+    // Hashes the bytes as they are written, when the file is written front to back from its
+    // first byte (a fresh or emptied file; not one resumed, not one in pieces), so a checksum
+    // needs no second read. Call before open().
+    void hashWhileWriting(HashAlgo algo);
+    // The digest of the whole file, once everything is written (after close()); empty when the
+    // file was not hashed from its first byte or a write failed.
+    QByteArray digestHex() const;
+
     QString path() const;
     bool isOpen() const;
     bool nameWasTaken() const; // the last open() found the file already there (not appending)
@@ -68,6 +78,7 @@ private:
     };
     QCoro::Task<QString> drain();
     void startWrite(); // hands m_pending to the pool
+    void startDigest();
 
     QThreadPool *m_pool;
     std::shared_ptr<State> m_state;
@@ -77,4 +88,5 @@ private:
     qint64 m_size = 0;
     QString m_error; // the first write error; later writes are refused
     bool m_positional = false;
+    std::optional<HashAlgo> m_digestAlgo;
 };

@@ -4,6 +4,7 @@
 #include "engine/ratelimiter.h"
 #include "http/curltransfer.h"
 #include "http/httperrors.h"
+#include "jobs/hashjob.h"
 #include "jobs/jobrunner.h"
 #include "partfile.h"
 #include "retrypolicy.h"
@@ -245,7 +246,7 @@ QCoro::Task<TaskError> verifyChecksum(Attempt *a)
         co_return TaskError{}; // a stop during the sync: no hash of a file nobody waits for
     co_return co_await verifyDownloadChecksum(a->file.path(), a->request.checksum,
                                               a->request.url.toDisplayString(), a->context.jobs,
-                                              a->context.sink, a->control);
+                                              a->context.sink, a->control, a->file.digestHex());
 }
 
 // The state a stopped attempt leaves its task in (Shutdown: queued for the next start).
@@ -277,6 +278,10 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     a.outcome.fileName = request.fileName;
     a.outcome.etag = request.etag;
     a.outcome.lastModified = request.lastModified;
+    // A checksum to verify: the bytes are hashed as they are written when the file is written
+    // front to back from its first byte (no second read of the whole file).
+    if (const auto wanted = parseChecksum(request.checksum); wanted)
+        a.file.hashWhileWriting(wanted->algo);
     const TaskSink &report = context.sink;
 
     if (!request.fileName.isEmpty()) {

@@ -8,9 +8,22 @@
 
 #include <QCoreApplication>
 
+// Both digests, one per line, for the details panel to offer for copying (the URL is on a
+// row of its own there).
+static TaskError mismatchError(const QString &expected, const QString &actual)
+{
+    TaskError e = makeTaskError(
+        TaskError::Kind::Checksum,
+        QCoreApplication::translate("HashJob", "checksum mismatch: expected %1, got %2")
+            .arg(expected, actual),
+        QCoreApplication::translate("Transfer", "Expected: %1\nActual: %2").arg(expected, actual));
+    return e;
+}
+
 QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QString url,
                                               JobRunner *jobs, TaskSink report,
-                                              std::shared_ptr<TransferControl> control)
+                                              std::shared_ptr<TransferControl> control,
+                                              QByteArray streamedHex)
 {
     TaskError failure;
     QString why;
@@ -21,6 +34,17 @@ QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QS
     }
     const HashAlgo algo = expected->algo;
     const QByteArray hex = expected->hex;
+    if (!streamedHex.isEmpty()) { // hashed as it was written: nothing to read again
+        if (streamedHex != hex) {
+            failure = mismatchError(QString::fromLatin1(hex), QString::fromLatin1(streamedHex));
+            report.log(failure.message);
+        } else {
+            report.log(QCoreApplication::translate(
+                           "Transfer", "%1 checksum verified (hashed while downloading)")
+                           .arg(hashAlgoName(algo)));
+        }
+        co_return failure;
+    }
     report.phase(
         QCoreApplication::translate("Transfer", "Verifying %1 checksum").arg(hashAlgoName(algo)));
     control->job = std::make_shared<JobControl>();
@@ -35,12 +59,9 @@ QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QS
     if (!result.ok && !result.canceled) {
         // A mismatch: both digests, one per line, for the details panel to offer for copying
         // (the URL is on a row of its own there).
-        const QString detail =
-            result.output.isEmpty()
-                ? url
-                : QCoreApplication::translate("Transfer", "Expected: %1\nActual: %2")
-                      .arg(QString::fromLatin1(hex), result.output);
-        failure = makeTaskError(TaskError::Kind::Checksum, result.error, detail);
+        failure = result.output.isEmpty()
+                      ? makeTaskError(TaskError::Kind::Checksum, result.error, url)
+                      : mismatchError(QString::fromLatin1(hex), result.output);
         report.log(result.error);
     } else if (result.ok) {
         report.log(QCoreApplication::translate("Transfer", "%1 checksum verified")

@@ -13,6 +13,9 @@ struct TransferControl;
 
 // `path` holds the whole file, closed and synced; `checksum` is "ALGO=HEX". Returns the
 // mismatch or the failure to read, no error when it matches or was canceled (the control says).
+// `streamedHex`: the file's digest taken while it was written (same algorithm), so it is not
+// read again; empty: hash the file on the job pool.
 QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QString url,
                                               JobRunner *jobs, TaskSink report,
-                                              std::shared_ptr<TransferControl> control);
+                                              std::shared_ptr<TransferControl> control,
+                                              QByteArray streamedHex = {});

@@ -51,9 +51,34 @@ private Q_SLOTS:
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("ok.bin")});
         const auto &log = model.task(id)->log;
+        // Written front to back from its first byte: hashed while it came, not read again.
         QVERIFY(std::any_of(log.cbegin(), log.cend(), [](const TaskLogEntry &e) {
-            return e.text.contains(QStringLiteral("checksum verified"));
+            return e.text.contains(QStringLiteral("checksum verified (hashed while downloading)"));
         }));
+    }
+
+    // A download resumed from a partial file (whose first bytes came in another run) is hashed
+    // from the file, whole, before it gets its name; a mismatch still fails.
+    void aResumedDownloadIsVerifiedFromTheFile()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        Task t =
+            download(m_server->url(QStringLiteral("/file/300000/res.bin?rate=150000")), dir.path());
+        t.checksum = QStringLiteral("sha-256=") + hexSha256(FixtureServer::content(300000));
+        const TaskId id = engine.addDownloads({t}).constFirst();
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 50000, 5000);
+        engine.pause(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
+        engine.resume(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 15000);
+        const auto &log = tasks.task(id)->log;
+        QVERIFY(std::any_of(log.cbegin(), log.cend(), [](const TaskLogEntry &e) {
+            return e.text == QStringLiteral("sha-256 checksum verified");
+        }));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("res.bin"))),
+                 FixtureServer::contentSha256(300000));
     }
 
     void wrongChecksumFailsLeavesNothingAndRetryDownloadsAfresh()

@@ -623,7 +623,8 @@
         <translation>%1 ist %2: keine Prüfsumme möglich</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location filename="../services/transferchecksum.cpp" line="+17"/>
+        <location filename="../services/jobs/hashjob.cpp" line="+36"/>
         <source>checksum mismatch: expected %1, got %2</source>
         <translation>Prüfsumme stimmt nicht überein: erwartet %1, erhalten %2</translation>
     </message>
@@ -1907,7 +1908,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>Transfer</name>
     <message>
-        <location filename="../services/partfile.cpp" line="+125"/>
+        <location filename="../services/partfile.cpp" line="+131"/>
         <source>%1 is a symbolic link</source>
         <translation>%1 ist ein symbolischer Link</translation>
     </message>
@@ -1917,7 +1918,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>%1 ist keine normale Datei, die uns gehört</translation>
     </message>
     <message>
-        <location filename="../services/transfer.cpp" line="+105"/>
+        <location filename="../services/transfer.cpp" line="+106"/>
         <source>body shorter than announced: %1 of %2 bytes</source>
         <translation>Inhalt kürzer als angekündigt: %1 von %2 Byte</translation>
     </message>
@@ -1943,7 +1944,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>stockt: seit %1 s keine Daten</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+126"/>
         <source>%1 was already complete (saved before an interruption)</source>
         <translation>%1 war bereits vollständig (vor einer Unterbrechung gespeichert)</translation>
     </message>
@@ -2014,19 +2015,24 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>der Download endete mit fehlenden Bytes</translation>
     </message>
     <message>
-        <location filename="../services/transferchecksum.cpp" line="+25"/>
+        <location filename="../services/transferchecksum.cpp" line="+32"/>
         <source>Verifying %1 checksum</source>
         <translation>%1-Prüfsumme wird geprüft</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-30"/>
         <source>Expected: %1
 Actual: %2</source>
         <translation>Erwartet: %1
 Tatsächlich: %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+23"/>
+        <source>%1 checksum verified (hashed while downloading)</source>
+        <translation>%1-Prüfsumme bestätigt (beim Herunterladen berechnet)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>%1 checksum verified</source>
         <translation>%1-Prüfsumme bestätigt</translation>
     </message>
