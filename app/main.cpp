@@ -4,6 +4,7 @@
 #include "headlessrunner.h"
 #include "options.h"
 #include "services/downloadengine.h"
+#include "services/engine/hostlimits.h"
 #include "services/engine/taskregistry.h"
 #include "services/jobs/jobrunner.h"
 #include "services/settings.h"
@@ -210,6 +211,8 @@ int main(int argc, char **argv)
         engine.setLimitRate(settings.limitRate());
     if (!opts.maxPerHostGiven)
         engine.setMaxPerHost(settings.maxPerHost());
+    if (const auto caps = HostLimits::parseCaps(settings.hostCaps(), nullptr); caps)
+        engine.setHostCaps(*caps); // host by host, over either
     if (!opts.retriesGiven) {
         RetryPolicy attempts = engine.retryPolicy();
         attempts.maxAttempts = settings.retries();

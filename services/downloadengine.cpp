@@ -84,6 +84,12 @@ void DownloadEngine::setLimitRate(qint64 bytesPerSecond)
     Q_EMIT limitRateChanged(m_limiter.globalRate());
 }
 
+void DownloadEngine::setHostCaps(const QHash<QString, int> &caps)
+{
+    m_hosts.setHostCaps(caps);
+    m_queue->schedule(); // a higher cap lets waiting tasks start
+}
+
 void DownloadEngine::setMaxPerHost(int n)
 {
     m_hosts.setMaxPerHost(n);

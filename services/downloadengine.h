@@ -76,6 +76,8 @@ public:
     // At most N connections to one host across all tasks (0: no cap beyond -j and -x). Tasks
     // beyond it wait in the queue; a download in pieces opens fewer extra connections.
     void setMaxPerHost(int n);
+    void setHostCaps(const QHash<QString, int> &caps); // per-host overrides of maxPerHost
+    QHash<QString, int> hostCaps() const { return m_hosts.hostCaps(); }
     // Connections for one download (1..MaxConnections; 0: the engine's). A running download
     // restarts its attempt to use them: its pieces on disk are kept.
     void setTaskConnections(TaskId id, int n);

@@ -15,6 +15,7 @@ const QString ConnectionsKey = QStringLiteral("downloads/connections");
 const QString CaCertificatesKey = QStringLiteral("network/caCertificates");
 const QString LimitRateKey = QStringLiteral("downloads/limitRate");
 const QString MaxPerHostKey = QStringLiteral("downloads/maxPerHost");
+const QString HostCapsKey = QStringLiteral("downloads/hostCaps");
 const QString JobThreadsKey = QStringLiteral("jobs/threads");
 const QString CloseToTrayKey = QStringLiteral("window/closeToTray");
 const QString ProxyKey = QStringLiteral("network/proxy");
@@ -58,6 +59,16 @@ void Settings::setProxy(const QString &proxy)
     if (normalized.isNull())
         return;
     m_settings.setValue(ProxyKey, normalized);
+}
+
+QString Settings::hostCaps() const
+{
+    return m_settings.value(HostCapsKey).toString();
+}
+
+void Settings::setHostCaps(const QString &text)
+{
+    m_settings.setValue(HostCapsKey, text);
 }
 
 int Settings::maxPerHost() const

@@ -28,6 +28,9 @@ public:
     void setLimitRate(qint64 bytesPerSecond);
     int maxPerHost() const; // connections to one host across all tasks; 0 = no cap
     void setMaxPerHost(int n);
+    // Per-host caps over maxPerHost(), as HostLimits::parseCaps reads them; empty: none.
+    QString hostCaps() const;
+    void setHostCaps(const QString &text);
     int connections() const; // per file, 1..16, default 8
     void setConnections(int n);
     int retries() const; // attempts per task for transient failures, 1..100, default 5

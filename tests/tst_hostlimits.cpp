@@ -29,6 +29,34 @@ private Q_SLOTS:
         QVERIFY(h.tryAcquire(QStringLiteral("a")));
     }
 
+    // Settings' "host by host": caps of their own over the one for all (0: none for it).
+    void aHostCanHaveACapOfItsOwn()
+    {
+        QString why;
+        const auto caps = HostLimits::parseCaps(
+            QStringLiteral("Files.Example.org=1,  cdn.example.com=0; b.example=3"), &why);
+        QVERIFY2(caps, qPrintable(why));
+        QCOMPARE(caps->value(QStringLiteral("files.example.org")), 1);
+        QCOMPARE(HostLimits::formatCaps(*caps),
+                 QStringLiteral("b.example=3, cdn.example.com=0, files.example.org=1"));
+        QVERIFY(!HostLimits::parseCaps(QStringLiteral("example.org"), &why));
+        QCOMPARE(why, QStringLiteral("'example.org' is not host=N (N from 0, no cap, to 256)"));
+        QVERIFY(!HostLimits::parseCaps(QStringLiteral("http://h/=2"), &why));
+        QVERIFY(!HostLimits::parseCaps(QStringLiteral("h=999"), &why));
+        QVERIFY(HostLimits::parseCaps(QString(), &why)->isEmpty());
+
+        HostLimits h;
+        h.setMaxPerHost(2);
+        h.setHostCaps(*caps);
+        QVERIFY(h.tryAcquire(QStringLiteral("files.example.org")));
+        QVERIFY(!h.tryAcquire(QStringLiteral("files.example.org"))); // its own cap: 1
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(h.tryAcquire(QStringLiteral("cdn.example.com"))); // no cap for it
+        QVERIFY(h.tryAcquire(QStringLiteral("other.org")));
+        QVERIFY(h.tryAcquire(QStringLiteral("other.org")));
+        QVERIFY(!h.tryAcquire(QStringLiteral("other.org"))); // the cap for all
+    }
+
     void aHostThatRefusedGetsALowerCapForAWhile()
     {
         m_now = 1000;

@@ -116,6 +116,26 @@ private Q_SLOTS:
         QCOMPARE(Settings(o.file()).stallTimeout(), 120);
     }
 
+    // Connections per host, host by host: applied at once, remembered; a typo says why.
+    void hostByHostCapsApplyAndRefuseGarbage()
+    {
+        Opened o;
+        o.dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&o.dialog));
+        auto *field = o.dialog.findChild<QLineEdit *>(QStringLiteral("settingsHostCaps"));
+        auto *problem = o.dialog.findChild<QLabel *>(QStringLiteral("settingsHostCapsProblem"));
+        QVERIFY(field && problem);
+        type(o.dialog, field, QStringLiteral("files.example.org=2 cdn.example.com=0"));
+        QCOMPARE(o.engine.hostCaps().value(QStringLiteral("files.example.org")), 2);
+        QCOMPARE(Settings(o.file()).hostCaps(),
+                 QStringLiteral("cdn.example.com=0, files.example.org=2"));
+        QVERIFY(problem->isHidden());
+        type(o.dialog, field, QStringLiteral("files.example.org"));
+        QVERIFY(!problem->isHidden());
+        QVERIFY(problem->text().contains(QStringLiteral("host=N")));
+        QCOMPARE(o.engine.hostCaps().value(QStringLiteral("files.example.org")), 2); // unchanged
+    }
+
     void caCertificatesFieldChecksTheFile()
     {
         Opened o;

@@ -357,7 +357,7 @@
 <context>
     <name>DownloadEngine</name>
     <message>
-        <location filename="../services/downloadengine.cpp" line="+103"/>
+        <location filename="../services/downloadengine.cpp" line="+109"/>
         <source>Connections changed: starting the attempt again</source>
         <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
     </message>
@@ -696,6 +696,14 @@
         <location line="+1"/>
         <source>&lt;h3&gt;Fetchdeck %1&lt;/h3&gt;&lt;p&gt;Downloads, file saves and long jobs at once: watched live, canceled or retried with one click.&lt;/p&gt;&lt;p&gt;Released under the MIT licence. Built with Qt %2 and libcurl.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Fetchdeck %1&lt;/h3&gt;&lt;p&gt;Downloads, Dateispeicherungen und lange Aufträge gleichzeitig: live verfolgt, mit einem Klick abgebrochen oder wiederholt.&lt;/p&gt;&lt;p&gt;Veröffentlicht unter der MIT-Lizenz. Erstellt mit Qt %2 und libcurl.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>HostLimits</name>
+    <message>
+        <location filename="../services/engine/hostlimits.cpp" line="+36"/>
+        <source>&apos;%1&apos; is not host=N (N from 0, no cap, to 256)</source>
+        <translation>„%1“ ist nicht Host=N (N von 0, keine Grenze, bis 256)</translation>
     </message>
 </context>
 <context>
@@ -1223,7 +1231,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="+35"/>
+        <location filename="../ui/settingsdialog.cpp" line="+38"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1338,7 +1346,22 @@
         <translation>http://, https://, socks5:// oder socks5h://host:port; leer: Einstellungen aus der Umgebung</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>Connections per host, host by host</source>
+        <translation>Verbindungen pro Host, für einzelne Hosts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>files.example.org=2, cdn.example.com=8</source>
+        <translation>files.example.org=2, cdn.example.com=8</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caps of their own for some servers, over the one above; 0: no cap for that server</source>
+        <translation>Eigene Grenzen für einzelne Server, statt der obigen; 0: keine Grenze für diesen Server</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Extra certificate authorities</source>
         <translation>Zusätzliche Zertifizierungsstellen</translation>
     </message>
@@ -1384,6 +1407,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Host b&amp;y host:</source>
+        <translation>Für einzelne Ho&amp;sts:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Speed limit:</source>
         <translation>&amp;Geschwindigkeitslimit:</translation>
     </message>
@@ -1413,7 +1441,7 @@
         <translation>&amp;Threads für Prüfsummen und Entpacken:</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+110"/>
         <source>Download Folder</source>
         <translation>Downloadordner</translation>
     </message>

@@ -3,6 +3,7 @@
 
 #include "icons.h"
 #include "services/downloadengine.h"
+#include "services/engine/hostlimits.h"
 #include "services/jobs/jobrunner.h"
 #include "services/settings.h"
 #include "services/urls.h"
@@ -29,6 +30,8 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
       m_retries(new QSpinBox(this)), m_stallTimeout(new QSpinBox(this)),
       m_jobThreads(new QSpinBox(this)), m_proxy(new QLineEdit(engine->proxy(), this)),
       m_proxyProblem(new QLabel(this)),
+      m_hostCaps(new QLineEdit(HostLimits::formatCaps(engine->hostCaps()), this)),
+      m_hostCapsProblem(new QLabel(this)),
       m_caCertificates(new QLineEdit(engine->caCertificates(), this)), m_caProblem(new QLabel(this))
 {
     setObjectName(QStringLiteral("settingsDialog"));
@@ -97,6 +100,16 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     m_proxy->setPlaceholderText(tr("From the environment (http_proxy, https_proxy, no_proxy)"));
     m_proxy->setToolTip(tr("http://, https://, socks5:// or socks5h://host:port; empty: the "
                            "environment's settings"));
+    m_hostCaps->setObjectName(QStringLiteral("settingsHostCaps"));
+    m_hostCaps->setAccessibleName(tr("Connections per host, host by host"));
+    m_hostCaps->setPlaceholderText(tr("files.example.org=2, cdn.example.com=8"));
+    m_hostCaps->setToolTip(tr("Caps of their own for some servers, over the one above; 0: no "
+                              "cap for that server"));
+    m_hostCapsProblem->setObjectName(QStringLiteral("settingsHostCapsProblem"));
+    m_hostCapsProblem->setWordWrap(true);
+    m_hostCapsProblem->setStyleSheet(Icons::errorStyle(palette()));
+    m_hostCapsProblem->hide();
+
     m_proxyProblem->setObjectName(QStringLiteral("settingsProxyProblem"));
     m_proxyProblem->setWordWrap(true);
     m_proxyProblem->setStyleSheet(Icons::errorStyle(palette()));
@@ -129,6 +142,8 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
     form->addRow(tr("&Maximum concurrent downloads:"), m_maxConcurrent);
     form->addRow(tr("C&onnections per file:"), m_connections);
     form->addRow(tr("Connections per &host:"), m_maxPerHost);
+    form->addRow(tr("Host b&y host:"), m_hostCaps);
+    form->addRow(QString(), m_hostCapsProblem);
     form->addRow(tr("&Speed limit:"), m_limitRate);
     form->addRow(tr("&Attempts per download:"), m_retries);
     form->addRow(tr("S&tall timeout:"), m_stallTimeout);
@@ -179,6 +194,8 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
         m_engine->jobRunner()->setMaxThreads(n);
     });
     connect(m_proxy, &QLineEdit::editingFinished, this, &SettingsDialog::applyProxy);
+    connect(m_hostCaps, &QLineEdit::editingFinished, this, &SettingsDialog::applyHostCaps);
+    connect(this, &QDialog::finished, this, &SettingsDialog::applyHostCaps);
     connect(m_caCertificates, &QLineEdit::editingFinished, this,
             &SettingsDialog::applyCaCertificates);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
@@ -209,6 +226,18 @@ void SettingsDialog::applyProxy()
         return;
     m_settings->setProxy(proxy);
     m_engine->setProxy(proxy); // the next request uses it
+}
+
+void SettingsDialog::applyHostCaps()
+{
+    QString why;
+    const auto caps = HostLimits::parseCaps(m_hostCaps->text(), &why);
+    m_hostCapsProblem->setVisible(!caps);
+    m_hostCapsProblem->setText(why);
+    if (!caps || *caps == m_engine->hostCaps())
+        return;
+    m_settings->setHostCaps(HostLimits::formatCaps(*caps));
+    m_engine->setHostCaps(*caps);
 }
 
 void SettingsDialog::applyCaCertificates()

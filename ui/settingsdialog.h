@@ -21,6 +21,7 @@ private:
     void applyDirectory();
     void applyMaxConcurrent(int n);
     void applyProxy();
+    void applyHostCaps();
     void applyCaCertificates();
     void chooseDirectory();
 
@@ -36,6 +37,8 @@ private:
     QSpinBox *m_jobThreads;
     QLineEdit *m_proxy;
     QLabel *m_proxyProblem; // why the text is not a proxy URL
+    QLineEdit *m_hostCaps;  // "host=N, ...": caps of their own
+    QLabel *m_hostCapsProblem;
     QLineEdit *m_caCertificates;
     QLabel *m_caProblem; // why the file cannot be used
     QCheckBox *m_closeToTray;

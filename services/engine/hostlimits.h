@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QString>
 #include <functional>
+#include <optional>
 
 class HostLimits {
 public:
@@ -18,7 +19,14 @@ public:
 
     void setMaxPerHost(int n); // 0: no cap
     int maxPerHost() const { return m_max; }
-    int capFor(const QString &host) const; // 0: no cap
+    // Caps of their own for some hosts (Settings), over the one for all; 0: no cap for it.
+    void setHostCaps(const QHash<QString, int> &caps);
+    QHash<QString, int> hostCaps() const { return m_caps; }
+    // "files.example.org=2, cdn.example.com=8" (commas or spaces between): the caps, or
+    // nothing and *why when the text is not such a list. Empty text: no overrides.
+    static std::optional<QHash<QString, int>> parseCaps(const QString &text, QString *why);
+    static QString formatCaps(const QHash<QString, int> &caps); // sorted by host
+    int capFor(const QString &host) const;                      // 0: no cap
     int inUse(const QString &host) const { return m_inUse.value(host); }
 
     bool tryAcquire(const QString &host); // a slot, if the host's cap allows one more
@@ -35,6 +43,7 @@ private:
     };
     Clock m_now;
     int m_max = 0;
+    QHash<QString, int> m_caps; // lower-case host -> cap
     QHash<QString, int> m_inUse;
     QHash<QString, Lowered> m_lowered;
     std::function<void()> m_released;
