@@ -273,7 +273,6 @@ QByteArray PartFile::digestHex() const
 
 QCoro::Task<QString> PartFile::beginPositional(qint64 total)
 {
-    m_state->digest.reset(); // written at offsets: no longer in order
     QString error = co_await drain();
     if (!error.isEmpty())
         co_return error;
@@ -283,6 +282,9 @@ QCoro::Task<QString> PartFile::beginPositional(qint64 total)
         if (!error.isEmpty())
             co_return error;
     }
+    // Written at offsets from now on: no longer in order. Reset only now, with no write in
+    // flight on the pool (it feeds the digest).
+    m_state->digest.reset();
     auto state = m_state;
     QFuture<QString> done = QtConcurrent::run(m_pool, [state, total]() -> QString {
         if (state->fd < 0)
