@@ -34,6 +34,9 @@ DownloadEngine::DownloadEngine(TaskRegistry *tasks, QObject *parent)
     connect(m_queue, &WorkQueue::pumped, this, &DownloadEngine::maybeIdle);
     // A connection that ends frees its host's slot: a task waiting for that host may start.
     m_hosts.setReleased([this] { m_queue->schedule(); }); // coalesced: cheap
+    // A lowered cap that expires lets waiting tasks start, with no slot released meanwhile.
+    m_hosts.setExpiryWake(
+        [this](qint64 ms) { QTimer::singleShot(ms + 10, this, [this] { m_queue->schedule(); }); });
     connect(m_retries, &RetryScheduler::due, this, &DownloadEngine::retryDue);
     connect(m_jobQueue, &JobQueue::taskFinished, this, &DownloadEngine::taskFinished);
     connect(m_jobQueue, &JobQueue::idle, m_queue, &WorkQueue::schedule);

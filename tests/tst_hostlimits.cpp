@@ -30,6 +30,16 @@ private Q_SLOTS:
     }
 
     // Settings' "host by host": caps of their own over the one for all (0: none for it).
+    // Whoever waits for a lowered cap to expire is told when that will be.
+    void aLoweredCapSaysWhenItExpires()
+    {
+        HostLimits h;
+        qint64 wakeIn = -1;
+        h.setExpiryWake([&wakeIn](qint64 ms) { wakeIn = ms; });
+        h.lower(QStringLiteral("h"), 1, 60000);
+        QCOMPARE(wakeIn, 60000);
+    }
+
     void aHostCanHaveACapOfItsOwn()
     {
         QString why;

@@ -85,4 +85,6 @@ void HostLimits::release(const QString &host)
 void HostLimits::lower(const QString &host, int cap, qint64 forMs)
 {
     m_lowered.insert(host, {std::max(1, cap), m_now() + forMs});
+    if (m_wake)
+        m_wake(forMs);
 }

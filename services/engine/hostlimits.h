@@ -35,6 +35,9 @@ public:
     void setReleased(std::function<void()> released) { m_released = std::move(released); }
     // The host refused a connection: no more than `cap` (at least 1) for `forMs`.
     void lower(const QString &host, int cap, qint64 forMs);
+    // Called with `forMs` when a cap is lowered: the owner wakes the queue when it expires
+    // (tasks waiting for that host need no other slot to come free).
+    void setExpiryWake(std::function<void(qint64 ms)> wake) { m_wake = std::move(wake); }
 
 private:
     struct Lowered {
@@ -47,4 +50,5 @@ private:
     QHash<QString, int> m_inUse;
     QHash<QString, Lowered> m_lowered;
     std::function<void()> m_released;
+    std::function<void(qint64)> m_wake;
 };
