@@ -8,6 +8,7 @@
 #include "services/jobs/hashjob.h"
 #include "services/urls.h"
 
+#include <QCryptographicHash> // an oracle for digest lengths, independent of libcrypto
 #include <QDateTime>
 #include <QTimeZone>
 #include <cstdint>
