@@ -5,6 +5,7 @@
 #include "engine/retryscheduler.h"
 #include "engine/taskregistry.h"
 #include "engine/workqueue.h"
+#include "httpheaders.h"
 #include "jobqueue.h"
 #include "urls.h"
 
@@ -116,8 +117,8 @@ bool DownloadEngine::changeUrl(TaskId id, const QUrl &url, QString *why)
         return false;
     if (url == t->url)
         return true;
-    const bool strongEtag = !t->etag.isEmpty() && !t->etag.startsWith("W/");
-    const bool checkable = (strongEtag || !t->lastModified.isEmpty()) && t->bytesTotal > 0;
+    const bool checkable =
+        !HttpHeaders::ifRangeValidator(t->etag, t->lastModified).isEmpty() && t->bytesTotal > 0;
     if (!checkable && t->state == TaskState::Running) {
         if (why)
             *why = tr("nothing tells whether the new server sends the same file: pause the "

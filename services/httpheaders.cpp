@@ -136,4 +136,14 @@ std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime
     return qMax<qint64>(0, now.msecsTo(when));
 }
 
+bool isStrongEtag(const QByteArray &etag)
+{
+    return !etag.isEmpty() && !etag.startsWith("W/");
+}
+
+QByteArray ifRangeValidator(const QByteArray &etag, const QByteArray &lastModified)
+{
+    return isStrongEtag(etag) ? etag : lastModified;
+}
+
 } // namespace HttpHeaders

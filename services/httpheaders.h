@@ -24,4 +24,9 @@ QString fileNameFromContentDisposition(const QByteArray &value);
 // Retry-After as delta-seconds or an HTTP date, relative to `now`; nullopt when absent or bad.
 std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime &now);
 
+// The validator an If-Range may carry for a resume: a strong ETag, else Last-Modified (a weak
+// ETag cannot validate a range); empty when neither can.
+bool isStrongEtag(const QByteArray &etag);
+QByteArray ifRangeValidator(const QByteArray &etag, const QByteArray &lastModified);
+
 } // namespace HttpHeaders

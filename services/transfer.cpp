@@ -4,6 +4,7 @@
 #include "engine/ratelimiter.h"
 #include "http/curltransfer.h"
 #include "http/httperrors.h"
+#include "httpheaders.h"
 #include "jobs/hashjob.h"
 #include "jobs/jobrunner.h"
 #include "partfile.h"
@@ -84,11 +85,10 @@ HttpRequest makeRequest(const Attempt &a, qint64 offset)
     req.http2 = a.request.http2;
     if (offset > 0) {
         req.headers.append({"Range", "bytes=" + QByteArray::number(offset) + '-'});
-        // A weak ETag cannot validate a range; Last-Modified can.
-        if (!a.outcome.etag.isEmpty() && !a.outcome.etag.startsWith("W/"))
-            req.headers.append({"If-Range", a.outcome.etag});
-        else if (!a.outcome.lastModified.isEmpty())
-            req.headers.append({"If-Range", a.outcome.lastModified});
+        if (const QByteArray validator =
+                HttpHeaders::ifRangeValidator(a.outcome.etag, a.outcome.lastModified);
+            !validator.isEmpty())
+            req.headers.append({"If-Range", validator});
     }
     return req;
 }

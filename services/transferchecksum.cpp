@@ -13,9 +13,7 @@
 static TaskError mismatchError(const QString &expected, const QString &actual)
 {
     TaskError e = makeTaskError(
-        TaskError::Kind::Checksum,
-        QCoreApplication::translate("HashJob", "checksum mismatch: expected %1, got %2")
-            .arg(expected, actual),
+        TaskError::Kind::Checksum, HashJob::mismatchMessage(expected, actual),
         QCoreApplication::translate("Transfer", "Expected: %1\nActual: %2").arg(expected, actual));
     return e;
 }

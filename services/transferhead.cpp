@@ -103,7 +103,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     if (offset > 0 && decision.action == Action::Write && decision.done > 0 &&
         !decision.discardHeld) {
         const QByteArray &heldEtag = a->outcome.etag;
-        const bool strong = !heldEtag.isEmpty() && !heldEtag.startsWith("W/");
+        const bool strong = HttpHeaders::isStrongEtag(heldEtag);
         const bool etagDiffers = strong && !etag.isEmpty() && etag != heldEtag;
         const bool dateDiffers = !strong && !a->outcome.lastModified.isEmpty() &&
                                  !lastModified.isEmpty() && lastModified != a->outcome.lastModified;

@@ -50,10 +50,7 @@ struct OwnedTransfer {
 
 QByteArray ifRangeValue(const Session &s)
 {
-    // A weak ETag cannot validate a range; Last-Modified can.
-    if (!s.etag.isEmpty() && !s.etag.startsWith("W/"))
-        return s.etag;
-    return s.lastModified;
+    return HttpHeaders::ifRangeValidator(s.etag, s.lastModified);
 }
 
 // One request for the slot's piece (or, with `first`, the response already streaming), its body
@@ -77,8 +74,7 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
         const Session::Source &from = s->sources[source];
         const QByteArray validator =
             source == 0 ? ifRangeValue(*s)
-                        : (!from.etag.isEmpty() && !from.etag.startsWith("W/") ? from.etag
-                                                                               : from.lastModified);
+                        : HttpHeaders::ifRangeValidator(from.etag, from.lastModified);
         if (!validator.isEmpty())
             req.headers.append({"If-Range", validator});
         transfer = new CurlTransfer(a->context.http, req);

@@ -89,6 +89,11 @@ std::optional<Checksum> parseChecksum(QStringView text, QString *error)
 
 namespace HashJob {
 
+QString mismatchMessage(const QString &expectedHex, const QString &actualHex)
+{
+    return tr("checksum mismatch: expected %1, got %2").arg(expectedHex, actualHex);
+}
+
 // What a path is when it is not a regular file, in words.
 static QString kindOf(mode_t mode)
 {
@@ -149,8 +154,7 @@ JobResult verifyFile(const QString &path, HashAlgo algo, const QByteArray &expec
         return result;
     const QString expected = QString::fromLatin1(expectedHex).trimmed().toLower();
     if (result.output != expected) {
-        JobResult mismatch = JobResult::failure(
-            tr("checksum mismatch: expected %1, got %2").arg(expected, result.output));
+        JobResult mismatch = JobResult::failure(mismatchMessage(expected, result.output));
         mismatch.output = result.output; // the actual digest, for the details
         return mismatch;
     }

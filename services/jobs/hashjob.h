@@ -28,6 +28,8 @@ struct Checksum {
 std::optional<Checksum> parseChecksum(QStringView text, QString *error = nullptr);
 
 namespace HashJob {
+// "checksum mismatch: expected <hex>, got <hex>": one wording for jobs and downloads.
+QString mismatchMessage(const QString &expectedHex, const QString &actualHex);
 constexpr qint64 ChunkBytes = 1024 * 1024; // read size; progress and cancel checks per chunk
 
 // Blocking. Output: the lowercase hex digest. Errors: the OS reason ("No such file or
