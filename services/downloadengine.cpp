@@ -122,17 +122,6 @@ void DownloadEngine::setTaskLimitRate(TaskId id, qint64 bytesPerSecond)
         m_tasks->setOwnOptions(id, m_limiter.taskRate(id), t->ownConnections);
 }
 
-// A download's own speed limit and connections, as stored with it (restored, or put back).
-void DownloadEngine::applyOwnOptions(const Task &t)
-{
-    if (t.kind != TaskKind::Download)
-        return;
-    if (t.ownLimitRate > 0)
-        m_limiter.setTaskRate(t.id, t.ownLimitRate);
-    if (t.ownConnections > 0)
-        m_taskConnections.insert(t.id, qBound(1, t.ownConnections, MaxConnections));
-}
-
 void DownloadEngine::setRetryPolicy(const RetryPolicy &policy)
 {
     m_retry = policy;
@@ -179,71 +168,6 @@ bool DownloadEngine::isJob(TaskId id) const
 TaskId DownloadEngine::addUrl(const QUrl &url, const QString &directory)
 {
     return addUrls({url}, directory).constFirst();
-}
-
-void DownloadEngine::resumeRestored()
-{
-    QSet<QString> folders{m_defaultDirectory};
-    QList<TaskId> canceled; // claim their names last: older versions deleted their .part
-    for (TaskId id : m_tasks->ids()) {
-        const Task &t = *m_tasks->task(id);
-        folders.insert(t.directory);
-        applyOwnOptions(t);
-        const bool named = !t.fileName.isEmpty() && t.state != TaskState::Completed &&
-                           t.kind == TaskKind::Download;
-        if (named && t.state == TaskState::Canceled)
-            canceled.append(id);
-        else if (named)
-            m_names.claim(t.id, t.directory, t.fileName); // held for the task's whole life
-        if (t.state == TaskState::Queued && t.kind == TaskKind::Download)
-            m_queue->enqueue(t.id);
-        else if (t.state == TaskState::Queued)
-            m_jobQueue->enqueue(t.id);
-    }
-    for (TaskId id : std::as_const(canceled)) {
-        const Task &t = *m_tasks->task(id);
-        if (!m_names.claim(id, t.directory, t.fileName))
-            forgetPartialFile(id); // another task's file: never this one's to resume or delete
-    }
-    // Listing folders is disk I/O: done on the pool. Which files are claimed is decided when the
-    // list is back, against the names held then: transfers started meanwhile hold theirs before
-    // their .part exists. Idle waits for the report.
-    m_scanning = true;
-    const QList<QString> dirs(folders.cbegin(), folders.cend());
-    listPartFiles(&m_ioPool, dirs)
-        .then(this, [this, canceled](const QList<std::pair<QString, QString>> &parts) {
-            QStringList orphans;
-            QSet<std::pair<QString, QString>> present;
-            for (const auto &[dir, name] : parts) {
-                present.insert({dir, name});
-                if (!m_names.isHeld(dir, name))
-                    orphans.append(QDir(dir).filePath(name + QStringLiteral(".part")));
-            }
-            // A task canceled by an older version kept its name but not its .part.
-            for (TaskId id : canceled) {
-                const Task *t = m_tasks->task(id);
-                if (t && t->state == TaskState::Canceled && !t->fileName.isEmpty() &&
-                    m_names.holds(id, t->directory, t->fileName) &&
-                    !present.contains({t->directory, t->fileName}))
-                    forgetPartialFile(id);
-            }
-            m_scanning = false;
-            if (!orphans.isEmpty())
-                Q_EMIT orphanedPartFiles(orphans);
-            m_queue->schedule(); // idle may be due now
-        });
-}
-
-// The task has no partial file (any more): no name, no bytes, no map; a retry starts afresh.
-void DownloadEngine::forgetPartialFile(TaskId id)
-{
-    const Task *t = m_tasks->task(id);
-    if (!t)
-        return;
-    if (m_names.holds(id, t->directory, t->fileName))
-        m_names.release(id);
-    m_tasks->setFileName(id, {});
-    m_tasks->setProgress(id, 0, t->bytesTotal);
 }
 
 bool DownloadEngine::hasWork() const

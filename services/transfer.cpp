@@ -76,41 +76,6 @@ struct TransferGuard {
     }
 };
 
-HttpRequest makeRequest(const Attempt &a, qint64 offset)
-{
-    HttpRequest req;
-    req.url = a.request.url;
-    req.proxy = a.request.proxy;
-    req.caFile = a.request.caFile;
-    req.http2 = a.request.http2;
-    if (offset > 0) {
-        req.headers.append({"Range", "bytes=" + QByteArray::number(offset) + '-'});
-        if (const QByteArray validator =
-                HttpHeaders::ifRangeValidator(a.outcome.etag, a.outcome.lastModified);
-            !validator.isEmpty())
-            req.headers.append({"If-Range", validator});
-    }
-    return req;
-}
-
-// The end of a body that arrived without a local failure: was it whole?
-TaskError checkBodyEnd(const Attempt &a, const CurlTransfer &transfer, qint64 done, qint64 total)
-{
-    const bool cutShort = total >= 0 && done < total;
-    // A connection closed early is a short body, told apart from a failure before any byte.
-    TaskError error;
-    if (!(cutShort && isClosedEarly(transfer.curlCode())))
-        error = errorFromTransfer(transfer);
-    if (!error.isError() && total >= 0 && done != total)
-        error = makeTaskError(TaskError::Kind::Integrity,
-                              (done < total ? tr("body shorter than announced: %1 of %2 bytes")
-                                            : tr("body longer than announced: %1 of %2 bytes"))
-                                  .arg(done)
-                                  .arg(total),
-                              a.request.url.toDisplayString());
-    return error;
-}
-
 // The response streaming from `done` to the end of a large file becomes the first of several
 // connections. The map (nothing claimed beyond what the file held) is stored before the file
 // grows to its full size, so a resume never mistakes the preallocated file for a whole one.

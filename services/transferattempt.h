@@ -1,7 +1,8 @@
-// The transfer coroutine's shared state and its response-head step, private to transfer.cpp
-// and transferhead.cpp.
+// The transfer coroutine's shared state and its request and response-head steps, private to
+// transfer.cpp and transferhead.cpp.
 #pragma once
 
+#include "http/curltransfer.h"
 #include "http/segmentplan.h"
 #include "partfile.h"
 #include "transfer.h"
@@ -36,6 +37,11 @@ struct Attempt {
 // here (pass->end set); otherwise *done and *total say where the body goes.
 QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64 offset,
                                 qint64 *done, qint64 *total, Pass *pass);
+
+// The request for the attempt's URL from `offset` (Range and If-Range when resuming).
+HttpRequest makeRequest(const Attempt &a, qint64 offset);
+// The end of a body that arrived without a local failure: was it whole?
+TaskError checkBodyEnd(const Attempt &a, const CurlTransfer &transfer, qint64 done, qint64 total);
 
 // Waits until the speed limit lets the task take some of the `wanted` bytes buffered in
 // `transfer`, and returns how many (0 only when the task stopped meanwhile, or `ending` says
