@@ -220,10 +220,7 @@ private Q_SLOTS:
     void aJobRowSaysWhatItDoesAndItsDetailsShowTheFile()
     {
         const QString path = QDir(downloads()).filePath(QStringLiteral("local.iso"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("some bytes");
-        file.close();
+        writeFile(path, "some bytes");
         const TaskId id = engine().addHashTasks({path}).constFirst();
         WAIT_FOR_STATE(model(), id, TaskState::Completed, 10000);
         QCOMPARE(indexOf(id).data().toString(), QStringLiteral("Hash: local.iso"));

@@ -3,6 +3,7 @@
 #include "services/engine/taskregistry.h"
 #include "services/storage/taskdatabase.h"
 #include "services/taskstore.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -93,9 +94,7 @@ private Q_SLOTS:
                                                    QFileDevice::ExeGroup | QFileDevice::ReadOther |
                                                    QFileDevice::ExeOther));
         }
-        QFile notes(QDir(mixed).filePath(QStringLiteral("notes.txt")));
-        QVERIFY(notes.open(QIODevice::WriteOnly));
-        notes.close();
+        writeFile(QDir(mixed).filePath(QStringLiteral("notes.txt")), {});
         for (const QString &dir : {ours, mixed}) {
             TaskRegistry tasks;
             TaskStore store(&tasks);

@@ -149,7 +149,8 @@ void TaskActions::updateEnabled()
     bool any = false, active = false, retryable = false, completed = false, pausable = false,
          paused = false, download = false;
     int unfinishedDownloads = 0;
-    for (TaskId id : selectedIds()) {
+    const QList<TaskId> selected = selectedIds();
+    for (TaskId id : selected) {
         const Task *task = m_model->task(id);
         if (!task)
             continue;
@@ -164,7 +165,7 @@ void TaskActions::updateEnabled()
             task->kind == TaskKind::Download && task->state != TaskState::Completed ? 1 : 0;
     }
     m_copyUrl->setEnabled(download);
-    m_changeUrl->setEnabled(unfinishedDownloads == 1 && selectedIds().size() == 1);
+    m_changeUrl->setEnabled(unfinishedDownloads == 1 && selected.size() == 1);
     m_cancel->setEnabled(active);
     m_pause->setEnabled(pausable);
     m_resume->setEnabled(paused);
