@@ -83,10 +83,17 @@ struct Task {
     // 0: the ones in Settings. Stored.
     qint64 ownLimitRate = 0; // bytes per second
     int ownConnections = 0;
+    // A download on a remote aria2 daemon (Settings > Remote engines): the engine's id and the
+    // daemon's gid; both empty for this computer's tasks. Remote tasks are never stored here,
+    // and their directory and file name are paths on the daemon's machine, not on this one.
+    QString engine;
+    QString gid;
+    QList<std::pair<QString, QString>> remoteFields; // the daemon's own fields, for the details
 
     QString filePath() const; // directory + fileName, empty when no name yet
     // Seconds left at the current speed; -1 when unknown.
     qint64 etaSeconds() const;
+    bool isRemote() const { return !engine.isEmpty(); }
     bool isActive() const { return state == TaskState::Queued || state == TaskState::Running; }
     bool isWaitingToRetry() const { return state == TaskState::Queued && retryAt.isValid(); }
 };

@@ -344,7 +344,7 @@ void TaskStore::writePending()
     upserts.reserve(m_pending.size());
     for (TaskId id : std::as_const(m_pending)) {
         const Task *t = m_tasks->task(id);
-        if (!t)
+        if (!t || t->isRemote()) // a remote daemon's download: its daemon keeps it
             continue;
         Task copy = *t;
         qsizetype &written = m_logWritten[id];

@@ -37,6 +37,8 @@ double TaskRegistry::totalSpeed() const
     double sum = 0;
     for (auto it = m_meters.cbegin(); it != m_meters.cend(); ++it)
         sum += it->bytesPerSecond();
+    for (auto it = m_remoteSpeeds.cbegin(); it != m_remoteSpeeds.cend(); ++it)
+        sum += *it;
     return sum;
 }
 
@@ -104,6 +106,7 @@ void TaskRegistry::removeTasks(const QList<TaskId> &ids)
         --m_counts[static_cast<int>(it->second.state)];
         m_waiting -= it->second.isWaitingToRetry() ? 1 : 0;
         m_meters.remove(id);
+        m_remoteSpeeds.remove(id);
         m_pending.remove(id);
         m_tasks.erase(it);
         gone.append(id);
@@ -137,7 +140,12 @@ void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
         t->phase.clear();
         fields |= TaskField::Phase;
     }
-    if (state == TaskState::Running) {
+    if (t->isRemote()) {
+        if (state != TaskState::Running) {
+            m_remoteSpeeds.remove(id);
+            t->speed = 0;
+        }
+    } else if (state == TaskState::Running) {
         m_meters[id].reset();
         m_meters[id].sample(m_now(), t->bytesDone);
     } else {
@@ -194,6 +202,37 @@ void TaskRegistry::setValidators(TaskId id, const QByteArray &etag, const QByteA
 void TaskRegistry::setSegments(TaskId id, const QString &segments)
 {
     update(id, TaskField::Segments, [&](Task &t) { t.segments = segments; });
+}
+
+void TaskRegistry::setRemoteGid(TaskId id, const QString &gid)
+{
+    update(id, TaskField::Remote, [&](Task &t) { t.gid = gid; });
+}
+
+void TaskRegistry::setRemoteFigures(TaskId id, double speed, int connections,
+                                    const QString &directory,
+                                    const QList<std::pair<QString, QString>> &fields)
+{
+    const Task *t = task(id);
+    if (!t || !t->isRemote())
+        return;
+    TaskFields changed = 0;
+    if (!qFuzzyCompare(t->speed + 1.0, speed + 1.0))
+        changed |= TaskField::Speed;
+    if (t->connections != connections)
+        changed |= TaskField::Connections;
+    if (t->directory != directory || t->remoteFields != fields)
+        changed |= TaskField::Remote;
+    if (t->state == TaskState::Running)
+        m_remoteSpeeds.insert(id, speed);
+    if (changed == 0)
+        return;
+    update(id, changed, [&](Task &t) {
+        t.speed = t.state == TaskState::Running ? speed : 0;
+        t.connections = connections;
+        t.directory = directory;
+        t.remoteFields = fields;
+    });
 }
 
 void TaskRegistry::setConnections(TaskId id, int connections)

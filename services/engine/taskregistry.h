@@ -33,6 +33,7 @@ enum : quint32 {
     Connections = 1 << 12,
     Position = 1 << 13, // the place in the list (and in the queue)
     Options = 1 << 14,  // a download's own speed limit and connections
+    Remote = 1 << 15,   // a remote task's folder and daemon fields
     Added = 1 << 10,    // new since the last batch (storage writes the whole task)
 };
 } // namespace TaskField
@@ -92,6 +93,11 @@ public:
     void setConnections(TaskId id, int connections);
     void setConnectionDetails(TaskId id, const QStringList &lines);
     void setPhase(TaskId id, const QString &phase); // empty: back to transferring
+    // A remote task's figures as its daemon reports them: its speed is the daemon's, not one
+    // measured here; its folder is on the daemon's machine.
+    void setRemoteGid(TaskId id, const QString &gid); // a retry on the daemon has a new gid
+    void setRemoteFigures(TaskId id, double speed, int connections, const QString &directory,
+                          const QList<std::pair<QString, QString>> &fields);
     // Shows "reason: retrying in N s, attempt a of m" until the task starts again; an invalid
     // `at` clears it.
     void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);
@@ -121,7 +127,8 @@ private:
 
     std::unordered_map<TaskId, Task> m_tasks; // node-based: addresses are stable
     QList<TaskId> m_order;
-    QHash<TaskId, SpeedMeter> m_meters; // running tasks only
+    QHash<TaskId, SpeedMeter> m_meters;   // running local tasks only
+    QHash<TaskId, double> m_remoteSpeeds; // running remote tasks, as their daemons say
     QHash<TaskId, TaskFields> m_pending;
     std::array<int, TaskStateCount> m_counts{};
     int m_waiting = 0;

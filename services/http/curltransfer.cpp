@@ -103,6 +103,11 @@ void CurlTransfer::start()
         m_headerList = curl_slist_append(m_headerList, (name + ": " + value).constData());
     if (m_headerList)
         curl_easy_setopt(m_easy, CURLOPT_HTTPHEADER, m_headerList);
+    if (!m_request.postBody.isEmpty()) {
+        curl_easy_setopt(m_easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                         curl_off_t(m_request.postBody.size()));
+        curl_easy_setopt(m_easy, CURLOPT_COPYPOSTFIELDS, m_request.postBody.constData());
+    }
     if (!m_multi->attach(this))
         finish(CURLE_FAILED_INIT);
 }

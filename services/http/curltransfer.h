@@ -29,6 +29,7 @@ struct HttpRequest {
     bool http2 = true; // HTTP/2 over TLS where the server offers it (ALPN); false: HTTP/1.1
     int maxRedirects = 10;
     qint64 bufferLimit = 1024 * 1024; // bytes held for the owner before curl is paused
+    QByteArray postBody; // non-empty: a POST of these bytes (a JSON-RPC call), not a GET
 };
 
 class CurlTransfer final : public QObject {

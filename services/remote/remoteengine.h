@@ -1,0 +1,96 @@
+// One aria2 daemon shown in the task list: its downloads become rows of the registry (whoever
+// added them), kept up to date by polling (at most once a second, one system.multicall) and,
+// over a WebSocket, by aria2's notifications; the user's actions on those rows go to the daemon.
+// Offline, the rows stay and the engine retries with backoff; back online, rows are matched by
+// gid, so nothing appears twice.
+#pragma once
+
+#include "aria2rpc.h"
+#include "models/task.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+class TaskRegistry;
+struct Aria2Status;
+
+struct RemoteEngineConfig {
+    QString id;   // stable key, stored with the settings ("nas", a uuid)
+    QString name; // shown in the Where column: "NAS"
+    QUrl url;     // http(s)://host:6800/jsonrpc or ws(s)://host:6800/jsonrpc
+    QString secret;
+};
+
+class RemoteEngine final : public QObject {
+    Q_OBJECT
+public:
+    enum class Status { Connecting, Online, Offline };
+    static constexpr int PollIntervalMs = 1000;
+    static constexpr int MaxBackoffMs = 30000;
+    static constexpr int MaxListed = 10000; // downloads read from each of aria2's lists
+
+    RemoteEngine(TaskRegistry *tasks, RemoteEngineConfig config, QObject *parent = nullptr);
+    ~RemoteEngine() override; // its rows leave the registry
+
+    const RemoteEngineConfig &config() const { return m_config; }
+    Status status() const { return m_status; }
+    RpcError lastError() const { return m_error; } // why it is offline
+    QString version() const { return m_version; }  // aria2's, once online
+    // Starts following the daemon's downloads (connects at once).
+    void start();
+    void setPollInterval(int ms) { m_pollMs = ms; }
+
+    // One aria2.getVersion: what a connection test shows ("aria2 1.36.0", or what is wrong).
+    QCoro::Task<RpcResult> check();
+    // Adds a download to the daemon (`dir` is a folder on its machine; empty: its default).
+    // The result is the new gid; its row appears at once.
+    QCoro::Task<RpcResult> add(QList<QUrl> uris, QString dir, QString out = {});
+
+    // The dashboard's actions on rows of this engine (other ids are ignored).
+    void pause(const QList<TaskId> &ids);
+    void resume(const QList<TaskId> &ids);
+    void cancel(const QList<TaskId> &ids); // aria2.remove: the daemon keeps what it has
+    void retry(const QList<TaskId> &ids);  // the same URIs and options, added again
+    void remove(const QList<TaskId> &ids); // off the daemon's list; its files stay there
+    bool owns(TaskId id) const;
+
+    // Polls now (tests; a notification does it by itself).
+    void refresh();
+
+Q_SIGNALS:
+    void statusChanged(RemoteEngine::Status status);
+    // The rows of the first complete poll are in the registry (headless waits for it).
+    void synced();
+    // An action the daemon refused: "NAS: cannot pause <url>: aria2's words".
+    void actionFailed(const QString &message);
+
+private:
+    QCoro::Task<> poll();
+    QCoro::Task<> act(QLatin1String method, QList<TaskId> ids); // a literal
+    QCoro::Task<> retryOne(TaskId id);
+    QCoro::Task<> forget(QStringList stopped, QStringList active);
+    void merge(const QList<Aria2Status> &statuses, bool complete);
+    TaskId upsert(const Aria2Status &status);
+    void added(const QString &gid, const QList<QUrl> &uris, const QString &dir, const QString &out);
+    void setStatus(Status status, const RpcError &error = {});
+    void schedule(int ms);
+    QList<TaskId> ownIds(const QList<TaskId> &ids) const;
+
+    TaskRegistry *m_tasks;
+    RemoteEngineConfig m_config;
+    Aria2Rpc *m_rpc;
+    Status m_status = Status::Connecting;
+    RpcError m_error;
+    QString m_version;
+    int m_pollMs = PollIntervalMs;
+    int m_backoffMs = 0;
+    bool m_polling = false;
+    bool m_pollAgain = false;
+    bool m_started = false;
+    QTimer m_timer;
+    QHash<QString, TaskId> m_rows;       // gid -> row
+    QHash<QString, QString> m_finalGids; // gids whose row ended: aria2 sends only gid+status
+    QSet<QString> m_forgotten;           // removed or retried from here: not to be shown again
+};
