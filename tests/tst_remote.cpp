@@ -60,6 +60,15 @@ private:
         return result->value.toString();
     }
 
+    static RpcResult callAndWait(Aria2Rpc &rpc, const QString &method, const QJsonArray &params)
+    {
+        std::optional<RpcResult> result;
+        rpc.call(method, params).then([&result](const RpcResult &r) { result = r; });
+        if (!QTest::qWaitFor([&] { return result.has_value(); }, 15000))
+            return {};
+        return *result;
+    }
+
     static void addTransports()
     {
         QTest::addColumn<int>("unused");
@@ -152,16 +161,9 @@ private Q_SLOTS:
         QVERIFY(!tasks.task(id));
         // The daemon forgets it too: another client no longer finds it.
         Aria2Rpc other(daemon.httpUrl(), QLatin1String(Aria2Daemon::Secret));
-        std::optional<RpcResult> status;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                status.reset();
-                other.call(QStringLiteral("aria2.tellStatus"), {newGid})
-                    .then([&](const RpcResult &r) { status = r; });
-                QTest::qWaitFor([&] { return status.has_value(); }, 5000);
-                return status && status->error.kind == RpcError::Kind::Rpc;
-            }(),
-            10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            callAndWait(other, QStringLiteral("aria2.tellStatus"), {newGid}).error.kind,
+            RpcError::Kind::Rpc, 10000);
         QCOMPARE(rows(tasks).size(), 0);
     }
 
@@ -255,8 +257,8 @@ private Q_SLOTS:
             RemoteEngine engine(&tasks, config(url, secret));
             std::optional<RpcResult> result;
             engine.check().then([&result](const RpcResult &r) { result = r; });
-            QTest::qWaitFor([&] { return result.has_value(); }, 15000);
-            return result.value_or(RpcResult{});
+            return QTest::qWaitFor([&] { return result.has_value(); }, 15000) ? *result
+                                                                              : RpcResult{};
         };
         RpcResult r = check(endpoint(daemon), QStringLiteral("wrong"));
         QCOMPARE(r.error.kind, RpcError::Kind::Unauthorized);
