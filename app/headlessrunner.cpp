@@ -7,12 +7,53 @@
 
 #include <cstdio>
 
-static void printLine(FILE *stream, const QString &text)
+void HeadlessLines::print(FILE *stream, const QString &text)
 {
     std::fputs(text.toLocal8Bit().constData(), stream);
     std::fputc('\n', stream);
     std::fflush(stream);
 }
+
+static QString what(const Task &t)
+{
+    return t.kind == TaskKind::Download ? t.url.toDisplayString() : t.sourcePath;
+}
+
+QString HeadlessLines::done(const Task &t)
+{
+    const QString result = t.kind == TaskKind::Extract ? t.result : t.filePath();
+    return HeadlessRunner::tr("done      %1  %2  %3")
+        .arg(result, Format::bytes(t.bytesDone), what(t));
+}
+
+QString HeadlessLines::failed(const Task &t)
+{
+    return HeadlessRunner::tr("failed    %1: %2").arg(what(t), t.error.message);
+}
+
+QString HeadlessLines::canceled(const Task &t)
+{
+    return HeadlessRunner::tr("canceled  %1").arg(what(t));
+}
+
+QString HeadlessLines::summary(int completed, int failed, int canceled, int unfinished,
+                               qint64 elapsedMs, qint64 bytes)
+{
+    const double secs = qMax<qint64>(1, elapsedMs) / 1000.0;
+    QString text = HeadlessRunner::tr("%1 completed, %2 failed, %3 canceled")
+                       .arg(completed)
+                       .arg(failed)
+                       .arg(canceled);
+    if (unfinished > 0)
+        text += HeadlessRunner::tr(", %1 unfinished").arg(unfinished);
+    if (bytes <= 0)
+        return text + HeadlessRunner::tr(" in %1 s").arg(secs, 0, 'f', 1);
+    return text + HeadlessRunner::tr(" in %1 s (%2)")
+                      .arg(secs, 0, 'f', 1)
+                      .arg(Format::speed(bytes / secs));
+}
+
+using HeadlessLines::print;
 
 HeadlessRunner::HeadlessRunner(DownloadEngine *engine, bool interactive, QObject *parent)
     : QObject(parent), m_engine(engine), m_interactive(interactive)
@@ -28,7 +69,7 @@ void HeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLi
 {
     m_clock.start();
     for (const QString &line : badLines)
-        printLine(stderr, line);
+        print(stderr, line);
     m_failed += static_cast<int>(badLines.size());
     m_engine->addDownloads(std::move(downloads));
     QTimer::singleShot(0, this, &HeadlessRunner::onIdle);
@@ -50,8 +91,8 @@ void HeadlessRunner::interrupt()
         return;
     m_interrupted = true;
     clearProgress();
-    printLine(stderr, tr("interrupted: stopping %n running task(s); partial files are kept",
-                         nullptr, m_engine->runningCount()));
+    print(stderr, tr("interrupted: stopping %n running task(s); partial files are kept", nullptr,
+                     m_engine->runningCount()));
     m_engine->stopAll();
 }
 
@@ -61,28 +102,24 @@ void HeadlessRunner::onTaskFinished(TaskId id, TaskState state)
     if (!t)
         return;
     clearProgress();
-    const QString what = t->kind == TaskKind::Download ? t->url.toDisplayString() : t->sourcePath;
     switch (state) {
     case TaskState::Completed:
         ++m_completed;
         if (t->kind == TaskKind::Download)
             m_bytes += t->bytesDone;
-        if (!m_interactive && m_hashOrder.isEmpty()) {
-            const QString result = t->kind == TaskKind::Extract ? t->result : t->filePath();
-            printLine(stdout,
-                      tr("done      %1  %2  %3").arg(result, Format::bytes(t->bytesDone), what));
-        }
+        if (!m_interactive && m_hashOrder.isEmpty())
+            print(stdout, HeadlessLines::done(*t));
         break;
     case TaskState::Failed:
         ++m_failed;
         if (m_hashOrder.isEmpty())
-            printLine(stderr, tr("failed    %1: %2").arg(what, t->error.message));
+            print(stderr, HeadlessLines::failed(*t));
         else
-            printLine(stderr, QStringLiteral("fetchdeck: %1: %2").arg(what, t->error.message));
+            print(stderr, QStringLiteral("fetchdeck: %1: %2").arg(what(*t), t->error.message));
         break;
     case TaskState::Canceled:
         ++m_canceled;
-        printLine(stderr, tr("canceled  %1").arg(what));
+        print(stderr, HeadlessLines::canceled(*t));
         break;
     default:
         break;
@@ -99,7 +136,7 @@ void HeadlessRunner::printHashesInOrder()
         if (!t || t->isActive())
             return;
         if (t->state == TaskState::Completed)
-            printLine(stdout, QStringLiteral("%1  %2").arg(t->result, t->sourcePath));
+            print(stdout, QStringLiteral("%1  %2").arg(t->result, t->sourcePath));
         ++m_hashPrinted;
     }
 }
@@ -142,17 +179,11 @@ void HeadlessRunner::finish(int exitCode)
     m_progressTimer.stop();
     clearProgress();
     if (m_hashOrder.isEmpty()) {
-        const double secs = qMax<qint64>(1, m_clock.elapsed()) / 1000.0;
         const int unfinished = m_engine->tasks()->countIn(TaskState::Queued) +
                                m_engine->tasks()->countIn(TaskState::Running);
-        QString summary = tr("%1 completed, %2 failed, %3 canceled")
-                              .arg(m_completed)
-                              .arg(m_failed)
-                              .arg(m_canceled);
-        if (m_interrupted && unfinished > 0)
-            summary += tr(", %1 unfinished").arg(unfinished);
-        summary += tr(" in %1 s (%2)").arg(secs, 0, 'f', 1).arg(Format::speed(m_bytes / secs));
-        printLine(stdout, summary);
+        print(stdout,
+              HeadlessLines::summary(m_completed, m_failed, m_canceled,
+                                     m_interrupted ? unfinished : 0, m_clock.elapsed(), m_bytes));
     }
     Q_EMIT finished(exitCode);
 }

@@ -3,6 +3,7 @@
 #include "englishplurals.h"
 #include "headlessrunner.h"
 #include "options.h"
+#include "remoteheadless.h"
 #include "services/downloadengine.h"
 #include "services/engine/hostlimits.h"
 #include "services/engine/taskregistry.h"
@@ -46,6 +47,39 @@ static void stopAndWait(DownloadEngine &engine)
         loop.exec();
 }
 
+// --headless --aria2-rpc: the downloads run on that daemon; nothing is stored here and -d is a
+// folder on the daemon's machine.
+static int runOnAria2(const Options &opts)
+{
+    for (const QString &warning : opts.warnings)
+        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(warning));
+    QString error;
+    const QString secret = RemoteHeadlessRunner::readSecret(opts.aria2SecretFile, &error);
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(error));
+        return 2;
+    }
+    std::vector<Task> downloads = opts.downloads;
+    for (const Task &t : downloads)
+        if (t.extract)
+            std::fprintf(stderr,
+                         "fetchdeck: %s: extract= unpacks on this computer only; "
+                         "ignored on aria2\n",
+                         qPrintable(t.url.toDisplayString()));
+    UnixSignals unixSignals;
+    RemoteHeadlessRunner runner(opts.aria2Rpc, secret, opts.stallTimeout);
+    int exitCode = 1;
+    QObject::connect(&runner, &RemoteHeadlessRunner::finished, [&exitCode](int code) {
+        exitCode = code;
+        QCoreApplication::quit();
+    });
+    QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &runner,
+                     &RemoteHeadlessRunner::interrupt);
+    runner.start(std::move(downloads), opts.badLines, opts.directory);
+    QCoreApplication::exec();
+    return exitCode;
+}
+
 int main(int argc, char **argv)
 {
     // Headless mode needs no display: it runs on a QCoreApplication.
@@ -75,6 +109,9 @@ int main(int argc, char **argv)
         std::printf("fetchdeck %s\n", FETCHDECK_VERSION);
         return 0;
     }
+
+    if (!opts.aria2Rpc.isEmpty())
+        return runOnAria2(opts);
 
     const QString stateDir = opts.stateDirectory.isEmpty()
                                  ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)

@@ -3,6 +3,7 @@
 
 #include "services/filenames.h"
 #include "services/jobs/ariainput.h"
+#include "services/remote/aria2rpc.h"
 #include "services/urls.h"
 
 #include <QCommandLineParser>
@@ -184,13 +185,27 @@ Options parseOptions(const QStringList &arguments)
     const QCommandLineOption hashAlgo(QStringLiteral("hash-algo"),
                                       tr("md5, sha-1, sha-256 (default) or sha-512."),
                                       QStringLiteral("ALGO"));
+    const QCommandLineOption aria2Rpc(
+        QStringLiteral("aria2-rpc"),
+        tr("With --headless: download on the aria2 daemon at URL (http://HOST:6800/jsonrpc, or "
+           "ws://, https://, wss://) instead of this computer; -d is then a folder there."),
+        QStringLiteral("URL"));
+    const QCommandLineOption aria2SecretFile(
+        QStringLiteral("aria2-secret-file"),
+        tr("Read the aria2 daemon's secret token from FILE (or set FETCHDECK_ARIA2_SECRET)."),
+        QStringLiteral("FILE"));
+    // Refused with a reason: a secret on the command line shows in ps.
+    QCommandLineOption aria2Secret(QStringLiteral("aria2-secret"), QString(),
+                                   QStringLiteral("TOKEN"));
+    aria2Secret.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
-    parser.addOptions({headless,      input,       dir,       jobs,       state,     retries,
-                       stall,         connections, minSplit,  maxPerHost, limitRate, proxy,
-                       caCertificate, http11,      allowDirs, checksum,   extract,   hash,
-                       hashAlgo,      help,        version});
+    parser.addOptions({headless,        input,       dir,           jobs,     state,
+                       retries,         stall,       connections,   minSplit, maxPerHost,
+                       limitRate,       proxy,       caCertificate, http11,   allowDirs,
+                       checksum,        extract,     hash,          hashAlgo, aria2Rpc,
+                       aria2SecretFile, aria2Secret, help,          version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {
@@ -276,6 +291,24 @@ Options parseOptions(const QStringList &arguments)
         }
     }
     opts.http11 = parser.isSet(http11);
+    if (parser.isSet(aria2Secret)) {
+        opts.usageError = tr("--aria2-secret would show the secret to every user (ps); put it in "
+                             "a file for --aria2-secret-file, or in FETCHDECK_ARIA2_SECRET");
+        return opts;
+    }
+    if (parser.isSet(aria2Rpc)) {
+        opts.aria2Rpc = QUrl(parser.value(aria2Rpc));
+        if (const QString why = Aria2Rpc::checkUrl(opts.aria2Rpc); !why.isEmpty()) {
+            opts.usageError = tr("--aria2-rpc: %1").arg(why);
+            return opts;
+        }
+        if (!opts.headless) {
+            opts.usageError = tr("--aria2-rpc works with --headless; the dashboard's remote "
+                                 "engines are in Settings > Remote engines");
+            return opts;
+        }
+    }
+    opts.aria2SecretFile = parser.value(aria2SecretFile);
     opts.hashMode = parser.isSet(hash);
     if (parser.isSet(hashAlgo)) {
         const auto algo = parseHashAlgo(parser.value(hashAlgo));
@@ -288,6 +321,10 @@ Options parseOptions(const QStringList &arguments)
     }
     const QStringList positional = parser.positionalArguments();
     if (opts.hashMode) {
+        if (!opts.aria2Rpc.isEmpty()) {
+            opts.usageError = tr("--hash works on this computer's files, not with --aria2-rpc");
+            return opts;
+        }
         if (positional.isEmpty()) {
             opts.usageError = tr("--hash expects the files to hash");
             return opts;
@@ -335,6 +372,10 @@ Options parseOptions(const QStringList &arguments)
         }
         QTextStream in(&file);
         readInputFile(in, opts.directory, opts);
+    }
+    if (parser.isSet(extract) && !opts.aria2Rpc.isEmpty()) {
+        opts.usageError = tr("--extract unpacks on this computer, not with --aria2-rpc");
+        return opts;
     }
     if (parser.isSet(extract)) {
         for (Task &t : opts.downloads)

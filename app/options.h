@@ -34,6 +34,10 @@ struct Options {
     QString caCertificate;         // --ca-certificate: a PEM file of extra trusted authorities
     bool allowDirsOutside = false; // --allow-dirs-outside: dir= may leave -d
     bool http11 = false;           // --http1.1: never HTTP/2
+    // --aria2-rpc URL: headless downloads on that aria2 daemon instead of this computer (-d is
+    // then a folder there); the secret comes from --aria2-secret-file or FETCHDECK_ARIA2_SECRET.
+    QUrl aria2Rpc;
+    QString aria2SecretFile;
     // Valid downloads, in order (command line first, then the input file), with their options:
     // mirrors, out= name, dir=, checksum=, extract=.
     std::vector<Task> downloads;

@@ -16,6 +16,35 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("Aria2Status", text);
 }
+
+// aria2's error codes (its manual, "Exit status") where it sends no message of its own.
+QString codeText(int code)
+{
+    switch (code) {
+    case 2:
+        return tr("timed out");
+    case 3:
+        return tr("Resource not found");
+    case 5:
+        return tr("too slow (below aria2's lowest-speed-limit)");
+    case 6:
+        return tr("network problem");
+    case 9:
+        return tr("not enough disk space on the engine");
+    case 13:
+        return tr("the file already exists on the engine");
+    case 19:
+        return tr("name resolution failed");
+    case 24:
+        return tr("HTTP authorization failed");
+    case 29:
+        return tr("the server is overloaded or down for maintenance");
+    case 32:
+        return tr("checksum mismatch: aria2 verified the file and it differs");
+    default:
+        return tr("aria2 error %1").arg(code);
+    }
+}
 } // namespace
 
 QJsonArray aria2StatusKeys()
@@ -77,7 +106,11 @@ TaskError Aria2Status::error() const
     int status = errorMessage.section(QLatin1String("status="), 1).left(3).toInt();
     if (status < 300)
         status = errorCode == 3 ? 404 : errorCode == 24 ? 401 : 0;
-    e.message = errorMessage.isEmpty() ? tr("aria2 error %1").arg(errorCode) : errorMessage;
+    e.message = errorMessage.isEmpty() ? codeText(errorCode) : errorMessage;
+    if (errorCode == 32)
+        e.kind = TaskError::Kind::Checksum;
+    else if (errorCode == 9 || (errorCode >= 14 && errorCode <= 18))
+        e.kind = TaskError::Kind::Disk;
     if (status >= 300) { // "Resource not found" -> "Resource not found (HTTP 404)"
         e.kind = TaskError::Kind::Http;
         e.httpStatus = status;

@@ -216,7 +216,8 @@ TaskId RemoteEngine::upsert(const Aria2Status &s)
     return id;
 }
 
-QCoro::Task<RpcResult> RemoteEngine::add(QList<QUrl> uris, QString dir, QString out)
+QCoro::Task<RpcResult> RemoteEngine::add(QList<QUrl> uris, QString dir, QString out,
+                                         QString checksum)
 {
     QPointer<RemoteEngine> self(this);
     QJsonArray list;
@@ -227,6 +228,8 @@ QCoro::Task<RpcResult> RemoteEngine::add(QList<QUrl> uris, QString dir, QString 
         options.insert(QString::fromLatin1("dir"), dir);
     if (!out.isEmpty())
         options.insert(QString::fromLatin1("out"), out);
+    if (!checksum.isEmpty())
+        options.insert(QString::fromLatin1("checksum"), checksum);
     QJsonArray params{list, options};
     RpcResult r = co_await m_rpc->call(QString::fromLatin1("aria2.addUri"), params);
     if (self && !r.error.isError())

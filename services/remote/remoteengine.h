@@ -44,9 +44,12 @@ public:
 
     // One aria2.getVersion: what a connection test shows ("aria2 1.36.0", or what is wrong).
     QCoro::Task<RpcResult> check();
-    // Adds a download to the daemon (`dir` is a folder on its machine; empty: its default).
-    // The result is the new gid; its row appears at once.
-    QCoro::Task<RpcResult> add(QList<QUrl> uris, QString dir, QString out = {});
+    // Adds a download to the daemon (`dir` is a folder on its machine; empty: its default;
+    // `checksum` as "sha-256=HEX", which aria2 verifies). The result is the new gid; its row
+    // appears at once.
+    QCoro::Task<RpcResult> add(QList<QUrl> uris, QString dir, QString out = {},
+                               QString checksum = {});
+    TaskId rowOf(const QString &gid) const { return m_rows.value(gid); } // 0: none
 
     // The dashboard's actions on rows of this engine (other ids are ignored).
     void pause(const QList<TaskId> &ids);

@@ -1,0 +1,157 @@
+// Headless downloads on an aria2 daemon.
+#include "remoteheadless.h"
+
+#include "headlessrunner.h"
+#include "services/engine/taskregistry.h"
+#include "services/remote/remoteengine.h"
+
+#include <QFile>
+#include <QPointer>
+
+RemoteHeadlessRunner::RemoteHeadlessRunner(const QUrl &rpc, const QString &secret,
+                                           int offlineLimitSeconds, QObject *parent)
+    : QObject(parent), m_tasks(new TaskRegistry(this)),
+      m_engine(
+          new RemoteEngine(m_tasks, {QStringLiteral("aria2"), rpc.authority(), rpc, secret}, this)),
+      m_url(rpc), m_offlineLimitMs(offlineLimitSeconds * 1000)
+{
+    connect(m_tasks, &TaskRegistry::stateChanged, this, &RemoteHeadlessRunner::onStateChanged);
+    m_offline.setSingleShot(true);
+    connect(&m_offline, &QTimer::timeout, this, [this] {
+        HeadlessLines::print(stderr, tr("fetchdeck: aria2 at %1 has been unreachable for %2 s: "
+                                        "%3; its downloads may go on there")
+                                         .arg(m_url.toDisplayString())
+                                         .arg(m_offlineLimitMs / 1000)
+                                         .arg(m_engine->lastError().message));
+        finish(2);
+    });
+    connect(m_engine, &RemoteEngine::statusChanged, this, [this](RemoteEngine::Status status) {
+        if (status == RemoteEngine::Status::Offline && !m_offline.isActive()) {
+            HeadlessLines::print(stderr,
+                                 tr("fetchdeck: lost aria2 at %1: %2; trying again")
+                                     .arg(m_url.toDisplayString(), m_engine->lastError().message));
+            m_offline.start(m_offlineLimitMs);
+        } else if (status == RemoteEngine::Status::Online) {
+            m_offline.stop();
+        }
+    });
+}
+
+RemoteHeadlessRunner::~RemoteHeadlessRunner()
+{
+    delete m_engine; // before the registry it takes its rows from
+}
+
+QString RemoteHeadlessRunner::readSecret(const QString &file, QString *error)
+{
+    if (file.isEmpty())
+        return qEnvironmentVariable("FETCHDECK_ARIA2_SECRET");
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = tr("cannot read the secret file %1: %2").arg(file, f.errorString());
+        return {};
+    }
+    // The first line, as `echo secret > file` writes it.
+    return QString::fromUtf8(f.readLine(4096)).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
+}
+
+void RemoteHeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLines,
+                                 const QString &directory)
+{
+    m_clock.start();
+    for (const QString &line : badLines)
+        HeadlessLines::print(stderr, line);
+    m_failed += int(badLines.size());
+    run(std::move(downloads), directory);
+}
+
+QCoro::Task<> RemoteHeadlessRunner::run(std::vector<Task> downloads, QString directory)
+{
+    QPointer<RemoteHeadlessRunner> self(this);
+    const RpcResult version = co_await m_engine->check();
+    if (!self || m_done)
+        co_return;
+    if (version.error.isError()) {
+        HeadlessLines::print(stderr, tr("fetchdeck: cannot use aria2 at %1: %2")
+                                         .arg(m_url.toDisplayString(), version.error.message));
+        finish(2);
+        co_return;
+    }
+    m_engine->start();
+    m_adding = int(downloads.size());
+    for (const Task &t : downloads) {
+        m_engine
+            ->add(QList<QUrl>{t.url} + t.mirrors, t.directory.isEmpty() ? directory : t.directory,
+                  t.requestedName, t.checksum)
+            .then([self, url = t.url](const RpcResult &r) {
+                if (!self)
+                    return;
+                --self->m_adding;
+                if (r.error.isError()) {
+                    ++self->m_failed;
+                    HeadlessLines::print(
+                        stderr, tr("failed    %1: %2").arg(url.toDisplayString(), r.error.message));
+                } else if (const TaskId id = self->m_engine->rowOf(r.value.toString())) {
+                    self->m_ours.insert(id);
+                    self->onStateChanged(id, self->m_tasks->task(id)->state);
+                }
+                self->checkDone();
+            });
+    }
+    checkDone();
+}
+
+void RemoteHeadlessRunner::onStateChanged(TaskId id, TaskState state)
+{
+    const Task *t = m_tasks->task(id);
+    if (!t || !m_ours.contains(id) || m_ended.contains(id))
+        return;
+    switch (state) {
+    case TaskState::Completed:
+        ++m_completed;
+        m_bytes += t->bytesDone;
+        HeadlessLines::print(stdout, HeadlessLines::done(*t));
+        break;
+    case TaskState::Failed:
+        ++m_failed;
+        HeadlessLines::print(stderr, HeadlessLines::failed(*t));
+        break;
+    case TaskState::Canceled:
+        ++m_canceled;
+        HeadlessLines::print(stderr, HeadlessLines::canceled(*t));
+        break;
+    default:
+        return;
+    }
+    m_ended.insert(id);
+    checkDone();
+}
+
+void RemoteHeadlessRunner::checkDone()
+{
+    if (m_adding > 0 || m_ended.size() < m_ours.size())
+        return;
+    finish(m_failed == 0 && m_canceled == 0 ? 0 : 1);
+}
+
+void RemoteHeadlessRunner::interrupt()
+{
+    if (m_done)
+        return;
+    HeadlessLines::print(stderr, tr("interrupted: %n download(s) go on on aria2 at %1", nullptr,
+                                    int(m_ours.size() - m_ended.size()))
+                                     .arg(m_url.toDisplayString()));
+    finish(1);
+}
+
+void RemoteHeadlessRunner::finish(int exitCode)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    if (exitCode != 2)
+        HeadlessLines::print(stdout, HeadlessLines::summary(m_completed, m_failed, m_canceled,
+                                                            int(m_ours.size() - m_ended.size()),
+                                                            m_clock.elapsed(), m_bytes));
+    Q_EMIT finished(exitCode);
+}
