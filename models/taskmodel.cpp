@@ -87,6 +87,11 @@ int TaskModel::countIn(TaskState state) const
     return m_tasks->countIn(state);
 }
 
+int TaskModel::localCountIn(TaskState state) const
+{
+    return m_tasks->localCountIn(state);
+}
+
 int TaskModel::waitingCount() const
 {
     return m_tasks->waitingCount();

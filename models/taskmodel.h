@@ -62,6 +62,7 @@ public:
     TaskId idAt(int row) const { return m_rowIds[row]; }
     QList<TaskId> ids() const { return m_rowIds; }
     int countIn(TaskState state) const;
+    int localCountIn(TaskState state) const; // this computer's tasks, not remote engines' rows
     int waitingCount() const; // Queued tasks waiting to retry: shown as waiting, not queued
     double totalSpeed() const;
 

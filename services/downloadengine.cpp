@@ -10,6 +10,7 @@
 #include "jobqueue.h"
 #include "jobs/jobrunner.h"
 #include "models/format.h"
+#include "remote/remoteengines.h"
 #include "storage/partfilescan.h"
 #include "transfer.h"
 
@@ -99,8 +100,28 @@ void DownloadEngine::setMaxPerHost(int n)
     m_queue->schedule(); // a higher cap lets waiting tasks start
 }
 
+bool DownloadEngine::isRemote(TaskId id) const
+{
+    const Task *t = m_tasks->task(id);
+    return t && t->isRemote();
+}
+
+QList<TaskId> DownloadEngine::takeRemote(QList<TaskId> &ids) const
+{
+    QList<TaskId> remote;
+    ids.removeIf([&](TaskId id) {
+        if (!isRemote(id))
+            return false;
+        remote.append(id);
+        return true;
+    });
+    return remote;
+}
+
 void DownloadEngine::setTaskConnections(TaskId id, int n)
 {
+    if (isRemote(id)) // the daemon's own settings apply there
+        return;
     if (n <= 0)
         m_taskConnections.remove(id);
     else
@@ -117,6 +138,8 @@ void DownloadEngine::setTaskConnections(TaskId id, int n)
 
 void DownloadEngine::setTaskLimitRate(TaskId id, qint64 bytesPerSecond)
 {
+    if (isRemote(id))
+        return;
     m_limiter.setTaskRate(id, bytesPerSecond);
     if (const Task *t = m_tasks->task(id)) // stored with the task
         m_tasks->setOwnOptions(id, m_limiter.taskRate(id), t->ownConnections);
@@ -173,7 +196,8 @@ TaskId DownloadEngine::addUrl(const QUrl &url, const QString &directory)
 bool DownloadEngine::hasWork() const
 {
     return m_queue->active() > 0 || m_scanning || m_jobQueue->hasWork() ||
-           m_tasks->countIn(TaskState::Queued) > 0 || m_tasks->countIn(TaskState::Running) > 0;
+           m_tasks->localCountIn(TaskState::Queued) > 0 ||
+           m_tasks->localCountIn(TaskState::Running) > 0;
 }
 
 int DownloadEngine::runningCount() const
@@ -207,6 +231,11 @@ void DownloadEngine::stopRun(TaskId id, int how)
 
 void DownloadEngine::cancel(TaskId id)
 {
+    if (isRemote(id)) {
+        if (m_remote)
+            m_remote->cancel({id});
+        return;
+    }
     if (isJob(id)) {
         m_jobQueue->cancel(id);
         return;
@@ -242,6 +271,11 @@ void DownloadEngine::deletePartialFile(const QString &directory, const QString &
 
 void DownloadEngine::pause(TaskId id)
 {
+    if (isRemote(id)) {
+        if (m_remote)
+            m_remote->pause({id});
+        return;
+    }
     const Task *t = m_tasks->task(id);
     if (!t || !t->isActive() || t->kind != TaskKind::Download)
         return;
@@ -253,6 +287,11 @@ void DownloadEngine::pause(TaskId id)
 
 void DownloadEngine::resume(TaskId id)
 {
+    if (isRemote(id)) {
+        if (m_remote)
+            m_remote->resume({id});
+        return;
+    }
     const Task *t = m_tasks->task(id);
     if (!t || t->state != TaskState::Paused)
         return;
@@ -264,6 +303,11 @@ void DownloadEngine::resume(TaskId id)
 
 void DownloadEngine::retry(TaskId id)
 {
+    if (isRemote(id)) {
+        if (m_remote)
+            m_remote->retry({id});
+        return;
+    }
     if (isJob(id)) {
         m_jobQueue->retry(id);
         return;
@@ -284,25 +328,37 @@ void DownloadEngine::remove(TaskId id)
 
 void DownloadEngine::cancel(const QList<TaskId> &ids)
 {
-    for (TaskId id : ids)
+    QList<TaskId> local = ids;
+    if (const QList<TaskId> remote = takeRemote(local); !remote.isEmpty() && m_remote)
+        m_remote->cancel(remote); // one round trip per daemon
+    for (TaskId id : std::as_const(local))
         cancel(id);
 }
 
 void DownloadEngine::pause(const QList<TaskId> &ids)
 {
-    for (TaskId id : ids)
+    QList<TaskId> local = ids;
+    if (const QList<TaskId> remote = takeRemote(local); !remote.isEmpty() && m_remote)
+        m_remote->pause(remote); // one round trip per daemon
+    for (TaskId id : std::as_const(local))
         pause(id);
 }
 
 void DownloadEngine::resume(const QList<TaskId> &ids)
 {
-    for (TaskId id : ids)
+    QList<TaskId> local = ids;
+    if (const QList<TaskId> remote = takeRemote(local); !remote.isEmpty() && m_remote)
+        m_remote->resume(remote); // one round trip per daemon
+    for (TaskId id : std::as_const(local))
         resume(id);
 }
 
 void DownloadEngine::retry(const QList<TaskId> &ids)
 {
-    for (TaskId id : ids)
+    QList<TaskId> local = ids;
+    if (const QList<TaskId> remote = takeRemote(local); !remote.isEmpty() && m_remote)
+        m_remote->retry(remote); // one round trip per daemon
+    for (TaskId id : std::as_const(local))
         retry(id);
 }
 

@@ -27,6 +27,7 @@ class RetryScheduler;
 class WorkQueue;
 class JobRunner;
 class CurlMulti;
+class RemoteEngines;
 class TaskRegistry;
 struct TransferControl;
 
@@ -95,6 +96,10 @@ public:
     {
         m_persist = std::move(persist);
     }
+
+    // Rows of remote aria2 daemons are in the same registry: the actions below send theirs to
+    // the engine that owns each (never run here). Without remote engines they do nothing.
+    void setRemoteEngines(RemoteEngines *remote) { m_remote = remote; }
 
     // Adds tasks (to `directory`, or the default one) and starts them as slots free up.
     QList<TaskId> addUrls(const QList<QUrl> &urls, const QString &directory = {});
@@ -182,9 +187,12 @@ private:
     bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
     void retryDue(TaskId id);
     bool isJob(TaskId id) const;
+    bool isRemote(TaskId id) const;
+    QList<TaskId> takeRemote(QList<TaskId> &ids) const; // moves remote rows' ids out
     bool isRunning(TaskId id) const;
 
     TaskRegistry *m_tasks;
+    RemoteEngines *m_remote = nullptr;
     CurlMulti *m_http;      // every HTTP(S) transfer: libcurl on this event loop
     JobRunner *m_jobRunner; // checksums, hashing, extraction: a pool of its own
     JobQueue *m_jobQueue;

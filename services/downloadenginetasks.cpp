@@ -8,6 +8,7 @@
 #include "engine/workqueue.h"
 #include "httpheaders.h"
 #include "jobqueue.h"
+#include "remote/remoteengines.h"
 #include "storage/partfilescan.h"
 #include "urls.h"
 
@@ -92,8 +93,17 @@ void DownloadEngine::forgetPartialFile(TaskId id)
     m_tasks->setProgress(id, 0, t->bytesTotal);
 }
 
-std::vector<Task> DownloadEngine::remove(const QList<TaskId> &ids, RemoveFiles files)
+std::vector<Task> DownloadEngine::remove(const QList<TaskId> &given, RemoveFiles files)
 {
+    // A remote row leaves the daemon's list; its files stay on the daemon's machine (nothing
+    // here may delete a local file of that path). Undo cannot bring it back: no snapshot.
+    QList<TaskId> ids = given;
+    if (const QList<TaskId> remote = takeRemote(ids); !remote.isEmpty()) {
+        if (m_remote)
+            m_remote->remove(remote);
+        else
+            m_tasks->removeTasks(remote);
+    }
     std::vector<Task> removed;
     removed.reserve(size_t(ids.size()));
     struct Doomed {
@@ -158,6 +168,7 @@ std::vector<Task> DownloadEngine::remove(const QList<TaskId> &ids, RemoveFiles f
 
 QList<TaskId> DownloadEngine::restore(std::vector<Task> removed)
 {
+    std::erase_if(removed, [](const Task &t) { return t.isRemote(); }); // never run here
     for (Task &t : removed) {
         if (t.state == TaskState::Running)
             t.state = TaskState::Queued;
@@ -187,6 +198,12 @@ QList<TaskId> DownloadEngine::restore(std::vector<Task> removed)
 bool DownloadEngine::changeUrl(TaskId id, const QUrl &url, QString *why)
 {
     const Task *t = m_tasks->task(id);
+    if (t && t->isRemote()) {
+        if (why)
+            *why = tr("a download on a remote engine keeps its URL there; add the new one "
+                      "instead");
+        return false;
+    }
     if (!t || t->kind != TaskKind::Download || t->state == TaskState::Completed) {
         if (why)
             *why = tr("only a download that has not completed can get a new URL");
@@ -239,9 +256,17 @@ void DownloadEngine::place(const QList<TaskId> &ids, TaskId anchor, bool before)
     m_jobQueue->resort();
 }
 
-void DownloadEngine::startNow(const QList<TaskId> &ids)
+void DownloadEngine::startNow(const QList<TaskId> &given)
 {
-    for (TaskId id : ids) {
+    QList<TaskId> ids = given;
+    for (TaskId id : takeRemote(ids)) { // the daemon decides when; resumed or retried there
+        const Task *t = m_tasks->task(id);
+        if (t->state == TaskState::Paused)
+            resume(id);
+        else if (t->state == TaskState::Failed || t->state == TaskState::Canceled)
+            retry(id);
+    }
+    for (TaskId id : std::as_const(ids)) {
         const Task *t = m_tasks->task(id);
         if (!t || t->kind != TaskKind::Download || t->state == TaskState::Running ||
             t->state == TaskState::Completed)

@@ -4,9 +4,12 @@
 // every way of failing to connect says what is wrong. Both transports: HTTP and WebSocket.
 #include "aria2daemon.h"
 #include "fixtureserver.h"
+#include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/remote/aria2rpc.h"
 #include "services/remote/remoteengine.h"
+#include "services/remote/remoteengines.h"
+#include "services/storage/secretstore.h"
 #include "testsupport.h"
 
 #include <QJsonDocument>
@@ -291,6 +294,84 @@ private Q_SLOTS:
         engine.start();
         QTRY_COMPARE_WITH_TIMEOUT(engine.status(), RemoteEngine::Status::Offline, 10000);
         QCOMPARE(engine.lastError().kind, RpcError::Kind::Unauthorized);
+    }
+
+    // The dashboard calls DownloadEngine for every row: remote rows must reach their daemon and
+    // never run, or delete files, on this computer.
+    void dashboardActionsOnRemoteRowsGoToTheDaemon()
+    {
+        Aria2Daemon daemon;
+        QVERIFY(daemon.start());
+        TaskRegistry tasks;
+        QTemporaryDir local;
+        DownloadEngine engine(&tasks);
+        engine.setDefaultDirectory(local.path());
+        RemoteEngines remotes(&tasks);
+        engine.setRemoteEngines(&remotes);
+        remotes.setEngines({config(daemon.httpUrl())});
+        RemoteEngine *nas = remotes.engine(QStringLiteral("nas"));
+        QTRY_COMPARE_WITH_TIMEOUT(nas->status(), RemoteEngine::Status::Online, 10000);
+        QCOMPARE(remotes.label(QStringLiteral("nas")), QStringLiteral("NAS"));
+
+        const QString slow =
+            addAndWait(*nas, {m_server.url(QStringLiteral("/file/4m/route.bin?rate=100000"))});
+        const TaskId id = rowOf(tasks, slow)->id;
+        QTRY_COMPARE_WITH_TIMEOUT(tasks.task(id)->state, TaskState::Running, 10000);
+        engine.pause(QList<TaskId>{id});
+        QTRY_COMPARE_WITH_TIMEOUT(tasks.task(id)->state, TaskState::Paused, 10000);
+        engine.startNow({id}); // resumes there
+        QTRY_COMPARE_WITH_TIMEOUT(tasks.task(id)->state, TaskState::Running, 10000);
+        engine.cancel(id);
+        QTRY_COMPARE_WITH_TIMEOUT(tasks.task(id)->state, TaskState::Canceled, 10000);
+        engine.retry(id);
+        QTRY_COMPARE_WITH_TIMEOUT(tasks.task(id)->state, TaskState::Running, 10000);
+        QVERIFY(engine.runningCount() == 0 && !engine.hasWork()); // nothing runs here
+        QVERIFY(!engine.changeUrl(id, m_server.url(QStringLiteral("/file/1k/x"))));
+        QVERIFY(filesIn(local.path()).isEmpty());
+
+        // A completed remote file: Remove with "also delete the downloaded files" leaves it
+        // (it is the daemon's, even when its path exists here), and Undo brings nothing back.
+        const QString done = addAndWait(*nas, {m_server.url(QStringLiteral("/file/5k/keep.bin"))});
+        QTRY_COMPARE_WITH_TIMEOUT(rowOf(tasks, done)->state, TaskState::Completed, 10000);
+        const QString path = rowOf(tasks, done)->filePath();
+        QVERIFY(QFile::exists(path));
+        const std::vector<Task> snapshots = engine.remove(
+            {rowOf(tasks, done)->id, id}, DownloadEngine::RemoveFiles::AlsoDownloaded);
+        QVERIFY(snapshots.empty());
+        QVERIFY(!rowOf(tasks, done));
+        QVERIFY(!tasks.task(id));
+        QTest::qWait(300); // a delete on the I/O pool would have run by now
+        QVERIFY(QFile::exists(path));
+        QVERIFY(engine.restore({}).isEmpty());
+
+        remotes.setEngines({}); // an engine taken out of Settings leaves with its rows
+        QVERIFY(rows(tasks).isEmpty());
+    }
+
+    void secretsAreKeptOutOfSightWithoutAKeyring()
+    {
+        QTemporaryDir state;
+        SecretStore store(state.path(), false);
+        std::optional<SecretStore::Where> where;
+        store.write(QStringLiteral("nas"), QStringLiteral("s3cret"))
+            .then([&where](SecretStore::Where w) { where = w; });
+        QTRY_VERIFY(where.has_value());
+        QCOMPARE(*where, SecretStore::Where::File);
+        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                                                QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                                QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QCOMPARE(QFileInfo(store.filePath()).permissions() & others, QFileDevice::Permissions());
+        std::optional<QString> read;
+        store.read(QStringLiteral("nas")).then([&read](const QString &s) { read = s; });
+        QTRY_VERIFY(read.has_value());
+        QCOMPARE(*read, QStringLiteral("s3cret"));
+        bool removed = false;
+        store.remove(QStringLiteral("nas")).then([&removed] { removed = true; });
+        QTRY_VERIFY(removed);
+        read.reset();
+        store.read(QStringLiteral("nas")).then([&read](const QString &s) { read = s; });
+        QTRY_VERIFY(read.has_value());
+        QVERIFY(read->isEmpty());
     }
 
     void twoHundredAtOnce()

@@ -20,7 +20,9 @@ QuitFlow::QuitFlow(QWidget *window, DownloadEngine *engine, TaskModel *model, Se
 
 bool QuitFlow::confirmQuit()
 {
-    const int work = m_model->countIn(TaskState::Running) + m_model->countIn(TaskState::Queued);
+    // Downloads on remote engines go on there: only this computer's count.
+    const int work =
+        m_model->localCountIn(TaskState::Running) + m_model->localCountIn(TaskState::Queued);
     QMessageBox box(QMessageBox::Question, tr("Quit Fetchdeck"),
                     tr("Downloads running or queued: %n.", nullptr, work), QMessageBox::NoButton,
                     m_window);

@@ -79,6 +79,7 @@ QList<TaskId> TaskRegistry::append(std::vector<Task> tasks, bool fresh)
             t.added = now;
         }
         ++m_counts[static_cast<int>(t.state)];
+        m_remoteCounts[static_cast<int>(t.state)] += t.isRemote() ? 1 : 0;
         m_waiting += t.isWaitingToRetry() ? 1 : 0;
         added.append(t.id);
         m_order.append(t.id);
@@ -104,6 +105,7 @@ void TaskRegistry::removeTasks(const QList<TaskId> &ids)
         if (it == m_tasks.end())
             continue;
         --m_counts[static_cast<int>(it->second.state)];
+        m_remoteCounts[static_cast<int>(it->second.state)] -= it->second.isRemote() ? 1 : 0;
         m_waiting -= it->second.isWaitingToRetry() ? 1 : 0;
         m_meters.remove(id);
         m_remoteSpeeds.remove(id);
@@ -128,6 +130,10 @@ void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
     const bool wasWaiting = t->isWaitingToRetry();
     --m_counts[static_cast<int>(t->state)];
     ++m_counts[static_cast<int>(state)];
+    if (t->isRemote()) {
+        --m_remoteCounts[static_cast<int>(t->state)];
+        ++m_remoteCounts[static_cast<int>(state)];
+    }
     t->state = state;
     t->error = error;
     TaskFields fields = TaskField::State | TaskField::Speed;
@@ -302,6 +308,7 @@ void TaskRegistry::restoreTasks(std::vector<Task> tasks)
         m_nextId = qMax(m_nextId, t.id + 1);
         m_nextPosition = qMax(m_nextPosition, t.position + 1);
         ++m_counts[static_cast<int>(t.state)];
+        m_remoteCounts[static_cast<int>(t.state)] += t.isRemote() ? 1 : 0;
         m_waiting += t.isWaitingToRetry() ? 1 : 0;
         restored.append(t.id);
         m_order.append(t.id);

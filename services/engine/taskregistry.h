@@ -60,6 +60,9 @@ public:
     QList<TaskId> ids() const { return m_order; } // in the order tasks were added
     int size() const { return int(m_order.size()); }
     int countIn(TaskState state) const { return m_counts[static_cast<int>(state)]; }
+    // Rows of remote daemons only, and this computer's tasks only.
+    int remoteCountIn(TaskState state) const { return m_remoteCounts[static_cast<int>(state)]; }
+    int localCountIn(TaskState state) const { return countIn(state) - remoteCountIn(state); }
     // Queued tasks waiting for an automatic retry (Task::isWaitingToRetry), counted apart from
     // those waiting for a slot.
     int waitingCount() const { return m_waiting; }
@@ -131,6 +134,7 @@ private:
     QHash<TaskId, double> m_remoteSpeeds; // running remote tasks, as their daemons say
     QHash<TaskId, TaskFields> m_pending;
     std::array<int, TaskStateCount> m_counts{};
+    std::array<int, TaskStateCount> m_remoteCounts{};
     int m_waiting = 0;
     TaskId m_nextId = 1;
     qint64 m_nextPosition = 1; // below every position in use at the bottom

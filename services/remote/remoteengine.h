@@ -35,6 +35,7 @@ public:
     ~RemoteEngine() override; // its rows leave the registry
 
     const RemoteEngineConfig &config() const { return m_config; }
+    void setName(const QString &name) { m_config.name = name; }
     Status status() const { return m_status; }
     RpcError lastError() const { return m_error; } // why it is offline
     QString version() const { return m_version; }  // aria2's, once online

@@ -1,0 +1,115 @@
+// The keyring through QtKeychain, and the 0600 file where no keyring service runs.
+#include "secretstore.h"
+
+#include <QCoroSignal>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QSaveFile>
+#include <qt6keychain/keychain.h>
+
+namespace {
+constexpr auto FileName = "secrets.json";
+
+// Runs one keychain job to its end; its error, or NoError.
+QCoro::Task<QKeychain::Error> runJob(QKeychain::Job *job)
+{
+    job->setAutoDelete(false);
+    job->start();
+    co_await qCoro(job, &QKeychain::Job::finished);
+    const QKeychain::Error error = job->error();
+    co_return error;
+}
+} // namespace
+
+SecretStore::SecretStore(const QString &folder, bool useKeyring, QObject *parent)
+    : QObject(parent), m_folder(folder), m_useKeyring(useKeyring)
+{
+}
+
+QString SecretStore::filePath() const
+{
+    return QDir(m_folder).filePath(QLatin1String(FileName));
+}
+
+QString SecretStore::readFile(const QString &key) const
+{
+    QFile file(filePath());
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.read(1024 * 1024)).object().value(key).toString();
+}
+
+bool SecretStore::writeFile(const QString &key, const QString &secret)
+{
+    QJsonObject all;
+    if (QFile file(filePath()); file.open(QIODevice::ReadOnly))
+        all = QJsonDocument::fromJson(file.read(1024 * 1024)).object();
+    if (secret.isEmpty() && !all.contains(key))
+        return true;
+    if (secret.isEmpty())
+        all.remove(key);
+    else
+        all.insert(key, secret);
+    QSaveFile file(filePath());
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    // Only the user may read it, before a byte of it is written.
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(QJsonDocument(all).toJson());
+    return file.commit();
+}
+
+QCoro::Task<QString> SecretStore::read(QString key)
+{
+    QPointer<SecretStore> self(this);
+    if (m_useKeyring) {
+        auto *job = new QKeychain::ReadPasswordJob(QLatin1String(Service));
+        job->setKey(key);
+        const QKeychain::Error error = co_await runJob(job);
+        const QString secret = job->textData();
+        job->deleteLater();
+        if (!self)
+            co_return QString();
+        if (error == QKeychain::NoError)
+            co_return secret;
+    }
+    co_return readFile(key);
+}
+
+QCoro::Task<SecretStore::Where> SecretStore::write(QString key, QString secret)
+{
+    QPointer<SecretStore> self(this);
+    if (m_useKeyring && !secret.isEmpty()) {
+        auto *job = new QKeychain::WritePasswordJob(QLatin1String(Service));
+        job->setKey(key);
+        job->setTextData(secret);
+        const QKeychain::Error error = co_await runJob(job);
+        job->deleteLater();
+        if (!self)
+            co_return Where::Nowhere;
+        if (error == QKeychain::NoError) {
+            writeFile(key, {}); // an older copy in the file goes
+            m_lastWhere = Where::Keyring;
+            co_return Where::Keyring;
+        }
+    }
+    m_lastWhere = writeFile(key, secret) ? Where::File : Where::Nowhere;
+    co_return m_lastWhere;
+}
+
+QCoro::Task<> SecretStore::remove(QString key)
+{
+    QPointer<SecretStore> self(this);
+    if (m_useKeyring) {
+        auto *job = new QKeychain::DeletePasswordJob(QLatin1String(Service));
+        job->setKey(key);
+        (void)co_await runJob(job);
+        job->deleteLater();
+        if (!self)
+            co_return;
+    }
+    writeFile(key, {});
+}

@@ -1,0 +1,36 @@
+// Secrets Fetchdeck must keep (a remote engine's token): in the desktop keyring through
+// QtKeychain where one runs, else in a file only the user can read (0600, in the 0700 state
+// folder), and never in the settings file or the task database. Asynchronous: a keyring may
+// take its time (or ask the user to unlock it), and the GUI thread never waits for it.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <qcorotask.h>
+
+class SecretStore final : public QObject {
+    Q_OBJECT
+public:
+    enum class Where { Keyring, File, Nowhere };
+    static constexpr const char *Service = "Fetchdeck";
+
+    // `folder`: where the fallback file lives (the state folder). `useKeyring` false: the file
+    // only (tests, or FETCHDECK_NO_KEYRING=1 for a machine whose keyring misbehaves).
+    SecretStore(const QString &folder, bool useKeyring, QObject *parent = nullptr);
+
+    QString filePath() const;
+    // Where the last write went (Settings says "kept in a file only you can read" for File).
+    Where lastWhere() const { return m_lastWhere; }
+
+    QCoro::Task<QString> read(QString key);                // "" when there is none
+    QCoro::Task<Where> write(QString key, QString secret); // Nowhere: not even the file
+    QCoro::Task<> remove(QString key);
+
+private:
+    QString readFile(const QString &key) const;
+    bool writeFile(const QString &key, const QString &secret); // "" removes
+
+    QString m_folder;
+    bool m_useKeyring;
+    Where m_lastWhere = Where::Nowhere;
+};
