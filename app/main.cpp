@@ -8,6 +8,8 @@
 #include "services/engine/hostlimits.h"
 #include "services/engine/taskregistry.h"
 #include "services/jobs/jobrunner.h"
+#include "services/remote/remoteengines.h"
+#include "services/remote/remoteenginesetup.h"
 #include "services/settings.h"
 #include "services/taskstore.h"
 #include "singleinstance.h"
@@ -264,7 +266,15 @@ int main(int argc, char **argv)
         if (!caError.isEmpty()) // shown again in Settings, where it can be fixed
             std::fprintf(stderr, "fetchdeck: CA certificates: %s\n", qPrintable(caError));
     }
+    // Remote aria2 engines: their secrets in the keyring (or a 0600 file in the state folder);
+    // FETCHDECK_NO_KEYRING=1 skips a keyring that misbehaves. Their rows leave the registry
+    // before it goes.
+    SecretStore secrets(stateDir, qEnvironmentVariableIsEmpty("FETCHDECK_NO_KEYRING"));
+    RemoteEngines remotes(&tasks);
+    RemoteEngineSetup remoteSetup(&remotes, &settings, &secrets);
     MainWindow window(&engine, &settings);
+    window.setRemoteEngines(&remoteSetup);
+    remoteSetup.load(); // connects once the secrets are read
     if (!store.recoveryNote().isEmpty())
         window.statusBar()->showMessage(store.recoveryNote());
     engine.resumeRestored();

@@ -73,6 +73,8 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
         return static_cast<int>(task.kind);
     case SegmentsRole:
         return task.segments;
+    case EngineRole:
+        return task.engine;
     }
     return {};
 }
@@ -90,6 +92,15 @@ int TaskModel::countIn(TaskState state) const
 int TaskModel::localCountIn(TaskState state) const
 {
     return m_tasks->localCountIn(state);
+}
+
+void TaskModel::setWhereLabels(const QHash<QString, QString> &labels)
+{
+    if (labels == m_whereLabels)
+        return;
+    m_whereLabels = labels;
+    if (!m_rowIds.isEmpty())
+        Q_EMIT dataChanged(index(0, WhereColumn), index(int(m_rowIds.size()) - 1, WhereColumn));
 }
 
 int TaskModel::waitingCount() const
@@ -211,8 +222,10 @@ static std::pair<int, int> optionalColumnSpan(TaskFields fields)
         cover(TaskModel::HostColumn);
     if (fields & (TaskField::Connections | TaskField::Added))
         cover(TaskModel::ConnectionsColumn);
-    if (fields & TaskField::Added)
+    if (fields & (TaskField::Added | TaskField::Remote))
         cover(TaskModel::FolderColumn);
+    if (fields & TaskField::Added)
+        cover(TaskModel::WhereColumn);
     return {first, last};
 }
 

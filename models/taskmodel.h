@@ -31,6 +31,7 @@ public:
         HostColumn,
         FolderColumn,
         ConnectionsColumn,
+        WhereColumn, // this computer, or the remote engine the download runs on
         ColumnCount
     };
     static constexpr int FirstOptionalColumn = AddedColumn;
@@ -44,6 +45,7 @@ public:
         FilePathRole,     // QString, empty before a name is chosen
         KindRole,         // int(TaskKind)
         SegmentsRole,     // QString: the segment map of a download in pieces, empty otherwise
+        EngineRole,       // QString: the remote engine's id, empty for this computer's tasks
     };
     explicit TaskModel(TaskRegistry *tasks, QObject *parent = nullptr);
 
@@ -63,6 +65,10 @@ public:
     QList<TaskId> ids() const { return m_rowIds; }
     int countIn(TaskState state) const;
     int localCountIn(TaskState state) const; // this computer's tasks, not remote engines' rows
+    // What the Where column says for each remote engine ("NAS", "NAS (offline)"); an engine
+    // not listed shows its id.
+    void setWhereLabels(const QHash<QString, QString> &labels);
+    QString whereText(const Task &task) const;
     int waitingCount() const; // Queued tasks waiting to retry: shown as waiting, not queued
     double totalSpeed() const;
 
@@ -90,6 +96,7 @@ private:
     TaskRegistry *m_tasks;
     QList<TaskId> m_rowIds;
     QHash<TaskId, int> m_rows;
+    QHash<QString, QString> m_whereLabels; // remote engine id -> what the Where column says
     QSet<TaskId> m_waiting; // rows showing a retry countdown, repainted once a second
     QTimer m_countdown;
 };

@@ -35,6 +35,8 @@ QVariant TaskModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("Folder");
     case ConnectionsColumn:
         return tr("Connections");
+    case WhereColumn:
+        return tr("Where");
     }
     return {};
 }
@@ -91,6 +93,8 @@ QVariant TaskModel::displayData(const Task &task, int column) const
         return task.directory;
     case ConnectionsColumn:
         return task.connections > 0 ? QLocale().toString(task.connections) : QString();
+    case WhereColumn:
+        return whereText(task);
     }
     return {};
 }
@@ -137,6 +141,15 @@ QVariant TaskModel::rawData(const Task &task, int column) const
         return task.directory;
     case ConnectionsColumn:
         return task.connections;
+    case WhereColumn:
+        return whereText(task);
     }
     return {};
+}
+
+QString TaskModel::whereText(const Task &task) const
+{
+    if (!task.isRemote())
+        return tr("This computer");
+    return m_whereLabels.value(task.engine, task.engine);
 }

@@ -22,6 +22,8 @@ const QString ProxyKey = QStringLiteral("network/proxy");
 const QString RetriesKey = QStringLiteral("network/retries");
 const QString StallTimeoutKey = QStringLiteral("network/stallTimeout");
 const QString DeleteDownloadedKey = QStringLiteral("window/deleteDownloadedOnRemove");
+const QString RemoteEnginesKey = QStringLiteral("remoteEngines");
+const QString AddTargetKey = QStringLiteral("window/addTarget");
 } // namespace
 
 Settings::Settings(const QString &path, QObject *parent)
@@ -190,4 +192,55 @@ QByteArray Settings::uiState(const QString &key) const
 void Settings::setUiState(const QString &key, const QByteArray &value)
 {
     m_settings.setValue(QStringLiteral("ui/") + key, value);
+}
+
+QList<RemoteEngineConfig> Settings::remoteEngines() const
+{
+    QList<RemoteEngineConfig> engines;
+    QSettings &settings = m_settings; // mutable: reading an array needs begin/end
+    const int n = settings.beginReadArray(RemoteEnginesKey);
+    for (int i = 0; i < n; ++i) {
+        settings.setArrayIndex(i);
+        RemoteEngineConfig c;
+        c.id = settings.value(QStringLiteral("id")).toString();
+        c.name = settings.value(QStringLiteral("name")).toString();
+        c.url = QUrl(settings.value(QStringLiteral("url")).toString());
+        if (!c.id.isEmpty() && Aria2Rpc::checkUrl(c.url).isEmpty())
+            engines.append(c); // an edited file with a bad entry: skipped
+    }
+    settings.endArray();
+    return engines;
+}
+
+void Settings::setRemoteEngines(const QList<RemoteEngineConfig> &engines)
+{
+    m_settings.remove(RemoteEnginesKey);
+    m_settings.beginWriteArray(RemoteEnginesKey, int(engines.size()));
+    for (int i = 0; i < engines.size(); ++i) {
+        m_settings.setArrayIndex(i);
+        m_settings.setValue(QStringLiteral("id"), engines[i].id);
+        m_settings.setValue(QStringLiteral("name"), engines[i].name);
+        m_settings.setValue(QStringLiteral("url"), engines[i].url.toString());
+    }
+    m_settings.endArray();
+}
+
+QString Settings::addTarget() const
+{
+    return m_settings.value(AddTargetKey).toString();
+}
+
+void Settings::setAddTarget(const QString &engineId)
+{
+    m_settings.setValue(AddTargetKey, engineId);
+}
+
+QString Settings::remoteDirectory(const QString &engineId) const
+{
+    return m_settings.value(RemoteEnginesKey + QStringLiteral("Folders/") + engineId).toString();
+}
+
+void Settings::setRemoteDirectory(const QString &engineId, const QString &dir)
+{
+    m_settings.setValue(RemoteEnginesKey + QStringLiteral("Folders/") + engineId, dir);
 }

@@ -2,6 +2,8 @@
 // its limits. Changes are signalled so they apply to the running queue at once.
 #pragma once
 
+#include "remote/remoteengine.h"
+
 #include <QObject>
 #include <QSettings>
 #include <QString>
@@ -46,6 +48,16 @@ public:
     void setDeleteDownloadedOnRemove(bool enabled);
 
     // Free-form UI state (window geometry, column widths): the UI owns the meaning.
+    // Remote aria2 engines (Settings > Remote engines), in order; their secrets are never here
+    // (SecretStore keeps them), so `secret` is empty.
+    QList<RemoteEngineConfig> remoteEngines() const;
+    void setRemoteEngines(const QList<RemoteEngineConfig> &engines);
+    // Where the Add dialog sends downloads: "" this computer, else a remote engine's id.
+    QString addTarget() const;
+    void setAddTarget(const QString &engineId);
+    QString remoteDirectory(const QString &engineId) const; // the folder last used there
+    void setRemoteDirectory(const QString &engineId, const QString &dir);
+
     QByteArray uiState(const QString &key) const;
     void setUiState(const QString &key, const QByteArray &value);
 

@@ -7,6 +7,7 @@
 #include "urllistvalidator.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -17,13 +18,15 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTextBlock>
 #include <QVBoxLayout>
 
 AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, QWidget *parent)
     : QDialog(parent), m_validator(new UrlListValidator(this)), m_text(new UrlListEdit(this)),
-      m_summary(new QLabel(this)), m_problems(new QListWidget(this)),
-      m_directory(new QLineEdit(directory, this)), m_checksum(new QLineEdit(this)),
+      m_summary(new QLabel(this)), m_problems(new QListWidget(this)), m_target(new QComboBox(this)),
+      m_localDirectory(directory), m_directory(new QLineEdit(directory, this)),
+      m_checksum(new QLineEdit(this)),
       m_extract(new QCheckBox(tr("&Extract archives once downloaded (.zip, .tar.*, .7z)"), this)),
       m_checksumError(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
@@ -57,13 +60,18 @@ AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, Q
     auto *destination = new QHBoxLayout;
     auto *destinationLabel = new QLabel(tr("Save &to:"), this);
     destinationLabel->setBuddy(m_directory);
+    m_target->setObjectName(QStringLiteral("addTarget"));
+    m_target->setAccessibleName(tr("Where to download"));
+    m_target->addItem(tr("This computer"), QString(QLatin1String("")));
+    m_target->hide(); // until there is a remote engine
     m_directory->setObjectName(QStringLiteral("addDestination"));
     m_directory->setAccessibleName(tr("Destination folder"));
-    auto *browse = new QPushButton(tr("&Browse…"), this);
-    browse->setAccessibleName(tr("Choose the destination folder"));
+    m_browse = new QPushButton(tr("&Browse…"), this);
+    m_browse->setAccessibleName(tr("Choose the destination folder"));
     destination->addWidget(destinationLabel);
+    destination->addWidget(m_target);
     destination->addWidget(m_directory, 1);
-    destination->addWidget(browse);
+    destination->addWidget(m_browse);
     layout->addLayout(destination);
 
     auto *checksum = new QHBoxLayout;
@@ -100,7 +108,8 @@ AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, Q
     connect(m_validator, &UrlListValidator::finished, this, &AddDialog::showResult);
     connect(m_problems, &QListWidget::itemActivated, this, &AddDialog::jumpToLine);
     connect(m_problems, &QListWidget::itemClicked, this, &AddDialog::jumpToLine);
-    connect(browse, &QPushButton::clicked, this, &AddDialog::chooseDirectory);
+    connect(m_browse, &QPushButton::clicked, this, &AddDialog::chooseDirectory);
+    connect(m_target, &QComboBox::currentIndexChanged, this, &AddDialog::onTargetChanged);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &AddDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &AddDialog::reject);
     showResult();
@@ -109,6 +118,46 @@ AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, Q
 void AddDialog::setText(const QString &text)
 {
     m_text->setUrls(text);
+}
+
+void AddDialog::setTargets(const QList<std::pair<QString, QString>> &engines,
+                           const QString &current, const QHash<QString, QString> &remoteFolders)
+{
+    m_remoteFolders = remoteFolders;
+    const QSignalBlocker quiet(m_target);
+    while (m_target->count() > 1)
+        m_target->removeItem(1);
+    for (const auto &[id, name] : engines)
+        m_target->addItem(name, id);
+    m_target->setVisible(!engines.isEmpty());
+    m_target->setCurrentIndex(qMax(0, m_target->findData(current)));
+    onTargetChanged();
+}
+
+QString AddDialog::target() const
+{
+    return m_target->currentData().toString();
+}
+
+// A remote engine's folder is a path on its machine: no browsing here, no unpacking here.
+void AddDialog::onTargetChanged()
+{
+    const QString id = target();
+    const bool remote = !id.isEmpty();
+    if (m_shownTarget.isEmpty()) // what was typed for the place shown before is kept
+        m_localDirectory = m_directory->text();
+    else
+        m_remoteFolders.insert(m_shownTarget, m_directory->text());
+    m_shownTarget = id;
+    m_directory->setText(remote ? m_remoteFolders.value(id) : m_localDirectory);
+    m_directory->setPlaceholderText(remote ? tr("a folder on that machine; empty: aria2's own")
+                                           : QString());
+    m_directory->setToolTip(remote ? tr("A path on the engine's machine") : QString());
+    m_browse->setEnabled(!remote);
+    m_extract->setEnabled(!remote);
+    if (remote)
+        m_extract->setChecked(false);
+    m_extract->setToolTip(remote ? tr("Unpacking happens on this computer only") : QString());
 }
 
 QString AddDialog::directory() const

@@ -1,6 +1,6 @@
 // The Add dialog (Ctrl+N): a box for one URL per line (hundreds or thousands pasted at once), a
 // live count of what is valid, the bad and repeated lines marked in place and listed, and the
-// destination folder.
+// destination: this computer's folder, or a remote engine and a folder on its machine.
 #pragma once
 
 #include <QDialog>
@@ -10,6 +10,8 @@
 #include <QUrl>
 
 class QCheckBox;
+class QComboBox;
+class QPushButton;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -28,6 +30,11 @@ public:
     AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, QWidget *parent = nullptr);
 
     void setText(const QString &text);
+    // Remote engines (id, name) the downloads can go to instead of this computer; `current`
+    // ("" = this computer) is chosen. `remoteFolders` gives each engine's last folder there.
+    void setTargets(const QList<std::pair<QString, QString>> &engines, const QString &current,
+                    const QHash<QString, QString> &remoteFolders);
+    QString target() const; // "" = this computer
     QString directory() const;
     QString checksum() const; // "sha-256=HEX" normalised, empty when none was given
     bool extract() const;
@@ -56,6 +63,13 @@ private:
     UrlListEdit *m_text;
     QLabel *m_summary;
     QListWidget *m_problems;
+    void onTargetChanged();
+
+    QComboBox *m_target;
+    QPushButton *m_browse;
+    QString m_localDirectory;
+    QString m_shownTarget; // the place the folder field is for
+    QHash<QString, QString> m_remoteFolders;
     QLineEdit *m_directory;
     QLineEdit *m_checksum;
     QCheckBox *m_extract;

@@ -69,6 +69,7 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     m_connections = addRow(form, tr("Connections:"), QStringLiteral("detailsConnections"));
     m_error = addRow(form, tr("Error:"), QStringLiteral("detailsError"));
     m_detail = addRow(form, tr("Detail:"), QStringLiteral("detailsErrorDetail"));
+    m_engine = addRow(form, tr("Engine:"), QStringLiteral("detailsEngine"));
     m_result = new QLabel(this);
     m_result->setObjectName(QStringLiteral("detailsResult"));
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -209,6 +210,19 @@ void DetailsPanel::refresh()
     m_form->setRowVisible(m_destination, !job);
     m_form->setRowVisible(m_httpStatus, !job);
     m_form->setRowVisible(m_connections, !job);
+    // A remote engine's download: where it runs and the daemon's own fields (gid, status,
+    // folder there, connections, its error code); attempts are the daemon's business.
+    const bool remote = task->isRemote();
+    m_form->setRowVisible(m_engine, remote);
+    m_form->setRowVisible(m_attempts, !remote);
+    if (remote) {
+        QStringList lines{m_model->whereText(*task)};
+        for (const auto &[name, value] : task->remoteFields)
+            lines.append(tr("%1: %2").arg(name, value));
+        m_engine->setText(lines.join(QLatin1Char('\n')));
+    }
+    static_cast<QLabel *>(m_form->labelForField(m_destination))
+        ->setText(remote ? tr("Saved there to:") : tr("Saved to:"));
     // "Expected: <hex>\nActual: <hex>": a download whose checksum did not match.
     const QString actualPrefix = tr("Actual: ");
     const QStringList detailLines = task->error.detail.split(QLatin1Char('\n'));

@@ -46,6 +46,7 @@ private:
     QLabel *m_connections;
     QLabel *m_error;
     QLabel *m_detail;
+    QLabel *m_engine; // a remote engine's download: the engine and the daemon's fields
     QLabel *m_resultLabel;
     QLabel *m_result;    // a job's output: the digest, the folder unpacked into
     QPushButton *m_copy; // copies the result (a digest to paste elsewhere)

@@ -4,9 +4,11 @@
 #include "models/taskmodel.h"
 #include "taskfilterproxy.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QLocale>
+#include <QSignalBlocker>
 #include <QTabBar>
 #include <array>
 
@@ -18,8 +20,12 @@ static constexpr StateFilter Filters[] = {
 
 FilterBar::FilterBar(TaskModel *model, TaskFilterProxy *proxy, QWidget *parent)
     : QWidget(parent), m_model(model), m_proxy(proxy), m_tabs(new QTabBar(this)),
-      m_search(new QLineEdit(this))
+      m_search(new QLineEdit(this)), m_where(new QComboBox(this))
 {
+    m_where->setObjectName(QStringLiteral("wherePicker"));
+    m_where->setAccessibleName(tr("Show downloads by where they run"));
+    m_where->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_where->hide(); // until there is a remote engine
     m_tabs->setObjectName(QStringLiteral("stateFilter"));
     m_tabs->setAccessibleName(tr("Show downloads by state"));
     m_tabs->setDrawBase(false);
@@ -38,11 +44,18 @@ FilterBar::FilterBar(TaskModel *model, TaskFilterProxy *proxy, QWidget *parent)
     layout->setContentsMargins(4, 2, 4, 2);
     layout->addWidget(m_tabs);
     layout->addStretch();
+    layout->addWidget(m_where);
     layout->addWidget(m_search);
 
     connect(m_tabs, &QTabBar::currentChanged, this,
             [this](int tab) { m_proxy->setStateFilter(Filters[qMax(0, tab)]); });
     connect(m_search, &QLineEdit::textChanged, m_proxy, &TaskFilterProxy::setSearchText);
+    connect(m_where, &QComboBox::currentIndexChanged, this, [this] {
+        const QVariant where = m_where->currentData();
+        m_proxy->setWhere(where.isValid() ? std::optional<QString>(where.toString())
+                                          : std::nullopt);
+        updateCounts();
+    });
     connect(m_search, &QLineEdit::textChanged, this, &FilterBar::updateCounts);
     connect(m_model, &TaskModel::statsChanged, this, &FilterBar::updateCounts);
     updateCounts();
@@ -58,8 +71,9 @@ void FilterBar::resizeEvent(QResizeEvent *event)
 void FilterBar::fitSearchBox()
 {
     const QMargins margins = layout()->contentsMargins();
+    const int picker = m_where->isVisible() ? m_where->sizeHint().width() + layout()->spacing() : 0;
     const int spare = width() - margins.left() - margins.right() - m_tabs->sizeHint().width() -
-                      2 * layout()->spacing();
+                      picker - 2 * layout()->spacing();
     const int wanted = qBound(MinSearchWidth, spare, SearchWidth);
     if (m_search->width() != wanted)
         m_search->setFixedWidth(wanted);
@@ -68,7 +82,7 @@ void FilterBar::fitSearchBox()
 void FilterBar::updateCounts()
 {
     std::array<int, std::size(Filters)> counts{};
-    if (m_proxy->searchText().isEmpty()) {
+    if (m_proxy->searchText().isEmpty() && !m_proxy->where()) {
         const int waiting = m_model->waitingCount();
         counts = {m_model->rowCount(),
                   m_model->countIn(TaskState::Running) + waiting,
@@ -77,11 +91,11 @@ void FilterBar::updateCounts()
                   m_model->countIn(TaskState::Failed),
                   m_model->countIn(TaskState::Canceled),
                   m_model->countIn(TaskState::Paused)};
-    } else { // the counts follow the search
+    } else { // the counts follow the search and the place
         for (int row = 0; row < m_model->rowCount(); ++row) {
-            if (!m_proxy->matchesSearch(row))
-                continue;
             const Task &task = m_model->taskAt(row);
+            if (!m_proxy->matchesWhere(task) || !m_proxy->matchesSearch(row))
+                continue;
             for (size_t i = 0; i < std::size(Filters); ++i)
                 counts[i] += TaskFilterProxy::matches(Filters[i], task) ? 1 : 0;
         }
@@ -95,4 +109,23 @@ void FilterBar::updateCounts()
             m_tabs->setTabText(i, text);
     }
     fitSearchBox(); // longer counts, wider tabs
+}
+
+void FilterBar::setEngines(const QList<std::pair<QString, QString>> &engines)
+{
+    const QVariant current = m_where->currentData();
+    const QSignalBlocker quiet(m_where);
+    m_where->clear();
+    m_where->addItem(tr("Everywhere"));
+    m_where->addItem(tr("This computer"), QString(QLatin1String("")));
+    for (const auto &[id, label] : engines)
+        m_where->addItem(label, id);
+    const int again = current.isValid() ? m_where->findData(current) : 0;
+    m_where->setCurrentIndex(qMax(0, again));
+    m_where->setVisible(!engines.isEmpty());
+    // An engine taken away, or no engines left: its filter goes too.
+    const QVariant now = m_where->currentData();
+    m_proxy->setWhere(now.isValid() && !engines.isEmpty() ? std::optional<QString>(now.toString())
+                                                          : std::nullopt);
+    updateCounts();
 }

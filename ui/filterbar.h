@@ -1,8 +1,10 @@
-// The row above the table: one tab per state group with its count, and the search box.
+// The row above the table: one tab per state group with its count, where the tasks run (when
+// there are remote engines), and the search box.
 #pragma once
 
 #include <QWidget>
 
+class QComboBox;
 class QLineEdit;
 class QTabBar;
 class TaskFilterProxy;
@@ -15,6 +17,10 @@ public:
 
     QLineEdit *searchBox() const { return m_search; }
     QTabBar *stateTabs() const { return m_tabs; }
+    QComboBox *wherePicker() const { return m_where; }
+    // The remote engines (id, label) the Where picker offers besides "Everywhere" and "This
+    // computer"; none: the picker hides and shows everything.
+    void setEngines(const QList<std::pair<QString, QString>> &engines);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -30,4 +36,5 @@ private:
     TaskFilterProxy *m_proxy;
     QTabBar *m_tabs;
     QLineEdit *m_search;
+    QComboBox *m_where;
 };

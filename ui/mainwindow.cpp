@@ -10,6 +10,8 @@
 #include "queueactions.h"
 #include "quitflow.h"
 #include "services/downloadengine.h"
+#include "services/remote/remoteengines.h"
+#include "services/remote/remoteenginesetup.h"
 #include "services/settings.h"
 #include "services/urls.h"
 #include "settingsdialog.h"
@@ -24,6 +26,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -110,7 +113,8 @@ void MainWindow::addUrls(const QList<QUrl> &urls, const QString &directory)
 void MainWindow::addFromUrlField()
 {
     QString why;
-    const UrlIntake::Result result = UrlIntake::addTyped(m_engine, m_urlField->text(), &why);
+    const UrlIntake::Result result = UrlIntake::addTyped(
+        m_engine, m_urlField->text(), &why, targetEngine(m_urlTarget->currentData().toString()));
     if (result.added + result.duplicates == 0 && !why.isEmpty()) {
         statusBar()->showMessage(why, MessageTimeoutMs);
         m_urlField->selectAll();
@@ -131,12 +135,30 @@ void MainWindow::report(const UrlIntake::Result &result, int skippedBefore)
 
 void MainWindow::showAddDialog()
 {
-    auto *dialog = new AddDialog(UrlIntake::existingKeys(m_engine->tasks()),
+    auto *dialog = new AddDialog(UrlIntake::existingKeys(m_engine->tasks(), QString()),
                                  m_engine->defaultDirectory(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_remote && !m_remote->engines()->isEmpty()) {
+        QList<std::pair<QString, QString>> engines;
+        QHash<QString, QString> folders;
+        for (const RemoteEngineConfig &c : m_remote->engines()->configs()) {
+            engines.append({c.id, c.name});
+            folders.insert(c.id, m_settings->remoteDirectory(c.id));
+        }
+        dialog->setTargets(engines, m_settings->addTarget(), folders);
+    }
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QString target = dialog->target();
+        RemoteEngine *remote = targetEngine(target);
+        if (m_remote) { // remembered for the next time, and for the URL field
+            m_settings->setAddTarget(remote ? target : QString());
+            if (remote)
+                m_settings->setRemoteDirectory(target, dialog->directory());
+            m_urlTarget->setCurrentIndex(
+                qMax(0, m_urlTarget->findData(remote ? target : QString(QLatin1String("")))));
+        }
         report(UrlIntake::add(m_engine, dialog->urls(), dialog->directory(), dialog->checksum(),
-                              dialog->extract()),
+                              dialog->extract(), remote),
                dialog->duplicateCount());
     });
     dialog->open();
@@ -144,9 +166,52 @@ void MainWindow::showAddDialog()
 
 void MainWindow::showSettings()
 {
-    auto *dialog = new SettingsDialog(m_engine, m_settings, this);
+    auto *dialog = new SettingsDialog(m_engine, m_settings, m_remote, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+void MainWindow::setRemoteEngines(RemoteEngineSetup *setup)
+{
+    m_remote = setup;
+    RemoteEngines *engines = setup->engines();
+    m_engine->setRemoteEngines(engines);
+    connect(engines, &RemoteEngines::enginesChanged, this, &MainWindow::updateRemoteEngines);
+    connect(engines, &RemoteEngines::statusChanged, this, &MainWindow::updateRemoteEngines);
+    connect(engines, &RemoteEngines::actionFailed, this,
+            [this](const QString &text) { statusBar()->showMessage(text, MessageTimeoutMs); });
+    updateRemoteEngines();
+}
+
+RemoteEngine *MainWindow::targetEngine(const QString &id) const
+{
+    return m_remote && !id.isEmpty() ? m_remote->engines()->engine(id) : nullptr;
+}
+
+// The engines' names and states wherever the window shows a place.
+void MainWindow::updateRemoteEngines()
+{
+    const RemoteEngines *engines = m_remote->engines();
+    QHash<QString, QString> labels;
+    QList<std::pair<QString, QString>> places;
+    const QString chosen = m_urlTarget->currentIndex() > 0 ? m_urlTarget->currentData().toString()
+                                                           : m_settings->addTarget();
+    while (m_urlTarget->count() > 1)
+        m_urlTarget->removeItem(1);
+    for (const RemoteEngineConfig &c : engines->configs()) {
+        labels.insert(c.id, engines->label(c.id));
+        places.append({c.id, engines->label(c.id)});
+        m_urlTarget->addItem(c.name, c.id);
+    }
+    m_urlTarget->setCurrentIndex(qMax(0, m_urlTarget->findData(chosen)));
+    m_urlTargetAction->setVisible(!engines->isEmpty());
+    m_model->setWhereLabels(labels);
+    m_filterBar->setEngines(places);
+    // The first engine set up shows where each download runs; the user may hide it again.
+    if (!engines->isEmpty() && m_settings->uiState(QStringLiteral("whereShown")).isEmpty()) {
+        m_table->horizontalHeader()->setSectionHidden(TaskModel::WhereColumn, false);
+        m_settings->setUiState(QStringLiteral("whereShown"), "1");
+    }
 }
 
 void MainWindow::pasteUrls()

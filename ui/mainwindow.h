@@ -12,7 +12,10 @@ class DetailsPanel;
 class DownloadEngine;
 class TaskModel;
 class FilterBar;
+class QComboBox;
 class QLineEdit;
+class RemoteEngine;
+class RemoteEngineSetup;
 class QueueActions;
 class QuitFlow;
 class QSplitter;
@@ -33,6 +36,10 @@ public:
 
     MainWindow(DownloadEngine *engine, Settings *settings, QWidget *parent = nullptr);
 
+    // Remote aria2 engines: their rows, the Where column and filter, the Add dialog's and the
+    // URL field's target, Settings > Remote engines.
+    void setRemoteEngines(RemoteEngineSetup *setup);
+
     // Adds the URLs not yet in the list (the command line, drops, pastes); reports duplicates.
     void addUrls(const QList<QUrl> &urls,
                  const QString &directory = {}); // empty: the default folder
@@ -45,6 +52,7 @@ public:
     TaskActions *taskActions() const { return m_taskActions; }
     FilterBar *filterBar() const { return m_filterBar; }
     QLineEdit *urlField() const { return m_urlField; }
+    QComboBox *urlTarget() const { return m_urlTarget; }
 
 public Q_SLOTS:
     void quitCleanly(); // quits without asking (SIGTERM)
@@ -73,6 +81,8 @@ private:
     void restoreUiState();
     void showDetailsIfRoom();
     void saveUiState();
+    void updateRemoteEngines();
+    RemoteEngine *targetEngine(const QString &id) const; // null: this computer
 
     DownloadEngine *m_engine;
     Settings *m_settings;
@@ -87,6 +97,9 @@ private:
     QueueActions *m_queueActions;
     TrayIcon *m_tray;
     QLineEdit *m_urlField = nullptr;
+    QComboBox *m_urlTarget = nullptr; // where the URL field's downloads go
+    QAction *m_urlTargetAction = nullptr;
+    RemoteEngineSetup *m_remote = nullptr;
     QToolBar *m_toolBar = nullptr;
     QAction *m_addAction = nullptr;
     QAction *m_pasteAction = nullptr;

@@ -8,6 +8,7 @@
 #include "tasktable.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QToolBar>
@@ -77,7 +78,18 @@ void MainWindow::createToolBar()
     m_urlField->setMinimumWidth(260);
     connect(m_urlField, &QLineEdit::returnPressed, this, &MainWindow::addFromUrlField);
 
+    m_urlTarget = new QComboBox(bar);
+    m_urlTarget->setObjectName(QStringLiteral("urlTarget"));
+    m_urlTarget->setAccessibleName(tr("Where the URL is downloaded"));
+    m_urlTarget->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_urlTarget->addItem(tr("This computer"), QString(QLatin1String("")));
+    connect(m_urlTarget, &QComboBox::activated, this, [this] {
+        m_settings->setAddTarget(m_urlTarget->currentData().toString()); // remembered
+    });
+
     bar->addWidget(m_urlField);
+    m_urlTargetAction = bar->addWidget(m_urlTarget);
+    m_urlTargetAction->setVisible(false); // until there is a remote engine
     bar->addAction(m_addAction);
     bar->addSeparator();
     bar->addAction(m_taskActions->pauseAction());
@@ -92,7 +104,7 @@ void MainWindow::createToolBar()
     bar->addAction(m_settingsAction);
     for (QAction *action : bar->actions()) {
         if (QWidget *button = bar->widgetForAction(action);
-            button && !action->isSeparator() && button != m_urlField) {
+            button && !action->isSeparator() && button != m_urlField && button != m_urlTarget) {
             button->setAccessibleName(action->iconText());
             button->setAccessibleDescription(action->toolTip());
         }

@@ -2,6 +2,7 @@
 #include "settingsdialog.h"
 
 #include "icons.h"
+#include "remoteenginespage.h"
 #include "services/downloadengine.h"
 #include "services/engine/hostlimits.h"
 #include "services/jobs/jobrunner.h"
@@ -20,9 +21,11 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
-SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidget *parent)
+SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
+                               RemoteEngineSetup *remote, QWidget *parent)
     : QDialog(parent), m_engine(engine), m_settings(settings),
       m_directory(new QLineEdit(engine->defaultDirectory(), this)),
       m_maxConcurrent(new QSpinBox(this)), m_connections(new QSpinBox(this)),
@@ -156,8 +159,20 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings, QWidg
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addStretch();
+    if (remote) {
+        auto *tabs = new QTabWidget(this);
+        tabs->setObjectName(QStringLiteral("settingsTabs"));
+        auto *downloads = new QWidget(tabs);
+        auto *downloadsLayout = new QVBoxLayout(downloads);
+        downloadsLayout->addLayout(form);
+        downloadsLayout->addStretch();
+        tabs->addTab(downloads, tr("&Downloads"));
+        tabs->addTab(new RemoteEnginesPage(remote, tabs), tr("&Remote Engines"));
+        layout->addWidget(tabs);
+    } else {
+        layout->addLayout(form);
+        layout->addStretch();
+    }
     layout->addWidget(buttons);
 
     connect(m_directory, &QLineEdit::editingFinished, this, &SettingsDialog::applyDirectory);

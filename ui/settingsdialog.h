@@ -1,4 +1,5 @@
-// The Settings dialog: destination folder, maximum concurrent downloads, proxy, job threads. Every
+// The Settings dialog: destination folder, maximum concurrent downloads, proxy, job threads, and
+// (a tab of their own) remote aria2 engines. Every
 // change applies at once, to the saved settings and to the running engine; there is nothing to
 // confirm.
 #pragma once
@@ -10,12 +11,15 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class RemoteEngineSetup;
 class Settings;
 
 class SettingsDialog final : public QDialog {
     Q_OBJECT
 public:
-    SettingsDialog(DownloadEngine *engine, Settings *settings, QWidget *parent = nullptr);
+    // With `remote`, a second tab sets up remote aria2 engines.
+    SettingsDialog(DownloadEngine *engine, Settings *settings, RemoteEngineSetup *remote = nullptr,
+                   QWidget *parent = nullptr);
 
 private:
     void applyDirectory();

@@ -147,7 +147,7 @@ QList<TaskId> TaskActions::idsIn(TaskState state) const
 void TaskActions::updateEnabled()
 {
     bool any = false, active = false, retryable = false, completed = false, pausable = false,
-         paused = false, download = false;
+         paused = false, download = false, local = false, remote = false;
     int unfinishedDownloads = 0;
     const QList<TaskId> selected = selectedIds();
     for (TaskId id : selected) {
@@ -155,17 +155,21 @@ void TaskActions::updateEnabled()
         if (!task)
             continue;
         any = true;
+        local |= !task->isRemote();
+        remote |= task->isRemote();
         active |= task->isActive() || task->state == TaskState::Paused;
         pausable |= task->isActive() && task->kind == TaskKind::Download;
         paused |= task->state == TaskState::Paused;
         retryable |= task->state == TaskState::Failed || task->state == TaskState::Canceled;
-        completed |= task->state == TaskState::Completed && !task->fileName.isEmpty();
+        // A remote engine's files are on its machine: nothing here to open.
+        completed |=
+            task->state == TaskState::Completed && !task->fileName.isEmpty() && !task->isRemote();
         download |= task->kind == TaskKind::Download;
         unfinishedDownloads +=
             task->kind == TaskKind::Download && task->state != TaskState::Completed ? 1 : 0;
     }
     m_copyUrl->setEnabled(download);
-    m_changeUrl->setEnabled(unfinishedDownloads == 1 && selected.size() == 1);
+    m_changeUrl->setEnabled(unfinishedDownloads == 1 && selected.size() == 1 && !remote);
     m_cancel->setEnabled(active);
     m_pause->setEnabled(pausable);
     m_resume->setEnabled(paused);
@@ -176,9 +180,10 @@ void TaskActions::updateEnabled()
     m_retry->setEnabled(retryable);
     m_remove->setEnabled(any);
     m_openFile->setEnabled(completed);
-    m_openFolder->setEnabled(any);
-    m_speedLimit->setEnabled(pausable || paused);
-    m_connectionsAction->setEnabled(pausable || paused || retryable);
+    m_openFolder->setEnabled(local);
+    // Limits and connections of a remote download are its daemon's settings.
+    m_speedLimit->setEnabled((pausable || paused) && !remote);
+    m_connectionsAction->setEnabled((pausable || paused || retryable) && !remote);
     m_retryAllFailed->setEnabled(m_model->countIn(TaskState::Failed) > 0);
     m_clearCompleted->setEnabled(m_model->countIn(TaskState::Completed) > 0);
 }
@@ -186,7 +191,8 @@ void TaskActions::updateEnabled()
 void TaskActions::activate(const QModelIndex &index)
 {
     const Task *task = m_model->task(index.data(TaskModel::TaskIdRole).value<TaskId>());
-    if (task && task->state == TaskState::Completed && !task->fileName.isEmpty())
+    if (task && task->state == TaskState::Completed && !task->fileName.isEmpty() &&
+        !task->isRemote())
         QDesktopServices::openUrl(QUrl::fromLocalFile(task->filePath()));
 }
 

@@ -54,6 +54,14 @@ void TaskFilterProxy::setSearchText(const QString &text)
     invalidateFilter();
 }
 
+void TaskFilterProxy::setWhere(const std::optional<QString> &where)
+{
+    if (where == m_where)
+        return;
+    m_where = where;
+    invalidateFilter();
+}
+
 bool TaskFilterProxy::matches(StateFilter filter, const Task &task)
 {
     switch (filter) {
@@ -118,7 +126,8 @@ bool TaskFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
         return true;
     // Straight to the record: this runs for every row on each coalesced update.
     const Task &task = model->taskAt(sourceRow);
-    return (matches(m_stateFilter, task) || m_pinned.contains(task.id)) && matchesSearch(sourceRow);
+    return (matches(m_stateFilter, task) || m_pinned.contains(task.id)) && matchesWhere(task) &&
+           matchesSearch(sourceRow);
 }
 
 bool TaskFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
@@ -127,7 +136,7 @@ bool TaskFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right
     const QVariant b = right.data(TaskModel::RawValueRole);
     int order = 0;
     if (left.column() == TaskModel::NameColumn || left.column() == TaskModel::HostColumn ||
-        left.column() == TaskModel::FolderColumn) {
+        left.column() == TaskModel::FolderColumn || left.column() == TaskModel::WhereColumn) {
         order = QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive);
     } else {
         double x = a.toDouble();

@@ -6,6 +6,7 @@
 
 #include <QSet>
 #include <QSortFilterProxyModel>
+#include <optional>
 
 class TaskFilterProxy final : public QSortFilterProxyModel {
     Q_OBJECT
@@ -20,6 +21,12 @@ public:
     void setStateFilter(StateFilter filter);
     QString searchText() const { return m_search; }
     void setSearchText(const QString &text);
+
+    // Where the shown tasks run: everywhere (the default), this computer (""), or the remote
+    // engine with that id.
+    void setWhere(const std::optional<QString> &where);
+    std::optional<QString> where() const { return m_where; }
+    bool matchesWhere(const Task &task) const { return !m_where || *m_where == task.engine; }
 
     // Selected rows stay in a filtered view when their state changes (a download completing
     // in the Active tab), until the user selects something else or picks another tab.
@@ -39,6 +46,7 @@ protected:
 private:
     StateFilter m_stateFilter = StateFilter::All;
     QString m_search;
+    std::optional<QString> m_where;
     QSet<TaskId> m_pinned;
     bool m_refilterQueued = false;
 };

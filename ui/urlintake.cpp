@@ -3,6 +3,7 @@
 
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
+#include "services/remote/remoteengine.h"
 #include "services/urls.h"
 
 #include <QFileInfo>
@@ -56,11 +57,22 @@ QSet<QUrl> UrlIntake::existingKeys(const TaskRegistry *tasks)
     return keys;
 }
 
+QSet<QUrl> UrlIntake::existingKeys(const TaskRegistry *tasks, const QString &engine)
+{
+    QSet<QUrl> keys;
+    for (TaskId id : tasks->ids())
+        if (const Task *t = tasks->task(id); t->engine == engine)
+            keys.insert(key(t->url));
+    return keys;
+}
+
 UrlIntake::Result UrlIntake::add(DownloadEngine *engine, const QList<QUrl> &urls,
-                                 const QString &directory, const QString &checksum, bool extract)
+                                 const QString &directory, const QString &checksum, bool extract,
+                                 RemoteEngine *remote)
 {
     Result result;
-    QSet<QUrl> seen = existingKeys(engine->tasks());
+    QSet<QUrl> seen = remote ? existingKeys(engine->tasks(), remote->config().id)
+                             : existingKeys(engine->tasks(), QString());
     QList<QUrl> fresh;
     fresh.reserve(urls.size());
     for (const QUrl &url : urls) {
@@ -76,7 +88,9 @@ UrlIntake::Result UrlIntake::add(DownloadEngine *engine, const QList<QUrl> &urls
         seen.insert(k);
         fresh.append(url);
     }
-    if (!fresh.isEmpty()) {
+    if (!fresh.isEmpty() && remote) {
+        remote->addMany(fresh, directory, checksum); // unpacking is this computer's only
+    } else if (!fresh.isEmpty()) {
         std::vector<Task> tasks(static_cast<size_t>(fresh.size()));
         for (qsizetype i = 0; i < fresh.size(); ++i) {
             tasks[i].url = fresh[i];
@@ -102,7 +116,8 @@ QString UrlIntake::describe(const Result &result)
     return parts.join(QStringLiteral("; ")) + QLatin1Char('.');
 }
 
-UrlIntake::Result UrlIntake::addTyped(DownloadEngine *engine, const QString &text, QString *why)
+UrlIntake::Result UrlIntake::addTyped(DownloadEngine *engine, const QString &text, QString *why,
+                                      RemoteEngine *remote)
 {
     QList<QUrl> urls;
     int invalid = 0;
@@ -113,7 +128,7 @@ UrlIntake::Result UrlIntake::addTyped(DownloadEngine *engine, const QString &tex
         else
             ++invalid;
     }
-    Result result = urls.isEmpty() ? Result{} : add(engine, urls);
+    Result result = urls.isEmpty() ? Result{} : add(engine, urls, {}, {}, false, remote);
     result.invalid += invalid;
     return result;
 }

@@ -10,6 +10,7 @@
 #include <QUrl>
 
 class DownloadEngine;
+class RemoteEngine;
 class QMimeData;
 class TaskRegistry;
 
@@ -30,16 +31,21 @@ public:
     // The form under which two URLs count as the same download (the fragment is not sent).
     static QUrl key(const QUrl &url);
     static QSet<QUrl> existingKeys(const TaskRegistry *tasks);
+    // The keys of one place's rows only: this computer's ("") or a remote engine's.
+    static QSet<QUrl> existingKeys(const TaskRegistry *tasks, const QString &engine);
 
     // Adds the URLs that are downloadable and not yet listed, to `directory` (empty: the
     // engine's default).
     // `checksum` ("sha-256=HEX", for a single file) and `extract` apply to every URL added.
+    // With `remote`, they go to that aria2 engine (`directory` is a folder on its machine; the
+    // same URL may be in the list once per place).
     static Result add(DownloadEngine *engine, const QList<QUrl> &urls,
                       const QString &directory = {}, const QString &checksum = {},
-                      bool extract = false);
+                      bool extract = false, RemoteEngine *remote = nullptr);
     // What was typed in the URL field (URLs separated by spaces): adds the valid ones; *why
     // says what is wrong with the first invalid one ("ftp:// is not supported").
-    static Result addTyped(DownloadEngine *engine, const QString &text, QString *why);
+    static Result addTyped(DownloadEngine *engine, const QString &text, QString *why,
+                           RemoteEngine *remote = nullptr);
     // Dropped local files (not folders): the dashboard hashes them.
     static QStringList localFiles(const QMimeData *mime);
     // "Added 3 downloads; 2 already in the list, skipped." for the status bar.

@@ -237,6 +237,36 @@ QCoro::Task<RpcResult> RemoteEngine::add(QList<QUrl> uris, QString dir, QString 
     co_return r;
 }
 
+QCoro::Task<> RemoteEngine::addMany(QList<QUrl> urls, QString dir, QString checksum)
+{
+    QPointer<RemoteEngine> self(this);
+    QJsonObject options;
+    if (!dir.isEmpty())
+        options.insert(QString::fromLatin1("dir"), dir);
+    if (!checksum.isEmpty())
+        options.insert(QString::fromLatin1("checksum"), checksum);
+    QList<RpcCall> calls;
+    for (const QUrl &u : std::as_const(urls))
+        calls.append({QString::fromLatin1("aria2.addUri"),
+                      QJsonArray{QJsonArray{QString::fromUtf8(u.toEncoded())}, options}});
+    const QList<RpcResult> results = co_await m_rpc->multicall(calls);
+    if (!self)
+        co_return;
+    int refused = 0;
+    QString why;
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        if (results[i].error.isError()) {
+            ++refused;
+            why = results[i].error.message;
+        } else {
+            added(results[i].value.toString(), {urls[i]}, dir, {});
+        }
+    }
+    if (refused > 0)
+        Q_EMIT actionFailed(
+            tr("%1: %n download(s) not added: %2", nullptr, refused).arg(m_config.name, why));
+}
+
 // A download just added: its row at once; the next poll fills in the rest.
 void RemoteEngine::added(const QString &gid, const QList<QUrl> &uris, const QString &dir,
                          const QString &out)

@@ -50,6 +50,9 @@ public:
     // appears at once.
     QCoro::Task<RpcResult> add(QList<QUrl> uris, QString dir, QString out = {},
                                QString checksum = {});
+    // Adds one download per URL in one round trip (the dashboard's Add dialog and URL field);
+    // refusals are reported through actionFailed.
+    QCoro::Task<> addMany(QList<QUrl> urls, QString dir, QString checksum = {});
     TaskId rowOf(const QString &gid) const { return m_rows.value(gid); } // 0: none
 
     // The dashboard's actions on rows of this engine (other ids are ignored).

@@ -1,0 +1,61 @@
+// Loading and saving the remote engines.
+#include "remoteenginesetup.h"
+
+#include "remoteengines.h"
+#include "services/settings.h"
+
+#include <QPointer>
+
+RemoteEngineSetup::RemoteEngineSetup(RemoteEngines *engines, Settings *settings,
+                                     SecretStore *secrets, QObject *parent)
+    : QObject(parent), m_engines(engines), m_settings(settings), m_secrets(secrets)
+{
+}
+
+QCoro::Task<> RemoteEngineSetup::load()
+{
+    QPointer<RemoteEngineSetup> self(this);
+    QList<RemoteEngineConfig> configs = m_settings->remoteEngines();
+    for (RemoteEngineConfig &c : configs) {
+        c.secret = co_await m_secrets->read(c.id);
+        if (!self)
+            co_return;
+    }
+    m_engines->setEngines(configs);
+    Q_EMIT loaded();
+}
+
+QCoro::Task<SecretStore::Where> RemoteEngineSetup::save(QList<RemoteEngineConfig> configs)
+{
+    QPointer<RemoteEngineSetup> self(this);
+    const QList<RemoteEngineConfig> before = m_settings->remoteEngines();
+    m_settings->setRemoteEngines(configs); // never with the secrets
+    m_engines->setEngines(configs);
+    SecretStore::Where where = SecretStore::Where::Keyring;
+    for (const RemoteEngineConfig &c : configs) {
+        if (c.secret.isEmpty()) { // a daemon without --rpc-secret: nothing to keep
+            co_await m_secrets->remove(c.id);
+            if (!self)
+                co_return SecretStore::Where::Nowhere;
+            continue;
+        }
+        const SecretStore::Where w = co_await m_secrets->write(c.id, c.secret);
+        if (!self)
+            co_return SecretStore::Where::Nowhere;
+        if (w != SecretStore::Where::Keyring)
+            where = w; // File, or Nowhere: what Settings must say
+    }
+    for (const RemoteEngineConfig &old : before) {
+        const bool kept =
+            std::any_of(configs.cbegin(), configs.cend(),
+                        [&old](const RemoteEngineConfig &c) { return c.id == old.id; });
+        if (!kept) {
+            co_await m_secrets->remove(old.id);
+            if (!self)
+                co_return where;
+        }
+    }
+    m_where = where;
+    Q_EMIT saved(where);
+    co_return where;
+}
