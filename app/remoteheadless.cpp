@@ -89,8 +89,8 @@ QCoro::Task<> RemoteHeadlessRunner::run(std::vector<Task> downloads, QString dir
                 --self->m_adding;
                 if (r.error.isError()) {
                     ++self->m_failed;
-                    HeadlessLines::print(
-                        stderr, tr("failed    %1: %2").arg(url.toDisplayString(), r.error.message));
+                    HeadlessLines::print(stderr, HeadlessRunner::tr("failed    %1: %2")
+                                                     .arg(url.toDisplayString(), r.error.message));
                 } else if (const TaskId id = self->m_engine->rowOf(r.value.toString())) {
                     self->m_ours.insert(id);
                     self->onStateChanged(id, self->m_tasks->task(id)->state);

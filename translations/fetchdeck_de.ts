@@ -4,7 +4,7 @@
 <context>
     <name>AddDialog</name>
     <message>
-        <location filename="../ui/adddialog.cpp" line="+27"/>
+        <location filename="../ui/adddialog.cpp" line="+30"/>
         <source>&amp;Extract archives once downloaded (.zip, .tar.*, .7z)</source>
         <translation>Archive nach dem Herunterladen &amp;entpacken (.zip, .tar.*, .7z)</translation>
     </message>
@@ -40,6 +40,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Where to download</source>
+        <translation>Wohin heruntergeladen wird</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Destination folder</source>
         <translation>Zielordner</translation>
     </message>
@@ -54,7 +64,7 @@
         <translation>Zielordner auswählen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>C&amp;hecksum:</source>
         <translation>&amp;Prüfsumme:</translation>
     </message>
@@ -69,7 +79,22 @@
         <translation>optional, für eine einzelne Datei: der Hashwert (seine Länge verrät md5, sha-1, sha-256 oder sha-512) oder sha-256=HEX</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+70"/>
+        <source>a folder on that machine; empty: aria2&apos;s own</source>
+        <translation>ein Ordner auf jenem Rechner; leer: der von aria2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A path on the engine&apos;s machine</source>
+        <translation>Ein Pfad auf dem Rechner der Engine</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Unpacking happens on this computer only</source>
+        <translation>Entpackt wird nur auf diesem Computer</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>A checksum belongs to one file: add one URL with it.</source>
         <translation>Eine Prüfsumme gehört zu genau einer Datei: Fügen Sie mit ihr nur eine URL hinzu.</translation>
     </message>
@@ -127,6 +152,168 @@
             <numerusform>… und %n weitere</numerusform>
             <numerusform>… und %n weitere</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Aria2Rpc</name>
+    <message>
+        <location filename="../services/remote/aria2rpc.cpp" line="+50"/>
+        <source>the secret token is wrong (aria2 said Unauthorized)</source>
+        <translation>das geheime Token ist falsch (aria2 meldete Unauthorized)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>aria2 error %1</source>
+        <translation>aria2-Fehler %1</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>not a valid address: %1 (for example http://host:6800/jsonrpc)</source>
+        <translation>keine gültige Adresse: %1 (zum Beispiel http://host:6800/jsonrpc)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>an aria2 RPC address starts with http://, https://, ws:// or wss://: %1</source>
+        <translation>eine aria2-RPC-Adresse beginnt mit http://, https://, ws:// oder wss://: %1</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>a call had no answer</source>
+        <translation>ein Aufruf blieb ohne Antwort</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>no answer from %1 within %2 s</source>
+        <translation>keine Antwort von %1 innerhalb von %2 s</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>the connection was closed</source>
+        <translation>die Verbindung wurde geschlossen</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source> (HTTP %1)</source>
+        <translation> (HTTP %1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 answered, but not as an aria2 RPC endpoint does%2</source>
+        <translation>%1 hat geantwortet, aber nicht wie ein aria2-RPC-Endpunkt%2</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1 sent an answer over 64 MiB; not aria2</source>
+        <translation>%1 hat eine Antwort über 64 MiB gesendet; kein aria2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+87"/>
+        <source>cannot reach %1: %2</source>
+        <translation>%1 nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>%1 answered, but not as an aria2 RPC endpoint does (%2)</source>
+        <translation>%1 hat geantwortet, aber nicht wie ein aria2-RPC-Endpunkt (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>Aria2Status</name>
+    <message>
+        <location filename="../services/remote/aria2status.cpp" line="+25"/>
+        <source>timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resource not found</source>
+        <translation>Ressource nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>too slow (below aria2&apos;s lowest-speed-limit)</source>
+        <translation>zu langsam (unter lowest-speed-limit von aria2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>network problem</source>
+        <translation>Netzwerkproblem</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not enough disk space on the engine</source>
+        <translation>nicht genug Speicherplatz auf der Engine</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the file already exists on the engine</source>
+        <translation>die Datei existiert auf der Engine bereits</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>name resolution failed</source>
+        <translation>Namensauflösung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>HTTP authorization failed</source>
+        <translation>HTTP-Autorisierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server is overloaded or down for maintenance</source>
+        <translation>der Server ist überlastet oder wird gewartet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>checksum mismatch: aria2 verified the file and it differs</source>
+        <translation>Prüfsumme stimmt nicht: aria2 hat die Datei geprüft und sie weicht ab</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>aria2 error %1</source>
+        <translation>aria2-Fehler %1</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>%1 (HTTP %2)</source>
+        <translation>%1 (HTTP %2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>aria2 error code %1</source>
+        <translation>aria2-Fehlercode %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>GID</source>
+        <translation>GID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>aria2 status</source>
+        <translation>aria2-Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder on the engine</source>
+        <translation>Ordner auf der Engine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>aria2 error code</source>
+        <translation>aria2-Fehlercode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>aria2 error</source>
+        <translation>aria2-Fehler</translation>
     </message>
 </context>
 <context>
@@ -194,17 +381,18 @@
     </message>
     <message>
         <location line="+31"/>
-        <location line="+147"/>
+        <location line="+148"/>
         <source>URL:</source>
         <translation>URL:</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-145"/>
+        <location line="+161"/>
         <source>Saved to:</source>
         <translation>Gespeichert in:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-160"/>
         <source>State:</source>
         <translation>Status:</translation>
     </message>
@@ -237,6 +425,11 @@
         <location line="+1"/>
         <source>Detail:</source>
         <translation>Details:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engine:</source>
+        <translation>Engine:</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -288,7 +481,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+44"/>
+        <location line="+57"/>
         <location line="+8"/>
         <location line="+2"/>
         <location line="+16"/>
@@ -296,7 +489,7 @@
         <translation>—</translation>
     </message>
     <message numerus="yes">
-        <location line="-68"/>
+        <location line="-81"/>
         <source>, %1 on disk in %n piece(s)</source>
         <translation>
             <numerusform>, %1 auf dem Datenträger in %n Teil</numerusform>
@@ -309,7 +502,17 @@
         <translation>Datei:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved there to:</source>
+        <translation>Dort gespeichert in:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Actual: </source>
         <translation>Tatsächlich: </translation>
     </message>
@@ -357,12 +560,12 @@
 <context>
     <name>DownloadEngine</name>
     <message>
-        <location filename="../services/downloadengine.cpp" line="+109"/>
+        <location filename="../services/downloadengine.cpp" line="+133"/>
         <source>Connections changed: starting the attempt again</source>
         <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
     </message>
     <message>
-        <location line="+186"/>
+        <location line="+118"/>
         <source>Canceled by the user; %1 kept in %2</source>
         <translation>Vom Benutzer abgebrochen; %1 bleiben in %2 erhalten</translation>
     </message>
@@ -372,17 +575,17 @@
         <translation>Vom Benutzer abgebrochen</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>Paused at %1</source>
         <translation>Pausiert bei %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Resumed</source>
         <translation>Fortgesetzt</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>Queued again</source>
         <translation>Erneut in die Warteschlange gestellt</translation>
     </message>
@@ -412,12 +615,17 @@
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../services/downloadenginetasks.cpp" line="+90"/>
+        <location filename="../services/downloadenginetasks.cpp" line="+181"/>
         <source>Back on the list (Undo)</source>
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
     <message>
         <location line="+22"/>
+        <source>a download on a remote engine keeps its URL there; add the new one instead</source>
+        <translation>ein Download auf einer entfernten Engine behält dort seine URL; fügen Sie stattdessen die neue hinzu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>only a download that has not completed can get a new URL</source>
         <translation>nur ein nicht abgeschlossener Download kann eine neue URL erhalten</translation>
     </message>
@@ -492,7 +700,12 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../ui/filterbar.cpp" line="+24"/>
+        <location filename="../ui/filterbar.cpp" line="+26"/>
+        <source>Show downloads by where they run</source>
+        <translation>Downloads danach anzeigen, wo sie laufen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Show downloads by state</source>
         <translation>Downloads nach Status anzeigen</translation>
     </message>
@@ -507,7 +720,7 @@
         <translation>Name oder URL suchen</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+64"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
@@ -545,6 +758,16 @@
         <location line="+3"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Everywhere</source>
+        <translation>Überall</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
     </message>
 </context>
 <context>
@@ -593,7 +816,7 @@
         <translation>eine %1-Prüfsumme hat %2 Hexadezimalziffern, nicht %3</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>a folder</source>
         <translation>ein Ordner</translation>
     </message>
@@ -623,8 +846,7 @@
         <translation>%1 ist %2: keine Prüfsumme möglich</translation>
     </message>
     <message>
-        <location filename="../services/transferchecksum.cpp" line="+17"/>
-        <location filename="../services/jobs/hashjob.cpp" line="+36"/>
+        <location line="-28"/>
         <source>checksum mismatch: expected %1, got %2</source>
         <translation>Prüfsumme stimmt nicht überein: erwartet %1, erhalten %2</translation>
     </message>
@@ -632,7 +854,7 @@
 <context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
-        <location filename="../app/headlessrunner.cpp" line="+53"/>
+        <location filename="../app/headlessrunner.cpp" line="+94"/>
         <source>interrupted: stopping %n running task(s); partial files are kept</source>
         <translation>
             <numerusform>unterbrochen: %n laufende Aufgabe wird angehalten; Teildateien bleiben erhalten</numerusform>
@@ -640,27 +862,33 @@
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="-69"/>
         <source>done      %1  %2  %3</source>
         <translation>erledigt       %1  %2  %3</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location filename="../app/remoteheadless.cpp" line="+92"/>
         <source>failed    %1: %2</source>
         <translation>fehlgeschlagen %1: %2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>canceled  %1</source>
         <translation>abgebrochen    %1</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+14"/>
+        <source> in %1 s</source>
+        <translation> in %1 s</translation>
+    </message>
+    <message>
+        <location line="+104"/>
         <source>[%1 done] %2 running, %3 queued, %4 failed %5</source>
         <translation>[%1 erledigt] %2 aktiv, %3 wartend, %4 fehlgeschlagen %5</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="-111"/>
         <source>%1 completed, %2 failed, %3 canceled</source>
         <translation>%1 abgeschlossen, %2 fehlgeschlagen, %3 abgebrochen</translation>
     </message>
@@ -670,7 +898,7 @@
         <translation>, %1 nicht abgeschlossen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source> in %1 s (%2)</source>
         <translation> in %1 s (%2)</translation>
     </message>
@@ -765,7 +993,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+44"/>
+        <location filename="../ui/mainwindow.cpp" line="+47"/>
         <source>Fetchdeck</source>
         <translation>Fetchdeck</translation>
     </message>
@@ -778,7 +1006,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowactions.cpp" line="+17"/>
+        <location filename="../ui/mainwindowactions.cpp" line="+18"/>
         <source>&amp;Add URLs…</source>
         <translation>URLs &amp;hinzufügen…</translation>
     </message>
@@ -843,7 +1071,17 @@
         <translation>URL einfügen und Eingabetaste drücken</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+8"/>
+        <source>Where the URL is downloaded</source>
+        <translation>Wohin die URL heruntergeladen wird</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -883,7 +1121,7 @@
         <translation>Ü&amp;ber Fetchdeck</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+70"/>
+        <location filename="../ui/mainwindow.cpp" line="+132"/>
         <source>The clipboard holds no URL.</source>
         <translation>Die Zwischenablage enthält keine URL.</translation>
     </message>
@@ -904,7 +1142,7 @@
 <context>
     <name>Options</name>
     <message>
-        <location filename="../app/options.cpp" line="+80"/>
+        <location filename="../app/options.cpp" line="+81"/>
         <source>line %1: dir=%2 leaves the download folder %3 (pass --allow-dirs-outside to allow it)</source>
         <translation>Zeile %1: dir=%2 verlässt den Downloadordner %3 (mit --allow-dirs-outside erlauben)</translation>
     </message>
@@ -1014,7 +1252,17 @@
         <translation>md5, sha-1, sha-256 (Standard) oder sha-512.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>With --headless: download on the aria2 daemon at URL (http://HOST:6800/jsonrpc, or ws://, https://, wss://) instead of this computer; -d is then a folder there.</source>
+        <translation>Mit --headless: auf dem aria2-Daemon unter URL (http://HOST:6800/jsonrpc oder ws://, https://, wss://) statt auf diesem Computer herunterladen; -d ist dann ein Ordner dort.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Read the aria2 daemon&apos;s secret token from FILE (or set FETCHDECK_ARIA2_SECRET).</source>
+        <translation>Das geheime Token des aria2-Daemons aus DATEI lesen (oder FETCHDECK_ARIA2_SECRET setzen).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Show this help.</source>
         <translation>Diese Hilfe anzeigen.</translation>
     </message>
@@ -1024,7 +1272,7 @@
         <translation>Die Version anzeigen.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>-j expects a number from 1 to 256, not &apos;%1&apos;</source>
         <translation>-j erwartet eine Zahl von 1 bis 256, nicht &apos;%1&apos;</translation>
     </message>
@@ -1054,12 +1302,32 @@
         <translation>--ca-certificate erwartet eine Datei</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>--aria2-secret would show the secret to every user (ps); put it in a file for --aria2-secret-file, or in FETCHDECK_ARIA2_SECRET</source>
+        <translation>--aria2-secret würde das Geheimnis jedem Benutzer zeigen (ps); legen Sie es in eine Datei für --aria2-secret-file oder in FETCHDECK_ARIA2_SECRET</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--aria2-rpc: %1</source>
+        <translation>--aria2-rpc: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--aria2-rpc works with --headless; the dashboard&apos;s remote engines are in Settings &gt; Remote engines</source>
+        <translation>--aria2-rpc funktioniert mit --headless; die entfernten Engines des Dashboards stehen unter Einstellungen &gt; Entfernte Engines</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>--hash-algo expects md5, sha-1, sha-256 or sha-512, not &apos;%1&apos;</source>
         <translation>--hash-algo erwartet md5, sha-1, sha-256 oder sha-512, nicht &apos;%1&apos;</translation>
     </message>
     <message>
         <location line="+9"/>
+        <source>--hash works on this computer&apos;s files, not with --aria2-rpc</source>
+        <translation>--hash arbeitet mit Dateien dieses Computers, nicht mit --aria2-rpc</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>--hash expects the files to hash</source>
         <translation>--hash erwartet die Dateien, deren Prüfsumme berechnet werden soll</translation>
     </message>
@@ -1082,6 +1350,11 @@
         <location line="+17"/>
         <source>cannot read input file %1: %2</source>
         <translation>Eingabedatei %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--extract unpacks on this computer, not with --aria2-rpc</source>
+        <translation>--extract entpackt auf diesem Computer, nicht mit --aria2-rpc</translation>
     </message>
 </context>
 <context>
@@ -1140,7 +1413,7 @@
 <context>
     <name>QuitFlow</name>
     <message>
-        <location filename="../ui/quitflow.cpp" line="+24"/>
+        <location filename="../ui/quitflow.cpp" line="+26"/>
         <source>Quit Fetchdeck</source>
         <translation>Fetchdeck beenden</translation>
     </message>
@@ -1171,6 +1444,207 @@
         <location line="+1"/>
         <source>Fetchdeck keeps running in the tray. Quit it from the tray&apos;s menu.</source>
         <translation>Fetchdeck läuft im Systembereich weiter. Beenden Sie es über das Menü des Symbols dort.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteEngine</name>
+    <message numerus="yes">
+        <location filename="../services/remote/remoteengine.cpp" line="+267"/>
+        <source>%1: %n download(s) not added: %2</source>
+        <translation>
+            <numerusform>%1: %n Download nicht hinzugefügt: %2</numerusform>
+            <numerusform>%1: %n Downloads nicht hinzugefügt: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>%1: cannot retry %2: %3</source>
+        <translation>%1: %2 kann nicht erneut versucht werden: %3</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>%1: %2 refused for %3: %4</source>
+        <translation>%1: %2 für %3 abgelehnt: %4</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteEngineDialog</name>
+    <message>
+        <location filename="../ui/remoteenginedialog.cpp" line="+20"/>
+        <source>&amp;Test Connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add Remote Engine</source>
+        <translation>Entfernte Engine hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit Remote Engine</source>
+        <translation>Entfernte Engine bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>NAS, seedbox, …</source>
+        <translation>NAS, Seedbox, …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>aria2&apos;s RPC address: http:// or https://, or ws:// or wss:// for live updates</source>
+        <translation>Die RPC-Adresse von aria2: http:// oder https://, oder ws:// bzw. wss:// für Live-Aktualisierungen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>aria2&apos;s --rpc-secret</source>
+        <translation>--rpc-secret von aria2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RPC &amp;address:</source>
+        <translation>RPC-&amp;Adresse:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Secret token:</source>
+        <translation>&amp;Geheimes Token:</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Connected: aria2 %1</source>
+        <translation>Verbunden: aria2 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteEngines</name>
+    <message>
+        <location filename="../services/remote/remoteengines.cpp" line="+67"/>
+        <source>%1 (offline)</source>
+        <translation>%1 (offline)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (connecting)</source>
+        <translation>%1 (verbindet)</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteEnginesPage</name>
+    <message>
+        <location filename="../ui/remoteenginespage.cpp" line="+17"/>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>aria2 daemons on other machines (a NAS, a seedbox, a server): their downloads appear in the list beside this computer&apos;s, and you can add, pause, resume, cancel and remove them there.</source>
+        <translation>aria2-Daemons auf anderen Rechnern (ein NAS, eine Seedbox, ein Server): Ihre Downloads erscheinen in der Liste neben denen dieses Computers, und Sie können sie dort hinzufügen, pausieren, fortsetzen, abbrechen und entfernen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Remote engines</source>
+        <translation>Entfernte Engines</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Online, aria2 %1</source>
+        <translation>Online, aria2 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offline: %1</source>
+        <translation>Offline: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No keyring service runs: secret tokens are kept in %1, which only you can read.</source>
+        <translation>Es läuft kein Schlüsselbund-Dienst: Geheime Tokens werden in %1 aufbewahrt, das nur Sie lesen können.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Secret tokens are kept in the desktop keyring, or in a file only you can read where no keyring runs.</source>
+        <translation>Geheime Tokens werden im Schlüsselbund der Arbeitsumgebung aufbewahrt, oder in einer nur für Sie lesbaren Datei, wo kein Schlüsselbund läuft.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A secret token could not be kept: it is used until Fetchdeck quits.</source>
+        <translation>Ein geheimes Token konnte nicht gespeichert werden: Es gilt, bis Fetchdeck beendet wird.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Secret tokens are kept in the desktop keyring.</source>
+        <translation>Geheime Tokens werden im Schlüsselbund der Arbeitsumgebung aufbewahrt.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteHeadlessRunner</name>
+    <message>
+        <location filename="../app/remoteheadless.cpp" line="-71"/>
+        <source>fetchdeck: aria2 at %1 has been unreachable for %2 s: %3; its downloads may go on there</source>
+        <translation>fetchdeck: aria2 unter %1 ist seit %2 s nicht erreichbar: %3; seine Downloads laufen dort womöglich weiter</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>fetchdeck: lost aria2 at %1: %2; trying again</source>
+        <translation>fetchdeck: Verbindung zu aria2 unter %1 verloren: %2; neuer Versuch</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>cannot read the secret file %1: %2</source>
+        <translation>die Geheimnisdatei %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>fetchdeck: cannot use aria2 at %1: %2</source>
+        <translation>fetchdeck: aria2 unter %1 kann nicht verwendet werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+66"/>
+        <source>interrupted: %n download(s) go on on aria2 at %1</source>
+        <translation>
+            <numerusform>unterbrochen: %n Download läuft auf aria2 unter %1 weiter</numerusform>
+            <numerusform>unterbrochen: %n Downloads laufen auf aria2 unter %1 weiter</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1231,7 +1705,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="+38"/>
+        <location filename="../ui/settingsdialog.cpp" line="+41"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1441,7 +1915,17 @@
         <translation>&amp;Threads für Prüfsummen und Entpacken:</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+12"/>
+        <source>Do&amp;wnloads</source>
+        <translation>Do&amp;wnloads</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remote E&amp;ngines</source>
+        <translation>E&amp;ntfernte Engines</translation>
+    </message>
+    <message>
+        <location line="+109"/>
         <source>Download Folder</source>
         <translation>Downloadordner</translation>
     </message>
@@ -1718,7 +2202,7 @@
         <translation>Wie in den Einstellungen (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/taskactions.cpp" line="+175"/>
+        <location filename="../ui/taskactions.cpp" line="+182"/>
         <source>Removed %n task(s) from the list. Undo: Ctrl+Z</source>
         <translation>
             <numerusform>%n Aufgabe aus der Liste entfernt. Rückgängig: Strg+Z</numerusform>
@@ -1788,7 +2272,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskModel</name>
     <message>
-        <location filename="../models/taskmodel.cpp" line="+43"/>
+        <location filename="../models/taskmodelcolumns.cpp" line="+15"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -1848,6 +2332,11 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Verbindungen</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Where</source>
+        <translation>Wo</translation>
+    </message>
+    <message>
         <location line="+19"/>
         <source>Hash: %1</source>
         <translation>Prüfsumme: %1</translation>
@@ -1863,9 +2352,14 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>bisher %1</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>Attempt %1 is due at %2.</source>
         <translation>Versuch %1 ist um %2 fällig.</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
     </message>
 </context>
 <context>
@@ -1936,7 +2430,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>Transfer</name>
     <message>
-        <location filename="../services/partfile.cpp" line="+131"/>
+        <location filename="../services/partfile.cpp" line="+114"/>
         <source>%1 is a symbolic link</source>
         <translation>%1 ist ein symbolischer Link</translation>
     </message>
@@ -1946,7 +2440,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>%1 ist keine normale Datei, die uns gehört</translation>
     </message>
     <message>
-        <location filename="../services/transfer.cpp" line="+106"/>
+        <location filename="../services/transferhead.cpp" line="+167"/>
         <source>body shorter than announced: %1 of %2 bytes</source>
         <translation>Inhalt kürzer als angekündigt: %1 von %2 Byte</translation>
     </message>
@@ -1956,7 +2450,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Inhalt länger als angekündigt: %1 von %2 Byte</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location filename="../services/transfer.cpp" line="+113"/>
         <source>GET %1 from byte %2</source>
         <translation>GET %1 ab Byte %2</translation>
     </message>
@@ -1967,7 +2461,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
     </message>
     <message>
         <location line="+18"/>
-        <location filename="../services/transfersegments.cpp" line="+100"/>
+        <location filename="../services/transfersegments.cpp" line="+96"/>
         <source>stalled: no data for %1 s</source>
         <translation>stockt: seit %1 s keine Daten</translation>
     </message>
@@ -2043,7 +2537,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>der Download endete mit fehlenden Bytes</translation>
     </message>
     <message>
-        <location filename="../services/transferchecksum.cpp" line="+32"/>
+        <location filename="../services/transferchecksum.cpp" line="+47"/>
         <source>Verifying %1 checksum</source>
         <translation>%1-Prüfsumme wird geprüft</translation>
     </message>
@@ -2065,7 +2559,7 @@ Tatsächlich: %2</translation>
         <translation>%1-Prüfsumme bestätigt</translation>
     </message>
     <message>
-        <location filename="../services/http/curltransfer.cpp" line="+170"/>
+        <location filename="../services/http/curltransfer.cpp" line="+175"/>
         <source>a Content-Length that is not a number (%1)</source>
         <translation>eine Content-Length, die keine Zahl ist (%1)</translation>
     </message>
@@ -2075,7 +2569,7 @@ Tatsächlich: %2</translation>
         <translation>widersprüchliche Content-Length-Header</translation>
     </message>
     <message>
-        <location filename="../services/transferhead.cpp" line="+66"/>
+        <location filename="../services/transferhead.cpp" line="-102"/>
         <location filename="../services/http/httperrors.cpp" line="+115"/>
         <source>malformed response: %1</source>
         <translation>fehlerhafte Antwort: %1</translation>
@@ -2414,7 +2908,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>UrlIntake</name>
     <message numerus="yes">
-        <location filename="../ui/urlintake.cpp" line="+97"/>
+        <location filename="../ui/urlintake.cpp" line="+111"/>
         <source>Added %n download(s)</source>
         <translation>
             <numerusform>%n Download hinzugefügt</numerusform>

@@ -166,8 +166,8 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
         auto *downloadsLayout = new QVBoxLayout(downloads);
         downloadsLayout->addLayout(form);
         downloadsLayout->addStretch();
-        tabs->addTab(downloads, tr("&Downloads"));
-        tabs->addTab(new RemoteEnginesPage(remote, tabs), tr("&Remote Engines"));
+        tabs->addTab(downloads, tr("Do&wnloads"));
+        tabs->addTab(new RemoteEnginesPage(remote, tabs), tr("Remote E&ngines"));
         layout->addWidget(tabs);
     } else {
         layout->addLayout(form);
