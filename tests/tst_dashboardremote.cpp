@@ -194,6 +194,26 @@ private Q_SLOTS:
         QVERIFY(filesIn(downloads()).isEmpty());
     }
 
+    // The next start reads the engines back, secrets from the 0600 file, and says so.
+    void enginesComeBackAtTheNextStart()
+    {
+        connectNas();
+        SecretStore secrets(m_config->path(), false);
+        TaskRegistry tasks;
+        RemoteEngines engines(&tasks);
+        RemoteEngineSetup setup(&engines, &m_ui->settings, &secrets);
+        bool loaded = false;
+        setup.load().then([&loaded] { loaded = true; });
+        QTRY_VERIFY(loaded);
+        QCOMPARE(engines.configs().size(), 1);
+        QCOMPARE(engines.configs().constFirst().name, QStringLiteral("NAS"));
+        QCOMPARE(engines.configs().constFirst().secret, QLatin1String(Aria2Daemon::Secret));
+        QCOMPARE(setup.secretsWhere(), SecretStore::Where::File);
+        QVERIFY(!setup.keepFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(engines.engine(QStringLiteral("nas"))->status(),
+                                  RemoteEngine::Status::Online, 10000);
+    }
+
     void settingsPageAddsAnEngineWithATest()
     {
         QVERIFY(clickToolButton("actionSettings"));

@@ -112,6 +112,7 @@ private Q_SLOTS:
         QCOMPARE(sha256OfFile(daemon.downloads() + QStringLiteral("/remote.bin")),
                  FixtureServer::contentSha256(300 * 1024));
         QCOMPARE(rows(tasks).size(), 1); // no second row for the same gid
+        QVERIFY(logContains(t, QStringLiteral("On NAS: complete")));
     }
 
     void notFoundCarriesAria2sReason_data() { addTransports(); }

@@ -397,7 +397,7 @@
         <translation>Status:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>HTTP status:</source>
         <translation>HTTP-Status:</translation>
     </message>
@@ -427,12 +427,12 @@
         <translation>Details:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-6"/>
         <source>Engine:</source>
         <translation>Engine:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>&amp;Copy</source>
         <translation>&amp;Kopieren</translation>
     </message>
@@ -1121,7 +1121,7 @@
         <translation>Ü&amp;ber Fetchdeck</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+132"/>
+        <location filename="../ui/mainwindow.cpp" line="+133"/>
         <source>The clipboard holds no URL.</source>
         <translation>Die Zwischenablage enthält keine URL.</translation>
     </message>
@@ -1448,8 +1448,18 @@
 </context>
 <context>
     <name>RemoteEngine</name>
+    <message>
+        <location filename="../services/remote/remoteengine.cpp" line="+210"/>
+        <source>On %1: %2: %3</source>
+        <translation>Auf %1: %2: %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On %1: %2</source>
+        <translation>Auf %1: %2</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../services/remote/remoteengine.cpp" line="+267"/>
+        <location line="+61"/>
         <source>%1: %n download(s) not added: %2</source>
         <translation>
             <numerusform>%1: %n Download nicht hinzugefügt: %2</numerusform>
@@ -1571,7 +1581,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Remote engines</source>
         <translation>Entfernte Engines</translation>
     </message>
@@ -1596,22 +1606,22 @@
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>No keyring service runs: secret tokens are kept in %1, which only you can read.</source>
         <translation>Es läuft kein Schlüsselbund-Dienst: Geheime Tokens werden in %1 aufbewahrt, das nur Sie lesen können.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Secret tokens are kept in the desktop keyring, or in a file only you can read where no keyring runs.</source>
         <translation>Geheime Tokens werden im Schlüsselbund der Arbeitsumgebung aufbewahrt, oder in einer nur für Sie lesbaren Datei, wo kein Schlüsselbund läuft.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-11"/>
         <source>A secret token could not be kept: it is used until Fetchdeck quits.</source>
         <translation>Ein geheimes Token konnte nicht gespeichert werden: Es gilt, bis Fetchdeck beendet wird.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+15"/>
         <source>Secret tokens are kept in the desktop keyring.</source>
         <translation>Geheime Tokens werden im Schlüsselbund der Arbeitsumgebung aufbewahrt.</translation>
     </message>

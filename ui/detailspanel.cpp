@@ -63,13 +63,13 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     m_destination->setObjectName(QStringLiteral("detailsDestination"));
     form->addRow(tr("Saved to:"), m_destination);
     m_state = addRow(form, tr("State:"), QStringLiteral("detailsState"));
+    m_engine = addRow(form, tr("Engine:"), QStringLiteral("detailsEngine"));
     m_httpStatus = addRow(form, tr("HTTP status:"), QStringLiteral("detailsHttpStatus"));
     m_size = addRow(form, tr("Size:"), QStringLiteral("detailsSize"));
     m_attempts = addRow(form, tr("Attempts:"), QStringLiteral("detailsAttempts"));
     m_connections = addRow(form, tr("Connections:"), QStringLiteral("detailsConnections"));
     m_error = addRow(form, tr("Error:"), QStringLiteral("detailsError"));
     m_detail = addRow(form, tr("Detail:"), QStringLiteral("detailsErrorDetail"));
-    m_engine = addRow(form, tr("Engine:"), QStringLiteral("detailsEngine"));
     m_result = new QLabel(this);
     m_result->setObjectName(QStringLiteral("detailsResult"));
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);

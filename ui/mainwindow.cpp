@@ -205,6 +205,7 @@ void MainWindow::updateRemoteEngines()
     }
     m_urlTarget->setCurrentIndex(qMax(0, m_urlTarget->findData(chosen)));
     m_urlTargetAction->setVisible(!engines->isEmpty());
+    m_urlField->setMinimumWidth(engines->isEmpty() ? 260 : 170); // room for the target picker
     m_model->setWhereLabels(labels);
     m_filterBar->setEngines(places);
     // The first engine set up shows where each download runs; the user may hide it again.

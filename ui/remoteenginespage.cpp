@@ -28,6 +28,8 @@ RemoteEnginesPage::RemoteEnginesPage(RemoteEngineSetup *setup, QWidget *parent)
     m_list->setRootIsDecorated(false);
     m_list->setAllColumnsShowFocus(true);
     m_list->header()->setStretchLastSection(true);
+    m_list->header()->resizeSection(0, 120);
+    m_list->header()->resizeSection(1, 260);
     m_list->setAccessibleName(tr("Remote engines"));
     auto *add = new QPushButton(tr("&Add…"), this);
     add->setObjectName(QStringLiteral("remoteEngineAdd"));
@@ -110,6 +112,11 @@ void RemoteEnginesPage::refreshStatus()
 
 void RemoteEnginesPage::showSecretsWhere()
 {
+    if (m_setup->keepFailed()) {
+        m_secrets->setText(tr("A secret token could not be kept: it is used until Fetchdeck "
+                              "quits."));
+        return;
+    }
     switch (m_setup->secretsWhere()) {
     case SecretStore::Where::File:
         m_secrets->setText(tr("No keyring service runs: secret tokens are kept in %1, which only "
@@ -117,11 +124,8 @@ void RemoteEnginesPage::showSecretsWhere()
                                .arg(m_setup->secretsFile()));
         break;
     case SecretStore::Where::Nowhere:
-        m_secrets->setText(m_setup->engines()->isEmpty()
-                               ? tr("Secret tokens are kept in the desktop keyring, or in a file "
-                                    "only you can read where no keyring runs.")
-                               : tr("A secret token could not be kept: it is used until Fetchdeck "
-                                    "quits."));
+        m_secrets->setText(tr("Secret tokens are kept in the desktop keyring, or in a file only "
+                              "you can read where no keyring runs."));
         break;
     case SecretStore::Where::Keyring:
         m_secrets->setText(tr("Secret tokens are kept in the desktop keyring."));

@@ -204,8 +204,13 @@ TaskId RemoteEngine::upsert(const Aria2Status &s)
     if (t->bytesDone != s.done || t->bytesTotal != s.total)
         m_tasks->setProgress(id, s.done, s.total);
     const TaskError error = s.error();
-    if (t->state != s.state || t->error.message != error.message)
+    if (t->state != s.state || t->error.message != error.message) {
+        // The log tells the row's story as this dashboard saw it.
+        m_tasks->appendLog(id, error.isError()
+                                   ? tr("On %1: %2: %3").arg(m_config.name, s.status, error.message)
+                                   : tr("On %1: %2").arg(m_config.name, s.status));
         m_tasks->setState(id, s.state, error);
+    }
     m_tasks->setRemoteFigures(id, s.speed, s.connections, s.directory, s.fields());
     const bool ended = s.state == TaskState::Completed || s.state == TaskState::Failed ||
                        s.state == TaskState::Canceled;

@@ -21,6 +21,7 @@ QCoro::Task<> RemoteEngineSetup::load()
         if (!self)
             co_return;
     }
+    m_where = m_secrets->lastWhere(); // Nowhere: no engine has a secret
     m_engines->setEngines(configs);
     Q_EMIT loaded();
 }
@@ -31,7 +32,8 @@ QCoro::Task<SecretStore::Where> RemoteEngineSetup::save(QList<RemoteEngineConfig
     const QList<RemoteEngineConfig> before = m_settings->remoteEngines();
     m_settings->setRemoteEngines(configs); // never with the secrets
     m_engines->setEngines(configs);
-    SecretStore::Where where = SecretStore::Where::Keyring;
+    SecretStore::Where where = SecretStore::Where::Nowhere; // no secret to keep
+    bool kept = true;
     for (const RemoteEngineConfig &c : configs) {
         if (c.secret.isEmpty()) { // a daemon without --rpc-secret: nothing to keep
             co_await m_secrets->remove(c.id);
@@ -42,8 +44,9 @@ QCoro::Task<SecretStore::Where> RemoteEngineSetup::save(QList<RemoteEngineConfig
         const SecretStore::Where w = co_await m_secrets->write(c.id, c.secret);
         if (!self)
             co_return SecretStore::Where::Nowhere;
-        if (w != SecretStore::Where::Keyring)
-            where = w; // File, or Nowhere: what Settings must say
+        kept = kept && w != SecretStore::Where::Nowhere;
+        if (where != SecretStore::Where::File && w != SecretStore::Where::Nowhere)
+            where = w; // File wins: what Settings must say
     }
     for (const RemoteEngineConfig &old : before) {
         const bool kept =
@@ -56,6 +59,7 @@ QCoro::Task<SecretStore::Where> RemoteEngineSetup::save(QList<RemoteEngineConfig
         }
     }
     m_where = where;
+    m_keepFailed = !kept;
     Q_EMIT saved(where);
     co_return where;
 }

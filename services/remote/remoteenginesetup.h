@@ -22,7 +22,10 @@ public:
     // Keeps `configs` (secrets included) and applies them; a secret of an engine no longer
     // listed is forgotten. Where the secrets went (Keyring, or File where no keyring runs).
     QCoro::Task<SecretStore::Where> save(QList<RemoteEngineConfig> configs);
+    // Where the secrets are (Nowhere: no engine has one); whether the last save could not keep
+    // a secret at all (neither the keyring nor the file).
     SecretStore::Where secretsWhere() const { return m_where; }
+    bool keepFailed() const { return m_keepFailed; }
     QString secretsFile() const { return m_secrets->filePath(); }
 
 Q_SIGNALS:
@@ -34,4 +37,5 @@ private:
     Settings *m_settings;
     SecretStore *m_secrets;
     SecretStore::Where m_where = SecretStore::Where::Nowhere;
+    bool m_keepFailed = false;
 };

@@ -73,10 +73,15 @@ QCoro::Task<QString> SecretStore::read(QString key)
         job->deleteLater();
         if (!self)
             co_return QString();
-        if (error == QKeychain::NoError)
+        if (error == QKeychain::NoError) {
+            m_lastWhere = Where::Keyring;
             co_return secret;
+        }
     }
-    co_return readFile(key);
+    const QString secret = readFile(key);
+    if (!secret.isEmpty())
+        m_lastWhere = Where::File;
+    co_return secret;
 }
 
 QCoro::Task<SecretStore::Where> SecretStore::write(QString key, QString secret)

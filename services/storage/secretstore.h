@@ -19,7 +19,8 @@ public:
     SecretStore(const QString &folder, bool useKeyring, QObject *parent = nullptr);
 
     QString filePath() const;
-    // Where the last write went (Settings says "kept in a file only you can read" for File).
+    // Where the last secret read came from or the last write went (Settings says "kept in a
+    // file only you can read" for File).
     Where lastWhere() const { return m_lastWhere; }
 
     QCoro::Task<QString> read(QString key);                // "" when there is none
