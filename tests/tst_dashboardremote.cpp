@@ -8,8 +8,10 @@
 #include "services/remote/remoteenginesetup.h"
 #include "ui/adddialog.h"
 #include "ui/remoteenginedialog.h"
+#include "ui/removedialog.h"
 #include "ui/settingsdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -192,6 +194,33 @@ private Q_SLOTS:
         QVERIFY(clickToolButton("actionCancel"));
         QTRY_COMPARE_WITH_TIMEOUT(m_ui->tasks.task(id)->state, TaskState::Canceled, 10000);
         QVERIFY(filesIn(downloads()).isEmpty());
+    }
+
+    // Remove asks as for local rows, but tells the truth: nothing of a remote download is
+    // deleted from any disk, and its files stay on the daemon's machine.
+    void removeSaysRemoteFilesStay()
+    {
+        connectNas();
+        pick(child<QComboBox>("urlTarget"), QStringLiteral("NAS"));
+        const QUrl url = m_server->url(QStringLiteral("/file/20k/stays.bin"));
+        typeUrl(url);
+        QTRY_VERIFY_WITH_TIMEOUT(remoteRow(url), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(remoteRow(url)->state, TaskState::Completed, 10000);
+        const TaskId id = remoteRow(url)->id;
+        const QString path = remoteRow(url)->filePath();
+        QVERIFY(clickRow(id));
+        table()->setFocus();
+        QTest::keyClick(table(), Qt::Key_Delete);
+        RemoveDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window().findChild<RemoveDialog *>()) && dialog->isVisible());
+        QVERIFY(!dialog->findChild<QCheckBox *>(QStringLiteral("removeDeleteDownloaded")));
+        const QString says =
+            dialog->findChild<QLabel *>(QStringLiteral("removeConsequences"))->text();
+        QVERIFY2(says.contains(QLatin1String("stay on that machine")), qPrintable(says));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!m_ui->tasks.task(id));
+        QVERIFY(QFile::exists(path));
     }
 
     // The next start reads the engines back, secrets from the 0600 file, and says so.

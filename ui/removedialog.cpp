@@ -23,6 +23,10 @@ RemoveDialog::Summary RemoveDialog::summarize(const TaskModel *model, const QLis
         ++s.tasks;
         if (t->state == TaskState::Running)
             ++s.running;
+        if (t->isRemote()) { // its files are on the daemon's machine; nothing here is deleted
+            ++s.remote;
+            continue;
+        }
         if (t->kind != TaskKind::Download || t->fileName.isEmpty())
             continue;
         if (t->state == TaskState::Completed) {
@@ -59,6 +63,10 @@ RemoveDialog::RemoveDialog(const Summary &summary, bool deleteDownloaded, QWidge
                      .arg(Format::bytes(summary.partialBytes));
     else
         lines << tr("No partial file is deleted.");
+    if (summary.remote > 0)
+        lines << tr("%n download(s) on remote engines leave their lists there; their files stay "
+                    "on that machine.",
+                    nullptr, summary.remote);
     auto *consequences = new QLabel(lines.join(QLatin1Char('\n')), this);
     consequences->setObjectName(QStringLiteral("removeConsequences"));
     consequences->setTextFormat(Qt::PlainText);

@@ -22,6 +22,7 @@ public:
         qint64 partialBytes = 0; // what those hold
         int downloadedFiles = 0; // completed downloads whose file stays unless asked
         qint64 downloadedBytes = 0;
+        int remote = 0; // downloads on remote engines: off their lists, their files stay there
     };
     static Summary summarize(const TaskModel *model, const QList<TaskId> &ids);
 
