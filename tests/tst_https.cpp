@@ -5,6 +5,7 @@
 #include "fixtureserver.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
+#include "services/remote/aria2rpc.h"
 #include "testcertificates.h"
 #include "testsupport.h"
 
@@ -197,6 +198,30 @@ private Q_SLOTS:
 
     // A server that speaks no TLS version we do answers the hello with a protocol_version
     // alert, as old appliances do; the user reads why, not OpenSSL's error code.
+    // A remote engine behind TLS the system does not trust: Settings' Test Connection and the
+    // engine's state say it is the certificate, not "unreachable", on both transports.
+    void aRemoteEngineWithAnUntrustedCertificateSaysSo_data()
+    {
+        QTest::addColumn<QString>("scheme");
+        QTest::newRow("https") << QStringLiteral("https");
+        QTest::newRow("wss") << QStringLiteral("wss");
+    }
+    void aRemoteEngineWithAnUntrustedCertificateSaysSo()
+    {
+        QFETCH(QString, scheme);
+        QUrl url = m_selfSigned->url(QStringLiteral("/jsonrpc"));
+        url.setScheme(scheme);
+        Aria2Rpc rpc(url, QStringLiteral("secret"));
+        std::optional<RpcResult> result;
+        rpc.call(QStringLiteral("aria2.getVersion")).then([&result](const RpcResult &r) {
+            result = r;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 15000);
+        QCOMPARE(result->error.kind, RpcError::Kind::Tls);
+        QVERIFY2(result->error.message.contains(QLatin1String("certificate"), Qt::CaseInsensitive),
+                 qPrintable(result->error.message));
+    }
+
     void aServerWithNoProtocolInCommonIsToldApart()
     {
         QTcpServer legacy;
