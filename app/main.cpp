@@ -79,6 +79,8 @@ static int runOnAria2(const Options &opts)
                      &RemoteHeadlessRunner::interrupt);
     runner.start(std::move(downloads), opts.badLines, opts.directory);
     QCoreApplication::exec();
+    runner.stopFollowing(); // calls still waiting end here, not in a leaked coroutine
+    QCoreApplication::sendPostedEvents();
     return exitCode;
 }
 
@@ -306,5 +308,10 @@ int main(int argc, char **argv)
         engine.addDownloads(opts.downloads);
     const int status = QCoreApplication::exec();
     stopAndWait(engine);
+    // Remote engines go first; the calls they still waited for end (posted), and those
+    // coroutines finish here rather than leak.
+    engine.setRemoteEngines(nullptr);
+    remotes.setEngines({});
+    QCoreApplication::sendPostedEvents();
     return status;
 }

@@ -11,11 +11,23 @@
 RemoteHeadlessRunner::RemoteHeadlessRunner(const QUrl &rpc, const QString &secret,
                                            int offlineLimitSeconds, QObject *parent)
     : QObject(parent), m_tasks(new TaskRegistry(this)),
-      m_engine(
-          new RemoteEngine(m_tasks, {QStringLiteral("aria2"), rpc.authority(), rpc, secret}, this)),
+      m_engine(new RemoteEngine(m_tasks, {QStringLiteral("aria2"), rpc.host(), rpc, secret}, this)),
       m_url(rpc), m_offlineLimitMs(offlineLimitSeconds * 1000)
 {
     connect(m_tasks, &TaskRegistry::stateChanged, this, &RemoteHeadlessRunner::onStateChanged);
+    // Another client took one of ours off the daemon's list: it will not end here.
+    connect(m_tasks, &TaskRegistry::removed, this, [this](const QList<TaskId> &ids) {
+        for (TaskId id : ids) {
+            if (!m_ours.contains(id) || m_ended.contains(id))
+                continue;
+            m_ended.insert(id);
+            ++m_canceled;
+            HeadlessLines::print(stderr, tr("canceled  %1: removed from aria2's list by another "
+                                            "client")
+                                             .arg(m_urls.value(id).toDisplayString()));
+        }
+        checkDone();
+    });
     m_offline.setSingleShot(true);
     connect(&m_offline, &QTimer::timeout, this, [this] {
         HeadlessLines::print(stderr, tr("fetchdeck: aria2 at %1 has been unreachable for %2 s: "
@@ -39,7 +51,12 @@ RemoteHeadlessRunner::RemoteHeadlessRunner(const QUrl &rpc, const QString &secre
 
 RemoteHeadlessRunner::~RemoteHeadlessRunner()
 {
-    delete m_engine; // before the registry it takes its rows from
+    stopFollowing();
+}
+
+void RemoteHeadlessRunner::stopFollowing()
+{
+    delete std::exchange(m_engine, nullptr); // before the registry it takes its rows from
 }
 
 QString RemoteHeadlessRunner::readSecret(const QString &file, QString *error)
@@ -84,8 +101,8 @@ QCoro::Task<> RemoteHeadlessRunner::run(std::vector<Task> downloads, QString dir
             ->add(QList<QUrl>{t.url} + t.mirrors, t.directory.isEmpty() ? directory : t.directory,
                   t.requestedName, t.checksum)
             .then([self, url = t.url](const RpcResult &r) {
-                if (!self)
-                    return;
+                if (!self || self->m_done || !self->m_engine)
+                    return; // the run ended (interrupted, or the daemon went away)
                 --self->m_adding;
                 if (r.error.isError()) {
                     ++self->m_failed;
@@ -93,6 +110,7 @@ QCoro::Task<> RemoteHeadlessRunner::run(std::vector<Task> downloads, QString dir
                                                      .arg(url.toDisplayString(), r.error.message));
                 } else if (const TaskId id = self->m_engine->rowOf(r.value.toString())) {
                     self->m_ours.insert(id);
+                    self->m_urls.insert(id, self->m_tasks->task(id)->url);
                     self->onStateChanged(id, self->m_tasks->task(id)->state);
                 }
                 self->checkDone();

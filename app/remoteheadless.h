@@ -8,6 +8,7 @@
 #include "services/remote/aria2rpc.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -27,6 +28,8 @@ public:
     void start(std::vector<Task> downloads, const QStringList &badLines, const QString &directory);
     // SIGINT / SIGTERM: stop following (the downloads go on there) and exit with 1.
     void interrupt();
+    // Drops the connection to the daemon (at exit): calls still waiting end.
+    void stopFollowing();
 
     // Where the secret comes from: the file given, else FETCHDECK_ARIA2_SECRET (never the
     // command line: it would show in ps). Null with *error set when the file cannot be read.
@@ -47,7 +50,8 @@ private:
     int m_offlineLimitMs;
     QSet<TaskId> m_ours;  // rows of the downloads this run added
     QSet<TaskId> m_ended; // reported already
-    int m_adding = 0;     // addUri calls not answered yet
+    QHash<TaskId, QUrl> m_urls;
+    int m_adding = 0; // addUri calls not answered yet
     int m_completed = 0;
     int m_failed = 0;
     int m_canceled = 0;

@@ -14,7 +14,8 @@
 WorkQueue::Start DownloadEngine::tryStart(TaskId id)
 {
     const Task *t = m_tasks->task(id);
-    if (!t || t->state != TaskState::Queued || t->retryAt.isValid() || isRunning(id))
+    if (!t || t->state != TaskState::Queued || t->retryAt.isValid() || isRunning(id) ||
+        t->isRemote()) // a remote engine's download never runs here
         return WorkQueue::Start::Stale;
     TaskRun &state = m_runs[id];
     if (state.alive > 0) {

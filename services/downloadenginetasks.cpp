@@ -34,6 +34,8 @@ void DownloadEngine::resumeRestored()
     QList<TaskId> canceled; // claim their names last: older versions deleted their .part
     for (TaskId id : m_tasks->ids()) {
         const Task &t = *m_tasks->task(id);
+        if (t.isRemote()) // its daemon's; nothing here to claim, scan or start
+            continue;
         folders.insert(t.directory);
         applyOwnOptions(t);
         const bool named = !t.fileName.isEmpty() && t.state != TaskState::Completed &&

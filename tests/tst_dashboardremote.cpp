@@ -13,6 +13,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,6 +21,15 @@
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTreeWidget>
+
+// Records what the dashboard asks the desktop to open, instead of opening it.
+class OpenedUrls : public QObject {
+    Q_OBJECT
+public:
+    QList<QUrl> urls;
+public Q_SLOTS:
+    void open(const QUrl &url) { urls.append(url); }
+};
 
 class TestDashboardRemote : public DashboardHarness {
     Q_OBJECT
@@ -40,6 +50,9 @@ private:
         m_setup =
             std::make_unique<RemoteEngineSetup>(m_remotes.get(), &m_ui->settings, m_secrets.get());
         window().setRemoteEngines(m_setup.get());
+        bool loaded = false; // as main() does: the saved engines (none yet) are read first
+        m_setup->load().then([&loaded] { loaded = true; });
+        QTRY_VERIFY(loaded);
     }
     void connectNas()
     {
@@ -118,7 +131,11 @@ private Q_SLOTS:
         typeUrl(there);
         QTRY_VERIFY_WITH_TIMEOUT(remoteRow(there), 10000);
         const TaskId remote = remoteRow(there)->id;
-        const TaskId local = m_ui->tasks.ids().constFirst();
+        TaskId local = 0; // the daemon's earlier downloads are rows too, before this one
+        for (TaskId id : m_ui->tasks.ids())
+            if (!m_ui->tasks.task(id)->isRemote())
+                local = id;
+        QVERIFY(local);
         QTRY_COMPARE_WITH_TIMEOUT(m_ui->tasks.task(remote)->state, TaskState::Completed, 10000);
         QCOMPARE(whereShown(local), QStringLiteral("This computer"));
         QCOMPARE(whereShown(remote), QStringLiteral("NAS"));
@@ -221,6 +238,38 @@ private Q_SLOTS:
                           Qt::LeftButton);
         QTRY_VERIFY(!m_ui->tasks.task(id));
         QVERIFY(QFile::exists(path));
+    }
+
+    // Open File and Open Folder with local and remote rows selected open this computer's
+    // only: a remote row's path is on the daemon's machine (and the daemon chose it).
+    void openActsOnLocalRowsOnly()
+    {
+        connectNas();
+        const QUrl here = m_server->url(QStringLiteral("/file/5k/local.bin"));
+        typeUrl(here);
+        pick(child<QComboBox>("urlTarget"), QStringLiteral("NAS"));
+        const QUrl there = m_server->url(QStringLiteral("/file/5k/remote-open.bin"));
+        typeUrl(there);
+        QTRY_VERIFY_WITH_TIMEOUT(remoteRow(there), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(remoteRow(there)->state, TaskState::Completed, 10000);
+        TaskId local = 0; // the daemon's earlier downloads are rows too, before this one
+        for (TaskId id : m_ui->tasks.ids())
+            if (!m_ui->tasks.task(id)->isRemote())
+                local = id;
+        QVERIFY(local);
+        QTRY_COMPARE_WITH_TIMEOUT(m_ui->tasks.task(local)->state, TaskState::Completed, 10000);
+        OpenedUrls opened;
+        QDesktopServices::setUrlHandler(QStringLiteral("file"), &opened, "open");
+        QVERIFY(clickRow(local));
+        QVERIFY(clickRow(remoteRow(there)->id, Qt::ControlModifier));
+        QCOMPARE(table()->selectionModel()->selectedRows().size(), 2);
+        QTRY_VERIFY(action("actionOpenFile")->isEnabled());
+        action("actionOpenFile")->trigger();
+        action("actionOpenFolder")->trigger();
+        QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
+        QCOMPARE(opened.urls,
+                 (QList<QUrl>{QUrl::fromLocalFile(downloads() + QStringLiteral("/local.bin")),
+                              QUrl::fromLocalFile(downloads())}));
     }
 
     // The next start reads the engines back, secrets from the 0600 file, and says so.

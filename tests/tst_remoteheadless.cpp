@@ -163,6 +163,13 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QLatin1String("ws://")), qPrintable(r.err));
 
+        // A password in the address would be shown and kept like the address: refused, unsaid.
+        r = fetchdeck(remote(QUrl(QStringLiteral("http://alice:hunter2@127.0.0.1:1/jsonrpc"))) +
+                      QStringList{QStringLiteral("http://h/f")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("no user name or password")), qPrintable(r.err));
+        QVERIFY(!r.err.contains(QLatin1String("hunter2")));
+
         r = fetchdeck(remote(m_daemon.httpUrl()) +
                       QStringList{QStringLiteral("--aria2-secret-file"),
                                   m_home.filePath(QStringLiteral("none")),

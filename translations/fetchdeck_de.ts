@@ -173,6 +173,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>an aria2 RPC address has no user name or password (aria2 uses its secret token): %1</source>
+        <translation>eine aria2-RPC-Adresse enthält keinen Benutzernamen und kein Passwort (aria2 verwendet sein geheimes Token): %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>an aria2 RPC address starts with http://, https://, ws:// or wss://: %1</source>
         <translation>eine aria2-RPC-Adresse beginnt mit http://, https://, ws:// oder wss://: %1</translation>
     </message>
@@ -182,12 +187,12 @@
         <translation>ein Aufruf blieb ohne Antwort</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>no answer from %1 within %2 s</source>
         <translation>keine Antwort von %1 innerhalb von %2 s</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+57"/>
         <source>the connection was closed</source>
         <translation>die Verbindung wurde geschlossen</translation>
     </message>
@@ -202,7 +207,7 @@
         <translation>%1 hat geantwortet, aber nicht wie ein aria2-RPC-Endpunkt%2</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+28"/>
         <source>%1 sent an answer over 64 MiB; not aria2</source>
         <translation>%1 hat eine Antwort über 64 MiB gesendet; kein aria2</translation>
     </message>
@@ -213,7 +218,7 @@
         <translation>%1 nicht erreichbar: %2</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-8"/>
         <source>%1 answered, but not as an aria2 RPC endpoint does (%2)</source>
         <translation>%1 hat geantwortet, aber nicht wie ein aria2-RPC-Endpunkt (%2)</translation>
     </message>
@@ -590,7 +595,7 @@
         <translation>Erneut in die Warteschlange gestellt</translation>
     </message>
     <message>
-        <location filename="../services/downloadengineruns.cpp" line="+42"/>
+        <location filename="../services/downloadengineruns.cpp" line="+43"/>
         <source>Trying mirror %1 of %2</source>
         <translation>Versuche Spiegelserver %1 von %2</translation>
     </message>
@@ -615,7 +620,7 @@
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../services/downloadenginetasks.cpp" line="+181"/>
+        <location filename="../services/downloadenginetasks.cpp" line="+183"/>
         <source>Back on the list (Undo)</source>
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
@@ -868,7 +873,7 @@
     </message>
     <message>
         <location line="+6"/>
-        <location filename="../app/remoteheadless.cpp" line="+92"/>
+        <location filename="../app/remoteheadless.cpp" line="+109"/>
         <source>failed    %1: %2</source>
         <translation>fehlgeschlagen %1: %2</translation>
     </message>
@@ -1449,12 +1454,13 @@
 <context>
     <name>RemoteEngine</name>
     <message>
-        <location filename="../services/remote/remoteengine.cpp" line="+210"/>
+        <location filename="../services/remote/remoteengine.cpp" line="+229"/>
         <source>On %1: %2: %3</source>
         <translation>Auf %1: %2: %3</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-18"/>
+        <location line="+19"/>
         <source>On %1: %2</source>
         <translation>Auf %1: %2</translation>
     </message>
@@ -1467,12 +1473,18 @@
         </translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+114"/>
+        <location line="+10"/>
         <source>%1: cannot retry %2: %3</source>
         <translation>%1: %2 kann nicht erneut versucht werden: %3</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+20"/>
+        <source>Retried on %1</source>
+        <translation>Erneut versucht auf %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>%1: %2 refused for %3: %4</source>
         <translation>%1: %2 für %3 abgelehnt: %4</translation>
     </message>
@@ -1591,7 +1603,12 @@
         <translation>&amp;Hinzufügen…</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
+        <source>Reading the saved engines and their secret tokens…</source>
+        <translation>Gespeicherte Engines und ihre geheimen Tokens werden gelesen…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Online, aria2 %1</source>
         <translation>Online, aria2 %1</translation>
     </message>
@@ -1629,7 +1646,12 @@
 <context>
     <name>RemoteHeadlessRunner</name>
     <message>
-        <location filename="../app/remoteheadless.cpp" line="-71"/>
+        <location filename="../app/remoteheadless.cpp" line="-84"/>
+        <source>canceled  %1: removed from aria2&apos;s list by another client</source>
+        <translation>abgebrochen    %1: von einem anderen Client aus der Liste von aria2 entfernt</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>fetchdeck: aria2 at %1 has been unreachable for %2 s: %3; its downloads may go on there</source>
         <translation>fetchdeck: aria2 unter %1 ist seit %2 s nicht erreichbar: %3; seine Downloads laufen dort womöglich weiter</translation>
     </message>
@@ -1639,7 +1661,7 @@
         <translation>fetchdeck: Verbindung zu aria2 unter %1 verloren: %2; neuer Versuch</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>cannot read the secret file %1: %2</source>
         <translation>die Geheimnisdatei %1 kann nicht gelesen werden: %2</translation>
     </message>
@@ -1649,7 +1671,7 @@
         <translation>fetchdeck: aria2 unter %1 kann nicht verwendet werden: %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+66"/>
+        <location line="+67"/>
         <source>interrupted: %n download(s) go on on aria2 at %1</source>
         <translation>
             <numerusform>unterbrochen: %n Download läuft auf aria2 unter %1 weiter</numerusform>
@@ -1660,7 +1682,7 @@
 <context>
     <name>RemoveDialog</name>
     <message>
-        <location filename="../ui/removedialog.cpp" line="+43"/>
+        <location filename="../ui/removedialog.cpp" line="+47"/>
         <source>Remove Tasks</source>
         <translation>Aufgaben entfernen</translation>
     </message>
@@ -1694,7 +1716,15 @@
         <translation>Es wird keine Teildatei gelöscht.</translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+2"/>
+        <source>%n download(s) on remote engines leave their lists there; their files stay on that machine.</source>
+        <translation>
+            <numerusform>%n Download auf entfernten Engines verlässt dort seine Liste; seine Dateien bleiben auf jenem Rechner.</numerusform>
+            <numerusform>%n Downloads auf entfernten Engines verlassen dort ihre Listen; ihre Dateien bleiben auf jenem Rechner.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
         <source>Also &amp;delete the downloaded files (%n file(s), %1)</source>
         <translation>
             <numerusform>Auch die heruntergeladene Datei &amp;löschen (%n Datei, %1)</numerusform>
@@ -2245,7 +2275,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Neue URL festgelegt.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Opened the first %1 of %2 files.</source>
         <translation>Die ersten %1 von %2 Dateien geöffnet.</translation>
     </message>
@@ -2258,7 +2288,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>The folder %1 does not exist.</source>
         <translation>Der Ordner %1 existiert nicht.</translation>
     </message>

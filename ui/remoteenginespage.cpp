@@ -58,15 +58,20 @@ RemoteEnginesPage::RemoteEnginesPage(RemoteEngineSetup *setup, QWidget *parent)
     connect(m_remove, &QPushButton::clicked, this, &RemoteEnginesPage::removeSelected);
     connect(m_list, &QTreeWidget::itemDoubleClicked, this, &RemoteEnginesPage::edit);
     connect(m_list, &QTreeWidget::itemSelectionChanged, this, [this] {
-        m_edit->setEnabled(selectedRow() >= 0);
-        m_remove->setEnabled(selectedRow() >= 0);
+        m_edit->setEnabled(m_setup->isLoaded() && selectedRow() >= 0);
+        m_remove->setEnabled(m_setup->isLoaded() && selectedRow() >= 0);
     });
     connect(setup->engines(), &RemoteEngines::enginesChanged, this, &RemoteEnginesPage::refresh);
     connect(setup->engines(), &RemoteEngines::statusChanged, this,
             &RemoteEnginesPage::refreshStatus);
     connect(setup, &RemoteEngineSetup::saved, this, &RemoteEnginesPage::showSecretsWhere);
-    refresh();
+    connect(setup, &RemoteEngineSetup::loaded, this, [this] {
+        refresh();
+        showSecretsWhere();
+    });
+    m_add = add;
     showSecretsWhere();
+    refresh();
 }
 
 int RemoteEnginesPage::selectedRow() const
@@ -84,8 +89,15 @@ void RemoteEnginesPage::refresh()
     refreshStatus();
     if (selected >= 0 && selected < m_list->topLevelItemCount())
         m_list->setCurrentItem(m_list->topLevelItem(selected));
-    m_edit->setEnabled(selectedRow() >= 0);
-    m_remove->setEnabled(selectedRow() >= 0);
+    // Until the saved engines are read (a keyring may be waiting to be unlocked), nothing can
+    // be edited: a change would be made to a list that is not the whole one.
+    const bool ready = m_setup->isLoaded();
+    m_add->setEnabled(ready);
+    m_list->setEnabled(ready);
+    m_edit->setEnabled(ready && selectedRow() >= 0);
+    m_remove->setEnabled(ready && selectedRow() >= 0);
+    if (!ready)
+        m_secrets->setText(tr("Reading the saved engines and their secret tokens…"));
 }
 
 void RemoteEnginesPage::refreshStatus()

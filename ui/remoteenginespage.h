@@ -26,6 +26,7 @@ private:
 
     RemoteEngineSetup *m_setup;
     QTreeWidget *m_list;
+    QPushButton *m_add = nullptr;
     QPushButton *m_edit;
     QPushButton *m_remove;
     QLabel *m_secrets;

@@ -329,7 +329,9 @@ void TaskActions::openFiles()
     int opened = 0, wanted = 0;
     for (TaskId id : selectedIds()) {
         const Task *task = m_model->task(id);
-        if (!task || task->state != TaskState::Completed || task->fileName.isEmpty())
+        // A remote engine's file is on its machine; its path here means nothing (or worse).
+        if (!task || task->state != TaskState::Completed || task->fileName.isEmpty() ||
+            task->isRemote())
             continue;
         if (++wanted <= MaxOpenedAtOnce &&
             QDesktopServices::openUrl(QUrl::fromLocalFile(task->filePath())))
@@ -345,7 +347,8 @@ void TaskActions::openFolders()
 {
     QStringList folders;
     for (TaskId id : selectedIds()) {
-        if (const Task *task = m_model->task(id); task && !folders.contains(task->directory))
+        if (const Task *task = m_model->task(id);
+            task && !task->isRemote() && !folders.contains(task->directory))
             folders.append(task->directory);
     }
     for (qsizetype i = 0; i < folders.size() && i < MaxOpenedAtOnce; ++i) {

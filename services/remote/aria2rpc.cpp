@@ -88,10 +88,14 @@ QString Aria2Rpc::checkUrl(const QUrl &url)
                                      QStringLiteral("ws"), QStringLiteral("wss")};
     if (!url.isValid() || url.host().isEmpty())
         return tr("not a valid address: %1 (for example http://host:6800/jsonrpc)")
-            .arg(url.toDisplayString());
+            .arg(url.toDisplayString(QUrl::RemoveUserInfo));
+    if (!url.userInfo().isEmpty()) // it would be shown and stored like any address
+        return tr("an aria2 RPC address has no user name or password (aria2 uses its secret "
+                  "token): %1")
+            .arg(url.toDisplayString(QUrl::RemoveUserInfo));
     if (!schemes.contains(url.scheme()))
         return tr("an aria2 RPC address starts with http://, https://, ws:// or wss://: %1")
-            .arg(url.toDisplayString());
+            .arg(url.toDisplayString(QUrl::RemoveUserInfo));
     return {};
 }
 
@@ -160,10 +164,14 @@ std::shared_ptr<Aria2Rpc::Pending> Aria2Rpc::send(const QByteArray &body, const 
     pending->timer = new QTimer(this);
     pending->timer->setSingleShot(true);
     connect(pending->timer, &QTimer::timeout, this, [this, id] {
-        complete(id, {{},
-                      makeError(RpcError::Kind::Timeout, tr("no answer from %1 within %2 s")
-                                                             .arg(m_url.authority())
-                                                             .arg(m_timeoutMs / 1000))});
+        const RpcError timeout =
+            makeError(RpcError::Kind::Timeout,
+                      tr("no answer from %1 within %2 s").arg(where()).arg(m_timeoutMs / 1000));
+        complete(id, {{}, timeout});
+        // A WebSocket that does not answer (a peer gone without closing: suspend, another
+        // network) or never finished its handshake is dropped: the next call connects anew.
+        if (m_socket)
+            dropSocket(timeout);
     });
     pending->timer->start(m_timeoutMs);
     if (isWebSocket())
@@ -189,6 +197,26 @@ void Aria2Rpc::complete(const QString &id, RpcResult result)
     p->done = true;
     if (p->waiter)
         resumeLater(p);
+}
+
+QString Aria2Rpc::where() const
+{
+    QUrl url = m_url;
+    url.setUserInfo({}); // never a password in a message
+    return url.authority();
+}
+
+void Aria2Rpc::dropSocket(const RpcError &why)
+{
+    QWebSocket *socket = std::exchange(m_socket, nullptr);
+    m_socketOpen = false;
+    m_unsent.clear();
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+    const QStringList ids = m_pending.keys();
+    for (const QString &id : ids)
+        complete(id, {{}, why});
 }
 
 void Aria2Rpc::disconnectNow()
@@ -217,7 +245,7 @@ RpcResult Aria2Rpc::parseReply(const QByteArray &body, int httpStatus) const
         return {{},
                 makeError(RpcError::Kind::NotAria2,
                           tr("%1 answered, but not as an aria2 RPC endpoint does%2")
-                              .arg(m_url.toDisplayString(), status))};
+                              .arg(m_url.toDisplayString(QUrl::RemoveUserInfo), status))};
     }
     if (reply.contains(QLatin1String("error")))
         return {{}, rpcError(reply.value(QLatin1String("error")).toObject())};
@@ -242,12 +270,10 @@ void Aria2Rpc::sendHttp(const QByteArray &body, const QString &id)
             return; // timed out or closed meanwhile: aborted then
         received->append(transfer->take());
         if (received->size() > MaxReplyBytes) {
-            complete(
-                id,
-                {{},
-                 makeError(
-                     RpcError::Kind::NotAria2,
-                     tr("%1 sent an answer over 64 MiB; not aria2").arg(m_url.toDisplayString()))});
+            complete(id, {{},
+                          makeError(RpcError::Kind::NotAria2,
+                                    tr("%1 sent an answer over 64 MiB; not aria2")
+                                        .arg(m_url.toDisplayString(QUrl::RemoveUserInfo)))});
             return;
         }
         if (!transfer->isFinished())
@@ -255,11 +281,10 @@ void Aria2Rpc::sendHttp(const QByteArray &body, const QString &id)
         const int code = transfer->curlCode();
         if (code != CURLE_OK) {
             const TaskError e = errorFromTransfer(*transfer);
-            const QString where = m_url.authority();
             complete(id,
                      {{},
                       makeError(isTlsCode(code) ? RpcError::Kind::Tls : RpcError::Kind::Unreachable,
-                                tr("cannot reach %1: %2").arg(where, e.message), code)});
+                                tr("cannot reach %1: %2").arg(where(), e.message), code)});
             return;
         }
         complete(id, parseReply(*received, transfer->status()));
@@ -270,6 +295,7 @@ void Aria2Rpc::sendHttp(const QByteArray &body, const QString &id)
 void Aria2Rpc::openWebSocket()
 {
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket->setMaxAllowedIncomingMessageSize(MaxReplyBytes); // as for HTTP answers
     connect(m_socket, &QWebSocket::connected, this, [this] {
         m_socketOpen = true;
         for (const auto &[id, body] : std::exchange(m_unsent, {}))
@@ -338,15 +364,14 @@ void Aria2Rpc::onWebSocketClosed()
         if (!wasOpen) { // the server answered the upgrade, but not as a WebSocket endpoint
             kind = RpcError::Kind::NotAria2;
             why = tr("%1 answered, but not as an aria2 RPC endpoint does (%2)")
-                      .arg(m_url.toDisplayString(), socket->errorString());
+                      .arg(m_url.toDisplayString(QUrl::RemoveUserInfo), socket->errorString());
         }
         break;
     }
     socket->disconnect(this);
     socket->deleteLater();
-    const QString message = kind == RpcError::Kind::NotAria2
-                                ? why
-                                : tr("cannot reach %1: %2").arg(m_url.authority(), why);
+    const QString message =
+        kind == RpcError::Kind::NotAria2 ? why : tr("cannot reach %1: %2").arg(where(), why);
     const QStringList ids = m_pending.keys();
     for (const QString &id : ids)
         complete(id, {{}, makeError(kind, message)});

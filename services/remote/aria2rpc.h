@@ -89,6 +89,8 @@ private:
     void sendHttp(const QByteArray &body, const QString &id);
     void sendWebSocket(const QByteArray &body, const QString &id);
     void openWebSocket();
+    void dropSocket(const RpcError &why); // fails the calls waiting on it
+    QString where() const;                // host:port, never with a user or password
     void onWebSocketMessage(const QString &message);
     void onWebSocketClosed();
     void complete(const QString &id, RpcResult result);

@@ -5,6 +5,7 @@
 #include "services/engine/taskregistry.h"
 
 #include <QCoroTimer>
+#include <QDateTime>
 #include <QJsonObject>
 #include <QPointer>
 #include <QSet>
@@ -91,6 +92,7 @@ QCoro::Task<> RemoteEngine::poll()
     QPointer<RemoteEngine> self(this);
     m_polling = true;
     m_pollAgain = false;
+    const quint64 round = ++m_pollRound; // rows born from now on are not in its lists
     const QJsonArray keys = aria2StatusKeys();
     const QJsonArray brief{QString::fromLatin1("gid"), QString::fromLatin1("status")};
     const QList<RpcCall> calls{{QString::fromLatin1("aria2.getVersion"), {}},
@@ -163,12 +165,13 @@ QCoro::Task<> RemoteEngine::poll()
     if (complete && !failure.isError()) {
         QList<TaskId> gone;
         for (auto it = m_rows.begin(); it != m_rows.end();) {
-            if (seen.contains(it.key())) {
-                ++it;
+            if (seen.contains(it.key()) || m_bornIn.value(it.key()) >= round) {
+                ++it; // listed, or added (or retried) here after this poll asked
                 continue;
             }
             gone.append(it.value()); // removed on the daemon (another client, or a restart)
             m_finalGids.remove(it.key());
+            m_bornIn.remove(it.key());
             it = m_rows.erase(it);
         }
         m_tasks->removeTasks(gone);
@@ -187,14 +190,28 @@ TaskId RemoteEngine::upsert(const Aria2Status &s)
     TaskId id = m_rows.value(s.gid);
     const Task *t = id ? m_tasks->task(id) : nullptr;
     if (!t) {
+        // A new row comes as the daemon has it (a download completed long ago is not news:
+        // no state change, no "completed" notification).
         Task n;
+        n.kind = TaskKind::Download;
         n.url = s.uris.value(0);
         n.mirrors = s.uris.mid(1);
         n.directory = s.directory;
+        n.fileName = s.fileName;
+        n.state = s.state;
+        n.error = s.error();
+        n.bytesDone = s.done;
+        n.bytesTotal = s.total;
+        n.added = QDateTime::currentDateTime();
+        if (s.state == TaskState::Completed || s.state == TaskState::Failed ||
+            s.state == TaskState::Canceled)
+            n.finished = n.added;
         n.engine = m_config.id;
         n.gid = s.gid;
-        id = m_tasks->insertTasks({std::move(n)}).constFirst();
+        n.log.append({n.added, tr("On %1: %2").arg(m_config.name, s.status)});
+        id = m_tasks->reinsertTasks({std::move(n)}).constFirst();
         m_rows.insert(s.gid, id);
+        m_bornIn.insert(s.gid, m_pollRound);
         t = m_tasks->task(id);
     }
     if (!s.uris.isEmpty() && t->url != s.uris.first())
@@ -203,6 +220,8 @@ TaskId RemoteEngine::upsert(const Aria2Status &s)
         m_tasks->setFileName(id, s.fileName);
     if (t->bytesDone != s.done || t->bytesTotal != s.total)
         m_tasks->setProgress(id, s.done, s.total);
+    // The figures first: whoever reacts to the state sees the row's folder and speed.
+    m_tasks->setRemoteFigures(id, s.speed, s.connections, s.directory, s.fields());
     const TaskError error = s.error();
     if (t->state != s.state || t->error.message != error.message) {
         // The log tells the row's story as this dashboard saw it.
@@ -211,7 +230,7 @@ TaskId RemoteEngine::upsert(const Aria2Status &s)
                                    : tr("On %1: %2").arg(m_config.name, s.status));
         m_tasks->setState(id, s.state, error);
     }
-    m_tasks->setRemoteFigures(id, s.speed, s.connections, s.directory, s.fields());
+    m_tasks->setRemoteFigures(id, s.speed, s.connections, s.directory, s.fields()); // speed
     const bool ended = s.state == TaskState::Completed || s.state == TaskState::Failed ||
                        s.state == TaskState::Canceled;
     if (ended)
@@ -318,6 +337,7 @@ void RemoteEngine::remove(const QList<TaskId> &ids)
         (t->isActive() || t->state == TaskState::Paused ? active : stopped).append(t->gid);
         m_rows.remove(t->gid);
         m_finalGids.remove(t->gid);
+        m_bornIn.remove(t->gid);
         m_forgotten.insert(t->gid); // a poll already under way may still list it
     }
     m_tasks->removeTasks(own); // the row goes now; the daemon forgets it once stopped
@@ -356,7 +376,8 @@ void RemoteEngine::retry(const QList<TaskId> &ids)
 {
     for (TaskId id : ownIds(ids)) {
         const Task *t = m_tasks->task(id);
-        if (t->state == TaskState::Failed || t->state == TaskState::Canceled)
+        if ((t->state == TaskState::Failed || t->state == TaskState::Canceled) &&
+            !m_retrying.contains(id)) // one retry at a time, whatever the clicks
             retryOne(id);
     }
 }
@@ -365,36 +386,54 @@ void RemoteEngine::retry(const QList<TaskId> &ids)
 QCoro::Task<> RemoteEngine::retryOne(TaskId id)
 {
     QPointer<RemoteEngine> self(this);
-    const QString oldGid = m_tasks->task(id)->gid;
+    // What the retry needs, copied: the row may be removed while the daemon answers.
+    const Task *t = m_tasks->task(id);
+    const QString oldGid = t->gid;
+    const QString what = t->url.toDisplayString();
+    QJsonArray uris;
+    for (const QUrl &u : QList<QUrl>{t->url} + t->mirrors)
+        uris.append(QString::fromUtf8(u.toEncoded()));
+    m_retrying.insert(id);
     const QJsonArray which{oldGid}; // (g++ 12 rejects braced lists inside co_await)
     const RpcResult options = co_await m_rpc->call(QString::fromLatin1("aria2.getOption"), which);
     if (!self)
         co_return;
-    const Task *t = m_tasks->task(id);
-    if (!t || t->gid != oldGid)
+    if (options.error.isError() || !m_tasks->task(id) || m_tasks->task(id)->gid != oldGid) {
+        m_retrying.remove(id);
+        if (options.error.isError()) // never again without its folder and name
+            Q_EMIT actionFailed(
+                tr("%1: cannot retry %2: %3").arg(m_config.name, what, options.error.message));
         co_return;
-    QJsonArray uris;
-    for (const QUrl &u : QList<QUrl>{t->url} + t->mirrors)
-        uris.append(QString::fromUtf8(u.toEncoded()));
+    }
     const QJsonArray params{uris, options.value.toObject()};
     const RpcResult added = co_await m_rpc->call(QString::fromLatin1("aria2.addUri"), params);
     if (!self)
         co_return;
+    m_retrying.remove(id);
     if (added.error.isError()) {
-        Q_EMIT actionFailed(tr("%1: cannot retry %2: %3")
-                                .arg(m_config.name, t->url.toDisplayString(), added.error.message));
+        Q_EMIT actionFailed(
+            tr("%1: cannot retry %2: %3").arg(m_config.name, what, added.error.message));
         co_return;
     }
-    t = m_tasks->task(id);
     const QString gid = added.value.toString();
-    if (t && !gid.isEmpty() && m_rows.value(oldGid) == id) {
-        m_rows.remove(oldGid);
-        m_finalGids.remove(oldGid);
-        m_rows.insert(gid, id);
-        m_forgotten.insert(oldGid); // a poll already under way may still list it
-        m_tasks->setRemoteGid(id, gid);
-        m_tasks->setState(id, TaskState::Queued);
+    const Task *now = m_tasks->task(id);
+    if (!now || now->gid != oldGid || m_rows.value(oldGid) != id) {
+        // Removed meanwhile: the download added again goes too.
+        if (!gid.isEmpty()) {
+            m_forgotten.insert(gid);
+            forget({}, {gid});
+        }
+        co_return;
     }
+    m_rows.remove(oldGid);
+    m_finalGids.remove(oldGid);
+    m_bornIn.remove(oldGid);
+    m_rows.insert(gid, id);
+    m_bornIn.insert(gid, m_pollRound); // a poll under way has not seen it
+    m_forgotten.insert(oldGid);        // a poll already under way may still list it
+    m_tasks->setRemoteGid(id, gid);
+    m_tasks->appendLog(id, tr("Retried on %1").arg(m_config.name));
+    m_tasks->setState(id, TaskState::Queued);
     (void)m_rpc->call(QString::fromLatin1("aria2.removeDownloadResult"), which);
     schedule(0);
 }

@@ -42,6 +42,7 @@ public:
     // Starts following the daemon's downloads (connects at once).
     void start();
     void setPollInterval(int ms) { m_pollMs = ms; }
+    void setTimeout(int ms) { m_rpc->setTimeout(ms); } // a call without an answer (10 s)
 
     // One aria2.getVersion: what a connection test shows ("aria2 1.36.0", or what is wrong).
     QCoro::Task<RpcResult> check();
@@ -100,4 +101,9 @@ private:
     QHash<QString, TaskId> m_rows;       // gid -> row
     QHash<QString, QString> m_finalGids; // gids whose row ended: aria2 sends only gid+status
     QSet<QString> m_forgotten;           // removed or retried from here: not to be shown again
+    QSet<TaskId> m_retrying;             // rows whose retry is under way
+    // Which poll round was the latest to start when a row was added (or retried) here: a poll
+    // that started before cannot have listed it, and must not take it for removed.
+    quint64 m_pollRound = 0;
+    QHash<QString, quint64> m_bornIn;
 };

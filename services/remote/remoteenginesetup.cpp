@@ -15,20 +15,26 @@ RemoteEngineSetup::RemoteEngineSetup(RemoteEngines *engines, Settings *settings,
 QCoro::Task<> RemoteEngineSetup::load()
 {
     QPointer<RemoteEngineSetup> self(this);
+    m_loading = true;
+    m_savedWhileLoading = false;
     QList<RemoteEngineConfig> configs = m_settings->remoteEngines();
     for (RemoteEngineConfig &c : configs) {
-        c.secret = co_await m_secrets->read(c.id);
+        c.secret = co_await m_secrets->read(c.id); // a keyring may ask the user to unlock it
         if (!self)
             co_return;
     }
+    m_loading = false;
+    m_loaded = true;
     m_where = m_secrets->lastWhere(); // Nowhere: no engine has a secret
-    m_engines->setEngines(configs);
+    if (!m_savedWhileLoading)         // a save meanwhile is newer than what was read
+        m_engines->setEngines(configs);
     Q_EMIT loaded();
 }
 
 QCoro::Task<SecretStore::Where> RemoteEngineSetup::save(QList<RemoteEngineConfig> configs)
 {
     QPointer<RemoteEngineSetup> self(this);
+    m_savedWhileLoading = m_loading;
     const QList<RemoteEngineConfig> before = m_settings->remoteEngines();
     m_settings->setRemoteEngines(configs); // never with the secrets
     m_engines->setEngines(configs);

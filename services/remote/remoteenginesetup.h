@@ -17,8 +17,10 @@ public:
                       QObject *parent = nullptr);
 
     RemoteEngines *engines() const { return m_engines; }
-    // Reads the saved engines and their secrets, then connects them (at start).
+    // Reads the saved engines and their secrets, then connects them (at start). Until it is done
+    // the live list is empty: Settings lets nobody edit it meanwhile.
     QCoro::Task<> load();
+    bool isLoaded() const { return m_loaded; }
     // Keeps `configs` (secrets included) and applies them; a secret of an engine no longer
     // listed is forgotten. Where the secrets went (Keyring, or File where no keyring runs).
     QCoro::Task<SecretStore::Where> save(QList<RemoteEngineConfig> configs);
@@ -38,4 +40,7 @@ private:
     SecretStore *m_secrets;
     SecretStore::Where m_where = SecretStore::Where::Nowhere;
     bool m_keepFailed = false;
+    bool m_loading = false;
+    bool m_loaded = false;
+    bool m_savedWhileLoading = false;
 };
