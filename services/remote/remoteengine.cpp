@@ -97,7 +97,7 @@ QCoro::Task<> RemoteEngine::poll()
     const QJsonArray brief{QString::fromLatin1("gid"), QString::fromLatin1("status")};
     const QList<RpcCall> calls{{QString::fromLatin1("aria2.getVersion"), {}},
                                {QString::fromLatin1("aria2.tellActive"), {keys}},
-                               {QString::fromLatin1("aria2.tellWaiting"), {0, MaxListed, keys}},
+                               {QString::fromLatin1("aria2.tellWaiting"), {0, MaxListed, brief}},
                                {QString::fromLatin1("aria2.tellStopped"), {0, MaxListed, brief}}};
     QList<RpcResult> results = co_await m_rpc->multicall(calls);
     if (!self)
@@ -112,29 +112,30 @@ QCoro::Task<> RemoteEngine::poll()
     bool complete = true; // every list was read whole: what is missing was removed
     if (!failure.isError()) {
         m_version = results[0].value.toObject().value(QLatin1String("version")).toString();
-        for (int list = 1; list <= 2; ++list) {
+        const QJsonArray active = results[1].value.toArray();
+        for (const QJsonValue &v : active) {
+            const Aria2Status s = parseAria2Status(v.toObject());
+            if (s.valid) {
+                statuses.append(s);
+                seen.insert(s.gid);
+            }
+        }
+        // Waiting and stopped downloads do not move: only those whose status is new here are
+        // read in full (one more round trip), so 1000 queued ones cost little each second.
+        QList<RpcCall> details;
+        for (int list = 2; list <= 3; ++list) {
             const QJsonArray items = results[list].value.toArray();
             complete = complete && items.size() < MaxListed;
             for (const QJsonValue &v : items) {
-                const Aria2Status s = parseAria2Status(v.toObject());
-                if (s.valid) {
-                    statuses.append(s);
-                    seen.insert(s.gid);
-                }
+                const QJsonObject o = v.toObject();
+                const QString gid = o.value(QLatin1String("gid")).toString();
+                if (gid.isEmpty())
+                    continue;
+                seen.insert(gid);
+                if (!m_rows.contains(gid) ||
+                    m_lastStatus.value(gid) != o.value(QLatin1String("status")).toString())
+                    details.append({QString::fromLatin1("aria2.tellStatus"), {gid, keys}});
             }
-        }
-        // Stopped downloads no longer change: only those not seen ended yet are read in full.
-        QList<RpcCall> details;
-        const QJsonArray stopped = results[3].value.toArray();
-        complete = complete && stopped.size() < MaxListed;
-        for (const QJsonValue &v : stopped) {
-            const QJsonObject o = v.toObject();
-            const QString gid = o.value(QLatin1String("gid")).toString();
-            if (gid.isEmpty())
-                continue;
-            seen.insert(gid);
-            if (m_finalGids.value(gid) != o.value(QLatin1String("status")).toString())
-                details.append({QString::fromLatin1("aria2.tellStatus"), {gid, keys}});
         }
         if (!details.isEmpty()) {
             const QList<RpcResult> more = co_await m_rpc->multicall(details);
@@ -160,8 +161,7 @@ QCoro::Task<> RemoteEngine::poll()
         co_return;
     }
     m_backoffMs = 0;
-    for (const Aria2Status &s : std::as_const(statuses))
-        upsert(s);
+    merge(statuses);
     if (complete && !failure.isError()) {
         QList<TaskId> gone;
         for (auto it = m_rows.begin(); it != m_rows.end();) {
@@ -170,7 +170,7 @@ QCoro::Task<> RemoteEngine::poll()
                 continue;
             }
             gone.append(it.value()); // removed on the daemon (another client, or a restart)
-            m_finalGids.remove(it.key());
+            m_lastStatus.remove(it.key());
             m_bornIn.remove(it.key());
             it = m_rows.erase(it);
         }
@@ -183,15 +183,22 @@ QCoro::Task<> RemoteEngine::poll()
     Q_EMIT synced();
 }
 
-TaskId RemoteEngine::upsert(const Aria2Status &s)
+// New rows come in one batch, as the daemon has them (a download completed long ago is not
+// news: no state change, no "completed" notification); known rows get what changed.
+void RemoteEngine::merge(const QList<Aria2Status> &statuses)
 {
-    if (m_forgotten.contains(s.gid))
-        return 0; // removed or retried from here: a poll under way may still list it
-    TaskId id = m_rows.value(s.gid);
-    const Task *t = id ? m_tasks->task(id) : nullptr;
-    if (!t) {
-        // A new row comes as the daemon has it (a download completed long ago is not news:
-        // no state change, no "completed" notification).
+    std::vector<Task> fresh;
+    QList<QString> freshGids;
+    QSet<QString> freshSet;
+    for (const Aria2Status &s : statuses) {
+        if (m_forgotten.contains(s.gid))
+            continue; // removed or retried from here: a poll under way may still list it
+        if (const TaskId id = m_rows.value(s.gid); id && m_tasks->task(id)) {
+            update(id, s);
+            continue;
+        }
+        if (freshSet.contains(s.gid))
+            continue;
         Task n;
         n.kind = TaskKind::Download;
         n.url = s.uris.value(0);
@@ -202,6 +209,8 @@ TaskId RemoteEngine::upsert(const Aria2Status &s)
         n.error = s.error();
         n.bytesDone = s.done;
         n.bytesTotal = s.total;
+        n.connections = s.connections;
+        n.remoteFields = s.fields();
         n.added = QDateTime::currentDateTime();
         if (s.state == TaskState::Completed || s.state == TaskState::Failed ||
             s.state == TaskState::Canceled)
@@ -209,18 +218,34 @@ TaskId RemoteEngine::upsert(const Aria2Status &s)
         n.engine = m_config.id;
         n.gid = s.gid;
         n.log.append({n.added, tr("On %1: %2").arg(m_config.name, s.status)});
-        id = m_tasks->reinsertTasks({std::move(n)}).constFirst();
-        m_rows.insert(s.gid, id);
-        m_bornIn.insert(s.gid, m_pollRound);
-        t = m_tasks->task(id);
+        fresh.push_back(std::move(n));
+        freshGids.append(s.gid);
+        freshSet.insert(s.gid);
+        m_lastStatus.insert(s.gid, s.status);
     }
+    if (fresh.empty())
+        return;
+    const QList<TaskId> ids = m_tasks->reinsertTasks(std::move(fresh));
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        m_rows.insert(freshGids[i], ids[i]);
+        m_bornIn.insert(freshGids[i], m_pollRound);
+    }
+    for (const Aria2Status &s : statuses) // running ones: the daemon's speed
+        if (s.state == TaskState::Running && freshSet.contains(s.gid))
+            m_tasks->setRemoteFigures(m_rows.value(s.gid), s.speed, s.connections, s.directory,
+                                      s.fields());
+}
+
+void RemoteEngine::update(TaskId id, const Aria2Status &s)
+{
+    const Task *t = m_tasks->task(id);
     if (!s.uris.isEmpty() && t->url != s.uris.first())
         m_tasks->setUrl(id, s.uris.first());
     if (t->fileName != s.fileName)
         m_tasks->setFileName(id, s.fileName);
     if (t->bytesDone != s.done || t->bytesTotal != s.total)
         m_tasks->setProgress(id, s.done, s.total);
-    // The figures first: whoever reacts to the state sees the row's folder and speed.
+    // The figures first: whoever reacts to the state sees the row's folder.
     m_tasks->setRemoteFigures(id, s.speed, s.connections, s.directory, s.fields());
     const TaskError error = s.error();
     if (t->state != s.state || t->error.message != error.message) {
@@ -229,15 +254,10 @@ TaskId RemoteEngine::upsert(const Aria2Status &s)
                                    ? tr("On %1: %2: %3").arg(m_config.name, s.status, error.message)
                                    : tr("On %1: %2").arg(m_config.name, s.status));
         m_tasks->setState(id, s.state, error);
+        // Its speed counts from now on (a row that starts running).
+        m_tasks->setRemoteFigures(id, s.speed, s.connections, s.directory, s.fields());
     }
-    m_tasks->setRemoteFigures(id, s.speed, s.connections, s.directory, s.fields()); // speed
-    const bool ended = s.state == TaskState::Completed || s.state == TaskState::Failed ||
-                       s.state == TaskState::Canceled;
-    if (ended)
-        m_finalGids.insert(s.gid, s.status);
-    else
-        m_finalGids.remove(s.gid);
-    return id;
+    m_lastStatus.insert(s.gid, s.status);
 }
 
 QCoro::Task<RpcResult> RemoteEngine::add(QList<QUrl> uris, QString dir, QString out,
@@ -278,32 +298,46 @@ QCoro::Task<> RemoteEngine::addMany(QList<QUrl> urls, QString dir, QString check
         co_return;
     int refused = 0;
     QString why;
+    QList<Aria2Status> rows; // one batch: 1000 rows are one insertion, not 1000
     for (qsizetype i = 0; i < results.size(); ++i) {
         if (results[i].error.isError()) {
             ++refused;
             why = results[i].error.message;
         } else {
-            added(results[i].value.toString(), {urls[i]}, dir, {});
+            rows.append(madeUp(results[i].value.toString(), {urls[i]}, dir, {}));
         }
     }
+    merge(rows);
+    for (const Aria2Status &row : std::as_const(rows))
+        m_lastStatus.remove(row.gid); // made up here: the next poll reads them in full
+    schedule(0);
     if (refused > 0)
         Q_EMIT actionFailed(
             tr("%1: %n download(s) not added: %2", nullptr, refused).arg(m_config.name, why));
+}
+
+// What is known of a download just added, until a poll reads it.
+Aria2Status RemoteEngine::madeUp(const QString &gid, const QList<QUrl> &uris, const QString &dir,
+                                 const QString &out)
+{
+    Aria2Status s;
+    s.gid = gid;
+    s.status = QStringLiteral("waiting");
+    s.valid = !gid.isEmpty();
+    s.uris = uris;
+    s.directory = dir;
+    s.fileName = out.isEmpty() && !uris.isEmpty() ? uris.first().fileName() : out;
+    return s;
 }
 
 // A download just added: its row at once; the next poll fills in the rest.
 void RemoteEngine::added(const QString &gid, const QList<QUrl> &uris, const QString &dir,
                          const QString &out)
 {
-    Aria2Status s;
-    s.gid = gid;
-    s.status = QStringLiteral("waiting");
-    s.valid = true;
-    s.uris = uris;
-    s.directory = dir;
-    s.fileName = out.isEmpty() && !uris.isEmpty() ? uris.first().fileName() : out;
-    if (!s.gid.isEmpty())
-        upsert(s);
+    if (!gid.isEmpty()) {
+        merge({madeUp(gid, uris, dir, out)});
+        m_lastStatus.remove(gid); // made up here: the next poll reads it in full
+    }
     schedule(0);
 }
 
@@ -336,7 +370,7 @@ void RemoteEngine::remove(const QList<TaskId> &ids)
         const Task *t = m_tasks->task(id);
         (t->isActive() || t->state == TaskState::Paused ? active : stopped).append(t->gid);
         m_rows.remove(t->gid);
-        m_finalGids.remove(t->gid);
+        m_lastStatus.remove(t->gid);
         m_bornIn.remove(t->gid);
         m_forgotten.insert(t->gid); // a poll already under way may still list it
     }
@@ -426,7 +460,7 @@ QCoro::Task<> RemoteEngine::retryOne(TaskId id)
         co_return;
     }
     m_rows.remove(oldGid);
-    m_finalGids.remove(oldGid);
+    m_lastStatus.remove(oldGid);
     m_bornIn.remove(oldGid);
     m_rows.insert(gid, id);
     m_bornIn.insert(gid, m_pollRound); // a poll under way has not seen it

@@ -80,7 +80,10 @@ private:
     QCoro::Task<> retryOne(TaskId id);
     QCoro::Task<> forget(QStringList stopped, QStringList active);
     void merge(const QList<Aria2Status> &statuses, bool complete);
-    TaskId upsert(const Aria2Status &status);
+    void merge(const QList<Aria2Status> &statuses);
+    void update(TaskId id, const Aria2Status &status);
+    static Aria2Status madeUp(const QString &gid, const QList<QUrl> &uris, const QString &dir,
+                              const QString &out);
     void added(const QString &gid, const QList<QUrl> &uris, const QString &dir, const QString &out);
     void setStatus(Status status, const RpcError &error = {});
     void schedule(int ms);
@@ -98,10 +101,10 @@ private:
     bool m_pollAgain = false;
     bool m_started = false;
     QTimer m_timer;
-    QHash<QString, TaskId> m_rows;       // gid -> row
-    QHash<QString, QString> m_finalGids; // gids whose row ended: aria2 sends only gid+status
-    QSet<QString> m_forgotten;           // removed or retried from here: not to be shown again
-    QSet<TaskId> m_retrying;             // rows whose retry is under way
+    QHash<QString, TaskId> m_rows;        // gid -> row
+    QHash<QString, QString> m_lastStatus; // gid -> aria2's status as last read in full
+    QSet<QString> m_forgotten;            // removed or retried from here: not to be shown again
+    QSet<TaskId> m_retrying;              // rows whose retry is under way
     // Which poll round was the latest to start when a row was added (or retried) here: a poll
     // that started before cannot have listed it, and must not take it for removed.
     quint64 m_pollRound = 0;
