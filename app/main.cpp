@@ -11,6 +11,7 @@
 #include "services/remote/remoteengines.h"
 #include "services/remote/remoteenginesetup.h"
 #include "services/settings.h"
+#include "services/storage/secretstore.h"
 #include "services/taskstore.h"
 #include "singleinstance.h"
 #include "translations.h"
@@ -173,8 +174,16 @@ int main(int argc, char **argv)
     }
 
     // Destroyed in reverse: the engine stops its transfers while the store still records them.
+    // Secrets (URL passwords, remote engines' tokens) never go into the database: the desktop
+    // keyring where one runs (the dashboard; FETCHDECK_NO_KEYRING=1 skips one that misbehaves),
+    // else a 0600 file in the state folder. Headless runs use the file only: nothing to unlock.
+    // Declared first: the store writes its last changes when it goes.
+    SecretStore secrets(stateDir,
+                        !opts.headless && qEnvironmentVariableIsEmpty("FETCHDECK_NO_KEYRING"));
     TaskRegistry tasks;
     TaskStore store(&tasks);
+    if (!ephemeral)
+        store.setSecretStore(&secrets);
     const QString storeError = ephemeral ? QString() : store.open(stateDir);
     if (!storeError.isEmpty()) {
         std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(storeError));
@@ -214,8 +223,11 @@ int main(int argc, char **argv)
                     stderr, "fetchdeck: partial file not claimed by any task (left as it is): %s\n",
                     qPrintable(path));
         });
-        if (!ephemeral) // a hash run has no task database: nothing to resume or to claim
+        if (!ephemeral) { // a hash run has no task database: nothing to resume or to claim
+            // Without a keyring the passwords are read at once (from the file).
+            store.restoreCredentials();
             engine.resumeRestored();
+        }
         HeadlessRunner runner(&engine, ::isatty(STDOUT_FILENO));
         int exitCode = 1;
         QObject::connect(&runner, &HeadlessRunner::finished, app.get(), [&exitCode](int code) {
@@ -268,10 +280,7 @@ int main(int argc, char **argv)
         if (!caError.isEmpty()) // shown again in Settings, where it can be fixed
             std::fprintf(stderr, "fetchdeck: CA certificates: %s\n", qPrintable(caError));
     }
-    // Remote aria2 engines: their secrets in the keyring (or a 0600 file in the state folder);
-    // FETCHDECK_NO_KEYRING=1 skips a keyring that misbehaves. Their rows leave the registry
-    // before it goes.
-    SecretStore secrets(stateDir, qEnvironmentVariableIsEmpty("FETCHDECK_NO_KEYRING"));
+    // Remote aria2 engines: their rows leave the registry before it goes.
     RemoteEngines remotes(&tasks);
     RemoteEngineSetup remoteSetup(&remotes, &settings, &secrets);
     MainWindow window(&engine, &settings);
@@ -279,7 +288,12 @@ int main(int argc, char **argv)
     remoteSetup.load(); // connects once the secrets are read
     if (!store.recoveryNote().isEmpty())
         window.statusBar()->showMessage(store.recoveryNote());
-    engine.resumeRestored();
+    // Queued tasks start once their URLs have their passwords back (a keyring may ask first).
+    bool quitting = false;
+    store.restoreCredentials().then([&engine, &quitting] {
+        if (!quitting)
+            engine.resumeRestored();
+    });
     instance.listen();
     QObject::connect(&instance, &SingleInstance::urlsReceived, &window,
                      [&window](const QList<QUrl> &urls, const QString &directory) {
@@ -307,6 +321,7 @@ int main(int argc, char **argv)
     else
         engine.addDownloads(opts.downloads);
     const int status = QCoreApplication::exec();
+    quitting = true;
     stopAndWait(engine);
     // Remote engines go first; the calls they still waited for end (posted), and those
     // coroutines finish here rather than leak.

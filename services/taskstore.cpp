@@ -2,11 +2,15 @@
 #include "taskstore.h"
 
 #include "engine/taskregistry.h"
+#include "storage/secretstore.h"
 #include "storage/taskdatabase.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
 #include <QPromise>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -320,6 +324,8 @@ void TaskStore::onChanged(const QList<TaskChange> &batch)
 void TaskStore::onRemoved(const QList<TaskId> &ids)
 {
     for (TaskId id : ids) {
+        if (m_credentials.remove(id) && m_secrets)
+            m_secrets->remove(credentialKey(id));
         m_pending.remove(id);
         m_logWritten.remove(id);
     }
@@ -347,6 +353,7 @@ void TaskStore::writePending()
         if (!t || t->isRemote()) // a remote daemon's download: its daemon keeps it
             continue;
         Task copy = *t;
+        keepCredentials(copy); // no password goes into the database
         qsizetype &written = m_logWritten[id];
         for (qsizetype i = written; i < t->log.size(); ++i)
             logs.append({id, t->log[i]});
@@ -386,4 +393,80 @@ void TaskStore::sync()
     if (m_worker)
         QMetaObject::invokeMethod(
             m_worker, [] {}, Qt::BlockingQueuedConnection);
+}
+
+namespace {
+bool hasPassword(const Task &t)
+{
+    if (!t.url.password().isEmpty())
+        return true;
+    return std::any_of(t.mirrors.cbegin(), t.mirrors.cend(),
+                       [](const QUrl &u) { return !u.password().isEmpty(); });
+}
+} // namespace
+
+QString TaskStore::credentialKey(TaskId id)
+{
+    return QStringLiteral("task-%1").arg(id);
+}
+
+// The stored copy loses its passwords; the URLs with them go to the secret store (once per
+// change), keyed by the task.
+void TaskStore::keepCredentials(Task &copy)
+{
+    if (!hasPassword(copy))
+        return;
+    QJsonArray urls{QString::fromUtf8(copy.url.toEncoded())};
+    for (const QUrl &m : std::as_const(copy.mirrors))
+        urls.append(QString::fromUtf8(m.toEncoded()));
+    const QString kept = QString::fromUtf8(QJsonDocument(urls).toJson(QJsonDocument::Compact));
+    if (m_secrets && m_credentials.value(copy.id) != kept) {
+        m_credentials.insert(copy.id, kept);
+        m_secrets->write(credentialKey(copy.id), kept);
+    }
+    copy.url.setPassword({});
+    for (QUrl &m : copy.mirrors)
+        m.setPassword({});
+}
+
+QCoro::Task<> TaskStore::restoreCredentials()
+{
+    QPointer<TaskStore> self(this);
+    if (!m_secrets)
+        co_return;
+    // Only tasks whose stored URLs name a user can have had a password.
+    QList<TaskId> candidates;
+    for (TaskId id : m_tasks->ids()) {
+        const Task *t = m_tasks->task(id);
+        bool named = !t->url.userName().isEmpty();
+        for (const QUrl &m : t->mirrors)
+            named = named || !m.userName().isEmpty();
+        if (named && !t->isRemote())
+            candidates.append(id);
+    }
+    for (TaskId id : std::as_const(candidates)) {
+        const QString kept = co_await m_secrets->read(credentialKey(id));
+        if (!self)
+            co_return;
+        const Task *t = m_tasks->task(id);
+        const QJsonArray urls = QJsonDocument::fromJson(kept.toUtf8()).array();
+        if (!t || urls.isEmpty())
+            continue;
+        QList<QUrl> all;
+        for (const QJsonValue &v : urls)
+            all.append(QUrl::fromEncoded(v.toString().toUtf8()));
+        // Only the same URLs with their passwords: a stale secret never redirects a download.
+        const auto same = [](QUrl a, QUrl b) {
+            a.setPassword({});
+            b.setPassword({});
+            return a == b;
+        };
+        bool matches = all.size() == 1 + t->mirrors.size() && same(all[0], t->url);
+        for (qsizetype i = 1; matches && i < all.size(); ++i)
+            matches = same(all[i], t->mirrors[i - 1]);
+        if (!matches)
+            continue;
+        m_credentials.insert(id, kept);
+        m_tasks->setUrls(id, all[0], all.mid(1));
+    }
 }

@@ -11,7 +11,9 @@
 #include <QSet>
 #include <QThread>
 #include <QTimer>
+#include <qcorotask.h>
 
+class SecretStore;
 class TaskRegistry;
 struct TaskChange;
 class StoreWorker;
@@ -34,6 +36,13 @@ public:
     QString recoveryNote() const { return m_recoveryNote; }
     int recoveredTasks() const { return m_recovered; }
 
+    // Where URL passwords (user:pw@host, of a task's URL and mirrors) are kept instead of the
+    // database; without one they are dropped from what is stored.
+    void setSecretStore(SecretStore *secrets) { m_secrets = secrets; }
+    // After open(): puts the passwords of the restored tasks back into their URLs. Queued tasks
+    // must not start before (a keyring may take its time).
+    QCoro::Task<> restoreCredentials();
+
     // Writes everything pending and waits until it is on disk (tests, shutdown).
     void sync();
     // Writes the task now, without blocking; the future finishes once it is stored. A transfer
@@ -45,6 +54,8 @@ private:
     void onRemoved(const QList<TaskId> &ids);
     void onStateChanged(TaskId id);
     void writePending();
+    void keepCredentials(Task &copy);
+    static QString credentialKey(TaskId id);
 
     TaskRegistry *m_tasks;
     QString m_path;
@@ -53,6 +64,8 @@ private:
     QSet<TaskId> m_pending;
     QList<TaskId> m_removed;
     QHash<TaskId, qsizetype> m_logWritten; // log entries already stored per task
+    SecretStore *m_secrets = nullptr;
+    QHash<TaskId, QString> m_credentials; // the URLs with passwords last kept, per task
     QTimer m_timer;
     QString m_recoveryNote;
     int m_recovered = 0;

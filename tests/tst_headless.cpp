@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -376,6 +377,29 @@ private Q_SLOTS:
             fetchdeck({QStringLiteral("--headless"), QStringLiteral("--state-dir"), state.path()});
         QCOMPARE(next.exitCode, 0);
         QVERIFY2(!next.err.contains(QStringLiteral("damaged")), qPrintable(next.err));
+    }
+
+    // A URL's password stays out of the task database: the 0600 secrets file holds it (for a
+    // resume after an interruption; the store's suite checks it comes back).
+    void passwordsStayOutOfTheDatabase()
+    {
+        QTemporaryDir dir;
+        const QString state = m_home.filePath(QStringLiteral("state-password"));
+        QUrl url = m_server->url(QStringLiteral("/file/64k/secret.bin"));
+        url.setUserName(QStringLiteral("alice"));
+        url.setPassword(QStringLiteral("db-pw-7731"));
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("--state-dir"), state,
+                                 QStringLiteral("-d"), dir.path(), url.toString()});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFile::exists(QDir(state).filePath(QStringLiteral("secrets.json"))));
+        for (const QString &file : QDir(state).entryList(QDir::Files)) {
+            QFile f(QDir(state).filePath(file));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const bool holds = f.readAll().contains("db-pw-7731");
+            QVERIFY2(holds == (file == QLatin1String("secrets.json")), qPrintable(file));
+        }
+        QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/file/64k/secret.bin"))
+                    .contains("Authorization: Basic " + QByteArray("alice:db-pw-7731").toBase64()));
     }
 
     // What a script prints never shows a URL's password.

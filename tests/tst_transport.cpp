@@ -114,6 +114,28 @@ private Q_SLOTS:
         QCOMPARE(file.readAll(), QByteArray("hello"));
     }
 
+    // A URL without a password takes the login from ~/.netrc, as curl and wget do (the way a
+    // password stays out of the command line, the task list and the database).
+    void netrcGivesTheLogin()
+    {
+        QTemporaryDir home;
+        const ScopedEnv homeEnv("HOME", home.path().toUtf8());
+        writeFile(home.filePath(QStringLiteral(".netrc")),
+                  "machine 127.0.0.1 login alice password n3trc-pw\n");
+        QFile::setPermissions(home.filePath(QStringLiteral(".netrc")),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        noRetries(engine);
+        const QString path = QStringLiteral("/file/1k/netrc.bin");
+        const TaskId id = engine.addUrl(m_server->url(path), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QVERIFY(m_server->lastRequestHeaders(path).contains(
+            "Authorization: Basic " + QByteArray("alice:n3trc-pw").toBase64()));
+    }
+
     void explicitProxyCarriesTheDownload()
     {
         const ScopedEnv noProxy("no_proxy", {});

@@ -268,6 +268,14 @@ void TaskRegistry::setUrl(TaskId id, const QUrl &url)
     update(id, TaskField::Name, [&](Task &t) { t.url = url; });
 }
 
+void TaskRegistry::setUrls(TaskId id, const QUrl &url, const QList<QUrl> &mirrors)
+{
+    update(id, TaskField::Name, [&](Task &t) {
+        t.url = url;
+        t.mirrors = mirrors;
+    });
+}
+
 void TaskRegistry::setOwnOptions(TaskId id, qint64 limitRate, int connections)
 {
     update(id, TaskField::Options, [&](Task &t) {

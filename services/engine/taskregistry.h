@@ -91,7 +91,8 @@ public:
     void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
     void setResult(TaskId id, const QString &result);
     void setUrl(TaskId id, const QUrl &url);
-    void setOwnOptions(TaskId id, qint64 limitRate, int connections); // 0: as in Settings
+    void setUrls(TaskId id, const QUrl &url, const QList<QUrl> &mirrors); // and its mirrors
+    void setOwnOptions(TaskId id, qint64 limitRate, int connections);     // 0: as in Settings
     void setSegments(TaskId id, const QString &segments);
     void setConnections(TaskId id, int connections);
     void setConnectionDetails(TaskId id, const QStringList &lines);

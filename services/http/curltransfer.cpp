@@ -87,6 +87,9 @@ void CurlTransfer::start()
     curl_easy_setopt(m_easy, CURLOPT_MAXREDIRS, long(m_request.maxRedirects));
     curl_easy_setopt(m_easy, CURLOPT_USERAGENT, userAgent().constData());
     curl_easy_setopt(m_easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    // A URL without a password takes the login from ~/.netrc (as curl -n and wget do): the way
+    // to keep a password off the command line and out of the task list.
+    curl_easy_setopt(m_easy, CURLOPT_NETRC, long(CURL_NETRC_OPTIONAL));
     // A proxy's own "200 Connection established" is not the server's answer.
     curl_easy_setopt(m_easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (!m_request.proxy.isEmpty())
