@@ -25,6 +25,7 @@
 #include <QLockFile>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
@@ -323,6 +324,14 @@ int main(int argc, char **argv)
     const int status = QCoreApplication::exec();
     quitting = true;
     stopAndWait(engine);
+    // Passwords of the last changes reach the keyring before the process goes (5 s at most).
+    store.sync();
+    if (secrets.isBusy()) {
+        QEventLoop wait;
+        QObject::connect(&secrets, &SecretStore::idle, &wait, &QEventLoop::quit);
+        QTimer::singleShot(5000, &wait, &QEventLoop::quit);
+        wait.exec();
+    }
     // Remote engines go first; the calls they still waited for end (posted), and those
     // coroutines finish here rather than leak.
     engine.setRemoteEngines(nullptr);

@@ -324,7 +324,8 @@ void TaskStore::onChanged(const QList<TaskChange> &batch)
 void TaskStore::onRemoved(const QList<TaskId> &ids)
 {
     for (TaskId id : ids) {
-        if (m_credentials.remove(id) && m_secrets)
+        const bool kept = m_credentials.remove(id) + m_maybeKept.remove(id);
+        if (kept && m_secrets)
             m_secrets->remove(credentialKey(id));
         m_pending.remove(id);
         m_logWritten.remove(id);
@@ -414,8 +415,13 @@ QString TaskStore::credentialKey(TaskId id)
 // change), keyed by the task.
 void TaskStore::keepCredentials(Task &copy)
 {
-    if (!hasPassword(copy))
+    if (!hasPassword(copy)) {
+        // A password taken out of the URL (Change URL): the kept one goes too.
+        const bool kept = m_credentials.remove(copy.id) + m_maybeKept.remove(copy.id);
+        if (kept && m_secrets)
+            m_secrets->remove(credentialKey(copy.id));
         return;
+    }
     QJsonArray urls{QString::fromUtf8(copy.url.toEncoded())};
     for (const QUrl &m : std::as_const(copy.mirrors))
         urls.append(QString::fromUtf8(m.toEncoded()));
@@ -444,6 +450,9 @@ QCoro::Task<> TaskStore::restoreCredentials()
         if (named && !t->isRemote())
             candidates.append(id);
     }
+    // Until read, a secret may be there: removing the task, or the password from its URL,
+    // removes it too.
+    m_maybeKept = QSet<TaskId>(candidates.cbegin(), candidates.cend());
     for (TaskId id : std::as_const(candidates)) {
         const QString kept = co_await m_secrets->read(credentialKey(id));
         if (!self)
@@ -464,8 +473,12 @@ QCoro::Task<> TaskStore::restoreCredentials()
         bool matches = all.size() == 1 + t->mirrors.size() && same(all[0], t->url);
         for (qsizetype i = 1; matches && i < all.size(); ++i)
             matches = same(all[i], t->mirrors[i - 1]);
-        if (!matches)
+        if (!matches) { // stale: the URLs changed since (a password taken out of them)
+            m_maybeKept.remove(id);
+            m_secrets->remove(credentialKey(id));
             continue;
+        }
+        m_maybeKept.remove(id);
         m_credentials.insert(id, kept);
         m_tasks->setUrls(id, all[0], all.mid(1));
     }

@@ -66,6 +66,7 @@ private:
     QHash<TaskId, qsizetype> m_logWritten; // log entries already stored per task
     SecretStore *m_secrets = nullptr;
     QHash<TaskId, QString> m_credentials; // the URLs with passwords last kept, per task
+    QSet<TaskId> m_maybeKept; // restored tasks whose secret was not (or not yet) read back
     QTimer m_timer;
     QString m_recoveryNote;
     int m_recovered = 0;

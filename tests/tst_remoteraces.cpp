@@ -104,6 +104,44 @@ private Q_SLOTS:
         QVERIFY2(tasks.task(id), "the row just added was removed by the poll in flight");
     }
 
+    // A poll that lists a new download before aria2.addUri's answer arrives: the row it made
+    // keeps what the daemon said (running, its progress), not the guess made for the answer.
+    void addAnsweredAfterAPollKeepsTheRealRow()
+    {
+        FakeAria2 fake;
+        FakeAria2::Reply heldAdd;
+        bool onDaemon = false;
+        fake.handle = [&](const QJsonObject &r, FakeAria2::Reply reply) {
+            if (FakeAria2::method(r) == QLatin1String("aria2.addUri")) {
+                onDaemon = true;
+                heldAdd = reply;
+                return;
+            }
+            QJsonObject active = full(QStringLiteral("00000000000000bb"), QStringLiteral("active"));
+            active.insert(QStringLiteral("completedLength"), QStringLiteral("5"));
+            reply(FakeAria2::result(QJsonArray{
+                QJsonArray{QJsonObject{{QStringLiteral("version"), QStringLiteral("1.36.0")}}},
+                QJsonArray{onDaemon ? QJsonArray{active} : QJsonArray{}}, QJsonArray{QJsonArray{}},
+                QJsonArray{QJsonArray{}}}));
+        };
+        TaskRegistry tasks;
+        RemoteEngine engine(&tasks, {QStringLiteral("nas"), QStringLiteral("NAS"), fake.url(), {}});
+        engine.setPollInterval(100);
+        engine.start();
+        bool added = false;
+        engine.add({QUrl(QStringLiteral("http://example.invalid/b.bin"))}, {})
+            .then([&](const RpcResult &) { added = true; });
+        QTRY_VERIFY(bool(heldAdd));
+        QTRY_VERIFY(engine.rowOf(QStringLiteral("00000000000000bb"))); // the poll's row
+        const TaskId id = engine.rowOf(QStringLiteral("00000000000000bb"));
+        QCOMPARE(tasks.task(id)->state, TaskState::Running);
+        heldAdd(FakeAria2::result(QStringLiteral("00000000000000bb")));
+        QTRY_VERIFY(added);
+        QCOMPARE(tasks.task(id)->state, TaskState::Running);
+        QCOMPARE(tasks.task(id)->bytesDone, 5);
+        QCOMPARE(tasks.task(id)->directory, QStringLiteral("/srv"));
+    }
+
     // Headless: the same race leaves the run waiting forever for a row id that no longer exists.
     void headlessHangsAfterRace()
     {

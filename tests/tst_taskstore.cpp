@@ -67,6 +67,37 @@ private Q_SLOTS:
         QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("s3cr3t-pw"));
     }
 
+    // A password taken out of a URL (Change URL to log in through ~/.netrc instead) is gone
+    // for good: not back after a restart, not left in the secret store.
+    void aPasswordTakenOutOfAUrlDoesNotComeBack()
+    {
+        QTemporaryDir state;
+        TaskId id = 0;
+        {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            SecretStore secrets(state.path(), false);
+            store.setSecretStore(&secrets);
+            QCOMPARE(store.open(state.path()), QString());
+            id = tasks.addTask(QUrl(QStringLiteral("https://alice:0ldpw@h.example/a.iso")),
+                               QStringLiteral("/dl"));
+            store.sync();
+            tasks.setUrl(id, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
+            store.sync();
+        }
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        SecretStore secrets(state.path(), false);
+        store.setSecretStore(&secrets);
+        QCOMPARE(store.open(state.path()), QString());
+        bool restored = false;
+        store.restoreCredentials().then([&restored] { restored = true; });
+        QTRY_VERIFY(restored);
+        QCOMPARE(tasks.task(id)->url, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
+        QFile kept(secrets.filePath());
+        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("0ldpw"));
+    }
+
     void queueOrderSurvivesARestart()
     {
         QTemporaryDir state;

@@ -136,6 +136,27 @@ private Q_SLOTS:
             "Authorization: Basic " + QByteArray("alice:n3trc-pw").toBase64()));
     }
 
+    // Only a machine named in ~/.netrc gets its login: a "default" entry (often an FTP
+    // anonymous password) is never sent to every server downloaded from.
+    void netrcDefaultEntryIsNeverSent()
+    {
+        QTemporaryDir home;
+        const ScopedEnv homeEnv("HOME", home.path().toUtf8());
+        writeFile(home.filePath(QStringLiteral(".netrc")),
+                  "machine files.example.org login bob password other-pw\n"
+                  "default login anonymous password def4ult-pw\n");
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        noRetries(engine);
+        const QString path = QStringLiteral("/file/1k/nodefault.bin");
+        const TaskId id = engine.addUrl(m_server->url(path), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        for (const QByteArray &header : m_server->lastRequestHeaders(path))
+            QVERIFY2(!header.toLower().startsWith("authorization"), header.constData());
+    }
+
     void explicitProxyCarriesTheDownload()
     {
         const ScopedEnv noProxy("no_proxy", {});

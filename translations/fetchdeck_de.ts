@@ -1454,13 +1454,13 @@
 <context>
     <name>RemoteEngine</name>
     <message>
-        <location filename="../services/remote/remoteengine.cpp" line="+229"/>
+        <location filename="../services/remote/remoteengine.cpp" line="+254"/>
         <source>On %1: %2: %3</source>
         <translation>Auf %1: %2: %3</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <location line="+19"/>
+        <location line="-34"/>
+        <location line="+35"/>
         <source>On %1: %2</source>
         <translation>Auf %1: %2</translation>
     </message>
@@ -1473,7 +1473,7 @@
         </translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+123"/>
         <location line="+10"/>
         <source>%1: cannot retry %2: %3</source>
         <translation>%1: %2 kann nicht erneut versucht werden: %3</translation>
@@ -2423,7 +2423,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskStore</name>
     <message>
-        <location filename="../services/taskstore.cpp" line="+234"/>
+        <location filename="../services/taskstore.cpp" line="+238"/>
         <source>cannot create the state folder %1</source>
         <translation>der Statusordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -2599,7 +2599,7 @@ Tatsächlich: %2</translation>
         <translation>%1-Prüfsumme bestätigt</translation>
     </message>
     <message>
-        <location filename="../services/http/curltransfer.cpp" line="+175"/>
+        <location filename="../services/http/curltransfer.cpp" line="+187"/>
         <source>a Content-Length that is not a number (%1)</source>
         <translation>eine Content-Length, die keine Zahl ist (%1)</translation>
     </message>

@@ -2,6 +2,7 @@
 #include "curltransfer.h"
 
 #include "curlmulti.h"
+#include "netrc.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -87,9 +88,17 @@ void CurlTransfer::start()
     curl_easy_setopt(m_easy, CURLOPT_MAXREDIRS, long(m_request.maxRedirects));
     curl_easy_setopt(m_easy, CURLOPT_USERAGENT, userAgent().constData());
     curl_easy_setopt(m_easy, CURLOPT_TCP_KEEPALIVE, 1L);
-    // A URL without a password takes the login from ~/.netrc (as curl -n and wget do): the way
-    // to keep a password off the command line and out of the task list.
-    curl_easy_setopt(m_easy, CURLOPT_NETRC, long(CURL_NETRC_OPTIONAL));
+    // A URL without a password takes the login of its host from ~/.netrc (as curl -n and wget
+    // do, but never a "default" entry): the way to keep a password off the command line and
+    // out of the task list. curl sends it to this host only, not after a redirect elsewhere.
+    if (m_request.url.password().isEmpty()) {
+        if (const auto login = netrcLogin(m_request.url.host());
+            login &&
+            (m_request.url.userName().isEmpty() || m_request.url.userName() == login->login)) {
+            curl_easy_setopt(m_easy, CURLOPT_USERNAME, login->login.toUtf8().constData());
+            curl_easy_setopt(m_easy, CURLOPT_PASSWORD, login->password.toUtf8().constData());
+        }
+    }
     // A proxy's own "200 Connection established" is not the server's answer.
     curl_easy_setopt(m_easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (!m_request.proxy.isEmpty())

@@ -303,7 +303,7 @@ QCoro::Task<> RemoteEngine::addMany(QList<QUrl> urls, QString dir, QString check
         if (results[i].error.isError()) {
             ++refused;
             why = results[i].error.message;
-        } else {
+        } else if (!m_rows.contains(results[i].value.toString())) { // a poll may know it
             rows.append(madeUp(results[i].value.toString(), {urls[i]}, dir, {}));
         }
     }
@@ -334,7 +334,7 @@ Aria2Status RemoteEngine::madeUp(const QString &gid, const QList<QUrl> &uris, co
 void RemoteEngine::added(const QString &gid, const QList<QUrl> &uris, const QString &dir,
                          const QString &out)
 {
-    if (!gid.isEmpty()) {
+    if (!gid.isEmpty() && !m_rows.contains(gid)) { // a poll may have read it already
         merge({madeUp(gid, uris, dir, out)});
         m_lastStatus.remove(gid); // made up here: the next poll reads it in full
     }

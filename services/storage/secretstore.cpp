@@ -29,6 +29,12 @@ SecretStore::SecretStore(const QString &folder, bool useKeyring, QObject *parent
 {
 }
 
+void SecretStore::done()
+{
+    if (--m_busy == 0)
+        Q_EMIT idle();
+}
+
 QString SecretStore::filePath() const
 {
     return QDir(m_folder).filePath(QLatin1String(FileName));
@@ -91,10 +97,12 @@ QCoro::Task<SecretStore::Where> SecretStore::write(QString key, QString secret)
         auto *job = new QKeychain::WritePasswordJob(QLatin1String(Service));
         job->setKey(key);
         job->setTextData(secret);
+        ++m_busy;
         const QKeychain::Error error = co_await runJob(job);
         job->deleteLater();
         if (!self)
             co_return Where::Nowhere;
+        done();
         if (error == QKeychain::NoError) {
             writeFile(key, {}); // an older copy in the file goes
             m_lastWhere = Where::Keyring;
@@ -111,10 +119,12 @@ QCoro::Task<> SecretStore::remove(QString key)
     if (m_useKeyring) {
         auto *job = new QKeychain::DeletePasswordJob(QLatin1String(Service));
         job->setKey(key);
+        ++m_busy;
         (void)co_await runJob(job);
         job->deleteLater();
         if (!self)
             co_return;
+        done();
     }
     writeFile(key, {});
 }

@@ -23,15 +23,24 @@ public:
     // file only you can read" for File).
     Where lastWhere() const { return m_lastWhere; }
 
+    // Writes and removals still talking to the keyring; idle() when none is left. Quitting
+    // waits for it (a password written in the last second would be lost otherwise).
+    bool isBusy() const { return m_busy > 0; }
+
     QCoro::Task<QString> read(QString key);                // "" when there is none
     QCoro::Task<Where> write(QString key, QString secret); // Nowhere: not even the file
     QCoro::Task<> remove(QString key);
 
+Q_SIGNALS:
+    void idle();
+
 private:
+    void done();
     QString readFile(const QString &key) const;
     bool writeFile(const QString &key, const QString &secret); // "" removes
 
     QString m_folder;
     bool m_useKeyring;
     Where m_lastWhere = Where::Nowhere;
+    int m_busy = 0;
 };
