@@ -1,0 +1,106 @@
+// Native messaging: framing and checks.
+#include "nativemessaging.h"
+
+#include "services/urls.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <cstring>
+
+namespace NativeMessaging {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("NativeMessaging", text);
+}
+
+// A text field: absent is empty; any other type, or one too long, is refused.
+bool text(const QJsonObject &o, const char *key, qsizetype max, QString *out, QString *why)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull()) {
+        out->clear();
+        return true;
+    }
+    if (!v.isString() || v.toString().size() > max) {
+        *why =
+            tr("\"%1\" must be a string of at most %2 characters").arg(QLatin1String(key)).arg(max);
+        return false;
+    }
+    *out = v.toString();
+    return true;
+}
+} // namespace
+
+Decoded takeMessages(QByteArray &buffer)
+{
+    Decoded d;
+    qsizetype at = 0;
+    while (buffer.size() - at >= 4) {
+        quint32 length = 0;
+        std::memcpy(&length, buffer.constData() + at, 4); // native byte order, as specified
+        if (length > MaxMessageBytes) {
+            d.error = tr("a message of %1 bytes (at most %2)").arg(length).arg(MaxMessageBytes);
+            break;
+        }
+        if (buffer.size() - at - 4 < qsizetype(length))
+            break; // the rest has not arrived yet
+        d.messages.append(buffer.mid(at + 4, length));
+        at += 4 + length;
+    }
+    buffer.remove(0, at);
+    return d;
+}
+
+QByteArray frame(const QJsonObject &message)
+{
+    const QByteArray body = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    const quint32 length = quint32(body.size());
+    QByteArray out(4, '\0');
+    std::memcpy(out.data(), &length, 4);
+    return out + body;
+}
+
+std::optional<Request> parseRequest(const QByteArray &message, QString *why)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(message, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+        *why = tr("not a JSON object");
+        return std::nullopt;
+    }
+    const QJsonObject o = doc.object();
+    if (o.value(QLatin1String("type")).toString() != QLatin1String("download")) {
+        *why = tr("unknown message type");
+        return std::nullopt;
+    }
+    QString url, referrer;
+    Request r;
+    if (!text(o, "url", 8192, &url, why) || !text(o, "filename", 1024, &r.fileName, why) ||
+        !text(o, "referrer", 8192, &referrer, why) ||
+        !text(o, "userAgent", 1024, &r.userAgent, why) ||
+        !text(o, "cookies", 16384, &r.cookies, why))
+        return std::nullopt;
+    r.url = QUrl(url, QUrl::StrictMode);
+    if (!Urls::isDownloadable(r.url, why))
+        return std::nullopt;
+    if (!referrer.isEmpty()) {
+        r.referrer = QUrl(referrer, QUrl::StrictMode);
+        const QString scheme = r.referrer.scheme();
+        if (!r.referrer.isValid() ||
+            (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+            *why = tr("the referrer is not an http(s) address");
+            return std::nullopt;
+        }
+    }
+    // A cookie header is one line: no line breaks that could start another header.
+    if (r.cookies.contains(QLatin1Char('\r')) || r.cookies.contains(QLatin1Char('\n')) ||
+        r.userAgent.contains(QLatin1Char('\r')) || r.userAgent.contains(QLatin1Char('\n'))) {
+        *why = tr("a header value with a line break");
+        return std::nullopt;
+    }
+    return r;
+}
+
+} // namespace NativeMessaging

@@ -1,0 +1,42 @@
+// The browsers' native messaging protocol (Chromium and Firefox alike): each message is a
+// 32-bit length in native byte order, then that many bytes of UTF-8 JSON. `fetchdeck
+// --native-messaging` reads the extension's download requests on stdin, checks every one, and
+// answers each on stdout. Only the framing and the checks live here: they are pure, and tested
+// on hostile input.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+namespace NativeMessaging {
+
+// Chromium caps messages to a host at 4 GiB and from a host at 1 MiB; a download request is
+// small: anything longer is refused before it is read.
+constexpr quint32 MaxMessageBytes = 64 * 1024;
+
+// A download the extension hands over, as checked.
+struct Request {
+    QUrl url;          // http or https only
+    QString fileName;  // the name the browser chose (sanitized later, as any name)
+    QUrl referrer;     // http(s) or empty
+    QString userAgent; // the browser's
+    QString cookies;   // "a=1; b=2" for the download's host only; never logged or stored
+};
+
+struct Decoded {
+    QList<QByteArray> messages; // whole messages, in order
+    QString error;              // the stream cannot go on (too long a message); empty if fine
+};
+
+// Takes the whole messages off the front of `buffer`, leaving a partial one there.
+Decoded takeMessages(QByteArray &buffer);
+QByteArray frame(const QJsonObject &message); // length prefix + compact JSON
+
+// Checks one message: {"type":"download","url":...,"filename":...,"referrer":...,
+// "userAgent":...,"cookies":...}. The request, or *why it is refused.
+std::optional<Request> parseRequest(const QByteArray &message, QString *why);
+
+} // namespace NativeMessaging

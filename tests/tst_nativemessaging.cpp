@@ -1,0 +1,106 @@
+// The browsers' native messaging protocol as Fetchdeck's host reads it: framing (split reads,
+// several messages at once, an oversized length refused before reading), and every request
+// checked (JSON object, http/https only, field types and sizes, no header injection).
+#include "app/nativemessaging.h"
+
+#include <QJsonDocument>
+#include <QTest>
+#include <cstring>
+
+using namespace NativeMessaging;
+
+class TestNativeMessaging : public QObject {
+    Q_OBJECT
+private:
+    static QByteArray raw(const QByteArray &body)
+    {
+        const quint32 length = quint32(body.size());
+        QByteArray out(4, '\0');
+        std::memcpy(out.data(), &length, 4);
+        return out + body;
+    }
+
+private Q_SLOTS:
+    void framesArriveInPiecesAndTogether()
+    {
+        const QByteArray a = frame({{QStringLiteral("type"), QStringLiteral("download")}});
+        const QByteArray b = raw("{\"type\":\"ping\"}");
+        QByteArray buffer;
+        // Byte by byte: nothing until a message is whole.
+        QList<QByteArray> got;
+        for (const char c : a + b) {
+            buffer.append(c);
+            const Decoded d = takeMessages(buffer);
+            QVERIFY(d.error.isEmpty());
+            got += d.messages;
+        }
+        QCOMPARE(got.size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(got[0]).object().value(QLatin1String("type")).toString(),
+                 QStringLiteral("download"));
+        QCOMPARE(got[1], QByteArray("{\"type\":\"ping\"}"));
+        QVERIFY(buffer.isEmpty());
+        // Both at once.
+        buffer = a + b;
+        QCOMPARE(takeMessages(buffer).messages.size(), 2);
+    }
+
+    void anOversizedMessageIsRefusedBeforeItIsRead()
+    {
+        QByteArray buffer(4, '\0');
+        const quint32 huge = 0xFFFFFFF0u;
+        std::memcpy(buffer.data(), &huge, 4);
+        const Decoded d = takeMessages(buffer);
+        QVERIFY(d.messages.isEmpty());
+        QVERIFY2(d.error.contains(QLatin1String("at most")), qPrintable(d.error));
+    }
+
+    void aGoodRequest()
+    {
+        QString why;
+        const auto r =
+            parseRequest("{\"type\":\"download\",\"url\":\"https://files.example.org/"
+                         "a.iso\",\"filename\":\"a.iso\","
+                         "\"referrer\":\"https://example.org/page\",\"userAgent\":\"Mozilla/"
+                         "5.0\",\"cookies\":\"s=1; t=2\"}",
+                         &why);
+        QVERIFY2(r, qPrintable(why));
+        QCOMPARE(r->url, QUrl(QStringLiteral("https://files.example.org/a.iso")));
+        QCOMPARE(r->fileName, QStringLiteral("a.iso"));
+        QCOMPARE(r->referrer, QUrl(QStringLiteral("https://example.org/page")));
+        QCOMPARE(r->cookies, QStringLiteral("s=1; t=2"));
+    }
+
+    void badRequestsAreRefusedWithAReason_data()
+    {
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("garbage") << QByteArray("\x01\x02not json");
+        QTest::newRow("array") << QByteArray("[1,2]");
+        QTest::newRow("no type") << QByteArray("{\"url\":\"https://h/x\"}");
+        QTest::newRow("file url") << QByteArray(
+            "{\"type\":\"download\",\"url\":\"file:///etc/passwd\"}");
+        QTest::newRow("javascript")
+            << QByteArray("{\"type\":\"download\",\"url\":\"javascript:alert(1)\"}");
+        QTest::newRow("ftp") << QByteArray("{\"type\":\"download\",\"url\":\"ftp://h/x\"}");
+        QTest::newRow("no url") << QByteArray("{\"type\":\"download\"}");
+        QTest::newRow("url not a string") << QByteArray("{\"type\":\"download\",\"url\":42}");
+        QTest::newRow("data referrer") << QByteArray(
+            "{\"type\":\"download\",\"url\":\"https://h/x\",\"referrer\":\"data:,x\"}");
+        QTest::newRow("cookie injection") << QByteArray(
+            "{\"type\":\"download\",\"url\":\"https://h/x\",\"cookies\":\"a=1\\r\\nX-Evil: 1\"}");
+        QTest::newRow("user agent injection") << QByteArray(
+            "{\"type\":\"download\",\"url\":\"https://h/x\",\"userAgent\":\"a\\nb\"}");
+        QTest::newRow("huge filename")
+            << (QByteArray("{\"type\":\"download\",\"url\":\"https://h/x\",\"filename\":\"") +
+                QByteArray(5000, 'a') + QByteArray("\"}"));
+    }
+    void badRequestsAreRefusedWithAReason()
+    {
+        QFETCH(QByteArray, message);
+        QString why;
+        QVERIFY(!parseRequest(message, &why));
+        QVERIFY(!why.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNativeMessaging)
+#include "tst_nativemessaging.moc"
