@@ -2,6 +2,7 @@
 // headless.
 #include "englishplurals.h"
 #include "headlessrunner.h"
+#include "nativemessaging.h"
 #include "options.h"
 #include "remoteheadless.h"
 #include "services/downloadengine.h"
@@ -34,7 +35,8 @@ static bool headlessRequested(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version")
+        if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version" ||
+            arg == "--native-messaging")
             return true;
     }
     return false;
@@ -100,6 +102,14 @@ int main(int argc, char **argv)
     EnglishPlurals plurals;
     QCoreApplication::installTranslator(&plurals);
     installTranslations(); // the system's language when Fetchdeck has it; English otherwise
+
+    // A browser starts the native messaging host with arguments of its own (the extension's
+    // origin, a manifest path): only --state-dir is read.
+    if (const QStringList args = QCoreApplication::arguments();
+        args.contains(QStringLiteral("--native-messaging"))) {
+        const qsizetype at = args.indexOf(QStringLiteral("--state-dir"));
+        return runNativeMessagingHost(at > 0 && at + 1 < args.size() ? args[at + 1] : QString());
+    }
 
     const Options opts = parseOptions(QCoreApplication::arguments());
     if (!opts.usageError.isEmpty()) {

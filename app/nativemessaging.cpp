@@ -2,10 +2,14 @@
 #include "nativemessaging.h"
 
 #include "services/urls.h"
+#include "singleinstance.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QStandardPaths>
 #include <cstring>
+#include <unistd.h>
 
 namespace NativeMessaging {
 
@@ -104,3 +108,47 @@ std::optional<Request> parseRequest(const QByteArray &message, QString *why)
 }
 
 } // namespace NativeMessaging
+
+// The host: a process of its own, started by the browser; blocking reads are fine here.
+int runNativeMessagingHost(const QString &stateDirectory)
+{
+    using namespace NativeMessaging;
+    const QString stateDir = stateDirectory.isEmpty()
+                                 ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                 : stateDirectory;
+    const auto answer = [](const QJsonObject &reply) {
+        const QByteArray out = frame(reply);
+        return ::write(STDOUT_FILENO, out.constData(), size_t(out.size())) == out.size();
+    };
+    QByteArray buffer;
+    char chunk[4096];
+    for (;;) {
+        const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+        if (n <= 0)
+            return 0; // the browser closed the pipe: done
+        buffer.append(chunk, n);
+        const Decoded d = takeMessages(buffer);
+        for (const QByteArray &message : d.messages) {
+            QString why;
+            const std::optional<Request> request = parseRequest(message, &why);
+            if (!request) {
+                answer({{QStringLiteral("ok"), false}, {QStringLiteral("error"), why}});
+                continue;
+            }
+            SingleInstance instance(stateDir);
+            bool handed = instance.handOver({request->url});
+            if (!handed) // no dashboard yet: start one with the URL (it stays after we go)
+                handed = QProcess::startDetached(
+                    QCoreApplication::applicationFilePath(),
+                    {QStringLiteral("--state-dir"), stateDir, request->url.toString()});
+            answer(handed ? QJsonObject{{QStringLiteral("ok"), true}}
+                          : QJsonObject{{QStringLiteral("ok"), false},
+                                        {QStringLiteral("error"),
+                                         tr("Fetchdeck could not be reached or started")}});
+        }
+        if (!d.error.isEmpty()) {
+            answer({{QStringLiteral("ok"), false}, {QStringLiteral("error"), d.error}});
+            return 1; // the stream is out of step: nothing after this can be trusted
+        }
+    }
+}

@@ -40,3 +40,9 @@ QByteArray frame(const QJsonObject &message); // length prefix + compact JSON
 std::optional<Request> parseRequest(const QByteArray &message, QString *why);
 
 } // namespace NativeMessaging
+
+// `fetchdeck --native-messaging [--state-dir DIR] [ORIGIN...]`: the host a browser starts. Reads
+// requests from stdin until it closes, hands each checked URL to the running dashboard of that
+// state folder (starting one when none answers) and answers each request on stdout with
+// {"ok":true} or {"ok":false,"error":"..."}. Returns the exit status.
+int runNativeMessagingHost(const QString &stateDirectory);

@@ -2,8 +2,11 @@
 // several messages at once, an oversized length refused before reading), and every request
 // checked (JSON object, http/https only, field types and sizes, no header injection).
 #include "app/nativemessaging.h"
+#include "app/singleinstance.h"
 
 #include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 #include <cstring>
 
@@ -68,6 +71,42 @@ private Q_SLOTS:
         QCOMPARE(r->fileName, QStringLiteral("a.iso"));
         QCOMPARE(r->referrer, QUrl(QStringLiteral("https://example.org/page")));
         QCOMPARE(r->cookies, QStringLiteral("s=1; t=2"));
+    }
+
+    // The host as a browser runs it (with the extension's origin as an argument): each checked
+    // URL reaches the running dashboard of that state folder, each request gets its answer, a
+    // refused one says why and hands nothing over.
+    void theHostHandsDownloadsToTheRunningDashboard()
+    {
+        QTemporaryDir state;
+        SingleInstance dashboard(state.path());
+        QVERIFY(dashboard.listen());
+        QList<QUrl> received;
+        connect(&dashboard, &SingleInstance::urlsReceived, this,
+                [&received](const QList<QUrl> &urls, const QString &) { received += urls; });
+        QProcess host;
+        host.start(QStringLiteral(FETCHDECK_BINARY),
+                   {QStringLiteral("--native-messaging"), QStringLiteral("--state-dir"),
+                    state.path(), QStringLiteral("chrome-extension://abcdefgh/")});
+        QVERIFY(host.waitForStarted());
+        const QUrl url(QStringLiteral("https://files.example.org/a.iso"));
+        host.write(frame({{QStringLiteral("type"), QStringLiteral("download")},
+                          {QStringLiteral("url"), url.toString()}}) +
+                   frame({{QStringLiteral("type"), QStringLiteral("download")},
+                          {QStringLiteral("url"), QStringLiteral("file:///etc/passwd")}}));
+        host.closeWriteChannel();
+        QTRY_COMPARE_WITH_TIMEOUT(received, QList<QUrl>{url}, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(host.state() == QProcess::NotRunning, 10000);
+        QCOMPARE(host.exitCode(), 0);
+        QByteArray out = host.readAllStandardOutput();
+        const Decoded replies = takeMessages(out);
+        QCOMPARE(replies.messages.size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(replies.messages[0]).object().value(QLatin1String("ok")),
+                 QJsonValue(true));
+        const QJsonObject refused = QJsonDocument::fromJson(replies.messages[1]).object();
+        QCOMPARE(refused.value(QLatin1String("ok")), QJsonValue(false));
+        QVERIFY(!refused.value(QLatin1String("error")).toString().isEmpty());
+        QCOMPARE(received.size(), 1);
     }
 
     void badRequestsAreRefusedWithAReason_data()

@@ -1145,6 +1145,44 @@
     </message>
 </context>
 <context>
+    <name>NativeMessaging</name>
+    <message>
+        <location filename="../app/nativemessaging.cpp" line="+32"/>
+        <source>&quot;%1&quot; must be a string of at most %2 characters</source>
+        <translation>„%1“ muss eine Zeichenkette mit höchstens %2 Zeichen sein</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>a message of %1 bytes (at most %2)</source>
+        <translation>eine Nachricht mit %1 Bytes (höchstens %2)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>not a JSON object</source>
+        <translation>kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>unknown message type</source>
+        <translation>unbekannter Nachrichtentyp</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>the referrer is not an http(s) address</source>
+        <translation>der Referrer ist keine http(s)-Adresse</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>a header value with a line break</source>
+        <translation>ein Header-Wert mit einem Zeilenumbruch</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Fetchdeck could not be reached or started</source>
+        <translation>Fetchdeck konnte weder erreicht noch gestartet werden</translation>
+    </message>
+</context>
+<context>
     <name>Options</name>
     <message>
         <location filename="../app/options.cpp" line="+81"/>
@@ -1454,7 +1492,7 @@
 <context>
     <name>RemoteEngine</name>
     <message>
-        <location filename="../services/remote/remoteengine.cpp" line="+254"/>
+        <location filename="../services/remote/remoteengine.cpp" line="+253"/>
         <source>On %1: %2: %3</source>
         <translation>Auf %1: %2: %3</translation>
     </message>
@@ -1465,7 +1503,7 @@
         <translation>Auf %1: %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+61"/>
+        <location filename="../services/remote/remoteengineactions.cpp" line="+64"/>
         <source>%1: %n download(s) not added: %2</source>
         <translation>
             <numerusform>%1: %n Download nicht hinzugefügt: %2</numerusform>
@@ -2423,7 +2461,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskStore</name>
     <message>
-        <location filename="../services/taskstore.cpp" line="+238"/>
+        <location filename="../services/taskstore.cpp" line="+235"/>
         <source>cannot create the state folder %1</source>
         <translation>der Statusordner %1 kann nicht angelegt werden</translation>
     </message>
