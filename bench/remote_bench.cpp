@@ -2,6 +2,7 @@
 // of them running and trickling from the loopback fixture, 950 waiting). It times how long
 // until the rows show, then records the largest gap between ticks of a 10 ms timer while the
 // engine polls once a second, for the HTTP and the WebSocket transport. Needs aria2c.
+#include "benchsupport.h"
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
@@ -29,43 +30,6 @@ namespace {
 constexpr int Downloads = 1000;
 constexpr int Running = 50;
 const QString Secret = QStringLiteral("bench");
-
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 10);
-    }
-    return true;
-}
-
-// The largest interval between ticks of a 10 ms timer since the last reset.
-class GapMeter final : public QObject {
-public:
-    GapMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(10);
-        connect(&m_timer, &QTimer::timeout, this,
-                [this] { m_maxGap = std::max(m_maxGap, m_clock.restart()); });
-        reset();
-        m_timer.start();
-    }
-    void reset()
-    {
-        m_clock.start();
-        m_maxGap = 0;
-    }
-    qint64 maxGapMs() const { return std::max(m_maxGap, m_clock.elapsed()); }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_maxGap = 0;
-};
 
 quint16 freePort()
 {

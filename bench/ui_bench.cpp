@@ -2,6 +2,7 @@
 // 50 slow downloads running from the loopback fixture, it times adding 10,000 URLs, the Add
 // dialog's validation of 10,000 and 100,000 pasted lines, sorting by each column and searching,
 // and records the largest gap between ticks of a 10 ms timer (a frozen window shows as a gap).
+#include "benchsupport.h"
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
@@ -31,32 +32,6 @@ constexpr int TaskCount = 10'000;
 constexpr int Running = 50;
 constexpr int TimeoutMs = 120'000;
 
-// The largest interval between ticks of a 10 ms timer since the last reset.
-class GapMeter final : public QObject {
-public:
-    GapMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(10);
-        connect(&m_timer, &QTimer::timeout, this,
-                [this] { m_maxGap = std::max(m_maxGap, m_clock.restart()); });
-        reset();
-        m_timer.start();
-    }
-    void reset()
-    {
-        m_clock.start();
-        m_maxGap = 0;
-    }
-    // Includes the time since the last tick: a freeze that has just ended counts.
-    qint64 maxGapMs() const { return std::max(m_maxGap, m_clock.elapsed()); }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_maxGap = 0;
-};
-
 // Counts paint events of a widget: coalescing shows as a bounded repaint rate.
 class PaintCounter final : public QObject {
 public:
@@ -71,19 +46,6 @@ protected:
         return false;
     }
 };
-
-// Runs the event loop until `done` holds (the gap meter's ticks wake it at least every 10 ms).
-bool waitUntil(const std::function<bool()> &done, int timeoutMs = TimeoutMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
-    }
-    return true;
-}
 
 // Lets the view handle what the operation posted (layout, repaint requests).
 void settle()
