@@ -9,7 +9,6 @@
 #include "services/remote/aria2rpc.h"
 #include "services/remote/remoteengine.h"
 #include "services/remote/remoteengines.h"
-#include "services/storage/secretstore.h"
 #include "testsupport.h"
 
 #include <QJsonDocument>
@@ -347,32 +346,6 @@ private Q_SLOTS:
 
         remotes.setEngines({}); // an engine taken out of Settings leaves with its rows
         QVERIFY(rows(tasks).isEmpty());
-    }
-
-    void secretsAreKeptOutOfSightWithoutAKeyring()
-    {
-        QTemporaryDir state;
-        SecretStore store(state.path(), false);
-        std::optional<SecretStore::Where> where;
-        store.write(QStringLiteral("nas"), QStringLiteral("s3cret"))
-            .then([&where](SecretStore::Where w) { where = w; });
-        QTRY_VERIFY(where.has_value());
-        QCOMPARE(*where, SecretStore::Where::File);
-        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
-                                                QFileDevice::ExeGroup | QFileDevice::ReadOther |
-                                                QFileDevice::WriteOther | QFileDevice::ExeOther;
-        QCOMPARE(QFileInfo(store.filePath()).permissions() & others, QFileDevice::Permissions());
-        std::optional<QString> read;
-        store.read(QStringLiteral("nas")).then([&read](const QString &s) { read = s; });
-        QTRY_VERIFY(read.has_value());
-        QCOMPARE(*read, QStringLiteral("s3cret"));
-        bool removed = false;
-        store.remove(QStringLiteral("nas")).then([&removed] { removed = true; });
-        QTRY_VERIFY(removed);
-        read.reset();
-        store.read(QStringLiteral("nas")).then([&read](const QString &s) { read = s; });
-        QTRY_VERIFY(read.has_value());
-        QVERIFY(read->isEmpty());
     }
 
     void twoHundredAtOnce()

@@ -1,7 +1,6 @@
 // The task database: what a restart sees is what was there, running tasks come back queued.
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
-#include "services/storage/secretstore.h"
 #include "services/storage/taskdatabase.h"
 #include "services/taskstore.h"
 #include "testsupport.h"
@@ -16,88 +15,6 @@
 class TestTaskStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    // Move to top/up/down/bottom: the list's order (the queue's) survives a restart, and new
-    // tasks still come last.
-    // A URL's password (user:pw@host, of the URL or a mirror) never reaches the database: it is
-    // kept like other secrets (the keyring, here the 0600 file) and comes back after a restart.
-    // Removing the task forgets it.
-    void passwordsInUrlsAreKeptOutOfTheDatabase()
-    {
-        QTemporaryDir state;
-        const QUrl url(QStringLiteral("https://alice:s3cr3t-pw@files.example.org/a.iso"));
-        const QUrl mirror(QStringLiteral("https://bob:m1rr0r-pw@mirror.example.org/a.iso"));
-        TaskId id = 0;
-        {
-            TaskRegistry tasks;
-            TaskStore store(&tasks);
-            SecretStore secrets(state.path(), false);
-            store.setSecretStore(&secrets);
-            QCOMPARE(store.open(state.path()), QString());
-            Task t;
-            t.url = url;
-            t.mirrors = {mirror};
-            t.directory = QStringLiteral("/dl");
-            id = tasks.insertTasks({t}).constFirst();
-            store.sync();
-        }
-        for (const QString &file : QDir(state.path()).entryList(QDir::Files)) {
-            if (file == QLatin1String("secrets.json"))
-                continue;
-            QFile f(state.filePath(file));
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            const QByteArray bytes = f.readAll();
-            QVERIFY2(!bytes.contains("s3cr3t-pw") && !bytes.contains("m1rr0r-pw"),
-                     qPrintable(file));
-        }
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        SecretStore secrets(state.path(), false);
-        store.setSecretStore(&secrets);
-        QCOMPARE(store.open(state.path()), QString());
-        QCOMPARE(tasks.task(id)->url.password(), QString()); // until the secrets are read
-        bool restored = false;
-        store.restoreCredentials().then([&restored] { restored = true; });
-        QTRY_VERIFY(restored);
-        QCOMPARE(tasks.task(id)->url, url);
-        QCOMPARE(tasks.task(id)->mirrors, QList<QUrl>{mirror});
-
-        tasks.removeTasks({id});
-        store.sync();
-        QFile kept(secrets.filePath());
-        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("s3cr3t-pw"));
-    }
-
-    // A password taken out of a URL (Change URL to log in through ~/.netrc instead) is gone
-    // for good: not back after a restart, not left in the secret store.
-    void aPasswordTakenOutOfAUrlDoesNotComeBack()
-    {
-        QTemporaryDir state;
-        TaskId id = 0;
-        {
-            TaskRegistry tasks;
-            TaskStore store(&tasks);
-            SecretStore secrets(state.path(), false);
-            store.setSecretStore(&secrets);
-            QCOMPARE(store.open(state.path()), QString());
-            id = tasks.addTask(QUrl(QStringLiteral("https://alice:0ldpw@h.example/a.iso")),
-                               QStringLiteral("/dl"));
-            store.sync();
-            tasks.setUrl(id, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
-            store.sync();
-        }
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        SecretStore secrets(state.path(), false);
-        store.setSecretStore(&secrets);
-        QCOMPARE(store.open(state.path()), QString());
-        bool restored = false;
-        store.restoreCredentials().then([&restored] { restored = true; });
-        QTRY_VERIFY(restored);
-        QCOMPARE(tasks.task(id)->url, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
-        QFile kept(secrets.filePath());
-        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("0ldpw"));
-    }
-
     void queueOrderSurvivesARestart()
     {
         QTemporaryDir state;

@@ -1,0 +1,127 @@
+// Secrets out of sight: the store's 0600 fallback file (no keyring in CI), and URL passwords of
+// tasks kept there instead of the task database, back after a restart, gone when the password
+// leaves the URL.
+#include "services/engine/taskregistry.h"
+#include "services/storage/secretstore.h"
+#include "services/taskstore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestSecrets : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void secretsAreKeptOutOfSightWithoutAKeyring()
+    {
+        QTemporaryDir state;
+        SecretStore store(state.path(), false);
+        std::optional<SecretStore::Where> where;
+        store.write(QStringLiteral("nas"), QStringLiteral("s3cret"))
+            .then([&where](SecretStore::Where w) { where = w; });
+        QTRY_VERIFY(where.has_value());
+        QCOMPARE(*where, SecretStore::Where::File);
+        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                                                QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                                QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QCOMPARE(QFileInfo(store.filePath()).permissions() & others, QFileDevice::Permissions());
+        std::optional<QString> read;
+        store.read(QStringLiteral("nas")).then([&read](const QString &s) { read = s; });
+        QTRY_VERIFY(read.has_value());
+        QCOMPARE(*read, QStringLiteral("s3cret"));
+        bool removed = false;
+        store.remove(QStringLiteral("nas")).then([&removed] { removed = true; });
+        QTRY_VERIFY(removed);
+        read.reset();
+        store.read(QStringLiteral("nas")).then([&read](const QString &s) { read = s; });
+        QTRY_VERIFY(read.has_value());
+        QVERIFY(read->isEmpty());
+    }
+
+    // Move to top/up/down/bottom: the list's order (the queue's) survives a restart, and new
+    // tasks still come last.
+    // A URL's password (user:pw@host, of the URL or a mirror) never reaches the database: it is
+    // kept like other secrets (the keyring, here the 0600 file) and comes back after a restart.
+    // Removing the task forgets it.
+    void passwordsInUrlsAreKeptOutOfTheDatabase()
+    {
+        QTemporaryDir state;
+        const QUrl url(QStringLiteral("https://alice:s3cr3t-pw@files.example.org/a.iso"));
+        const QUrl mirror(QStringLiteral("https://bob:m1rr0r-pw@mirror.example.org/a.iso"));
+        TaskId id = 0;
+        {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            SecretStore secrets(state.path(), false);
+            store.setSecretStore(&secrets);
+            QCOMPARE(store.open(state.path()), QString());
+            Task t;
+            t.url = url;
+            t.mirrors = {mirror};
+            t.directory = QStringLiteral("/dl");
+            id = tasks.insertTasks({t}).constFirst();
+            store.sync();
+        }
+        for (const QString &file : QDir(state.path()).entryList(QDir::Files)) {
+            if (file == QLatin1String("secrets.json"))
+                continue;
+            QFile f(state.filePath(file));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray bytes = f.readAll();
+            QVERIFY2(!bytes.contains("s3cr3t-pw") && !bytes.contains("m1rr0r-pw"),
+                     qPrintable(file));
+        }
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        SecretStore secrets(state.path(), false);
+        store.setSecretStore(&secrets);
+        QCOMPARE(store.open(state.path()), QString());
+        QCOMPARE(tasks.task(id)->url.password(), QString()); // until the secrets are read
+        bool restored = false;
+        store.restoreCredentials().then([&restored] { restored = true; });
+        QTRY_VERIFY(restored);
+        QCOMPARE(tasks.task(id)->url, url);
+        QCOMPARE(tasks.task(id)->mirrors, QList<QUrl>{mirror});
+
+        tasks.removeTasks({id});
+        store.sync();
+        QFile kept(secrets.filePath());
+        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("s3cr3t-pw"));
+    }
+
+    // A password taken out of a URL (Change URL to log in through ~/.netrc instead) is gone
+    // for good: not back after a restart, not left in the secret store.
+    void aPasswordTakenOutOfAUrlDoesNotComeBack()
+    {
+        QTemporaryDir state;
+        TaskId id = 0;
+        {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            SecretStore secrets(state.path(), false);
+            store.setSecretStore(&secrets);
+            QCOMPARE(store.open(state.path()), QString());
+            id = tasks.addTask(QUrl(QStringLiteral("https://alice:0ldpw@h.example/a.iso")),
+                               QStringLiteral("/dl"));
+            store.sync();
+            tasks.setUrl(id, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
+            store.sync();
+        }
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        SecretStore secrets(state.path(), false);
+        store.setSecretStore(&secrets);
+        QCOMPARE(store.open(state.path()), QString());
+        bool restored = false;
+        store.restoreCredentials().then([&restored] { restored = true; });
+        QTRY_VERIFY(restored);
+        QCOMPARE(tasks.task(id)->url, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
+        QFile kept(secrets.filePath());
+        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("0ldpw"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecrets)
+#include "tst_secrets.moc"
