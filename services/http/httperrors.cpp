@@ -125,6 +125,23 @@ static QString transportMessage(const CurlTransfer &t)
     }
 }
 
+bool isTlsFailure(int curlCode)
+{
+    switch (curlCode) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+        return true;
+    default:
+        return false;
+    }
+}
+
 TaskError errorFromTransfer(const CurlTransfer &t)
 {
     TaskError e;

@@ -12,6 +12,8 @@ TaskError errorFromTransfer(const CurlTransfer &transfer);
 TaskError makeTaskError(TaskError::Kind kind, const QString &message, const QString &detail);
 // Whether a transport failure (a CURLcode) is worth retrying: drops, timeouts, refusals.
 bool isTransientNetworkError(int curlCode);
+// The TLS handshake or the server's certificate failed (not the network, not the server).
+bool isTlsFailure(int curlCode);
 // The connection closed before the announced length arrived (a short body).
 bool isClosedEarly(int curlCode);
 // The CURLcode the engine records for a stall it detected itself.

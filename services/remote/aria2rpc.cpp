@@ -14,23 +14,6 @@
 namespace {
 constexpr qint64 MaxReplyBytes = 64 * 1024 * 1024; // a hostile endpoint must not fill memory
 
-bool isTlsCode(int code)
-{
-    switch (code) {
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-        return true;
-    default:
-        return false;
-    }
-}
-
 RpcError makeError(RpcError::Kind kind, const QString &message, int code = 0)
 {
     RpcError e;
@@ -281,10 +264,10 @@ void Aria2Rpc::sendHttp(const QByteArray &body, const QString &id)
         const int code = transfer->curlCode();
         if (code != CURLE_OK) {
             const TaskError e = errorFromTransfer(*transfer);
-            complete(id,
-                     {{},
-                      makeError(isTlsCode(code) ? RpcError::Kind::Tls : RpcError::Kind::Unreachable,
-                                tr("cannot reach %1: %2").arg(where(), e.message), code)});
+            complete(id, {{},
+                          makeError(isTlsFailure(code) ? RpcError::Kind::Tls
+                                                       : RpcError::Kind::Unreachable,
+                                    tr("cannot reach %1: %2").arg(where(), e.message), code)});
             return;
         }
         complete(id, parseReply(*received, transfer->status()));
