@@ -320,6 +320,26 @@ int main(int argc, char **argv)
                          window.raise();
                          window.activateWindow();
                      });
+    // Downloads a browser handed over (the extension, through the native messaging host): each
+    // with the browser's cookies, referrer, user agent and file name, to the default folder.
+    QObject::connect(&instance, &SingleInstance::downloadsReceived, &window,
+                     [&engine, &window](const QList<NativeMessaging::Request> &handed) {
+                         std::vector<Task> downloads;
+                         for (const NativeMessaging::Request &r : handed) {
+                             Task t;
+                             t.url = r.url;
+                             t.requestedName = r.fileName;
+                             t.referrer = QString::fromUtf8(r.referrer.toEncoded());
+                             t.cookies = r.cookies;
+                             t.userAgent = r.userAgent;
+                             downloads.push_back(std::move(t));
+                         }
+                         const qsizetype added = engine.addDownloads(std::move(downloads)).size();
+                         window.statusBar()->showMessage(
+                             QCoreApplication::translate("main", "%n download(s) from the browser",
+                                                         nullptr, int(added)),
+                             10000);
+                     });
     QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &window,
                      &MainWindow::quitCleanly);
     window.show();

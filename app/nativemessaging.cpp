@@ -5,9 +5,14 @@
 #include "singleinstance.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QLockFile>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QThread>
 #include <cstring>
 #include <unistd.h>
 
@@ -66,6 +71,21 @@ QByteArray frame(const QJsonObject &message)
     return out + body;
 }
 
+QByteArray toMessage(const Request &r)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("download")},
+                  {QStringLiteral("url"), QString::fromUtf8(r.url.toEncoded())}};
+    const auto add = [&o](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            o.insert(QLatin1String(key), value);
+    };
+    add("filename", r.fileName);
+    add("referrer", r.referrer.isEmpty() ? QString() : QString::fromUtf8(r.referrer.toEncoded()));
+    add("userAgent", r.userAgent);
+    add("cookies", r.cookies);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
 std::optional<Request> parseRequest(const QByteArray &message, QString *why)
 {
     QJsonParseError error;
@@ -109,6 +129,48 @@ std::optional<Request> parseRequest(const QByteArray &message, QString *why)
 
 } // namespace NativeMessaging
 
+namespace {
+
+constexpr int StartTimeoutMs = 20000; // a dashboard's start, a keyring's question included
+
+// Hands the downloads to the dashboard of the state folder, starting one when none answers:
+// true once it took them.
+bool deliver(const QString &stateDir, const QList<NativeMessaging::Request> &downloads)
+{
+    SingleInstance instance(stateDir);
+    if (instance.handOverDownloads(downloads))
+        return true;
+    // One host at a time starts the dashboard (a browser starts a host per download); the
+    // others wait here and then find it listening.
+    if (!QFileInfo::exists(stateDir) && QDir().mkpath(stateDir))
+        QFile::setPermissions(stateDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                            QFileDevice::ExeOwner);
+    QLockFile starting(QDir(stateDir).filePath(QStringLiteral("native-host.lock")));
+    starting.setStaleLockTime(0);
+    if (!starting.tryLock(StartTimeoutMs))
+        return false;
+    if (instance.handOverDownloads(downloads))
+        return true;
+    // Nothing of the dashboard may reach the browser's pipes: they carry the protocol.
+    QProcess dashboard;
+    dashboard.setProgram(QCoreApplication::applicationFilePath());
+    dashboard.setArguments({QStringLiteral("--state-dir"), stateDir});
+    dashboard.setStandardInputFile(QProcess::nullDevice());
+    dashboard.setStandardOutputFile(QProcess::nullDevice());
+    dashboard.setStandardErrorFile(QProcess::nullDevice());
+    if (!dashboard.startDetached())
+        return false;
+    const QDeadlineTimer deadline(StartTimeoutMs);
+    while (!deadline.hasExpired()) {
+        QThread::msleep(100); // a process of its own, waiting for another: nothing else to do
+        if (instance.handOverDownloads(downloads))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 // The host: a process of its own, started by the browser; blocking reads are fine here.
 int runNativeMessagingHost(const QString &stateDirectory)
 {
@@ -128,23 +190,25 @@ int runNativeMessagingHost(const QString &stateDirectory)
             return 0; // the browser closed the pipe: done
         buffer.append(chunk, n);
         const Decoded d = takeMessages(buffer);
+        // What arrived together is handed over together ("send all links on this page").
+        QList<Request> downloads;
+        QList<QString> refused; // per message: empty, or why it is refused
         for (const QByteArray &message : d.messages) {
             QString why;
-            const std::optional<Request> request = parseRequest(message, &why);
-            if (!request) {
+            if (const std::optional<Request> request = parseRequest(message, &why))
+                downloads.append(*request);
+            refused.append(why);
+        }
+        const bool handed = downloads.isEmpty() || deliver(stateDir, downloads);
+        for (const QString &why : std::as_const(refused)) {
+            if (!why.isEmpty())
                 answer({{QStringLiteral("ok"), false}, {QStringLiteral("error"), why}});
-                continue;
-            }
-            SingleInstance instance(stateDir);
-            bool handed = instance.handOver({request->url});
-            if (!handed) // no dashboard yet: start one with the URL (it stays after we go)
-                handed = QProcess::startDetached(
-                    QCoreApplication::applicationFilePath(),
-                    {QStringLiteral("--state-dir"), stateDir, request->url.toString()});
-            answer(handed ? QJsonObject{{QStringLiteral("ok"), true}}
-                          : QJsonObject{{QStringLiteral("ok"), false},
-                                        {QStringLiteral("error"),
-                                         tr("Fetchdeck could not be reached or started")}});
+            else if (handed)
+                answer({{QStringLiteral("ok"), true}});
+            else
+                answer(
+                    {{QStringLiteral("ok"), false},
+                     {QStringLiteral("error"), tr("Fetchdeck could not be reached or started")}});
         }
         if (!d.error.isEmpty()) {
             answer({{QStringLiteral("ok"), false}, {QStringLiteral("error"), d.error}});

@@ -34,6 +34,8 @@ struct Decoded {
 // Takes the whole messages off the front of `buffer`, leaving a partial one there.
 Decoded takeMessages(QByteArray &buffer);
 QByteArray frame(const QJsonObject &message); // length prefix + compact JSON
+// The request as the extension sends it (compact JSON, one line): how the host passes it on.
+QByteArray toMessage(const Request &request);
 
 // Checks one message: {"type":"download","url":...,"filename":...,"referrer":...,
 // "userAgent":...,"cookies":...}. The request, or *why it is refused.
@@ -42,7 +44,8 @@ std::optional<Request> parseRequest(const QByteArray &message, QString *why);
 } // namespace NativeMessaging
 
 // `fetchdeck --native-messaging [--state-dir DIR] [ORIGIN...]`: the host a browser starts. Reads
-// requests from stdin until it closes, hands each checked URL to the running dashboard of that
-// state folder (starting one when none answers) and answers each request on stdout with
-// {"ok":true} or {"ok":false,"error":"..."}. Returns the exit status.
+// requests from stdin until it closes, hands the checked ones (with their cookies, referrer,
+// user agent and file name) to the running dashboard of that state folder, starting one and
+// waiting for it when none answers, and answers each request on stdout with {"ok":true} or
+// {"ok":false,"error":"..."}. Returns the exit status.
 int runNativeMessagingHost(const QString &stateDirectory);

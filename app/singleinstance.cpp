@@ -1,5 +1,6 @@
 // Local-socket hand-over between dashboard instances. Protocol: the newcomer sends one URL per
-// line and then an empty line; the running instance answers "ok\n".
+// line (or "dir=FOLDER", or "get=" and a browser's download request as one line of JSON,
+// checked again here) and then an empty line; the running instance answers "ok\n".
 #include "singleinstance.h"
 
 #include <QCryptographicHash>
@@ -57,19 +58,32 @@ bool SingleInstance::isTrusted() const
 
 bool SingleInstance::handOver(const QList<QUrl> &urls, const QString &directory)
 {
-    // Startup only, before any window: a short blocking exchange is fine here.
+    QByteArray message;
+    if (!directory.isEmpty())
+        message += "dir=" + QDir(directory).absolutePath().toUtf8() + '\n';
+    for (const QUrl &url : urls)
+        message += url.toEncoded() + '\n';
+    return send(message + '\n');
+}
+
+bool SingleInstance::handOverDownloads(const QList<NativeMessaging::Request> &downloads)
+{
+    QByteArray message;
+    for (const NativeMessaging::Request &d : downloads)
+        message += "get=" + NativeMessaging::toMessage(d) + '\n';
+    return send(message + '\n');
+}
+
+bool SingleInstance::send(const QByteArray &message)
+{
+    // Startup only, before any window (or the native messaging host): a short blocking
+    // exchange is fine here.
     if (!isTrusted())
         return false;
     QLocalSocket socket;
     socket.connectToServer(m_name);
     if (!socket.waitForConnected(ConnectTimeoutMs))
         return false;
-    QByteArray message;
-    if (!directory.isEmpty())
-        message += "dir=" + QDir(directory).absolutePath().toUtf8() + '\n';
-    for (const QUrl &url : urls)
-        message += url.toEncoded() + '\n';
-    message += '\n';
     socket.write(message);
     socket.waitForBytesWritten(ReplyTimeoutMs);
     while (socket.bytesAvailable() < 3 && socket.waitForReadyRead(ReplyTimeoutMs)) {
@@ -114,8 +128,15 @@ void SingleInstance::onConnection()
             if (!(peek == "\n" || peek.endsWith("\n\n")))
                 return;
             QList<QUrl> urls;
+            QList<NativeMessaging::Request> downloads;
             QString directory;
             for (const QByteArray &line : socket->readAll().split('\n')) {
+                if (line.startsWith("get=")) {
+                    QString why;
+                    if (auto d = NativeMessaging::parseRequest(line.mid(4), &why))
+                        downloads.append(*d);
+                    continue;
+                }
                 if (line.startsWith("dir=")) {
                     directory = QString::fromUtf8(line.mid(4));
                     continue;
@@ -126,7 +147,10 @@ void SingleInstance::onConnection()
             }
             socket->write("ok\n");
             socket->flush();
-            Q_EMIT urlsReceived(urls, directory);
+            if (!downloads.isEmpty())
+                Q_EMIT downloadsReceived(downloads);
+            if (!urls.isEmpty() || downloads.isEmpty())
+                Q_EMIT urlsReceived(urls, directory);
         });
     }
 }

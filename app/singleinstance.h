@@ -2,6 +2,8 @@
 // window over a local socket and exits, so a browser's "open with" adds to the one queue.
 #pragma once
 
+#include "nativemessaging.h"
+
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -19,6 +21,9 @@ public:
     // If a dashboard already runs, gives it `urls` (to save in `directory`, empty: its default;
     // it raises its window when there are none) and returns true: this process should exit.
     bool handOver(const QList<QUrl> &urls, const QString &directory = {});
+    // Downloads a browser handed to the native messaging host, with their cookies, referrer,
+    // user agent and file name: true once the running dashboard took them.
+    bool handOverDownloads(const QList<NativeMessaging::Request> &downloads);
     // Starts answering newcomers. Only for the process holding the state folder's lock: it may
     // remove a socket file a crashed owner left behind.
     bool listen();
@@ -27,9 +32,11 @@ public:
 Q_SIGNALS:
     void urlsReceived(const QList<QUrl> &urls,
                       const QString &directory); // no URLs: show the window
+    void downloadsReceived(const QList<NativeMessaging::Request> &downloads);
 
 private:
     void onConnection();
+    bool send(const QByteArray &message);
     bool isTrusted() const;
 
     QString m_folder; // private to this user: XDG_RUNTIME_DIR, or <state>/run

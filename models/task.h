@@ -70,6 +70,15 @@ struct Task {
     QString requestedName;
     QString checksum;
     bool extract = false;
+    // A download a browser handed over (issue: browser capture): what the browser would have
+    // sent with it, sent with every request of the task (pieces, retries). The cookies go only
+    // to the URL's own origin. Secrets: never logged, never in the task database (TaskStore
+    // keeps them in the SecretStore).
+    QString referrer;
+    QString cookies; // one Cookie header value: "a=1; b=2"
+    QString userAgent;
+    // Stored in their place: they are in the SecretStore, read back after a start.
+    bool browserContextKept = false;
     // Jobs: the local file worked on, and what the job produced (digests, a folder).
     QString sourcePath;
     QString result;
@@ -94,6 +103,10 @@ struct Task {
     // Seconds left at the current speed; -1 when unknown.
     qint64 etaSeconds() const;
     bool isRemote() const { return !engine.isEmpty(); }
+    bool hasBrowserContext() const
+    {
+        return !referrer.isEmpty() || !cookies.isEmpty() || !userAgent.isEmpty();
+    }
     bool isActive() const { return state == TaskState::Queued || state == TaskState::Running; }
     bool isWaitingToRetry() const { return state == TaskState::Queued && retryAt.isValid(); }
 };

@@ -76,6 +76,10 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.connections = m_taskConnections.value(run->id, m_connections);
     request.minSplitSize = m_minSplitSize;
     request.segments = t->segments;
+    request.referrer = t->referrer;
+    request.cookies = t->cookies;
+    request.userAgent = t->userAgent;
+    request.cookieOrigin = t->url;
     for (const QUrl &url : QList<QUrl>{t->url} + t->mirrors)
         if (url != run->url)
             request.mirrors.append(url);

@@ -19,7 +19,7 @@
 
 namespace {
 
-constexpr int SchemaVersion = 4; // 2: segments; 3: position; 4: own options
+constexpr int SchemaVersion = 5; // 2: segments; 3: position; 4: own options; 5: browser context
 
 const char *const Schema[] = {
     "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
@@ -29,7 +29,8 @@ const char *const Schema[] = {
     "INTEGER,"
     " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT,"
     " requested_name TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT,"
-    " segments TEXT, position INTEGER, own_limit_rate INTEGER, own_connections INTEGER)",
+    " segments TEXT, position INTEGER, own_limit_rate INTEGER, own_connections INTEGER,"
+    " browser_context INTEGER)",
     "CREATE TABLE IF NOT EXISTS task_log (task_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT "
     "NOT NULL)",
     "CREATE INDEX IF NOT EXISTS task_log_by_task ON task_log (task_id)",
@@ -63,7 +64,7 @@ QString openDatabase(const QString &connection, const QString &path)
     while (q.next())
         columns.append(q.value(1).toString());
     for (const char *column : {"segments TEXT", "position INTEGER", "own_limit_rate INTEGER",
-                               "own_connections INTEGER"}) {
+                               "own_connections INTEGER", "browser_context INTEGER"}) {
         const QString definition = QString::fromLatin1(column);
         if (!columns.contains(definition.section(QLatin1Char(' '), 0, 0)) &&
             !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN ") + definition))
@@ -119,8 +120,8 @@ public:
             " last_modified, attempts, error_kind, http_status, "
             "network_error, error_message, error_detail, added,"
             " finished, kind, mirrors, requested_name, checksum, extract, source_path, result,"
-            " segments, position, own_limit_rate, own_connections)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+            " segments, position, own_limit_rate, own_connections, browser_context)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         for (const Task &t : upserts) {
             const QVariantList values{qint64(t.id),
                                       t.url.toString(QUrl::FullyEncoded),
@@ -149,7 +150,8 @@ public:
                                       t.segments,
                                       t.position,
                                       t.ownLimitRate,
-                                      t.ownConnections};
+                                      t.ownConnections,
+                                      int(t.browserContextKept)};
             for (int i = 0; i < values.size(); ++i)
                 up.bindValue(i, values[i]);
             if (!up.exec())
@@ -351,7 +353,7 @@ void TaskStore::writePending()
         if (!t || t->isRemote()) // a remote daemon's download: its daemon keeps it
             continue;
         Task copy = *t;
-        keepCredentials(copy); // no password goes into the database
+        keepCredentials(copy); // no password, cookie or referrer goes into the database
         qsizetype &written = m_logWritten[id];
         for (qsizetype i = written; i < t->log.size(); ++i)
             logs.append({id, t->log[i]});

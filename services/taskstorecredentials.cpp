@@ -1,11 +1,17 @@
-// TaskStore: URL passwords kept out of the database (in the SecretStore) and put back after a
-// restart. Split from taskstore.cpp, which stores the task list.
+// TaskStore: URL passwords, and what a browser handed over with a download (cookies, referrer,
+// user agent), kept out of the database (in the SecretStore) and put back after a restart.
+// Split from taskstore.cpp, which stores the task list.
+//
+// A secret is the JSON array of the task's URLs with their passwords, or, when a browser handed
+// the task over, an object {"urls": [...] (only with passwords), "referrer", "cookies",
+// "userAgent"}.
 #include "engine/taskregistry.h"
 #include "storage/secretstore.h"
 #include "taskstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 
 namespace {
@@ -23,28 +29,46 @@ QString TaskStore::credentialKey(TaskId id)
     return QStringLiteral("task-%1").arg(id);
 }
 
-// The stored copy loses its passwords; the URLs with them go to the secret store (once per
+// The stored copy loses its passwords and browser context; they go to the secret store (once per
 // change), keyed by the task.
 void TaskStore::keepCredentials(Task &copy)
 {
-    if (!hasPassword(copy)) {
+    const bool context = copy.hasBrowserContext();
+    const bool passwords = hasPassword(copy);
+    if (!passwords && !context) {
+        // Not read back yet: the secret stays until it is (or the task goes).
+        if (m_maybeKept.contains(copy.id))
+            return;
         // A password taken out of the URL (Change URL): the kept one goes too.
-        const bool kept = m_credentials.remove(copy.id) + m_maybeKept.remove(copy.id);
-        if (kept && m_secrets)
+        if (m_credentials.remove(copy.id) && m_secrets)
             m_secrets->remove(credentialKey(copy.id));
         return;
     }
     QJsonArray urls{QString::fromUtf8(copy.url.toEncoded())};
     for (const QUrl &m : std::as_const(copy.mirrors))
         urls.append(QString::fromUtf8(m.toEncoded()));
-    const QString kept = QString::fromUtf8(QJsonDocument(urls).toJson(QJsonDocument::Compact));
+    QJsonDocument secret(urls);
+    if (context) {
+        QJsonObject o{{QStringLiteral("referrer"), copy.referrer},
+                      {QStringLiteral("cookies"), copy.cookies},
+                      {QStringLiteral("userAgent"), copy.userAgent}};
+        if (passwords)
+            o.insert(QStringLiteral("urls"), urls);
+        secret = QJsonDocument(o);
+    }
+    const QString kept = QString::fromUtf8(secret.toJson(QJsonDocument::Compact));
     if (m_secrets && m_credentials.value(copy.id) != kept) {
+        m_maybeKept.remove(copy.id); // this one replaces it
         m_credentials.insert(copy.id, kept);
         m_secrets->write(credentialKey(copy.id), kept);
     }
     copy.url.setPassword({});
     for (QUrl &m : copy.mirrors)
         m.setPassword({});
+    copy.referrer.clear();
+    copy.cookies.clear();
+    copy.userAgent.clear();
+    copy.browserContextKept = context && m_secrets;
 }
 
 QCoro::Task<> TaskStore::restoreCredentials()
@@ -59,7 +83,7 @@ QCoro::Task<> TaskStore::restoreCredentials()
         bool named = !t->url.userName().isEmpty();
         for (const QUrl &m : t->mirrors)
             named = named || !m.userName().isEmpty();
-        if (named && !t->isRemote())
+        if ((named || t->browserContextKept) && !t->isRemote())
             candidates.append(id);
     }
     // Until read, a secret may be there: removing the task, or the password from its URL,
@@ -70,9 +94,13 @@ QCoro::Task<> TaskStore::restoreCredentials()
         if (!self)
             co_return;
         const Task *t = m_tasks->task(id);
-        const QJsonArray urls = QJsonDocument::fromJson(kept.toUtf8()).array();
-        if (!t || urls.isEmpty())
+        m_maybeKept.remove(id);
+        if (!t)
             continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(kept.toUtf8());
+        const QJsonObject context = doc.object();
+        const QJsonArray urls =
+            doc.isArray() ? doc.array() : context.value(QStringLiteral("urls")).toArray();
         QList<QUrl> all;
         for (const QJsonValue &v : urls)
             all.append(QUrl::fromEncoded(v.toString().toUtf8()));
@@ -85,13 +113,19 @@ QCoro::Task<> TaskStore::restoreCredentials()
         bool matches = all.size() == 1 + t->mirrors.size() && same(all[0], t->url);
         for (qsizetype i = 1; matches && i < all.size(); ++i)
             matches = same(all[i], t->mirrors[i - 1]);
-        if (!matches) { // stale: the URLs changed since (a password taken out of them)
-            m_maybeKept.remove(id);
+        if (!all.isEmpty() && !matches) {
+            // Stale: the URLs changed since (a password taken out of them).
             m_secrets->remove(credentialKey(id));
             continue;
         }
-        m_maybeKept.remove(id);
+        if (kept.isEmpty() || (all.isEmpty() && !doc.isObject()))
+            continue;
         m_credentials.insert(id, kept);
-        m_tasks->setUrls(id, all[0], all.mid(1));
+        if (!all.isEmpty())
+            m_tasks->setUrls(id, all[0], all.mid(1));
+        if (doc.isObject())
+            m_tasks->setBrowserContext(id, context.value(QStringLiteral("referrer")).toString(),
+                                       context.value(QStringLiteral("cookies")).toString(),
+                                       context.value(QStringLiteral("userAgent")).toString());
     }
 }

@@ -58,6 +58,12 @@ struct TransferRequest {
     int connections = 1; // at most this many per file (1: never split)
     qint64 minSplitSize = 1024 * 1024; // no piece smaller; a file splits from twice this size
     QString segments; // the stored segment map of the .part (empty: written front to back)
+    // What a browser handed over with the download (Task::referrer, cookies, userAgent); the
+    // cookies only to `cookieOrigin` (the task's own URL), never to a mirror elsewhere.
+    QString referrer;
+    QString cookies;
+    QString userAgent;
+    QUrl cookieOrigin;
 };
 
 // What the engine gives a transfer: where to report, how to pick a name, where to write.

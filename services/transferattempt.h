@@ -40,6 +40,9 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
 
 // The request for the attempt's URL from `offset` (Range and If-Range when resuming).
 HttpRequest makeRequest(const Attempt &a, qint64 offset);
+// Adds what a browser handed over with the download (Referer, User-Agent, and the Cookie header
+// when req->url is the download's own origin) to a request of the task.
+void addBrowserHeaders(HttpRequest *req, const TransferRequest &request);
 // The end of a body that arrived without a local failure: was it whole?
 TaskError checkBodyEnd(const Attempt &a, const CurlTransfer &transfer, qint64 done, qint64 total);
 

@@ -151,7 +151,25 @@ HttpRequest makeRequest(const Attempt &a, qint64 offset)
             !validator.isEmpty())
             req.headers.append({"If-Range", validator});
     }
+    addBrowserHeaders(&req, a.request);
     return req;
+}
+
+void addBrowserHeaders(HttpRequest *req, const TransferRequest &request)
+{
+    if (!request.referrer.isEmpty())
+        req->headers.append({"Referer", request.referrer.toUtf8()});
+    if (!request.userAgent.isEmpty())
+        req->headers.append({"User-Agent", request.userAgent.toUtf8()});
+    // The browser gave the cookies of this origin only: a mirror on another host (or scheme, or
+    // port) never sees them. curl drops a custom Cookie header on a redirect to another origin.
+    const auto origin = [](const QUrl &u) {
+        return std::tuple(
+            u.scheme().toLower(), u.host().toLower(),
+            u.port(u.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) ? 80 : 443));
+    };
+    if (!request.cookies.isEmpty() && origin(req->url) == origin(request.cookieOrigin))
+        req->headers.append({"Cookie", request.cookies.toUtf8()});
 }
 
 // The end of a body that arrived without a local failure: was it whole?

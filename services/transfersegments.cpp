@@ -77,6 +77,7 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
                         : HttpHeaders::ifRangeValidator(from.etag, from.lastModified);
         if (!validator.isEmpty())
             req.headers.append({"If-Range", validator});
+        addBrowserHeaders(&req, a->request);
         transfer = new CurlTransfer(a->context.http, req);
         owned.transfer = transfer;
         a->control->segments.append(transfer);

@@ -76,26 +76,38 @@ private Q_SLOTS:
     // The host as a browser runs it (with the extension's origin as an argument): each checked
     // URL reaches the running dashboard of that state folder, each request gets its answer, a
     // refused one says why and hands nothing over.
+    // What the browser knows of the download (file name, referrer, cookies, user agent) reaches
+    // the dashboard with it; a refused request gets its own answer, in order.
     void theHostHandsDownloadsToTheRunningDashboard()
     {
         QTemporaryDir state;
         SingleInstance dashboard(state.path());
         QVERIFY(dashboard.listen());
-        QList<QUrl> received;
-        connect(&dashboard, &SingleInstance::urlsReceived, this,
-                [&received](const QList<QUrl> &urls, const QString &) { received += urls; });
+        QList<Request> received;
+        connect(&dashboard, &SingleInstance::downloadsReceived, this,
+                [&received](const QList<Request> &downloads) { received += downloads; });
         QProcess host;
         host.start(QStringLiteral(FETCHDECK_BINARY),
                    {QStringLiteral("--native-messaging"), QStringLiteral("--state-dir"),
                     state.path(), QStringLiteral("chrome-extension://abcdefgh/")});
         QVERIFY(host.waitForStarted());
         const QUrl url(QStringLiteral("https://files.example.org/a.iso"));
-        host.write(frame({{QStringLiteral("type"), QStringLiteral("download")},
-                          {QStringLiteral("url"), url.toString()}}) +
-                   frame({{QStringLiteral("type"), QStringLiteral("download")},
-                          {QStringLiteral("url"), QStringLiteral("file:///etc/passwd")}}));
+        host.write(
+            frame({{QStringLiteral("type"), QStringLiteral("download")},
+                   {QStringLiteral("url"), url.toString()},
+                   {QStringLiteral("filename"), QStringLiteral("Report 2026.iso")},
+                   {QStringLiteral("referrer"), QStringLiteral("https://files.example.org/")},
+                   {QStringLiteral("cookies"), QStringLiteral("sid=42; theme=dark")},
+                   {QStringLiteral("userAgent"), QStringLiteral("Mozilla/5.0 Test")}}) +
+            frame({{QStringLiteral("type"), QStringLiteral("download")},
+                   {QStringLiteral("url"), QStringLiteral("file:///etc/passwd")}}));
         host.closeWriteChannel();
-        QTRY_COMPARE_WITH_TIMEOUT(received, QList<QUrl>{url}, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 10000);
+        QCOMPARE(received[0].url, url);
+        QCOMPARE(received[0].fileName, QStringLiteral("Report 2026.iso"));
+        QCOMPARE(received[0].referrer, QUrl(QStringLiteral("https://files.example.org/")));
+        QCOMPARE(received[0].cookies, QStringLiteral("sid=42; theme=dark"));
+        QCOMPARE(received[0].userAgent, QStringLiteral("Mozilla/5.0 Test"));
         QTRY_VERIFY_WITH_TIMEOUT(host.state() == QProcess::NotRunning, 10000);
         QCOMPARE(host.exitCode(), 0);
         QByteArray out = host.readAllStandardOutput();

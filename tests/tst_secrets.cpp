@@ -40,8 +40,6 @@ private Q_SLOTS:
         QVERIFY(read->isEmpty());
     }
 
-    // Move to top/up/down/bottom: the list's order (the queue's) survives a restart, and new
-    // tasks still come last.
     // A URL's password (user:pw@host, of the URL or a mirror) never reaches the database: it is
     // kept like other secrets (the keyring, here the 0600 file) and comes back after a restart.
     // Removing the task forgets it.
@@ -120,6 +118,62 @@ private Q_SLOTS:
         QCOMPARE(tasks.task(id)->url, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
         QFile kept(secrets.filePath());
         QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("0ldpw"));
+    }
+
+    // What a browser handed over (cookies, referrer, user agent) is kept like a password: never
+    // in the database, back after a restart, even when the task is written before the secrets
+    // are read back; gone with the task.
+    void browserContextIsKeptOutOfTheDatabase()
+    {
+        QTemporaryDir state;
+        TaskId id = 0;
+        {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            SecretStore secrets(state.path(), false);
+            store.setSecretStore(&secrets);
+            QCOMPARE(store.open(state.path()), QString());
+            Task t;
+            t.url = QUrl(QStringLiteral("https://files.example.org/report.pdf"));
+            t.directory = QStringLiteral("/dl");
+            t.referrer = QStringLiteral("https://files.example.org/private-ref-page");
+            t.cookies = QStringLiteral("session=c00kie-value");
+            t.userAgent = QStringLiteral("Mozilla/5.0 TestBrowser");
+            id = tasks.insertTasks({t}).constFirst();
+            store.sync();
+        }
+        for (const QString &file : QDir(state.path()).entryList(QDir::Files)) {
+            if (file == QLatin1String("secrets.json"))
+                continue;
+            QFile f(state.filePath(file));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray bytes = f.readAll();
+            QVERIFY2(!bytes.contains("c00kie-value") && !bytes.contains("private-ref-page"),
+                     qPrintable(file));
+        }
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        SecretStore secrets(state.path(), false);
+        store.setSecretStore(&secrets);
+        QCOMPARE(store.open(state.path()), QString());
+        QCOMPARE(tasks.task(id)->cookies, QString()); // until the secrets are read
+        bool restored = false;
+        store.restoreCredentials().then([&restored] { restored = true; });
+        tasks.setOwnOptions(id, 1000, 2); // written before the secret is read back
+        store.sync();
+        QTRY_VERIFY(restored);
+        QCOMPARE(tasks.task(id)->cookies, QStringLiteral("session=c00kie-value"));
+        QCOMPARE(tasks.task(id)->referrer,
+                 QStringLiteral("https://files.example.org/private-ref-page"));
+        QCOMPARE(tasks.task(id)->userAgent, QStringLiteral("Mozilla/5.0 TestBrowser"));
+
+        tasks.removeTasks({id});
+        store.sync();
+        bool idle = !secrets.isBusy();
+        connect(&secrets, &SecretStore::idle, this, [&idle] { idle = true; });
+        QTRY_VERIFY(idle);
+        QFile kept(secrets.filePath());
+        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("c00kie-value"));
     }
 };
 

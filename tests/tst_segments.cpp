@@ -245,6 +245,47 @@ private Q_SLOTS:
         QCOMPARE(tasks.task(id)->attempts, 1);
     }
 
+    // A download a browser handed over: its cookies, referrer and user agent go with every
+    // piece and every retry, and the cookies never to a mirror of another origin.
+    void browserContextGoesWithEveryPieceAndCookiesStayHome()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        fastRetries(engine);
+        engine.setMinSplitSize(256 * 1024);
+        Task t;
+        t.url = m_server->url(
+            QStringLiteral("/file/8m/b.bin?rate=2000000&seed=5&failfirst=1&needcookie=sid%3D42"));
+        // Another origin (localhost, not 127.0.0.1), which must never see the cookie.
+        QUrl mirror = m_server->url(QStringLiteral("/file/8m/elsewhere/b.bin?rate=2000000&seed=5"
+                                                   "&nocookie=1"));
+        mirror.setHost(QStringLiteral("localhost"));
+        t.mirrors = {mirror};
+        t.referrer = QStringLiteral("http://127.0.0.1/page");
+        t.cookies = QStringLiteral("theme=dark; sid=42");
+        t.userAgent = QStringLiteral("Mozilla/5.0 (X11; Linux x86_64) Chromium/156");
+        t.directory = dir.path();
+        std::vector<Task> one;
+        one.push_back(t);
+        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("b.bin"))),
+                 FixtureServer::contentSha256(8 * MiB, 5));
+        // Every request to the origin carried the cookie (needcookie answers 403 otherwise);
+        // the mirror gave pieces, so it never got one (nocookie answers 400).
+        QVERIFY(m_server->requestCount(QStringLiteral("/file/8m/b.bin")) >= 3); // 503, then pieces
+        QVERIFY(m_server->requestCount(QStringLiteral("/file/8m/elsewhere/b.bin")) > 0);
+        QVERIFY(!logContains(tasks.task(id), QStringLiteral("left out")));
+        const QList<QByteArray> sent =
+            m_server->lastRequestHeaders(QStringLiteral("/file/8m/elsewhere/b.bin"));
+        QVERIFY(sent.contains("Referer: http://127.0.0.1/page"));
+        QVERIFY(sent.contains("User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chromium/156"));
+        // The log and the error texts never show the cookies.
+        for (const TaskLogEntry &e : tasks.task(id)->log)
+            QVERIFY2(!e.text.contains(QLatin1String("sid=42")), qPrintable(e.text));
+    }
+
     void pauseAndResumeFetchOnlyTheMissingBytes()
     {
         QTemporaryDir dir;

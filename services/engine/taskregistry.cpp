@@ -276,6 +276,16 @@ void TaskRegistry::setUrls(TaskId id, const QUrl &url, const QList<QUrl> &mirror
     });
 }
 
+void TaskRegistry::setBrowserContext(TaskId id, const QString &referrer, const QString &cookies,
+                                     const QString &userAgent)
+{
+    update(id, TaskField::Options, [&](Task &t) {
+        t.referrer = referrer;
+        t.cookies = cookies;
+        t.userAgent = userAgent;
+    });
+}
+
 void TaskRegistry::setOwnOptions(TaskId id, qint64 limitRate, int connections)
 {
     update(id, TaskField::Options, [&](Task &t) {

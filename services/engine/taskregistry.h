@@ -92,7 +92,10 @@ public:
     void setResult(TaskId id, const QString &result);
     void setUrl(TaskId id, const QUrl &url);
     void setUrls(TaskId id, const QUrl &url, const QList<QUrl> &mirrors); // and its mirrors
-    void setOwnOptions(TaskId id, qint64 limitRate, int connections);     // 0: as in Settings
+    // What a browser handed over with the download (put back after a restart).
+    void setBrowserContext(TaskId id, const QString &referrer, const QString &cookies,
+                           const QString &userAgent);
+    void setOwnOptions(TaskId id, qint64 limitRate, int connections); // 0: as in Settings
     void setSegments(TaskId id, const QString &segments);
     void setConnections(TaskId id, int connections);
     void setConnectionDetails(TaskId id, const QStringList &lines);

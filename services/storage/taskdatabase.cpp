@@ -53,6 +53,7 @@ Task taskFrom(const QSqlQuery &q)
     t.position = q.value(25).isNull() ? qint64(t.id) : q.value(25).toLongLong();
     t.ownLimitRate = qMax<qint64>(0, q.value(26).toLongLong());
     t.ownConnections = qMax(0, q.value(27).toInt());
+    t.browserContextKept = q.value(28).toBool();
     if (t.state == TaskState::Running)
         t.state = TaskState::Queued; // it was interrupted: resume it
     return t;
@@ -72,8 +73,8 @@ std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete)
         "SELECT id, url, directory, file_name, state, bytes_done, bytes_total, etag,"
         " last_modified, attempts, error_kind, http_status, network_error, error_message,"
         " error_detail, added, finished, kind, mirrors, requested_name, checksum, extract,"
-        " source_path, result, segments, position, own_limit_rate, own_connections"
-        " FROM tasks ORDER BY id"));
+        " source_path, result, segments, position, own_limit_rate, own_connections,"
+        " browser_context FROM tasks ORDER BY id"));
     while (whole && q.next()) {
         Task t = taskFrom(q);
         if (t.id != 0 && t.url.isValid())
