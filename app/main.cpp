@@ -1,5 +1,6 @@
 // Entry point: parses the command line, wires the engine, and opens the dashboard or runs
 // headless.
+#include "browserhost.h"
 #include "englishplurals.h"
 #include "headlessrunner.h"
 #include "nativemessaging.h"
@@ -36,7 +37,10 @@ static bool headlessRequested(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version" ||
-            arg == "--native-messaging")
+            arg == "--native-messaging" || arg == "--install-browser-host" ||
+            arg == "--uninstall-browser-host" ||
+            (i == 1 && arg.startsWith("chrome-extension://")) ||
+            (i == 2 && arg == NativeMessaging::FirefoxExtensionId))
             return true;
     }
     return false;
@@ -103,10 +107,17 @@ int main(int argc, char **argv)
     QCoreApplication::installTranslator(&plurals);
     installTranslations(); // the system's language when Fetchdeck has it; English otherwise
 
+    // The browsers' host manifests for this user, naming this binary.
+    if (const QStringList args = QCoreApplication::arguments();
+        args.size() == 2 && args[1] == QLatin1String("--install-browser-host"))
+        return BrowserHost::installForUser(QCoreApplication::applicationFilePath());
+    else if (args.size() == 2 && args[1] == QLatin1String("--uninstall-browser-host"))
+        return BrowserHost::uninstallForUser();
+
     // A browser starts the native messaging host with arguments of its own (the extension's
     // origin, a manifest path): only --state-dir is read.
     if (const QStringList args = QCoreApplication::arguments();
-        args.contains(QStringLiteral("--native-messaging"))) {
+        args.contains(QStringLiteral("--native-messaging")) || isBrowserLaunch(args)) {
         const qsizetype at = args.indexOf(QStringLiteral("--state-dir"));
         return runNativeMessagingHost(at > 0 && at + 1 < args.size() ? args[at + 1] : QString());
     }

@@ -169,7 +169,22 @@ bool deliver(const QString &stateDir, const QList<NativeMessaging::Request> &dow
     return false;
 }
 
+bool isPing(const QByteArray &message)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(message);
+    return doc.isObject() && doc.object().value(QLatin1String("type")) == QLatin1String("ping");
+}
+
 } // namespace
+
+bool isBrowserLaunch(const QStringList &arguments)
+{
+    // Chromium: `host chrome-extension://ID/ [--parent-window=N]`; Firefox: `host MANIFEST ID`.
+    return arguments.size() >= 2 &&
+           (arguments[1].startsWith(QLatin1String("chrome-extension://")) ||
+            (arguments.size() >= 3 &&
+             arguments[2] == QLatin1String(NativeMessaging::FirefoxExtensionId)));
+}
 
 // The host: a process of its own, started by the browser; blocking reads are fine here.
 int runNativeMessagingHost(const QString &stateDirectory)
@@ -195,13 +210,20 @@ int runNativeMessagingHost(const QString &stateDirectory)
         QList<QString> refused; // per message: empty, or why it is refused
         for (const QByteArray &message : d.messages) {
             QString why;
+            if (isPing(message)) { // the popup asks whether Fetchdeck is there
+                refused.append(QStringLiteral("ping"));
+                continue;
+            }
             if (const std::optional<Request> request = parseRequest(message, &why))
                 downloads.append(*request);
             refused.append(why);
         }
         const bool handed = downloads.isEmpty() || deliver(stateDir, downloads);
         for (const QString &why : std::as_const(refused)) {
-            if (!why.isEmpty())
+            if (why == QLatin1String("ping"))
+                answer({{QStringLiteral("ok"), true},
+                        {QStringLiteral("version"), QCoreApplication::applicationVersion()}});
+            else if (!why.isEmpty())
                 answer({{QStringLiteral("ok"), false}, {QStringLiteral("error"), why}});
             else if (handed)
                 answer({{QStringLiteral("ok"), true}});

@@ -9,9 +9,16 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 namespace NativeMessaging {
+
+// The names the browsers know Fetchdeck by (the extension's manifest and the host manifests
+// use the same ones; see browser/CMakeLists.txt).
+constexpr char HostName[] = FETCHDECK_HOST_NAME;
+constexpr char FirefoxExtensionId[] = FETCHDECK_FIREFOX_ID;
+constexpr char ChromiumExtensionId[] = FETCHDECK_CHROMIUM_ID;
 
 // Chromium caps messages to a host at 4 GiB and from a host at 1 MiB; a download request is
 // small: anything longer is refused before it is read.
@@ -49,3 +56,6 @@ std::optional<Request> parseRequest(const QByteArray &message, QString *why);
 // waiting for it when none answers, and answers each request on stdout with {"ok":true} or
 // {"ok":false,"error":"..."}. Returns the exit status.
 int runNativeMessagingHost(const QString &stateDirectory);
+// Whether the arguments are the ones a browser starts its host with (a manifest cannot add
+// --native-messaging): Chromium passes the extension's origin, Firefox the manifest and the id.
+bool isBrowserLaunch(const QStringList &arguments);

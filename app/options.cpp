@@ -198,14 +198,27 @@ Options parseOptions(const QStringList &arguments)
     QCommandLineOption aria2Secret(QStringLiteral("aria2-secret"), QString(),
                                    QStringLiteral("TOKEN"));
     aria2Secret.setFlags(QCommandLineOption::HiddenFromHelp);
+    // Read in main() before these options (the browser's host takes arguments of its own).
+    const QCommandLineOption installHost(
+        QStringLiteral("install-browser-host"),
+        tr("Let the Fetchdeck browser extension reach this program: write the native messaging "
+           "host files for Chromium, Google Chrome and Firefox of this user, then exit."));
+    const QCommandLineOption uninstallHost(QStringLiteral("uninstall-browser-host"),
+                                           tr("Remove those files again, then exit."));
+    const QCommandLineOption nativeMessaging(
+        QStringLiteral("native-messaging"),
+        tr("Speak the browsers' native messaging protocol on stdin and stdout (what a browser "
+           "starts; not for people)."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
-    parser.addOptions({headless,        input,       dir,           jobs,     state,
-                       retries,         stall,       connections,   minSplit, maxPerHost,
-                       limitRate,       proxy,       caCertificate, http11,   allowDirs,
-                       checksum,        extract,     hash,          hashAlgo, aria2Rpc,
-                       aria2SecretFile, aria2Secret, help,          version});
+    parser.addOptions({headless,        input,       dir,         jobs,
+                       state,           retries,     stall,       connections,
+                       minSplit,        maxPerHost,  limitRate,   proxy,
+                       caCertificate,   http11,      allowDirs,   checksum,
+                       extract,         hash,        hashAlgo,    aria2Rpc,
+                       aria2SecretFile, aria2Secret, installHost, uninstallHost,
+                       nativeMessaging, help,        version});
     opts.helpText = parser.helpText();
 
     if (!parser.parse(arguments)) {

@@ -16,18 +16,21 @@ for tool in desktop-file-validate:desktop-file-utils appstreamcli:appstream; do
     fi
 done
 
-prefix=$(mktemp -d)
-trap 'rm -rf "$prefix"' EXIT
+# Installed as a package would be: prefix /usr under a staging root (DESTDIR), so the browsers'
+# host manifests for /etc land in the root too.
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+prefix="$root/usr"
 fail() {
     echo "FAIL: $*" >&2
     exit 1
 }
 
-cmake --install "$build" --prefix "$prefix" >"$prefix/install.log" 2>&1 ||
-    { cat "$prefix/install.log" >&2; fail "cmake --install failed"; }
-rm "$prefix/install.log"
+DESTDIR="$root" cmake --install "$build" --prefix /usr >"$root/install.log" 2>&1 ||
+    { cat "$root/install.log" >&2; fail "cmake --install failed"; }
+rm "$root/install.log"
 echo "installed:"
-(cd "$prefix" && find . -type f | sort)
+(cd "$root" && find . -type f | sort)
 
 desktop="$prefix/share/applications/$id.desktop"
 metainfo="$prefix/share/metainfo/$id.metainfo.xml"
@@ -60,6 +63,24 @@ for size in 16 32 48 64 128 256; do
     dims=$(od -An -tu1 -j16 -N8 "$png" | tr -s ' ' | sed 's/^ //')
     [ "$dims" = "0 0 $((size / 256)) $((size % 256)) 0 0 $((size / 256)) $((size % 256))" ] ||
         fail "$png is not ${size}x${size} (IHDR: $dims)"
+done
+
+# The browser extension, and the native messaging hosts where Chromium, Chrome and Firefox look,
+# naming the installed binary and only our extension.
+host=io.github.fetchdeck.host.json
+for dir in etc/chromium etc/opt/chrome; do
+    manifest="$root/$dir/native-messaging-hosts/$host"
+    [ -f "$manifest" ] || fail "no host manifest in /$dir/native-messaging-hosts"
+    grep -q '"path": "/usr/bin/fetchdeck"' "$manifest" || fail "$manifest: wrong path"
+    grep -q '"allowed_origins": \["chrome-extension://[a-p]\{32\}/"\]' "$manifest" ||
+        fail "$manifest: allowed_origins"
+done
+manifest="$prefix/lib/mozilla/native-messaging-hosts/$host"
+[ -f "$manifest" ] || fail "no Firefox host manifest in /usr/lib/mozilla/native-messaging-hosts"
+grep -q '"allowed_extensions": \["browser-capture@fetchdeck.github.io"\]' "$manifest" ||
+    fail "$manifest: allowed_extensions"
+for f in chromium/manifest.json firefox/manifest.json fetchdeck-chromium.zip fetchdeck-firefox.xpi; do
+    [ -f "$prefix/share/fetchdeck/browser/$f" ] || fail "no share/fetchdeck/browser/$f"
 done
 
 echo "PASS: desktop entry, metainfo and icons of $id $version"

@@ -215,6 +215,36 @@ private Q_SLOTS:
         QVERIFY(filesIn(downloads()).isEmpty());
     }
 
+    // A download the browser handed over says so in its details, and never shows the cookies,
+    // the referrer or the user agent themselves (secrets); other downloads have no such row.
+    void aBrowserDownloadSaysWhatGoesWithItButNotTheSecrets()
+    {
+        Task handed;
+        handed.url =
+            m_server->url(QStringLiteral("/file/5000/handed.bin?needcookie=sid%3Dsecret-1"));
+        handed.cookies = QStringLiteral("sid=secret-1");
+        handed.referrer = QStringLiteral("http://127.0.0.1/private-page");
+        handed.userAgent = QStringLiteral("Mozilla/5.0 SecretAgent");
+        std::vector<Task> one;
+        one.push_back(handed);
+        const TaskId id = engine().addDownloads(std::move(one)).constFirst();
+        const TaskId plain = engine().addUrl(m_server->url(QStringLiteral("/file/5000/plain.bin")));
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 10000);
+        WAIT_FOR_STATE(model(), plain, TaskState::Completed, 10000);
+        QVERIFY(clickRow(id));
+        auto *row = child<QLabel>("detailsBrowser");
+        QTRY_VERIFY(row->isVisible());
+        QCOMPARE(row->text(), QStringLiteral("sent with its cookies for this site, the page as "
+                                             "referrer, its user agent"));
+        for (QLabel *l : window().detailsPanel()->findChildren<QLabel *>())
+            QVERIFY2(!l->text().contains(QLatin1String("sid=secret-1")) &&
+                         !l->text().contains(QLatin1String("private-page")) &&
+                         !l->text().contains(QLatin1String("SecretAgent")),
+                     qPrintable(l->text()));
+        QVERIFY(clickRow(plain));
+        QTRY_VERIFY(!row->isVisible());
+    }
+
     // A job row says what it does; its details show the file, not a URL, destination or HTTP
     // status.
     void aJobRowSaysWhatItDoesAndItsDetailsShowTheFile()

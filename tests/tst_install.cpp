@@ -124,7 +124,14 @@ private Q_SLOTS:
               QStringLiteral("/usr/share/metainfo/%1.metainfo.xml").arg(id),
               QStringLiteral("/usr/share/icons/hicolor/scalable/apps/%1.svg").arg(id),
               QStringLiteral("/usr/share/icons/hicolor/48x48/apps/%1.png").arg(id),
-              QStringLiteral("/usr/share/doc/fetchdeck/copyright")})
+              QStringLiteral("/usr/share/doc/fetchdeck/copyright"),
+              QStringLiteral("/usr/share/fetchdeck/browser/fetchdeck-chromium.zip"),
+              QStringLiteral("/usr/share/fetchdeck/browser/fetchdeck-firefox.xpi"),
+              QStringLiteral("/etc/chromium/native-messaging-hosts/io.github.fetchdeck.host.json"),
+              QStringLiteral(
+                  "/etc/opt/chrome/native-messaging-hosts/io.github.fetchdeck.host.json"),
+              QStringLiteral(
+                  "/usr/lib/mozilla/native-messaging-hosts/io.github.fetchdeck.host.json")})
             QVERIFY2(files.contains(wanted), qPrintable(wanted + QLatin1String(" missing from ") +
                                                         files.join(QLatin1Char(' '))));
         const QStringList binaries =
@@ -132,8 +139,15 @@ private Q_SLOTS:
         QCOMPARE(binaries, QStringList{QStringLiteral("fetchdeck")});
         for (const QString &file : files)
             QVERIFY2(file.startsWith(QLatin1String("/usr/bin/")) ||
-                         file.startsWith(QLatin1String("/usr/share/")),
+                         file.startsWith(QLatin1String("/usr/share/")) ||
+                         file.contains(QLatin1String("/native-messaging-hosts/")),
                      qPrintable(file));
+        // The hosts name the installed binary.
+        QFile host(
+            m_root +
+            QStringLiteral("/etc/chromium/native-messaging-hosts/io.github.fetchdeck.host.json"));
+        QVERIFY(host.open(QIODevice::ReadOnly));
+        QVERIFY(host.readAll().contains("\"path\": \"/usr/bin/fetchdeck\""));
     }
 
     void unpackedBinaryPrintsItsVersion()

@@ -5,9 +5,13 @@
 #include "app/singleinstance.h"
 
 #include <QJsonDocument>
+#include <QLockFile>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 #include <cstring>
 
 using namespace NativeMessaging;
@@ -119,6 +123,65 @@ private Q_SLOTS:
         QCOMPARE(refused.value(QLatin1String("ok")), QJsonValue(false));
         QVERIFY(!refused.value(QLatin1String("error")).toString().isEmpty());
         QCOMPARE(received.size(), 1);
+    }
+
+    // No dashboard runs: the first of two hosts the browser starts at once starts one and waits
+    // for it; both downloads reach that one dashboard, cookies and all (not through a command
+    // line, where they would be lost and shown in ps).
+    void hostsStartOneDashboardWhenNoneRuns()
+    {
+        QTemporaryDir state;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("FETCHDECK_NO_KEYRING"), QStringLiteral("1"));
+        env.insert(QStringLiteral("ASAN_OPTIONS"), QStringLiteral("detect_leaks=0"));
+        QList<QProcess *> hosts;
+        for (int i = 0; i < 2; ++i) {
+            auto *host = new QProcess(this);
+            host->setProcessEnvironment(env);
+            host->start(QStringLiteral(FETCHDECK_BINARY),
+                        {QStringLiteral("--native-messaging"), QStringLiteral("--state-dir"),
+                         state.path(), QStringLiteral("chrome-extension://abcdefgh/")});
+            QVERIFY(host->waitForStarted());
+            // Port 9 on loopback: refused at once, nothing leaves the machine.
+            host->write(frame(
+                {{QStringLiteral("type"), QStringLiteral("download")},
+                 {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:9/file-%1.bin").arg(i)},
+                 {QStringLiteral("cookies"), QStringLiteral("sid=host-%1").arg(i)}}));
+            host->closeWriteChannel();
+            hosts.append(host);
+        }
+        for (QProcess *host : hosts) {
+            QTRY_VERIFY_WITH_TIMEOUT(host->state() == QProcess::NotRunning, 60000);
+            QByteArray out = host->readAllStandardOutput();
+            const Decoded replies = takeMessages(out);
+            QCOMPARE(replies.messages.size(), 1);
+            QCOMPARE(
+                QJsonDocument::fromJson(replies.messages[0]).object().value(QLatin1String("ok")),
+                QJsonValue(true));
+        }
+        // The dashboard holds the state folder's lock; ask it to quit, then read what it stored.
+        QLockFile lock(state.filePath(QStringLiteral("fetchdeck.lock")));
+        qint64 pid = 0;
+        QString hostName, app;
+        QVERIFY(lock.getLockInfo(&pid, &hostName, &app) && pid > 0);
+        QCOMPARE(::kill(pid_t(pid), SIGTERM), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pid), 0) != 0, 30000); // gone
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), "check");
+            db.setDatabaseName(state.filePath(QStringLiteral("tasks.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT url, browser_context FROM tasks ORDER BY url")));
+            QStringList urls;
+            while (q.next()) {
+                urls << q.value(0).toString();
+                QCOMPARE(q.value(1).toInt(), 1); // the cookies are kept, as secrets
+            }
+            QCOMPARE(urls, (QStringList{QStringLiteral("http://127.0.0.1:9/file-0.bin"),
+                                        QStringLiteral("http://127.0.0.1:9/file-1.bin")}));
+        }
+        QSqlDatabase::removeDatabase("check");
     }
 
     void badRequestsAreRefusedWithAReason_data()

@@ -157,7 +157,7 @@
 <context>
     <name>Aria2Rpc</name>
     <message>
-        <location filename="../services/remote/aria2rpc.cpp" line="+50"/>
+        <location filename="../services/remote/aria2rpc.cpp" line="+33"/>
         <source>the secret token is wrong (aria2 said Unauthorized)</source>
         <translation>das geheime Token ist falsch (aria2 meldete Unauthorized)</translation>
     </message>
@@ -386,23 +386,23 @@
     </message>
     <message>
         <location line="+31"/>
-        <location line="+148"/>
+        <location line="+149"/>
         <source>URL:</source>
         <translation>URL:</translation>
     </message>
     <message>
-        <location line="-145"/>
-        <location line="+161"/>
+        <location line="-146"/>
+        <location line="+162"/>
         <source>Saved to:</source>
         <translation>Gespeichert in:</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-161"/>
         <source>State:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>HTTP status:</source>
         <translation>HTTP-Status:</translation>
     </message>
@@ -432,9 +432,14 @@
         <translation>Details:</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Engine:</source>
         <translation>Engine:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From the browser:</source>
+        <translation>Vom Browser:</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -486,7 +491,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+57"/>
+        <location line="+68"/>
         <location line="+8"/>
         <location line="+2"/>
         <location line="+16"/>
@@ -494,7 +499,7 @@
         <translation>—</translation>
     </message>
     <message numerus="yes">
-        <location line="-81"/>
+        <location line="-92"/>
         <source>, %1 on disk in %n piece(s)</source>
         <translation>
             <numerusform>, %1 auf dem Datenträger in %n Teil</numerusform>
@@ -515,6 +520,36 @@
         <location line="+4"/>
         <source>Saved there to:</source>
         <translation>Dort gespeichert in:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>its cookies for this site</source>
+        <translation>seinen Cookies für diese Website</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the page as referrer</source>
+        <translation>der Seite als Referrer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its user agent</source>
+        <translation>seinem User-Agent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>kept with the secrets; not read back</source>
+        <translation>bei den Geheimnissen gespeichert; nicht zurückgelesen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sent with %1</source>
+        <translation>gesendet mit %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, </source>
+        <translation>, </translation>
     </message>
     <message>
         <location line="+2"/>
@@ -600,7 +635,7 @@
         <translation>Versuche Spiegelserver %1 von %2</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+47"/>
         <source>Another task uses the name %1: choosing a new one</source>
         <translation>Eine andere Aufgabe verwendet den Namen %1: Ein neuer wird gewählt</translation>
     </message>
@@ -1147,7 +1182,7 @@
 <context>
     <name>NativeMessaging</name>
     <message>
-        <location filename="../app/nativemessaging.cpp" line="+32"/>
+        <location filename="../app/nativemessaging.cpp" line="+37"/>
         <source>&quot;%1&quot; must be a string of at most %2 characters</source>
         <translation>„%1“ muss eine Zeichenkette mit höchstens %2 Zeichen sein</translation>
     </message>
@@ -1157,7 +1192,7 @@
         <translation>eine Nachricht mit %1 Bytes (höchstens %2)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+41"/>
         <source>not a JSON object</source>
         <translation>kein JSON-Objekt</translation>
     </message>
@@ -1177,7 +1212,7 @@
         <translation>ein Header-Wert mit einem Zeilenumbruch</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+108"/>
         <source>Fetchdeck could not be reached or started</source>
         <translation>Fetchdeck konnte weder erreicht noch gestartet werden</translation>
     </message>
@@ -1305,7 +1340,22 @@
         <translation>Das geheime Token des aria2-Daemons aus DATEI lesen (oder FETCHDECK_ARIA2_SECRET setzen).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
+        <source>Let the Fetchdeck browser extension reach this program: write the native messaging host files for Chromium, Google Chrome and Firefox of this user, then exit.</source>
+        <translation>Die Fetchdeck-Browsererweiterung dieses Programm erreichen lassen: die Native-Messaging-Host-Dateien für Chromium, Google Chrome und Firefox dieses Benutzers schreiben, dann beenden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove those files again, then exit.</source>
+        <translation>Diese Dateien wieder entfernen, dann beenden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Speak the browsers&apos; native messaging protocol on stdin and stdout (what a browser starts; not for people).</source>
+        <translation>Das Native-Messaging-Protokoll der Browser auf stdin und stdout sprechen (was ein Browser startet; nicht für Menschen).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Show this help.</source>
         <translation>Diese Hilfe anzeigen.</translation>
     </message>
@@ -1315,7 +1365,7 @@
         <translation>Die Version anzeigen.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>-j expects a number from 1 to 256, not &apos;%1&apos;</source>
         <translation>-j erwartet eine Zahl von 1 bis 256, nicht &apos;%1&apos;</translation>
     </message>
@@ -2461,7 +2511,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskStore</name>
     <message>
-        <location filename="../services/taskstore.cpp" line="+235"/>
+        <location filename="../services/taskstore.cpp" line="+237"/>
         <source>cannot create the state folder %1</source>
         <translation>der Statusordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -2518,7 +2568,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>%1 ist keine normale Datei, die uns gehört</translation>
     </message>
     <message>
-        <location filename="../services/transferhead.cpp" line="+167"/>
+        <location filename="../services/transferhead.cpp" line="+185"/>
         <source>body shorter than announced: %1 of %2 bytes</source>
         <translation>Inhalt kürzer als angekündigt: %1 von %2 Byte</translation>
     </message>
@@ -2539,7 +2589,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
     </message>
     <message>
         <location line="+18"/>
-        <location filename="../services/transfersegments.cpp" line="+96"/>
+        <location filename="../services/transfersegments.cpp" line="+97"/>
         <source>stalled: no data for %1 s</source>
         <translation>stockt: seit %1 s keine Daten</translation>
     </message>
@@ -2647,7 +2697,7 @@ Tatsächlich: %2</translation>
         <translation>widersprüchliche Content-Length-Header</translation>
     </message>
     <message>
-        <location filename="../services/transferhead.cpp" line="-102"/>
+        <location filename="../services/transferhead.cpp" line="-120"/>
         <location filename="../services/http/httperrors.cpp" line="+115"/>
         <source>malformed response: %1</source>
         <translation>fehlerhafte Antwort: %1</translation>
@@ -3047,6 +3097,17 @@ Tatsächlich: %2</translation>
         <location line="+63"/>
         <source>not a proxy URL: %1 (http://, https://, socks5h://... host:port)</source>
         <translation>keine Proxy-URL: %1 (http://, https://, socks5h://... host:port)</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message numerus="yes">
+        <location filename="../app/main.cpp" line="+350"/>
+        <source>%n download(s) from the browser</source>
+        <translation>
+            <numerusform>%n Download vom Browser</numerusform>
+            <numerusform>%n Downloads vom Browser</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -64,6 +64,7 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     form->addRow(tr("Saved to:"), m_destination);
     m_state = addRow(form, tr("State:"), QStringLiteral("detailsState"));
     m_engine = addRow(form, tr("Engine:"), QStringLiteral("detailsEngine"));
+    m_browser = addRow(form, tr("From the browser:"), QStringLiteral("detailsBrowser"));
     m_httpStatus = addRow(form, tr("HTTP status:"), QStringLiteral("detailsHttpStatus"));
     m_size = addRow(form, tr("Size:"), QStringLiteral("detailsSize"));
     m_attempts = addRow(form, tr("Attempts:"), QStringLiteral("detailsAttempts"));
@@ -223,6 +224,17 @@ void DetailsPanel::refresh()
     }
     static_cast<QLabel *>(m_form->labelForField(m_destination))
         ->setText(remote ? tr("Saved there to:") : tr("Saved to:"));
+    // A download the browser handed over: what it sends along (never the values: secrets).
+    QStringList sent;
+    if (!task->cookies.isEmpty())
+        sent << tr("its cookies for this site");
+    if (!task->referrer.isEmpty())
+        sent << tr("the page as referrer");
+    if (!task->userAgent.isEmpty())
+        sent << tr("its user agent");
+    m_form->setRowVisible(m_browser, !sent.isEmpty() || task->browserContextKept);
+    m_browser->setText(sent.isEmpty() ? tr("kept with the secrets; not read back")
+                                      : tr("sent with %1").arg(sent.join(tr(", "))));
     // "Expected: <hex>\nActual: <hex>": a download whose checksum did not match.
     const QString actualPrefix = tr("Actual: ");
     const QStringList detailLines = task->error.detail.split(QLatin1Char('\n'));

@@ -46,7 +46,8 @@ private:
     QLabel *m_connections;
     QLabel *m_error;
     QLabel *m_detail;
-    QLabel *m_engine; // a remote engine's download: the engine and the daemon's fields
+    QLabel *m_engine;  // a remote engine's download: the engine and the daemon's fields
+    QLabel *m_browser; // a download the browser handed over: what goes with its requests
     QLabel *m_resultLabel;
     QLabel *m_result;    // a job's output: the digest, the folder unpacked into
     QPushButton *m_copy; // copies the result (a digest to paste elsewhere)

@@ -1,0 +1,93 @@
+// Host manifests for the current user.
+#include "browserhost.h"
+
+#include "nativemessaging.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <cstdio>
+
+namespace BrowserHost {
+
+QString fileName()
+{
+    return QLatin1String(NativeMessaging::HostName) + QLatin1String(".json");
+}
+
+QList<Place> userPlaces()
+{
+    const QString config = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
+    const QString home = QDir::homePath();
+    return {
+        {QStringLiteral("Chromium"), Family::Chromium,
+         QDir(config).filePath(QStringLiteral("chromium/NativeMessagingHosts"))},
+        {QStringLiteral("Google Chrome"), Family::Chromium,
+         QDir(config).filePath(QStringLiteral("google-chrome/NativeMessagingHosts"))},
+        {QStringLiteral("Firefox"), Family::Firefox,
+         QDir(home).filePath(QStringLiteral(".mozilla/native-messaging-hosts"))},
+    };
+}
+
+QJsonObject manifest(Family family, const QString &binary)
+{
+    QJsonObject m{
+        {QStringLiteral("name"), QLatin1String(NativeMessaging::HostName)},
+        {QStringLiteral("description"),
+         QStringLiteral("Fetchdeck: takes the downloads the browser extension hands over")},
+        {QStringLiteral("path"), binary},
+        {QStringLiteral("type"), QStringLiteral("stdio")},
+    };
+    if (family == Family::Chromium)
+        m.insert(QStringLiteral("allowed_origins"),
+                 QJsonArray{QStringLiteral("chrome-extension://%1/")
+                                .arg(QLatin1String(NativeMessaging::ChromiumExtensionId))});
+    else
+        m.insert(QStringLiteral("allowed_extensions"),
+                 QJsonArray{QLatin1String(NativeMessaging::FirefoxExtensionId)});
+    return m;
+}
+
+int installForUser(const QString &binary)
+{
+    int status = 0;
+    for (const Place &place : userPlaces()) {
+        const QString path = QDir(place.folder).filePath(fileName());
+        QSaveFile file(path);
+        const bool written =
+            QDir().mkpath(place.folder) && file.open(QIODevice::WriteOnly) &&
+            file.write(QJsonDocument(manifest(place.family, binary)).toJson()) > 0 && file.commit();
+        if (written) {
+            std::printf("%s: %s\n", qPrintable(place.browser), qPrintable(path));
+        } else {
+            std::fprintf(stderr, "fetchdeck: cannot write %s: %s\n", qPrintable(path),
+                         qPrintable(file.errorString()));
+            status = 1;
+        }
+    }
+    if (status == 0)
+        std::printf("The Fetchdeck extension can now reach %s\n", qPrintable(binary));
+    return status;
+}
+
+int uninstallForUser()
+{
+    int status = 0;
+    for (const Place &place : userPlaces()) {
+        const QString path = QDir(place.folder).filePath(fileName());
+        if (!QFile::exists(path))
+            continue;
+        if (QFile::remove(path)) {
+            std::printf("removed %s\n", qPrintable(path));
+        } else {
+            std::fprintf(stderr, "fetchdeck: cannot remove %s\n", qPrintable(path));
+            status = 1;
+        }
+    }
+    return status;
+}
+
+} // namespace BrowserHost

@@ -1,0 +1,287 @@
+// Browser capture end to end, as a user has it: Debian's chromium (headless, driven by
+// puppeteer-core from tests/browser/capture.mjs) with the unpacked Fetchdeck extension, the host
+// registered by `fetchdeck --install-browser-host`, and a running dashboard (offscreen). A
+// click on a link behind a cookie check makes the task appear in the dashboard and complete with
+// the right bytes, and the browser's own download is canceled; with the host gone, the browser
+// downloads by itself and the popup says why. Also: the extension's ids and manifests agree with
+// the host's, for both browser families.
+#include "fixtureserver.h"
+#include "testsupport.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+#include <csignal>
+
+namespace {
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object()
+                                       : QJsonObject();
+}
+
+// The first file named `name` under `root`, or "".
+QString findFile(const QString &root, const QString &name)
+{
+    QDirIterator it(root, {name}, QDir::Files | QDir::System | QDir::Hidden,
+                    QDirIterator::Subdirectories);
+    return it.hasNext() ? it.next() : QString();
+}
+} // namespace
+
+class TestBrowserCapture : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_home;
+    QProcessEnvironment m_env;
+
+    QString extensionDir(const char *family) const
+    {
+        return QStringLiteral(FETCHDECK_BUILD_DIR "/browser/") + QLatin1String(family);
+    }
+    int runFetchdeck(const QStringList &args, QByteArray *out = nullptr)
+    {
+        QProcess p;
+        p.setProcessEnvironment(m_env);
+        p.start(QStringLiteral(FETCHDECK_BINARY), args);
+        if (!p.waitForFinished(30000))
+            return -1;
+        if (out)
+            *out = p.readAllStandardOutput();
+        return p.exitCode();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        const QString home = m_home.path();
+        m_env = QProcessEnvironment::systemEnvironment();
+        m_env.insert(QStringLiteral("HOME"), home);
+        m_env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
+        m_env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/.local/share"));
+        m_env.insert(QStringLiteral("XDG_CACHE_HOME"), home + QStringLiteral("/.cache"));
+        m_env.remove(QStringLiteral("XDG_RUNTIME_DIR")); // the socket goes to the state folder
+        m_env.remove(QStringLiteral("XDG_DOWNLOAD_DIR"));
+        m_env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        m_env.insert(QStringLiteral("FETCHDECK_NO_KEYRING"), QStringLiteral("1"));
+        // The dashboard and the host are separate processes here; leaks are other suites' job.
+        m_env.insert(QStringLiteral("ASAN_OPTIONS"), QStringLiteral("detect_leaks=0"));
+    }
+
+    // The id Chromium gives the unpacked extension comes from the public key in its manifest;
+    // the host manifests allow exactly that id, and Firefox's add-on id.
+    void theManifestsAgreeWithTheHost()
+    {
+        const QJsonObject chromium = readJson(extensionDir("chromium") + "/manifest.json");
+        const QJsonObject firefox = readJson(extensionDir("firefox") + "/manifest.json");
+        QCOMPARE(chromium.value("manifest_version").toInt(), 3);
+        QCOMPARE(firefox.value("manifest_version").toInt(), 3);
+        const QByteArray key = QByteArray::fromBase64(chromium.value("key").toString().toLatin1());
+        QByteArray id = QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(32);
+        for (char &c : id)
+            c = char('a' + (c <= '9' ? c - '0' : c - 'a' + 10));
+        QCOMPARE(id, QByteArray(FETCHDECK_CHROMIUM_ID));
+        QVERIFY(chromium.value("background").toObject().contains("service_worker"));
+        QVERIFY(!chromium.contains("browser_specific_settings"));
+        // Firefox: its add-on id, background scripts, no Chromium key.
+        QCOMPARE(firefox.value("browser_specific_settings")
+                     .toObject()
+                     .value("gecko")
+                     .toObject()
+                     .value("id")
+                     .toString(),
+                 QStringLiteral(FETCHDECK_FIREFOX_ID));
+        QVERIFY(!firefox.contains("key"));
+        QVERIFY(!firefox.value("background").toObject().contains("service_worker"));
+        QCOMPARE(firefox.value("version").toString(), QStringLiteral(FETCHDECK_VERSION));
+        // Every file either manifest names is in its folder.
+        for (const char *family : {"chromium", "firefox"}) {
+            const QJsonObject m = readJson(extensionDir(family) + "/manifest.json");
+            QStringList files{m.value("action").toObject().value("default_popup").toString(),
+                              m.value("action").toObject().value("default_icon").toString()};
+            const QJsonObject background = m.value("background").toObject();
+            if (background.contains("service_worker"))
+                files << background.value("service_worker").toString();
+            for (const QJsonValue &v : background.value("scripts").toArray())
+                files << v.toString();
+            for (const QJsonValue &c : m.value("content_scripts").toArray())
+                for (const QJsonValue &v : c.toObject().value("js").toArray())
+                    files << v.toString();
+            for (const QJsonValue &v : m.value("icons").toObject())
+                files << v.toString();
+            for (const QString &f : files)
+                QVERIFY2(!f.isEmpty() && QFile::exists(extensionDir(family) + '/' + f),
+                         qPrintable(QLatin1String(family) + ": " + f));
+            for (const char *permission : {"downloads", "nativeMessaging", "cookies"})
+                QVERIFY(m.value("permissions").toArray().contains(QLatin1String(permission)));
+        }
+        QVERIFY(
+            QFile::exists(QStringLiteral(FETCHDECK_BUILD_DIR "/browser/fetchdeck-firefox.xpi")));
+        QVERIFY(
+            QFile::exists(QStringLiteral(FETCHDECK_BUILD_DIR "/browser/fetchdeck-chromium.zip")));
+
+        // --install-browser-host: one manifest per browser, naming this binary and our ids only.
+        QByteArray out;
+        QCOMPARE(runFetchdeck({QStringLiteral("--install-browser-host")}, &out), 0);
+        const QString home = m_home.path();
+        const QJsonObject forChromium =
+            readJson(home + "/.config/chromium/NativeMessagingHosts/" FETCHDECK_HOST_NAME ".json");
+        QCOMPARE(forChromium.value("path").toString(),
+                 QFileInfo(QStringLiteral(FETCHDECK_BINARY)).canonicalFilePath());
+        QCOMPARE(forChromium.value("allowed_origins").toArray(),
+                 QJsonArray{QStringLiteral("chrome-extension://" FETCHDECK_CHROMIUM_ID "/")});
+        QVERIFY(QFile::exists(
+            home + "/.config/google-chrome/NativeMessagingHosts/" FETCHDECK_HOST_NAME ".json"));
+        const QJsonObject forFirefox =
+            readJson(home + "/.mozilla/native-messaging-hosts/" FETCHDECK_HOST_NAME ".json");
+        QCOMPARE(forFirefox.value("allowed_extensions").toArray(),
+                 QJsonArray{QStringLiteral(FETCHDECK_FIREFOX_ID)});
+        QCOMPARE(forFirefox.value("name").toString(), QStringLiteral(FETCHDECK_HOST_NAME));
+    }
+
+    void aClickedLinkLandsInTheRunningDashboard()
+    {
+        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+        const QString chromium = QStandardPaths::findExecutable(QStringLiteral("chromium"));
+        const QString scripts = QStringLiteral(FETCHDECK_SOURCE_DIR "/tests/browser");
+        if (node.isEmpty() || chromium.isEmpty() ||
+            !QFileInfo::exists(scripts + "/node_modules/puppeteer-core"))
+            QSKIP("needs node, Debian's chromium and `npm ci` in tests/browser (./dev test "
+                  "installs them)");
+        const QString home = m_home.path();
+        QCOMPARE(runFetchdeck({QStringLiteral("--install-browser-host")}), 0);
+
+        // A site that sets a cookie on its page and serves the file only with it.
+        FixtureServer server;
+        QVERIFY(server.isListening());
+        const QString cookie = QStringLiteral("sid=c00kie-7f3a");
+        const auto page = [&](const QString &file, const QString &name) {
+            QUrlQuery fileQuery;
+            fileQuery.addQueryItem(QStringLiteral("needcookie"), cookie);
+            fileQuery.addQueryItem(QStringLiteral("cd"),
+                                   QStringLiteral("attachment; filename=\"%1\"").arg(name));
+            QUrl link = server.url(file);
+            link.setQuery(fileQuery);
+            QUrlQuery pageQuery;
+            pageQuery.addQueryItem(QStringLiteral("link"),
+                                   QString::fromUtf8(link.toEncoded(QUrl::FullyEncoded))
+                                       .replace(QLatin1Char('%'), QStringLiteral("%25"))
+                                       .replace(QLatin1Char('&'), QStringLiteral("%26")));
+            pageQuery.addQueryItem(QStringLiteral("setcookie"),
+                                   QString(cookie).replace(QLatin1Char('='), "%3D"));
+            QUrl url = server.url(QStringLiteral("/page"));
+            url.setQuery(pageQuery);
+            return url;
+        };
+
+        // The dashboard, running before the click (the host starts one otherwise).
+        QProcess dashboard;
+        dashboard.setProcessEnvironment(m_env);
+        dashboard.start(QStringLiteral(FETCHDECK_BINARY), {});
+        QVERIFY(dashboard.waitForStarted());
+        auto stop = qScopeGuard([&dashboard] {
+            if (dashboard.state() != QProcess::NotRunning) {
+                dashboard.kill();
+                dashboard.waitForFinished();
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(!findFile(home, QStringLiteral("fetchdeck-*.sock")).isEmpty(),
+                                 30000);
+
+        const QString browserDownloads = home + QStringLiteral("/browser-downloads");
+        QVERIFY(QDir().mkpath(browserDownloads));
+        const QString hostManifest =
+            home + "/.config/chromium/NativeMessagingHosts/" FETCHDECK_HOST_NAME ".json";
+        QProcess driver;
+        driver.setProcessEnvironment(m_env);
+        driver.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        driver.start(
+            node,
+            {scripts + QStringLiteral("/capture.mjs"), QStringLiteral("--chromium"), chromium,
+             QStringLiteral("--extension"), extensionDir("chromium"), QStringLiteral("--profile"),
+             home + QStringLiteral("/.config/chromium"), QStringLiteral("--downloads"),
+             browserDownloads, QStringLiteral("--page"),
+             page(QStringLiteral("/file/300k/q.bin"), QStringLiteral("Quarterly Report.bin"))
+                 .toString(QUrl::FullyEncoded),
+             QStringLiteral("--host-manifest"), hostManifest, QStringLiteral("--no-host-page"),
+             page(QStringLiteral("/file/100k/b.bin"), QStringLiteral("By Browser.bin"))
+                 .toString(QUrl::FullyEncoded)});
+        QVERIFY(driver.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(driver.state() == QProcess::NotRunning, 120000);
+        const QByteArray said = driver.readAllStandardOutput();
+        const QJsonObject result =
+            QJsonDocument::fromJson(said.trimmed().split('\n').constLast()).object();
+        QVERIFY2(driver.exitCode() == 0, said.constData());
+        QCOMPARE(result.value("extensionId").toString(), QStringLiteral(FETCHDECK_CHROMIUM_ID));
+        QCOMPARE(result.value("browserDownload").toString(), QStringLiteral("canceled"));
+
+        // Fetchdeck has it, in its download folder, whole; the browser kept no copy of it.
+        const QString saved = home + QStringLiteral("/Downloads/Quarterly Report.bin");
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(saved).size() == 300 * 1024 &&
+                                     !QFile::exists(saved + QStringLiteral(".part")),
+                                 30000);
+        QCOMPARE(sha256OfFile(saved), FixtureServer::contentSha256(300 * 1024));
+        QVERIFY(!QFile::exists(browserDownloads + QStringLiteral("/Quarterly Report.bin")));
+        // Fetchdeck's own request carried the browser's user agent and the page as referrer.
+        const QList<QByteArray> sent =
+            server.lastRequestHeaders(QStringLiteral("/file/300k/q.bin"));
+        QVERIFY2(std::any_of(sent.cbegin(), sent.cend(),
+                             [](const QByteArray &h) {
+                                 return h.startsWith("User-Agent: Mozilla/") &&
+                                        h.contains("Chrome");
+                             }),
+                 sent.join('\n').constData());
+        QVERIFY(std::any_of(sent.cbegin(), sent.cend(), [](const QByteArray &h) {
+            return h.startsWith("Referer: http://127.0.0.1:") && h.contains("/page?");
+        }));
+
+        // Without the host, the browser downloads by itself, and the popup says why.
+        QCOMPARE(result.value("withoutHost").toString(), QStringLiteral("completed"));
+        QVERIFY2(result.value("status").toString().contains(QLatin1String("could not be reached")),
+                 qPrintable(result.value("status").toString()));
+        QCOMPARE(sha256OfFile(browserDownloads + QStringLiteral("/By Browser.bin")),
+                 FixtureServer::contentSha256(100 * 1024));
+
+        // The dashboard stored it as completed, with the cookie nowhere in its files.
+        ::kill(dashboard.processId(), SIGTERM);
+        QVERIFY(dashboard.waitForFinished(30000));
+        const QString database = findFile(home, QStringLiteral("tasks.sqlite"));
+        QVERIFY(!database.isEmpty());
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), "check");
+            db.setDatabaseName(database);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT state, file_name FROM tasks")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), int(TaskState::Completed));
+            QCOMPARE(q.value(1).toString(), QStringLiteral("Quarterly Report.bin"));
+            QVERIFY(!q.next()); // the download the browser kept is not Fetchdeck's
+        }
+        QSqlDatabase::removeDatabase("check");
+        QDirIterator it(QFileInfo(database).path(), QDir::Files);
+        while (it.hasNext()) {
+            const QString file = it.next();
+            if (file.endsWith(QLatin1String("secrets.json")))
+                continue; // 0600, where no keyring runs
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            // The URL names the cookie (needcookie=sid%3D...); the header value itself is nowhere.
+            QVERIFY2(!f.readAll().contains("sid=c00kie-7f3a"), qPrintable(file));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBrowserCapture)
+#include "tst_browsercapture.moc"
