@@ -177,6 +177,10 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
         outcome.state == TaskState::Canceled)
         Q_EMIT taskFinished(run->id, outcome.state);
     const Task *t = m_tasks->task(run->id);
+    // A browser's cookies are a session's: kept no longer than the download needs them.
+    if (outcome.state == TaskState::Completed && t && t->hasBrowserContext())
+        m_tasks->setBrowserContext(run->id, {}, {}, {});
+    t = m_tasks->task(run->id);
     if (outcome.state == TaskState::Completed && t && t->extract)
         m_jobQueue->addExtractTask(t->filePath());
 }

@@ -223,6 +223,12 @@ bool DownloadEngine::changeUrl(TaskId id, const QUrl &url, QString *why)
                       "download first (it will start from zero)");
         return false;
     }
+    // The browser's cookies were for the old site: the new one never gets them.
+    if (!t->cookies.isEmpty() && !Urls::sameOrigin(url, t->url)) {
+        m_tasks->setBrowserContext(id, t->referrer, {}, t->userAgent);
+        m_tasks->appendLog(id, tr("The browser's cookies stay with %1: not sent to %2")
+                                   .arg(t->url.host(), url.host()));
+    }
     m_tasks->setUrl(id, url);
     // The partial file stays when it can be checked: the next request asks for the rest with
     // If-Range, and a server that sends another file (other validators, another size) makes

@@ -15,6 +15,11 @@
 #include <QPointer>
 
 namespace {
+QString withoutPassword(const QUrl &url)
+{
+    return QString::fromUtf8(url.adjusted(QUrl::RemovePassword).toEncoded());
+}
+
 bool hasPassword(const Task &t)
 {
     if (!t.url.password().isEmpty())
@@ -49,7 +54,10 @@ void TaskStore::keepCredentials(Task &copy)
         urls.append(QString::fromUtf8(m.toEncoded()));
     QJsonDocument secret(urls);
     if (context) {
-        QJsonObject o{{QStringLiteral("referrer"), copy.referrer},
+        // The URL it belongs to (without a password): a secret left behind under a task id
+        // that is used again never lends its cookies to another download.
+        QJsonObject o{{QStringLiteral("url"), withoutPassword(copy.url)},
+                      {QStringLiteral("referrer"), copy.referrer},
                       {QStringLiteral("cookies"), copy.cookies},
                       {QStringLiteral("userAgent"), copy.userAgent}};
         if (passwords)
@@ -86,8 +94,8 @@ QCoro::Task<> TaskStore::restoreCredentials()
         if ((named || t->browserContextKept) && !t->isRemote())
             candidates.append(id);
     }
-    // Until read, a secret may be there: removing the task, or the password from its URL,
-    // removes it too.
+    // Until read back (or while it cannot be read), a secret may be there: writing the task
+    // leaves it alone, removing the task removes it too.
     m_maybeKept = QSet<TaskId>(candidates.cbegin(), candidates.cend());
     for (TaskId id : std::as_const(candidates)) {
         const QString kept = co_await m_secrets->read(credentialKey(id));
@@ -113,12 +121,20 @@ QCoro::Task<> TaskStore::restoreCredentials()
         bool matches = all.size() == 1 + t->mirrors.size() && same(all[0], t->url);
         for (qsizetype i = 1; matches && i < all.size(); ++i)
             matches = same(all[i], t->mirrors[i - 1]);
-        if (!all.isEmpty() && !matches) {
-            // Stale: the URLs changed since (a password taken out of them).
+        const bool sameTask = doc.isArray() || context.value(QStringLiteral("url")).toString() ==
+                                                   withoutPassword(t->url);
+        if (kept.isEmpty()) {
+            m_maybeKept.insert(
+                id); // unreadable now (a locked keyring): removing the task removes it
+            continue;
+        }
+        if ((!all.isEmpty() && !matches) || !sameTask) {
+            // Stale: the URLs changed since (a password taken out of them), or the secret is an
+            // earlier task's under the same id.
             m_secrets->remove(credentialKey(id));
             continue;
         }
-        if (kept.isEmpty() || (all.isEmpty() && !doc.isObject()))
+        if (all.isEmpty() && !doc.isObject())
             continue;
         m_credentials.insert(id, kept);
         if (!all.isEmpty())

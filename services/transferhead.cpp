@@ -6,6 +6,7 @@
 #include "httpheaders.h"
 #include "storage/partfilenaming.h"
 #include "transferattempt.h"
+#include "urls.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -157,18 +158,17 @@ HttpRequest makeRequest(const Attempt &a, qint64 offset)
 
 void addBrowserHeaders(HttpRequest *req, const TransferRequest &request)
 {
-    if (!request.referrer.isEmpty())
-        req->headers.append({"Referer", request.referrer.toUtf8()});
+    // As a browser does by default (strict-origin-when-cross-origin): the whole page address to
+    // its own origin, only its origin to another one (a mirror elsewhere).
+    if (const QUrl page(request.referrer); !request.referrer.isEmpty() && page.isValid())
+        req->headers.append(
+            {"Referer", (Urls::sameOrigin(page, req->url) ? request.referrer : Urls::originOf(page))
+                            .toUtf8()});
     if (!request.userAgent.isEmpty())
         req->headers.append({"User-Agent", request.userAgent.toUtf8()});
     // The browser gave the cookies of this origin only: a mirror on another host (or scheme, or
     // port) never sees them. curl drops a custom Cookie header on a redirect to another origin.
-    const auto origin = [](const QUrl &u) {
-        return std::tuple(
-            u.scheme().toLower(), u.host().toLower(),
-            u.port(u.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) ? 80 : 443));
-    };
-    if (!request.cookies.isEmpty() && origin(req->url) == origin(request.cookieOrigin))
+    if (!request.cookies.isEmpty() && Urls::sameOrigin(req->url, request.cookieOrigin))
         req->headers.append({"Cookie", request.cookies.toUtf8()});
 }
 

@@ -13,4 +13,9 @@ bool isDownloadable(const QUrl &url, QString *why = nullptr);
 // host ("host:port" alone means http://). Empty is valid: the environment's proxy settings.
 // Returns the normalized text, or sets `why` and returns a null string.
 QString normalizeProxy(const QString &text, QString *why = nullptr);
+// Same scheme, host and port (the port a scheme implies counts): where a browser's cookies for
+// one may go.
+bool sameOrigin(const QUrl &a, const QUrl &b);
+// "scheme://host[:port]/": what a browser sends as the referrer to another origin.
+QString originOf(const QUrl &url);
 } // namespace Urls

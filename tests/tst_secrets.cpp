@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -174,6 +176,51 @@ private Q_SLOTS:
         QTRY_VERIFY(idle);
         QFile kept(secrets.filePath());
         QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("c00kie-value"));
+    }
+
+    // A secret left under a task id that now names another download (the id used again after
+    // the secret could not be removed) is stale: its cookies never go to the other site, and
+    // it is removed.
+    void aStaleSecretNeverLendsItsCookiesToAnotherDownload()
+    {
+        QTemporaryDir state;
+        TaskId id = 0;
+        {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            SecretStore secrets(state.path(), false);
+            store.setSecretStore(&secrets);
+            QCOMPARE(store.open(state.path()), QString());
+            Task t;
+            t.url = QUrl(QStringLiteral("https://bank.example/statement.pdf"));
+            t.directory = QStringLiteral("/dl");
+            t.cookies = QStringLiteral("session=bank-s3cret");
+            id = tasks.insertTasks({t}).constFirst();
+            store.sync();
+        }
+        { // The row now stands for another site's download (as a reused id would).
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), "edit");
+            db.setDatabaseName(state.filePath(QStringLiteral("tasks.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("UPDATE tasks SET url = 'https://other.example/x.bin'")));
+        }
+        QSqlDatabase::removeDatabase("edit");
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        SecretStore secrets(state.path(), false);
+        store.setSecretStore(&secrets);
+        QCOMPARE(store.open(state.path()), QString());
+        bool restored = false;
+        store.restoreCredentials().then([&restored] { restored = true; });
+        QTRY_VERIFY(restored);
+        QCOMPARE(tasks.task(id)->url, QUrl(QStringLiteral("https://other.example/x.bin")));
+        QCOMPARE(tasks.task(id)->cookies, QString());
+        bool idle = !secrets.isBusy();
+        connect(&secrets, &SecretStore::idle, this, [&idle] { idle = true; });
+        QTRY_VERIFY(idle);
+        QFile kept(secrets.filePath());
+        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("bank-s3cret"));
     }
 };
 

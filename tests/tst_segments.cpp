@@ -279,11 +279,43 @@ private Q_SLOTS:
         QVERIFY(!logContains(tasks.task(id), QStringLiteral("left out")));
         const QList<QByteArray> sent =
             m_server->lastRequestHeaders(QStringLiteral("/file/8m/elsewhere/b.bin"));
-        QVERIFY(sent.contains("Referer: http://127.0.0.1/page"));
+        QVERIFY(sent.contains("Referer: http://127.0.0.1/")); // another origin: the page's only
         QVERIFY(sent.contains("User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chromium/156"));
         // The log and the error texts never show the cookies.
         for (const TaskLogEntry &e : tasks.task(id)->log)
             QVERIFY2(!e.text.contains(QLatin1String("sid=42")), qPrintable(e.text));
+        // A session's cookies are kept no longer than the download needs them.
+        QVERIFY(!tasks.task(id)->hasBrowserContext());
+    }
+
+    // Change URL to another site: the browser's cookies for the old one stay behind (the new
+    // server answers 400 to any cookie); the same site keeps them.
+    void changeUrlToAnotherSiteLeavesTheCookiesBehind()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        Task t;
+        t.url = m_server->url(QStringLiteral("/file/5000/c.bin?status=404"));
+        t.cookies = QStringLiteral("sid=42");
+        t.directory = dir.path();
+        std::vector<Task> one;
+        one.push_back(t);
+        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 30000);
+        QString why;
+        QVERIFY2(engine.changeUrl(id, m_server->url(QStringLiteral("/file/5000/c.bin?status=410")),
+                                  &why),
+                 qPrintable(why));
+        QCOMPARE(tasks.task(id)->cookies, QStringLiteral("sid=42")); // the same site
+        QUrl other = m_server->url(QStringLiteral("/file/5000/c.bin?nocookie=1"));
+        other.setHost(QStringLiteral("localhost"));
+        QVERIFY2(engine.changeUrl(id, other, &why), qPrintable(why));
+        engine.retry(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("c.bin"))),
+                 FixtureServer::contentSha256(5000));
     }
 
     void pauseAndResumeFetchOnlyTheMissingBytes()

@@ -283,6 +283,7 @@ void TaskRegistry::setBrowserContext(TaskId id, const QString &referrer, const Q
         t.referrer = referrer;
         t.cookies = cookies;
         t.userAgent = userAgent;
+        t.browserContextKept = false; // what is in memory now is what counts
     });
 }
 

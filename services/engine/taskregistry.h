@@ -92,7 +92,8 @@ public:
     void setResult(TaskId id, const QString &result);
     void setUrl(TaskId id, const QUrl &url);
     void setUrls(TaskId id, const QUrl &url, const QList<QUrl> &mirrors); // and its mirrors
-    // What a browser handed over with the download (put back after a restart).
+    // What a browser handed over with the download (put back after a restart; all empty: gone,
+    // as once the download completed).
     void setBrowserContext(TaskId id, const QString &referrer, const QString &cookies,
                            const QString &userAgent);
     void setOwnOptions(TaskId id, qint64 limitRate, int connections); // 0: as in Settings
