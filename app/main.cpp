@@ -108,11 +108,18 @@ int main(int argc, char **argv)
     installTranslations(); // the system's language when Fetchdeck has it; English otherwise
 
     // The browsers' host manifests for this user, naming this binary.
-    if (const QStringList args = QCoreApplication::arguments();
-        args.size() == 2 && args[1] == QLatin1String("--install-browser-host"))
-        return BrowserHost::installForUser(QCoreApplication::applicationFilePath());
-    else if (args.size() == 2 && args[1] == QLatin1String("--uninstall-browser-host"))
-        return BrowserHost::uninstallForUser();
+    for (const char *flag : {"--install-browser-host", "--uninstall-browser-host"}) {
+        const QStringList args = QCoreApplication::arguments();
+        if (!args.contains(QLatin1String(flag)))
+            continue;
+        if (args.size() != 2) {
+            std::fprintf(stderr, "fetchdeck: %s takes no other arguments\n", flag);
+            return 2;
+        }
+        return args[1] == QLatin1String("--install-browser-host")
+                   ? BrowserHost::installForUser(QCoreApplication::applicationFilePath())
+                   : BrowserHost::uninstallForUser();
+    }
 
     // A browser starts the native messaging host with arguments of its own (the extension's
     // origin, a manifest path): only --state-dir is read.

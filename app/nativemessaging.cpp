@@ -13,6 +13,8 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QThread>
+#include <QUuid>
+#include <csignal>
 #include <cstring>
 #include <unistd.h>
 
@@ -134,12 +136,16 @@ namespace {
 constexpr int StartTimeoutMs = 20000; // a dashboard's start, a keyring's question included
 
 // Hands the downloads to the dashboard of the state folder, starting one when none answers:
-// true once it took them.
-bool deliver(const QString &stateDir, const QList<NativeMessaging::Request> &downloads)
+// empty once it took them, else why not. `explicitStateDir`: the folder came from
+// --state-dir (the dashboard started is given it too; without, it reads the user's settings).
+QString deliver(const QString &stateDir, bool explicitStateDir,
+                const QList<NativeMessaging::Request> &downloads)
 {
+    using NativeMessaging::tr;
     SingleInstance instance(stateDir);
-    if (instance.handOverDownloads(downloads))
-        return true;
+    const QByteArray batch = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    if (instance.handOverDownloads(downloads, batch))
+        return {};
     // One host at a time starts the dashboard (a browser starts a host per download); the
     // others wait here and then find it listening.
     if (!QFileInfo::exists(stateDir) && QDir().mkpath(stateDir))
@@ -148,25 +154,41 @@ bool deliver(const QString &stateDir, const QList<NativeMessaging::Request> &dow
     QLockFile starting(QDir(stateDir).filePath(QStringLiteral("native-host.lock")));
     starting.setStaleLockTime(0);
     if (!starting.tryLock(StartTimeoutMs))
-        return false;
-    if (instance.handOverDownloads(downloads))
-        return true;
-    // Nothing of the dashboard may reach the browser's pipes: they carry the protocol.
-    QProcess dashboard;
-    dashboard.setProgram(QCoreApplication::applicationFilePath());
-    dashboard.setArguments({QStringLiteral("--state-dir"), stateDir});
-    dashboard.setStandardInputFile(QProcess::nullDevice());
-    dashboard.setStandardOutputFile(QProcess::nullDevice());
-    dashboard.setStandardErrorFile(QProcess::nullDevice());
-    if (!dashboard.startDetached())
-        return false;
+        return tr("another start of Fetchdeck did not finish");
+    if (instance.handOverDownloads(downloads, batch))
+        return {};
+    // A Fetchdeck holding the state folder (starting up, or a headless run) is waited for as
+    // long as it lives; else one is started, with nothing of it on the browser's pipes (they
+    // carry the protocol), and waited for as long as it lives.
+    QLockFile held(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));
+    qint64 pid = 0;
+    QString host, app;
+    const bool inUse = held.getLockInfo(&pid, &host, &app) && pid > 0 && ::kill(pid_t(pid), 0) == 0;
+    if (!inUse) {
+        QProcess dashboard;
+        dashboard.setProgram(QCoreApplication::applicationFilePath());
+        if (explicitStateDir)
+            dashboard.setArguments({QStringLiteral("--state-dir"), stateDir});
+        dashboard.setStandardInputFile(QProcess::nullDevice());
+        dashboard.setStandardOutputFile(QProcess::nullDevice());
+        dashboard.setStandardErrorFile(QProcess::nullDevice());
+        if (!dashboard.startDetached(&pid))
+            return tr("Fetchdeck could not be started");
+    }
     const QDeadlineTimer deadline(StartTimeoutMs);
     while (!deadline.hasExpired()) {
         QThread::msleep(100); // a process of its own, waiting for another: nothing else to do
-        if (instance.handOverDownloads(downloads))
-            return true;
+        if (instance.handOverDownloads(downloads, batch))
+            return {};
+        if (::kill(pid_t(pid), 0) != 0)
+            return inUse ? tr("the Fetchdeck using %1 ended without taking downloads").arg(stateDir)
+                         : tr("Fetchdeck did not start (is its state folder %1 in use?)")
+                               .arg(stateDir);
     }
-    return false;
+    return inUse ? tr("the Fetchdeck using %1 (pid %2) does not take downloads: a headless run?")
+                       .arg(stateDir)
+                       .arg(pid)
+                 : tr("Fetchdeck did not answer within %1 s").arg(StartTimeoutMs / 1000);
 }
 
 bool isPing(const QByteArray &message)
@@ -190,9 +212,10 @@ bool isBrowserLaunch(const QStringList &arguments)
 int runNativeMessagingHost(const QString &stateDirectory)
 {
     using namespace NativeMessaging;
-    const QString stateDir = stateDirectory.isEmpty()
-                                 ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                 : stateDirectory;
+    const bool explicitStateDir = !stateDirectory.isEmpty();
+    const QString stateDir =
+        explicitStateDir ? stateDirectory
+                         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const auto answer = [](const QJsonObject &reply) {
         const QByteArray out = frame(reply);
         return ::write(STDOUT_FILENO, out.constData(), size_t(out.size())) == out.size();
@@ -218,19 +241,18 @@ int runNativeMessagingHost(const QString &stateDirectory)
                 downloads.append(*request);
             refused.append(why);
         }
-        const bool handed = downloads.isEmpty() || deliver(stateDir, downloads);
+        const QString failed =
+            downloads.isEmpty() ? QString() : deliver(stateDir, explicitStateDir, downloads);
         for (const QString &why : std::as_const(refused)) {
             if (why == QLatin1String("ping"))
                 answer({{QStringLiteral("ok"), true},
                         {QStringLiteral("version"), QCoreApplication::applicationVersion()}});
             else if (!why.isEmpty())
                 answer({{QStringLiteral("ok"), false}, {QStringLiteral("error"), why}});
-            else if (handed)
+            else if (failed.isEmpty())
                 answer({{QStringLiteral("ok"), true}});
             else
-                answer(
-                    {{QStringLiteral("ok"), false},
-                     {QStringLiteral("error"), tr("Fetchdeck could not be reached or started")}});
+                answer({{QStringLiteral("ok"), false}, {QStringLiteral("error"), failed}});
         }
         if (!d.error.isEmpty()) {
             answer({{QStringLiteral("ok"), false}, {QStringLiteral("error"), d.error}});

@@ -1,6 +1,9 @@
 // Local-socket hand-over between dashboard instances. Protocol: the newcomer sends one URL per
 // line (or "dir=FOLDER", or "get=" and a browser's download request as one line of JSON,
-// checked again here) and then an empty line; the running instance answers "ok\n".
+// checked again here) and then an empty line; the running instance answers "ok\n". Browser
+// downloads come as one batch, "batch=ID" first: the answer counts what was taken ("ok get=N"),
+// so a dashboard too old to know them (it answers a bare "ok") is not mistaken for one that
+// took them, and a batch sent again after a slow answer is not added twice.
 #include "singleinstance.h"
 
 #include <QCryptographicHash>
@@ -66,15 +69,18 @@ bool SingleInstance::handOver(const QList<QUrl> &urls, const QString &directory)
     return send(message + '\n');
 }
 
-bool SingleInstance::handOverDownloads(const QList<NativeMessaging::Request> &downloads)
+bool SingleInstance::handOverDownloads(const QList<NativeMessaging::Request> &downloads,
+                                       const QByteArray &batch)
 {
-    QByteArray message;
+    QByteArray message = "batch=" + batch + '\n';
     for (const NativeMessaging::Request &d : downloads)
         message += "get=" + NativeMessaging::toMessage(d) + '\n';
-    return send(message + '\n');
+    QByteArray reply;
+    return send(message + '\n', &reply) &&
+           reply.trimmed() == "ok get=" + QByteArray::number(downloads.size());
 }
 
-bool SingleInstance::send(const QByteArray &message)
+bool SingleInstance::send(const QByteArray &message, QByteArray *reply)
 {
     // Startup only, before any window (or the native messaging host): a short blocking
     // exchange is fine here.
@@ -86,9 +92,13 @@ bool SingleInstance::send(const QByteArray &message)
         return false;
     socket.write(message);
     socket.waitForBytesWritten(ReplyTimeoutMs);
-    while (socket.bytesAvailable() < 3 && socket.waitForReadyRead(ReplyTimeoutMs)) {
-    }
-    return socket.readAll().startsWith("ok");
+    QByteArray answer;
+    while (!answer.endsWith('\n') && socket.waitForReadyRead(ReplyTimeoutMs))
+        answer += socket.readAll();
+    answer += socket.readAll();
+    if (reply)
+        *reply = answer;
+    return answer.startsWith("ok");
 }
 
 bool SingleInstance::listen()
@@ -130,7 +140,12 @@ void SingleInstance::onConnection()
             QList<QUrl> urls;
             QList<NativeMessaging::Request> downloads;
             QString directory;
+            QByteArray batch;
             for (const QByteArray &line : socket->readAll().split('\n')) {
+                if (line.startsWith("batch=")) {
+                    batch = line.mid(6);
+                    continue;
+                }
                 if (line.startsWith("get=")) {
                     QString why;
                     if (auto d = NativeMessaging::parseRequest(line.mid(4), &why))
@@ -145,11 +160,20 @@ void SingleInstance::onConnection()
                 if (!line.trimmed().isEmpty() && url.isValid())
                     urls.append(url);
             }
-            socket->write("ok\n");
+            if (batch.isEmpty()) {
+                socket->write("ok\n");
+            } else {
+                socket->write("ok get=" + QByteArray::number(downloads.size()) + '\n');
+                if (m_batches.contains(batch))
+                    downloads.clear(); // taken already: its first answer came too late
+                m_batches.append(batch);
+                if (m_batches.size() > 64)
+                    m_batches.removeFirst();
+            }
             socket->flush();
             if (!downloads.isEmpty())
                 Q_EMIT downloadsReceived(downloads);
-            if (!urls.isEmpty() || downloads.isEmpty())
+            if (batch.isEmpty())
                 Q_EMIT urlsReceived(urls, directory);
         });
     }

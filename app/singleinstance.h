@@ -22,8 +22,10 @@ public:
     // it raises its window when there are none) and returns true: this process should exit.
     bool handOver(const QList<QUrl> &urls, const QString &directory = {});
     // Downloads a browser handed to the native messaging host, with their cookies, referrer,
-    // user agent and file name: true once the running dashboard took them.
-    bool handOverDownloads(const QList<NativeMessaging::Request> &downloads);
+    // user agent and file name: true once the running dashboard took them all. The same `batch`
+    // (an id the caller makes up) sent again is taken once.
+    bool handOverDownloads(const QList<NativeMessaging::Request> &downloads,
+                           const QByteArray &batch);
     // Starts answering newcomers. Only for the process holding the state folder's lock: it may
     // remove a socket file a crashed owner left behind.
     bool listen();
@@ -36,10 +38,11 @@ Q_SIGNALS:
 
 private:
     void onConnection();
-    bool send(const QByteArray &message);
+    bool send(const QByteArray &message, QByteArray *reply = nullptr);
     bool isTrusted() const;
 
     QString m_folder; // private to this user: XDG_RUNTIME_DIR, or <state>/run
     QString m_name;
     QLocalServer *m_server = nullptr;
+    QList<QByteArray> m_batches; // the last browser batches taken
 };

@@ -148,6 +148,15 @@ private Q_SLOTS:
         QCOMPARE(forFirefox.value("allowed_extensions").toArray(),
                  QJsonArray{QStringLiteral(FETCHDECK_FIREFOX_ID)});
         QCOMPARE(forFirefox.value("name").toString(), QStringLiteral(FETCHDECK_HOST_NAME));
+        // With anything else on the line: a usage error, not a dashboard (it crashed once).
+        QCOMPARE(runFetchdeck({QStringLiteral("--install-browser-host"),
+                               QStringLiteral("--state-dir"), home + QStringLiteral("/x")}),
+                 2);
+        QCOMPARE(runFetchdeck({QStringLiteral("--uninstall-browser-host")}), 0);
+        QVERIFY(
+            !QFile::exists(home + "/.mozilla/native-messaging-hosts/" FETCHDECK_HOST_NAME ".json"));
+        QVERIFY(!QFile::exists(home + "/.config/chromium/NativeMessagingHosts/" FETCHDECK_HOST_NAME
+                                      ".json"));
     }
 
     void aClickedLinkLandsInTheRunningDashboard()

@@ -4,13 +4,18 @@
 #include "app/nativemessaging.h"
 #include "app/singleinstance.h"
 
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QLocalServer>
+#include <QLocalSocket>
 #include <QLockFile>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
 #include <csignal>
 #include <cstring>
 
@@ -182,6 +187,95 @@ private Q_SLOTS:
                                         QStringLiteral("http://127.0.0.1:9/file-1.bin")}));
         }
         QSqlDatabase::removeDatabase("check");
+    }
+
+    // A dashboard from before browser capture answers a bare "ok" to lines it cannot read: the
+    // host must not take that for "added" (the browser would cancel its copy for nothing).
+    void aDashboardThatDoesNotKnowBrowserDownloadsIsNotTrusted()
+    {
+        QTemporaryDir state;
+        SingleInstance client(state.path());
+        const QString folder = QFileInfo(client.serverName()).path();
+        QVERIFY(QDir().mkpath(folder));
+        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                          QFileDevice::ExeOwner);
+        QLocalServer::removeServer(client.serverName());
+        QLocalServer old;
+        QVERIFY(old.listen(client.serverName()));
+        connect(&old, &QLocalServer::newConnection, this, [&old] {
+            QLocalSocket *s = old.nextPendingConnection();
+            connect(s, &QLocalSocket::readyRead, s, [s] {
+                if (s->readAll().endsWith("\n\n")) {
+                    s->write("ok\n");
+                    s->flush();
+                }
+            });
+        });
+        Request r;
+        r.url = QUrl(QStringLiteral("https://files.example.org/a.iso"));
+        auto taken = QtConcurrent::run([&] { return client.handOverDownloads({r}, "batch-1"); });
+        QTRY_VERIFY(taken.isFinished());
+        QVERIFY(!taken.result());
+    }
+
+    // A batch sent again (its first answer came too late) is added once, and both answers say
+    // it was taken.
+    void aBatchSentAgainIsTakenOnce()
+    {
+        QTemporaryDir state;
+        SingleInstance dashboard(state.path());
+        QVERIFY(dashboard.listen());
+        int received = 0;
+        connect(&dashboard, &SingleInstance::downloadsReceived, this,
+                [&received](const QList<Request> &d) { received += int(d.size()); });
+        SingleInstance client(state.path());
+        Request r;
+        r.url = QUrl(QStringLiteral("https://files.example.org/a.iso"));
+        r.cookies = QStringLiteral("sid=1");
+        for (int i = 0; i < 2; ++i) {
+            auto taken = QtConcurrent::run([&] { return client.handOverDownloads({r}, "b-7"); });
+            QTRY_VERIFY(taken.isFinished());
+            QVERIFY(taken.result());
+        }
+        QCOMPARE(received, 1);
+        auto other = QtConcurrent::run([&] { return client.handOverDownloads({r}, "b-8"); });
+        QTRY_VERIFY(other.isFinished());
+        QTRY_COMPARE(received, 2);
+    }
+
+    // The Fetchdeck holding the state folder ends without ever taking downloads: the host says
+    // so at once instead of keeping the browser waiting for its whole timeout.
+    void theHostStopsWaitingForAFetchdeckThatEnded()
+    {
+        QTemporaryDir state;
+        QProcess holder; // stands for a headless run that holds the folder, then ends
+        holder.start(QStringLiteral("sleep"), {QStringLiteral("1")});
+        QVERIFY(holder.waitForStarted());
+        {
+            QFile lock(state.filePath(QStringLiteral("fetchdeck.lock")));
+            QVERIFY(lock.open(QIODevice::WriteOnly));
+            lock.write(QByteArray::number(holder.processId()) + "\nfetchdeck\n" +
+                       QSysInfo::machineHostName().toUtf8() + '\n');
+        }
+        QProcess host;
+        QElapsedTimer clock;
+        clock.start();
+        host.start(QStringLiteral(FETCHDECK_BINARY),
+                   {QStringLiteral("--native-messaging"), QStringLiteral("--state-dir"),
+                    state.path(), QStringLiteral("chrome-extension://abcdefgh/")});
+        QVERIFY(host.waitForStarted());
+        host.write(frame({{QStringLiteral("type"), QStringLiteral("download")},
+                          {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:9/a.bin")}}));
+        host.closeWriteChannel();
+        QTRY_VERIFY_WITH_TIMEOUT(host.state() == QProcess::NotRunning, 30000);
+        QVERIFY2(clock.elapsed() < 15000, qPrintable(QString::number(clock.elapsed())));
+        QByteArray out = host.readAllStandardOutput();
+        const Decoded replies = takeMessages(out);
+        QCOMPARE(replies.messages.size(), 1);
+        const QJsonObject answer = QJsonDocument::fromJson(replies.messages[0]).object();
+        QCOMPARE(answer.value(QLatin1String("ok")), QJsonValue(false));
+        QVERIFY2(answer.value(QLatin1String("error")).toString().contains(QLatin1String("ended")),
+                 qPrintable(answer.value(QLatin1String("error")).toString()));
     }
 
     void badRequestsAreRefusedWithAReason_data()
