@@ -8,6 +8,10 @@ if (typeof importScripts === 'function') importScripts('rules.js'); // Chromium'
 const api = globalThis.browser ?? globalThis.chrome;
 const HOST = 'io.github.fetchdeck.host';
 const BYPASS_MS = 10000; // an Alt+click counts for the download that follows it
+// The host may start Fetchdeck and wait for it (20 s at most, twice if another start is under
+// way); past this the browser keeps the download.
+const HOST_TIMEOUT_MS = 45000;
+const MAX_LINKS = 1000; // "send links to files on this page" at once
 const bypass = new Map(); // url -> until (ms)
 
 async function settings() {
@@ -19,9 +23,10 @@ async function remember(ok, text) {
   await api.storage.local.set({ status: { ok, text, when: Date.now() } });
 }
 
-async function cookiesFor(url) {
+// The cookies the browser holds for `url` (in Firefox, those of the download's container).
+async function cookiesFor(url, storeId) {
   try {
-    return await api.cookies.getAll({ url });
+    return await api.cookies.getAll(storeId ? { url, storeId } : { url });
   } catch {
     return []; // a cookie store the browser will not give: the download goes without
   }
@@ -33,11 +38,21 @@ function wasBypassed(item) {
   return bypass.delete(item.url) || bypass.delete(item.finalUrl);
 }
 
+// `promise`, or an error once `ms` passed.
+function withTimeout(promise, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 // Sends requests to the host; resolves to its answers, or throws why it cannot be reached.
 async function send(messages) {
-  if (messages.length === 1) return [await api.runtime.sendNativeMessage(HOST, messages[0])];
+  if (messages.length === 1)
+    return [await withTimeout(api.runtime.sendNativeMessage(HOST, messages[0]), HOST_TIMEOUT_MS)];
   // Many at once go over one connection, so one host hands them over together.
-  return new Promise((resolve, reject) => {
+  const answers = new Promise((resolve, reject) => {
     const port = api.runtime.connectNative(HOST);
     const answers = [];
     port.onMessage.addListener((answer) => {
@@ -53,37 +68,65 @@ async function send(messages) {
     });
     for (const m of messages) port.postMessage(m);
   });
+  return withTimeout(answers, HOST_TIMEOUT_MS);
 }
 
-// Hands one download over: true when Fetchdeck took it.
+// Hands one download over: true when Fetchdeck took it. The status names the file or the site,
+// never the whole address (it may hold a token).
 async function handOver(item) {
   const url = item.finalUrl || item.url;
-  const request = FetchdeckRules.requestFor(item, await cookiesFor(url), navigator.userAgent);
+  const cookies = await cookiesFor(url, item.cookieStoreId);
+  const request = FetchdeckRules.requestFor(item, cookies, navigator.userAgent);
   try {
     const [answer] = await send([request]);
     if (answer && answer.ok === true) {
-      await remember(true, `Sent to Fetchdeck: ${request.filename || url}`);
+      await remember(true, `Sent to Fetchdeck: ${request.filename || FetchdeckRules.hostOf(url)}`);
       return true;
     }
-    await remember(false, `Fetchdeck refused ${url}: ${(answer && answer.error) || 'no answer'}`);
+    await remember(
+      false,
+      `Fetchdeck refused a download from ${FetchdeckRules.hostOf(url)}: ${(answer && answer.error) || 'no answer'}`,
+    );
   } catch (e) {
     await remember(false, `Fetchdeck could not be reached (${e.message}); the browser downloads instead.`);
   }
   return false;
 }
 
+// The browser's copy goes once Fetchdeck has the download: true when it went. A copy the
+// browser finished meanwhile (Firefox, a small file) stays, in the list and on disk.
 async function takeFromBrowser(id) {
   try {
     await api.downloads.cancel(id);
-  } catch {}
+  } catch {
+    return false;
+  }
   try {
     await api.downloads.erase({ id });
   } catch {}
+  return true;
+}
+
+// Firefox grants "all websites" only when the user allows it: without it the cookies cannot be
+// read, and a download that needs them would fail in Fetchdeck.
+async function mayReadCookies(url) {
+  if (!api.permissions || !api.permissions.contains) return true;
+  try {
+    return await api.permissions.contains({ origins: [new URL(url).origin + '/*'] });
+  } catch {
+    return true;
+  }
 }
 
 async function decide(item) {
   const why = FetchdeckRules.leaveToBrowser(item, await settings(), wasBypassed(item));
-  return why === '' && (await handOver(item));
+  if (why !== '') return false;
+  if (!(await mayReadCookies(item.finalUrl || item.url))) {
+    await remember(false, 'Fetchdeck may not read cookies: allow the add-on access to all websites ' +
+      '(Add-ons > Fetchdeck > Permissions). The browser downloads meanwhile.');
+    return false;
+  }
+  return handOver(item);
 }
 
 if (api.downloads.onDeterminingFilename) {
@@ -91,14 +134,19 @@ if (api.downloads.onDeterminingFilename) {
   // Fetchdeck takes it, and goes on untouched when it does not.
   api.downloads.onDeterminingFilename.addListener((item, suggest) => {
     decide(item)
-      .then((taken) => (taken ? takeFromBrowser(item.id) : suggest()))
+      .then(async (taken) => {
+        // A download that cannot be canceled must not hang waiting for its name.
+        if (!taken || !(await takeFromBrowser(item.id))) suggest();
+      })
       .catch(() => suggest());
     return true; // suggest() is called later
   });
 } else {
   // Firefox: the download has begun; it is canceled once Fetchdeck took it.
   api.downloads.onCreated.addListener((item) => {
-    decide(item).then((taken) => taken && takeFromBrowser(item.id));
+    decide(item)
+      .then((taken) => taken && takeFromBrowser(item.id))
+      .catch(() => {});
   });
 }
 
@@ -108,7 +156,7 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
     return false;
   }
   if (message && message.type === 'sendLinks') {
-    sendLinks(message.links).then(reply, (e) => reply({ sent: 0, error: e.message }));
+    sendLinks(message.links, message.page).then(reply, (e) => reply({ sent: 0, error: e.message }));
     return true;
   }
   if (message && message.type === 'ping') {
@@ -120,13 +168,16 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   return false;
 });
 
-// "Send links to files on this page": each with the cookies of its own site.
-async function sendLinks(hrefs) {
-  const links = FetchdeckRules.fileLinks(hrefs || []);
+// "Send links to files on this page": each with the page as referrer and the cookies of its own
+// site (Strict ones only for links of the page's own site).
+async function sendLinks(hrefs, page) {
+  const links = FetchdeckRules.fileLinks(hrefs || []).slice(0, MAX_LINKS);
   if (links.length === 0) return { sent: 0 };
   const messages = [];
   for (const url of links)
-    messages.push(FetchdeckRules.requestFor({ url }, await cookiesFor(url), navigator.userAgent));
+    messages.push(
+      FetchdeckRules.requestFor({ url, referrer: page }, await cookiesFor(url), navigator.userAgent),
+    );
   const answers = await send(messages);
   const sent = answers.filter((a) => a && a.ok === true).length;
   await remember(sent > 0, `Sent ${sent} of ${links.length} links to Fetchdeck`);

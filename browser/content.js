@@ -5,7 +5,9 @@ document.addEventListener(
   (event) => {
     if (!event.altKey) return;
     const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
-    if (link) (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'bypass', url: link.href });
+    if (link)
+      Promise.resolve((globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'bypass', url: link.href }))
+        .catch(() => {}); // the extension was reloaded: the browser downloads anyway
   },
   true,
 );

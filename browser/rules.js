@@ -32,6 +32,14 @@ const FetchdeckRules = (() => {
   };
   // "example.org" matches example.org and its subdomains.
   const siteMatches = (host, site) => host === site || host.endsWith('.' + site);
+  // Whether a page on `from` may be trusted with `to`'s SameSite=Strict cookies: the same host,
+  // or one a subdomain of the other (no public-suffix list here, so sibling subdomains count as
+  // other sites: too strict rather than too loose).
+  const sameSite = (from, to) => {
+    const a = hostOf(from);
+    const b = hostOf(to);
+    return a !== '' && b !== '' && (siteMatches(a, b) || siteMatches(b, a));
+  };
 
   // Why the browser keeps this download ('' when Fetchdeck takes it). `item` has the fields of a
   // downloads.DownloadItem: url, finalUrl, filename, referrer, totalBytes or fileSize, incognito,
@@ -61,7 +69,14 @@ const FetchdeckRules = (() => {
     if (name) message.filename = name;
     if (isHttp(item.referrer)) message.referrer = item.referrer;
     if (userAgent) message.userAgent = userAgent;
-    const cookie = (cookies || []).map((c) => `${c.name}=${c.value}`).join('; ');
+    // What the browser itself would have sent with this download: its SameSite=Strict cookies
+    // only when the page that started it is of the same site (a hostile page must not get a
+    // download repeated with them).
+    const url = message.url;
+    const cookie = (cookies || [])
+      .filter((c) => c.sameSite !== 'strict' || sameSite(item.referrer, url))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
     if (cookie) message.cookies = cookie;
     return message;
   }
@@ -76,7 +91,7 @@ const FetchdeckRules = (() => {
     });
   }
 
-  return { DEFAULTS, leaveToBrowser, requestFor, fileLinks, isHttp };
+  return { DEFAULTS, leaveToBrowser, requestFor, fileLinks, isHttp, hostOf };
 })();
 
 if (typeof module !== 'undefined') module.exports = FetchdeckRules; // node's tests

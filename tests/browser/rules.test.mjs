@@ -1,0 +1,63 @@
+// The extension's decisions (browser/rules.js), run by node's own test runner: what stays with
+// the browser, what Fetchdeck is told, which cookies go, which links are files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const Rules = require(process.env.FETCHDECK_RULES || '../../browser/rules.js');
+const item = (fields) => ({ url: 'https://files.example.org/a/report.pdf', ...fields });
+
+test('downloads Fetchdeck takes, and the ones the browser keeps', () => {
+  assert.equal(Rules.leaveToBrowser(item({}), {}, false), '');
+  assert.match(Rules.leaveToBrowser(item({}), { enabled: false }, false), /off/);
+  assert.match(Rules.leaveToBrowser(item({}), {}, true), /Alt/);
+  assert.match(Rules.leaveToBrowser(item({ url: 'blob:https://x/1' }), {}, false), /http/);
+  assert.match(Rules.leaveToBrowser(item({ url: 'data:,x' }), {}, false), /http/);
+  assert.match(Rules.leaveToBrowser(item({ incognito: true }), {}, false), /private/);
+  assert.match(Rules.leaveToBrowser(item({ byExtensionId: 'x' }), {}, false), /extension/);
+  // Smaller than the minimum; an unknown size is taken.
+  assert.match(Rules.leaveToBrowser(item({ totalBytes: 1000 }), { minSizeKiB: 64 }, false), /smaller/);
+  assert.equal(Rules.leaveToBrowser(item({ totalBytes: -1 }), { minSizeKiB: 64 }, false), '');
+  // Types by the browser's file name or the URL's; sites by the download's host or the page's.
+  assert.match(Rules.leaveToBrowser(item({}), { skipTypes: 'zip, .PDF' }, false), /\.pdf/);
+  assert.match(Rules.leaveToBrowser(item({ filename: '/tmp/x.JPG' }), { skipTypes: 'jpg' }, false), /jpg/);
+  assert.match(Rules.leaveToBrowser(item({}), { skipSites: 'example.org' }, false), /example\.org/);
+  assert.equal(Rules.leaveToBrowser(item({}), { skipSites: 'ample.org' }, false), '');
+  assert.match(
+    Rules.leaveToBrowser(item({ referrer: 'https://intranet.corp/' }), { skipSites: 'corp' }, false),
+    /corp/,
+  );
+});
+
+test('what Fetchdeck is told: the final URL, the name without a folder, an http(s) referrer', () => {
+  const m = Rules.requestFor(
+    item({ finalUrl: 'https://cdn.example.org/r.pdf', filename: '/home/u/Downloads/r (1).pdf', referrer: 'javascript:x' }),
+    [],
+    'UA/1',
+  );
+  assert.deepEqual(m, { type: 'download', url: 'https://cdn.example.org/r.pdf', filename: 'r (1).pdf', userAgent: 'UA/1' });
+});
+
+test("SameSite=Strict cookies go only when the download's page is of the same site", () => {
+  const cookies = [
+    { name: 'lax', value: '1', sameSite: 'lax' },
+    { name: 'strict', value: '2', sameSite: 'strict' },
+    { name: 'none', value: '3', sameSite: 'no_restriction' },
+  ];
+  const from = (referrer) => Rules.requestFor(item({ referrer }), cookies, '').cookies;
+  assert.equal(from('https://files.example.org/page'), 'lax=1; strict=2; none=3');
+  assert.equal(from('https://example.org/'), 'lax=1; strict=2; none=3'); // a parent domain
+  assert.equal(from('https://evil.example.net/'), 'lax=1; none=3');
+  assert.equal(from(''), 'lax=1; none=3'); // who started it is unknown
+});
+
+test('links to files on a page, each once, no pages', () => {
+  assert.deepEqual(
+    Rules.fileLinks([
+      'https://h/a.iso', 'https://h/a.iso', 'https://h/index.html', 'https://h/', 'https://h/dir/',
+      'mailto:x@h', 'https://h/get.php', 'https://h/b.tar.gz?x=1', 'javascript:void(0)',
+    ]),
+    ['https://h/a.iso', 'https://h/b.tar.gz?x=1'],
+  );
+});
