@@ -144,8 +144,15 @@ QString deliver(const QString &stateDir, bool explicitStateDir,
     using NativeMessaging::tr;
     SingleInstance instance(stateDir);
     const QByteArray batch = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
-    if (instance.handOverDownloads(downloads, batch))
-        return {};
+    // Any answer but "taken" is final: sending again would only add copies, or spam an older
+    // dashboard that cannot read these lines.
+    const QString tooOld = tr("the running Fetchdeck did not take the downloads (is it older than "
+                              "this browser host? restart it)");
+    using Handed = SingleInstance::Handed;
+    const auto hand = [&] { return instance.handOverDownloads(downloads, batch); };
+    Handed handed = hand();
+    if (handed != Handed::NoAnswer)
+        return handed == Handed::Taken ? QString() : tooOld;
     // One host at a time starts the dashboard (a browser starts a host per download); the
     // others wait here and then find it listening.
     if (!QFileInfo::exists(stateDir) && QDir().mkpath(stateDir))
@@ -154,17 +161,24 @@ QString deliver(const QString &stateDir, bool explicitStateDir,
     QLockFile starting(QDir(stateDir).filePath(QStringLiteral("native-host.lock")));
     starting.setStaleLockTime(0);
     if (!starting.tryLock(StartTimeoutMs))
-        return tr("another start of Fetchdeck did not finish");
-    if (instance.handOverDownloads(downloads, batch))
-        return {};
+        return starting.error() == QLockFile::LockFailedError
+                   ? tr("another start of Fetchdeck did not finish")
+                   : tr("cannot use the state folder %1").arg(stateDir);
+    if ((handed = hand()) != Handed::NoAnswer)
+        return handed == Handed::Taken ? QString() : tooOld;
     // A Fetchdeck holding the state folder (starting up, or a headless run) is waited for as
     // long as it lives; else one is started, with nothing of it on the browser's pipes (they
-    // carry the protocol), and waited for as long as it lives.
+    // carry the protocol), and waited for as long as it lives. QLockFile tells a live holder
+    // from a stale file whose pid now names another program.
     QLockFile held(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));
+    held.setStaleLockTime(0);
     qint64 pid = 0;
-    QString host, app;
-    const bool inUse = held.getLockInfo(&pid, &host, &app) && pid > 0 && ::kill(pid_t(pid), 0) == 0;
-    if (!inUse) {
+    const bool inUse = !held.tryLock(0);
+    if (inUse) {
+        QString host, app;
+        held.getLockInfo(&pid, &host, &app);
+    } else {
+        held.unlock();
         QProcess dashboard;
         dashboard.setProgram(QCoreApplication::applicationFilePath());
         if (explicitStateDir)
@@ -178,9 +192,9 @@ QString deliver(const QString &stateDir, bool explicitStateDir,
     const QDeadlineTimer deadline(StartTimeoutMs);
     while (!deadline.hasExpired()) {
         QThread::msleep(100); // a process of its own, waiting for another: nothing else to do
-        if (instance.handOverDownloads(downloads, batch))
-            return {};
-        if (::kill(pid_t(pid), 0) != 0)
+        if ((handed = hand()) != Handed::NoAnswer)
+            return handed == Handed::Taken ? QString() : tooOld;
+        if (pid > 0 && ::kill(pid_t(pid), 0) != 0)
             return inUse ? tr("the Fetchdeck using %1 ended without taking downloads").arg(stateDir)
                          : tr("Fetchdeck did not start (is its state folder %1 in use?)")
                                .arg(stateDir);

@@ -69,15 +69,19 @@ bool SingleInstance::handOver(const QList<QUrl> &urls, const QString &directory)
     return send(message + '\n');
 }
 
-bool SingleInstance::handOverDownloads(const QList<NativeMessaging::Request> &downloads,
-                                       const QByteArray &batch)
+SingleInstance::Handed
+SingleInstance::handOverDownloads(const QList<NativeMessaging::Request> &downloads,
+                                  const QByteArray &batch)
 {
     QByteArray message = "batch=" + batch + '\n';
     for (const NativeMessaging::Request &d : downloads)
         message += "get=" + NativeMessaging::toMessage(d) + '\n';
     QByteArray reply;
-    return send(message + '\n', &reply) &&
-           reply.trimmed() == "ok get=" + QByteArray::number(downloads.size());
+    send(message + '\n', &reply);
+    if (reply.isEmpty())
+        return Handed::NoAnswer;
+    return reply.trimmed() == "ok get=" + QByteArray::number(downloads.size()) ? Handed::Taken
+                                                                               : Handed::Refused;
 }
 
 bool SingleInstance::send(const QByteArray &message, QByteArray *reply)
@@ -164,16 +168,19 @@ void SingleInstance::onConnection()
                 socket->write("ok\n");
             } else {
                 socket->write("ok get=" + QByteArray::number(downloads.size()) + '\n');
-                if (m_batches.contains(batch))
+                if (m_batches.contains(batch)) {
                     downloads.clear(); // taken already: its first answer came too late
-                m_batches.append(batch);
-                if (m_batches.size() > 64)
-                    m_batches.removeFirst();
+                } else {
+                    m_batches.append(batch);
+                    if (m_batches.size() > 64)
+                        m_batches.removeFirst();
+                }
             }
             socket->flush();
             if (!downloads.isEmpty())
                 Q_EMIT downloadsReceived(downloads);
-            if (batch.isEmpty())
+            // (A browser host from before batches sends get= lines only: no window raised.)
+            if (batch.isEmpty() && (!urls.isEmpty() || downloads.isEmpty()))
                 Q_EMIT urlsReceived(urls, directory);
         });
     }

@@ -22,10 +22,12 @@ public:
     // it raises its window when there are none) and returns true: this process should exit.
     bool handOver(const QList<QUrl> &urls, const QString &directory = {});
     // Downloads a browser handed to the native messaging host, with their cookies, referrer,
-    // user agent and file name: true once the running dashboard took them all. The same `batch`
-    // (an id the caller makes up) sent again is taken once.
-    bool handOverDownloads(const QList<NativeMessaging::Request> &downloads,
-                           const QByteArray &batch);
+    // user agent and file name: Taken once the running dashboard took them all; Refused when it
+    // answered otherwise (a Fetchdeck too old for them: sending again will not help). The same
+    // `batch` (an id the caller makes up) sent again is taken once.
+    enum class Handed { Taken, Refused, NoAnswer }; // Refused: it answered, but did not take them
+    Handed handOverDownloads(const QList<NativeMessaging::Request> &downloads,
+                             const QByteArray &batch);
     // Starts answering newcomers. Only for the process holding the state folder's lock: it may
     // remove a socket file a crashed owner left behind.
     bool listen();

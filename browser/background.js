@@ -112,7 +112,9 @@ async function takeFromBrowser(id) {
 async function mayReadCookies(url) {
   if (!api.permissions || !api.permissions.contains) return true;
   try {
-    return await api.permissions.contains({ origins: [new URL(url).origin + '/*'] });
+    // A match pattern has no port (Firefox refuses one): the host's, any port.
+    const u = new URL(url);
+    return await api.permissions.contains({ origins: [`${u.protocol}//${u.hostname}/*`] });
   } catch {
     return true;
   }
@@ -156,7 +158,7 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
     return false;
   }
   if (message && message.type === 'sendLinks') {
-    sendLinks(message.links, message.page).then(reply, (e) => reply({ sent: 0, error: e.message }));
+    sendLinks(message).then(reply, (e) => reply({ sent: 0, error: e.message }));
     return true;
   }
   if (message && message.type === 'ping') {
@@ -170,13 +172,19 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
 
 // "Send links to files on this page": each with the page as referrer and the cookies of its own
 // site (Strict ones only for links of the page's own site).
-async function sendLinks(hrefs, page) {
+// A private window's links stay with the browser; a container tab's go with its cookies.
+async function sendLinks({ links: hrefs, page, storeId, incognito }) {
+  if (incognito) return { sent: 0, error: 'links of a private window stay with the browser' };
   const links = FetchdeckRules.fileLinks(hrefs || []).slice(0, MAX_LINKS);
   if (links.length === 0) return { sent: 0 };
   const messages = [];
   for (const url of links)
     messages.push(
-      FetchdeckRules.requestFor({ url, referrer: page }, await cookiesFor(url), navigator.userAgent),
+      FetchdeckRules.requestFor(
+        { url, referrer: page },
+        await cookiesFor(url, storeId),
+        navigator.userAgent,
+      ),
     );
   const answers = await send(messages);
   const sent = answers.filter((a) => a && a.ok === true).length;

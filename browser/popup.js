@@ -43,8 +43,14 @@ async function sendLinks() {
     target: { tabId: tab.id },
     func: () => Array.from(document.links, (a) => a.href),
   });
-  const result = await api.runtime.sendMessage({ type: 'sendLinks', links: frame.result || [], page: tab.url });
-  if (result.error) show(false, `Fetchdeck could not be reached: ${result.error}`);
+  const result = await api.runtime.sendMessage({
+    type: 'sendLinks',
+    links: frame.result || [],
+    page: tab.url,
+    storeId: tab.cookieStoreId, // Firefox's container of the tab
+    incognito: tab.incognito,
+  });
+  if (result.error) show(false, `Not sent: ${result.error}`);
   else if (!result.total) show(false, 'No links to files on this page.');
   else show(result.sent > 0, `Sent ${result.sent} of ${result.total} links to Fetchdeck.`);
 }

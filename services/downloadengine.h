@@ -184,6 +184,7 @@ private:
     void deletePartialFile(const QString &directory, const QString &fileName);
     QCoro::Task<> drive(std::shared_ptr<Run> run);
     void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &given);
+    void forgetBrowserContext(TaskId id);
     bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
     void retryDue(TaskId id);
     bool isJob(TaskId id) const;

@@ -163,6 +163,7 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
         if (outcome.state == TaskState::Completed && t && t->state == TaskState::Canceled) {
             m_tasks->appendLog(run->id, tr("Completed before the cancel took effect"));
             m_tasks->setState(run->id, TaskState::Completed);
+            forgetBrowserContext(run->id);
             Q_EMIT taskFinished(run->id, TaskState::Completed);
         }
         return;
@@ -177,12 +178,20 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
         outcome.state == TaskState::Canceled)
         Q_EMIT taskFinished(run->id, outcome.state);
     const Task *t = m_tasks->task(run->id);
-    // A browser's cookies are a session's: kept no longer than the download needs them.
-    if (outcome.state == TaskState::Completed && t && t->hasBrowserContext())
-        m_tasks->setBrowserContext(run->id, {}, {}, {});
+    if (outcome.state == TaskState::Completed)
+        forgetBrowserContext(run->id);
     t = m_tasks->task(run->id);
     if (outcome.state == TaskState::Completed && t && t->extract)
         m_jobQueue->addExtractTask(t->filePath());
+}
+
+// A browser's cookies are a session's: kept no longer than the download needs them (also when
+// they were never read back: the kept secret goes too).
+void DownloadEngine::forgetBrowserContext(TaskId id)
+{
+    const Task *t = m_tasks->task(id);
+    if (t && (t->hasBrowserContext() || t->browserContextKept))
+        m_tasks->setBrowserContext(id, {}, {}, {});
 }
 
 bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)

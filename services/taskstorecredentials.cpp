@@ -20,6 +20,14 @@ QString withoutPassword(const QUrl &url)
     return QString::fromUtf8(url.adjusted(QUrl::RemovePassword).toEncoded());
 }
 
+bool namesUser(const Task &t)
+{
+    bool named = !t.url.userName().isEmpty();
+    for (const QUrl &m : t.mirrors)
+        named = named || !m.userName().isEmpty();
+    return named;
+}
+
 bool hasPassword(const Task &t)
 {
     if (!t.url.password().isEmpty())
@@ -41,9 +49,16 @@ void TaskStore::keepCredentials(Task &copy)
     const bool context = copy.hasBrowserContext();
     const bool passwords = hasPassword(copy);
     if (!passwords && !context) {
-        // Not read back yet: the secret stays until it is (or the task goes).
-        if (m_maybeKept.contains(copy.id))
+        // Not read back yet: the secret stays until it is (or the task goes), unless what it
+        // could hold is gone for good (a completed download's browser context, with no user
+        // name in its URLs that a password could belong to).
+        if (m_maybeKept.contains(copy.id) && (copy.browserContextKept || namesUser(copy)))
             return;
+        if (m_maybeKept.remove(copy.id) && m_secrets) {
+            m_credentials.remove(copy.id);
+            m_secrets->remove(credentialKey(copy.id));
+            return;
+        }
         // A password taken out of the URL (Change URL): the kept one goes too.
         if (m_credentials.remove(copy.id) && m_secrets)
             m_secrets->remove(credentialKey(copy.id));
@@ -88,10 +103,7 @@ QCoro::Task<> TaskStore::restoreCredentials()
     QList<TaskId> candidates;
     for (TaskId id : m_tasks->ids()) {
         const Task *t = m_tasks->task(id);
-        bool named = !t->url.userName().isEmpty();
-        for (const QUrl &m : t->mirrors)
-            named = named || !m.userName().isEmpty();
-        if ((named || t->browserContextKept) && !t->isRemote())
+        if ((namesUser(*t) || t->browserContextKept) && !t->isRemote())
             candidates.append(id);
     }
     // Until read back (or while it cannot be read), a secret may be there: writing the task
@@ -101,8 +113,11 @@ QCoro::Task<> TaskStore::restoreCredentials()
         const QString kept = co_await m_secrets->read(credentialKey(id));
         if (!self)
             co_return;
+        // Gone from the set: the task went, or a newer secret was written meanwhile; this
+        // answer is older than either.
+        if (!m_maybeKept.remove(id))
+            continue;
         const Task *t = m_tasks->task(id);
-        m_maybeKept.remove(id);
         if (!t)
             continue;
         const QJsonDocument doc = QJsonDocument::fromJson(kept.toUtf8());
@@ -123,9 +138,8 @@ QCoro::Task<> TaskStore::restoreCredentials()
             matches = same(all[i], t->mirrors[i - 1]);
         const bool sameTask = doc.isArray() || context.value(QStringLiteral("url")).toString() ==
                                                    withoutPassword(t->url);
-        if (kept.isEmpty()) {
-            m_maybeKept.insert(
-                id); // unreadable now (a locked keyring): removing the task removes it
+        if (kept.isEmpty()) { // unreadable now (a locked keyring): removing the task removes it
+            m_maybeKept.insert(id);
             continue;
         }
         if ((!all.isEmpty() && !matches) || !sameTask) {
@@ -136,6 +150,22 @@ QCoro::Task<> TaskStore::restoreCredentials()
         }
         if (all.isEmpty() && !doc.isObject())
             continue;
+        if (doc.isObject() && t->state == TaskState::Completed) {
+            // Completed before its context could be read back (a locked keyring): the browser's
+            // cookies are not needed any more, and go; its passwords stay.
+            const QString passwordsOnly =
+                QString::fromUtf8(QJsonDocument(urls).toJson(QJsonDocument::Compact));
+            if (all.isEmpty())
+                m_secrets->remove(credentialKey(id));
+            else
+                m_secrets->write(credentialKey(id), passwordsOnly);
+            if (!all.isEmpty())
+                m_credentials.insert(id, passwordsOnly);
+            if (!all.isEmpty())
+                m_tasks->setUrls(id, all[0], all.mid(1));
+            m_tasks->setBrowserContext(id, {}, {}, {}); // and the database forgets the flag
+            continue;
+        }
         m_credentials.insert(id, kept);
         if (!all.isEmpty())
             m_tasks->setUrls(id, all[0], all.mid(1));

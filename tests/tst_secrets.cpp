@@ -15,6 +15,36 @@
 
 class TestSecrets : public QObject {
     Q_OBJECT
+private:
+    // A download of https://files.example.org/f.bin with `cookies`, stored in `state`.
+    static TaskId storedWithCookies(const QTemporaryDir &state, const QString &cookies)
+    {
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        SecretStore secrets(state.path(), false);
+        store.setSecretStore(&secrets);
+        if (!store.open(state.path()).isEmpty())
+            return 0;
+        Task t;
+        t.url = QUrl(QStringLiteral("https://files.example.org/f.bin"));
+        t.directory = QStringLiteral("/dl");
+        t.cookies = cookies;
+        const TaskId id = tasks.insertTasks({t}).constFirst();
+        store.sync();
+        return id;
+    }
+    static void setInDatabase(const QTemporaryDir &state, const QString &sql)
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), "edit");
+            db.setDatabaseName(state.filePath(QStringLiteral("tasks.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(sql));
+        }
+        QSqlDatabase::removeDatabase("edit");
+    }
+
 private Q_SLOTS:
     void secretsAreKeptOutOfSightWithoutAKeyring()
     {
@@ -221,6 +251,56 @@ private Q_SLOTS:
         QTRY_VERIFY(idle);
         QFile kept(secrets.filePath());
         QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("bank-s3cret"));
+    }
+
+    // What the browser gave goes with the download's completion, also when it completed before
+    // the secret was read back: it never comes back into the finished task, nor stays kept.
+    void aCompletedDownloadsCookiesDoNotComeBack()
+    {
+        QTemporaryDir state;
+        TaskId id = storedWithCookies(state, QStringLiteral("session=d0ne-c00kie"));
+        setInDatabase(state,
+                      QStringLiteral("UPDATE tasks SET state = %1").arg(int(TaskState::Completed)));
+        {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            SecretStore secrets(state.path(), false);
+            store.setSecretStore(&secrets);
+            QCOMPARE(store.open(state.path()), QString());
+            bool restored = false;
+            store.restoreCredentials().then([&restored] { restored = true; });
+            QTRY_VERIFY(restored);
+            QCOMPARE(tasks.task(id)->cookies, QString());
+            store.sync();
+            bool idle = !secrets.isBusy();
+            connect(&secrets, &SecretStore::idle, this, [&idle] { idle = true; });
+            QTRY_VERIFY(idle);
+            QFile kept(secrets.filePath());
+            QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("d0ne-c00kie"));
+        }
+        TaskRegistry tasks; // and the database no longer says there is anything to read back
+        TaskStore store(&tasks);
+        QCOMPARE(store.open(state.path()), QString());
+        QVERIFY(!tasks.task(id)->browserContextKept);
+    }
+
+    // A secret written while the old one was still being read back wins: the late answer does
+    // not bring the old cookies back.
+    void aLateReadDoesNotUndoANewerSecret()
+    {
+        QTemporaryDir state;
+        TaskId id = storedWithCookies(state, QStringLiteral("session=0ld"));
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        SecretStore secrets(state.path(), false);
+        store.setSecretStore(&secrets);
+        QCOMPARE(store.open(state.path()), QString());
+        bool restored = false;
+        store.restoreCredentials().then([&restored] { restored = true; });
+        tasks.setBrowserContext(id, {}, QStringLiteral("session=n3w"), {}); // before the answer
+        store.sync();
+        QTRY_VERIFY(restored);
+        QCOMPARE(tasks.task(id)->cookies, QStringLiteral("session=n3w"));
     }
 };
 
