@@ -650,7 +650,7 @@
         <translation>Abgeschlossen, bevor der Abbruch wirksam wurde</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
@@ -675,7 +675,12 @@
         <translation>nichts zeigt, ob der neue Server dieselbe Datei liefert: bitte den Download zuerst pausieren (er beginnt dann von vorn)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>The browser&apos;s cookies stay with %1: not sent to %2</source>
+        <translation>Die Cookies des Browsers bleiben bei %1: nicht an %2 gesendet</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>New URL: %1</source>
         <translation>Neue URL: %1</translation>
     </message>
@@ -1182,7 +1187,7 @@
 <context>
     <name>NativeMessaging</name>
     <message>
-        <location filename="../app/nativemessaging.cpp" line="+37"/>
+        <location filename="../app/nativemessaging.cpp" line="+39"/>
         <source>&quot;%1&quot; must be a string of at most %2 characters</source>
         <translation>„%1“ muss eine Zeichenkette mit höchstens %2 Zeichen sein</translation>
     </message>
@@ -1212,9 +1217,44 @@
         <translation>ein Header-Wert mit einem Zeilenumbruch</translation>
     </message>
     <message>
-        <location line="+108"/>
-        <source>Fetchdeck could not be reached or started</source>
-        <translation>Fetchdeck konnte weder erreicht noch gestartet werden</translation>
+        <location line="+23"/>
+        <source>the running Fetchdeck did not take the downloads (is it older than this browser host? restart it)</source>
+        <translation>das laufende Fetchdeck hat die Downloads nicht übernommen (ist es älter als dieser Browser-Host? Starten Sie es neu)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>another start of Fetchdeck did not finish</source>
+        <translation>ein anderer Start von Fetchdeck wurde nicht beendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot use the state folder %1</source>
+        <translation>der Statusordner %1 kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Fetchdeck could not be started</source>
+        <translation>Fetchdeck konnte nicht gestartet werden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the Fetchdeck using %1 ended without taking downloads</source>
+        <translation>das Fetchdeck, das %1 verwendet, wurde beendet, ohne Downloads zu übernehmen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetchdeck did not start (is its state folder %1 in use?)</source>
+        <translation>Fetchdeck ist nicht gestartet (wird sein Statusordner %1 verwendet?)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the Fetchdeck using %1 (pid %2) does not take downloads: a headless run?</source>
+        <translation>das Fetchdeck, das %1 verwendet (PID %2), übernimmt keine Downloads: ein Lauf ohne Fenster?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fetchdeck did not answer within %1 s</source>
+        <translation>Fetchdeck hat nicht innerhalb von %1 s geantwortet</translation>
     </message>
 </context>
 <context>
@@ -1365,7 +1405,7 @@
         <translation>Die Version anzeigen.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>-j expects a number from 1 to 256, not &apos;%1&apos;</source>
         <translation>-j erwartet eine Zahl von 1 bis 256, nicht &apos;%1&apos;</translation>
     </message>
@@ -2697,7 +2737,7 @@ Tatsächlich: %2</translation>
         <translation>widersprüchliche Content-Length-Header</translation>
     </message>
     <message>
-        <location filename="../services/transferhead.cpp" line="-120"/>
+        <location filename="../services/transferhead.cpp" line="-119"/>
         <location filename="../services/http/httperrors.cpp" line="+115"/>
         <source>malformed response: %1</source>
         <translation>fehlerhafte Antwort: %1</translation>
@@ -3102,7 +3142,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+350"/>
+        <location filename="../app/main.cpp" line="+357"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
