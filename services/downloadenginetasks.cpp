@@ -227,7 +227,7 @@ bool DownloadEngine::changeUrl(TaskId id, const QUrl &url, QString *why)
     if (!t->cookies.isEmpty() && !Urls::sameOrigin(url, t->url)) {
         m_tasks->setBrowserContext(id, t->referrer, {}, t->userAgent);
         m_tasks->appendLog(id, tr("The browser's cookies stay with %1: not sent to %2")
-                                   .arg(t->url.host(), url.host()));
+                                   .arg(Urls::originOf(t->url), Urls::originOf(url)));
     }
     m_tasks->setUrl(id, url);
     // The partial file stays when it can be checked: the next request asks for the rest with

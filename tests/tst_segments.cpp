@@ -280,6 +280,18 @@ private Q_SLOTS:
         const QList<QByteArray> sent =
             m_server->lastRequestHeaders(QStringLiteral("/file/8m/elsewhere/b.bin"));
         QVERIFY(sent.contains("Referer: http://127.0.0.1/")); // another origin: the page's only
+        // From an https page, an http address gets no referrer at all.
+        t.url = m_server->url(QStringLiteral("/file/1000/plain.bin?seed=6"));
+        t.mirrors.clear();
+        t.cookies.clear();
+        t.referrer = QStringLiteral("https://secure.example/page");
+        std::vector<Task> again;
+        again.push_back(t);
+        const TaskId second = engine.addDownloads(std::move(again)).constFirst();
+        WAIT_FOR_STATE(tasks, second, TaskState::Completed, 30000);
+        for (const QByteArray &h :
+             m_server->lastRequestHeaders(QStringLiteral("/file/1000/plain.bin")))
+            QVERIFY2(!h.startsWith("Referer"), h.constData());
         QVERIFY(sent.contains("User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chromium/156"));
         // The log and the error texts never show the cookies.
         for (const TaskLogEntry &e : tasks.task(id)->log)
