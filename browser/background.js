@@ -157,6 +157,8 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
     bypass.set(message.url, Date.now() + BYPASS_MS);
     return false;
   }
+  // The rest is the popup's to ask (a page, through the content script, only says "bypass").
+  if (sender.tab) return false;
   if (message && message.type === 'sendLinks') {
     sendLinks(message).then(reply, (e) => reply({ sent: 0, error: e.message }));
     return true;
