@@ -1,6 +1,6 @@
-// Secrets out of sight: the store's 0600 fallback file (no keyring in CI), and URL passwords of
-// tasks kept there instead of the task database, back after a restart, gone when the password
-// leaves the URL.
+// Secrets out of sight: the store's 0600 fallback file (no keyring in CI), and what tasks keep
+// there instead of the task database (URL passwords; a browser's cookies, referrer and user
+// agent): back after a restart, gone when they leave the task, never lent to another task.
 #include "services/engine/taskregistry.h"
 #include "services/storage/secretstore.h"
 #include "services/taskstore.h"
@@ -13,25 +13,56 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+// One start of Fetchdeck on a state folder: the registry, the task store and the secret store
+// (its 0600 file, as where no keyring runs), declared in main()'s order.
+struct Start {
+    explicit Start(const QTemporaryDir &state) : secrets(state.path(), false), store(&tasks)
+    {
+        store.setSecretStore(&secrets);
+        error = store.open(state.path());
+    }
+    // restoreCredentials() until it ended.
+    bool restore()
+    {
+        bool done = false;
+        store.restoreCredentials().then([&done] { done = true; });
+        return QTest::qWaitFor([&done] { return done; });
+    }
+    // Whether the secret store's file holds `bytes`, once its writes are done.
+    bool keeps(const QByteArray &bytes)
+    {
+        bool idle = !secrets.isBusy();
+        QObject::connect(&secrets, &SecretStore::idle, [&idle] { idle = true; });
+        if (!QTest::qWaitFor([&idle] { return idle; }))
+            return true;
+        QFile kept(secrets.filePath());
+        return kept.open(QIODevice::ReadOnly) && kept.readAll().contains(bytes);
+    }
+    TaskId add(const Task &t)
+    {
+        const TaskId id = tasks.insertTasks({t}).constFirst();
+        store.sync();
+        return id;
+    }
+
+    SecretStore secrets;
+    TaskRegistry tasks;
+    TaskStore store;
+    QString error;
+};
+
 class TestSecrets : public QObject {
     Q_OBJECT
 private:
     // A download of https://files.example.org/f.bin with `cookies`, stored in `state`.
     static TaskId storedWithCookies(const QTemporaryDir &state, const QString &cookies)
     {
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        SecretStore secrets(state.path(), false);
-        store.setSecretStore(&secrets);
-        if (!store.open(state.path()).isEmpty())
-            return 0;
+        Start start(state);
         Task t;
         t.url = QUrl(QStringLiteral("https://files.example.org/f.bin"));
         t.directory = QStringLiteral("/dl");
         t.cookies = cookies;
-        const TaskId id = tasks.insertTasks({t}).constFirst();
-        store.sync();
-        return id;
+        return start.error.isEmpty() ? start.add(t) : 0;
     }
     static void setInDatabase(const QTemporaryDir &state, const QString &sql)
     {
@@ -43,6 +74,20 @@ private:
             QVERIFY(q.exec(sql));
         }
         QSqlDatabase::removeDatabase("edit");
+    }
+
+    // No file of the state folder but the secret store's holds any of `secrets`.
+    static void outsideTheSecretStore(const QTemporaryDir &state, const QList<QByteArray> &secrets)
+    {
+        for (const QString &file : QDir(state.path()).entryList(QDir::Files)) {
+            if (file == QLatin1String("secrets.json"))
+                continue;
+            QFile f(state.filePath(file));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray bytes = f.readAll();
+            for (const QByteArray &secret : secrets)
+                QVERIFY2(!bytes.contains(secret), qPrintable(file));
+        }
     }
 
 private Q_SLOTS:
@@ -82,43 +127,25 @@ private Q_SLOTS:
         const QUrl mirror(QStringLiteral("https://bob:m1rr0r-pw@mirror.example.org/a.iso"));
         TaskId id = 0;
         {
-            TaskRegistry tasks;
-            TaskStore store(&tasks);
-            SecretStore secrets(state.path(), false);
-            store.setSecretStore(&secrets);
-            QCOMPARE(store.open(state.path()), QString());
+            Start first(state);
+            QCOMPARE(first.error, QString());
             Task t;
             t.url = url;
             t.mirrors = {mirror};
             t.directory = QStringLiteral("/dl");
-            id = tasks.insertTasks({t}).constFirst();
-            store.sync();
+            id = first.add(t);
         }
-        for (const QString &file : QDir(state.path()).entryList(QDir::Files)) {
-            if (file == QLatin1String("secrets.json"))
-                continue;
-            QFile f(state.filePath(file));
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            const QByteArray bytes = f.readAll();
-            QVERIFY2(!bytes.contains("s3cr3t-pw") && !bytes.contains("m1rr0r-pw"),
-                     qPrintable(file));
-        }
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        SecretStore secrets(state.path(), false);
-        store.setSecretStore(&secrets);
-        QCOMPARE(store.open(state.path()), QString());
-        QCOMPARE(tasks.task(id)->url.password(), QString()); // until the secrets are read
-        bool restored = false;
-        store.restoreCredentials().then([&restored] { restored = true; });
-        QTRY_VERIFY(restored);
-        QCOMPARE(tasks.task(id)->url, url);
-        QCOMPARE(tasks.task(id)->mirrors, QList<QUrl>{mirror});
+        outsideTheSecretStore(state, {"s3cr3t-pw", "m1rr0r-pw"});
+        Start start(state);
+        QCOMPARE(start.error, QString());
+        QCOMPARE(start.tasks.task(id)->url.password(), QString()); // until the secrets are read
+        QVERIFY(start.restore());
+        QCOMPARE(start.tasks.task(id)->url, url);
+        QCOMPARE(start.tasks.task(id)->mirrors, QList<QUrl>{mirror});
 
-        tasks.removeTasks({id});
-        store.sync();
-        QFile kept(secrets.filePath());
-        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("s3cr3t-pw"));
+        start.tasks.removeTasks({id});
+        start.store.sync();
+        QVERIFY(!start.keeps("s3cr3t-pw"));
     }
 
     // A password taken out of a URL (Change URL to log in through ~/.netrc instead) is gone
@@ -128,28 +155,19 @@ private Q_SLOTS:
         QTemporaryDir state;
         TaskId id = 0;
         {
-            TaskRegistry tasks;
-            TaskStore store(&tasks);
-            SecretStore secrets(state.path(), false);
-            store.setSecretStore(&secrets);
-            QCOMPARE(store.open(state.path()), QString());
-            id = tasks.addTask(QUrl(QStringLiteral("https://alice:0ldpw@h.example/a.iso")),
-                               QStringLiteral("/dl"));
-            store.sync();
-            tasks.setUrl(id, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
-            store.sync();
+            Start first(state);
+            QCOMPARE(first.error, QString());
+            id = first.tasks.addTask(QUrl(QStringLiteral("https://alice:0ldpw@h.example/a.iso")),
+                                     QStringLiteral("/dl"));
+            first.store.sync();
+            first.tasks.setUrl(id, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
+            first.store.sync();
         }
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        SecretStore secrets(state.path(), false);
-        store.setSecretStore(&secrets);
-        QCOMPARE(store.open(state.path()), QString());
-        bool restored = false;
-        store.restoreCredentials().then([&restored] { restored = true; });
-        QTRY_VERIFY(restored);
-        QCOMPARE(tasks.task(id)->url, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
-        QFile kept(secrets.filePath());
-        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("0ldpw"));
+        Start start(state);
+        QCOMPARE(start.error, QString());
+        QVERIFY(start.restore());
+        QCOMPARE(start.tasks.task(id)->url, QUrl(QStringLiteral("https://alice@h.example/a.iso")));
+        QVERIFY(!start.keeps("0ldpw"));
     }
 
     // What a browser handed over (cookies, referrer, user agent) is kept like a password: never
@@ -160,52 +178,33 @@ private Q_SLOTS:
         QTemporaryDir state;
         TaskId id = 0;
         {
-            TaskRegistry tasks;
-            TaskStore store(&tasks);
-            SecretStore secrets(state.path(), false);
-            store.setSecretStore(&secrets);
-            QCOMPARE(store.open(state.path()), QString());
+            Start first(state);
+            QCOMPARE(first.error, QString());
             Task t;
             t.url = QUrl(QStringLiteral("https://files.example.org/report.pdf"));
             t.directory = QStringLiteral("/dl");
             t.referrer = QStringLiteral("https://files.example.org/private-ref-page");
             t.cookies = QStringLiteral("session=c00kie-value");
             t.userAgent = QStringLiteral("Mozilla/5.0 TestBrowser");
-            id = tasks.insertTasks({t}).constFirst();
-            store.sync();
+            id = first.add(t);
         }
-        for (const QString &file : QDir(state.path()).entryList(QDir::Files)) {
-            if (file == QLatin1String("secrets.json"))
-                continue;
-            QFile f(state.filePath(file));
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            const QByteArray bytes = f.readAll();
-            QVERIFY2(!bytes.contains("c00kie-value") && !bytes.contains("private-ref-page"),
-                     qPrintable(file));
-        }
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        SecretStore secrets(state.path(), false);
-        store.setSecretStore(&secrets);
-        QCOMPARE(store.open(state.path()), QString());
-        QCOMPARE(tasks.task(id)->cookies, QString()); // until the secrets are read
+        outsideTheSecretStore(state, {"c00kie-value", "private-ref-page"});
+        Start start(state);
+        QCOMPARE(start.error, QString());
+        QCOMPARE(start.tasks.task(id)->cookies, QString()); // until the secrets are read
         bool restored = false;
-        store.restoreCredentials().then([&restored] { restored = true; });
-        tasks.setOwnOptions(id, 1000, 2); // written before the secret is read back
-        store.sync();
+        start.store.restoreCredentials().then([&restored] { restored = true; });
+        start.tasks.setOwnOptions(id, 1000, 2); // written before the secret is read back
+        start.store.sync();
         QTRY_VERIFY(restored);
-        QCOMPARE(tasks.task(id)->cookies, QStringLiteral("session=c00kie-value"));
-        QCOMPARE(tasks.task(id)->referrer,
+        QCOMPARE(start.tasks.task(id)->cookies, QStringLiteral("session=c00kie-value"));
+        QCOMPARE(start.tasks.task(id)->referrer,
                  QStringLiteral("https://files.example.org/private-ref-page"));
-        QCOMPARE(tasks.task(id)->userAgent, QStringLiteral("Mozilla/5.0 TestBrowser"));
+        QCOMPARE(start.tasks.task(id)->userAgent, QStringLiteral("Mozilla/5.0 TestBrowser"));
 
-        tasks.removeTasks({id});
-        store.sync();
-        bool idle = !secrets.isBusy();
-        connect(&secrets, &SecretStore::idle, this, [&idle] { idle = true; });
-        QTRY_VERIFY(idle);
-        QFile kept(secrets.filePath());
-        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("c00kie-value"));
+        start.tasks.removeTasks({id});
+        start.store.sync();
+        QVERIFY(!start.keeps("c00kie-value"));
     }
 
     // A secret left under a task id that now names another download (the id used again after
@@ -214,43 +213,16 @@ private Q_SLOTS:
     void aStaleSecretNeverLendsItsCookiesToAnotherDownload()
     {
         QTemporaryDir state;
-        TaskId id = 0;
-        {
-            TaskRegistry tasks;
-            TaskStore store(&tasks);
-            SecretStore secrets(state.path(), false);
-            store.setSecretStore(&secrets);
-            QCOMPARE(store.open(state.path()), QString());
-            Task t;
-            t.url = QUrl(QStringLiteral("https://bank.example/statement.pdf"));
-            t.directory = QStringLiteral("/dl");
-            t.cookies = QStringLiteral("session=bank-s3cret");
-            id = tasks.insertTasks({t}).constFirst();
-            store.sync();
-        }
-        { // The row now stands for another site's download (as a reused id would).
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), "edit");
-            db.setDatabaseName(state.filePath(QStringLiteral("tasks.sqlite")));
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("UPDATE tasks SET url = 'https://other.example/x.bin'")));
-        }
-        QSqlDatabase::removeDatabase("edit");
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        SecretStore secrets(state.path(), false);
-        store.setSecretStore(&secrets);
-        QCOMPARE(store.open(state.path()), QString());
-        bool restored = false;
-        store.restoreCredentials().then([&restored] { restored = true; });
-        QTRY_VERIFY(restored);
-        QCOMPARE(tasks.task(id)->url, QUrl(QStringLiteral("https://other.example/x.bin")));
-        QCOMPARE(tasks.task(id)->cookies, QString());
-        bool idle = !secrets.isBusy();
-        connect(&secrets, &SecretStore::idle, this, [&idle] { idle = true; });
-        QTRY_VERIFY(idle);
-        QFile kept(secrets.filePath());
-        QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("bank-s3cret"));
+        const TaskId id = storedWithCookies(state, QStringLiteral("session=bank-s3cret"));
+        // The row now stands for another site's download (as a reused id would).
+        setInDatabase(state,
+                      QStringLiteral("UPDATE tasks SET url = 'https://other.example/x.bin'"));
+        Start start(state);
+        QCOMPARE(start.error, QString());
+        QVERIFY(start.restore());
+        QCOMPARE(start.tasks.task(id)->url, QUrl(QStringLiteral("https://other.example/x.bin")));
+        QCOMPARE(start.tasks.task(id)->cookies, QString());
+        QVERIFY(!start.keeps("bank-s3cret"));
     }
 
     // What the browser gave goes with the download's completion, also when it completed before
@@ -258,25 +230,16 @@ private Q_SLOTS:
     void aCompletedDownloadsCookiesDoNotComeBack()
     {
         QTemporaryDir state;
-        TaskId id = storedWithCookies(state, QStringLiteral("session=d0ne-c00kie"));
+        const TaskId id = storedWithCookies(state, QStringLiteral("session=d0ne-c00kie"));
         setInDatabase(state,
                       QStringLiteral("UPDATE tasks SET state = %1").arg(int(TaskState::Completed)));
         {
-            TaskRegistry tasks;
-            TaskStore store(&tasks);
-            SecretStore secrets(state.path(), false);
-            store.setSecretStore(&secrets);
-            QCOMPARE(store.open(state.path()), QString());
-            bool restored = false;
-            store.restoreCredentials().then([&restored] { restored = true; });
-            QTRY_VERIFY(restored);
-            QCOMPARE(tasks.task(id)->cookies, QString());
-            store.sync();
-            bool idle = !secrets.isBusy();
-            connect(&secrets, &SecretStore::idle, this, [&idle] { idle = true; });
-            QTRY_VERIFY(idle);
-            QFile kept(secrets.filePath());
-            QVERIFY(!kept.open(QIODevice::ReadOnly) || !kept.readAll().contains("d0ne-c00kie"));
+            Start start(state);
+            QCOMPARE(start.error, QString());
+            QVERIFY(start.restore());
+            QCOMPARE(start.tasks.task(id)->cookies, QString());
+            start.store.sync();
+            QVERIFY(!start.keeps("d0ne-c00kie"));
         }
         TaskRegistry tasks; // and the database no longer says there is anything to read back
         TaskStore store(&tasks);
@@ -289,18 +252,15 @@ private Q_SLOTS:
     void aLateReadDoesNotUndoANewerSecret()
     {
         QTemporaryDir state;
-        TaskId id = storedWithCookies(state, QStringLiteral("session=0ld"));
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        SecretStore secrets(state.path(), false);
-        store.setSecretStore(&secrets);
-        QCOMPARE(store.open(state.path()), QString());
+        const TaskId id = storedWithCookies(state, QStringLiteral("session=0ld"));
+        Start start(state);
+        QCOMPARE(start.error, QString());
         bool restored = false;
-        store.restoreCredentials().then([&restored] { restored = true; });
-        tasks.setBrowserContext(id, {}, QStringLiteral("session=n3w"), {}); // before the answer
-        store.sync();
+        start.store.restoreCredentials().then([&restored] { restored = true; });
+        start.tasks.setBrowserContext(id, {}, QStringLiteral("session=n3w"), {}); // before it
+        start.store.sync();
         QTRY_VERIFY(restored);
-        QCOMPARE(tasks.task(id)->cookies, QStringLiteral("session=n3w"));
+        QCOMPARE(start.tasks.task(id)->cookies, QStringLiteral("session=n3w"));
     }
 };
 
