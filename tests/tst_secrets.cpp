@@ -91,6 +91,22 @@ private:
     }
 
 private Q_SLOTS:
+    // Many changes in one turn (a paste of URLs with passwords) are one write of the file.
+    void manySecretsInOneTurnAreOneWrite()
+    {
+        QTemporaryDir state;
+        SecretStore store(state.path(), false);
+        for (int i = 0; i < 1000; ++i)
+            store.write(QStringLiteral("task-%1").arg(i), QStringLiteral("pw-%1").arg(i));
+        QVERIFY(!QFile::exists(store.filePath())); // not a write per secret
+        QTRY_VERIFY(!store.isBusy());
+        SecretStore again(state.path(), false);
+        std::optional<QString> read;
+        again.read(QStringLiteral("task-999")).then([&read](const QString &s) { read = s; });
+        QTRY_VERIFY(read.has_value());
+        QCOMPARE(*read, QStringLiteral("pw-999"));
+    }
+
     void secretsAreKeptOutOfSightWithoutAKeyring()
     {
         QTemporaryDir state;
@@ -100,6 +116,8 @@ private Q_SLOTS:
             .then([&where](SecretStore::Where w) { where = w; });
         QTRY_VERIFY(where.has_value());
         QCOMPARE(*where, SecretStore::Where::File);
+        QTRY_VERIFY(!store.isBusy()); // written once the turn ends
+        QVERIFY(QFile::exists(store.filePath()));
         const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
                                                 QFileDevice::ExeGroup | QFileDevice::ReadOther |
                                                 QFileDevice::WriteOther | QFileDevice::ExeOther;

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QPointer>
 #include <QSaveFile>
+#include <QTimer>
 #include <qt6keychain/keychain.h>
 
 namespace {
@@ -40,32 +41,65 @@ QString SecretStore::filePath() const
     return QDir(m_folder).filePath(QLatin1String(FileName));
 }
 
-QString SecretStore::readFile(const QString &key) const
+SecretStore::~SecretStore()
 {
-    QFile file(filePath());
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.read(1024 * 1024)).object().value(key).toString();
+    if (m_flushQueued)
+        flushFile();
+}
+
+QJsonObject &SecretStore::fileSecrets()
+{
+    if (!m_file) {
+        QFile file(filePath());
+        m_file = file.open(QIODevice::ReadOnly)
+                     ? QJsonDocument::fromJson(file.read(1024 * 1024)).object()
+                     : QJsonObject();
+    }
+    return *m_file;
+}
+
+QString SecretStore::readFile(const QString &key)
+{
+    return fileSecrets().value(key).toString();
 }
 
 bool SecretStore::writeFile(const QString &key, const QString &secret)
 {
-    QJsonObject all;
-    if (QFile file(filePath()); file.open(QIODevice::ReadOnly))
-        all = QJsonDocument::fromJson(file.read(1024 * 1024)).object();
-    if (secret.isEmpty() && !all.contains(key))
-        return true;
+    QJsonObject &all = fileSecrets();
+    if (secret.isEmpty() ? !all.contains(key) : all.value(key).toString() == secret)
+        return m_fileWritable;
     if (secret.isEmpty())
         all.remove(key);
     else
         all.insert(key, secret);
+    if (!m_flushQueued) {
+        m_flushQueued = true;
+        ++m_busy;
+        QTimer::singleShot(0, this, [this] {
+            if (m_flushQueued)
+                flushFile();
+            done();
+        });
+    }
+    return m_fileWritable;
+}
+
+bool SecretStore::flushFile()
+{
+    m_flushQueued = false;
     QSaveFile file(filePath());
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    // Only the user may read it, before a byte of it is written.
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(all).toJson());
-    return file.commit();
+    bool written = file.open(QIODevice::WriteOnly);
+    if (written) {
+        // Only the user may read it, before a byte of it is written.
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.write(QJsonDocument(fileSecrets()).toJson());
+        written = file.commit();
+    }
+    if (!written)
+        qWarning("fetchdeck: cannot write %s: %s", qPrintable(filePath()),
+                 qPrintable(file.errorString()));
+    m_fileWritable = written;
+    return written;
 }
 
 QCoro::Task<QString> SecretStore::read(QString key)
