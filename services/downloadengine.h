@@ -11,6 +11,7 @@
 #include "jobs/hashjob.h"
 #include "models/task.h"
 #include "retrypolicy.h"
+#include "storage/filecommitter.h"
 #include "storage/namereservations.h"
 
 #include <QCoroTask>
@@ -200,6 +201,7 @@ private:
     WorkQueue *m_queue;        // queued downloads, at most maxConcurrent() running
     RetryScheduler *m_retries; // failed attempts waiting for their next try
     QThreadPool m_ioPool;      // file writes; separate from the global pool and the job pool
+    FileCommitter m_committer; // finished files: synced in groups, renamed
     QString m_defaultDirectory;
     int m_maxConcurrent = DefaultMaxConcurrent;
     int m_stallTimeoutMs = 30000;

@@ -96,6 +96,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         TransferContext context;
         context.http = m_http;
         context.ioPool = &m_ioPool;
+        context.committer = &m_committer;
         context.sink = TaskSink(m_tasks, run->id);
         context.persist = m_persist;
         context.jobs = m_jobRunner;

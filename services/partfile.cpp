@@ -5,6 +5,7 @@
 #include "filenames.h"
 #include "jobs/digest.h"
 #include "partfilestate.h"
+#include "storage/filecommitter.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>
@@ -19,21 +20,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-// The rename is only durable once the folder is on disk: before that, a power cut can bring
-// back the .part while the database already says Completed.
-static QString syncDirectory(const QString &directory)
+PartFile::PartFile(QThreadPool *pool, FileCommitter *committer)
+    : m_pool(pool), m_committer(committer), m_state(std::make_shared<State>())
 {
-    const int fd =
-        ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return osError(errno);
-    const int rc = ::fsync(fd);
-    const int err = errno;
-    ::close(fd);
-    return rc == 0 || err == EINVAL ? QString() : osError(err);
 }
-
-PartFile::PartFile(QThreadPool *pool) : m_pool(pool), m_state(std::make_shared<State>()) {}
 
 PartFile::~PartFile()
 {
@@ -284,40 +274,26 @@ QCoro::Task<QString> PartFile::close(bool sync)
     co_return error.isEmpty() ? closeError : error;
 }
 
+// The last bytes, the sync and the rename go to the committer in one hand-off; it syncs many
+// finished files at once.
 QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fileName)
 {
-    const QString error = co_await close(true);
-    if (!error.isEmpty())
-        co_return Committed{error, {}};
-    auto state = m_state;
-    QFuture<Committed> renamed =
-        QtConcurrent::run(m_pool, [state, directory, fileName]() -> Committed {
-            const QDir dir(directory);
-            const QByteArray from = QFile::encodeName(state->path);
-            // The rename is atomic and never replaces a file that appeared meanwhile.
-            for (int n = 0; n < 10000; ++n) {
-                const QString name = n == 0 ? fileName : FileNames::numbered(fileName, n);
-                const QByteArray to = QFile::encodeName(dir.filePath(name));
-                if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(),
-                                RENAME_NOREPLACE) == 0)
-                    return {syncDirectory(directory), name};
-                if (errno == EEXIST)
-                    continue;
-                if (errno == EINVAL || errno == ENOSYS) {
-                    // File systems without RENAME_NOREPLACE: link + unlink is just as safe.
-                    if (::link(from.constData(), to.constData()) == 0) {
-                        ::unlink(from.constData());
-                        return {syncDirectory(directory), name};
-                    }
-                    if (errno == EEXIST)
-                        continue;
-                }
-                return {osError(errno), {}};
-            }
-            return {osError(EEXIST), {}};
-        });
-    const Committed result = co_await renamed;
-    co_return result;
+    co_await drain();
+    if (m_error.isEmpty() && !m_pending.isEmpty() && m_state->digest) {
+        startWrite(); // a digest follows every byte: the rest is written like any chunk
+        co_await drain();
+    }
+    if (!m_error.isEmpty()) {
+        co_await close(); // keeps the .part, as a failed close does
+        co_return Committed{m_error, {}};
+    }
+    const int fd = std::exchange(m_state->fd, -1); // nothing in flight: the committer closes it
+    QByteArray tail = std::exchange(m_pending, {});
+    m_spare.clear();
+    QFuture<FileCommitter::Result> committed =
+        m_committer->commit(fd, std::move(tail), m_state->path, directory, fileName);
+    const FileCommitter::Result result = co_await committed;
+    co_return Committed{result.error, result.fileName};
 }
 
 QCoro::Task<> PartFile::discard()

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+class FileCommitter;
 class QThreadPool;
 enum class HashAlgo;
 
@@ -24,7 +25,7 @@ public:
         QString fileName; // the name finally used (another may appear while downloading)
     };
 
-    explicit PartFile(QThreadPool *pool);
+    PartFile(QThreadPool *pool, FileCommitter *committer);
     ~PartFile(); // closes the file in the background, keeping it, if nobody committed or discarded
     PartFile(const PartFile &) = delete;
     PartFile &operator=(const PartFile &) = delete;
@@ -37,8 +38,9 @@ public:
     // Queues data (copied before this returns, so the caller may reuse its buffer at once);
     // waits only while the previous chunk is still being written.
     QCoro::Task<QString> write(QByteArrayView data);
-    // Writes what is left, closes, and renames to `directory/fileName` without replacing an
-    // existing file (tries "name (1).ext" and so on instead).
+    // Writes what is left, syncs, closes, and renames to `directory/fileName` without replacing
+    // an existing file (tries "name (1).ext" and so on instead); the committer does the last
+    // steps for many files at once.
     QCoro::Task<Committed> commit(QString directory, QString fileName);
     // Closes and deletes the part file.
     QCoro::Task<> discard();
@@ -81,6 +83,7 @@ private:
     void startDigest();
 
     QThreadPool *m_pool;
+    FileCommitter *m_committer;
     std::shared_ptr<State> m_state;
     QByteArray m_pending; // filling here while the other buffer is being written
     QByteArray m_spare;   // the buffer back from the last write, empty but with its capacity

@@ -239,7 +239,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         co_return o;
     }
 
-    Attempt a{request, context, control, PartFile(context.ioPool), {}};
+    Attempt a{request, context, control, PartFile(context.ioPool, context.committer), {}};
     a.outcome.fileName = request.fileName;
     a.outcome.etag = request.etag;
     a.outcome.lastModified = request.lastModified;

@@ -18,6 +18,7 @@
 
 class CurlMulti;
 class CurlTransfer;
+class FileCommitter;
 class RateLimiter;
 class HostLimits;
 class QThreadPool;
@@ -70,10 +71,11 @@ struct TransferRequest {
 struct TransferContext {
     CurlMulti *http = nullptr;
     QThreadPool *ioPool = nullptr;
-    JobRunner *jobs = nullptr;      // verifies checksums
-    RateLimiter *limiter = nullptr; // speed limits; may be null
-    HostLimits *hosts = nullptr;    // connections per host (extra ones of a download in pieces)
-    TaskSink sink;                  // the task's progress, log, name and validators
+    FileCommitter *committer = nullptr; // syncs and renames finished files, many at once
+    JobRunner *jobs = nullptr;          // verifies checksums
+    RateLimiter *limiter = nullptr;     // speed limits; may be null
+    HostLimits *hosts = nullptr;        // connections per host (extra ones of a download in pieces)
+    TaskSink sink;                      // the task's progress, log, name and validators
     std::function<QString(const QString &dir, const QString &wanted)> reserveName;
     // Stores the task (its chosen file name) before the .part file exists; may be empty.
     std::function<QFuture<void>(TaskId)> persist;

@@ -1,0 +1,157 @@
+// Finished files committed in groups: every file lands whole under its name (or a numbered one
+// beside a file that is there), one that cannot be committed leaves the others alone, and
+// nothing queued is lost when the committer goes away.
+#include "services/storage/filecommitter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <fcntl.h>
+#include <unistd.h>
+
+class TestFileCommitter : public QObject {
+    Q_OBJECT
+private:
+    // A .part holding `head`, still open for writing (as a download leaves it).
+    static int partFile(const QString &path, const QByteArray &head)
+    {
+        const int fd = ::open(QFile::encodeName(path).constData(),
+                              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0 && ::write(fd, head.constData(), size_t(head.size())) != head.size()) {
+            ::close(fd);
+            return -1;
+        }
+        return fd;
+    }
+    static QByteArray read(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+    }
+    static FileCommitter::Result await(QFuture<FileCommitter::Result> f)
+    {
+        if (!QTest::qWaitFor([&] { return f.isFinished(); }, 10000))
+            return {QStringLiteral("timed out"), {}};
+        return f.result();
+    }
+
+private Q_SLOTS:
+    void filesFinishedTogetherLandWholeAndAreSyncedTogether()
+    {
+        QTemporaryDir dir;
+        FileCommitter committer;
+        const int files = 64;
+        QList<int> fds;
+        for (int i = 0; i < files; ++i) {
+            fds.append(partFile(dir.filePath(QStringLiteral("f%1.bin.part").arg(i)),
+                                QByteArray(1000 + i, 'a')));
+            QVERIFY(fds.last() >= 0);
+        }
+        QList<QFuture<FileCommitter::Result>> done;
+        for (int i = 0; i < files; ++i) {
+            const QString name = QStringLiteral("f%1.bin").arg(i);
+            done.append(committer.commit(fds[i], QByteArray(i, 'b'),
+                                         dir.filePath(name + QStringLiteral(".part")), dir.path(),
+                                         name));
+        }
+        for (int i = 0; i < files; ++i) {
+            const FileCommitter::Result r = await(done[i]);
+            QCOMPARE(r.error, QString());
+            QCOMPARE(r.fileName, QStringLiteral("f%1.bin").arg(i));
+            QCOMPARE(read(dir.filePath(r.fileName)),
+                     QByteArray(1000 + i, 'a') + QByteArray(i, 'b'));
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), files); // no .part left
+        QCOMPARE(committer.files(), files);
+        QVERIFY2(committer.batches() < files, "files that finish together share a sync");
+    }
+
+    void aTakenNameGetsANumberAndTheFileThereIsKept()
+    {
+        QTemporaryDir dir;
+        QFile there(dir.filePath(QStringLiteral("report.pdf")));
+        QVERIFY(there.open(QIODevice::WriteOnly));
+        there.write("the user's own file");
+        there.close();
+        FileCommitter committer;
+        const QString part = dir.filePath(QStringLiteral("report.pdf.part"));
+        const int fd = partFile(part, "downloaded");
+        const FileCommitter::Result r =
+            await(committer.commit(fd, {}, part, dir.path(), QStringLiteral("report.pdf")));
+        QCOMPARE(r.error, QString());
+        QCOMPARE(r.fileName, QStringLiteral("report (1).pdf"));
+        QCOMPARE(read(dir.filePath(QStringLiteral("report.pdf"))),
+                 QByteArray("the user's own file"));
+        QCOMPARE(read(dir.filePath(r.fileName)), QByteArray("downloaded"));
+    }
+
+    void aFileThatCannotBeCommittedLeavesTheOthersAlone()
+    {
+        QTemporaryDir dir;
+        QTemporaryDir gone;
+        FileCommitter committer;
+        QList<QFuture<FileCommitter::Result>> done;
+        for (int i = 0; i < 6; ++i) {
+            const QString part = dir.filePath(QStringLiteral("f%1.part").arg(i));
+            const int fd = partFile(part, "bytes");
+            QVERIFY(fd >= 0);
+            // File 2's folder is removed before the rename; file 4 is no longer there.
+            QString to = dir.path();
+            if (i == 2)
+                to = gone.path() + QStringLiteral("/sub");
+            if (i == 4)
+                QVERIFY(QFile::remove(part));
+            done.append(committer.commit(fd, "+", part, to, QStringLiteral("f%1").arg(i)));
+        }
+        for (int i = 0; i < 6; ++i) {
+            const FileCommitter::Result r = await(done[i]);
+            if (i == 2 || i == 4) {
+                QVERIFY2(!r.error.isEmpty(), qPrintable(QString::number(i)));
+                QCOMPARE(r.fileName, QString());
+                continue;
+            }
+            QCOMPARE(r.error, QString());
+            QCOMPARE(read(dir.filePath(r.fileName)), QByteArray("bytes+"));
+        }
+        // The file that could not be renamed is still there, whole, as its .part.
+        QCOMPARE(read(dir.filePath(QStringLiteral("f2.part"))), QByteArray("bytes+"));
+    }
+
+    void aFileSyncedAndClosedBeforeIsRenamed()
+    {
+        QTemporaryDir dir;
+        const QString part = dir.filePath(QStringLiteral("verified.iso.part"));
+        const int fd = partFile(part, "checked");
+        QVERIFY(fd >= 0);
+        QCOMPARE(::fdatasync(fd), 0);
+        ::close(fd);
+        FileCommitter committer;
+        const FileCommitter::Result r =
+            await(committer.commit(-1, {}, part, dir.path(), QStringLiteral("verified.iso")));
+        QCOMPARE(r.error, QString());
+        QCOMPARE(read(dir.filePath(QStringLiteral("verified.iso"))), QByteArray("checked"));
+    }
+
+    void whatIsQueuedIsCommittedBeforeTheCommitterGoes()
+    {
+        QTemporaryDir dir;
+        QList<QFuture<FileCommitter::Result>> done;
+        {
+            FileCommitter committer;
+            for (int i = 0; i < 20; ++i) {
+                const QString part = dir.filePath(QStringLiteral("q%1.part").arg(i));
+                done.append(committer.commit(partFile(part, "x"), "y", part, dir.path(),
+                                             QStringLiteral("q%1").arg(i)));
+            }
+        }
+        for (int i = 0; i < 20; ++i) {
+            QVERIFY(done[i].isFinished());
+            QCOMPARE(done[i].result().error, QString());
+            QCOMPARE(read(dir.filePath(QStringLiteral("q%1").arg(i))), QByteArray("xy"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFileCommitter)
+#include "tst_filecommitter.moc"
