@@ -96,6 +96,8 @@ public:
     ~StoreWorker() override
     {
         if (!m_connection.isEmpty()) {
+            for (QSqlQuery *q : {&m_upsert, &m_log, &m_deleteTask, &m_deleteLog})
+                *q = QSqlQuery(); // before the connection closes
             QSqlDatabase::database(m_connection).close();
             QSqlDatabase::removeDatabase(m_connection);
         }
@@ -104,24 +106,10 @@ public:
     void write(const std::vector<Task> &upserts, const QList<LogRow> &logs,
                const QList<TaskId> &removed)
     {
-        if (m_connection.isEmpty()) {
-            m_connection = QStringLiteral("fetchdeck-store-") +
-                           QUuid::createUuid().toString(QUuid::WithoutBraces);
-            const QString error = openDatabase(m_connection, m_path);
-            if (!error.isEmpty())
-                qWarning("fetchdeck: cannot open the task database: %s", qPrintable(error));
-        }
+        if (m_connection.isEmpty())
+            openConnection();
         QSqlDatabase db = QSqlDatabase::database(m_connection);
         db.transaction();
-        QSqlQuery up(db);
-        up.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO tasks (id, url, directory, file_name, "
-            "state, bytes_done, bytes_total, etag,"
-            " last_modified, attempts, error_kind, http_status, "
-            "network_error, error_message, error_detail, added,"
-            " finished, kind, mirrors, requested_name, checksum, extract, source_path, result,"
-            " segments, position, own_limit_rate, own_connections, browser_context)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         for (const Task &t : upserts) {
             const QVariantList values{qint64(t.id),
                                       t.url.toString(QUrl::FullyEncoded),
@@ -153,27 +141,22 @@ public:
                                       t.ownConnections,
                                       int(t.browserContextKept)};
             for (int i = 0; i < values.size(); ++i)
-                up.bindValue(i, values[i]);
-            if (!up.exec())
+                m_upsert.bindValue(i, values[i]);
+            if (!m_upsert.exec())
                 qWarning("fetchdeck: cannot store task %llu: %s", t.id,
-                         qPrintable(sqlError(up.lastError())));
+                         qPrintable(sqlError(m_upsert.lastError())));
         }
-        QSqlQuery log(db);
-        log.prepare(QStringLiteral("INSERT INTO task_log (task_id, at, text) VALUES (?,?,?)"));
         for (const LogRow &row : logs) {
-            log.bindValue(0, qint64(row.id));
-            log.bindValue(1, row.entry.when.toString(Qt::ISODateWithMs));
-            log.bindValue(2, row.entry.text);
-            log.exec();
+            m_log.bindValue(0, qint64(row.id));
+            m_log.bindValue(1, row.entry.when.toString(Qt::ISODateWithMs));
+            m_log.bindValue(2, row.entry.text);
+            m_log.exec();
         }
-        QSqlQuery del(db);
         for (TaskId id : removed) {
-            del.prepare(QStringLiteral("DELETE FROM tasks WHERE id = ?"));
-            del.bindValue(0, qint64(id));
-            del.exec();
-            del.prepare(QStringLiteral("DELETE FROM task_log WHERE task_id = ?"));
-            del.bindValue(0, qint64(id));
-            del.exec();
+            m_deleteTask.bindValue(0, qint64(id));
+            m_deleteTask.exec();
+            m_deleteLog.bindValue(0, qint64(id));
+            m_deleteLog.exec();
         }
         if (!db.commit())
             qWarning("fetchdeck: cannot write the task database: %s",
@@ -181,8 +164,38 @@ public:
     }
 
 private:
+    // The statements are prepared once, when the connection opens.
+    void openConnection()
+    {
+        m_connection =
+            QStringLiteral("fetchdeck-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString error = openDatabase(m_connection, m_path);
+        if (!error.isEmpty())
+            qWarning("fetchdeck: cannot open the task database: %s", qPrintable(error));
+        const QSqlDatabase db = QSqlDatabase::database(m_connection);
+        m_upsert = QSqlQuery(db);
+        m_upsert.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO tasks (id, url, directory, file_name, "
+            "state, bytes_done, bytes_total, etag,"
+            " last_modified, attempts, error_kind, http_status, "
+            "network_error, error_message, error_detail, added,"
+            " finished, kind, mirrors, requested_name, checksum, extract, source_path, result,"
+            " segments, position, own_limit_rate, own_connections, browser_context)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        m_log = QSqlQuery(db);
+        m_log.prepare(QStringLiteral("INSERT INTO task_log (task_id, at, text) VALUES (?,?,?)"));
+        m_deleteTask = QSqlQuery(db);
+        m_deleteTask.prepare(QStringLiteral("DELETE FROM tasks WHERE id = ?"));
+        m_deleteLog = QSqlQuery(db);
+        m_deleteLog.prepare(QStringLiteral("DELETE FROM task_log WHERE task_id = ?"));
+    }
+
     QString m_path;
     QString m_connection;
+    QSqlQuery m_upsert;
+    QSqlQuery m_log;
+    QSqlQuery m_deleteTask;
+    QSqlQuery m_deleteLog;
 };
 
 TaskStore::TaskStore(TaskRegistry *tasks, QObject *parent) : QObject(parent), m_tasks(tasks)
@@ -379,16 +392,30 @@ QFuture<void> TaskStore::persistNow(TaskId id)
         return stored;
     }
     m_pending.insert(id);
+    m_persistWaiters.push_back(std::move(promise));
+    // Every task asked for in this turn of the event loop goes in one transaction.
+    if (m_persistWaiters.size() == 1)
+        QMetaObject::invokeMethod(this, &TaskStore::persistWaiting, Qt::QueuedConnection);
+    return stored;
+}
+
+void TaskStore::persistWaiting()
+{
+    if (m_persistWaiters.empty())
+        return;
     writePending();
     // Runs on the worker after the write queued just above.
-    QMetaObject::invokeMethod(m_worker, [promise] { promise->finish(); });
-    return stored;
+    QMetaObject::invokeMethod(m_worker, [waiters = std::exchange(m_persistWaiters, {})] {
+        for (const auto &promise : waiters)
+            promise->finish();
+    });
 }
 
 void TaskStore::sync()
 {
     m_tasks->flush();
     m_timer.stop();
+    persistWaiting();
     writePending();
     if (m_worker)
         QMetaObject::invokeMethod(

@@ -8,10 +8,13 @@
 #include <QFuture>
 #include <QHash>
 #include <QObject>
+#include <QPromise>
 #include <QSet>
 #include <QThread>
 #include <QTimer>
+#include <memory>
 #include <qcorotask.h>
+#include <vector>
 
 class SecretStore;
 class TaskRegistry;
@@ -45,8 +48,9 @@ public:
 
     // Writes everything pending and waits until it is on disk (tests, shutdown).
     void sync();
-    // Writes the task now, without blocking; the future finishes once it is stored. A transfer
-    // awaits this before creating its .part file, so no kill -9 can orphan one.
+    // Writes the task without blocking, in one transaction with the others asked for in the
+    // same turn of the event loop; the future finishes once it is stored. A transfer awaits
+    // this before creating its .part file, so no kill -9 can orphan one.
     QFuture<void> persistNow(TaskId id);
 
 private:
@@ -54,6 +58,7 @@ private:
     void onRemoved(const QList<TaskId> &ids);
     void onStateChanged(TaskId id);
     void writePending();
+    void persistWaiting(); // the tasks persistNow() was asked for, in one write
     void keepCredentials(Task &copy);
     static QString credentialKey(TaskId id);
 
@@ -68,6 +73,7 @@ private:
     QHash<TaskId, QString> m_credentials; // the URLs with passwords last kept, per task
     QSet<TaskId> m_maybeKept; // restored tasks whose secret was not (or not yet) read back
     QTimer m_timer;
+    std::vector<std::shared_ptr<QPromise<void>>> m_persistWaiters;
     QString m_recoveryNote;
     int m_recovered = 0;
 };
