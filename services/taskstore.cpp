@@ -3,6 +3,7 @@
 
 #include "engine/taskregistry.h"
 #include "storage/secretstore.h"
+#include "storage/sqlitestatement.h"
 #include "storage/taskdatabase.h"
 
 #include <QDir>
@@ -96,8 +97,8 @@ public:
     ~StoreWorker() override
     {
         if (!m_connection.isEmpty()) {
-            for (QSqlQuery *q : {&m_upsert, &m_log, &m_deleteTask, &m_deleteLog})
-                *q = QSqlQuery(); // before the connection closes
+            for (SqliteStatement *statement : {&m_upsert, &m_log, &m_deleteTask, &m_deleteLog})
+                statement->prepare(nullptr, nullptr); // finalized before the connection closes
             QSqlDatabase::database(m_connection).close();
             QSqlDatabase::removeDatabase(m_connection);
         }
@@ -111,52 +112,25 @@ public:
         QSqlDatabase db = QSqlDatabase::database(m_connection);
         db.transaction();
         for (const Task &t : upserts) {
-            const QVariantList values{qint64(t.id),
-                                      t.url.toString(QUrl::FullyEncoded),
-                                      t.directory,
-                                      t.fileName,
-                                      int(t.state),
-                                      t.bytesDone,
-                                      t.bytesTotal,
-                                      t.etag,
-                                      t.lastModified,
-                                      t.attempts,
-                                      int(t.error.kind),
-                                      t.error.httpStatus,
-                                      t.error.networkError,
-                                      t.error.message,
-                                      t.error.detail,
-                                      t.added.toString(Qt::ISODateWithMs),
-                                      t.finished.toString(Qt::ISODateWithMs),
-                                      int(t.kind),
-                                      joinUrls(t.mirrors),
-                                      t.requestedName,
-                                      t.checksum,
-                                      int(t.extract),
-                                      t.sourcePath,
-                                      t.result,
-                                      t.segments,
-                                      t.position,
-                                      t.ownLimitRate,
-                                      t.ownConnections,
-                                      int(t.browserContextKept)};
-            for (int i = 0; i < values.size(); ++i)
-                m_upsert.bindValue(i, values[i]);
-            if (!m_upsert.exec())
-                qWarning("fetchdeck: cannot store task %llu: %s", t.id,
-                         qPrintable(sqlError(m_upsert.lastError())));
+            m_upsert << qint64(t.id) << t.url.toString(QUrl::FullyEncoded) << t.directory
+                     << t.fileName << int(t.state) << t.bytesDone << t.bytesTotal << t.etag
+                     << t.lastModified << t.attempts << int(t.error.kind) << t.error.httpStatus
+                     << t.error.networkError << t.error.message << t.error.detail
+                     << t.added.toString(Qt::ISODateWithMs)
+                     << t.finished.toString(Qt::ISODateWithMs) << int(t.kind) << joinUrls(t.mirrors)
+                     << t.requestedName << t.checksum << int(t.extract) << t.sourcePath << t.result
+                     << t.segments << t.position << t.ownLimitRate << t.ownConnections
+                     << int(t.browserContextKept);
+            if (const QString error = m_upsert.exec(); !error.isEmpty())
+                qWarning("fetchdeck: cannot store task %llu: %s", t.id, qPrintable(error));
         }
         for (const LogRow &row : logs) {
-            m_log.bindValue(0, qint64(row.id));
-            m_log.bindValue(1, row.entry.when.toString(Qt::ISODateWithMs));
-            m_log.bindValue(2, row.entry.text);
+            m_log << qint64(row.id) << row.entry.when.toString(Qt::ISODateWithMs) << row.entry.text;
             m_log.exec();
         }
         for (TaskId id : removed) {
-            m_deleteTask.bindValue(0, qint64(id));
-            m_deleteTask.exec();
-            m_deleteLog.bindValue(0, qint64(id));
-            m_deleteLog.exec();
+            (m_deleteTask << qint64(id)).exec();
+            (m_deleteLog << qint64(id)).exec();
         }
         if (!db.commit())
             qWarning("fetchdeck: cannot write the task database: %s",
@@ -169,33 +143,33 @@ private:
     {
         m_connection =
             QStringLiteral("fetchdeck-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        const QString error = openDatabase(m_connection, m_path);
+        QString error = openDatabase(m_connection, m_path);
+        sqlite3 *handle = SqliteStatement::handleOf(QSqlDatabase::database(m_connection));
+        for (auto [statement, sql] :
+             {std::pair{&m_upsert,
+                        "INSERT OR REPLACE INTO tasks (id, url, directory, file_name, state,"
+                        " bytes_done, bytes_total, etag, last_modified, attempts, error_kind,"
+                        " http_status, network_error, error_message, error_detail, added,"
+                        " finished, kind, mirrors, requested_name, checksum, extract,"
+                        " source_path, result, segments, position, own_limit_rate,"
+                        " own_connections, browser_context)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+              std::pair{&m_log, "INSERT INTO task_log (task_id, at, text) VALUES (?,?,?)"},
+              std::pair{&m_deleteTask, "DELETE FROM tasks WHERE id = ?"},
+              std::pair{&m_deleteLog, "DELETE FROM task_log WHERE task_id = ?"}}) {
+            if (error.isEmpty())
+                error = statement->prepare(handle, sql);
+        }
         if (!error.isEmpty())
             qWarning("fetchdeck: cannot open the task database: %s", qPrintable(error));
-        const QSqlDatabase db = QSqlDatabase::database(m_connection);
-        m_upsert = QSqlQuery(db);
-        m_upsert.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO tasks (id, url, directory, file_name, "
-            "state, bytes_done, bytes_total, etag,"
-            " last_modified, attempts, error_kind, http_status, "
-            "network_error, error_message, error_detail, added,"
-            " finished, kind, mirrors, requested_name, checksum, extract, source_path, result,"
-            " segments, position, own_limit_rate, own_connections, browser_context)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        m_log = QSqlQuery(db);
-        m_log.prepare(QStringLiteral("INSERT INTO task_log (task_id, at, text) VALUES (?,?,?)"));
-        m_deleteTask = QSqlQuery(db);
-        m_deleteTask.prepare(QStringLiteral("DELETE FROM tasks WHERE id = ?"));
-        m_deleteLog = QSqlQuery(db);
-        m_deleteLog.prepare(QStringLiteral("DELETE FROM task_log WHERE task_id = ?"));
     }
 
     QString m_path;
     QString m_connection;
-    QSqlQuery m_upsert;
-    QSqlQuery m_log;
-    QSqlQuery m_deleteTask;
-    QSqlQuery m_deleteLog;
+    SqliteStatement m_upsert;
+    SqliteStatement m_log;
+    SqliteStatement m_deleteTask;
+    SqliteStatement m_deleteLog;
 };
 
 TaskStore::TaskStore(TaskRegistry *tasks, QObject *parent) : QObject(parent), m_tasks(tasks)
