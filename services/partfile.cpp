@@ -254,6 +254,8 @@ QCoro::Task<QString> PartFile::close(bool sync)
     m_pending.clear();
     m_spare.clear();
     const QString error = m_error;
+    if (m_state->fd < 0)
+        co_return error; // never opened, or closed already: no hand-off to the pool
     auto state = m_state;
     QFuture<QString> closed = QtConcurrent::run(m_pool, [state, sync]() -> QString {
         if (state->fd < 0)
