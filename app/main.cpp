@@ -129,7 +129,7 @@ int main(int argc, char **argv)
         return runNativeMessagingHost(at > 0 && at + 1 < args.size() ? args[at + 1] : QString());
     }
 
-    const Options opts = parseOptions(QCoreApplication::arguments());
+    Options opts = parseOptions(QCoreApplication::arguments());
     if (!opts.usageError.isEmpty()) {
         std::fprintf(stderr, "fetchdeck: %s\nTry 'fetchdeck --help'.\n",
                      qPrintable(opts.usageError));
@@ -268,7 +268,7 @@ int main(int argc, char **argv)
         if (opts.hashMode)
             runner.startHashing(opts.hashFiles, opts.hashAlgo);
         else
-            runner.start(opts.downloads, opts.badLines);
+            runner.start(std::exchange(opts.downloads, {}), opts.badLines); // not a copy
         QCoreApplication::exec();
         stopAndWait(engine);
         return exitCode;
@@ -368,7 +368,7 @@ int main(int argc, char **argv)
     else if (opts.hasOnlyPlainUrls())
         window.addUrls(opts.urls()); // flags duplicates of what the list holds
     else
-        engine.addDownloads(opts.downloads);
+        engine.addDownloads(std::exchange(opts.downloads, {}));
     const int status = QCoreApplication::exec();
     quitting = true;
     stopAndWait(engine);
