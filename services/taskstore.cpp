@@ -328,14 +328,39 @@ void TaskStore::onStateChanged(TaskId id)
         m_timer.start(StateChangeDelayMs);
 }
 
+// While a write is on the worker the next one waits (its tasks stay pending): a backlog of
+// 100,000 new tasks goes in chunks, never as 100,000 copies at once.
 void TaskStore::writePending()
 {
-    if (!m_worker || (m_pending.isEmpty() && m_removed.isEmpty()))
+    if (!m_worker)
         return;
+    if (m_writesInFlight > 0) {
+        m_writeWhenDone = true;
+        return;
+    }
+    writeSome();
+}
+
+void TaskStore::writeSome()
+{
+    if (m_pending.isEmpty() && m_removed.isEmpty())
+        return;
+    QList<TaskId> ids;
+    ids.reserve(qMin(m_pending.size(), qsizetype(RowsPerWrite)));
+    for (auto it = m_pending.begin(); it != m_pending.end() && ids.size() < RowsPerWrite;) {
+        ids.append(*it);
+        it = m_pending.erase(it);
+    }
+    m_writeWhenDone = !m_pending.isEmpty();
+    writeTasks(ids);
+}
+
+void TaskStore::writeTasks(const QList<TaskId> &ids)
+{
     std::vector<Task> upserts;
     QList<LogRow> logs;
-    upserts.reserve(m_pending.size());
-    for (TaskId id : std::as_const(m_pending)) {
+    upserts.reserve(ids.size());
+    for (TaskId id : ids) {
         const Task *t = m_tasks->task(id);
         if (!t || t->isRemote()) // a remote daemon's download: its daemon keeps it
             continue;
@@ -349,11 +374,20 @@ void TaskStore::writePending()
         upserts.push_back(std::move(copy));
     }
     QList<TaskId> removed = std::exchange(m_removed, {});
-    m_pending.clear();
     StoreWorker *worker = m_worker;
-    QMetaObject::invokeMethod(
-        worker, [worker, upserts = std::move(upserts), logs = std::move(logs),
-                 removed = std::move(removed)] { worker->write(upserts, logs, removed); });
+    ++m_writesInFlight;
+    QMetaObject::invokeMethod(worker, [this, worker, upserts = std::move(upserts),
+                                       logs = std::move(logs), removed = std::move(removed)] {
+        worker->write(upserts, logs, removed);
+        // `this` outlives the worker's writes: its destructor waits for them (sync()).
+        QMetaObject::invokeMethod(this, &TaskStore::written, Qt::QueuedConnection);
+    });
+}
+
+void TaskStore::written()
+{
+    if (--m_writesInFlight == 0 && std::exchange(m_writeWhenDone, false))
+        writeSome();
 }
 
 QFuture<void> TaskStore::persistNow(TaskId id)
@@ -365,7 +399,8 @@ QFuture<void> TaskStore::persistNow(TaskId id)
         promise->finish();
         return stored;
     }
-    m_pending.insert(id);
+    m_pending.remove(id);
+    m_persistIds.insert(id);
     m_persistWaiters.push_back(std::move(promise));
     // Every task asked for in this turn of the event loop goes in one transaction.
     if (m_persistWaiters.size() == 1)
@@ -377,7 +412,9 @@ void TaskStore::persistWaiting()
 {
     if (m_persistWaiters.empty())
         return;
-    writePending();
+    // Ahead of any backlog: a transfer waits for these.
+    const QSet<TaskId> ids = std::exchange(m_persistIds, {});
+    writeTasks(QList<TaskId>(ids.cbegin(), ids.cend()));
     // Runs on the worker after the write queued just above.
     QMetaObject::invokeMethod(m_worker, [waiters = std::exchange(m_persistWaiters, {})] {
         for (const auto &promise : waiters)
@@ -390,7 +427,10 @@ void TaskStore::sync()
     m_tasks->flush();
     m_timer.stop();
     persistWaiting();
-    writePending();
+    if (m_worker) {
+        while (!m_pending.isEmpty() || !m_removed.isEmpty())
+            writeSome();
+    }
     if (m_worker)
         QMetaObject::invokeMethod(
             m_worker, [] {}, Qt::BlockingQueuedConnection);

@@ -26,6 +26,9 @@ class TaskStore final : public QObject {
 public:
     static constexpr int BatchIntervalMs = 1000;  // progress is written at most once a second
     static constexpr int StateChangeDelayMs = 20; // a new state is written almost at once
+    // A write holds at most this many tasks; the rest wait until it is done (memory stays
+    // bounded when 100,000 tasks arrive at once).
+    static constexpr int RowsPerWrite = 2000;
 
     explicit TaskStore(TaskRegistry *tasks, QObject *parent = nullptr);
     ~TaskStore() override; // writes what is pending, then closes
@@ -58,7 +61,10 @@ private:
     void onRemoved(const QList<TaskId> &ids);
     void onStateChanged(TaskId id);
     void writePending();
-    void persistWaiting(); // the tasks persistNow() was asked for, in one write
+    void writeSome();                          // at most RowsPerWrite of the pending tasks
+    void writeTasks(const QList<TaskId> &ids); // these tasks (and the removals), now
+    void written();                            // a write is done (on the worker)
+    void persistWaiting();                     // the tasks persistNow() was asked for, in one write
     void keepCredentials(Task &copy);
     static QString credentialKey(TaskId id);
 
@@ -74,6 +80,9 @@ private:
     QSet<TaskId> m_maybeKept; // restored tasks whose secret was not (or not yet) read back
     QTimer m_timer;
     std::vector<std::shared_ptr<QPromise<void>>> m_persistWaiters;
+    QSet<TaskId> m_persistIds; // asked for by persistNow() in this turn
+    int m_writesInFlight = 0;
+    bool m_writeWhenDone = false; // tasks wait for the write in flight
     QString m_recoveryNote;
     int m_recovered = 0;
 };
