@@ -22,6 +22,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 #include <cstdio>
 #include <functional>
@@ -248,6 +249,8 @@ void Bench::selectAll()
 
 void Bench::idle(const QString &label, int seconds)
 {
+    if (qEnvironmentVariableIsSet("FETCHDECK_TRACE_SLOW"))
+        std::fprintf(stderr, "%s\n", qPrintable(label));
     PaintCounter paints(m_window->table()->viewport());
     m_gaps.reset();
     QElapsedTimer clock;
@@ -292,11 +295,34 @@ void Bench::print() const
 
 } // namespace
 
+// FETCHDECK_TRACE_SLOW=ms: prints every event the GUI thread took longer than that to handle
+// (receiver class, event type): what a large gap is made of.
+class TracingApplication final : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_slowMs <= 0 || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        QElapsedTimer clock;
+        clock.start();
+        const int type = event->type();
+        const char *className = receiver->metaObject()->className(); // it may be deleted
+        const bool handled = QApplication::notify(receiver, event);
+        if (const qint64 ms = clock.elapsed(); ms >= m_slowMs)
+            std::fprintf(stderr, "slow event: %lld ms, %s, type %d\n", ms, className, type);
+        return handled;
+    }
+
+private:
+    const int m_slowMs = qEnvironmentVariableIntValue("FETCHDECK_TRACE_SLOW");
+};
+
 int main(int argc, char **argv)
 {
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TracingApplication app(argc, argv);
 
     FixtureServer server;
     if (!server.isListening()) {
