@@ -119,6 +119,7 @@ QCoro::Task<QString> PartFile::open(QString path, bool append)
                 .arg(path);
         }
         state->sizeAtOpen = st.st_size;
+        state->device = st.st_dev;
         state->fd = fd;
         state->path = path;
         return {};
@@ -292,8 +293,8 @@ QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fil
     const int fd = std::exchange(m_state->fd, -1); // nothing in flight: the committer closes it
     QByteArray tail = std::exchange(m_pending, {});
     m_spare.clear();
-    QFuture<FileCommitter::Result> committed =
-        m_committer->commit(fd, std::move(tail), m_state->path, directory, fileName);
+    QFuture<FileCommitter::Result> committed = m_committer->commit(
+        m_state->device, fd, std::move(tail), m_state->path, directory, fileName);
     const FileCommitter::Result result = co_await committed;
     co_return Committed{result.error, result.fileName};
 }

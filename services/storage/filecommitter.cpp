@@ -7,11 +7,14 @@
 #include <QFile>
 #include <QHash>
 #include <QPromise>
-#include <QSet>
 #include <cerrno>
+#include <cstdio>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 struct FileCommitter::Entry {
@@ -22,7 +25,12 @@ struct FileCommitter::Entry {
     QString fileName;
     QPromise<Result> promise;
     QString error; // the first failure
-    dev_t device = 0;
+};
+
+struct FileCommitter::Lane {
+    std::condition_variable wake;
+    std::vector<Entry> queue;
+    std::thread thread;
 };
 
 namespace {
@@ -91,22 +99,68 @@ FileCommitter::Result renameNoReplace(const QString &partPath, const QString &di
     return {osError(EEXIST), {}};
 }
 
+// syncfs is trusted with a batch only where it writes every file's data and reports the
+// errors: Linux 5.8 or later (earlier ones never report an error), on a local file system whose
+// syncfs does what fsync does (FUSE and network file systems may not pass it on).
+bool syncfsIsTrusted(int fd)
+{
+    static const bool reportsErrors = [] {
+        utsname u{};
+        int major = 0;
+        int minor = 0;
+        return ::uname(&u) == 0 && std::sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
+               (major > 5 || (major == 5 && minor >= 8));
+    }();
+    struct statfs fs {};
+    if (!reportsErrors || ::fstatfs(fd, &fs) != 0)
+        return false;
+    switch (static_cast<unsigned long>(fs.f_type)) {
+    case EXT4_SUPER_MAGIC: // also ext2 and ext3
+    case XFS_SUPER_MAGIC:
+    case BTRFS_SUPER_MAGIC:
+    case F2FS_SUPER_MAGIC:
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace
 
-FileCommitter::FileCommitter() : m_thread([this] { run(); }) {}
+FileCommitter::FileCommitter() = default;
 
 FileCommitter::~FileCommitter()
 {
     {
         const std::lock_guard lock(m_mutex);
         m_stopping = true;
+        m_paused = false;
     }
-    m_wake.notify_one();
-    m_thread.join();
+    for (auto &[device, lane] : m_lanes) {
+        lane->wake.notify_one();
+        lane->thread.join();
+    }
 }
 
-QFuture<FileCommitter::Result> FileCommitter::commit(int fd, QByteArray tail, QString partPath,
-                                                     QString directory, QString fileName)
+void FileCommitter::pause()
+{
+    const std::lock_guard lock(m_mutex);
+    m_paused = true;
+}
+
+void FileCommitter::resume()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_paused = false;
+    }
+    for (auto &[device, lane] : m_lanes)
+        lane->wake.notify_one();
+}
+
+QFuture<FileCommitter::Result> FileCommitter::commit(dev_t device, int fd, QByteArray tail,
+                                                     QString partPath, QString directory,
+                                                     QString fileName)
 {
     Entry entry;
     entry.fd = fd;
@@ -116,23 +170,31 @@ QFuture<FileCommitter::Result> FileCommitter::commit(int fd, QByteArray tail, QS
     entry.fileName = std::move(fileName);
     entry.promise.start();
     QFuture<Result> done = entry.promise.future();
+    Lane *lane = nullptr;
     {
         const std::lock_guard lock(m_mutex);
-        m_queue.push_back(std::move(entry));
+        std::unique_ptr<Lane> &slot = m_lanes[device];
+        if (!slot) {
+            slot = std::make_unique<Lane>();
+            Lane *created = slot.get();
+            created->thread = std::thread([this, created] { run(created); });
+        }
+        lane = slot.get();
+        lane->queue.push_back(std::move(entry));
     }
-    m_wake.notify_one();
+    lane->wake.notify_one();
     return done;
 }
 
-void FileCommitter::run()
+void FileCommitter::run(Lane *lane)
 {
     pthread_setname_np(pthread_self(), "fetchdeck-sync");
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-        if (m_queue.empty())
+        lane->wake.wait(lock, [&] { return m_stopping || (!m_paused && !lane->queue.empty()); });
+        if (lane->queue.empty())
             return; // stopping, and everything queued is committed
-        std::vector<Entry> batch = std::exchange(m_queue, {});
+        std::vector<Entry> batch = std::exchange(lane->queue, {});
         lock.unlock();
         commitBatch(batch);
         lock.lock();
@@ -141,8 +203,9 @@ void FileCommitter::run()
 
 void FileCommitter::commitBatch(std::vector<Entry> &batch)
 {
-    // The last bytes, and which file system each file is on.
-    QHash<dev_t, int> perDevice;
+    // The last bytes (every file of a batch is on this lane's file system).
+    int open = 0;
+    int anyFd = -1;
     for (Entry &e : batch) {
         if (e.fd < 0) {
             if (!e.tail.isEmpty())
@@ -150,33 +213,27 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
             continue;
         }
         e.error = writeAll(e.fd, e.tail);
-        struct stat st {};
-        if (e.error.isEmpty() && ::fstat(e.fd, &st) != 0)
-            e.error = osError(errno);
-        e.device = st.st_dev;
-        if (e.error.isEmpty())
-            ++perDevice[e.device];
-    }
-    // The data on disk before any rename: one syncfs for a file system with several files in the
-    // batch (a flush of the disk per file is what costs), an fdatasync for the others and when
-    // syncfs reports a failure (it does not say whose: each file is asked on its own).
-    QSet<dev_t> synced;
-    for (auto it = perDevice.cbegin(); it != perDevice.cend(); ++it) {
-        if (it.value() < SyncfsFromFiles)
-            continue;
-        for (const Entry &e : batch) {
-            if (e.fd >= 0 && e.error.isEmpty() && e.device == it.key()) {
-                if (::syncfs(e.fd) == 0)
-                    synced.insert(it.key());
-                break;
-            }
+        if (e.error.isEmpty()) {
+            ++open;
+            anyFd = e.fd;
         }
     }
+    // The data on disk before any rename. After one syncfs each file is asked for its own
+    // write-back errors since it was opened (sync_file_range waits and reports them without
+    // another flush): syncfs alone would not report an error another call has already seen.
+    const bool synced = open >= SyncfsFromFiles && syncfsIsTrusted(anyFd) && ::syncfs(anyFd) == 0;
     for (Entry &e : batch) {
         if (e.fd < 0)
             continue;
-        if (e.error.isEmpty() && !synced.contains(e.device) && ::fdatasync(e.fd) != 0)
-            e.error = osError(errno);
+        if (e.error.isEmpty()) {
+            const int rc =
+                synced ? ::sync_file_range(e.fd, 0, 0,
+                                           SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                                               SYNC_FILE_RANGE_WAIT_AFTER)
+                       : ::fdatasync(e.fd);
+            if (rc != 0)
+                e.error = osError(errno);
+        }
         if (::close(e.fd) != 0 && e.error.isEmpty())
             e.error = osError(errno);
         e.fd = -1;
@@ -194,12 +251,12 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
     }
     for (auto it = folderErrors.begin(); it != folderErrors.end(); ++it)
         it.value() = syncDirectory(it.key());
+    m_batches.fetch_add(1); // before the results: a caller that has them sees the counts
+    m_files.fetch_add(int(batch.size()));
     for (Entry &e : batch) {
         const bool renamed = e.error.isEmpty();
         e.promise.addResult(Result{renamed ? folderErrors.value(e.directory) : e.error,
                                    renamed ? e.fileName : QString()});
         e.promise.finish();
     }
-    m_batches.fetch_add(1);
-    m_files.fetch_add(int(batch.size()));
 }

@@ -1,12 +1,17 @@
 // Makes finished downloads durable and gives them their final names, many files at a time, on a
-// thread of its own. For each batch: the last bytes are written, the data of every file reaches
-// the disk (one syncfs for several files on one file system, an fdatasync for a lone file),
-// each `.part` is renamed to its final name without replacing anything, and each folder is
-// synced once. A file is never renamed before its bytes are on disk, and a commit reports
+// thread per file system (a slow USB stick or a hung network mount holds up only the files
+// bound for it). For each batch: the last bytes are written, the data of every file reaches the
+// disk, each `.part` is renamed to its final name without replacing anything, and each folder
+// is synced once. A file is never renamed before its bytes are on disk, and a commit reports
 // success only once its new name is on disk too.
 //
 // A batch is whatever arrived while the previous one was being synced: no added delay when
-// files finish one at a time, one sync for many when they finish together.
+// files finish one at a time, one sync for many when they finish together. The data of a batch
+// of several files on a local file system (ext4, xfs, btrfs, f2fs; Linux 5.8 or later, whose
+// syncfs reports write-back errors) goes to disk with one syncfs, then each file's own
+// write-back errors are collected (sync_file_range, no second flush); otherwise, and when
+// syncfs fails, each file gets an fdatasync. syncfs also writes what other programs have pending
+// on that file system: a batch may wait for it.
 #pragma once
 
 #include <QByteArray>
@@ -14,7 +19,10 @@
 #include <QString>
 #include <atomic>
 #include <condition_variable>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <sys/types.h>
 #include <thread>
 #include <vector>
 
@@ -24,35 +32,39 @@ public:
         QString error;    // empty on success
         QString fileName; // the name finally used ("name (1).ext" when the name was taken)
     };
-    // At least this many files of one file system in a batch are synced with one syncfs.
+    // At least this many files of a batch are synced with one syncfs (where it is trusted).
     static constexpr int SyncfsFromFiles = 4;
 
     FileCommitter();
-    ~FileCommitter(); // commits everything queued, then ends its thread
+    ~FileCommitter(); // commits everything queued, then ends its threads
     FileCommitter(const FileCommitter &) = delete;
     FileCommitter &operator=(const FileCommitter &) = delete;
 
-    // Takes `fd` (open for writing on `partPath`; -1 when the file is already synced and
-    // closed), writes `tail` at its end, syncs and closes it, and renames `partPath` to
-    // `directory/fileName` (or a numbered name beside it). On a failure before the rename the
-    // file stays as it was under `partPath`, closed.
-    QFuture<Result> commit(int fd, QByteArray tail, QString partPath, QString directory,
-                           QString fileName);
+    // Takes `fd` (open for writing on `partPath`, on the file system `device`; -1 when the file
+    // is already synced and closed), writes `tail` at its end, syncs and closes it, and renames
+    // `partPath` to `directory/fileName` (or a numbered name beside it). On a failure before
+    // the rename the file stays as it was under `partPath`, closed.
+    QFuture<Result> commit(dev_t device, int fd, QByteArray tail, QString partPath,
+                           QString directory, QString fileName);
 
-    // Counters for benchmarks: batches synced and files committed so far.
+    // Counters for tests and benchmarks: batches synced and files committed so far.
     int batches() const { return m_batches.load(); }
     int files() const { return m_files.load(); }
+    // Tests: while paused nothing is committed; what was queued meanwhile goes in one batch
+    // per file system.
+    void pause();
+    void resume();
 
 private:
     struct Entry;
-    void run();
+    struct Lane;
+    void run(Lane *lane);
     void commitBatch(std::vector<Entry> &batch);
 
     std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::vector<Entry> m_queue;
+    std::map<dev_t, std::unique_ptr<Lane>> m_lanes;
     bool m_stopping = false;
+    bool m_paused = false;
     std::atomic<int> m_batches{0};
     std::atomic<int> m_files{0};
-    std::thread m_thread; // last: starts once the members above exist
 };
