@@ -90,27 +90,22 @@ struct LogRow {
 
 } // namespace
 
-// Lives on the store's thread; owns that thread's database connection.
+// Lives on the store's thread; owns that thread's database connection: SQLite's own (the
+// schema is made through QtSql first), so rows are bound without QSqlQuery's cost per value and
+// no handle is borrowed from Qt's driver.
 class StoreWorker final : public QObject {
 public:
     explicit StoreWorker(QString path) : m_path(std::move(path)) {}
-    ~StoreWorker() override
-    {
-        if (!m_connection.isEmpty()) {
-            for (SqliteStatement *statement : {&m_upsert, &m_log, &m_deleteTask, &m_deleteLog})
-                statement->prepare(nullptr, nullptr); // finalized before the connection closes
-            QSqlDatabase::database(m_connection).close();
-            QSqlDatabase::removeDatabase(m_connection);
-        }
-    }
+    ~StoreWorker() override { closeConnection(); }
 
     void write(const std::vector<Task> &upserts, const QList<LogRow> &logs,
                const QList<TaskId> &removed)
     {
-        if (m_connection.isEmpty())
-            openConnection();
-        QSqlDatabase db = QSqlDatabase::database(m_connection);
-        db.transaction();
+        // A connection that could not be opened (a full table of file descriptors...) is tried
+        // again with the next write.
+        if (!m_db && !openConnection())
+            return;
+        sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr);
         for (const Task &t : upserts) {
             m_upsert << qint64(t.id) << t.url.toString(QUrl::FullyEncoded) << t.directory
                      << t.fileName << int(t.state) << t.bytesDone << t.bytesTotal << t.etag
@@ -132,19 +127,29 @@ public:
             (m_deleteTask << qint64(id)).exec();
             (m_deleteLog << qint64(id)).exec();
         }
-        if (!db.commit())
-            qWarning("fetchdeck: cannot write the task database: %s",
-                     qPrintable(sqlError(db.lastError())));
+        if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            qWarning("fetchdeck: cannot write the task database: %s", sqlite3_errmsg(m_db));
+            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
     }
 
 private:
-    // The statements are prepared once, when the connection opens.
-    void openConnection()
+    // The schema through QtSql (as the loading connection sees it), then a connection of our
+    // own with the statements prepared once. Returns whether it is ready.
+    bool openConnection()
     {
-        m_connection =
+        const QString qtConnection =
             QStringLiteral("fetchdeck-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        QString error = openDatabase(m_connection, m_path);
-        sqlite3 *handle = SqliteStatement::handleOf(QSqlDatabase::database(m_connection));
+        QString error = openDatabase(qtConnection, m_path);
+        QSqlDatabase::database(qtConnection).close();
+        QSqlDatabase::removeDatabase(qtConnection);
+        if (error.isEmpty() && sqlite3_open_v2(QFile::encodeName(m_path).constData(), &m_db,
+                                               SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+            error = QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : "out of memory");
+        if (error.isEmpty() &&
+            sqlite3_exec(m_db, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000", nullptr,
+                         nullptr, nullptr) != SQLITE_OK)
+            error = QString::fromUtf8(sqlite3_errmsg(m_db));
         for (auto [statement, sql] :
              {std::pair{&m_upsert,
                         "INSERT OR REPLACE INTO tasks (id, url, directory, file_name, state,"
@@ -158,14 +163,25 @@ private:
               std::pair{&m_deleteTask, "DELETE FROM tasks WHERE id = ?"},
               std::pair{&m_deleteLog, "DELETE FROM task_log WHERE task_id = ?"}}) {
             if (error.isEmpty())
-                error = statement->prepare(handle, sql);
+                error = statement->prepare(m_db, sql);
         }
-        if (!error.isEmpty())
-            qWarning("fetchdeck: cannot open the task database: %s", qPrintable(error));
+        if (error.isEmpty())
+            return true;
+        qWarning("fetchdeck: cannot open the task database: %s", qPrintable(error));
+        closeConnection();
+        return false;
+    }
+
+    void closeConnection()
+    {
+        for (SqliteStatement *statement : {&m_upsert, &m_log, &m_deleteTask, &m_deleteLog})
+            statement->prepare(nullptr, nullptr); // finalized before the connection closes
+        sqlite3_close(m_db);
+        m_db = nullptr;
     }
 
     QString m_path;
-    QString m_connection;
+    sqlite3 *m_db = nullptr;
     SqliteStatement m_upsert;
     SqliteStatement m_log;
     SqliteStatement m_deleteTask;
@@ -334,7 +350,7 @@ void TaskStore::writePending()
 {
     if (!m_worker)
         return;
-    if (m_writesInFlight > 0) {
+    if (m_chunkInFlight) {
         m_writeWhenDone = true;
         return;
     }
@@ -352,10 +368,11 @@ void TaskStore::writeSome()
         it = m_pending.erase(it);
     }
     m_writeWhenDone = !m_pending.isEmpty();
-    writeTasks(ids);
+    m_chunkInFlight = true;
+    writeTasks(ids, true);
 }
 
-void TaskStore::writeTasks(const QList<TaskId> &ids)
+void TaskStore::writeTasks(const QList<TaskId> &ids, bool chunk)
 {
     std::vector<Task> upserts;
     QList<LogRow> logs;
@@ -375,18 +392,21 @@ void TaskStore::writeTasks(const QList<TaskId> &ids)
     }
     QList<TaskId> removed = std::exchange(m_removed, {});
     StoreWorker *worker = m_worker;
-    ++m_writesInFlight;
-    QMetaObject::invokeMethod(worker, [this, worker, upserts = std::move(upserts),
+    QMetaObject::invokeMethod(worker, [this, worker, chunk, upserts = std::move(upserts),
                                        logs = std::move(logs), removed = std::move(removed)] {
         worker->write(upserts, logs, removed);
         // `this` outlives the worker's writes: its destructor waits for them (sync()).
-        QMetaObject::invokeMethod(this, &TaskStore::written, Qt::QueuedConnection);
+        if (chunk)
+            QMetaObject::invokeMethod(this, &TaskStore::chunkWritten, Qt::QueuedConnection);
     });
 }
 
-void TaskStore::written()
+// Only chunks of the backlog wait for each other: the writes persistNow() asks for go at once
+// and never hold the backlog up (the worker keeps every write in order).
+void TaskStore::chunkWritten()
 {
-    if (--m_writesInFlight == 0 && std::exchange(m_writeWhenDone, false))
+    m_chunkInFlight = false;
+    if (std::exchange(m_writeWhenDone, false))
         writeSome();
 }
 
@@ -414,7 +434,7 @@ void TaskStore::persistWaiting()
         return;
     // Ahead of any backlog: a transfer waits for these.
     const QSet<TaskId> ids = std::exchange(m_persistIds, {});
-    writeTasks(QList<TaskId>(ids.cbegin(), ids.cend()));
+    writeTasks(QList<TaskId>(ids.cbegin(), ids.cend()), false);
     // Runs on the worker after the write queued just above.
     QMetaObject::invokeMethod(m_worker, [waiters = std::exchange(m_persistWaiters, {})] {
         for (const auto &promise : waiters)

@@ -61,10 +61,11 @@ private:
     void onRemoved(const QList<TaskId> &ids);
     void onStateChanged(TaskId id);
     void writePending();
-    void writeSome();                          // at most RowsPerWrite of the pending tasks
-    void writeTasks(const QList<TaskId> &ids); // these tasks (and the removals), now
-    void written();                            // a write is done (on the worker)
-    void persistWaiting();                     // the tasks persistNow() was asked for, in one write
+    void writeSome(); // at most RowsPerWrite of the pending tasks, as a chunk
+    // These tasks (and the removals), now; a chunk of the backlog or not.
+    void writeTasks(const QList<TaskId> &ids, bool chunk);
+    void chunkWritten();   // the worker is done with a chunk
+    void persistWaiting(); // the tasks persistNow() was asked for, in one write
     void keepCredentials(Task &copy);
     static QString credentialKey(TaskId id);
 
@@ -81,8 +82,8 @@ private:
     QTimer m_timer;
     std::vector<std::shared_ptr<QPromise<void>>> m_persistWaiters;
     QSet<TaskId> m_persistIds; // asked for by persistNow() in this turn
-    int m_writesInFlight = 0;
-    bool m_writeWhenDone = false; // tasks wait for the write in flight
+    bool m_chunkInFlight = false;
+    bool m_writeWhenDone = false; // tasks wait for the chunk in flight
     QString m_recoveryNote;
     int m_recovered = 0;
 };

@@ -1,6 +1,6 @@
 // The task store under load: thousands of tasks added at once are written in chunks, all of
 // them, with nothing else happening; a task a transfer waits for is stored without waiting for
-// the whole backlog.
+// the whole backlog, and a stream of those never holds the backlog up.
 #include "services/engine/taskregistry.h"
 #include "services/taskstore.h"
 
@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 class TestStoreWrites : public QObject {
     Q_OBJECT
@@ -69,6 +70,26 @@ private Q_SLOTS:
             1);
         store.sync();
         QCOMPARE(storedRows(store.databasePath()), int(ids.size()));
+    }
+
+    // Many small files at once: a transfer asks for its task to be stored nearly every turn of
+    // the event loop. The backlog (states, logs of the others) must still be written.
+    void aStreamOfPersistedTasksDoesNotHoldUpTheBacklog()
+    {
+        QTemporaryDir state;
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        QCOMPARE(store.open(state.path()), QString());
+        const QList<TaskId> ids =
+            tasks.addTasks(urls(TaskStore::RowsPerWrite + 1), QStringLiteral("/dl"));
+        const TaskId hot =
+            tasks.addTask(QUrl(QStringLiteral("http://h/hot")), QStringLiteral("/dl"));
+        tasks.flush();
+        QTimer stream; // the same task persisted every turn
+        connect(&stream, &QTimer::timeout, this, [&] { store.persistNow(hot); });
+        stream.start(0);
+        QTRY_COMPARE_WITH_TIMEOUT(storedRows(store.databasePath()), int(ids.size()) + 1, 15000);
+        stream.stop();
     }
 };
 

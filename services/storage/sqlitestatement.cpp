@@ -1,24 +1,12 @@
-// Prepared statements on a QSqlDatabase connection's sqlite3 handle.
+// Prepared SQLite statements bound from Qt values.
 #include "sqlitestatement.h"
-
-#include <QSqlDatabase>
-#include <QSqlDriver>
-#include <QVariant>
-
-sqlite3 *SqliteStatement::handleOf(const QSqlDatabase &db)
-{
-    // QSqlDriver::handle() documents this: the QSQLITE driver's handle is a sqlite3*.
-    const QVariant handle = db.isOpen() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
 
 QString SqliteStatement::prepare(sqlite3 *db, const char *sql)
 {
     sqlite3_finalize(m_stmt);
     m_stmt = nullptr;
     m_db = db;
+    m_next = 0;
     if (!db)
         return QStringLiteral("no database connection");
     if (sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK) {

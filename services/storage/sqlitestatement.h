@@ -1,14 +1,11 @@
-// A prepared SQLite statement bound straight from Qt values, on the handle of a QSqlDatabase
-// connection. The task store writes hundreds of thousands of rows through it: Qt 6.4's
-// QSqlQuery::bindValue() formats a placeholder name and looks it up for every value bound,
-// which was half of the store thread's time.
+// A prepared SQLite statement bound straight from Qt values. The task store writes hundreds of
+// thousands of rows through it: Qt 6.4's QSqlQuery::bindValue() formats a placeholder name and
+// looks it up for every value bound, which was half of the store thread's time.
 #pragma once
 
 #include <QByteArray>
 #include <QString>
 #include <sqlite3.h>
-
-class QSqlDatabase;
 
 class SqliteStatement {
 public:
@@ -17,10 +14,7 @@ public:
     SqliteStatement(const SqliteStatement &) = delete;
     SqliteStatement &operator=(const SqliteStatement &) = delete;
 
-    // The connection's own sqlite3 handle; null when it is not an open SQLite connection.
-    static sqlite3 *handleOf(const QSqlDatabase &db);
-
-    // Returns an error message, empty on success.
+    // Returns an error message, empty on success; a null `db` just finalizes.
     QString prepare(sqlite3 *db, const char *sql);
     bool isPrepared() const { return m_stmt != nullptr; }
 
