@@ -95,9 +95,16 @@ QString numbered(const QString &name, int n)
 
 QString unique(const QString &directory, const QString &name, const QSet<QString> &reserved)
 {
+    return unique(directory, name,
+                  [&](const QString &candidate) { return reserved.contains(candidate); });
+}
+
+QString unique(const QString &directory, const QString &name,
+               const std::function<bool(const QString &)> &reserved)
+{
     const QDir dir(directory);
     auto taken = [&](const QString &candidate) {
-        return reserved.contains(candidate) || QFileInfo::exists(dir.filePath(candidate)) ||
+        return reserved(candidate) || QFileInfo::exists(dir.filePath(candidate)) ||
                QFileInfo::exists(dir.filePath(candidate + QStringLiteral(".part")));
     };
     if (!taken(name))

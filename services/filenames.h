@@ -4,6 +4,7 @@
 #include <QSet>
 #include <QString>
 #include <QUrl>
+#include <functional>
 
 namespace FileNames {
 // The URL path's last segment, percent-decoded and sanitized; query ignored; "index.html" if empty.
@@ -15,6 +16,9 @@ QString sanitize(const QString &name);
 // `name`, or `name (1).ext`, `name (2).ext`, ... : the first that exists neither as a file nor
 // as `<candidate>.part` in `directory`, and is not in `reserved` (names other tasks are writing).
 QString unique(const QString &directory, const QString &name, const QSet<QString> &reserved = {});
+// The same, with `reserved` asked name by name (no set of every reserved name built per call).
+QString unique(const QString &directory, const QString &name,
+               const std::function<bool(const QString &)> &reserved);
 // "base (n).ext" for "base.ext"; keeps double extensions such as .tar.gz together.
 QString numbered(const QString &name, int n);
 } // namespace FileNames

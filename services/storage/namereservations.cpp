@@ -6,9 +6,10 @@
 QString NameReservations::reserveUnique(TaskId id, const QString &dir, const QString &wanted)
 {
     release(id);
-    const QList<QString> names = m_byDir.value(dir).keys();
-    const QString name =
-        FileNames::unique(dir, wanted, QSet<QString>(names.cbegin(), names.cend()));
+    const auto owners = m_byDir.constFind(dir);
+    const QString name = FileNames::unique(dir, wanted, [&](const QString &candidate) {
+        return owners != m_byDir.cend() && owners->contains(candidate);
+    });
     claim(id, dir, name);
     return name;
 }
