@@ -13,6 +13,23 @@
 class TestStoreWrites : public QObject {
     Q_OBJECT
 private:
+    static QList<QUrl> urls(int n)
+    {
+        QList<QUrl> list;
+        for (int i = 0; i < n; ++i)
+            list.append(QUrl(QStringLiteral("http://127.0.0.1:9/f%1.bin").arg(i)));
+        return list;
+    }
+
+    // A registry and its store, opened on a state folder of its own.
+    struct Store {
+        QTemporaryDir state;
+        TaskRegistry tasks;
+        TaskStore store{&tasks};
+        QString error = store.open(state.path());
+        QList<TaskId> add(int n) { return tasks.addTasks(urls(n), QStringLiteral("/dl")); }
+    };
+
     // Rows in the database as another connection sees them (-1 when it cannot be read).
     static int storedRows(const QString &path, const QString &where = {})
     {
@@ -31,64 +48,48 @@ private:
         return rows;
     }
 
-    static QList<QUrl> urls(int n)
-    {
-        QList<QUrl> list;
-        for (int i = 0; i < n; ++i)
-            list.append(QUrl(QStringLiteral("http://127.0.0.1:9/f%1.bin").arg(i)));
-        return list;
-    }
-
 private Q_SLOTS:
     void aBacklogOfNewTasksIsStoredWithoutAnythingElseHappening()
     {
-        QTemporaryDir state;
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        QCOMPARE(store.open(state.path()), QString());
+        Store f;
+        QCOMPARE(f.error, QString());
         const int n = 3 * TaskStore::RowsPerWrite + 7;
-        tasks.addTasks(urls(n), QStringLiteral("/dl"));
+        f.add(n);
         // No sync(), no other change: each chunk written brings the next.
-        QTRY_COMPARE_WITH_TIMEOUT(storedRows(store.databasePath()), n, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(storedRows(f.store.databasePath()), n, 15000);
     }
 
     void aTaskATransferWaitsForIsStoredWhileABacklogWaits()
     {
-        QTemporaryDir state;
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        QCOMPARE(store.open(state.path()), QString());
-        const QList<TaskId> ids =
-            tasks.addTasks(urls(10 * TaskStore::RowsPerWrite), QStringLiteral("/dl"));
-        tasks.flush(); // the store has them all pending now
-        tasks.setFileName(ids.last(), QStringLiteral("last.bin"));
-        QFuture<void> stored = store.persistNow(ids.last());
+        Store f;
+        QCOMPARE(f.error, QString());
+        const QList<TaskId> ids = f.add(10 * TaskStore::RowsPerWrite);
+        f.tasks.flush(); // the store has them all pending now
+        f.tasks.setFileName(ids.last(), QStringLiteral("last.bin"));
+        QFuture<void> stored = f.store.persistNow(ids.last());
         QVERIFY(QTest::qWaitFor([&] { return stored.isFinished(); }, 15000));
         QCOMPARE(
-            storedRows(store.databasePath(),
+            storedRows(f.store.databasePath(),
                        QStringLiteral("WHERE id = %1 AND file_name = 'last.bin'").arg(ids.last())),
             1);
-        store.sync();
-        QCOMPARE(storedRows(store.databasePath()), int(ids.size()));
+        f.store.sync();
+        QCOMPARE(storedRows(f.store.databasePath()), int(ids.size()));
     }
 
     // Many small files at once: a transfer asks for its task to be stored nearly every turn of
     // the event loop. The backlog (states, logs of the others) must still be written.
     void aStreamOfPersistedTasksDoesNotHoldUpTheBacklog()
     {
-        QTemporaryDir state;
-        TaskRegistry tasks;
-        TaskStore store(&tasks);
-        QCOMPARE(store.open(state.path()), QString());
-        const QList<TaskId> ids =
-            tasks.addTasks(urls(TaskStore::RowsPerWrite + 1), QStringLiteral("/dl"));
+        Store f;
+        QCOMPARE(f.error, QString());
+        const QList<TaskId> ids = f.add(TaskStore::RowsPerWrite + 1);
         const TaskId hot =
-            tasks.addTask(QUrl(QStringLiteral("http://h/hot")), QStringLiteral("/dl"));
-        tasks.flush();
+            f.tasks.addTask(QUrl(QStringLiteral("http://h/hot")), QStringLiteral("/dl"));
+        f.tasks.flush();
         QTimer stream; // the same task persisted every turn
-        connect(&stream, &QTimer::timeout, this, [&] { store.persistNow(hot); });
+        connect(&stream, &QTimer::timeout, this, [&] { f.store.persistNow(hot); });
         stream.start(0);
-        QTRY_COMPARE_WITH_TIMEOUT(storedRows(store.databasePath()), int(ids.size()) + 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(storedRows(f.store.databasePath()), int(ids.size()) + 1, 15000);
         stream.stop();
     }
 };
