@@ -93,7 +93,7 @@ public:
     int stallTimeout() const { return m_stallTimeoutMs / 1000; } // seconds
     void setRetryPolicy(const RetryPolicy &policy);
     // Called with a task before its .part file is created; the transfer waits for the future.
-    void setPersistence(std::function<QFuture<void>(TaskId)> persist)
+    void setPersistence(std::function<QFuture<bool>(TaskId)> persist)
     {
         m_persist = std::move(persist);
     }
@@ -214,7 +214,7 @@ private:
     QHash<TaskId, int> m_taskConnections; // per-task overrides of m_connections
     bool m_http2 = true;
     RetryPolicy m_retry;
-    std::function<QFuture<void>(TaskId)> m_persist;
+    std::function<QFuture<bool>(TaskId)> m_persist;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     bool m_stopping = false;
     bool m_stoppedAnnounced = false;

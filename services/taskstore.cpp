@@ -98,15 +98,59 @@ public:
     explicit StoreWorker(QString path) : m_path(std::move(path)) {}
     ~StoreWorker() override { closeConnection(); }
 
-    void write(const std::vector<Task> &upserts, const QList<LogRow> &logs,
-               const QList<TaskId> &removed)
+    // Writes the batch after any earlier one that failed, in one transaction. Returns whether
+    // everything handed over so far is stored; what failed is kept and tried again (with the
+    // next write, or a second later), so nothing is dropped by a full disk or a lock.
+    bool write(std::vector<Task> upserts, QList<LogRow> logs, QList<TaskId> removed)
+    {
+        for (Task &t : upserts)
+            m_upserts.push_back(std::move(t));
+        m_logs += logs;
+        m_removed += removed;
+        if (flush()) {
+            m_upserts.clear();
+            m_logs.clear();
+            m_removed.clear();
+            return true;
+        }
+        if (!m_retrying) {
+            m_retrying = true;
+            QTimer::singleShot(1000, this, [this] {
+                m_retrying = false;
+                write({}, {}, {});
+            });
+        }
+        return false;
+    }
+
+private:
+    bool flush()
     {
         // A connection that could not be opened (a full table of file descriptors...) is tried
         // again with the next write.
         if (!m_db && !openConnection())
-            return;
-        sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr);
-        for (const Task &t : upserts) {
+            return false;
+        if (sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
+            return failed("BEGIN");
+        // SQLite may roll a transaction back by itself (a full disk, I/O errors): then what
+        // follows must not be committed one statement at a time.
+        // A row SQLite refuses for what it holds (a constraint) is skipped with a warning, as
+        // before; anything else (a lock, a full disk, an I/O error) fails the whole batch.
+        const auto step = [this](SqliteStatement &statement) {
+            const QString error = statement.exec();
+            const int code = statement.code() & 0xff; // the primary code
+            if (error.isEmpty())
+                return true;
+            const bool rowOnly = code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH ||
+                                 code == SQLITE_TOOBIG || code == SQLITE_RANGE;
+            if (rowOnly && sqlite3_get_autocommit(m_db) == 0) {
+                qWarning("fetchdeck: a row of the task database was refused: %s",
+                         qPrintable(error));
+                return true;
+            }
+            return false;
+        };
+        for (const Task &t : m_upserts) {
             m_upsert << qint64(t.id) << t.url.toString(QUrl::FullyEncoded) << t.directory
                      << t.fileName << int(t.state) << t.bytesDone << t.bytesTotal << t.etag
                      << t.lastModified << t.attempts << int(t.error.kind) << t.error.httpStatus
@@ -116,24 +160,32 @@ public:
                      << t.requestedName << t.checksum << int(t.extract) << t.sourcePath << t.result
                      << t.segments << t.position << t.ownLimitRate << t.ownConnections
                      << int(t.browserContextKept);
-            if (const QString error = m_upsert.exec(); !error.isEmpty())
-                qWarning("fetchdeck: cannot store task %llu: %s", t.id, qPrintable(error));
+            if (!step(m_upsert))
+                return failed("a task");
         }
-        for (const LogRow &row : logs) {
+        for (const LogRow &row : std::as_const(m_logs)) {
             m_log << qint64(row.id) << row.entry.when.toString(Qt::ISODateWithMs) << row.entry.text;
-            m_log.exec();
+            if (!step(m_log))
+                return failed("a log entry");
         }
-        for (TaskId id : removed) {
-            (m_deleteTask << qint64(id)).exec();
-            (m_deleteLog << qint64(id)).exec();
+        for (TaskId id : std::as_const(m_removed)) {
+            if (!step(m_deleteTask << qint64(id)) || !step(m_deleteLog << qint64(id)))
+                return failed("a removal");
         }
-        if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-            qWarning("fetchdeck: cannot write the task database: %s", sqlite3_errmsg(m_db));
-            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-        }
+        if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+            return failed("COMMIT");
+        return true;
     }
 
-private:
+    bool failed(const char *what)
+    {
+        qWarning("fetchdeck: cannot write the task database (%s): %s; trying again", what,
+                 sqlite3_errmsg(m_db));
+        if (sqlite3_get_autocommit(m_db) == 0)
+            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        return false;
+    }
+
     // The schema through QtSql (as the loading connection sees it), then a connection of our
     // own with the statements prepared once. Returns whether it is ready.
     bool openConnection()
@@ -182,6 +234,11 @@ private:
 
     QString m_path;
     sqlite3 *m_db = nullptr;
+    // What is handed over and not stored yet (after a failure), in order.
+    std::vector<Task> m_upserts;
+    QList<LogRow> m_logs;
+    QList<TaskId> m_removed;
+    bool m_retrying = false;
     SqliteStatement m_upsert;
     SqliteStatement m_log;
     SqliteStatement m_deleteTask;
@@ -344,13 +401,13 @@ void TaskStore::onStateChanged(TaskId id)
         m_timer.start(StateChangeDelayMs);
 }
 
-// While a write is on the worker the next one waits (its tasks stay pending): a backlog of
+// While a chunk is on the worker the next one waits (its tasks stay pending): a backlog of
 // 100,000 new tasks goes in chunks, never as 100,000 copies at once.
 void TaskStore::writePending()
 {
     if (!m_worker)
         return;
-    if (m_chunkInFlight) {
+    if (m_chunksInFlight > 0) {
         m_writeWhenDone = true;
         return;
     }
@@ -368,11 +425,11 @@ void TaskStore::writeSome()
         it = m_pending.erase(it);
     }
     m_writeWhenDone = !m_pending.isEmpty();
-    m_chunkInFlight = true;
-    writeTasks(ids, true);
+    ++m_chunksInFlight;
+    writeTasks(ids, Write::Chunk, {});
 }
 
-void TaskStore::writeTasks(const QList<TaskId> &ids, bool chunk)
+void TaskStore::writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters)
 {
     std::vector<Task> upserts;
     QList<LogRow> logs;
@@ -392,30 +449,36 @@ void TaskStore::writeTasks(const QList<TaskId> &ids, bool chunk)
     }
     QList<TaskId> removed = std::exchange(m_removed, {});
     StoreWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [this, worker, chunk, upserts = std::move(upserts),
-                                       logs = std::move(logs), removed = std::move(removed)] {
-        worker->write(upserts, logs, removed);
+    QMetaObject::invokeMethod(worker, [this, worker, kind, upserts = std::move(upserts),
+                                       logs = std::move(logs), removed = std::move(removed),
+                                       waiters = std::move(waiters)]() mutable {
+        const bool stored = worker->write(std::move(upserts), std::move(logs), std::move(removed));
+        for (const auto &promise : waiters) {
+            promise->addResult(stored);
+            promise->finish();
+        }
         // `this` outlives the worker's writes: its destructor waits for them (sync()).
-        if (chunk)
-            QMetaObject::invokeMethod(this, &TaskStore::chunkWritten, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, kind == Write::Chunk ? &TaskStore::chunkWritten : &TaskStore::persistWritten,
+            Qt::QueuedConnection);
     });
 }
 
-// Only chunks of the backlog wait for each other: the writes persistNow() asks for go at once
-// and never hold the backlog up (the worker keeps every write in order).
+// Only chunks of the backlog wait for each other: the writes persistNow() asks for never hold
+// the backlog up (the worker keeps every write in order).
 void TaskStore::chunkWritten()
 {
-    m_chunkInFlight = false;
-    if (std::exchange(m_writeWhenDone, false))
+    if (--m_chunksInFlight == 0 && std::exchange(m_writeWhenDone, false))
         writeSome();
 }
 
-QFuture<void> TaskStore::persistNow(TaskId id)
+QFuture<bool> TaskStore::persistNow(TaskId id)
 {
-    auto promise = std::make_shared<QPromise<void>>();
+    auto promise = std::make_shared<QPromise<bool>>();
     promise->start();
-    QFuture<void> stored = promise->future();
+    QFuture<bool> stored = promise->future();
     if (!m_worker) {
+        promise->addResult(true); // nothing to store in: nothing to wait for
         promise->finish();
         return stored;
     }
@@ -424,29 +487,34 @@ QFuture<void> TaskStore::persistNow(TaskId id)
     m_persistWaiters.push_back(std::move(promise));
     // Every task asked for in this turn of the event loop goes in one transaction.
     if (m_persistWaiters.size() == 1)
-        QMetaObject::invokeMethod(this, &TaskStore::persistWaiting, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { persistWaiting(); }, Qt::QueuedConnection);
     return stored;
 }
 
-void TaskStore::persistWaiting()
+// One such write at a time: what is asked for meanwhile goes in the next one, so the worker's
+// queue stays short however many transfers wait.
+void TaskStore::persistWaiting(bool evenIfBusy)
 {
-    if (m_persistWaiters.empty())
+    if (m_persistWaiters.empty() || (m_persistsInFlight > 0 && !evenIfBusy))
         return;
-    // Ahead of any backlog: a transfer waits for these.
     const QSet<TaskId> ids = std::exchange(m_persistIds, {});
-    writeTasks(QList<TaskId>(ids.cbegin(), ids.cend()), false);
-    // Runs on the worker after the write queued just above.
-    QMetaObject::invokeMethod(m_worker, [waiters = std::exchange(m_persistWaiters, {})] {
-        for (const auto &promise : waiters)
-            promise->finish();
-    });
+    ++m_persistsInFlight;
+    writeTasks(QList<TaskId>(ids.cbegin(), ids.cend()), Write::Persist,
+               std::exchange(m_persistWaiters, {}));
+}
+
+void TaskStore::persistWritten()
+{
+    --m_persistsInFlight;
+    persistWaiting();
 }
 
 void TaskStore::sync()
 {
     m_tasks->flush();
     m_timer.stop();
-    persistWaiting();
+    persistWaiting(true);
     if (m_worker) {
         while (!m_pending.isEmpty() || !m_removed.isEmpty())
             writeSome();

@@ -51,10 +51,12 @@ public:
 
     // Writes everything pending and waits until it is on disk (tests, shutdown).
     void sync();
-    // Writes the task without blocking, in one transaction with the others asked for in the
-    // same turn of the event loop; the future finishes once it is stored. A transfer awaits
-    // this before creating its .part file, so no kill -9 can orphan one.
-    QFuture<void> persistNow(TaskId id);
+    // Writes the task without blocking, in one transaction with the others asked for since the
+    // last such write (one at a time is on the store's thread); the future says true once it is
+    // stored, false when the database could not take it (the write is tried again, but a
+    // transfer must not create its .part on the strength of it). A transfer awaits this before
+    // creating its .part file, so no kill -9 can orphan one.
+    QFuture<bool> persistNow(TaskId id);
 
 private:
     void onChanged(const QList<TaskChange> &batch);
@@ -62,10 +64,14 @@ private:
     void onStateChanged(TaskId id);
     void writePending();
     void writeSome(); // at most RowsPerWrite of the pending tasks, as a chunk
-    // These tasks (and the removals), now; a chunk of the backlog or not.
-    void writeTasks(const QList<TaskId> &ids, bool chunk);
+    enum class Write { Chunk, Persist };
+    using Waiters = std::vector<std::shared_ptr<QPromise<bool>>>;
+    // These tasks (and the removals), now; `waiters` learn whether they were stored.
+    void writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters);
     void chunkWritten();   // the worker is done with a chunk
-    void persistWaiting(); // the tasks persistNow() was asked for, in one write
+    void persistWritten(); // ... with a write persistNow() asked for
+    // The tasks persistNow() was asked for, in one write (unless one is on the worker).
+    void persistWaiting(bool evenIfBusy = false);
     void keepCredentials(Task &copy);
     static QString credentialKey(TaskId id);
 
@@ -80,9 +86,10 @@ private:
     QHash<TaskId, QString> m_credentials; // the URLs with passwords last kept, per task
     QSet<TaskId> m_maybeKept; // restored tasks whose secret was not (or not yet) read back
     QTimer m_timer;
-    std::vector<std::shared_ptr<QPromise<void>>> m_persistWaiters;
-    QSet<TaskId> m_persistIds; // asked for by persistNow() in this turn
-    bool m_chunkInFlight = false;
+    Waiters m_persistWaiters;
+    QSet<TaskId> m_persistIds; // asked for by persistNow() since the last such write
+    int m_persistsInFlight = 0;
+    int m_chunksInFlight = 0;
     bool m_writeWhenDone = false; // tasks wait for the chunk in flight
     QString m_recoveryNote;
     int m_recovered = 0;

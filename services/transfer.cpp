@@ -92,8 +92,13 @@ QCoro::Task<Pass> splitDownload(Attempt *a, CurlTransfer *transfer, qint64 done,
     }
     a->context.sink.segments(SegmentPlan::serialize(total, plan.doneRanges()));
     if (a->context.persist) {
-        QFuture<void> stored = a->context.persist(a->request.id);
-        co_await stored;
+        QFuture<bool> stored = a->context.persist(a->request.id);
+        if (!co_await stored) { // without its map a full-size .part would pass for complete
+            a->context.sink.segments({});
+            pass.error = makeTaskError(TaskError::Kind::Disk,
+                                       tr("the task list could not be stored"), a->file.path());
+            co_return pass;
+        }
     }
     const QString error = co_await a->file.beginPositional(total);
     if (!error.isEmpty()) {

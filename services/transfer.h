@@ -78,7 +78,7 @@ struct TransferContext {
     TaskSink sink;                      // the task's progress, log, name and validators
     std::function<QString(const QString &dir, const QString &wanted)> reserveName;
     // Stores the task (its chosen file name) before the .part file exists; may be empty.
-    std::function<QFuture<void>(TaskId)> persist;
+    std::function<QFuture<bool>(TaskId)> persist;
 };
 
 struct TransferOutcome {

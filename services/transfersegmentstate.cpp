@@ -31,11 +31,13 @@ QCoro::Task<> storeCheckpoint(Session *s)
     const QString error = co_await s->a->file.sync();
     if (error.isEmpty()) {
         s->a->context.sink.segments(SegmentPlan::serialize(s->plan.total(), done));
+        bool stored = true;
         if (s->a->context.persist) {
-            QFuture<void> stored = s->a->context.persist(s->a->request.id);
-            co_await stored;
+            QFuture<bool> persisted = s->a->context.persist(s->a->request.id);
+            stored = co_await persisted; // not stored: the next checkpoint tries again
         }
-        s->doneAtCheckpoint = doneBytes;
+        if (stored)
+            s->doneAtCheckpoint = doneBytes;
     }
     s->sinceCheckpoint.restart();
     s->checkpointing = false;

@@ -1,6 +1,7 @@
 // The task store under load: thousands of tasks added at once are written in chunks, all of
 // them, with nothing else happening; a task a transfer waits for is stored without waiting for
-// the whole backlog, and a stream of those never holds the backlog up.
+// the whole backlog, and a stream of those never holds the backlog up; a write the database
+// refuses is reported to whoever waits for it and written later.
 #include "services/engine/taskregistry.h"
 #include "services/taskstore.h"
 
@@ -66,8 +67,9 @@ private Q_SLOTS:
         const QList<TaskId> ids = f.add(10 * TaskStore::RowsPerWrite);
         f.tasks.flush(); // the store has them all pending now
         f.tasks.setFileName(ids.last(), QStringLiteral("last.bin"));
-        QFuture<void> stored = f.store.persistNow(ids.last());
+        QFuture<bool> stored = f.store.persistNow(ids.last());
         QVERIFY(QTest::qWaitFor([&] { return stored.isFinished(); }, 15000));
+        QVERIFY(stored.result());
         QCOMPARE(
             storedRows(f.store.databasePath(),
                        QStringLiteral("WHERE id = %1 AND file_name = 'last.bin'").arg(ids.last())),
@@ -91,6 +93,35 @@ private Q_SLOTS:
         stream.start(0);
         QTRY_COMPARE_WITH_TIMEOUT(storedRows(f.store.databasePath()), int(ids.size()) + 1, 15000);
         stream.stop();
+    }
+
+    // The database cannot take a write (another program holds it locked past the store's
+    // 5 s wait; a full disk is the same to SQLite): a transfer waiting to create its .part is
+    // told so, and what was not stored is written once the database takes writes again.
+    void aWriteTheDatabaseRefusesIsReportedAndWrittenLater()
+    {
+        Store f;
+        QCOMPARE(f.error, QString());
+        const TaskId id = f.add(1).constFirst();
+        f.store.sync();
+        QSqlDatabase blocker =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("blocker"));
+        blocker.setDatabaseName(f.store.databasePath());
+        QVERIFY(blocker.open());
+        QSqlQuery lock(blocker);
+        QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+        f.tasks.setFileName(id, QStringLiteral("named.bin"));
+        QFuture<bool> stored = f.store.persistNow(id);
+        QVERIFY(QTest::qWaitFor([&] { return stored.isFinished(); }, 30000));
+        QCOMPARE(stored.result(), false);
+        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        lock = QSqlQuery();
+        blocker.close();
+        blocker = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            storedRows(f.store.databasePath(), QStringLiteral("WHERE file_name = 'named.bin'")), 1,
+            15000);
     }
 };
 

@@ -5,6 +5,7 @@
 #include "services/httpheaders.h"
 #include "services/partfile.h"
 
+#include <QCoreApplication>
 #include <QCoroFuture>
 #include <QDir>
 #include <QFileInfo>
@@ -33,8 +34,13 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
         if (naming.announce)
             naming.announce(name);
         if (naming.persist) {
-            QFuture<void> stored = naming.persist();
-            co_await stored;
+            QFuture<bool> stored = naming.persist();
+            if (!co_await stored) {
+                // Not in the database: a .part now could be orphaned by a kill -9.
+                error =
+                    QCoreApplication::translate("Transfer", "the task list could not be stored");
+                break;
+            }
         }
         error = co_await file->open(partPathFor(naming.directory, name));
         if (!file->nameWasTaken())

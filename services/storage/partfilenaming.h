@@ -22,7 +22,7 @@ struct PartFileNaming {
     // Records the chosen name (the task's sink) and stores the task before its .part exists,
     // so no kill -9 can orphan a .part; may be empty.
     std::function<void(const QString &name)> announce;
-    std::function<QFuture<void>()> persist;
+    std::function<QFuture<bool>()> persist; // false: the task could not be stored
 };
 
 // Returns the error (empty on success); `*fileName` is the name under which `file` was created,

@@ -21,6 +21,7 @@ QString SqliteStatement::exec()
     if (!m_stmt)
         return QStringLiteral("statement not prepared");
     const int rc = sqlite3_step(m_stmt);
+    m_code = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(m_db);
     const QString error = rc == SQLITE_DONE ? QString() : QString::fromUtf8(sqlite3_errmsg(m_db));
     sqlite3_reset(m_stmt);
     sqlite3_clear_bindings(m_stmt);

@@ -48,9 +48,13 @@ public:
     // Runs the statement with the values bound, then resets it for the next row. Returns an
     // error message, empty on success.
     QString exec();
+    // SQLite's result code of the last exec(): SQLITE_OK, or why it failed (SQLITE_BUSY,
+    // SQLITE_FULL, SQLITE_CONSTRAINT...).
+    int code() const { return m_code; }
 
 private:
     sqlite3_stmt *m_stmt = nullptr;
     sqlite3 *m_db = nullptr;
     int m_next = 0;
+    int m_code = SQLITE_OK;
 };
