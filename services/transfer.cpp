@@ -380,6 +380,10 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     if (!committed.error.isEmpty()) {
         a.outcome.state = TaskState::Failed;
         a.outcome.error = makeTaskError(TaskError::Kind::Disk, committed.error, a.file.path());
+        // Renamed, but its folder could not be synced: the task keeps the name the file has
+        // now, so a retry adopts the file there instead of fetching it under another name.
+        if (!committed.fileName.isEmpty())
+            a.outcome.fileName = committed.fileName;
         co_return a.outcome;
     }
     if (a.file.isPositional() || !request.segments.isEmpty())

@@ -100,8 +100,9 @@ FileCommitter::Result renameNoReplace(const QString &partPath, const QString &di
 }
 
 // syncfs is trusted with a batch only where it writes every file's data and reports the
-// errors: Linux 5.8 or later (earlier ones never report an error), on a local file system whose
-// syncfs does what fsync does (FUSE and network file systems may not pass it on).
+// errors: Linux 5.17 or later (5.8 added its write-back errors, 5.17 those of the file system's
+// own sync: a failed journal commit), on a local file system whose syncfs does what fsync does
+// (FUSE and network file systems may not pass it on).
 bool syncfsIsTrusted(int fd)
 {
     static const bool reportsErrors = [] {
@@ -109,7 +110,7 @@ bool syncfsIsTrusted(int fd)
         int major = 0;
         int minor = 0;
         return ::uname(&u) == 0 && std::sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
-               (major > 5 || (major == 5 && minor >= 8));
+               (major > 5 || (major == 5 && minor >= 17));
     }();
     struct statfs fs {};
     if (!reportsErrors || ::fstatfs(fd, &fs) != 0)
@@ -150,10 +151,8 @@ void FileCommitter::pause()
 
 void FileCommitter::resume()
 {
-    {
-        const std::lock_guard lock(m_mutex);
-        m_paused = false;
-    }
+    const std::lock_guard lock(m_mutex);
+    m_paused = false;
     for (auto &[device, lane] : m_lanes)
         lane->wake.notify_one();
 }
@@ -173,13 +172,14 @@ QFuture<FileCommitter::Result> FileCommitter::commit(dev_t device, int fd, QByte
     Lane *lane = nullptr;
     {
         const std::lock_guard lock(m_mutex);
-        std::unique_ptr<Lane> &slot = m_lanes[device];
-        if (!slot) {
-            slot = std::make_unique<Lane>();
-            Lane *created = slot.get();
-            created->thread = std::thread([this, created] { run(created); });
+        auto found = m_lanes.find(device);
+        if (found == m_lanes.end()) {
+            // The thread first: if it cannot start, no lane without a thread is left behind.
+            auto created = std::make_unique<Lane>();
+            created->thread = std::thread([this, lane = created.get()] { run(lane); });
+            found = m_lanes.emplace(device, std::move(created)).first;
         }
-        lane = slot.get();
+        lane = found->second.get();
         lane->queue.push_back(std::move(entry));
     }
     lane->wake.notify_one();

@@ -7,11 +7,11 @@
 //
 // A batch is whatever arrived while the previous one was being synced: no added delay when
 // files finish one at a time, one sync for many when they finish together. The data of a batch
-// of several files on a local file system (ext4, xfs, btrfs, f2fs; Linux 5.8 or later, whose
-// syncfs reports write-back errors) goes to disk with one syncfs, then each file's own
-// write-back errors are collected (sync_file_range, no second flush); otherwise, and when
-// syncfs fails, each file gets an fdatasync. syncfs also writes what other programs have pending
-// on that file system: a batch may wait for it.
+// of several files on a local file system (ext4, xfs, btrfs, f2fs; Linux 5.17 or later, whose
+// syncfs reports write-back errors and those of the file system's own sync) goes to disk with one
+// syncfs, then each file's own write-back errors are collected (sync_file_range, no second flush);
+// otherwise, and when syncfs fails, each file gets an fdatasync. syncfs also writes what other
+// programs have pending on that file system: a batch may wait for it.
 #pragma once
 
 #include <QByteArray>
@@ -47,7 +47,8 @@ public:
     QFuture<Result> commit(dev_t device, int fd, QByteArray tail, QString partPath,
                            QString directory, QString fileName);
 
-    // Counters for tests and benchmarks: batches synced and files committed so far.
+    // Counters for tests and benchmarks: batches synced and files handled (committed or failed)
+    // so far.
     int batches() const { return m_batches.load(); }
     int files() const { return m_files.load(); }
     // Tests: while paused nothing is committed; what was queued meanwhile goes in one batch
