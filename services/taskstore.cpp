@@ -1,9 +1,10 @@
-// SQLite persistence of the task list.
+// SQLite persistence of the task list: what to write and when (the rows themselves are
+// written by StoreWorker, storage/storeworker.cpp).
 #include "taskstore.h"
 
 #include "engine/taskregistry.h"
 #include "storage/secretstore.h"
-#include "storage/sqlitestatement.h"
+#include "storage/storeworker.h"
 #include "storage/taskdatabase.h"
 
 #include <QDir>
@@ -11,239 +12,9 @@
 #include <QFileInfo>
 #include <QPromise>
 #include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QUuid>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-namespace {
-
-constexpr int SchemaVersion = 5; // 2: segments; 3: position; 4: own options; 5: browser context
-
-const char *const Schema[] = {
-    "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
-    "NOT NULL,"
-    " file_name TEXT, state INTEGER NOT NULL, bytes_done INTEGER, bytes_total INTEGER, etag BLOB,"
-    " last_modified BLOB, attempts INTEGER, error_kind INTEGER, http_status INTEGER, network_error "
-    "INTEGER,"
-    " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT,"
-    " requested_name TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT,"
-    " segments TEXT, position INTEGER, own_limit_rate INTEGER, own_connections INTEGER,"
-    " browser_context INTEGER)",
-    "CREATE TABLE IF NOT EXISTS task_log (task_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT "
-    "NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS task_log_by_task ON task_log (task_id)",
-};
-
-QString sqlError(const QSqlError &e)
-{
-    return e.text().isEmpty() ? QStringLiteral("database error") : e.text();
-}
-
-// Opens a connection of the calling thread; WAL keeps writers from blocking a crash-safe read.
-QString openDatabase(const QString &connection, const QString &path)
-{
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-    db.setDatabaseName(path);
-    if (!db.open())
-        return sqlError(db.lastError());
-    QSqlQuery q(db);
-    for (const char *pragma :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000"}) {
-        if (!q.exec(QString::fromLatin1(pragma)))
-            return sqlError(q.lastError());
-    }
-    for (const char *statement : Schema) {
-        if (!q.exec(QString::fromLatin1(statement)))
-            return sqlError(q.lastError());
-    }
-    // Columns added since version 1, for databases created before them.
-    QStringList columns;
-    q.exec(QStringLiteral("PRAGMA table_info(tasks)"));
-    while (q.next())
-        columns.append(q.value(1).toString());
-    for (const char *column : {"segments TEXT", "position INTEGER", "own_limit_rate INTEGER",
-                               "own_connections INTEGER", "browser_context INTEGER"}) {
-        const QString definition = QString::fromLatin1(column);
-        if (!columns.contains(definition.section(QLatin1Char(' '), 0, 0)) &&
-            !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN ") + definition))
-            return sqlError(q.lastError());
-    }
-    q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
-    return {};
-}
-
-QString joinUrls(const QList<QUrl> &urls)
-{
-    QStringList parts;
-    for (const QUrl &url : urls)
-        parts.append(url.toString(QUrl::FullyEncoded));
-    return parts.join(QLatin1Char('\n'));
-}
-
-struct LogRow {
-    TaskId id;
-    TaskLogEntry entry;
-};
-
-} // namespace
-
-// Lives on the store's thread; owns that thread's database connection: SQLite's own (the
-// schema is made through QtSql first), so rows are bound without QSqlQuery's cost per value and
-// no handle is borrowed from Qt's driver.
-class StoreWorker final : public QObject {
-public:
-    explicit StoreWorker(QString path) : m_path(std::move(path)) {}
-    ~StoreWorker() override { closeConnection(); }
-
-    // Writes the batch after any earlier one that failed, in one transaction. Returns whether
-    // everything handed over so far is stored; what failed is kept and tried again (with the
-    // next write, or a second later), so nothing is dropped by a full disk or a lock.
-    bool write(std::vector<Task> upserts, QList<LogRow> logs, QList<TaskId> removed)
-    {
-        for (Task &t : upserts)
-            m_upserts.push_back(std::move(t));
-        m_logs += logs;
-        m_removed += removed;
-        if (flush()) {
-            m_upserts.clear();
-            m_logs.clear();
-            m_removed.clear();
-            return true;
-        }
-        if (!m_retrying) {
-            m_retrying = true;
-            QTimer::singleShot(1000, this, [this] {
-                m_retrying = false;
-                write({}, {}, {});
-            });
-        }
-        return false;
-    }
-
-private:
-    bool flush()
-    {
-        // A connection that could not be opened (a full table of file descriptors...) is tried
-        // again with the next write.
-        if (!m_db && !openConnection())
-            return false;
-        if (sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
-            return failed("BEGIN");
-        // SQLite may roll a transaction back by itself (a full disk, I/O errors): then what
-        // follows must not be committed one statement at a time.
-        // A row SQLite refuses for what it holds (a constraint) is skipped with a warning, as
-        // before; anything else (a lock, a full disk, an I/O error) fails the whole batch.
-        const auto step = [this](SqliteStatement &statement) {
-            const QString error = statement.exec();
-            const int code = statement.code() & 0xff; // the primary code
-            if (error.isEmpty())
-                return true;
-            const bool rowOnly = code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH ||
-                                 code == SQLITE_TOOBIG || code == SQLITE_RANGE;
-            if (rowOnly && sqlite3_get_autocommit(m_db) == 0) {
-                qWarning("fetchdeck: a row of the task database was refused: %s",
-                         qPrintable(error));
-                return true;
-            }
-            return false;
-        };
-        for (const Task &t : m_upserts) {
-            m_upsert << qint64(t.id) << t.url.toString(QUrl::FullyEncoded) << t.directory
-                     << t.fileName << int(t.state) << t.bytesDone << t.bytesTotal << t.etag
-                     << t.lastModified << t.attempts << int(t.error.kind) << t.error.httpStatus
-                     << t.error.networkError << t.error.message << t.error.detail
-                     << t.added.toString(Qt::ISODateWithMs)
-                     << t.finished.toString(Qt::ISODateWithMs) << int(t.kind) << joinUrls(t.mirrors)
-                     << t.requestedName << t.checksum << int(t.extract) << t.sourcePath << t.result
-                     << t.segments << t.position << t.ownLimitRate << t.ownConnections
-                     << int(t.browserContextKept);
-            if (!step(m_upsert))
-                return failed("a task");
-        }
-        for (const LogRow &row : std::as_const(m_logs)) {
-            m_log << qint64(row.id) << row.entry.when.toString(Qt::ISODateWithMs) << row.entry.text;
-            if (!step(m_log))
-                return failed("a log entry");
-        }
-        for (TaskId id : std::as_const(m_removed)) {
-            if (!step(m_deleteTask << qint64(id)) || !step(m_deleteLog << qint64(id)))
-                return failed("a removal");
-        }
-        if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-            return failed("COMMIT");
-        return true;
-    }
-
-    bool failed(const char *what)
-    {
-        qWarning("fetchdeck: cannot write the task database (%s): %s; trying again", what,
-                 sqlite3_errmsg(m_db));
-        if (sqlite3_get_autocommit(m_db) == 0)
-            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-        return false;
-    }
-
-    // The schema through QtSql (as the loading connection sees it), then a connection of our
-    // own with the statements prepared once. Returns whether it is ready.
-    bool openConnection()
-    {
-        const QString qtConnection =
-            QStringLiteral("fetchdeck-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        QString error = openDatabase(qtConnection, m_path);
-        QSqlDatabase::database(qtConnection).close();
-        QSqlDatabase::removeDatabase(qtConnection);
-        if (error.isEmpty() && sqlite3_open_v2(QFile::encodeName(m_path).constData(), &m_db,
-                                               SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
-            error = QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : "out of memory");
-        if (error.isEmpty() &&
-            sqlite3_exec(m_db, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000", nullptr,
-                         nullptr, nullptr) != SQLITE_OK)
-            error = QString::fromUtf8(sqlite3_errmsg(m_db));
-        for (auto [statement, sql] :
-             {std::pair{&m_upsert,
-                        "INSERT OR REPLACE INTO tasks (id, url, directory, file_name, state,"
-                        " bytes_done, bytes_total, etag, last_modified, attempts, error_kind,"
-                        " http_status, network_error, error_message, error_detail, added,"
-                        " finished, kind, mirrors, requested_name, checksum, extract,"
-                        " source_path, result, segments, position, own_limit_rate,"
-                        " own_connections, browser_context)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
-              std::pair{&m_log, "INSERT INTO task_log (task_id, at, text) VALUES (?,?,?)"},
-              std::pair{&m_deleteTask, "DELETE FROM tasks WHERE id = ?"},
-              std::pair{&m_deleteLog, "DELETE FROM task_log WHERE task_id = ?"}}) {
-            if (error.isEmpty())
-                error = statement->prepare(m_db, sql);
-        }
-        if (error.isEmpty())
-            return true;
-        qWarning("fetchdeck: cannot open the task database: %s", qPrintable(error));
-        closeConnection();
-        return false;
-    }
-
-    void closeConnection()
-    {
-        for (SqliteStatement *statement : {&m_upsert, &m_log, &m_deleteTask, &m_deleteLog})
-            statement->prepare(nullptr, nullptr); // finalized before the connection closes
-        sqlite3_close(m_db);
-        m_db = nullptr;
-    }
-
-    QString m_path;
-    sqlite3 *m_db = nullptr;
-    // What is handed over and not stored yet (after a failure), in order.
-    std::vector<Task> m_upserts;
-    QList<LogRow> m_logs;
-    QList<TaskId> m_removed;
-    bool m_retrying = false;
-    SqliteStatement m_upsert;
-    SqliteStatement m_log;
-    SqliteStatement m_deleteTask;
-    SqliteStatement m_deleteLog;
-};
 
 TaskStore::TaskStore(TaskRegistry *tasks, QObject *parent) : QObject(parent), m_tasks(tasks)
 {
@@ -340,7 +111,7 @@ QString TaskStore::open(const QString &stateDir)
     }
     {
         const QString connection = QStringLiteral("fetchdeck-load");
-        const QString error = openDatabase(connection, m_path);
+        const QString error = TaskDatabase::open(connection, m_path);
         if (!error.isEmpty()) {
             QSqlDatabase::removeDatabase(connection);
             return tr("cannot open the task database %1: %2").arg(m_path, error);

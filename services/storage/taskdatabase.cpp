@@ -1,4 +1,5 @@
-// Reads tasks row by row, stopping at the first error; checks and sets aside damaged files.
+// The task database: its schema, reading tasks row by row (stopping at the first error),
+// checking and setting aside damaged files.
 #include "taskdatabase.h"
 
 #include <QDateTime>
@@ -11,6 +12,28 @@
 #include <QUuid>
 
 namespace {
+
+constexpr int SchemaVersion = 5; // 2: segments; 3: position; 4: own options; 5: browser context
+
+const char *const Schema[] = {
+    "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
+    "NOT NULL,"
+    " file_name TEXT, state INTEGER NOT NULL, bytes_done INTEGER, bytes_total INTEGER, etag BLOB,"
+    " last_modified BLOB, attempts INTEGER, error_kind INTEGER, http_status INTEGER, network_error "
+    "INTEGER,"
+    " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT,"
+    " requested_name TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT,"
+    " segments TEXT, position INTEGER, own_limit_rate INTEGER, own_connections INTEGER,"
+    " browser_context INTEGER)",
+    "CREATE TABLE IF NOT EXISTS task_log (task_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT "
+    "NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS task_log_by_task ON task_log (task_id)",
+};
+
+QString sqlError(const QSqlError &e)
+{
+    return e.text().isEmpty() ? QStringLiteral("database error") : e.text();
+}
 
 QList<QUrl> splitUrls(const QString &text)
 {
@@ -157,3 +180,35 @@ QString moveAside(const QString &path)
 }
 
 } // namespace TaskDatabase
+
+QString TaskDatabase::open(const QString &connection, const QString &path)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+    db.setDatabaseName(path);
+    if (!db.open())
+        return sqlError(db.lastError());
+    QSqlQuery q(db);
+    for (const char *pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000"}) {
+        if (!q.exec(QString::fromLatin1(pragma)))
+            return sqlError(q.lastError());
+    }
+    for (const char *statement : Schema) {
+        if (!q.exec(QString::fromLatin1(statement)))
+            return sqlError(q.lastError());
+    }
+    // Columns added since version 1, for databases created before them.
+    QStringList columns;
+    q.exec(QStringLiteral("PRAGMA table_info(tasks)"));
+    while (q.next())
+        columns.append(q.value(1).toString());
+    for (const char *column : {"segments TEXT", "position INTEGER", "own_limit_rate INTEGER",
+                               "own_connections INTEGER", "browser_context INTEGER"}) {
+        const QString definition = QString::fromLatin1(column);
+        if (!columns.contains(definition.section(QLatin1Char(' '), 0, 0)) &&
+            !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN ") + definition))
+            return sqlError(q.lastError());
+    }
+    q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
+    return {};
+}

@@ -11,6 +11,11 @@ class QSqlDatabase;
 
 namespace TaskDatabase {
 
+// Opens `path` as the QtSql connection `connection` of the calling thread, creating the tables
+// (or the columns an earlier version lacked), in WAL mode (writers never block a crash-safe
+// read). Returns an error message, empty on success.
+QString open(const QString &connection, const QString &path);
+
 // Every task (with its log) the database yields, in id order. `complete` becomes false when a
 // read failed part-way (the tasks before the failure are returned).
 std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete = nullptr);
