@@ -16,12 +16,12 @@ void HeadlessLines::print(FILE *stream, const QString &text)
 
 static QString what(const Task &t)
 {
-    return t.kind == TaskKind::Download ? t.url.toDisplayString() : t.sourcePath;
+    return t.kind == TaskKind::Download ? t.url.toDisplayString() : t.extra().sourcePath;
 }
 
 QString HeadlessLines::done(const Task &t)
 {
-    const QString result = t.kind == TaskKind::Extract ? t.result : t.filePath();
+    const QString result = t.kind == TaskKind::Extract ? t.extra().result : t.filePath();
     return HeadlessRunner::tr("done      %1  %2  %3")
         .arg(result, Format::bytes(t.bytesDone), what(t));
 }
@@ -136,7 +136,7 @@ void HeadlessRunner::printHashesInOrder()
         if (!t || t->isActive())
             return;
         if (t->state == TaskState::Completed)
-            print(stdout, QStringLiteral("%1  %2").arg(t->result, t->sourcePath));
+            print(stdout, QStringLiteral("%1  %2").arg(t->extra().result, t->extra().sourcePath));
         ++m_hashPrinted;
     }
 }

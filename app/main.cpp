@@ -71,7 +71,7 @@ static int runOnAria2(const Options &opts)
     }
     std::vector<Task> downloads = opts.downloads;
     for (const Task &t : downloads)
-        if (t.extract)
+        if (t.extra().extract)
             std::fprintf(stderr,
                          "fetchdeck: %s: extract= unpacks on this computer only; "
                          "ignored on aria2\n",
@@ -346,10 +346,10 @@ int main(int argc, char **argv)
                          for (const NativeMessaging::Request &r : handed) {
                              Task t;
                              t.url = r.url;
-                             t.requestedName = r.fileName;
-                             t.referrer = QString::fromUtf8(r.referrer.toEncoded());
-                             t.cookies = r.cookies;
-                             t.userAgent = r.userAgent;
+                             t.editExtra().requestedName = r.fileName;
+                             t.editExtra().referrer = QString::fromUtf8(r.referrer.toEncoded());
+                             t.editExtra().cookies = r.cookies;
+                             t.editExtra().userAgent = r.userAgent;
                              downloads.push_back(std::move(t));
                          }
                          const qsizetype added = engine.addDownloads(std::move(downloads)).size();

@@ -68,8 +68,10 @@ static void readInputFile(QTextStream &in, const QString &baseDirectory, Options
     for (const InputEntry &entry : input.entries) {
         Task t;
         t.url = entry.mirrors.constFirst();
-        t.mirrors = entry.mirrors.mid(1);
-        t.requestedName = FileNames::sanitize(entry.outName);
+        if (entry.mirrors.size() > 1)
+            t.editExtra().mirrors = entry.mirrors.mid(1);
+        if (!entry.outName.isEmpty())
+            t.editExtra().requestedName = FileNames::sanitize(entry.outName);
         // dir= relative to -d (or the current folder), as aria2 does with its --dir. Input files
         // often come from others: one that leaves that folder (absolute, '..', a link out of
         // it) is refused unless the user allowed it.
@@ -88,9 +90,10 @@ static void readInputFile(QTextStream &in, const QString &baseDirectory, Options
             }
         }
         if (entry.checksum)
-            t.checksum = hashAlgoName(entry.checksum->algo) + QLatin1Char('=') +
-                         QString::fromLatin1(entry.checksum->hex);
-        t.extract = entry.extract;
+            t.editExtra().checksum = hashAlgoName(entry.checksum->algo) + QLatin1Char('=') +
+                                     QString::fromLatin1(entry.checksum->hex);
+        if (entry.extract)
+            t.editExtra().extract = true;
         opts.downloads.push_back(std::move(t));
     }
 }
@@ -98,8 +101,9 @@ static void readInputFile(QTextStream &in, const QString &baseDirectory, Options
 bool Options::hasOnlyPlainUrls() const
 {
     return std::all_of(downloads.cbegin(), downloads.cend(), [](const Task &t) {
-        return t.mirrors.isEmpty() && t.requestedName.isEmpty() && t.directory.isEmpty() &&
-               t.checksum.isEmpty() && !t.extract;
+        const TaskExtra &x = t.extra();
+        return x.mirrors.isEmpty() && x.requestedName.isEmpty() && t.directory.isEmpty() &&
+               x.checksum.isEmpty() && !x.extract;
     });
 }
 
@@ -370,7 +374,8 @@ Options parseOptions(const QStringList &arguments)
         }
         Task t;
         t.url = url;
-        t.checksum = expected;
+        if (!expected.isEmpty())
+            t.editExtra().checksum = expected;
         opts.downloads.push_back(std::move(t));
     }
 
@@ -394,7 +399,7 @@ Options parseOptions(const QStringList &arguments)
     }
     if (parser.isSet(extract)) {
         for (Task &t : opts.downloads)
-            t.extract = true;
+            t.editExtra().extract = true;
     }
     return opts;
 }

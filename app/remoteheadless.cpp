@@ -98,8 +98,9 @@ QCoro::Task<> RemoteHeadlessRunner::run(std::vector<Task> downloads, QString dir
     m_adding = int(downloads.size());
     for (const Task &t : downloads) {
         m_engine
-            ->add(QList<QUrl>{t.url} + t.mirrors, t.directory.isEmpty() ? directory : t.directory,
-                  t.requestedName, t.checksum)
+            ->add(QList<QUrl>{t.url} + t.extra().mirrors,
+                  t.directory.isEmpty() ? directory : t.directory, t.extra().requestedName,
+                  t.extra().checksum)
             .then([self, url = t.url](const RpcResult &r) {
                 if (!self || self->m_done || !self->m_engine)
                     return; // the run ended (interrupted, or the daemon went away)

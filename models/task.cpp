@@ -23,6 +23,34 @@ QString taskStateName(TaskState state)
     return {};
 }
 
+const TaskExtra &Task::noExtra()
+{
+    static const TaskExtra none;
+    return none;
+}
+
+TaskExtra &Task::editExtra()
+{
+    if (!m_extra)
+        m_extra = new TaskExtra;
+    return *m_extra; // detaches when another copy of the task shares it
+}
+
+void Task::dropEmptyExtra()
+{
+    if (m_extra && m_extra->isEmpty())
+        m_extra.reset();
+}
+
+bool TaskExtra::isEmpty() const
+{
+    return connectionDetails.isEmpty() && mirrors.isEmpty() && requestedName.isEmpty() &&
+           checksum.isEmpty() && !extract && referrer.isEmpty() && cookies.isEmpty() &&
+           userAgent.isEmpty() && !browserContextKept && sourcePath.isEmpty() &&
+           result.isEmpty() && phase.isEmpty() && engine.isEmpty() && gid.isEmpty() &&
+           remoteFields.isEmpty();
+}
+
 QString Task::filePath() const
 {
     if (fileName.isEmpty())

@@ -49,7 +49,8 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
         if (index.column() == StateColumn) // the whole text, however narrow the column
             return stateToolTip(task);
         if (index.column() == NameColumn)
-            return task.kind == TaskKind::Download ? task.url.toDisplayString() : task.sourcePath;
+            return task.kind == TaskKind::Download ? task.url.toDisplayString()
+                                                   : task.extra().sourcePath;
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn || index.column() == SpeedColumn ||
@@ -74,7 +75,7 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
     case SegmentsRole:
         return task.segments;
     case EngineRole:
-        return task.engine;
+        return task.extra().engine;
     }
     return {};
 }

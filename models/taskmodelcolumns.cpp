@@ -151,5 +151,5 @@ QString TaskModel::whereText(const Task &task) const
 {
     if (!task.isRemote())
         return tr("This computer");
-    return m_whereLabels.value(task.engine, task.engine);
+    return m_whereLabels.value(task.extra().engine, task.extra().engine);
 }

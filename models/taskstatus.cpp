@@ -31,7 +31,7 @@ QString text(const Task &task, const QDateTime &now)
         return task.error.message.isEmpty() ? taskStateName(task.state)
                                             : tr("Failed: %1").arg(task.error.message);
     case TaskState::Running:
-        return task.phase.isEmpty() ? taskStateName(task.state) : task.phase;
+        return task.extra().phase.isEmpty() ? taskStateName(task.state) : task.extra().phase;
     case TaskState::Canceled:
         if (task.kind == TaskKind::Download && !task.fileName.isEmpty() && task.bytesDone > 0)
             return tr("Canceled, %1 kept").arg(Format::bytes(task.bytesDone));

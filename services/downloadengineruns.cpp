@@ -24,7 +24,7 @@ WorkQueue::Start DownloadEngine::tryStart(TaskId id)
         return WorkQueue::Start::Stale;
     }
     // Mirrors of the same file are tried in turn, one per attempt.
-    const QList<QUrl> urls = QList<QUrl>{t->url} + t->mirrors;
+    const QList<QUrl> urls = QList<QUrl>{t->url} + t->extra().mirrors;
     const int attempt = state.roundAttempts + 1;
     const QUrl url = urls[(attempt - 1) % urls.size()];
     // The task's first connection counts against its host's cap: beyond it, the task waits.
@@ -62,9 +62,9 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.url = run->url;
     request.directory = run->directory;
     request.fileName = t->fileName;
-    request.requestedName = t->requestedName;
+    request.requestedName = t->extra().requestedName;
     request.expectedTotal = t->fileName.isEmpty() ? -1 : t->bytesTotal;
-    request.checksum = t->checksum;
+    request.checksum = t->extra().checksum;
     request.etag = t->etag;
     request.lastModified = t->lastModified;
     request.stallTimeoutMs = m_stallTimeoutMs;
@@ -76,11 +76,11 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     request.connections = m_taskConnections.value(run->id, m_connections);
     request.minSplitSize = m_minSplitSize;
     request.segments = t->segments;
-    request.referrer = t->referrer;
-    request.cookies = t->cookies;
-    request.userAgent = t->userAgent;
+    request.referrer = t->extra().referrer;
+    request.cookies = t->extra().cookies;
+    request.userAgent = t->extra().userAgent;
     request.cookieOrigin = t->url;
-    for (const QUrl &url : QList<QUrl>{t->url} + t->mirrors)
+    for (const QUrl &url : QList<QUrl>{t->url} + t->extra().mirrors)
         if (url != run->url)
             request.mirrors.append(url);
     // The name stays this task's until the file is complete or gone; a name another task holds
@@ -182,7 +182,7 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
     if (outcome.state == TaskState::Completed)
         forgetBrowserContext(run->id);
     t = m_tasks->task(run->id);
-    if (outcome.state == TaskState::Completed && t && t->extract)
+    if (outcome.state == TaskState::Completed && t && t->extra().extract)
         m_jobQueue->addExtractTask(t->filePath());
 }
 
@@ -191,7 +191,7 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
 void DownloadEngine::forgetBrowserContext(TaskId id)
 {
     const Task *t = m_tasks->task(id);
-    if (t && (t->hasBrowserContext() || t->browserContextKept))
+    if (t && (t->hasBrowserContext() || t->extra().browserContextKept))
         m_tasks->setBrowserContext(id, {}, {}, {});
 }
 
@@ -200,11 +200,11 @@ bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
     const int attempts = m_runs.value(id).roundAttempts;
     const RetryPolicy::Class kind = RetryPolicy::classify(outcome.error);
     const Task *t = m_tasks->task(id);
-    const int planned = qMax(m_retry.maxAttempts, int(t->mirrors.size()) + 1);
+    const int planned = qMax(m_retry.maxAttempts, int(t->extra().mirrors.size()) + 1);
     // A mirror not tried yet gets its turn at once, whatever went wrong with the others
     // (but a full disk stays full whichever server sends the bytes).
     const bool untriedMirror =
-        attempts <= t->mirrors.size() && kind != RetryPolicy::Class::NeedsUser;
+        attempts <= t->extra().mirrors.size() && kind != RetryPolicy::Class::NeedsUser;
     if (m_stopping || (!untriedMirror &&
                        (kind != RetryPolicy::Class::Transient || attempts >= m_retry.maxAttempts)))
         return false;

@@ -176,10 +176,13 @@ QList<TaskId> DownloadEngine::restore(std::vector<Task> removed)
             t.state = TaskState::Queued;
         t.speed = 0;
         t.connections = 0;
-        t.connectionDetails.clear();
         t.retryAt = {};
         t.retryAttempt = t.retryMax = 0;
-        t.phase.clear();
+        if (t.hasExtra()) {
+            t.editExtra().connectionDetails.clear();
+            t.editExtra().phase.clear();
+            t.dropEmptyExtra();
+        }
         t.log.append({QDateTime::currentDateTime(), tr("Back on the list (Undo)")});
     }
     const QList<TaskId> ids = m_tasks->reinsertTasks(std::move(removed));
@@ -224,8 +227,8 @@ bool DownloadEngine::changeUrl(TaskId id, const QUrl &url, QString *why)
         return false;
     }
     // The browser's cookies were for the old site: the new one never gets them.
-    if (!t->cookies.isEmpty() && !Urls::sameOrigin(url, t->url)) {
-        m_tasks->setBrowserContext(id, t->referrer, {}, t->userAgent);
+    if (!t->extra().cookies.isEmpty() && !Urls::sameOrigin(url, t->url)) {
+        m_tasks->setBrowserContext(id, t->extra().referrer, {}, t->extra().userAgent);
         m_tasks->appendLog(id, tr("The browser's cookies stay with %1: not sent to %2")
                                    .arg(Urls::originOf(t->url), Urls::originOf(url)));
     }

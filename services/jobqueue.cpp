@@ -50,7 +50,7 @@ static Task jobTask(TaskKind kind, const QString &path)
     const QFileInfo info(path);
     Task t;
     t.kind = kind;
-    t.sourcePath = path;
+    t.editExtra().sourcePath = path;
     t.directory = info.absolutePath();
     t.fileName = info.fileName();
     t.url = QUrl::fromLocalFile(info.absoluteFilePath());
@@ -62,7 +62,7 @@ QList<TaskId> JobQueue::addHashTasks(const QStringList &paths, HashAlgo algo)
     std::vector<Task> tasks;
     for (const QString &path : paths) {
         Task t = jobTask(TaskKind::Hash, path);
-        t.checksum = hashAlgoName(algo); // for a Hash task: the algorithm to compute
+        t.editExtra().checksum = hashAlgoName(algo); // for a Hash task: the algorithm to compute
         tasks.push_back(std::move(t));
     }
     const QList<TaskId> ids = m_tasks->insertTasks(std::move(tasks));
@@ -146,8 +146,8 @@ QCoro::Task<> JobQueue::drive(TaskId id, std::shared_ptr<JobControl> control)
 {
     const Task *t = m_tasks->task(id);
     const TaskKind kind = t->kind;
-    const QString source = t->sourcePath;
-    const QString algoName = t->checksum; // `t` may move once we await: copy what we need
+    const QString source = t->extra().sourcePath;
+    const QString algoName = t->extra().checksum; // `t` may move once we await: copy what we need
     const std::optional<HashAlgo> algo = parseHashAlgo(algoName);
     const TaskSink report(m_tasks, id);
     auto progress = [report](qint64 done, qint64 total) { report.progress(done, total); };

@@ -23,7 +23,7 @@ QString withoutPassword(const QUrl &url)
 bool namesUser(const Task &t)
 {
     bool named = !t.url.userName().isEmpty();
-    for (const QUrl &m : t.mirrors)
+    for (const QUrl &m : t.extra().mirrors)
         named = named || !m.userName().isEmpty();
     return named;
 }
@@ -32,7 +32,7 @@ bool hasPassword(const Task &t)
 {
     if (!t.url.password().isEmpty())
         return true;
-    return std::any_of(t.mirrors.cbegin(), t.mirrors.cend(),
+    return std::any_of(t.extra().mirrors.cbegin(), t.extra().mirrors.cend(),
                        [](const QUrl &u) { return !u.password().isEmpty(); });
 }
 } // namespace
@@ -52,7 +52,7 @@ void TaskStore::keepCredentials(Task &copy)
         // Not read back yet: the secret stays until it is (or the task goes), unless what it
         // could hold is gone for good (a completed download's browser context, with no user
         // name in its URLs that a password could belong to).
-        if (m_maybeKept.contains(copy.id) && (copy.browserContextKept || namesUser(copy)))
+        if (m_maybeKept.contains(copy.id) && (copy.extra().browserContextKept || namesUser(copy)))
             return;
         if (m_maybeKept.remove(copy.id) && m_secrets) {
             m_credentials.remove(copy.id);
@@ -65,16 +65,16 @@ void TaskStore::keepCredentials(Task &copy)
         return;
     }
     QJsonArray urls{QString::fromUtf8(copy.url.toEncoded())};
-    for (const QUrl &m : std::as_const(copy.mirrors))
+    for (const QUrl &m : std::as_const(copy.extra().mirrors))
         urls.append(QString::fromUtf8(m.toEncoded()));
     QJsonDocument secret(urls);
     if (context) {
         // The URL it belongs to (without a password): a secret left behind under a task id
         // that is used again never lends its cookies to another download.
         QJsonObject o{{QStringLiteral("url"), withoutPassword(copy.url)},
-                      {QStringLiteral("referrer"), copy.referrer},
-                      {QStringLiteral("cookies"), copy.cookies},
-                      {QStringLiteral("userAgent"), copy.userAgent}};
+                      {QStringLiteral("referrer"), copy.extra().referrer},
+                      {QStringLiteral("cookies"), copy.extra().cookies},
+                      {QStringLiteral("userAgent"), copy.extra().userAgent}};
         if (passwords)
             o.insert(QStringLiteral("urls"), urls);
         secret = QJsonDocument(o);
@@ -86,12 +86,15 @@ void TaskStore::keepCredentials(Task &copy)
         m_secrets->write(credentialKey(copy.id), kept);
     }
     copy.url.setPassword({});
-    for (QUrl &m : copy.mirrors)
+    if (!copy.hasExtra())
+        return; // no mirrors, no browser context: nothing more to take out
+    TaskExtra &x = copy.editExtra();
+    for (QUrl &m : x.mirrors)
         m.setPassword({});
-    copy.referrer.clear();
-    copy.cookies.clear();
-    copy.userAgent.clear();
-    copy.browserContextKept = context && m_secrets;
+    x.referrer.clear();
+    x.cookies.clear();
+    x.userAgent.clear();
+    x.browserContextKept = context && m_secrets;
 }
 
 QCoro::Task<> TaskStore::restoreCredentials()
@@ -103,7 +106,7 @@ QCoro::Task<> TaskStore::restoreCredentials()
     QList<TaskId> candidates;
     for (TaskId id : m_tasks->ids()) {
         const Task *t = m_tasks->task(id);
-        if ((namesUser(*t) || t->browserContextKept) && !t->isRemote())
+        if ((namesUser(*t) || t->extra().browserContextKept) && !t->isRemote())
             candidates.append(id);
     }
     // Until read back (or while it cannot be read), a secret may be there: writing the task
@@ -133,9 +136,9 @@ QCoro::Task<> TaskStore::restoreCredentials()
             b.setPassword({});
             return a == b;
         };
-        bool matches = all.size() == 1 + t->mirrors.size() && same(all[0], t->url);
+        bool matches = all.size() == 1 + t->extra().mirrors.size() && same(all[0], t->url);
         for (qsizetype i = 1; matches && i < all.size(); ++i)
-            matches = same(all[i], t->mirrors[i - 1]);
+            matches = same(all[i], t->extra().mirrors[i - 1]);
         const bool sameTask = doc.isArray() || context.value(QStringLiteral("url")).toString() ==
                                                    withoutPassword(t->url);
         if (kept.isEmpty()) { // unreadable now (a locked keyring): removing the task removes it

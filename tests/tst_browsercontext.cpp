@@ -41,10 +41,10 @@ private Q_SLOTS:
         QUrl mirror = m_server->url(QStringLiteral("/file/8m/elsewhere/b.bin?rate=2000000&seed=5"
                                                    "&nocookie=1"));
         mirror.setHost(QStringLiteral("localhost"));
-        t.mirrors = {mirror};
-        t.referrer = QStringLiteral("http://127.0.0.1/page");
-        t.cookies = QStringLiteral("theme=dark; sid=42");
-        t.userAgent = QStringLiteral("Mozilla/5.0 (X11; Linux x86_64) Chromium/156");
+        t.editExtra().mirrors = {mirror};
+        t.editExtra().referrer = QStringLiteral("http://127.0.0.1/page");
+        t.editExtra().cookies = QStringLiteral("theme=dark; sid=42");
+        t.editExtra().userAgent = QStringLiteral("Mozilla/5.0 (X11; Linux x86_64) Chromium/156");
         t.directory = dir.path();
         std::vector<Task> one;
         one.push_back(t);
@@ -62,9 +62,9 @@ private Q_SLOTS:
         QVERIFY(sent.contains("Referer: http://127.0.0.1/")); // another origin: the page's only
         // From an https page, an http address gets no referrer at all.
         t.url = m_server->url(QStringLiteral("/file/1000/plain.bin?seed=6"));
-        t.mirrors.clear();
-        t.cookies.clear();
-        t.referrer = QStringLiteral("https://secure.example/page");
+        t.editExtra().mirrors.clear();
+        t.editExtra().cookies.clear();
+        t.editExtra().referrer = QStringLiteral("https://secure.example/page");
         std::vector<Task> again;
         again.push_back(t);
         const TaskId second = engine.addDownloads(std::move(again)).constFirst();
@@ -90,7 +90,7 @@ private Q_SLOTS:
         noRetries(engine);
         Task t;
         t.url = m_server->url(QStringLiteral("/file/5000/c.bin?status=404"));
-        t.cookies = QStringLiteral("sid=42");
+        t.editExtra().cookies = QStringLiteral("sid=42");
         t.directory = dir.path();
         std::vector<Task> one;
         one.push_back(t);
@@ -100,7 +100,7 @@ private Q_SLOTS:
         QVERIFY2(engine.changeUrl(id, m_server->url(QStringLiteral("/file/5000/c.bin?status=410")),
                                   &why),
                  qPrintable(why));
-        QCOMPARE(tasks.task(id)->cookies, QStringLiteral("sid=42")); // the same site
+        QCOMPARE(tasks.task(id)->extra().cookies, QStringLiteral("sid=42")); // the same site
         QUrl other = m_server->url(QStringLiteral("/file/5000/c.bin?nocookie=1"));
         other.setHost(QStringLiteral("localhost"));
         QVERIFY2(engine.changeUrl(id, other, &why), qPrintable(why));

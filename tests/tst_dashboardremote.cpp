@@ -154,9 +154,9 @@ private Q_SLOTS:
         QVERIFY(clickRow(remote));
         auto *engineRow = child<QLabel>("detailsEngine");
         QTRY_VERIFY(engineRow && engineRow->isVisible());
-        QVERIFY2(
-            engineRow->text().contains(QStringLiteral("GID: ") + m_ui->tasks.task(remote)->gid),
-            qPrintable(engineRow->text()));
+        QVERIFY2(engineRow->text().contains(QStringLiteral("GID: ") +
+                                            m_ui->tasks.task(remote)->extra().gid),
+                 qPrintable(engineRow->text()));
         QVERIFY(!buttonEnabled("actionOpenFile")); // the file is on the daemon's machine
     }
 

@@ -196,7 +196,7 @@ private Q_SLOTS:
         const QString expected = QString(64, QLatin1Char('0'));
         Task wanted;
         wanted.url = m_server->url(QStringLiteral("/file/5000/sum.bin"));
-        wanted.checksum = QStringLiteral("sha-256=") + expected;
+        wanted.editExtra().checksum = QStringLiteral("sha-256=") + expected;
         std::vector<Task> one;
         one.push_back(wanted);
         const TaskId id = engine().addDownloads(std::move(one)).constFirst();
@@ -222,9 +222,9 @@ private Q_SLOTS:
         Task handed;
         // Failed: a completed download no longer keeps what the browser gave (a session's).
         handed.url = m_server->url(QStringLiteral("/file/5000/handed.bin?status=404"));
-        handed.cookies = QStringLiteral("sid=secret-1");
-        handed.referrer = QStringLiteral("http://127.0.0.1/private-page");
-        handed.userAgent = QStringLiteral("Mozilla/5.0 SecretAgent");
+        handed.editExtra().cookies = QStringLiteral("sid=secret-1");
+        handed.editExtra().referrer = QStringLiteral("http://127.0.0.1/private-page");
+        handed.editExtra().userAgent = QStringLiteral("Mozilla/5.0 SecretAgent");
         std::vector<Task> one;
         one.push_back(handed);
         const TaskId id = engine().addDownloads(std::move(one)).constFirst();

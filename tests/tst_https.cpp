@@ -86,7 +86,7 @@ private Q_SLOTS:
         Task checked;
         checked.url = m_valid->url(QStringLiteral("/file/3m/d.bin"));
         checked.directory = dir.path();
-        checked.checksum = QStringLiteral("sha-256=") + QString::fromLatin1(sha);
+        checked.editExtra().checksum = QStringLiteral("sha-256=") + QString::fromLatin1(sha);
         std::vector<Task> withChecksum;
         withChecksum.push_back(checked);
         const TaskId verified = engine.addDownloads(std::move(withChecksum)).constFirst();

@@ -46,7 +46,8 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
         Task t = download(m_server->url(QStringLiteral("/file/300000/ok.bin")), dir.path());
-        t.checksum = QStringLiteral("sha-256=") + hexSha256(FixtureServer::content(300000));
+        t.editExtra().checksum =
+            QStringLiteral("sha-256=") + hexSha256(FixtureServer::content(300000));
         const TaskId id = engine.addDownloads({t}).constFirst();
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("ok.bin")});
@@ -66,7 +67,8 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         Task t =
             download(m_server->url(QStringLiteral("/file/300000/res.bin?rate=150000")), dir.path());
-        t.checksum = QStringLiteral("sha-256=") + hexSha256(FixtureServer::content(300000));
+        t.editExtra().checksum =
+            QStringLiteral("sha-256=") + hexSha256(FixtureServer::content(300000));
         const TaskId id = engine.addDownloads({t}).constFirst();
         QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 50000, 5000);
         engine.pause(id);
@@ -89,7 +91,7 @@ private Q_SLOTS:
         TaskModel model(&tasks);
         const QString wrong = QString(64, QLatin1Char('0'));
         Task t = download(m_server->url(QStringLiteral("/file/100000/bad.bin")), dir.path());
-        t.checksum = QStringLiteral("sha-256=") + wrong;
+        t.editExtra().checksum = QStringLiteral("sha-256=") + wrong;
         const TaskId id = engine.addDownloads({t}).constFirst();
         WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
         const QString got = hexSha256(FixtureServer::content(100000));
@@ -133,14 +135,14 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
         Task t = download(m_server->url(QStringLiteral("/blob/pack.tar.gz")), dir.path());
-        t.extract = true;
+        t.editExtra().extract = true;
         const TaskId id = engine.addDownloads({t}).constFirst();
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, 5000);
         const TaskId extract = model.idAt(1);
         QCOMPARE(model.task(extract)->kind, TaskKind::Extract);
         WAIT_FOR_STATE(model, extract, TaskState::Completed, 10000);
-        QCOMPARE(model.task(extract)->result, dir.filePath(QStringLiteral("pack")));
+        QCOMPARE(model.task(extract)->extra().result, dir.filePath(QStringLiteral("pack")));
         QFile out(dir.filePath(QStringLiteral("pack/sub/b.txt")));
         QVERIFY(out.open(QIODevice::ReadOnly));
         QCOMPARE(out.readAll(), QByteArray("beta\n"));
@@ -167,7 +169,7 @@ private Q_SLOTS:
         QVERIFY(idle.wait(10000));
         for (int i = 0; i < 3; ++i) {
             QCOMPARE(stateOf(model, ids[i]), TaskState::Completed);
-            QCOMPARE(model.task(ids[i])->result,
+            QCOMPARE(model.task(ids[i])->extra().result,
                      hexSha256(FixtureServer::content(1000 * (i + 1), i)));
         }
         QCOMPARE(stateOf(model, ids[3]), TaskState::Failed);
@@ -244,9 +246,9 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
         Task t = download(m_server->url(QStringLiteral("/file/5000/m.bin?status=404")), dir.path());
-        t.mirrors = {m_server->url(QStringLiteral("/file/5000/m.bin?status=503&n=2")),
-                     m_server->url(QStringLiteral("/file/5000/m.bin?n=3"))};
-        t.requestedName = QStringLiteral("renamed.bin");
+        t.editExtra().mirrors = {m_server->url(QStringLiteral("/file/5000/m.bin?status=503&n=2")),
+                                 m_server->url(QStringLiteral("/file/5000/m.bin?n=3"))};
+        t.editExtra().requestedName = QStringLiteral("renamed.bin");
         const TaskId id = engine.addDownloads({t}).constFirst();
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         QCOMPARE(model.task(id)->attempts, 3);

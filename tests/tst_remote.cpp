@@ -44,7 +44,7 @@ private:
     static const Task *rowOf(const TaskRegistry &tasks, const QString &gid)
     {
         for (const Task *t : rows(tasks))
-            if (t->gid == gid)
+            if (t->extra().gid == gid)
                 return t;
         return nullptr;
     }
@@ -107,7 +107,7 @@ private Q_SLOTS:
         QCOMPARE(t->bytesDone, 300 * 1024);
         QCOMPARE(t->bytesTotal, 300 * 1024);
         QCOMPARE(t->directory, daemon.downloads());
-        QCOMPARE(t->engine, QStringLiteral("nas"));
+        QCOMPARE(t->extra().engine, QStringLiteral("nas"));
         QCOMPARE(sha256OfFile(daemon.downloads() + QStringLiteral("/remote.bin")),
                  FixtureServer::contentSha256(300 * 1024));
         QCOMPARE(rows(tasks).size(), 1); // no second row for the same gid
@@ -128,8 +128,8 @@ private Q_SLOTS:
         const Task *t = rowOf(tasks, gid);
         QCOMPARE(t->error.httpStatus, 404);
         QVERIFY2(t->error.message.contains(QLatin1String("404")), qPrintable(t->error.message));
-        QVERIFY(
-            t->remoteFields.contains({QStringLiteral("aria2 error code"), QStringLiteral("3")}));
+        QVERIFY(t->extra().remoteFields.contains(
+            {QStringLiteral("aria2 error code"), QStringLiteral("3")}));
     }
 
     void pauseResumeCancelRemove_data() { addTransports(); }
@@ -156,9 +156,9 @@ private Q_SLOTS:
 
         // Retry adds the same URI again; the row follows the new gid.
         engine.retry({id});
-        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->gid != gid, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->extra().gid != gid, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(tasks.task(id)->state, TaskState::Running, 10000);
-        const QString newGid = tasks.task(id)->gid;
+        const QString newGid = tasks.task(id)->extra().gid;
 
         engine.remove({id});
         QVERIFY(!tasks.task(id));

@@ -370,8 +370,8 @@ private Q_SLOTS:
         const qint64 size = 1 << 20;
         Task t;
         t.url = m_server->url(QStringLiteral("/file/1m/mx.bin?dropafter=400000&dropfirst=1"));
-        t.mirrors = {m_server->url(QStringLiteral("/file/1m/mx.bin?status=404&n=2")),
-                     m_server->url(QStringLiteral("/file/1m/mx.bin?n=3"))};
+        t.editExtra().mirrors = {m_server->url(QStringLiteral("/file/1m/mx.bin?status=404&n=2")),
+                                 m_server->url(QStringLiteral("/file/1m/mx.bin?n=3"))};
         t.directory = dir.path();
         const TaskId id = engine.addDownloads({t}).constFirst();
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
@@ -399,7 +399,7 @@ private Q_SLOTS:
         fastRetries(engine);
         Task t;
         t.url = m_server->url(QStringLiteral("/file/1m/v.bin?dropafter=300000&dropfirst=1&seed=1"));
-        t.mirrors = {m_server->url(QStringLiteral("/file/2m/v.bin?seed=2"))};
+        t.editExtra().mirrors = {m_server->url(QStringLiteral("/file/2m/v.bin?seed=2"))};
         t.directory = dir.path();
         const TaskId id = engine.addDownloads({t}).constFirst();
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);

@@ -61,7 +61,7 @@ private:
         Task t;
         t.url = QUrl(QStringLiteral("https://files.example.org/f.bin"));
         t.directory = QStringLiteral("/dl");
-        t.cookies = cookies;
+        t.editExtra().cookies = cookies;
         return start.error.isEmpty() ? start.add(t) : 0;
     }
     static void setInDatabase(const QTemporaryDir &state, const QString &sql)
@@ -149,7 +149,7 @@ private Q_SLOTS:
             QCOMPARE(first.error, QString());
             Task t;
             t.url = url;
-            t.mirrors = {mirror};
+            t.editExtra().mirrors = {mirror};
             t.directory = QStringLiteral("/dl");
             id = first.add(t);
         }
@@ -159,7 +159,7 @@ private Q_SLOTS:
         QCOMPARE(start.tasks.task(id)->url.password(), QString()); // until the secrets are read
         QVERIFY(start.restore());
         QCOMPARE(start.tasks.task(id)->url, url);
-        QCOMPARE(start.tasks.task(id)->mirrors, QList<QUrl>{mirror});
+        QCOMPARE(start.tasks.task(id)->extra().mirrors, QList<QUrl>{mirror});
 
         start.tasks.removeTasks({id});
         start.store.sync();
@@ -201,24 +201,25 @@ private Q_SLOTS:
             Task t;
             t.url = QUrl(QStringLiteral("https://files.example.org/report.pdf"));
             t.directory = QStringLiteral("/dl");
-            t.referrer = QStringLiteral("https://files.example.org/private-ref-page");
-            t.cookies = QStringLiteral("session=c00kie-value");
-            t.userAgent = QStringLiteral("Mozilla/5.0 TestBrowser");
+            t.editExtra().referrer = QStringLiteral("https://files.example.org/private-ref-page");
+            t.editExtra().cookies = QStringLiteral("session=c00kie-value");
+            t.editExtra().userAgent = QStringLiteral("Mozilla/5.0 TestBrowser");
             id = first.add(t);
         }
         outsideTheSecretStore(state, {"c00kie-value", "private-ref-page"});
         Start start(state);
         QCOMPARE(start.error, QString());
-        QCOMPARE(start.tasks.task(id)->cookies, QString()); // until the secrets are read
+        QCOMPARE(start.tasks.task(id)->extra().cookies, QString()); // until the secrets are read
         bool restored = false;
         start.store.restoreCredentials().then([&restored] { restored = true; });
         start.tasks.setOwnOptions(id, 1000, 2); // written before the secret is read back
         start.store.sync();
         QTRY_VERIFY(restored);
-        QCOMPARE(start.tasks.task(id)->cookies, QStringLiteral("session=c00kie-value"));
-        QCOMPARE(start.tasks.task(id)->referrer,
+        QCOMPARE(start.tasks.task(id)->extra().cookies, QStringLiteral("session=c00kie-value"));
+        QCOMPARE(start.tasks.task(id)->extra().referrer,
                  QStringLiteral("https://files.example.org/private-ref-page"));
-        QCOMPARE(start.tasks.task(id)->userAgent, QStringLiteral("Mozilla/5.0 TestBrowser"));
+        QCOMPARE(start.tasks.task(id)->extra().userAgent,
+                 QStringLiteral("Mozilla/5.0 TestBrowser"));
 
         start.tasks.removeTasks({id});
         start.store.sync();
@@ -239,7 +240,7 @@ private Q_SLOTS:
         QCOMPARE(start.error, QString());
         QVERIFY(start.restore());
         QCOMPARE(start.tasks.task(id)->url, QUrl(QStringLiteral("https://other.example/x.bin")));
-        QCOMPARE(start.tasks.task(id)->cookies, QString());
+        QCOMPARE(start.tasks.task(id)->extra().cookies, QString());
         QVERIFY(!start.keeps("bank-s3cret"));
     }
 
@@ -255,14 +256,14 @@ private Q_SLOTS:
             Start start(state);
             QCOMPARE(start.error, QString());
             QVERIFY(start.restore());
-            QCOMPARE(start.tasks.task(id)->cookies, QString());
+            QCOMPARE(start.tasks.task(id)->extra().cookies, QString());
             start.store.sync();
             QVERIFY(!start.keeps("d0ne-c00kie"));
         }
         TaskRegistry tasks; // and the database no longer says there is anything to read back
         TaskStore store(&tasks);
         QCOMPARE(store.open(state.path()), QString());
-        QVERIFY(!tasks.task(id)->browserContextKept);
+        QVERIFY(!tasks.task(id)->extra().browserContextKept);
     }
 
     // A secret written while the old one was still being read back wins: the late answer does
@@ -278,7 +279,7 @@ private Q_SLOTS:
         start.tasks.setBrowserContext(id, {}, QStringLiteral("session=n3w"), {}); // before it
         start.store.sync();
         QTRY_VERIFY(restored);
-        QCOMPARE(start.tasks.task(id)->cookies, QStringLiteral("session=n3w"));
+        QCOMPARE(start.tasks.task(id)->extra().cookies, QStringLiteral("session=n3w"));
     }
 };
 

@@ -228,9 +228,10 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         Task t;
         t.url = m_server->url(QStringLiteral("/file/8m/m.bin?rate=2000000&seed=4"));
-        t.mirrors = {m_server->url(QStringLiteral("/file/8m/mirror-a/m.bin?rate=2000000&seed=4")),
-                     m_server->url(QStringLiteral("/file/8m/mirror-b/m.bin?status=404")),
-                     m_server->url(QStringLiteral("/file/9m/mirror-c/m.bin?seed=4"))};
+        t.editExtra().mirrors = {
+            m_server->url(QStringLiteral("/file/8m/mirror-a/m.bin?rate=2000000&seed=4")),
+            m_server->url(QStringLiteral("/file/8m/mirror-b/m.bin?status=404")),
+            m_server->url(QStringLiteral("/file/9m/mirror-c/m.bin?seed=4"))};
         t.directory = dir.path();
         std::vector<Task> one;
         one.push_back(t);

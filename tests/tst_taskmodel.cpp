@@ -128,6 +128,45 @@ private Q_SLOTS:
                  1024);
     }
 
+    // 100,000 downloads refused the same way hold the words once: equal error texts and log
+    // lines share one copy, and the detail leaves out the task's own URL (its row and the details
+    // panel show it) but keeps another one (a mirror's, a redirect's).
+    void equalErrorsAndLogLinesAreHeldOnce()
+    {
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
+        const QString dir = QStringLiteral("/tmp");
+        QList<TaskId> ids;
+        for (int i = 0; i < 3; ++i) {
+            const QUrl url(QStringLiteral("http://h:1/f%1.bin").arg(i));
+            const TaskId id = tasks.addTask(url, dir);
+            ids << id;
+            const QString why = QStringLiteral("Connection") + QStringLiteral(" refused");
+            TaskError e;
+            e.kind = TaskError::Kind::Network;
+            e.message = why; // a copy of its own each time, as curl's words are
+            const QUrl failing = i == 2 ? QUrl(QStringLiteral("http://mirror/f.bin")) : url;
+            e.detail =
+                failing.toDisplayString() + QStringLiteral("\nFailed to connect to h port 1");
+            tasks.appendLog(id, QStringLiteral("Failed: ") + why);
+            tasks.setState(id, TaskState::Failed, e);
+        }
+        const Task *a = tasks.task(ids[0]);
+        const Task *b = tasks.task(ids[1]);
+        const Task *c = tasks.task(ids[2]);
+        QCOMPARE(a->error.detail, QStringLiteral("Failed to connect to h port 1"));
+        QCOMPARE(c->error.detail,
+                 QStringLiteral("http://mirror/f.bin\nFailed to connect to h port 1"));
+        QCOMPARE(a->error.message.constData(), b->error.message.constData());
+        QCOMPARE(a->error.detail.constData(), b->error.detail.constData());
+        QCOMPARE(a->log.constLast().text, QStringLiteral("Failed: Connection refused"));
+        QCOMPARE(a->log.constLast().text.constData(), b->log.constLast().text.constData());
+        QCOMPARE(a->log.constLast().text.constData(), c->log.constLast().text.constData());
+        // The row's tooltip: the state, then what the message leaves out.
+        QCOMPARE(model.index(0, TaskModel::StateColumn).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("Failed: Connection refused\nFailed to connect to h port 1"));
+    }
+
     // Thousands of progress updates a second must reach the views as ~10 batches a second.
     void progressIsCoalescedToAFewBatchesPerSecond()
     {

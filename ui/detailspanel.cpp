@@ -159,8 +159,8 @@ QLabel *DetailsPanel::addRow(QFormLayout *form, const QString &label, const QStr
 void DetailsPanel::copyResult()
 {
     if (const Task *task = m_id ? m_model->task(m_id) : nullptr)
-        QGuiApplication::clipboard()->setText(task->kind == TaskKind::Download ? task->checksum
-                                                                               : task->result);
+        QGuiApplication::clipboard()->setText(
+            task->kind == TaskKind::Download ? task->extra().checksum : task->extra().result);
 }
 
 void DetailsPanel::setTaskId(TaskId id)
@@ -187,7 +187,7 @@ QString DetailsPanel::connectionsText(const Task &task)
         text += tr(", %1 on disk in %n piece(s)", nullptr, int(map->doneRanges().size()))
                     .arg(Format::bytes(map->doneBytes()));
     }
-    for (const QString &line : task.connectionDetails)
+    for (const QString &line : task.extra().connectionDetails)
         text += QLatin1Char('\n') + line;
     return text;
 }
@@ -205,7 +205,7 @@ void DetailsPanel::refresh()
     const QModelIndex nameIndex = m_model->index(m_model->rowOf(m_id), TaskModel::NameColumn);
     m_title->setFullText(nameIndex.data().toString());
     const bool job = task->kind != TaskKind::Download;
-    m_url->setFullText(job ? task->sourcePath : task->url.toDisplayString());
+    m_url->setFullText(job ? task->extra().sourcePath : task->url.toDisplayString());
     // A job works on a local file: no URL, destination, HTTP status or connections.
     static_cast<QLabel *>(m_form->labelForField(m_url))->setText(job ? tr("File:") : tr("URL:"));
     m_form->setRowVisible(m_destination, !job);
@@ -218,7 +218,7 @@ void DetailsPanel::refresh()
     m_form->setRowVisible(m_attempts, !remote);
     if (remote) {
         QStringList lines{m_model->whereText(*task)};
-        for (const auto &[name, value] : task->remoteFields)
+        for (const auto &[name, value] : task->extra().remoteFields)
             lines.append(tr("%1: %2").arg(name, value));
         m_engine->setText(lines.join(QLatin1Char('\n')));
     }
@@ -226,13 +226,13 @@ void DetailsPanel::refresh()
         ->setText(remote ? tr("Saved there to:") : tr("Saved to:"));
     // A download the browser handed over: what it sends along (never the values: secrets).
     QStringList sent;
-    if (!task->cookies.isEmpty())
+    if (!task->extra().cookies.isEmpty())
         sent << tr("its cookies for this site");
-    if (!task->referrer.isEmpty())
+    if (!task->extra().referrer.isEmpty())
         sent << tr("the page as referrer");
-    if (!task->userAgent.isEmpty())
+    if (!task->extra().userAgent.isEmpty())
         sent << tr("its user agent");
-    m_form->setRowVisible(m_browser, !sent.isEmpty() || task->browserContextKept);
+    m_form->setRowVisible(m_browser, !sent.isEmpty() || task->extra().browserContextKept);
     m_browser->setText(sent.isEmpty() ? tr("kept with the secrets; not read back")
                                       : tr("sent with %1").arg(sent.join(tr(", "))));
     // "Expected: <hex>\nActual: <hex>": a download whose checksum did not match.
@@ -243,13 +243,14 @@ void DetailsPanel::refresh()
     m_actual->setText(mismatch ? detailLines[1].mid(actualPrefix.size()) : QString());
     m_form->setRowVisible(m_actualRow, mismatch);
     m_form->setRowVisible(m_detail, !mismatch);
-    m_resultLabel->setText(
-        task->kind == TaskKind::Hash
-            ? tr("%1:").arg(task->checksum.isEmpty() ? QStringLiteral("sha-256") : task->checksum)
-        : task->kind == TaskKind::Extract ? tr("Unpacked to:")
-        : mismatch                        ? tr("Expected:")
-                                          : tr("Checksum:"));
-    const QString result = job ? task->result : task->checksum;
+    m_resultLabel->setText(task->kind == TaskKind::Hash
+                               ? tr("%1:").arg(task->extra().checksum.isEmpty()
+                                                   ? QStringLiteral("sha-256")
+                                                   : task->extra().checksum)
+                           : task->kind == TaskKind::Extract ? tr("Unpacked to:")
+                           : mismatch                        ? tr("Expected:")
+                                                             : tr("Checksum:"));
+    const QString result = job ? task->extra().result : task->extra().checksum;
     m_result->setText(result.isEmpty() ? tr("—") : result);
     m_copy->setVisible(!result.isEmpty());
     m_resultLabel->setVisible(job || !result.isEmpty()); // a plain download has no result row
@@ -270,12 +271,9 @@ void DetailsPanel::refresh()
     const bool failed = task->error.isError();
     m_error->setText(failed ? task->error.message : tr("None"));
     m_error->setStyleSheet(failed ? Icons::errorStyle(palette(), true) : QString());
-    // The failing URL leads the detail (a mirror or a redirect may differ); the task's own
-    // is on the URL row already.
-    QString detail = task->error.detail;
-    const QString ownUrl = task->url.toDisplayString();
-    if (!job && (detail == ownUrl || detail.startsWith(ownUrl + QLatin1Char('\n'))))
-        detail.remove(0, ownUrl.size() + 1);
+    // A mirror's or a redirect's URL leads the detail; the task's own is on the URL row (the
+    // registry keeps the detail without it).
+    const QString &detail = task->error.detail;
     m_detail->setText(detail.isEmpty() ? tr("—") : detail);
     m_detail->setToolTip(detail);
 

@@ -26,7 +26,10 @@ public:
     // engine with that id.
     void setWhere(const std::optional<QString> &where);
     std::optional<QString> where() const { return m_where; }
-    bool matchesWhere(const Task &task) const { return !m_where || *m_where == task.engine; }
+    bool matchesWhere(const Task &task) const
+    {
+        return !m_where || *m_where == task.extra().engine;
+    }
 
     // Selected rows stay in a filtered view when their state changes (a download completing
     // in the Active tab), until the user selects something else or picks another tab.

@@ -21,8 +21,8 @@ QString displayName(const Task &task)
 {
     if (!task.fileName.isEmpty())
         return task.fileName;
-    if (!task.sourcePath.isEmpty())
-        return QFileInfo(task.sourcePath).fileName();
+    if (!task.extra().sourcePath.isEmpty())
+        return QFileInfo(task.extra().sourcePath).fileName();
     const QString name = task.url.fileName();
     return name.isEmpty() ? task.url.host() : name;
 }

@@ -61,7 +61,7 @@ QSet<QUrl> UrlIntake::existingKeys(const TaskRegistry *tasks, const QString &eng
 {
     QSet<QUrl> keys;
     for (TaskId id : tasks->ids())
-        if (const Task *t = tasks->task(id); t->engine == engine)
+        if (const Task *t = tasks->task(id); t->extra().engine == engine)
             keys.insert(key(t->url));
     return keys;
 }
@@ -95,8 +95,10 @@ UrlIntake::Result UrlIntake::add(DownloadEngine *engine, const QList<QUrl> &urls
         for (qsizetype i = 0; i < fresh.size(); ++i) {
             tasks[i].url = fresh[i];
             tasks[i].directory = directory;
-            tasks[i].checksum = checksum;
-            tasks[i].extract = extract;
+            if (!checksum.isEmpty() || extract) {
+                tasks[i].editExtra().checksum = checksum;
+                tasks[i].editExtra().extract = extract;
+            }
         }
         engine->addDownloads(std::move(tasks));
     }

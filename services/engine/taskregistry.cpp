@@ -28,6 +28,8 @@ template <typename Change> void TaskRegistry::update(TaskId id, TaskFields field
 {
     if (Task *t = mutableTask(id)) {
         change(*t);
+        if (t->hasExtra())
+            t->dropEmptyExtra();
         touch(id, fields);
     }
 }
@@ -135,15 +137,16 @@ void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
         ++m_remoteCounts[static_cast<int>(state)];
     }
     t->state = state;
-    t->error = error;
+    t->error = kept(*t, error);
     TaskFields fields = TaskField::State | TaskField::Speed;
     if (state != TaskState::Queued && t->retryAt.isValid()) {
         t->retryAt = {};
         fields |= TaskField::Retry;
     }
     m_waiting += int(t->isWaitingToRetry()) - int(wasWaiting);
-    if (state != TaskState::Running && !t->phase.isEmpty()) {
-        t->phase.clear();
+    if (state != TaskState::Running && !t->extra().phase.isEmpty()) {
+        t->editExtra().phase.clear();
+        t->dropEmptyExtra();
         fields |= TaskField::Phase;
     }
     if (t->isRemote()) {
@@ -165,6 +168,22 @@ void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
     touch(id, fields);
     if (changed)
         Q_EMIT stateChanged(id, state);
+}
+
+TaskError TaskRegistry::kept(const Task &task, const TaskError &error)
+{
+    TaskError e = error;
+    e.message = m_texts.share(error.message);
+    if (!e.detail.isEmpty()) {
+        const QString own = task.url.toDisplayString();
+        if (e.detail == own)
+            e.detail.clear();
+        else if (e.detail.size() > own.size() && e.detail.startsWith(own) &&
+                 e.detail.at(own.size()) == QLatin1Char('\n'))
+            e.detail = e.detail.mid(own.size() + 1);
+    }
+    e.detail = m_texts.share(e.detail);
+    return e;
 }
 
 void TaskRegistry::setProgress(TaskId id, qint64 done, qint64 total)
@@ -193,7 +212,7 @@ void TaskRegistry::setAttempts(TaskId id, int attempts)
 void TaskRegistry::appendLog(TaskId id, const QString &text)
 {
     update(id, TaskField::Log, [&](Task &t) {
-        t.log.append({QDateTime::currentDateTime(), text});
+        t.log.append({QDateTime::currentDateTime(), m_texts.share(text)});
     });
 }
 
@@ -212,7 +231,7 @@ void TaskRegistry::setSegments(TaskId id, const QString &segments)
 
 void TaskRegistry::setRemoteGid(TaskId id, const QString &gid)
 {
-    update(id, TaskField::Remote, [&](Task &t) { t.gid = gid; });
+    update(id, TaskField::Remote, [&](Task &t) { t.editExtra().gid = gid; });
 }
 
 void TaskRegistry::setRemoteFigures(TaskId id, double speed, int connections,
@@ -227,7 +246,7 @@ void TaskRegistry::setRemoteFigures(TaskId id, double speed, int connections,
         changed |= TaskField::Speed;
     if (t->connections != connections)
         changed |= TaskField::Connections;
-    if (t->directory != directory || t->remoteFields != fields)
+    if (t->directory != directory || t->extra().remoteFields != fields)
         changed |= TaskField::Remote;
     if (t->state == TaskState::Running)
         m_remoteSpeeds.insert(id, speed);
@@ -237,7 +256,7 @@ void TaskRegistry::setRemoteFigures(TaskId id, double speed, int connections,
         t.speed = t.state == TaskState::Running ? speed : 0;
         t.connections = connections;
         t.directory = directory;
-        t.remoteFields = fields;
+        t.editExtra().remoteFields = fields;
     });
 }
 
@@ -248,19 +267,22 @@ void TaskRegistry::setConnections(TaskId id, int connections)
         return;
     update(id, TaskField::Connections, [&](Task &t) {
         t.connections = connections;
-        if (connections == 0)
-            t.connectionDetails.clear();
+        if (connections == 0 && !t.extra().connectionDetails.isEmpty())
+            t.editExtra().connectionDetails.clear();
     });
 }
 
 void TaskRegistry::setConnectionDetails(TaskId id, const QStringList &lines)
 {
-    update(id, TaskField::Connections, [&](Task &t) { t.connectionDetails = lines; });
+    update(id, TaskField::Connections, [&](Task &t) { t.editExtra().connectionDetails = lines; });
 }
 
 void TaskRegistry::setResult(TaskId id, const QString &result)
 {
-    update(id, TaskField::Result, [&](Task &t) { t.result = result; });
+    update(id, TaskField::Result, [&](Task &t) {
+        if (t.extra().result != result)
+            t.editExtra().result = result;
+    });
 }
 
 void TaskRegistry::setUrl(TaskId id, const QUrl &url)
@@ -272,7 +294,8 @@ void TaskRegistry::setUrls(TaskId id, const QUrl &url, const QList<QUrl> &mirror
 {
     update(id, TaskField::Name, [&](Task &t) {
         t.url = url;
-        t.mirrors = mirrors;
+        if (t.extra().mirrors != mirrors)
+            t.editExtra().mirrors = mirrors;
     });
 }
 
@@ -280,10 +303,13 @@ void TaskRegistry::setBrowserContext(TaskId id, const QString &referrer, const Q
                                      const QString &userAgent)
 {
     update(id, TaskField::Options, [&](Task &t) {
-        t.referrer = referrer;
-        t.cookies = cookies;
-        t.userAgent = userAgent;
-        t.browserContextKept = false; // what is in memory now is what counts
+        if (!t.hasExtra() && referrer.isEmpty() && cookies.isEmpty() && userAgent.isEmpty())
+            return; // nothing there, nothing to keep
+        TaskExtra &x = t.editExtra();
+        x.referrer = referrer;
+        x.cookies = cookies;
+        x.userAgent = userAgent;
+        x.browserContextKept = false; // what is in memory now is what counts
     });
 }
 
@@ -297,7 +323,10 @@ void TaskRegistry::setOwnOptions(TaskId id, qint64 limitRate, int connections)
 
 void TaskRegistry::setPhase(TaskId id, const QString &phase)
 {
-    update(id, TaskField::Phase, [&](Task &t) { t.phase = phase; });
+    update(id, TaskField::Phase, [&](Task &t) {
+        if (t.extra().phase != phase)
+            t.editExtra().phase = phase;
+    });
 }
 
 void TaskRegistry::setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts)
@@ -329,6 +358,8 @@ void TaskRegistry::restoreTasks(std::vector<Task> tasks)
         ++m_counts[static_cast<int>(t.state)];
         m_remoteCounts[static_cast<int>(t.state)] += t.isRemote() ? 1 : 0;
         m_waiting += t.isWaitingToRetry() ? 1 : 0;
+        if (t.error.isError())
+            t.error = kept(t, t.error);
         restored.append(t.id);
         m_order.append(t.id);
         m_tasks.emplace(t.id, std::move(t));

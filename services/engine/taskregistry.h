@@ -6,6 +6,7 @@
 
 #include "models/speedmeter.h"
 #include "models/task.h"
+#include "textpool.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -132,12 +133,17 @@ private:
     void touch(TaskId id, TaskFields fields);
     void tick();
     void sampleSpeeds();
+    // What a task keeps of an error: equal texts shared, and the detail without the task's
+    // own URL in front (its row and the details panel show that URL; a mirror's or a
+    // redirect's stays, as it says where the failure was).
+    TaskError kept(const Task &task, const TaskError &error);
 
     std::unordered_map<TaskId, Task> m_tasks; // node-based: addresses are stable
     QList<TaskId> m_order;
     QHash<TaskId, SpeedMeter> m_meters;   // running local tasks only
     QHash<TaskId, double> m_remoteSpeeds; // running remote tasks, as their daemons say
     QHash<TaskId, TaskFields> m_pending;
+    TextPool m_texts; // error texts and log lines
     std::array<int, TaskStateCount> m_counts{};
     std::array<int, TaskStateCount> m_remoteCounts{};
     int m_waiting = 0;

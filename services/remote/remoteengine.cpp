@@ -40,7 +40,7 @@ void RemoteEngine::start()
 bool RemoteEngine::owns(TaskId id) const
 {
     const Task *t = m_tasks->task(id);
-    return t && t->engine == m_config.id;
+    return t && t->extra().engine == m_config.id;
 }
 
 QList<TaskId> RemoteEngine::ownIds(const QList<TaskId> &ids) const
@@ -201,7 +201,7 @@ void RemoteEngine::merge(const QList<Aria2Status> &statuses)
         Task n;
         n.kind = TaskKind::Download;
         n.url = s.uris.value(0);
-        n.mirrors = s.uris.mid(1);
+        n.editExtra().mirrors = s.uris.mid(1);
         n.directory = s.directory;
         n.fileName = s.fileName;
         n.state = s.state;
@@ -209,13 +209,13 @@ void RemoteEngine::merge(const QList<Aria2Status> &statuses)
         n.bytesDone = s.done;
         n.bytesTotal = s.total;
         n.connections = s.connections;
-        n.remoteFields = s.fields();
+        n.editExtra().remoteFields = s.fields();
         n.added = QDateTime::currentDateTime();
         if (s.state == TaskState::Completed || s.state == TaskState::Failed ||
             s.state == TaskState::Canceled)
             n.finished = n.added;
-        n.engine = m_config.id;
-        n.gid = s.gid;
+        n.editExtra().engine = m_config.id;
+        n.editExtra().gid = s.gid;
         n.log.append({n.added, tr("On %1: %2").arg(m_config.name, s.status)});
         fresh.push_back(std::move(n));
         freshGids.append(s.gid);

@@ -116,11 +116,11 @@ void RemoteEngine::remove(const QList<TaskId> &ids)
     QStringList stopped, active;
     for (TaskId id : own) {
         const Task *t = m_tasks->task(id);
-        (t->isActive() || t->state == TaskState::Paused ? active : stopped).append(t->gid);
-        m_rows.remove(t->gid);
-        m_lastStatus.remove(t->gid);
-        m_bornIn.remove(t->gid);
-        m_forgotten.insert(t->gid); // a poll already under way may still list it
+        (t->isActive() || t->state == TaskState::Paused ? active : stopped).append(t->extra().gid);
+        m_rows.remove(t->extra().gid);
+        m_lastStatus.remove(t->extra().gid);
+        m_bornIn.remove(t->extra().gid);
+        m_forgotten.insert(t->extra().gid); // a poll already under way may still list it
     }
     m_tasks->removeTasks(own); // the row goes now; the daemon forgets it once stopped
     forget(stopped, active);
@@ -170,17 +170,17 @@ QCoro::Task<> RemoteEngine::retryOne(TaskId id)
     QPointer<RemoteEngine> self(this);
     // What the retry needs, copied: the row may be removed while the daemon answers.
     const Task *t = m_tasks->task(id);
-    const QString oldGid = t->gid;
+    const QString oldGid = t->extra().gid;
     const QString what = t->url.toDisplayString();
     QJsonArray uris;
-    for (const QUrl &u : QList<QUrl>{t->url} + t->mirrors)
+    for (const QUrl &u : QList<QUrl>{t->url} + t->extra().mirrors)
         uris.append(QString::fromUtf8(u.toEncoded()));
     m_retrying.insert(id);
     const QJsonArray which{oldGid}; // (g++ 12 rejects braced lists inside co_await)
     const RpcResult options = co_await m_rpc->call(QString::fromLatin1("aria2.getOption"), which);
     if (!self)
         co_return;
-    if (options.error.isError() || !m_tasks->task(id) || m_tasks->task(id)->gid != oldGid) {
+    if (options.error.isError() || !m_tasks->task(id) || m_tasks->task(id)->extra().gid != oldGid) {
         m_retrying.remove(id);
         if (options.error.isError()) // never again without its folder and name
             Q_EMIT actionFailed(
@@ -199,7 +199,7 @@ QCoro::Task<> RemoteEngine::retryOne(TaskId id)
     }
     const QString gid = added.value.toString();
     const Task *now = m_tasks->task(id);
-    if (!now || now->gid != oldGid || m_rows.value(oldGid) != id) {
+    if (!now || now->extra().gid != oldGid || m_rows.value(oldGid) != id) {
         // Removed meanwhile: the download added again goes too.
         if (!gid.isEmpty()) {
             m_forgotten.insert(gid);
@@ -229,7 +229,7 @@ QCoro::Task<> RemoteEngine::act(QLatin1String method, QList<TaskId> ids)
     QList<QString> what;
     for (TaskId id : ids) {
         const Task *t = m_tasks->task(id);
-        calls.append({QString(method), {t->gid}});
+        calls.append({QString(method), {t->extra().gid}});
         what.append(t->url.toDisplayString());
     }
     const QList<RpcResult> results = co_await m_rpc->multicall(calls);

@@ -72,10 +72,11 @@ bool StoreWorker::flush()
                  << int(t.state) << t.bytesDone << t.bytesTotal << t.etag << t.lastModified
                  << t.attempts << int(t.error.kind) << t.error.httpStatus << t.error.networkError
                  << t.error.message << t.error.detail << t.added.toString(Qt::ISODateWithMs)
-                 << t.finished.toString(Qt::ISODateWithMs) << int(t.kind) << joinUrls(t.mirrors)
-                 << t.requestedName << t.checksum << int(t.extract) << t.sourcePath << t.result
-                 << t.segments << t.position << t.ownLimitRate << t.ownConnections
-                 << int(t.browserContextKept);
+                 << t.finished.toString(Qt::ISODateWithMs) << int(t.kind)
+                 << joinUrls(t.extra().mirrors) << t.extra().requestedName << t.extra().checksum
+                 << int(t.extra().extract) << t.extra().sourcePath << t.extra().result << t.segments
+                 << t.position << t.ownLimitRate << t.ownConnections
+                 << int(t.extra().browserContextKept);
         if (!step(m_upsert))
             return failed("a task");
     }

@@ -65,18 +65,30 @@ Task taskFrom(const QSqlQuery &q)
     t.added = QDateTime::fromString(q.value(15).toString(), Qt::ISODateWithMs);
     t.finished = QDateTime::fromString(q.value(16).toString(), Qt::ISODateWithMs);
     t.kind = static_cast<TaskKind>(qBound(0, q.value(17).toInt(), int(TaskKind::Extract)));
-    t.mirrors = splitUrls(q.value(18).toString());
-    t.requestedName = q.value(19).toString();
-    t.checksum = q.value(20).toString();
-    t.extract = q.value(21).toBool();
-    t.sourcePath = q.value(22).toString();
-    t.result = q.value(23).toString();
+    // Out of the record only when the task has any of these.
+    QList<QUrl> mirrors = splitUrls(q.value(18).toString());
+    QString requestedName = q.value(19).toString();
+    QString checksum = q.value(20).toString();
+    const bool extract = q.value(21).toBool();
+    QString sourcePath = q.value(22).toString();
+    QString result = q.value(23).toString();
+    const bool contextKept = q.value(28).toBool();
+    if (!mirrors.isEmpty() || !requestedName.isEmpty() || !checksum.isEmpty() || extract ||
+        !sourcePath.isEmpty() || !result.isEmpty() || contextKept) {
+        TaskExtra &x = t.editExtra();
+        x.mirrors = std::move(mirrors);
+        x.requestedName = std::move(requestedName);
+        x.checksum = std::move(checksum);
+        x.extract = extract;
+        x.sourcePath = std::move(sourcePath);
+        x.result = std::move(result);
+        x.browserContextKept = contextKept;
+    }
     t.segments = q.value(24).toString();
     // Stored before positions were: the order of addition.
     t.position = q.value(25).isNull() ? qint64(t.id) : q.value(25).toLongLong();
     t.ownLimitRate = qMax<qint64>(0, q.value(26).toLongLong());
     t.ownConnections = qMax(0, q.value(27).toInt());
-    t.browserContextKept = q.value(28).toBool();
     if (t.state == TaskState::Running)
         t.state = TaskState::Queued; // it was interrupted: resume it
     return t;
