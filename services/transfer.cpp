@@ -114,10 +114,9 @@ QCoro::Task<Pass> receive(Attempt *a)
 {
     const TaskSink &report = a->context.sink;
     const qint64 offset = a->file.isOpen() ? a->file.size() : 0;
-    report.log(offset > 0
-                   ? tr("GET %1 from byte %2").arg(a->request.url.toDisplayString()).arg(offset)
-                   : tr("GET %1").arg(a->request.url.toDisplayString()));
     auto *transfer = new CurlTransfer(a->context.http, makeRequest(*a, offset));
+    report.log(offset > 0 ? tr("GET %1 from byte %2").arg(transfer->requestUrlText()).arg(offset)
+                          : tr("GET %1").arg(transfer->requestUrlText()));
     TransferGuard guard{transfer};
     report.connections(1);
     a->control->transfer = transfer;

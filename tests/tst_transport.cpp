@@ -209,6 +209,29 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestCount(), 0);
     }
 
+    // The URL a log line or an error names reads as QUrl shows it to people: escapes decoded,
+    // a punycode host in its own letters, never a password.
+    void aRequestsUrlReadsAsQUrlShowsIt_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("plain") << "http://127.0.0.1:9/r1.bin?x=1";
+        QTest::newRow("password") << "http://user:s3cret@h.example/f.bin";
+        QTest::newRow("escapes") << "http://h.example/caf%C3%A9%20menu.pdf";
+        QTest::newRow("idn") << "http://xn--caf-dma.example/f.bin";
+        QTest::newRow("unicode path") << QStringLiteral("http://h.example/ü.bin");
+    }
+    void aRequestsUrlReadsAsQUrlShowsIt()
+    {
+        QFETCH(QString, url);
+        CurlMulti multi;
+        HttpRequest request;
+        request.url = QUrl(url);
+        CurlTransfer transfer(&multi, request);
+        QCOMPARE(transfer.requestUrlText(), request.url.toDisplayString());
+        QCOMPARE(transfer.urlText(), request.url.toDisplayString());
+        QVERIFY(!transfer.requestUrlText().contains(QStringLiteral("s3cret")));
+    }
+
     // abort() must not run the awaiting coroutine inside the caller (a cancel from a slot
     // would otherwise re-enter the engine): the news come from the event loop.
     void abortReportsFromTheEventLoopNotFromInsideTheCall()

@@ -19,7 +19,8 @@ QByteArray userAgent()
 } // namespace
 
 CurlTransfer::CurlTransfer(CurlMulti *multi, HttpRequest request, QObject *parent)
-    : QObject(parent), m_multi(multi), m_request(std::move(request))
+    : QObject(parent), m_multi(multi), m_request(std::move(request)),
+      m_encodedUrl(m_request.url.toEncoded())
 {
     m_waitTimer.setSingleShot(true);
     connect(&m_waitTimer, &QTimer::timeout, this, [this] {
@@ -71,8 +72,7 @@ void CurlTransfer::start()
         return;
     }
     const bool secure = m_request.url.scheme() == QLatin1String("https");
-    const QByteArray url = m_request.url.toEncoded();
-    curl_easy_setopt(m_easy, CURLOPT_URL, url.constData()); // curl copies string options
+    curl_easy_setopt(m_easy, CURLOPT_URL, m_encodedUrl.constData()); // curl copies it
     curl_easy_setopt(m_easy, CURLOPT_PRIVATE, this);
     curl_easy_setopt(m_easy, CURLOPT_ERRORBUFFER, m_errorBuffer);
     curl_easy_setopt(m_easy, CURLOPT_NOSIGNAL, 1L);
@@ -217,9 +217,31 @@ QUrl CurlTransfer::url() const
 {
     char *effective = nullptr;
     if (m_easy && curl_easy_getinfo(m_easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
-        effective)
-        return QUrl::fromEncoded(effective);
+        effective && m_encodedUrl != effective)
+        return QUrl::fromEncoded(effective); // redirected
     return m_request.url;
+}
+
+QString CurlTransfer::requestUrlText() const
+{
+    if (m_requestUrlText.isNull()) {
+        // Most URLs read as they are encoded: no escapes, no punycode, no password to hide.
+        // The encoded form is there already; QUrl's display form costs a conversion per part.
+        const bool plain = !m_encodedUrl.contains('%') && !m_encodedUrl.contains("xn--") &&
+                           m_request.url.password().isEmpty();
+        m_requestUrlText =
+            plain ? QString::fromLatin1(m_encodedUrl) : m_request.url.toDisplayString();
+    }
+    return m_requestUrlText;
+}
+
+QString CurlTransfer::urlText() const
+{
+    char *effective = nullptr;
+    if (m_easy && curl_easy_getinfo(m_easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
+        effective && m_encodedUrl != effective)
+        return QUrl::fromEncoded(effective).toDisplayString();
+    return requestUrlText();
 }
 
 QUrl CurlTransfer::refusedRedirect() const

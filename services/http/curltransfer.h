@@ -53,6 +53,10 @@ public:
     QByteArray rawHeader(const QByteArray &name) const; // the last one of that name
     qint64 contentLength() const;                       // -1 when the server did not say
     QUrl url() const;                                   // after redirects
+    // The URL asked for, as QUrl::toDisplayString() reads it (no password), made once; and
+    // the same for url(), after redirects.
+    QString requestUrlText() const;
+    QString urlText() const;
     QUrl refusedRedirect() const; // where a redirect curl would not follow pointed
     // Two different Content-Length values, or one that is not a decimal number ("0x64", "-5"):
     // no length, and so no body, can be trusted. Empty when the length is sound.
@@ -110,6 +114,8 @@ private:
 
     CurlMulti *m_multi;
     HttpRequest m_request;
+    QByteArray m_encodedUrl; // what curl was given: url() is the request's while they match
+    mutable QString m_requestUrlText;
     CURL *m_easy = nullptr;
     curl_slist *m_headerList = nullptr;
     char m_errorBuffer[256] = {};

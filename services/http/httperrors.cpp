@@ -145,7 +145,7 @@ bool isTlsFailure(int curlCode)
 TaskError errorFromTransfer(const CurlTransfer &t)
 {
     TaskError e;
-    const QString url = t.url().toDisplayString();
+    const QString url = t.urlText();
     const int status = t.status();
     if (t.curlCode() == CURLE_OK && status >= 300) {
         e.kind = TaskError::Kind::Http;

@@ -57,13 +57,13 @@ std::optional<NetrcLogin> netrcLogin(const QString &host)
     // not read it each time.
     static QElapsedTimer age;
     static QByteArray text;
-    static QString path;
-    const QString home = qEnvironmentVariable("HOME", QDir::homePath());
-    const QString wanted = QDir(home).filePath(QStringLiteral(".netrc"));
-    if (!age.isValid() || age.elapsed() > 5000 || path != wanted) {
-        QFile file(wanted);
+    static QByteArray home; // $HOME as it was when the file was read
+    const QByteArray homeNow = qgetenv("HOME");
+    if (!age.isValid() || age.elapsed() > 5000 || homeNow != home) {
+        const QString dir = homeNow.isEmpty() ? QDir::homePath() : QString::fromLocal8Bit(homeNow);
+        QFile file(QDir(dir).filePath(QStringLiteral(".netrc")));
         text = file.open(QIODevice::ReadOnly) ? file.read(1024 * 1024) : QByteArray();
-        path = wanted;
+        home = homeNow;
         age.start();
     }
     return text.isEmpty() ? std::nullopt : netrcLookup(text, host);
