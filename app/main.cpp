@@ -28,8 +28,10 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <string_view>
 #include <unistd.h>
 
 static bool headlessRequested(int argc, char **argv)
@@ -95,11 +97,16 @@ static int runOnAria2(const Options &opts)
 int main(int argc, char **argv)
 {
     const bool headless = headlessRequested(argc, argv);
+    const bool script = std::any_of(argv + 1, argv + argc, [](const char *arg) {
+        return std::string_view(arg) == "--headless";
+    });
     // Every local time (a log line's, a finished task's) makes glibc stat /etc/localtime again
     // when TZ is not set: several per cent of the main thread's time with 100,000 short tasks.
-    // A headless run is a script's, over in minutes: it keeps the zone in force when it starts.
-    // The dashboard, which may run for days on a laptop that travels, follows a change of zone.
-    if (headless && qEnvironmentVariableIsEmpty("TZ") &&
+    // A --headless run is a script's, over in minutes: it keeps the zone in force when it
+    // starts. The dashboard, which may run for days on a laptop that travels, follows a change
+    // of zone, and so does the browser's host, which may start the dashboard (an empty TZ is
+    // glibc's UTC and stays).
+    if (script && !qEnvironmentVariableIsSet("TZ") &&
         QFileInfo::exists(QStringLiteral("/etc/localtime")))
         qputenv("TZ", ":/etc/localtime");
     // Headless mode needs no display: it runs on a QCoreApplication.

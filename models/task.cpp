@@ -31,14 +31,15 @@ const TaskExtra &Task::noExtra()
 
 TaskExtra &Task::editExtra()
 {
-    if (!m_extra)
+    if (!m_extra.constData())
         m_extra = new TaskExtra;
     return *m_extra; // detaches when another copy of the task shares it
 }
 
 void Task::dropEmptyExtra()
 {
-    if (m_extra && m_extra->isEmpty())
+    // Through constData(): a non-const access would copy a block the store's copy shares.
+    if (const TaskExtra *x = m_extra.constData(); x && x->isEmpty())
         m_extra.reset();
 }
 
@@ -46,9 +47,8 @@ bool TaskExtra::isEmpty() const
 {
     return connectionDetails.isEmpty() && mirrors.isEmpty() && requestedName.isEmpty() &&
            checksum.isEmpty() && !extract && referrer.isEmpty() && cookies.isEmpty() &&
-           userAgent.isEmpty() && !browserContextKept && sourcePath.isEmpty() &&
-           result.isEmpty() && phase.isEmpty() && engine.isEmpty() && gid.isEmpty() &&
-           remoteFields.isEmpty();
+           userAgent.isEmpty() && !browserContextKept && sourcePath.isEmpty() && result.isEmpty() &&
+           phase.isEmpty() && engine.isEmpty() && gid.isEmpty() && remoteFields.isEmpty();
 }
 
 QString Task::filePath() const

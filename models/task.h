@@ -112,19 +112,22 @@ struct Task {
     // The rarely set fields: extra() reads them (empty ones when the task has none); editExtra()
     // gives them to change, making them the task's own first. Read through extra() even on a
     // task you may change: editExtra() costs an allocation.
-    const TaskExtra &extra() const { return m_extra ? *m_extra : noExtra(); }
+    const TaskExtra &extra() const
+    {
+        return m_extra.constData() ? *m_extra.constData() : noExtra();
+    }
     TaskExtra &editExtra();
-    bool hasExtra() const { return bool(m_extra); }
+    bool hasExtra() const { return m_extra.constData() != nullptr; }
     void dropEmptyExtra(); // once the last of them is cleared (a download's connection details)
 
     QString filePath() const; // directory + fileName, empty when no name yet
     // Seconds left at the current speed; -1 when unknown.
     qint64 etaSeconds() const;
-    bool isRemote() const { return m_extra && !m_extra->engine.isEmpty(); }
+    bool isRemote() const { return !extra().engine.isEmpty(); }
     bool hasBrowserContext() const
     {
-        return m_extra && (!m_extra->referrer.isEmpty() || !m_extra->cookies.isEmpty() ||
-                           !m_extra->userAgent.isEmpty());
+        const TaskExtra &x = extra();
+        return !x.referrer.isEmpty() || !x.cookies.isEmpty() || !x.userAgent.isEmpty();
     }
     bool isActive() const { return state == TaskState::Queued || state == TaskState::Running; }
     bool isWaitingToRetry() const { return state == TaskState::Queued && retryAt.isValid(); }

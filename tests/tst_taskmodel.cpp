@@ -167,6 +167,24 @@ private Q_SLOTS:
                  QStringLiteral("Failed: Connection refused\nFailed to connect to h port 1"));
     }
 
+    // A task's rarely set fields stay shared with the copies the store holds while other fields
+    // change: progress ticks copy nothing.
+    void progressLeavesASharedExtraShared()
+    {
+        TaskRegistry tasks;
+        Task t;
+        t.url = QUrl(QStringLiteral("http://h/a.iso"));
+        t.editExtra().mirrors = {QUrl(QStringLiteral("http://mirror/a.iso"))};
+        std::vector<Task> one;
+        one.push_back(std::move(t));
+        const TaskId id = tasks.insertTasks(std::move(one)).constFirst();
+        const Task snapshot = *tasks.task(id); // as the store's copy
+        tasks.setProgress(id, 10, 100);
+        tasks.setProgress(id, 20, 100);
+        QCOMPARE(&tasks.task(id)->extra(), &snapshot.extra());
+        QCOMPARE(tasks.task(id)->bytesDone, 20);
+    }
+
     // Thousands of progress updates a second must reach the views as ~10 batches a second.
     void progressIsCoalescedToAFewBatchesPerSecond()
     {

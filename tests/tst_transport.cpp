@@ -216,6 +216,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("url");
         QTest::newRow("plain") << "http://127.0.0.1:9/r1.bin?x=1";
         QTest::newRow("password") << "http://user:s3cret@h.example/f.bin";
+        QTest::newRow("empty password") << "http://user:@h.example/f.bin";
+        QTest::newRow("user") << "http://user@h.example/f.bin";
         QTest::newRow("escapes") << "http://h.example/caf%C3%A9%20menu.pdf";
         QTest::newRow("idn") << "http://xn--caf-dma.example/f.bin";
         QTest::newRow("unicode path") << QStringLiteral("http://h.example/ü.bin");

@@ -225,10 +225,11 @@ QUrl CurlTransfer::url() const
 QString CurlTransfer::requestUrlText() const
 {
     if (m_requestUrlText.isNull()) {
-        // Most URLs read as they are encoded: no escapes, no punycode, no password to hide.
-        // The encoded form is there already; QUrl's display form costs a conversion per part.
+        // Most URLs read as they are encoded: no escapes, no punycode, no user or password
+        // (an empty password still shows as "user:@"). The encoded form is there already;
+        // QUrl's display form costs a conversion per part.
         const bool plain = !m_encodedUrl.contains('%') && !m_encodedUrl.contains("xn--") &&
-                           m_request.url.password().isEmpty();
+                           !m_encodedUrl.contains('@');
         m_requestUrlText =
             plain ? QString::fromLatin1(m_encodedUrl) : m_request.url.toDisplayString();
     }
