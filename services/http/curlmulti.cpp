@@ -58,6 +58,8 @@ CurlMulti::~CurlMulti()
         t->wake(); // a waiting owner learns of it from the event loop
     }
     curl_multi_cleanup(m_multi);
+    for (CURL *e : std::as_const(m_spareEasy))
+        curl_easy_cleanup(e);
     for (QSocketNotifier *n : findChildren<QSocketNotifier *>())
         n->setEnabled(false);
     qDeleteAll(m_watches);
@@ -191,4 +193,19 @@ void CurlMulti::deliver()
                 t->wake();
         }
     }
+}
+
+CURL *CurlMulti::takeEasy()
+{
+    return m_spareEasy.isEmpty() ? curl_easy_init() : m_spareEasy.takeLast();
+}
+
+void CurlMulti::giveBackEasy(CURL *easy)
+{
+    if (m_spareEasy.size() >= SpareEasyMax) {
+        curl_easy_cleanup(easy);
+        return;
+    }
+    curl_easy_reset(easy);
+    m_spareEasy.append(easy);
 }

@@ -59,14 +59,19 @@ CurlTransfer::~CurlTransfer()
     unwatchTlsPeer(&m_tls); // a pooled connection may verify again after this transfer is gone
     if (m_attached)
         m_multi->detach(this);
-    if (m_easy)
-        curl_easy_cleanup(m_easy);
+    if (m_easy) {
+        if (m_pool)
+            m_pool->giveBackEasy(m_easy);
+        else
+            curl_easy_cleanup(m_easy);
+    }
     curl_slist_free_all(m_headerList);
 }
 
 void CurlTransfer::start()
 {
-    m_easy = curl_easy_init();
+    m_pool = m_multi;
+    m_easy = m_multi->takeEasy();
     if (!m_easy) {
         finish(CURLE_FAILED_INIT);
         return;

@@ -10,6 +10,7 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QTimer>
 #include <QUrl>
@@ -113,6 +114,7 @@ private:
     void resumeWaiter();
 
     CurlMulti *m_multi;
+    QPointer<CurlMulti> m_pool; // where the handle goes back (unless the multi is gone first)
     HttpRequest m_request;
     QByteArray m_encodedUrl; // what curl was given: url() is the request's while they match
     mutable QString m_requestUrlText;
