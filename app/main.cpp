@@ -3,6 +3,7 @@
 #include "browserhost.h"
 #include "englishplurals.h"
 #include "headlessrunner.h"
+#include "launchmode.h"
 #include "nativemessaging.h"
 #include "options.h"
 #include "remoteheadless.h"
@@ -28,25 +29,9 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
-#include <algorithm>
 #include <cstdio>
 #include <memory>
-#include <string_view>
 #include <unistd.h>
-
-static bool headlessRequested(int argc, char **argv)
-{
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray arg(argv[i]);
-        if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version" ||
-            arg == "--native-messaging" || arg == "--install-browser-host" ||
-            arg == "--uninstall-browser-host" ||
-            (i == 1 && arg.startsWith("chrome-extension://")) ||
-            (i == 2 && arg == NativeMessaging::FirefoxExtensionId))
-            return true;
-    }
-    return false;
-}
 
 // Shutdown is an explicit, awaited stop: every transfer and job coroutine has let go of the
 // engine, and the store has recorded their last state, before anything is destroyed.
@@ -97,18 +82,7 @@ static int runOnAria2(const Options &opts)
 int main(int argc, char **argv)
 {
     const bool headless = headlessRequested(argc, argv);
-    const bool script = std::any_of(argv + 1, argv + argc, [](const char *arg) {
-        return std::string_view(arg) == "--headless";
-    });
-    // Every local time (a log line's, a finished task's) makes glibc stat /etc/localtime again
-    // when TZ is not set: several per cent of the main thread's time with 100,000 short tasks.
-    // A --headless run is a script's, over in minutes: it keeps the zone in force when it
-    // starts. The dashboard, which may run for days on a laptop that travels, follows a change
-    // of zone, and so does the browser's host, which may start the dashboard (an empty TZ is
-    // glibc's UTC and stays).
-    if (script && !qEnvironmentVariableIsSet("TZ") &&
-        QFileInfo::exists(QStringLiteral("/etc/localtime")))
-        qputenv("TZ", ":/etc/localtime");
+    pinTimeZoneForScripts(argc, argv);
     // Headless mode needs no display: it runs on a QCoreApplication.
     std::unique_ptr<QCoreApplication> app(headless ? new QCoreApplication(argc, argv)
                                                    : new QApplication(argc, argv));

@@ -242,26 +242,6 @@ private Q_SLOTS:
         QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("d.bin")});
     }
 
-    // 100,000 plain downloads stay light: a task with no mirrors, checksum, browser context or
-    // job keeps none of those fields once it has run (done, or failed over two connections).
-    void plainDownloadsKeepALightRecord()
-    {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        noRetries(engine);
-        const TaskId done =
-            engine.addUrl(m_server->url(QStringLiteral("/file/3m/l.bin")), dir.path());
-        const TaskId failed =
-            engine.addUrl(QUrl(QStringLiteral("http://127.0.0.1:1/x")), dir.path());
-        WAIT_FOR_STATE(model, done, TaskState::Completed, 20000);
-        WAIT_FOR_STATE(model, failed, TaskState::Failed, 20000);
-        QVERIFY(tasks.task(done)->attempts > 0);
-        QVERIFY(!tasks.task(done)->hasExtra());
-        QVERIFY(!tasks.task(failed)->hasExtra());
-    }
-
     void errorsSayWhatHappened_data()
     {
         QTest::addColumn<QString>("url");

@@ -1,5 +1,6 @@
-// The task list against the loopback fixture server: Remove and Undo, who owns a file name,
-// the queue's order, and a new URL (or a server's other file) for a partial download.
+// The task list against the loopback fixture server: how light a plain task stays, Remove and
+// Undo, who owns a file name, the queue's order, and a new URL (or a server's other file) for a
+// partial download.
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
@@ -21,6 +22,26 @@ private Q_SLOTS:
         QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
     }
     void init() { m_server->resetStats(); }
+
+    // 100,000 plain downloads stay light: a task with no mirrors, checksum, browser context or
+    // job keeps none of those fields once it has run (done, or failed over two connections).
+    void plainDownloadsKeepALightRecord()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        noRetries(engine);
+        const TaskId done =
+            engine.addUrl(m_server->url(QStringLiteral("/file/3m/l.bin")), dir.path());
+        const TaskId failed =
+            engine.addUrl(QUrl(QStringLiteral("http://127.0.0.1:1/x")), dir.path());
+        WAIT_FOR_STATE(model, done, TaskState::Completed, 20000);
+        WAIT_FOR_STATE(model, failed, TaskState::Failed, 20000);
+        QVERIFY(tasks.task(done)->attempts > 0);
+        QVERIFY(!tasks.task(done)->hasExtra());
+        QVERIFY(!tasks.task(failed)->hasExtra());
+    }
 
     // Remove deletes partial files, keeps finished ones unless asked; restore (Undo) brings the
     // tasks back: a finished one as it was, the others without the bytes that were deleted.

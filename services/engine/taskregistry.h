@@ -129,7 +129,16 @@ private:
     Task *mutableTask(TaskId id);
     QList<TaskId> append(std::vector<Task> tasks, bool fresh);
     void reorder(const QList<TaskId> &order); // positions follow; as few change as can be
-    template <typename Change> void update(TaskId id, TaskFields fields, Change change);
+    // Changes a task, if it is there, and notes which fields changed for the next batch.
+    template <typename Change> void update(TaskId id, TaskFields fields, Change change)
+    {
+        if (Task *t = mutableTask(id)) {
+            change(*t);
+            if (t->hasExtra())
+                t->dropEmptyExtra();
+            touch(id, fields);
+        }
+    }
     void touch(TaskId id, TaskFields fields);
     void tick();
     void sampleSpeeds();

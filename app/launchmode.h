@@ -1,0 +1,14 @@
+// What main() decides from the command line before Qt starts.
+#pragma once
+
+// A run without a window (--headless, --help, --version, the browser's native messaging host,
+// installing that host): it gets a QCoreApplication and needs no display.
+bool headlessRequested(int argc, char **argv);
+
+// Every local time (a log line's, a finished task's) makes glibc stat /etc/localtime again when
+// TZ is not set: several per cent of the main thread's time with 100,000 short tasks. A
+// --headless run is a script's, over in minutes: it keeps the zone in force when it starts
+// (TZ=:/etc/localtime). The dashboard, which may run for days on a laptop that travels, follows
+// a change of zone, and so does the browser's host, which may start the dashboard. An empty TZ
+// (glibc's UTC) is left alone.
+void pinTimeZoneForScripts(int argc, char **argv);
