@@ -28,6 +28,8 @@ void TaskRegistry::setAttempts(TaskId id, int attempts)
 void TaskRegistry::appendLog(TaskId id, const QString &text)
 {
     update(id, TaskField::Log, [&](Task &t) {
+        if (t.log.isEmpty())
+            t.log.reserve(2); // a request and its outcome; QList's own first step is 3
         t.log.append({QDateTime::currentDateTime(), m_texts.share(text)});
     });
 }
