@@ -308,9 +308,17 @@ public:
         clock.start();
         const int type = event->type();
         const char *className = receiver->metaObject()->className(); // it may be deleted
+        // Whose it is: a named timer's name (the registry's flush, curl's timeout, the queue's
+        // pump), else the receiver's parent's class.
+        const QObject *owner = receiver->parent();
+        const QByteArray ownerName = !receiver->objectName().isEmpty()
+                                         ? receiver->objectName().toUtf8()
+                                     : owner ? QByteArray(owner->metaObject()->className())
+                                             : QByteArray("-");
         const bool handled = QApplication::notify(receiver, event);
         if (const qint64 ms = clock.elapsed(); ms >= m_slowMs)
-            std::fprintf(stderr, "slow event: %lld ms, %s, type %d\n", ms, className, type);
+            std::fprintf(stderr, "slow event: %lld ms, %s (%s), type %d\n", ms, className,
+                         ownerName.constData(), type);
         return handled;
     }
 

@@ -11,6 +11,7 @@
 TaskModel::TaskModel(TaskRegistry *tasks, QObject *parent)
     : QAbstractTableModel(parent), m_tasks(tasks)
 {
+    m_countdown.setObjectName(QStringLiteral("TaskModel countdown")); // named in slow-event traces
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &TaskModel::refreshCountdowns);
     connect(tasks, &TaskRegistry::added, this, &TaskModel::onAdded);

@@ -18,6 +18,7 @@
 
 TaskStore::TaskStore(TaskRegistry *tasks, QObject *parent) : QObject(parent), m_tasks(tasks)
 {
+    m_timer.setObjectName(QStringLiteral("TaskStore write")); // named in slow-event traces
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &TaskStore::writePending);
     m_thread.setObjectName(QStringLiteral("fetchdeck-store"));

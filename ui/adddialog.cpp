@@ -97,6 +97,7 @@ AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, Q
     layout->addWidget(m_buttons);
     connect(m_checksum, &QLineEdit::textChanged, m_checksumError, &QWidget::hide);
 
+    m_debounce.setObjectName(QStringLiteral("AddDialog debounce")); // named in slow-event traces
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, [this] { m_validator->start(m_text->urls()); });

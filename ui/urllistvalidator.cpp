@@ -6,6 +6,7 @@
 
 UrlListValidator::UrlListValidator(QObject *parent) : QObject(parent)
 {
+    m_timer.setObjectName(QStringLiteral("UrlListValidator slice")); // named in slow-event traces
     m_timer.setSingleShot(true);
     m_timer.setInterval(0);
     connect(&m_timer, &QTimer::timeout, this, &UrlListValidator::runSlice);

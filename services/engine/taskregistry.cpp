@@ -5,6 +5,7 @@
 
 TaskRegistry::TaskRegistry(QObject *parent) : QObject(parent)
 {
+    m_timer.setObjectName(QStringLiteral("TaskRegistry flush")); // named in slow-event traces
     m_timer.setInterval(FlushIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &TaskRegistry::tick);
     m_elapsed.start();

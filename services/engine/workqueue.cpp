@@ -7,6 +7,7 @@
 WorkQueue::WorkQueue(std::function<int()> limit, StartFn start, QObject *parent)
     : QObject(parent), m_limit(std::move(limit)), m_start(std::move(start))
 {
+    m_pumpTimer.setObjectName(QStringLiteral("WorkQueue pump")); // named in slow-event traces
     m_pumpTimer.setSingleShot(true);
     m_pumpTimer.setInterval(0);
     connect(&m_pumpTimer, &QTimer::timeout, this, &WorkQueue::pump);

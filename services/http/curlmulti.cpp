@@ -41,6 +41,8 @@ CurlMulti::CurlMulti(QObject *parent) : QObject(parent)
     // almost nothing between one task's end and the next one's start, closing connections the
     // next task wanted: a new TCP (and TLS) handshake per small file.
     curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(IdleConnections));
+    m_timer.setObjectName(QStringLiteral("CurlMulti timeout")); // named in slow-event traces
+    m_deliver.setObjectName(QStringLiteral("CurlMulti deliver"));
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &CurlMulti::timeout);
     m_deliver.setSingleShot(true);

@@ -13,6 +13,7 @@ RemoteEngine::RemoteEngine(TaskRegistry *tasks, RemoteEngineConfig config, QObje
     : QObject(parent), m_tasks(tasks), m_config(std::move(config)),
       m_rpc(new Aria2Rpc(m_config.url, m_config.secret, this))
 {
+    m_timer.setObjectName(QStringLiteral("RemoteEngine poll")); // named in slow-event traces
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &RemoteEngine::refresh);
     // A notification says something changed: look soon, once for a burst of them.
