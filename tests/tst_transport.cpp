@@ -12,6 +12,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cerrno>
 
 namespace {
 // Sets an environment variable for one test and puts the old value back.
@@ -272,6 +273,35 @@ private Q_SLOTS:
         for (const QByteArray &line :
              m_server->lastRequestHeaders(QStringLiteral("/file/1000/g.bin")))
             QVERIFY2(!line.toLower().startsWith("range:"), line.constData());
+    }
+
+    // What failed before on a handle used again says nothing of the next request: a failure's
+    // system error (curl keeps it on the handle) and its TLS session stay with the failure.
+    void aRequestNeverInheritsTheLastFailure()
+    {
+        CurlMulti multi;
+        const auto run = [&](const QUrl &url) {
+            HttpRequest request;
+            request.url = url;
+            auto *transfer = new CurlTransfer(&multi, request, &multi);
+            transfer->start();
+            const bool finished = QTest::qWaitFor(
+                [&] {
+                    transfer->take();
+                    return transfer->isFinished();
+                },
+                10000);
+            const std::pair<int, int> result{finished ? transfer->curlCode() : -1,
+                                             transfer->osErrno()};
+            delete transfer; // its handle may serve the next request
+            return result;
+        };
+        const auto refused = run(QUrl(QStringLiteral("http://127.0.0.1:1/x")));
+        QVERIFY(refused.first != 0);
+        QCOMPARE(refused.second, ECONNREFUSED);
+        const auto fine = run(m_server->url(QStringLiteral("/file/1000/ok.bin")));
+        QCOMPARE(fine.first, 0);
+        QCOMPARE(fine.second, 0);
     }
 
     // abort() must not run the awaiting coroutine inside the caller (a cancel from a slot

@@ -60,7 +60,11 @@ CurlTransfer::~CurlTransfer()
     if (m_attached)
         m_multi->detach(this);
     if (m_easy) {
-        if (m_pool)
+        // Only a handle whose transfer went well serves another: curl keeps a failure's system
+        // error on the handle (reset or not, until curl 8.8), and a TLS failure may leave a
+        // session behind whose resumption would skip the certificate the next error describes.
+        const bool clean = m_finished && !m_aborted && m_result == CURLE_OK && m_osErrno == 0;
+        if (m_pool && clean)
             m_pool->giveBackEasy(m_easy);
         else
             curl_easy_cleanup(m_easy);
