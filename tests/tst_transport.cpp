@@ -12,7 +12,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <cerrno>
 
 namespace {
 // Sets an environment variable for one test and puts the old value back.
@@ -208,100 +207,6 @@ private Q_SLOTS:
         WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
         QCOMPARE(model.task(id)->error.message, QStringLiteral("Connection refused"));
         QCOMPARE(m_server->requestCount(), 0);
-    }
-
-    // The URL a log line or an error names reads as QUrl shows it to people: escapes decoded,
-    // a punycode host in its own letters, never a password.
-    void aRequestsUrlReadsAsQUrlShowsIt_data()
-    {
-        QTest::addColumn<QString>("url");
-        QTest::newRow("plain") << "http://127.0.0.1:9/r1.bin?x=1";
-        QTest::newRow("password") << "http://user:s3cret@h.example/f.bin";
-        QTest::newRow("empty password") << "http://user:@h.example/f.bin";
-        QTest::newRow("user") << "http://user@h.example/f.bin";
-        QTest::newRow("escapes") << "http://h.example/caf%C3%A9%20menu.pdf";
-        QTest::newRow("idn") << "http://xn--caf-dma.example/f.bin";
-        QTest::newRow("unicode path") << QStringLiteral("http://h.example/ü.bin");
-    }
-    void aRequestsUrlReadsAsQUrlShowsIt()
-    {
-        QFETCH(QString, url);
-        CurlMulti multi;
-        HttpRequest request;
-        request.url = QUrl(url);
-        CurlTransfer transfer(&multi, request);
-        QCOMPARE(transfer.requestUrlText(), request.url.toDisplayString());
-        QCOMPARE(transfer.urlText(), request.url.toDisplayString());
-        QVERIFY(!transfer.requestUrlText().contains(QStringLiteral("s3cret")));
-    }
-
-    // curl handles are used again once a transfer is gone: a request never inherits what the
-    // one before it asked for (a POST body, a Range).
-    void aRequestNeverInheritsTheOneBefore()
-    {
-        CurlMulti multi;
-        const auto fetch = [&](HttpRequest request, QByteArray *body) {
-            auto *transfer = new CurlTransfer(&multi, request, &multi);
-            transfer->start();
-            QByteArray got;
-            const bool finished = QTest::qWaitFor(
-                [&] {
-                    got += transfer->take();
-                    return transfer->isFinished() && transfer->bytesAvailable() == 0;
-                },
-                10000);
-            got += transfer->take();
-            const int status = finished ? transfer->status() : -1;
-            delete transfer; // its handle goes back for the next request
-            *body = got;
-            return status;
-        };
-        QByteArray body;
-        HttpRequest post;
-        post.url = m_server->url(QStringLiteral("/file/10/p.bin"));
-        post.postBody = "{}";
-        QCOMPARE(fetch(post, &body), 405);
-        HttpRequest ranged;
-        ranged.url = m_server->url(QStringLiteral("/file/1000/r.bin"));
-        ranged.headers.append(std::pair<QByteArray, QByteArray>("Range", "bytes=900-"));
-        QCOMPARE(fetch(ranged, &body), 206);
-        QCOMPARE(body.size(), 100);
-        HttpRequest plain;
-        plain.url = m_server->url(QStringLiteral("/file/1000/g.bin"));
-        QCOMPARE(fetch(plain, &body), 200);
-        QCOMPARE(body, FixtureServer::content(1000));
-        for (const QByteArray &line :
-             m_server->lastRequestHeaders(QStringLiteral("/file/1000/g.bin")))
-            QVERIFY2(!line.toLower().startsWith("range:"), line.constData());
-    }
-
-    // What failed before on a handle used again says nothing of the next request: a failure's
-    // system error (curl keeps it on the handle) and its TLS session stay with the failure.
-    void aRequestNeverInheritsTheLastFailure()
-    {
-        CurlMulti multi;
-        const auto run = [&](const QUrl &url) {
-            HttpRequest request;
-            request.url = url;
-            auto *transfer = new CurlTransfer(&multi, request, &multi);
-            transfer->start();
-            const bool finished = QTest::qWaitFor(
-                [&] {
-                    transfer->take();
-                    return transfer->isFinished();
-                },
-                10000);
-            const std::pair<int, int> result{finished ? transfer->curlCode() : -1,
-                                             transfer->osErrno()};
-            delete transfer; // its handle may serve the next request
-            return result;
-        };
-        const auto refused = run(QUrl(QStringLiteral("http://127.0.0.1:1/x")));
-        QVERIFY(refused.first != 0);
-        QCOMPARE(refused.second, ECONNREFUSED);
-        const auto fine = run(m_server->url(QStringLiteral("/file/1000/ok.bin")));
-        QCOMPARE(fine.first, 0);
-        QCOMPARE(fine.second, 0);
     }
 
     // abort() must not run the awaiting coroutine inside the caller (a cancel from a slot

@@ -1,0 +1,122 @@
+// A transfer's own words and its curl handle: the URL it names reads as people read it, and a
+// handle used again after a transfer is gone carries nothing of that transfer into the next.
+#include "fixtureserver.h"
+#include "services/http/curlmulti.h"
+#include "services/http/curltransfer.h"
+
+#include <QTest>
+#include <cerrno>
+
+namespace {
+struct Ended {
+    int status = -1;   // the HTTP status; -1 when it did not end in time
+    int curlCode = -1; // CURLcode, 0 = OK
+    int osErrno = 0;
+    QByteArray body;
+};
+
+// Runs one request to its end and deletes the transfer, so its handle may serve the next one.
+Ended runToEnd(CurlMulti *multi, const HttpRequest &request)
+{
+    auto *transfer = new CurlTransfer(multi, request, multi);
+    transfer->start();
+    Ended ended;
+    const bool finished = QTest::qWaitFor(
+        [&] {
+            ended.body += transfer->take();
+            return transfer->isFinished() && transfer->bytesAvailable() == 0;
+        },
+        10000);
+    ended.body += transfer->take();
+    if (finished) {
+        ended.status = transfer->status();
+        ended.curlCode = transfer->curlCode();
+    }
+    ended.osErrno = transfer->osErrno();
+    delete transfer;
+    return ended;
+}
+
+HttpRequest get(const QUrl &url)
+{
+    HttpRequest request;
+    request.url = url;
+    return request;
+}
+} // namespace
+
+class TestCurlHandles : public QObject {
+    Q_OBJECT
+private:
+    FixtureServer *m_server = nullptr;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = new FixtureServer(0, this);
+        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
+    }
+
+    // The URL a log line or an error names reads as QUrl shows it to people: escapes decoded,
+    // a punycode host in its own letters, never a password.
+    void aRequestsUrlReadsAsQUrlShowsIt_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("plain") << "http://127.0.0.1:9/r1.bin?x=1";
+        QTest::newRow("password") << "http://user:s3cret@h.example/f.bin";
+        QTest::newRow("empty password") << "http://user:@h.example/f.bin";
+        QTest::newRow("user") << "http://user@h.example/f.bin";
+        QTest::newRow("escapes") << "http://h.example/caf%C3%A9%20menu.pdf";
+        QTest::newRow("idn") << "http://xn--caf-dma.example/f.bin";
+        QTest::newRow("unicode path") << QStringLiteral("http://h.example/ü.bin");
+    }
+    void aRequestsUrlReadsAsQUrlShowsIt()
+    {
+        QFETCH(QString, url);
+        CurlMulti multi;
+        const HttpRequest request = get(QUrl(url));
+        CurlTransfer transfer(&multi, request);
+        QCOMPARE(transfer.requestUrlText(), request.url.toDisplayString());
+        QCOMPARE(transfer.urlText(), request.url.toDisplayString());
+        QVERIFY(!transfer.requestUrlText().contains(QStringLiteral("s3cret")));
+    }
+
+    // curl handles are used again once a transfer is gone: a request never inherits what the
+    // one before it asked for (a POST body, a Range).
+    void aRequestNeverInheritsTheOneBefore()
+    {
+        CurlMulti multi;
+        HttpRequest post = get(m_server->url(QStringLiteral("/file/10/p.bin")));
+        post.postBody = "{}";
+        QCOMPARE(runToEnd(&multi, post).status, 405);
+        HttpRequest ranged = get(m_server->url(QStringLiteral("/file/1000/r.bin")));
+        ranged.headers.append(std::pair<QByteArray, QByteArray>("Range", "bytes=900-"));
+        const Ended part = runToEnd(&multi, ranged);
+        QCOMPARE(part.status, 206);
+        QCOMPARE(part.body.size(), 100);
+        const Ended whole =
+            runToEnd(&multi, get(m_server->url(QStringLiteral("/file/1000/g.bin"))));
+        QCOMPARE(whole.status, 200);
+        QCOMPARE(whole.body, FixtureServer::content(1000));
+        for (const QByteArray &line :
+             m_server->lastRequestHeaders(QStringLiteral("/file/1000/g.bin")))
+            QVERIFY2(!line.toLower().startsWith("range:"), line.constData());
+    }
+
+    // What failed before on a handle used again says nothing of the next request: a failure's
+    // system error (curl keeps it on the handle) and its TLS session stay with the failure.
+    void aRequestNeverInheritsTheLastFailure()
+    {
+        CurlMulti multi;
+        const Ended refused = runToEnd(&multi, get(QUrl(QStringLiteral("http://127.0.0.1:1/x"))));
+        QVERIFY(refused.curlCode != 0);
+        QCOMPARE(refused.osErrno, ECONNREFUSED);
+        const Ended fine =
+            runToEnd(&multi, get(m_server->url(QStringLiteral("/file/1000/ok.bin"))));
+        QCOMPARE(fine.curlCode, 0);
+        QCOMPARE(fine.osErrno, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCurlHandles)
+#include "tst_curlhandles.moc"
