@@ -2,16 +2,13 @@
 #include "options.h"
 
 #include "inputfile.h"
-#include "services/filenames.h"
 #include "services/jobs/ariainput.h"
 #include "services/remote/aria2rpc.h"
 #include "services/urls.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QTextStream>
 
 static QString tr(const char *text)

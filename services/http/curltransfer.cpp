@@ -222,13 +222,19 @@ qint64 CurlTransfer::contentLength() const
     return length >= 0 ? qint64(length) : -1;
 }
 
-QUrl CurlTransfer::url() const
+const char *CurlTransfer::redirectedTo() const
 {
     char *effective = nullptr;
     if (m_easy && curl_easy_getinfo(m_easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
         effective && m_encodedUrl != effective)
-        return QUrl::fromEncoded(effective); // redirected
-    return m_request.url;
+        return effective;
+    return nullptr;
+}
+
+QUrl CurlTransfer::url() const
+{
+    const char *redirected = redirectedTo();
+    return redirected ? QUrl::fromEncoded(redirected) : m_request.url;
 }
 
 QString CurlTransfer::requestUrlText() const
@@ -247,11 +253,8 @@ QString CurlTransfer::requestUrlText() const
 
 QString CurlTransfer::urlText() const
 {
-    char *effective = nullptr;
-    if (m_easy && curl_easy_getinfo(m_easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
-        effective && m_encodedUrl != effective)
-        return QUrl::fromEncoded(effective).toDisplayString();
-    return requestUrlText();
+    const char *redirected = redirectedTo();
+    return redirected ? QUrl::fromEncoded(redirected).toDisplayString() : requestUrlText();
 }
 
 QUrl CurlTransfer::refusedRedirect() const

@@ -109,8 +109,9 @@ private:
     friend class CurlMulti;
     static size_t writeCallback(char *data, size_t size, size_t count, void *self);
     static size_t headerCallback(char *data, size_t size, size_t count, void *self);
-    void finish(int result); // from CurlMulti, outside curl's callbacks
-    void wake();             // from CurlMulti after news: resumes the waiter from the event loop
+    void finish(int result);          // from CurlMulti, outside curl's callbacks
+    const char *redirectedTo() const; // curl's effective URL when it is not the one asked for
+    void wake(); // from CurlMulti after news: resumes the waiter from the event loop
     void resumeWaiter();
 
     CurlMulti *m_multi;
