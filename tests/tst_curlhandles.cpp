@@ -4,6 +4,7 @@
 #include "services/http/curlmulti.h"
 #include "services/http/curltransfer.h"
 
+#include <QHash>
 #include <QTest>
 #include <cerrno>
 
@@ -115,6 +116,49 @@ private Q_SLOTS:
             runToEnd(&multi, get(m_server->url(QStringLiteral("/file/1000/ok.bin"))));
         QCOMPARE(fine.curlCode, 0);
         QCOMPARE(fine.osErrno, 0);
+    }
+
+    // Requests started together reach curl a few at a time (a burst of new connections is
+    // spread over event-loop passes). Every one of them still ends with its whole body, and
+    // one stopped or deleted before its turn ends at once without ever being sent.
+    void manyRequestsStartedTogetherAllEnd()
+    {
+        CurlMulti multi;
+        QList<CurlTransfer *> transfers;
+        for (int i = 0; i < 100; ++i) {
+            transfers.append(new CurlTransfer(
+                &multi, get(m_server->url(QStringLiteral("/file/1000/m%1.bin").arg(i))), &multi));
+            transfers.last()->start();
+        }
+        QCOMPARE(multi.transferCount(), 100);
+        CurlTransfer *stopped = transfers.takeLast();
+        stopped->abort();
+        QVERIFY(stopped->isFinished());
+        QVERIFY(stopped->wasAborted());
+        delete transfers.takeLast();
+        QCOMPARE(multi.transferCount(), 98);
+
+        QHash<CurlTransfer *, QByteArray> bodies;
+        const bool allEnded = QTest::qWaitFor(
+            [&] {
+                bool ended = true;
+                for (CurlTransfer *t : std::as_const(transfers)) {
+                    bodies[t] += t->take();
+                    ended = ended && t->isFinished() && t->bytesAvailable() == 0;
+                }
+                return ended;
+            },
+            20000);
+        QVERIFY(allEnded);
+        for (CurlTransfer *t : std::as_const(transfers)) {
+            QCOMPARE(t->curlCode(), 0);
+            QCOMPARE(t->status(), 200);
+            QCOMPARE(bodies.value(t), FixtureServer::content(1000));
+        }
+        QCOMPARE(multi.transferCount(), 0);
+        QCOMPARE(m_server->requestCount(QStringLiteral("/file/1000/m99.bin")), 0);
+        QCOMPARE(m_server->requestCount(QStringLiteral("/file/1000/m98.bin")), 0);
+        QCOMPARE(m_server->requestCount(QStringLiteral("/file/1000/m0.bin")), 1);
     }
 };
 

@@ -48,6 +48,10 @@ CurlMulti::CurlMulti(QObject *parent) : QObject(parent)
     m_deliver.setSingleShot(true);
     m_deliver.setInterval(0);
     connect(&m_deliver, &QTimer::timeout, this, &CurlMulti::deliver);
+    m_admit.setObjectName(QStringLiteral("CurlMulti admit"));
+    m_admit.setSingleShot(true);
+    m_admit.setInterval(0);
+    connect(&m_admit, &QTimer::timeout, this, &CurlMulti::admit);
 }
 
 CurlMulti::~CurlMulti()
@@ -69,11 +73,39 @@ CurlMulti::~CurlMulti()
 
 bool CurlMulti::attach(CurlTransfer *transfer)
 {
-    if (curl_multi_add_handle(m_multi, transfer->m_easy) != CURLM_OK)
-        return false;
+    if (m_waiting.isEmpty() && m_admitted < AdmitPerTurn) {
+        if (!hand(transfer))
+            return false;
+    } else {
+        m_waiting.append(transfer);
+    }
     transfer->m_attached = true;
     m_transfers.append(transfer);
+    m_admit.start(); // a new pass, a new allowance
     return true;
+}
+
+bool CurlMulti::hand(CurlTransfer *transfer)
+{
+    if (curl_multi_add_handle(m_multi, transfer->m_easy) != CURLM_OK)
+        return false;
+    ++m_admitted;
+    return true;
+}
+
+void CurlMulti::admit()
+{
+    m_admitted = 0;
+    while (!m_waiting.isEmpty() && m_admitted < AdmitPerTurn) {
+        CurlTransfer *transfer = m_waiting.takeFirst();
+        if (!hand(transfer)) {
+            transfer->m_attached = false;
+            m_transfers.removeOne(transfer);
+            transfer->finish(CURLE_FAILED_INIT); // its owner hears of it after this pass
+        }
+    }
+    if (!m_waiting.isEmpty())
+        m_admit.start();
 }
 
 void CurlMulti::detach(CurlTransfer *transfer)
@@ -82,7 +114,8 @@ void CurlMulti::detach(CurlTransfer *transfer)
         return;
     transfer->m_attached = false;
     m_transfers.removeOne(transfer);
-    curl_multi_remove_handle(m_multi, transfer->m_easy);
+    if (!m_waiting.removeOne(transfer))
+        curl_multi_remove_handle(m_multi, transfer->m_easy);
 }
 
 void CurlMulti::notifyLater(CurlTransfer *transfer)

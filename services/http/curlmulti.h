@@ -26,7 +26,9 @@ public:
 
 private:
     friend class CurlTransfer;
-    bool attach(CurlTransfer *transfer);      // false when curl refuses the handle
+    // false when curl refuses the handle at once; a transfer admitted later that curl refuses
+    // finishes with CURLE_FAILED_INIT
+    bool attach(CurlTransfer *transfer);
     void detach(CurlTransfer *transfer);      // never from inside a curl callback
     void notifyLater(CurlTransfer *transfer); // deliver the transfer's news once curl returned
     // curl handles of transfers that went well, reset (curl_easy_reset: no option survives) and
@@ -41,12 +43,22 @@ private:
     void timeout();
     void afterAction(); // reads finished transfers, then delivers pending news
     void deliver();
+    bool hand(CurlTransfer *transfer); // curl_multi_add_handle
+    void admit();
 
+    // curl starts every handle added since its last action in its next one: 400 connections
+    // added at once (50 split downloads' first answers) were one 15-50 ms event, mostly the
+    // kernel's loopback handshakes on this thread. Handles go to curl at most AdmitPerTurn per
+    // event-loop pass; the rest wait in m_waiting, in order.
+    static constexpr int AdmitPerTurn = 16;
     struct Watch;
     CURLM *m_multi = nullptr;
-    QTimer m_timer;   // curl's one timeout
-    QTimer m_deliver; // zero-interval: news that arrived outside a socket action
-    QList<CurlTransfer *> m_transfers;
+    QTimer m_timer;                    // curl's one timeout
+    QTimer m_deliver;                  // zero-interval: news that arrived outside a socket action
+    QTimer m_admit;                    // zero-interval: the next pass admits AdmitPerTurn more
+    QList<CurlTransfer *> m_transfers; // all attached, admitted or waiting
+    QList<CurlTransfer *> m_waiting;   // attached, not yet handed to curl
+    int m_admitted = 0;                // handed to curl since m_admit last fired
     QSet<Watch *> m_watches;
     QList<QPointer<CurlTransfer>> m_pending;
     int m_depth = 0;           // > 0 while curl is running our callbacks
