@@ -186,7 +186,7 @@ void PartFile::startWrite()
 QCoro::Task<QString> PartFile::write(QByteArrayView data)
 {
     if (!m_error.isEmpty())
-        co_return m_error;
+        co_return QString(m_error); // a copy: QCoro 0.8 moves from a co_returned lvalue
     m_size += data.size();
     m_pending.append(data.data(), data.size()); // before any suspension: `data` may change then
     if (m_pending.size() < ChunkBytes)

@@ -121,7 +121,7 @@ QCoro::Task<JobResult> JobRunner::awaitRun(std::shared_ptr<Run> run)
     delete std::exchange(run->relay, nullptr); // drops progress events still queued
     deliverProgress(run->latestDone.load(), run->latestTotal.load(), run->deliveredDone,
                     run->deliveredTotal, run->onProgress);
-    co_return run->result;
+    co_return std::move(run->result); // read by nobody after this
 }
 
 void JobRunner::work(const std::shared_ptr<Run> &run)

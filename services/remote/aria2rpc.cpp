@@ -103,8 +103,8 @@ QCoro::Task<RpcResult> Aria2Rpc::call(QString method, QJsonArray params)
                               {QStringLiteral("params"), withToken(std::move(params))}};
     const std::shared_ptr<Pending> pending =
         send(QJsonDocument(request).toJson(QJsonDocument::Compact), id);
-    co_await Awaiter{pending.get()}; // `this` may be gone after this point
-    co_return pending->result;
+    co_await Awaiter{pending.get()};      // `this` may be gone after this point
+    co_return std::move(pending->result); // read by nobody after this
 }
 
 QCoro::Task<QList<RpcResult>> Aria2Rpc::multicall(QList<RpcCall> calls)
