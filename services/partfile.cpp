@@ -27,14 +27,18 @@ PartFile::PartFile(QThreadPool *pool, FileCommitter *committer)
 
 PartFile::~PartFile()
 {
+    m_state->closing = true; // a start still in the event queue finds nothing to do
     if (m_state->fd < 0 && m_pending.isEmpty())
         return;
     // Abandoned while open (the coroutine ended early): keep what was received, close off-thread.
     auto state = m_state;
     QFuture<Written> inflight = m_inflight;
+    QFuture<void> run = m_state->run;
     QByteArray rest = m_error.isEmpty() ? std::move(m_pending) : QByteArray();
-    (void)QtConcurrent::run(m_pool, [state, inflight, rest]() mutable {
+    (void)QtConcurrent::run(m_pool, [state, inflight, run, rest]() mutable {
         inflight.waitForFinished();
+        run.waitForFinished();
+        writeQueued(*state); // writes at offsets queued after the last run (none after an error)
         // After a failed write, appending more would leave a hole in the file.
         if (inflight.isValid() && !inflight.result().error.isEmpty())
             rest.clear();
@@ -202,8 +206,9 @@ QCoro::Task<QString> PartFile::write(QByteArrayView data)
 // Waits for the write in flight, if any, and returns its error.
 QCoro::Task<QString> PartFile::drain()
 {
+    const QString queuedError = co_await drainQueued();
     if (!m_inflight.isValid())
-        co_return QString();
+        co_return queuedError;
     QFuture<Written> f = std::exchange(m_inflight, {});
     co_await qCoro(f).waitForFinished();
     Written written = f.takeResult(); // moved out: the buffer is ours alone again
@@ -214,7 +219,7 @@ QCoro::Task<QString> PartFile::drain()
         m_error = error;
         m_pending.clear();
     }
-    co_return error;
+    co_return queuedError.isEmpty() ? error : queuedError;
 }
 
 void PartFile::hashWhileWriting(HashAlgo algo)

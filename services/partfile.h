@@ -49,8 +49,13 @@ public:
     // so a full disk shows now, not at 90%) and switches to writeAt(). Returns an error message.
     QCoro::Task<QString> beginPositional(qint64 total);
     bool isPositional() const { return m_positional; }
-    // Writes `data` at `offset` on the pool (several may run at once, at different offsets).
+    // Writes `data` at `offset` on the pool. A piece under DirectWriteBytes is queued, and the
+    // call returns at once unless QueuedBytesMax are waiting (then it waits until the pool has
+    // written a batch); a failed queued write is returned by a later writeAt(), sync(),
+    // close() or commit(), never lost. A larger piece is written before the call returns.
     QCoro::Task<QString> writeAt(qint64 offset, QByteArray data);
+    static constexpr qint64 DirectWriteBytes = 64 * 1024;
+    static constexpr qint64 QueuedBytesMax = 2 * ChunkBytes;
     // Writes what is queued and flushes everything written so far to the disk (before a segment
     // map may claim it).
     QCoro::Task<QString> sync();
@@ -78,7 +83,14 @@ private:
         QString error;
         QByteArray buffer; // handed back for the next chunk: no allocation per chunk
     };
-    QCoro::Task<QString> drain();
+    QCoro::Task<QString> drain(); // the append in flight and every queued writeAt()
+    QCoro::Task<QString> drainQueued();
+    QCoro::Task<> waitForRoom(); // until the pool has written a batch of queued writeAt()s
+    // GUI thread: a pool run for what writeAt() queued, unless one runs or the owner is gone.
+    static void startRun(const std::shared_ptr<State> &state, QThreadPool *pool);
+    // Pool side: writes the queue, batch after batch, until it is empty; then `writing` is
+    // false. Also called by the destructor's job once no run is left.
+    static void writeQueued(State &state);
     void startWrite(); // hands m_pending to the pool
     void startDigest();
 

@@ -3,7 +3,9 @@
 #include "partfile.h"
 #include "partfilestate.h"
 
+#include <QCoreApplication>
 #include <QCoroFuture>
+#include <QPointer>
 #include <QThreadPool>
 #include <QtConcurrent>
 #include <cerrno>
@@ -58,30 +60,170 @@ QCoro::Task<QString> PartFile::beginPositional(qint64 total)
     co_return error;
 }
 
+namespace {
+QString writeAll(int fd, qint64 offset, const QByteArray &data)
+{
+    qsizetype off = 0;
+    while (off < data.size()) {
+        const ssize_t n =
+            ::pwrite(fd, data.constData() + off, size_t(data.size() - off), offset + off);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return osError(errno);
+        }
+        if (n == 0)
+            return osError(ENOSPC);
+        off += n;
+    }
+    return {};
+}
+
+} // namespace
+
+void PartFile::startRun(const std::shared_ptr<State> &state, QThreadPool *pool)
+{
+    state->startPosted = false;
+    if (state->closing)
+        return;
+    {
+        const std::lock_guard lock(state->queueMutex);
+        if (state->writing || state->queued.isEmpty())
+            return;
+        state->writing = true;
+    }
+    state->run = QtConcurrent::run(pool, [state] { writeQueued(*state); });
+}
+
+void PartFile::writeQueued(State &state)
+{
+    while (true) {
+        QList<std::pair<qint64, QByteArray>> batch;
+        std::shared_ptr<QPromise<void>> room;
+        {
+            const std::lock_guard lock(state.queueMutex);
+            if (state.queued.isEmpty()) {
+                state.writing = false;
+                room = std::exchange(state.room, nullptr);
+            } else {
+                batch.swap(state.queued);
+            }
+        }
+        if (room)
+            room->finish();
+        if (batch.isEmpty())
+            return;
+        qint64 written = 0;
+        QString error;
+        for (const auto &[offset, data] : std::as_const(batch)) {
+            error = state.fd >= 0 ? writeAll(state.fd, offset, data) : osError(EBADF);
+            if (!error.isEmpty())
+                break;
+            written += data.size();
+        }
+        const std::lock_guard lock(state.queueMutex);
+        if (error.isEmpty()) {
+            state.unwritten -= written;
+        } else {
+            // Sticky: the download fails with this error; nothing after it is written.
+            if (state.queueError.isEmpty())
+                state.queueError = error;
+            state.queued.clear();
+            state.unwritten = 0;
+        }
+        room = std::exchange(state.room, nullptr);
+        if (room)
+            room->finish();
+    }
+}
+
 QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
 {
     if (!m_error.isEmpty())
-        co_return m_error;
-    auto state = m_state;
-    QFuture<QString> done =
-        QtConcurrent::run(m_pool, [state, offset, data = std::move(data)]() -> QString {
-            qsizetype off = 0;
-            while (off < data.size()) {
-                const ssize_t n = ::pwrite(state->fd, data.constData() + off,
-                                           size_t(data.size() - off), offset + off);
-                if (n < 0) {
-                    if (errno == EINTR)
-                        continue;
-                    return osError(errno);
-                }
-                if (n == 0)
-                    return osError(ENOSPC);
-                off += n;
-            }
-            return {};
+        co_return QString(m_error); // a copy: QCoro 0.8 moves from a co_returned lvalue
+    if (data.size() >= DirectWriteBytes) {
+        // A large piece (a fast link): its own hand-off, beside other pieces on other pool
+        // threads; the hand-off costs little beside the copy.
+        auto state = m_state;
+        QFuture<QString> done = QtConcurrent::run(m_pool, [state, offset, data = std::move(data)] {
+            return writeAll(state->fd, offset, data);
         });
-    const QString error = co_await done;
-    co_return error;
+        const QString error = co_await done;
+        if (!error.isEmpty() && m_error.isEmpty())
+            m_error = error;
+        co_return error;
+    }
+    QString error;
+    bool full = false;
+    {
+        const std::lock_guard lock(m_state->queueMutex);
+        error = m_state->queueError;
+        if (error.isEmpty()) {
+            m_state->unwritten += data.size();
+            m_state->queued.append({offset, std::move(data)});
+            full = m_state->unwritten >= QueuedBytesMax;
+        }
+    }
+    if (!error.isEmpty()) {
+        m_error = error;
+        co_return error;
+    }
+    if (full) {
+        startRun(m_state, m_pool);
+        co_await waitForRoom();
+        const std::lock_guard lock(m_state->queueMutex);
+        if (!m_state->queueError.isEmpty())
+            m_error = m_state->queueError;
+        co_return QString(m_error);
+    }
+    // Every write of this event-loop pass goes in one run.
+    if (!m_state->startPosted) {
+        m_state->startPosted = true;
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [state = m_state, pool = QPointer<QThreadPool>(m_pool)] {
+                if (pool)
+                    startRun(state, pool);
+                else
+                    state->startPosted = false;
+            },
+            Qt::QueuedConnection);
+    }
+    co_return QString();
+}
+
+QCoro::Task<> PartFile::waitForRoom()
+{
+    QFuture<void> room;
+    {
+        const std::lock_guard lock(m_state->queueMutex);
+        if (!m_state->writing)
+            co_return;
+        if (!m_state->room) {
+            m_state->room = std::make_shared<QPromise<void>>();
+            m_state->room->start();
+        }
+        room = m_state->room->future();
+    }
+    co_await room;
+}
+
+QCoro::Task<QString> PartFile::drainQueued()
+{
+    while (true) {
+        startRun(m_state, m_pool);
+        {
+            const std::lock_guard lock(m_state->queueMutex);
+            if (!m_state->writing) { // and so nothing queued: startRun would have started it
+                if (!m_state->queueError.isEmpty() && m_error.isEmpty()) {
+                    m_error = m_state->queueError;
+                    m_pending.clear();
+                }
+                co_return QString(m_state->queueError);
+            }
+        }
+        co_await waitForRoom();
+    }
 }
 
 QCoro::Task<QString> PartFile::sync()
