@@ -339,6 +339,37 @@ private Q_SLOTS:
                      summary->text().contains(QStringLiteral("0 queued")),
                  qPrintable(summary->text()));
     }
+
+    // An action takes exactly the rows the user picked, in a sorted table: single clicks, a
+    // Shift range, and a row Ctrl-clicked off again.
+    void actionsTakeExactlyTheSelectedRows()
+    {
+        TaskId paused = 0;
+        someFinishedAndOnePaused({QStringLiteral("s1.bin"), QStringLiteral("s2.bin"),
+                                  QStringLiteral("s3.bin"), QStringLiteral("s4.bin")},
+                                 &paused);
+        table()->sortByColumn(TaskModel::NameColumn, Qt::DescendingOrder);
+        const auto copied = [this] {
+            QGuiApplication::clipboard()->clear();
+            action("actionCopyUrl")->trigger();
+            QStringList names;
+            for (const QString &url : QGuiApplication::clipboard()->text().split(QLatin1Char('\n')))
+                names.append(url.section(QLatin1Char('/'), -1));
+            names.sort();
+            return names.join(QLatin1Char(' '));
+        };
+        QCOMPARE(idOfShownRow(0), model().idAt(3)); // s4.bin shows first
+        QVERIFY(clickRow(model().idAt(3)));
+        QVERIFY(clickRow(model().idAt(1), Qt::ControlModifier));
+        QCOMPARE(copied(), QStringLiteral("s2.bin s4.bin"));
+        QVERIFY(clickRow(model().idAt(2)));
+        QVERIFY(clickRow(model().idAt(0), Qt::ShiftModifier)); // s3, s2, s1
+        QVERIFY(clickRow(paused, Qt::ControlModifier));
+        QCOMPARE(copied(), QStringLiteral("half.bin?rate=200000 s1.bin s2.bin s3.bin"));
+        QVERIFY(clickRow(model().idAt(1), Qt::ControlModifier)); // s2 off again
+        QCOMPARE(copied(), QStringLiteral("half.bin?rate=200000 s1.bin s3.bin"));
+        QTRY_VERIFY(buttonEnabled("actionResume")); // the paused one is among them
+    }
 };
 
 QTEST_MAIN(TestDashboardSafety)

@@ -23,6 +23,7 @@
 #include <QMenu>
 #include <QSet>
 #include <QUrl>
+#include <vector>
 
 TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItemView *view,
                          Settings *settings, QObject *parent)
@@ -126,11 +127,31 @@ QList<QAction *> TaskActions::selectionActions() const
 
 QList<TaskId> TaskActions::selectedIds() const
 {
+    // The table selects whole rows: a range over every column names its rows without asking
+    // each cell. selectedRows() asks every column's flags of every row, and this runs after each
+    // batch of changes: with 10,000 rows selected that was 7% of the GUI thread.
+    const QItemSelectionModel *selection = m_view->selectionModel();
+    const QAbstractItemModel *viewModel = m_view->model();
+    const auto *proxy = qobject_cast<const QAbstractProxyModel *>(viewModel);
+    const int columns = viewModel->columnCount();
+    std::vector<bool> seen(size_t(viewModel->rowCount()));
     QList<TaskId> ids;
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    ids.reserve(rows.size());
-    for (const QModelIndex &index : rows)
-        ids.append(index.data(TaskModel::TaskIdRole).value<TaskId>());
+    for (const QItemSelectionRange &range : selection->selection()) {
+        const bool wholeRows = range.left() == 0 && range.right() == columns - 1;
+        for (int row = range.top(); row <= range.bottom(); ++row) {
+            if (row < 0 || size_t(row) >= seen.size() || seen[size_t(row)])
+                continue;
+            if (!wholeRows && !selection->isRowSelected(row))
+                continue; // a cell or two, not the row
+            seen[size_t(row)] = true;
+            const QModelIndex index = viewModel->index(row, 0);
+            const QModelIndex source = proxy ? proxy->mapToSource(index) : index;
+            if (source.isValid() && source.model() == m_model)
+                ids.append(m_model->idAt(source.row()));
+            else
+                ids.append(index.data(TaskModel::TaskIdRole).value<TaskId>());
+        }
+    }
     return ids;
 }
 
