@@ -81,7 +81,8 @@ bool CurlMulti::attach(CurlTransfer *transfer)
     }
     transfer->m_attached = true;
     m_transfers.append(transfer);
-    m_admit.start(); // a new pass, a new allowance
+    if (!m_admit.isActive())
+        m_admit.start(); // a new pass, a new allowance
     return true;
 }
 
