@@ -5,8 +5,10 @@
 
 #include <QCoreApplication>
 #include <QCoroFuture>
+#include <QHash>
 #include <QPointer>
 #include <QThreadPool>
+#include <QTimer>
 #include <QtConcurrent>
 #include <cerrno>
 #include <fcntl.h>
@@ -83,7 +85,6 @@ QString writeAll(int fd, qint64 offset, const QByteArray &data)
 
 void PartFile::startRun(const std::shared_ptr<State> &state, QThreadPool *pool)
 {
-    state->startPosted = false;
     if (state->closing)
         return;
     {
@@ -92,75 +93,137 @@ void PartFile::startRun(const std::shared_ptr<State> &state, QThreadPool *pool)
             return;
         state->writing = true;
     }
-    state->run = QtConcurrent::run(pool, [state] { writeQueued(*state); });
+    state->run = QtConcurrent::run(pool, [state] { writeBatch(*state); });
+}
+
+struct PartFile::StartQueue {
+    QList<std::pair<std::shared_ptr<State>, QPointer<QThreadPool>>> files;
+    bool posted = false;
+};
+
+PartFile::StartQueue &PartFile::startQueue()
+{
+    static StartQueue queue; // GUI thread only
+    return queue;
+}
+
+void PartFile::postStart()
+{
+    if (std::exchange(m_state->startPosted, true))
+        return;
+    startQueue().files.append({m_state, QPointer<QThreadPool>(m_pool)});
+    armStart();
+}
+
+void PartFile::armStart()
+{
+    if (!std::exchange(startQueue().posted, true))
+        QTimer::singleShot(StartDelayMs, QCoreApplication::instance(), &PartFile::startQueued);
+}
+
+void PartFile::startQueued()
+{
+    StartQueue &queue = startQueue();
+    queue.posted = false;
+    QHash<QThreadPool *, QList<std::shared_ptr<State>>> jobs;
+    for (const auto &entry : std::exchange(queue.files, {})) {
+        const auto &[state, pool] = entry;
+        if (!pool || state->closing) {
+            state->startPosted = false;
+            continue;
+        }
+        bool busy = false;
+        {
+            const std::lock_guard lock(state->queueMutex);
+            if (state->queued.isEmpty()) {
+                state->startPosted = false; // drained meanwhile
+                continue;
+            }
+            busy = std::exchange(state->writing, true);
+        }
+        if (busy)
+            queue.files.append(entry); // a batch is being written: the next tick starts the rest
+        else
+            jobs[pool.data()].append(state);
+    }
+    for (auto it = jobs.cbegin(); it != jobs.cend(); ++it) {
+        const QFuture<void> run = QtConcurrent::run(it.key(), [group = it.value()] {
+            for (const std::shared_ptr<State> &state : group)
+                writeBatch(*state);
+        });
+        for (const std::shared_ptr<State> &state : it.value()) {
+            state->run = run;
+            state->startPosted = false; // what it queues from now on needs another start
+        }
+    }
+    if (!queue.files.isEmpty())
+        armStart();
 }
 
 void PartFile::writeQueued(State &state)
 {
     while (true) {
-        QList<std::pair<qint64, QByteArray>> batch;
-        std::shared_ptr<QPromise<void>> room;
         {
             const std::lock_guard lock(state.queueMutex);
-            if (state.queued.isEmpty()) {
-                state.writing = false;
-                room = std::exchange(state.room, nullptr);
-            } else {
-                batch.swap(state.queued);
-            }
+            if (state.queued.isEmpty())
+                return;
+            state.writing = true;
         }
-        if (room)
-            room->finish();
-        if (batch.isEmpty())
-            return;
-        qint64 written = 0;
-        QString error;
-        for (const auto &[offset, data] : std::as_const(batch)) {
-            error = state.fd >= 0 ? writeAll(state.fd, offset, data) : osError(EBADF);
-            if (!error.isEmpty())
-                break;
-            written += data.size();
-        }
+        writeBatch(state);
+    }
+}
+
+void PartFile::writeBatch(State &state)
+{
+    QList<std::pair<qint64, QByteArray>> batch;
+    qint64 batchEnd = 0;
+    {
+        const std::lock_guard lock(state.queueMutex);
+        batch.swap(state.queued);
+        batchEnd = state.queuedCount;
+    }
+    qint64 written = 0;
+    QString error;
+    for (const auto &[offset, data] : std::as_const(batch)) {
+        error = state.fd >= 0 ? writeAll(state.fd, offset, data) : osError(EBADF);
+        if (!error.isEmpty())
+            break;
+        written += data.size();
+    }
+    std::shared_ptr<QPromise<void>> room;
+    {
         const std::lock_guard lock(state.queueMutex);
         if (error.isEmpty()) {
             state.unwritten -= written;
+            state.doneCount = batchEnd;
         } else {
             // Sticky: the download fails with this error; nothing after it is written.
             if (state.queueError.isEmpty())
                 state.queueError = error;
             state.queued.clear();
             state.unwritten = 0;
+            state.doneCount = state.queuedCount;
         }
+        state.writing = false;
         room = std::exchange(state.room, nullptr);
-        if (room)
-            room->finish();
     }
+    if (room)
+        room->finish();
 }
 
 QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
 {
     if (!m_error.isEmpty())
         co_return QString(m_error); // a copy: QCoro 0.8 moves from a co_returned lvalue
-    if (data.size() >= DirectWriteBytes) {
-        // A large piece (a fast link): its own hand-off, beside other pieces on other pool
-        // threads; the hand-off costs little beside the copy.
-        auto state = m_state;
-        QFuture<QString> done = QtConcurrent::run(m_pool, [state, offset, data = std::move(data)] {
-            return writeAll(state->fd, offset, data);
-        });
-        const QString error = co_await done;
-        if (!error.isEmpty() && m_error.isEmpty())
-            m_error = error;
-        co_return error;
-    }
     QString error;
     bool full = false;
     {
         const std::lock_guard lock(m_state->queueMutex);
         error = m_state->queueError;
-        if (error.isEmpty()) {
+        if (error.isEmpty() && data.size() < DirectWriteBytes) {
             m_state->unwritten += data.size();
             m_state->queued.append({offset, std::move(data)});
+            ++m_state->queuedCount;
             full = m_state->unwritten >= QueuedBytesMax;
         }
     }
@@ -168,27 +231,27 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
         m_error = error;
         co_return error;
     }
+    if (!data.isEmpty()) {
+        // A large piece (a fast link): its own hand-off, beside other pieces on other pool
+        // threads; the hand-off costs little beside the copy.
+        auto state = m_state;
+        QFuture<QString> done = QtConcurrent::run(m_pool, [state, offset, data = std::move(data)] {
+            return writeAll(state->fd, offset, data);
+        });
+        error = co_await done;
+        if (!error.isEmpty() && m_error.isEmpty())
+            m_error = error;
+        co_return error;
+    }
     if (full) {
         startRun(m_state, m_pool);
-        co_await waitForRoom();
+        co_await waitForRoom(); // one batch written
         const std::lock_guard lock(m_state->queueMutex);
         if (!m_state->queueError.isEmpty())
             m_error = m_state->queueError;
         co_return QString(m_error);
     }
-    // Every write of this event-loop pass goes in one run.
-    if (!m_state->startPosted) {
-        m_state->startPosted = true;
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [state = m_state, pool = QPointer<QThreadPool>(m_pool)] {
-                if (pool)
-                    startRun(state, pool);
-                else
-                    state->startPosted = false;
-            },
-            Qt::QueuedConnection);
-    }
+    postStart(); // with every write of the next few milliseconds, and other files' too
     co_return QString();
 }
 
@@ -208,13 +271,20 @@ QCoro::Task<> PartFile::waitForRoom()
     co_await room;
 }
 
+// Until everything queued before this call is written: not until the queue is empty, which a
+// disk slower than the network may never see while the download runs.
 QCoro::Task<QString> PartFile::drainQueued()
 {
+    qint64 target = 0;
+    {
+        const std::lock_guard lock(m_state->queueMutex);
+        target = m_state->queuedCount;
+    }
     while (true) {
-        startRun(m_state, m_pool);
+        startRun(m_state, m_pool); // unless a batch is being written
         {
             const std::lock_guard lock(m_state->queueMutex);
-            if (!m_state->writing) { // and so nothing queued: startRun would have started it
+            if (m_state->doneCount >= target || !m_state->queueError.isEmpty()) {
                 if (!m_state->queueError.isEmpty() && m_error.isEmpty()) {
                     m_error = m_state->queueError;
                     m_pending.clear();
@@ -222,7 +292,7 @@ QCoro::Task<QString> PartFile::drainQueued()
                 co_return QString(m_state->queueError);
             }
         }
-        co_await waitForRoom();
+        co_await waitForRoom(); // the batch being written
     }
 }
 

@@ -29,20 +29,22 @@ struct PartFile::State {
     qint64 digested = 0;
     QByteArray finalHex;
 
-    // Writes at offsets (a download in pieces) are queued on the GUI thread and written by one
-    // pool run at a time, batch after batch, until the queue is empty. The run is started once
-    // per event-loop pass, not per write: a hand-off per write (a thread woken, a future, a
-    // coroutine resumed) was 30% of the GUI thread with 400 trickling connections.
-    // Guarded by queueMutex:
+    // Writes at offsets under DirectWriteBytes (a download in pieces) are queued on the GUI
+    // thread and written on the pool a batch at a time, one batch of a file at a time. Runs are
+    // started for many files at once every few milliseconds, not per write: a hand-off per
+    // write (a thread woken, a future, a coroutine resumed) was 30% of the GUI thread with 400
+    // trickling connections. Guarded by queueMutex:
     std::mutex queueMutex;
     QList<std::pair<qint64, QByteArray>> queued;
     qint64 unwritten = 0;                 // bytes queued or being written
-    bool writing = false;                 // a run is on the pool
+    qint64 queuedCount = 0;               // writes ever queued
+    qint64 doneCount = 0;                 // of those, written (or dropped after an error)
+    bool writing = false;                 // a batch is being written
     QString queueError;                   // the first failed write; the rest is dropped
-    std::shared_ptr<QPromise<void>> room; // finished when the run has written a batch
+    std::shared_ptr<QPromise<void>> room; // finished when the batch being written is done
     // GUI thread only:
     QFuture<void> run;        // the last run started
-    bool startPosted = false; // a start waits in the event queue
+    bool startPosted = false; // in PartFile::startQueue(), waiting for a start
     bool closing = false;     // the owner is gone: no run starts any more
 };
 

@@ -29,6 +29,12 @@ QCoro::Task<> storeCheckpoint(Session *s)
     const QList<ByteRange> done = s->plan.doneRanges(); // every write counted here returned
     const qint64 doneBytes = s->plan.doneBytes();
     const QString error = co_await s->a->file.sync();
+    if (!error.isEmpty() && s->diskError.message.isEmpty()) {
+        // A queued write that failed on the pool, or the sync itself: the download fails with
+        // the disk's reason (not retried as if the network had failed).
+        s->diskError = makeTaskError(TaskError::Kind::Disk, error, s->a->file.path());
+        s->abortAll(nullptr);
+    }
     if (error.isEmpty()) {
         s->a->context.sink.segments(SegmentPlan::serialize(s->plan.total(), done));
         bool stored = true;

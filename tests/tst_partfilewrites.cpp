@@ -48,6 +48,26 @@ QCoro::Task<QString> writePieces(PartFile *file, QByteArray whole, qint64 pieceB
     }
     co_return QString();
 }
+// Files of this process end at `bytes` while it lives: a write past it fails with EFBIG
+// (SIGXFSZ ignored instead of ending the test), on any file system.
+struct SmallFiles {
+    rlimit before{};
+    void (*handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
+    explicit SmallFiles(qint64 bytes)
+    {
+        ::getrlimit(RLIMIT_FSIZE, &before);
+        rlimit small = before;
+        small.rlim_cur = rlim_t(bytes);
+        ::setrlimit(RLIMIT_FSIZE, &small);
+    }
+    ~SmallFiles()
+    {
+        ::setrlimit(RLIMIT_FSIZE, &before);
+        std::signal(SIGXFSZ, handler);
+    }
+    SmallFiles(const SmallFiles &) = delete;
+    SmallFiles &operator=(const SmallFiles &) = delete;
+};
 } // namespace
 
 class TestPartFileWrites : public QObject {
@@ -94,26 +114,61 @@ private Q_SLOTS:
         QCOMPARE(contents(dir.filePath(QStringLiteral("f.bin"))), whole);
     }
 
-    // A write that fails on the pool after writeAt() returned shows at the next step that
-    // vouches for the file: the sync before a checkpoint, and the commit, which keeps the
-    // .part instead of naming the file complete.
+    // Several files in pieces at once (their queued writes share pool jobs): each one holds
+    // exactly its own bytes.
+    void filesWrittenTogetherKeepTheirOwnBytes()
+    {
+        QTemporaryDir dir;
+        constexpr int Files = 6;
+        constexpr qint64 Total = 200'000;
+        std::vector<std::unique_ptr<PartFile>> files;
+        for (int i = 0; i < Files; ++i) {
+            files.push_back(std::make_unique<PartFile>(&m_pool, m_committer.get()));
+            const QString path = dir.filePath(QStringLiteral("m%1.bin.part").arg(i));
+            QCOMPARE(QCoro::waitFor(files.back()->open(path)), QString());
+            QCOMPARE(QCoro::waitFor(files.back()->beginPositional(Total)), QString());
+        }
+        const QByteArray whole = pattern(Total + Files);
+        for (qint64 at = 0; at < Total; at += 1000) {
+            for (int i = 0; i < Files; ++i)
+                QCOMPARE(QCoro::waitFor(files[size_t(i)]->writeAt(at, whole.mid(at + i, 1000))),
+                         QString());
+            if (at % 20'000 == 0)
+                QTest::qWait(1); // the event loop runs: queued starts go out meanwhile
+        }
+        for (int i = 0; i < Files; ++i) {
+            QCOMPARE(QCoro::waitFor(files[size_t(i)]->sync()), QString());
+            QCOMPARE(contents(dir.filePath(QStringLiteral("m%1.bin.part").arg(i))),
+                     whole.mid(i, Total));
+        }
+    }
+
+    // A write that fails on the pool after writeAt() returned shows at the next write and at
+    // the next step that vouches for the file: the sync before a checkpoint, and the commit,
+    // which keeps the .part instead of naming the file complete.
     void aFailedWriteIsNeverLost()
     {
         QTemporaryDir dir;
         const QString part = dir.filePath(QStringLiteral("g.bin.part"));
+        const SmallFiles smallFiles(256 * 1024);
         {
             PartFile file(&m_pool, m_committer.get());
             QCOMPARE(QCoro::waitFor(file.open(part)), QString());
             QCOMPARE(QCoro::waitFor(file.beginPositional(1000)), QString());
-            QCOMPARE(QCoro::waitFor(file.writeAt(0, pattern(500))), QString());
-            // Past the largest file this file system takes: EFBIG (or EINVAL) on the pool.
-            QCOMPARE(QCoro::waitFor(file.writeAt(qint64(1) << 62, pattern(10))), QString());
-            const QString synced = QCoro::waitFor(file.sync());
-            QVERIFY2(!synced.isEmpty(), "the failed write went unreported");
-            QCOMPARE(QCoro::waitFor(file.writeAt(500, pattern(10))), synced); // sticky
+            const QByteArray first = pattern(500);
+            QCOMPARE(QCoro::waitFor(file.writeAt(0, first)), QString());
+            QCOMPARE(QCoro::waitFor(file.writeAt(300 * 1024, pattern(10))), QString()); // EFBIG
+            // Both are written in one batch on the pool, in order, once the start goes out.
+            QTRY_VERIFY(contents(part).startsWith(first) && m_pool.activeThreadCount() == 0);
+            // A large piece, written on its own, is not written after the failure either.
+            const QString failed = QCoro::waitFor(file.writeAt(0, pattern(100 * 1024)));
+            QVERIFY2(!failed.isEmpty(), "a write went on after a failed one");
+            QVERIFY(contents(part).startsWith(first));
+            QCOMPARE(QCoro::waitFor(file.sync()), failed);
+            QCOMPARE(QCoro::waitFor(file.writeAt(500, pattern(10))), failed); // sticky
             const PartFile::Committed committed =
                 QCoro::waitFor(file.commit(dir.path(), QStringLiteral("g.bin")));
-            QCOMPARE(committed.error, synced);
+            QCOMPARE(committed.error, failed);
         }
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("g.bin"))));
         QVERIFY(QFile::exists(part));
@@ -125,23 +180,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString part = dir.filePath(QStringLiteral("a.bin.part"));
-        // The second chunk does not fit: EFBIG, with SIGXFSZ ignored instead of ending the test.
-        struct SmallFiles {
-            rlimit before{};
-            void (*handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
-            SmallFiles()
-            {
-                ::getrlimit(RLIMIT_FSIZE, &before);
-                rlimit small = before;
-                small.rlim_cur = PartFile::ChunkBytes;
-                ::setrlimit(RLIMIT_FSIZE, &small);
-            }
-            ~SmallFiles()
-            {
-                ::setrlimit(RLIMIT_FSIZE, &before);
-                std::signal(SIGXFSZ, handler);
-            }
-        } smallFiles;
+        const SmallFiles smallFiles(PartFile::ChunkBytes); // the second chunk does not fit
         QString failed;
         {
             PartFile file(&m_pool, m_committer.get());
