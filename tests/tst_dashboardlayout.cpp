@@ -120,6 +120,29 @@ private Q_SLOTS:
         store.reset();
     }
 
+    // A click on a column's header sorts by it, a second click the other way; rows stay
+    // selected whole, and the header never shows a column as selected.
+    void aHeaderClickSortsAndSelectsNoColumn()
+    {
+        const QList<TaskId> ids =
+            engine().addUrls({m_server->url(QStringLiteral("/file/10/b.bin")),
+                              m_server->url(QStringLiteral("/file/10/c.bin")),
+                              m_server->url(QStringLiteral("/file/10/a.bin"))});
+        for (TaskId id : ids)
+            WAIT_FOR_STATE(model(), id, TaskState::Completed, 5000);
+        QHeaderView *header = table()->horizontalHeader();
+        const QPoint name(header->sectionViewportPosition(TaskModel::NameColumn) + 10,
+                          header->height() / 2);
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, name);
+        QCOMPARE(idOfShownRow(0), ids[2]); // a.bin
+        QCOMPARE(idOfShownRow(2), ids[1]); // c.bin
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, name);
+        QCOMPARE(idOfShownRow(0), ids[1]);
+        table()->selectAll();
+        QCOMPARE(table()->selectionModel()->selectedRows().size(), 3);
+        QVERIFY(!header->selectionModel()->isColumnSelected(TaskModel::NameColumn, {}));
+    }
+
     // The header's menu adds the columns people ask for (Added, Completed at, Downloaded,
     // Host, Folder, Connections); they are hidden until chosen.
     void theHeaderMenuChoosesTheColumns()

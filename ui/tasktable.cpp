@@ -7,6 +7,7 @@
 
 #include <QContextMenuEvent>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QMenu>
 #include <QPainter>
 #include <QStyledItemDelegate>
@@ -53,6 +54,11 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
     QHeaderView *columns = horizontalHeader();
     columns->setObjectName(QStringLiteral("taskTableHeader"));
     columns->setHighlightSections(false);
+    // For every section it paints, the header asks whether its neighbours' whole columns are
+    // selected (even without highlighting), and each answer scans the selection: 6% of the GUI
+    // thread with 10,000 rows selected while sorted by speed. Rows are selected whole, never a
+    // column: the header gets a selection of its own, which stays empty.
+    columns->setSelectionModel(new QItemSelectionModel(proxy, columns));
     columns->setSectionsMovable(true);
     columns->setStretchLastSection(false);
     columns->setMinimumSectionSize(50);
