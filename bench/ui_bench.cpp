@@ -296,12 +296,26 @@ void Bench::print() const
 } // namespace
 
 // FETCHDECK_TRACE_SLOW=ms: prints every event the GUI thread took longer than that to handle
-// (receiver class, event type): what a large gap is made of.
+// (receiver class, event type): what a large gap is made of. FETCHDECK_TRACE_GAPS=ms (without
+// FETCHDECK_TRACE_SLOW) sums the events of each gap that long instead (benchsupport.h).
 class TracingApplication final : public QApplication {
 public:
     using QApplication::QApplication;
     bool notify(QObject *receiver, QEvent *event) override
     {
+        PassTrace &pass = passTrace();
+        if (pass.thresholdMs > 0 && m_slowMs <= 0 && QThread::currentThread() == thread()) {
+            const QByteArray kind = QByteArray(receiver->metaObject()->className()) + '(' +
+                                    receiver->objectName().toUtf8() + ")/" +
+                                    QByteArray::number(int(event->type()));
+            QElapsedTimer clock;
+            clock.start();
+            ++pass.depth;
+            const bool handled = QApplication::notify(receiver, event);
+            if (--pass.depth == 0)
+                pass.add(kind, clock.nsecsElapsed());
+            return handled;
+        }
         if (m_slowMs <= 0 || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
         QElapsedTimer clock;
