@@ -3,6 +3,7 @@
 
 #include "curltransfer.h"
 
+#include <QAbstractEventDispatcher>
 #include <QSocketNotifier>
 #include <curl/curl.h>
 #include <mutex>
@@ -52,6 +53,9 @@ CurlMulti::CurlMulti(QObject *parent) : QObject(parent)
     m_admit.setSingleShot(true);
     m_admit.setInterval(0);
     connect(&m_admit, &QTimer::timeout, this, &CurlMulti::admit);
+    // Each pass of the event loop begins with a new allowance (no timer per pass).
+    if (QAbstractEventDispatcher *loop = QAbstractEventDispatcher::instance(thread()))
+        connect(loop, &QAbstractEventDispatcher::awake, this, &CurlMulti::admit);
 }
 
 CurlMulti::~CurlMulti()
@@ -78,11 +82,11 @@ bool CurlMulti::attach(CurlTransfer *transfer)
             return false;
     } else {
         m_waiting.append(transfer);
+        if (!m_admit.isActive())
+            m_admit.start(); // wakes the event loop: its next pass admits more
     }
     transfer->m_attached = true;
     m_transfers.append(transfer);
-    if (!m_admit.isActive())
-        m_admit.start(); // a new pass, a new allowance
     return true;
 }
 
@@ -105,7 +109,7 @@ void CurlMulti::admit()
             transfer->finish(CURLE_FAILED_INIT); // its owner hears of it after this pass
         }
     }
-    if (!m_waiting.isEmpty())
+    if (!m_waiting.isEmpty() && !m_admit.isActive())
         m_admit.start();
 }
 

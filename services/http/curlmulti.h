@@ -55,10 +55,10 @@ private:
     CURLM *m_multi = nullptr;
     QTimer m_timer;                    // curl's one timeout
     QTimer m_deliver;                  // zero-interval: news that arrived outside a socket action
-    QTimer m_admit;                    // zero-interval: the next pass admits AdmitPerTurn more
+    QTimer m_admit;                    // zero-interval: wakes the loop while transfers wait
     QList<CurlTransfer *> m_transfers; // all attached, admitted or waiting
     QList<CurlTransfer *> m_waiting;   // attached, not yet handed to curl
-    int m_admitted = 0;                // handed to curl since m_admit last fired
+    int m_admitted = 0;                // handed to curl in this pass of the event loop
     QSet<Watch *> m_watches;
     QList<QPointer<CurlTransfer>> m_pending;
     int m_depth = 0;           // > 0 while curl is running our callbacks
