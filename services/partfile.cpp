@@ -204,9 +204,9 @@ QCoro::Task<QString> PartFile::write(QByteArrayView data)
 }
 
 // Waits for the write in flight, if any, and returns its error.
-QCoro::Task<QString> PartFile::drain()
+QCoro::Task<QString> PartFile::drain(bool onlyEarlier)
 {
-    const QString queuedError = co_await drainQueued();
+    const QString queuedError = co_await drainQueued(onlyEarlier);
     if (!m_inflight.isValid())
         co_return queuedError;
     QFuture<Written> f = std::exchange(m_inflight, {});

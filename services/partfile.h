@@ -83,16 +83,20 @@ private:
         QString error;
         QByteArray buffer; // handed back for the next chunk: no allocation per chunk
     };
-    QCoro::Task<QString> drain(); // the append in flight and every queued writeAt()
-    QCoro::Task<QString> drainQueued();
+    // The append in flight and the queued writeAt()s: all of them (before a close, a commit, a
+    // truncate), or those queued before the call (a sync: a checkpoint must not wait for a
+    // queue that the connections keep filling).
+    QCoro::Task<QString> drain(bool onlyEarlier = false);
+    QCoro::Task<QString> drainQueued(bool onlyEarlier);
     QCoro::Task<> waitForRoom(); // until the pool has written a batch of queued writeAt()s
     // GUI thread: a pool run for the next batch of what writeAt() queued, at once, unless a
     // batch is being written or the owner is gone.
     static void startRun(const std::shared_ptr<State> &state, QThreadPool *pool);
-    // GUI thread: the same a little later, for every file that queued writes meanwhile, in one
-    // pool job (a job per file and pass woke a pool thread per file: 12% of the GUI thread
-    // with 50 downloads in pieces). A file whose batch is still being written waits for the
-    // next tick.
+    // GUI thread: the same a little later, for every file that queued writes meanwhile, all
+    // in one go (a start per file and pass woke a pool thread each time: 12% of the GUI thread
+    // with 50 downloads in pieces; started together, most wait in the pool's queue without a
+    // wake). A job of its own per file: a stalled disk holds up only its own files. A file
+    // whose batch is still being written waits for the next tick.
     void postStart();
     static void armStart();
     static void startQueued();

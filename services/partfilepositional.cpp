@@ -5,13 +5,13 @@
 
 #include <QCoreApplication>
 #include <QCoroFuture>
-#include <QHash>
 #include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
 #include <QtConcurrent>
 #include <cerrno>
 #include <fcntl.h>
+#include <limits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,7 +125,7 @@ void PartFile::startQueued()
 {
     StartQueue &queue = startQueue();
     queue.posted = false;
-    QHash<QThreadPool *, QList<std::shared_ptr<State>>> jobs;
+    QList<std::pair<std::shared_ptr<State>, QThreadPool *>> started;
     for (const auto &entry : std::exchange(queue.files, {})) {
         const auto &[state, pool] = entry;
         if (!pool || state->closing) {
@@ -144,17 +144,11 @@ void PartFile::startQueued()
         if (busy)
             queue.files.append(entry); // a batch is being written: the next tick starts the rest
         else
-            jobs[pool.data()].append(state);
+            started.append({state, pool.data()});
     }
-    for (auto it = jobs.cbegin(); it != jobs.cend(); ++it) {
-        const QFuture<void> run = QtConcurrent::run(it.key(), [group = it.value()] {
-            for (const std::shared_ptr<State> &state : group)
-                writeBatch(*state);
-        });
-        for (const std::shared_ptr<State> &state : it.value()) {
-            state->run = run;
-            state->startPosted = false; // what it queues from now on needs another start
-        }
+    for (const auto &[state, pool] : started) {
+        state->run = QtConcurrent::run(pool, [state = state] { writeBatch(*state); });
+        state->startPosted = false; // what it queues from now on needs another start
     }
     if (!queue.files.isEmpty())
         armStart();
@@ -217,10 +211,11 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
         co_return QString(m_error); // a copy: QCoro 0.8 moves from a co_returned lvalue
     QString error;
     bool full = false;
+    const bool direct = data.size() >= DirectWriteBytes;
     {
         const std::lock_guard lock(m_state->queueMutex);
         error = m_state->queueError;
-        if (error.isEmpty() && data.size() < DirectWriteBytes) {
+        if (error.isEmpty() && !direct) {
             m_state->unwritten += data.size();
             m_state->queued.append({offset, std::move(data)});
             ++m_state->queuedCount;
@@ -231,7 +226,7 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
         m_error = error;
         co_return error;
     }
-    if (!data.isEmpty()) {
+    if (direct) {
         // A large piece (a fast link): its own hand-off, beside other pieces on other pool
         // threads; the hand-off costs little beside the copy.
         auto state = m_state;
@@ -271,12 +266,14 @@ QCoro::Task<> PartFile::waitForRoom()
     co_await room;
 }
 
-// Until everything queued before this call is written: not until the queue is empty, which a
-// disk slower than the network may never see while the download runs.
-QCoro::Task<QString> PartFile::drainQueued()
+// onlyEarlier: until everything queued before this call is written, not until the queue is
+// empty, which a disk slower than the network may never see while the download runs.
+// Otherwise until the queue is empty and no batch is being written: nothing may write to the
+// file after a close or a commit takes its descriptor.
+QCoro::Task<QString> PartFile::drainQueued(bool onlyEarlier)
 {
-    qint64 target = 0;
-    {
+    qint64 target = std::numeric_limits<qint64>::max();
+    if (onlyEarlier) {
         const std::lock_guard lock(m_state->queueMutex);
         target = m_state->queuedCount;
     }
@@ -284,7 +281,9 @@ QCoro::Task<QString> PartFile::drainQueued()
         startRun(m_state, m_pool); // unless a batch is being written
         {
             const std::lock_guard lock(m_state->queueMutex);
-            if (m_state->doneCount >= target || !m_state->queueError.isEmpty()) {
+            const bool drained = onlyEarlier ? m_state->doneCount >= target
+                                             : !m_state->writing && m_state->queued.isEmpty();
+            if (drained || !m_state->queueError.isEmpty()) {
                 if (!m_state->queueError.isEmpty() && m_error.isEmpty()) {
                     m_error = m_state->queueError;
                     m_pending.clear();
@@ -298,11 +297,11 @@ QCoro::Task<QString> PartFile::drainQueued()
 
 QCoro::Task<QString> PartFile::sync()
 {
-    // Appended bytes still queued reach the file first.
-    QString error = co_await drain();
+    // Appended bytes still queued reach the file first; writes at offsets queued before now.
+    QString error = co_await drain(true);
     if (error.isEmpty() && !m_pending.isEmpty()) {
         startWrite();
-        error = co_await drain();
+        error = co_await drain(true);
     }
     if (!error.isEmpty())
         co_return error;
