@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QCoroFuture>
+#include <QHash>
 #include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
@@ -125,7 +126,9 @@ void PartFile::startQueued()
 {
     StartQueue &queue = startQueue();
     queue.posted = false;
-    QList<std::pair<std::shared_ptr<State>, QThreadPool *>> started;
+    // One job per pool and file system: a stalled disk (a hard NFS mount, a slow stick) holds
+    // up only the files on it, which could not be written anyway.
+    QHash<std::pair<QThreadPool *, dev_t>, QList<std::shared_ptr<State>>> jobs;
     for (const auto &entry : std::exchange(queue.files, {})) {
         const auto &[state, pool] = entry;
         if (!pool || state->closing) {
@@ -144,11 +147,17 @@ void PartFile::startQueued()
         if (busy)
             queue.files.append(entry); // a batch is being written: the next tick starts the rest
         else
-            started.append({state, pool.data()});
+            jobs[{pool.data(), state->device}].append(state);
     }
-    for (const auto &[state, pool] : started) {
-        state->run = QtConcurrent::run(pool, [state = state] { writeBatch(*state); });
-        state->startPosted = false; // what it queues from now on needs another start
+    for (auto it = jobs.cbegin(); it != jobs.cend(); ++it) {
+        const QFuture<void> run = QtConcurrent::run(it.key().first, [group = it.value()] {
+            for (const std::shared_ptr<State> &state : group)
+                writeBatch(*state); // one batch each
+        });
+        for (const std::shared_ptr<State> &state : it.value()) {
+            state->run = run;
+            state->startPosted = false; // what it queues from now on needs another start
+        }
     }
     if (!queue.files.isEmpty())
         armStart();
