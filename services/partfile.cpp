@@ -203,7 +203,8 @@ QCoro::Task<QString> PartFile::write(QByteArrayView data)
     co_return QString();
 }
 
-// Waits for the write in flight, if any, and returns its error.
+// Waits for the queued writes at offsets (see partfile.h) and the append in flight, if any, and
+// returns the first error.
 QCoro::Task<QString> PartFile::drain(bool onlyEarlier)
 {
     const QString queuedError = co_await drainQueued(onlyEarlier);

@@ -95,8 +95,8 @@ private:
     // GUI thread: the same a little later, for every file that queued writes meanwhile: one
     // pool job per file system writes a batch of each (a start per file woke a pool thread
     // each time: 12% of the GUI thread with 50 downloads in pieces when it was per pass, 6%
-    // per 5 ms; one job, 0.7%). A stalled disk holds up only the files on it. A file whose
-    // batch is still being written waits for the next tick.
+    // per 5 ms; one job, about 1%). A stalled disk holds up only the files on it. A file
+    // whose batch is still being written waits for the next tick.
     void postStart();
     static void armStart();
     static void startQueued();

@@ -57,7 +57,8 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
     // For every section it paints, the header asks whether its neighbours' whole columns are
     // selected (even without highlighting), and each answer scans the selection: 6% of the GUI
     // thread with 10,000 rows selected while sorted by speed. Rows are selected whole, never a
-    // column: the header gets a selection of its own, which stays empty.
+    // column: the header gets a selection of its own, which stays empty. (QTableView would
+    // give it the view's again on another setModel() or setSelectionModel(); there is none.)
     columns->setSelectionModel(new QItemSelectionModel(proxy, columns));
     columns->setSectionsMovable(true);
     columns->setStretchLastSection(false);
