@@ -2,7 +2,7 @@
 // would have sent it: cookies (only to the download's own origin: never a mirror elsewhere, nor
 // a site Change URL points at), the referrer (only the origin to another one, nothing from https
 // to http) and the user agent; pieces and retries alike; forgotten once the download completes.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
@@ -12,19 +12,9 @@
 
 constexpr qint64 MiB = 1024 * 1024;
 
-class TestBrowserContext : public QObject {
+class TestBrowserContext : public FixtureSuite {
     Q_OBJECT
-private:
-    FixtureServer *m_server = nullptr;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY(m_server->isListening());
-    }
-    void init() { m_server->resetStats(); }
-
     // A download a browser handed over: its cookies, referrer and user agent go with every
     // piece and every retry, and the cookies never to a mirror of another origin.
     void browserContextGoesWithEveryPieceAndCookiesStayHome()

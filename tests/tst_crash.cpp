@@ -1,17 +1,16 @@
 // kill -9 at any moment loses nothing: the headless binary is killed mid-transfer, started
 // again on the same state folder, and every file completes byte-identical, fetching only
 // what was missing.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "testsupport.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
-class TestCrash : public QObject {
+class TestCrash : public FixtureSuite {
     Q_OBJECT
 private:
-    FixtureServer *m_server = nullptr;
     QTemporaryDir m_home;
 
     QProcess *start(const QStringList &args)
@@ -26,12 +25,6 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY(m_server->isListening());
-    }
-
     void killNineThenRestartCompletesEveryFile()
     {
         QTemporaryDir dir;

@@ -1,6 +1,6 @@
 // A transfer's own words and its curl handle: the URL it names reads as people read it, and a
 // handle used again after a transfer is gone carries nothing of that transfer into the next.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "services/http/curlmulti.h"
 #include "services/http/curltransfer.h"
 
@@ -46,18 +46,9 @@ HttpRequest get(const QUrl &url)
 }
 } // namespace
 
-class TestCurlHandles : public QObject {
+class TestCurlHandles : public FixtureSuite {
     Q_OBJECT
-private:
-    FixtureServer *m_server = nullptr;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
-    }
-
     // The URL a log line or an error names reads as QUrl shows it to people: escapes decoded,
     // a punycode host in its own letters, never a password.
     void aRequestsUrlReadsAsQUrlShowsIt_data()

@@ -1,6 +1,6 @@
 // The download engine against the loopback fixture server: bytes on disk, concurrency,
 // cancel, retry and the error messages a user reads.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
@@ -13,19 +13,9 @@
 
 // Failures in these tests must show at once (noRetries): automatic retries are tested in
 // tst_resilience.
-class TestEngine : public QObject {
+class TestEngine : public FixtureSuite {
     Q_OBJECT
-private:
-    FixtureServer *m_server = nullptr;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
-    }
-    void init() { m_server->resetStats(); }
-
     void bytesOnDiskEqualWhatWasServed_data()
     {
         QTest::addColumn<qint64>("size");

@@ -1,6 +1,6 @@
 // The fetchdeck binary in headless mode, run as a script would: exit codes, output lines,
 // files on disk, and a clean stop on SIGTERM.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -11,10 +11,9 @@
 #include <QTest>
 #include <csignal>
 
-class TestHeadless : public QObject {
+class TestHeadless : public FixtureSuite {
     Q_OBJECT
 private:
-    FixtureServer *m_server = nullptr;
     QTemporaryDir m_home; // XDG folders of the runs, so nothing of the user's is touched
     int m_runs = 0;
 
@@ -61,12 +60,6 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY(m_server->isListening());
-    }
-
     void allCompletedExitsZero()
     {
         QTemporaryDir dir;

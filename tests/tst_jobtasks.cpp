@@ -1,6 +1,6 @@
 // Job tasks as first-class tasks: checksums verified before a download gets its name,
 // archives unpacked after download, local files hashed, mirrors and aria2 input files.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
@@ -18,11 +18,9 @@ static QString hexSha256(const QByteArray &data)
     return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
 }
 
-class TestJobTasks : public QObject {
+class TestJobTasks : public FixtureSuite {
     Q_OBJECT
 private:
-    FixtureServer *m_server = nullptr;
-
     static Task download(const QUrl &url, const QString &dir)
     {
         Task t;
@@ -32,13 +30,6 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY(m_server->isListening());
-    }
-    void init() { m_server->resetStats(); }
-
     void rightChecksumCompletes()
     {
         QTemporaryDir dir;

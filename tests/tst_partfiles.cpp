@@ -2,7 +2,7 @@
 // between the final rename and the database write does not download the file again, the first
 // stored record of a new `.part` carries its size, and the unclaimed-file report neither
 // misses a stray file nor names a live one.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
@@ -31,19 +31,9 @@ Task restoredTask(const QUrl &url, const QString &dir, const QString &fileName, 
 
 } // namespace
 
-class TestPartFiles : public QObject {
+class TestPartFiles : public FixtureSuite {
     Q_OBJECT
-private:
-    FixtureServer *m_server = nullptr;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
-    }
-    void init() { m_server->resetStats(); }
-
     // A failed task whose .part is gone still owns its name: a new download of another file
     // with the same name must not take it, or retrying the first appends to the second's file.
     void aStoppedTaskKeepsItsNameFromANewOne()

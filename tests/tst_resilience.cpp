@@ -1,6 +1,6 @@
 // Never lose a download: resume after drops, automatic retries with backoff, Retry-After,
 // stalls, servers that ignore Range, hostile file names, pause/resume and a full disk.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
@@ -15,19 +15,9 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-class TestResilience : public QObject {
+class TestResilience : public FixtureSuite {
     Q_OBJECT
-private:
-    FixtureServer *m_server = nullptr;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY(m_server->isListening());
-    }
-    void init() { m_server->resetStats(); }
-
     void droppedConnectionsResumeToAnIdenticalFile()
     {
         QTemporaryDir dir;

@@ -1,7 +1,7 @@
 // One file over several connections: the same bytes whatever the count, servers that get ranges
 // wrong never put a byte at the wrong offset, a server that wants fewer connections gets fewer,
 // and a pause, a stale segment map or a damaged one never costs a wrong byte.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/http/segmentplan.h"
@@ -13,11 +13,9 @@
 
 constexpr qint64 MiB = 1024 * 1024;
 
-class TestSegments : public QObject {
+class TestSegments : public FixtureSuite {
     Q_OBJECT
 private:
-    FixtureServer *m_server = nullptr;
-
     // Downloads `path` with `connections` and returns the task once it ended as `wanted`.
     const Task *download(TaskRegistry &tasks, DownloadEngine &engine, const QTemporaryDir &dir,
                          const QString &path, TaskState wanted = TaskState::Completed)
@@ -28,13 +26,6 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY(m_server->isListening());
-    }
-    void init() { m_server->resetStats(); }
-
     void theSameBytesOverAnyNumberOfConnections_data()
     {
         QTest::addColumn<int>("connections");

@@ -2,7 +2,7 @@
 // connections, two downloads share it, a task's own limit, and a change applies at once.
 // Times are only bounded from below where a limit makes them so (a loaded machine can only be
 // slower), and loosely from above.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
@@ -13,18 +13,9 @@
 
 constexpr qint64 MiB = 1024 * 1024;
 
-class TestSpeedLimit : public QObject {
+class TestSpeedLimit : public FixtureSuite {
     Q_OBJECT
-private:
-    FixtureServer *m_server = nullptr;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY(m_server->isListening());
-    }
-
     void theGlobalLimitHoldsOverSeveralConnections()
     {
         QTemporaryDir dir;

@@ -1,7 +1,7 @@
 // The task list against the loopback fixture server: how light a plain task stays, Remove and
 // Undo, who owns a file name, the queue's order, and a new URL (or a server's other file) for a
 // partial download.
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
@@ -10,19 +10,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-class TestTaskList : public QObject {
+class TestTaskList : public FixtureSuite {
     Q_OBJECT
-private:
-    FixtureServer *m_server = nullptr;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
-    }
-    void init() { m_server->resetStats(); }
-
     // 100,000 plain downloads stay light: a task with no mirrors, checksum, browser context or
     // job keeps none of those fields once it has run (done, or failed over two connections).
     void plainDownloadsKeepALightRecord()

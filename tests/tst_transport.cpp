@@ -1,7 +1,7 @@
 // The libcurl transport under the engine: responses Qt 6.4's parser got wrong, proxies, the
 // abort contract, many transfers to one host, and an engine destroyed mid-transfer.
 #include "fixtureproxy.h"
-#include "fixtureserver.h"
+#include "fixturesuite.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
@@ -40,19 +40,9 @@ private:
 };
 } // namespace
 
-class TestTransport : public QObject {
+class TestTransport : public FixtureSuite {
     Q_OBJECT
-private:
-    FixtureServer *m_server = nullptr;
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_server = new FixtureServer(0, this);
-        QVERIFY2(m_server->isListening(), qPrintable(m_server->errorString()));
-    }
-    void init() { m_server->resetStats(); }
-
     // Qt 6.4 ended the body silently at the bad chunk size (a file reported complete) and took
     // the first of two Content-Length values.
     void malformedResponsesNeverComplete_data()
