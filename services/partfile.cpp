@@ -5,6 +5,7 @@
 #include "filenames.h"
 #include "jobs/digest.h"
 #include "partfilestate.h"
+#include "storage/directorylocks.h"
 #include "storage/filecommitter.h"
 
 #include <QCoreApplication>
@@ -100,7 +101,13 @@ QCoro::Task<QString> PartFile::open(QString path, bool append)
         // Never through a symbolic link (O_EXCL already refuses one for a new file).
         const int flags =
             O_WRONLY | O_CLOEXEC | O_NOFOLLOW | (append ? O_APPEND : O_CREAT | O_EXCL);
-        const int fd = ::open(native.constData(), flags, 0644);
+        int fd = -1;
+        if (append) {
+            fd = ::open(native.constData(), flags, 0644);
+        } else {
+            const std::lock_guard creating(DirectoryLocks::forParentOf(path));
+            fd = ::open(native.constData(), flags, 0644);
+        }
         state->openErrno = fd < 0 ? errno : 0;
         state->refused = fd < 0 && state->openErrno == ELOOP;
         if (fd < 0)

@@ -1,6 +1,7 @@
 // Group commit of finished files: write, sync, rename, sync the folders.
 #include "filecommitter.h"
 
+#include "directorylocks.h"
 #include "services/filenames.h"
 
 #include <QDir>
@@ -77,6 +78,7 @@ FileCommitter::Result renameNoReplace(const QString &partPath, const QString &di
 {
     const QDir dir(directory);
     const QByteArray from = QFile::encodeName(partPath);
+    const std::lock_guard renaming(DirectoryLocks::forParentOf(partPath));
     for (int n = 0; n < 10000; ++n) {
         const QString name = n == 0 ? fileName : FileNames::numbered(fileName, n);
         const QByteArray to = QFile::encodeName(dir.filePath(name));
