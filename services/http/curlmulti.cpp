@@ -1,28 +1,17 @@
-// libcurl's multi interface driven by QSocketNotifier and QTimer.
+// libcurl's multi interface driven by one epoll set, a QSocketNotifier on it and a QTimer.
 #include "curlmulti.h"
 
 #include "curltransfer.h"
 
 #include <QAbstractEventDispatcher>
 #include <QSocketNotifier>
+#include <cerrno>
 #include <curl/curl.h>
 #include <mutex>
-
-struct CurlMulti::Watch {
-    QSocketNotifier *read = nullptr;
-    QSocketNotifier *write = nullptr;
-};
+#include <sys/epoll.h>
+#include <unistd.h>
 
 namespace {
-void retire(QSocketNotifier *notifier)
-{
-    if (!notifier)
-        return;
-    // Possibly inside this notifier's own activated(): disable now, free later. A new socket
-    // with the same number gets a notifier of its own.
-    notifier->setEnabled(false);
-    notifier->deleteLater();
-}
 constexpr int IdleConnections = 256; // -j's limit: every slot may keep its connection
 } // namespace
 
@@ -42,6 +31,12 @@ CurlMulti::CurlMulti(QObject *parent) : QObject(parent)
     // almost nothing between one task's end and the next one's start, closing connections the
     // next task wanted: a new TCP (and TLS) handshake per small file.
     curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(IdleConnections));
+    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    if (m_epoll >= 0) {
+        m_ready = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
+        m_ready->setObjectName(QStringLiteral("CurlMulti sockets")); // named in slow-event traces
+        connect(m_ready, &QSocketNotifier::activated, this, &CurlMulti::socketsReady);
+    }
     m_timer.setObjectName(QStringLiteral("CurlMulti timeout")); // named in slow-event traces
     m_deliver.setObjectName(QStringLiteral("CurlMulti deliver"));
     m_timer.setSingleShot(true);
@@ -70,13 +65,16 @@ CurlMulti::~CurlMulti()
     curl_multi_cleanup(m_multi);
     for (CURL *e : std::as_const(m_spareEasy))
         curl_easy_cleanup(e);
-    for (QSocketNotifier *n : findChildren<QSocketNotifier *>())
-        n->setEnabled(false);
-    qDeleteAll(m_watches);
+    if (m_epoll >= 0) {
+        m_ready->setEnabled(false);
+        ::close(m_epoll);
+    }
 }
 
 bool CurlMulti::attach(CurlTransfer *transfer)
 {
+    if (m_epoll < 0)
+        return false; // no epoll set (out of descriptors): nothing would ever be read
     if (m_waiting.isEmpty() && m_admitted < AdmitPerTurn) {
         if (!hand(transfer))
             return false;
@@ -149,46 +147,34 @@ int CurlMulti::timerCallback(CURLM *, long timeoutMs, void *self)
     return 0;
 }
 
-void CurlMulti::watchSocket(int fd, int what, void *socketData)
+void CurlMulti::watchSocket(int fd, int what, void *)
 {
-    auto *watch = static_cast<Watch *>(socketData);
     if (what == CURL_POLL_REMOVE) {
-        if (watch) {
-            retire(watch->read);
-            retire(watch->write);
-            m_watches.remove(watch);
-            delete watch;
-        }
+        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr); // curl has not closed it yet
         return;
     }
-    if (!watch) {
-        watch = new Watch;
-        m_watches.insert(watch);
-        curl_multi_assign(m_multi, fd, watch);
-    }
-    const bool wantRead = what & CURL_POLL_IN;
-    const bool wantWrite = what & CURL_POLL_OUT;
-    if (wantRead && !watch->read) {
-        watch->read = new QSocketNotifier(fd, QSocketNotifier::Read, this);
-        connect(watch->read, &QSocketNotifier::activated, this,
-                [this, fd] { socketActivated(fd, CURL_CSELECT_IN); });
-    }
-    if (wantWrite && !watch->write) {
-        watch->write = new QSocketNotifier(fd, QSocketNotifier::Write, this);
-        connect(watch->write, &QSocketNotifier::activated, this,
-                [this, fd] { socketActivated(fd, CURL_CSELECT_OUT); });
-    }
-    if (watch->read)
-        watch->read->setEnabled(wantRead);
-    if (watch->write)
-        watch->write->setEnabled(wantWrite);
+    epoll_event ev{};
+    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+    ev.data.fd = fd;
+    // A number curl told us of before is modified, a new one added (curl may reuse a number
+    // whose socket it closed).
+    if (::epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &ev) != 0 && errno == ENOENT)
+        ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev);
 }
 
-void CurlMulti::socketActivated(int fd, int event)
+void CurlMulti::socketsReady()
 {
+    epoll_event events[SocketsPerPass];
+    const int n = ::epoll_wait(m_epoll, events, SocketsPerPass, 0);
     int running = 0;
     ++m_depth;
-    curl_multi_socket_action(m_multi, curl_socket_t(fd), event, &running);
+    for (int i = 0; i < n; ++i) {
+        const uint32_t e = events[i].events;
+        const int bits = ((e & EPOLLIN) ? CURL_CSELECT_IN : 0) |
+                         ((e & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
+                         ((e & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+        curl_multi_socket_action(m_multi, curl_socket_t(events[i].data.fd), bits, &running);
+    }
     --m_depth;
     afterAction();
 }
