@@ -103,8 +103,8 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         context.limiter = &m_limiter;
         context.hosts = &m_hosts;
         const TaskId id = run->id;
-        context.reserveName = [this, id](const QString &dir, const QString &wanted) {
-            return m_names.reserveUnique(id, dir, wanted);
+        context.reserveName = [this, id](const QString &dir, const QString &wanted, int from) {
+            return m_names.reserveFrom(id, dir, wanted, from);
         };
         auto transfer = runTransfer(request, context, run->control);
         outcome = co_await transfer;

@@ -2,7 +2,8 @@
 #include "filenames.h"
 
 #include <QDir>
-#include <QFileInfo>
+#include <QFile>
+#include <sys/stat.h>
 
 namespace FileNames {
 
@@ -93,26 +94,22 @@ QString numbered(const QString &name, int n)
     return QStringLiteral("%1 (%2)%3").arg(name.left(extAt)).arg(n).arg(name.mid(extAt));
 }
 
-QString unique(const QString &directory, const QString &name, const QSet<QString> &reserved)
+QString candidate(const QString &name, int n)
 {
-    return unique(directory, name,
-                  [&](const QString &candidate) { return reserved.contains(candidate); });
+    return n == 0 ? name : numbered(name, n);
 }
 
-QString unique(const QString &directory, const QString &name,
-               const std::function<bool(const QString &)> &reserved)
+int firstFreeOnDisk(const QString &directory, const QString &name, int from)
 {
     const QDir dir(directory);
-    auto taken = [&](const QString &candidate) {
-        return reserved(candidate) || QFileInfo::exists(dir.filePath(candidate)) ||
-               QFileInfo::exists(dir.filePath(candidate + QStringLiteral(".part")));
+    auto there = [](const QString &path) {
+        struct stat st {};
+        return ::lstat(QFile::encodeName(path).constData(), &st) == 0;
     };
-    if (!taken(name))
-        return name;
-    for (int n = 1;; ++n) {
-        const QString candidate = numbered(name, n);
-        if (!taken(candidate))
-            return candidate;
+    for (int n = from;; ++n) {
+        const QString path = dir.filePath(candidate(name, n));
+        if (!there(path) && !there(path + QStringLiteral(".part")))
+            return n;
     }
 }
 

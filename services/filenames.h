@@ -1,10 +1,8 @@
 // Choosing safe, unique file names for downloads.
 #pragma once
 
-#include <QSet>
 #include <QString>
 #include <QUrl>
-#include <functional>
 
 namespace FileNames {
 // The URL path's last segment, percent-decoded and sanitized; query ignored; "index.html" if empty.
@@ -13,12 +11,11 @@ QString fromUrl(const QUrl &url);
 // characters, no leading dot or dash, at most 255 bytes (UTF-8) keeping the extension.
 // Returns an empty string when nothing usable is left.
 QString sanitize(const QString &name);
-// `name`, or `name (1).ext`, `name (2).ext`, ... : the first that exists neither as a file nor
-// as `<candidate>.part` in `directory`, and is not in `reserved` (names other tasks are writing).
-QString unique(const QString &directory, const QString &name, const QSet<QString> &reserved = {});
-// The same, with `reserved` asked name by name (no set of every reserved name built per call).
-QString unique(const QString &directory, const QString &name,
-               const std::function<bool(const QString &)> &reserved);
 // "base (n).ext" for "base.ext"; keeps double extensions such as .tar.gz together.
 QString numbered(const QString &name, int n);
+// The n-th choice for `name`: `name` itself for 0, then `numbered(name, n)`.
+QString candidate(const QString &name, int n);
+// The first n >= `from` whose candidate exists in `directory` neither as a file (or link) nor
+// as `<candidate>.part`. Asks the disk: never on the GUI thread.
+int firstFreeOnDisk(const QString &directory, const QString &name, int from = 0);
 } // namespace FileNames

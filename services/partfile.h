@@ -32,7 +32,8 @@ public:
 
     // Creates `path` exclusively, or (append) opens the existing file to append to it. Returns
     // an error message, empty on success. After an append, size() is what the file already held.
-    QCoro::Task<QString> open(QString path, bool append = false);
+    // A new file is not created when `mustBeFree` (its final name) exists: nameWasTaken().
+    QCoro::Task<QString> open(QString path, bool append = false, QString mustBeFree = {});
     // Empties the file (a server that will not resume: start over).
     QCoro::Task<QString> truncate();
     // Queues data (copied before this returns, so the caller may reuse its buffer at once);
@@ -72,7 +73,7 @@ public:
 
     QString path() const;
     bool isOpen() const;
-    bool nameWasTaken() const; // the last open() found the file already there (not appending)
+    bool nameWasTaken() const; // the last open() found the file, or its final name, there
     bool wasMissing() const;   // the last open() to append found no file
     bool wasRefused() const;   // ... found a symbolic link, or not our own regular file
     qint64 size() const { return m_size; } // bytes in the file once every queued write is done

@@ -76,7 +76,7 @@ struct TransferContext {
     RateLimiter *limiter = nullptr;     // speed limits; may be null
     HostLimits *hosts = nullptr;        // connections per host (extra ones of a download in pieces)
     TaskSink sink;                      // the task's progress, log, name and validators
-    std::function<QString(const QString &dir, const QString &wanted)> reserveName;
+    std::function<int(const QString &dir, const QString &wanted, int from)> reserveName;
     // Stores the task (its chosen file name) before the .part file exists; may be empty.
     std::function<QFuture<bool>(TaskId)> persist;
 };

@@ -27,6 +27,7 @@ static QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, 
     naming.contentDisposition = transfer->rawHeader("Content-Disposition");
     naming.url = transfer->url();
     naming.reserve = a->context.reserveName;
+    naming.pool = a->context.ioPool;
     const TaskSink sink = a->context.sink;
     naming.announce = [sink](const QString &name) { sink.fileName(name); };
     if (a->context.persist) {

@@ -1,5 +1,6 @@
 // File names from URLs, sanitizing hostile names, "name (1).ext" numbering, URL validation.
 #include "services/filenames.h"
+#include "services/storage/namereservations.h"
 #include "services/urls.h"
 
 #include <QFile>
@@ -91,22 +92,38 @@ private Q_SLOTS:
             QFile f(dir.filePath(n));
             QVERIFY(f.open(QIODevice::WriteOnly));
         };
-        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("a.txt")), QStringLiteral("a.txt"));
+        auto firstFree = [&](const QString &name, int from = 0) {
+            return FileNames::candidate(name, FileNames::firstFreeOnDisk(dir.path(), name, from));
+        };
+        QCOMPARE(firstFree(QStringLiteral("a.txt")), QStringLiteral("a.txt"));
         touch(QStringLiteral("a.txt"));
-        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("a.txt")),
-                 QStringLiteral("a (1).txt"));
+        QCOMPARE(firstFree(QStringLiteral("a.txt")), QStringLiteral("a (1).txt"));
         touch(QStringLiteral("a (1).txt.part")); // another transfer's partial file counts as taken
-        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("a.txt")),
-                 QStringLiteral("a (2).txt"));
-        QCOMPARE(
-            FileNames::unique(dir.path(), QStringLiteral("a.txt"), {QStringLiteral("a (2).txt")}),
-            QStringLiteral("a (3).txt"));
+        QCOMPARE(firstFree(QStringLiteral("a.txt")), QStringLiteral("a (2).txt"));
+        QCOMPARE(firstFree(QStringLiteral("a.txt"), 3), QStringLiteral("a (3).txt"));
+        // A link, even one pointing nowhere, has the name too.
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("nowhere")),
+                            dir.filePath(QStringLiteral("a (2).txt"))));
+        QCOMPARE(firstFree(QStringLiteral("a.txt")), QStringLiteral("a (3).txt"));
         touch(QStringLiteral("x.tar.gz"));
-        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("x.tar.gz")),
-                 QStringLiteral("x (1).tar.gz"));
+        QCOMPARE(firstFree(QStringLiteral("x.tar.gz")), QStringLiteral("x (1).tar.gz"));
         touch(QStringLiteral("README"));
-        QCOMPARE(FileNames::unique(dir.path(), QStringLiteral("README")),
-                 QStringLiteral("README (1)"));
+        QCOMPARE(firstFree(QStringLiteral("README")), QStringLiteral("README (1)"));
+    }
+
+    void namesOtherTasksHoldAreSkipped()
+    {
+        NameReservations names;
+        const QString dir = QStringLiteral("/downloads");
+        const QString a = QStringLiteral("a.txt");
+        QCOMPARE(names.reserveFrom(1, dir, a), 0);
+        QCOMPARE(names.reserveFrom(2, dir, a), 1); // task 1 holds "a.txt"
+        QCOMPARE(names.reserveFrom(3, dir, a, 1), 2);
+        QVERIFY(names.holds(3, dir, QStringLiteral("a (2).txt")));
+        QCOMPARE(names.reserveFrom(1, dir, a), 0);    // a task's own name is no obstacle
+        QCOMPARE(names.reserveFrom(1, dir, a, 4), 4); // and moving on releases it
+        QVERIFY(!names.isHeld(dir, a));
+        QCOMPARE(names.reserveFrom(4, QStringLiteral("/elsewhere"), a), 0);
     }
 
     void urlValidation_data()

@@ -3,15 +3,15 @@
 
 #include "services/filenames.h"
 
-QString NameReservations::reserveUnique(TaskId id, const QString &dir, const QString &wanted)
+int NameReservations::reserveFrom(TaskId id, const QString &dir, const QString &wanted, int from)
 {
     release(id);
     const auto owners = m_byDir.constFind(dir);
-    const QString name = FileNames::unique(dir, wanted, [&](const QString &candidate) {
-        return owners != m_byDir.cend() && owners->contains(candidate);
-    });
-    claim(id, dir, name);
-    return name;
+    int n = from;
+    while (owners != m_byDir.cend() && owners->contains(FileNames::candidate(wanted, n)))
+        ++n;
+    claim(id, dir, FileNames::candidate(wanted, n));
+    return n;
 }
 
 bool NameReservations::claim(TaskId id, const QString &dir, const QString &name)

@@ -12,9 +12,10 @@
 
 class NameReservations {
 public:
-    // A name for `id` in `dir` based on `wanted`, free on disk (no file, no `.part`) and not held
-    // by another task. Whatever `id` held before is released first.
-    QString reserveUnique(TaskId id, const QString &dir, const QString &wanted);
+    // The first n >= `from` whose candidate for `wanted` (FileNames::candidate) no other task
+    // holds in `dir`; `id` holds it now, and whatever it held before is released. Memory only:
+    // whether the disk has that name is for the caller to learn off the GUI thread.
+    int reserveFrom(TaskId id, const QString &dir, const QString &wanted, int from = 0);
     // `id` keeps `name` (a restored or resuming task). False when another task holds it.
     bool claim(TaskId id, const QString &dir, const QString &name);
     void release(TaskId id);

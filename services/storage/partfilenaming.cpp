@@ -26,11 +26,15 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
         wanted = FileNames::fromUrl(naming.url);
     QString error;
     QString name;
-    // The name is free when chosen, but another program may create it before we do: the part
-    // file is created exclusively, and a taken name makes us choose again (reserving a new
-    // name releases the one before).
+    // The first name no other task holds is reserved (in memory), stored, and its .part created
+    // exclusively on the I/O pool, where the final name is also checked: the GUI thread never
+    // asks the disk (a hung network folder would freeze the window). A name found taken, by a
+    // file or another program, makes us choose again from the next one free on disk
+    // (reserving a new name releases the one before).
+    int from = 0;
     for (int tries = 0; tries < 20; ++tries) {
-        name = naming.reserve(naming.directory, wanted);
+        const int n = naming.reserve(naming.directory, wanted, from);
+        name = FileNames::candidate(wanted, n);
         if (naming.announce)
             naming.announce(name);
         if (naming.persist) {
@@ -42,9 +46,15 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
                 break;
             }
         }
-        error = co_await file->open(partPathFor(naming.directory, name));
+        const QString finalPath = QDir(naming.directory).filePath(name);
+        error = co_await file->open(partPathFor(naming.directory, name), false, finalPath);
         if (!file->nameWasTaken())
             break;
+        const QString directory = naming.directory;
+        QFuture<int> free = QtConcurrent::run(naming.pool, [directory, wanted, n] {
+            return FileNames::firstFreeOnDisk(directory, wanted, n + 1);
+        });
+        from = co_await free;
     }
     *fileName = error.isEmpty() ? name : QString();
     co_return error;

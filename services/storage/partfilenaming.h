@@ -17,8 +17,10 @@ struct PartFileNaming {
     QString requestedName; // aria2's out=; empty: from the response
     QByteArray contentDisposition;
     QUrl url; // after redirects
-    // Reserves a free name based on the wanted one (NameReservations, for this task).
-    std::function<QString(const QString &dir, const QString &wanted)> reserve;
+    // Reserves the first candidate (FileNames::candidate) from `from` on that no other task
+    // holds, for this task (NameReservations), and returns its number.
+    std::function<int(const QString &dir, const QString &wanted, int from)> reserve;
+    QThreadPool *pool = nullptr; // where the disk is asked which names are free
     // Records the chosen name (the task's sink) and stores the task before its .part exists,
     // so no kill -9 can orphan a .part; may be empty.
     std::function<void(const QString &name)> announce;
