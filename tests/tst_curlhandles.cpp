@@ -4,7 +4,10 @@
 #include "services/http/curlmulti.h"
 #include "services/http/curltransfer.h"
 
+#include <QFile>
 #include <QHash>
+#include <QProcess>
+#include <QSet>
 #include <QTest>
 #include <cerrno>
 
@@ -112,6 +115,41 @@ private Q_SLOTS:
     // Requests started together reach curl a few at a time (a burst of new connections is
     // spread over event-loop passes). Every one of them still ends with its whole body, and
     // one stopped or deleted before its turn ends at once without ever being sent.
+    // A program started while a download runs (Open, a browser's native host) never inherits
+    // its connections: such a child would keep the server's connection open, and a socket it
+    // holds stays in the engine's epoll set after curl closed it, waking the loop forever.
+    void childProcessesInheritNoConnection()
+    {
+        CurlMulti multi;
+        HttpRequest request =
+            get(m_server->url(QStringLiteral("/file/100000/slow.bin?rate=20000&seed=2")));
+        CurlTransfer transfer(&multi, request);
+        transfer.start();
+        QTRY_VERIFY_WITH_TIMEOUT(transfer.status() == 200, 5000);
+        QProcess child;
+        child.start(QStringLiteral("/bin/sh"),
+                    {QStringLiteral("-c"),
+                     QStringLiteral("for f in /proc/$$/fd/*; do readlink \"$f\"; done")});
+        QVERIFY(child.waitForFinished(5000));
+        QSet<QByteArray> childSockets; // inode numbers
+        for (const QByteArray &link : child.readAllStandardOutput().split('\n'))
+            if (link.startsWith("socket:["))
+                childSockets.insert(link.mid(8, link.size() - 9));
+        QSet<QByteArray> tcp; // every TCP socket's inode (the fixture's are never inherited)
+        for (const char *table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            QFile f(QString::fromLatin1(table));
+            if (!f.open(QIODevice::ReadOnly))
+                continue;
+            const QList<QByteArray> lines = f.readAll().split('\n');
+            for (qsizetype i = 1; i < lines.size(); ++i)
+                if (const QList<QByteArray> fields = lines[i].simplified().split(' ');
+                    fields.size() > 9)
+                    tcp.insert(fields[9]);
+        }
+        QVERIFY(!tcp.isEmpty()); // the download's own connection at least
+        QVERIFY2(!childSockets.intersects(tcp), "a child process holds a TCP connection");
+    }
+
     void manyRequestsStartedTogetherAllEnd()
     {
         CurlMulti multi;

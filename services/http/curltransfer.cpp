@@ -8,6 +8,7 @@
 #include <QFile>
 #include <algorithm>
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 namespace {
 constexpr long CurlBufferBytes = 256 * 1024; // fewer, larger reads on fast links
@@ -15,6 +16,13 @@ constexpr long CurlBufferBytes = 256 * 1024; // fewer, larger reads on fast link
 QByteArray userAgent()
 {
     return QByteArrayLiteral("Fetchdeck/") + QByteArray(FETCHDECK_VERSION);
+}
+// curl 7.88 opens its sockets without close-on-exec: a program we start (Open, a browser's
+// native host) would inherit every connection, keep it open past curl's close, and keep it in
+// CurlMulti's epoll set, which would then report it ready on every pass of the event loop.
+curl_socket_t openSocket(void *, curlsocktype, curl_sockaddr *address)
+{
+    return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 } // namespace
 
@@ -97,6 +105,7 @@ void CurlTransfer::start()
     curl_easy_setopt(m_easy, CURLOPT_MAXREDIRS, long(m_request.maxRedirects));
     curl_easy_setopt(m_easy, CURLOPT_USERAGENT, userAgent().constData());
     curl_easy_setopt(m_easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETFUNCTION, &openSocket);
     // A URL without a password takes the login of its host from ~/.netrc (as curl -n and wget
     // do, but never a "default" entry): the way to keep a password off the command line and
     // out of the task list. curl sends it to this host only, not after a redirect elsewhere.
