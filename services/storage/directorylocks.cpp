@@ -2,10 +2,19 @@
 
 #include <QFileInfo>
 #include <QHash>
-#include <array>
+#include <memory>
 
 std::mutex &DirectoryLocks::forParentOf(const QString &path)
 {
-    static std::array<std::mutex, 32> stripes;
-    return stripes[qHash(QFileInfo(path).absolutePath()) % stripes.size()];
+    // One lock for each folder, never shared: a folder on a hung network mount holds up only
+    // the threads working in that folder. Kept for the process's life (a few dozen bytes per
+    // folder a download went to).
+    static std::mutex guard;
+    static QHash<QString, std::shared_ptr<std::mutex>> locks;
+    const QString folder = QFileInfo(path).absolutePath();
+    const std::lock_guard lock(guard);
+    std::shared_ptr<std::mutex> &found = locks[folder];
+    if (!found)
+        found = std::make_shared<std::mutex>();
+    return *found;
 }
