@@ -184,6 +184,32 @@ private Q_SLOTS:
         QCOMPARE(storedTotals, QList<qint64>{123456});
     }
 
+    // The database never names a file that was in the folder before the download: after a
+    // kill -9 right after that store, the restart would take the user's own file of the same
+    // size for the finished download ("was already complete").
+    void aStoredNameIsFreeOnDisk()
+    {
+        QTemporaryDir dir;
+        QFile mine(dir.filePath(QStringLiteral("same.bin")));
+        QVERIFY(mine.open(QIODevice::WriteOnly));
+        mine.write(QByteArray(1000, 'm'));
+        mine.close();
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        QStringList storedNames;
+        engine.setPersistence([&model, &storedNames](TaskId id) {
+            storedNames.append(model.task(id)->fileName);
+            return QtFuture::makeReadyFuture(true);
+        });
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/same.bin")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(storedNames, QStringList{QStringLiteral("same (1).bin")});
+        QVERIFY(mine.open(QIODevice::ReadOnly));
+        QCOMPARE(mine.readAll(), QByteArray(1000, 'm'));
+    }
+
     // Pause, then Cancel, while the stopped run still waits to store its task: the run creates
     // its .part after the cancel deleted what was there. Cancel still means the file goes.
     // The old run may create its .part after the cancel: the task knows that name, so Retry

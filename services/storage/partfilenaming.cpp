@@ -24,16 +24,28 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
             HttpHeaders::fileNameFromContentDisposition(naming.contentDisposition));
     if (wanted.isEmpty())
         wanted = FileNames::fromUrl(naming.url);
-    QString error;
+    // What stays when every try met a name another task holds.
+    QString error = QCoreApplication::translate("Transfer", "no free file name for %1 in %2")
+                        .arg(wanted, naming.directory);
     QString name;
-    // The first name no other task holds is reserved (in memory), stored, and its .part created
-    // exclusively on the I/O pool, where the final name is also checked: the GUI thread never
-    // asks the disk (a hung network folder would freeze the window). A name found taken, by a
-    // file or another program, makes us choose again from the next one free on disk
-    // (reserving a new name releases the one before).
+    // The first name free on disk is looked up on the I/O pool (the GUI thread never asks the
+    // disk: a hung network folder would freeze the window), then reserved if no other task
+    // holds it, stored, and its .part created exclusively, where the final name is checked
+    // once more. Only a free name is ever stored: after a kill -9 a stored name whose file
+    // exists is taken for a download that was complete. A name taken meanwhile (another
+    // program) makes us choose again from the next one (reserving releases the one before).
+    const QString directory = naming.directory;
     int from = 0;
     for (int tries = 0; tries < 20; ++tries) {
-        const int n = naming.reserve(naming.directory, wanted, from);
+        QFuture<int> lookup = QtConcurrent::run(naming.pool, [directory, wanted, from] {
+            return FileNames::firstFreeOnDisk(directory, wanted, from);
+        });
+        const int freeOnDisk = co_await lookup;
+        const int n = naming.reserve(naming.directory, wanted, freeOnDisk);
+        if (n != freeOnDisk) {
+            from = n; // another task holds that one: is the next one it leaves free on disk?
+            continue;
+        }
         name = FileNames::candidate(wanted, n);
         if (naming.announce)
             naming.announce(name);
@@ -50,11 +62,7 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
         error = co_await file->open(partPathFor(naming.directory, name), false, finalPath);
         if (!file->nameWasTaken())
             break;
-        const QString directory = naming.directory;
-        QFuture<int> free = QtConcurrent::run(naming.pool, [directory, wanted, n] {
-            return FileNames::firstFreeOnDisk(directory, wanted, n + 1);
-        });
-        from = co_await free;
+        from = n + 1;
     }
     *fileName = error.isEmpty() ? name : QString();
     co_return error;
