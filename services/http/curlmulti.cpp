@@ -150,7 +150,10 @@ int CurlMulti::timerCallback(CURLM *, long timeoutMs, void *self)
 void CurlMulti::watchSocket(int fd, int what, void *)
 {
     if (what == CURL_POLL_REMOVE) {
-        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr); // curl has not closed it yet
+        // Mostly before curl closes the socket. One closed first (a losing happy-eyeballs
+        // attempt) has already left the set with its last descriptor: curl's sockets are
+        // close-on-exec (CurlTransfer), so no child process keeps one.
+        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
         return;
     }
     epoll_event ev{};
@@ -170,9 +173,11 @@ void CurlMulti::socketsReady()
     ++m_depth;
     for (int i = 0; i < n; ++i) {
         const uint32_t e = events[i].events;
-        const int bits = ((e & EPOLLIN) ? CURL_CSELECT_IN : 0) |
-                         ((e & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
-                         ((e & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+        // An error or hang-up reads as readable, as a notifier reported it: curl's read then
+        // finds the reason ("Connection reset by peer"), where CURL_CSELECT_ERR alone would
+        // say only that poll returned an error.
+        const int bits = ((e & (EPOLLIN | EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_IN : 0) |
+                         ((e & EPOLLOUT) ? CURL_CSELECT_OUT : 0);
         curl_multi_socket_action(m_multi, curl_socket_t(events[i].data.fd), bits, &running);
     }
     --m_depth;
