@@ -195,14 +195,14 @@ TaskId DownloadEngine::addUrl(const QUrl &url, const QString &directory)
 
 bool DownloadEngine::hasWork() const
 {
-    return m_queue->active() > 0 || m_scanning || m_jobQueue->hasWork() ||
+    return m_queue->active() > 0 || m_committing > 0 || m_scanning || m_jobQueue->hasWork() ||
            m_tasks->localCountIn(TaskState::Queued) > 0 ||
            m_tasks->localCountIn(TaskState::Running) > 0;
 }
 
 int DownloadEngine::runningCount() const
 {
-    return m_queue->active();
+    return m_queue->active() + m_committing;
 }
 
 bool DownloadEngine::isRunning(TaskId id) const
@@ -380,7 +380,8 @@ void DownloadEngine::stopAll()
 
 bool DownloadEngine::isStopped() const
 {
-    return m_stopping && m_queue->active() == 0 && m_jobQueue->activeCount() == 0;
+    return m_stopping && m_queue->active() == 0 && m_committing == 0 &&
+           m_jobQueue->activeCount() == 0;
 }
 
 void DownloadEngine::checkStopped()

@@ -44,6 +44,11 @@ public:
     ~DownloadEngine() override;
 
     TaskRegistry *tasks() const { return m_tasks; }
+    FileCommitter &committer() { return m_committer; } // tests hold commits back with it
+    // A download whose bytes are all there gives up its slot (and its host's) while its file is
+    // committed (synced, renamed): a slow disk does not hold up the network. At most this many
+    // do at once; beyond that a run keeps its slot to the end.
+    static constexpr int MaxCommitting = 32;
 
     int maxConcurrent() const { return m_maxConcurrent; }
     void setMaxConcurrent(
@@ -218,6 +223,7 @@ private:
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     bool m_stopping = false;
     bool m_stoppedAnnounced = false;
+    int m_committing = 0; // runs that gave up their slot to commit their file
     QHash<TaskId, TaskRun> m_runs;
     NameReservations m_names; // every task's file name, for the task's whole life
     bool m_scanning = false;  // looking for unclaimed .part files (idle waits for the report)

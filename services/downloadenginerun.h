@@ -12,4 +12,5 @@ struct DownloadEngine::Run {
     std::shared_ptr<TransferControl> control = std::make_shared<TransferControl>();
     bool reported =
         false; // the registry already shows this run's end (cancel and pause show at once)
+    bool committing = false; // its slot and host slot were given up for the commit
 };

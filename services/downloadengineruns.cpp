@@ -49,8 +49,8 @@ WorkQueue::Start DownloadEngine::tryStart(TaskId id)
 
 void DownloadEngine::maybeIdle()
 {
-    if (!m_stopping && m_queue->active() == 0 && !m_scanning && m_queue->isEmpty() &&
-        m_retries->isEmpty() && !m_jobQueue->hasWork())
+    if (!m_stopping && m_queue->active() == 0 && m_committing == 0 && !m_scanning &&
+        m_queue->isEmpty() && m_retries->isEmpty() && !m_jobQueue->hasWork())
         Q_EMIT idle();
 }
 
@@ -106,6 +106,14 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         context.reserveName = [this, id](const QString &dir, const QString &wanted, int from) {
             return m_names.reserveFrom(id, dir, wanted, from);
         };
+        context.networkDone = [this, run] {
+            if (run->committing || m_committing >= MaxCommitting)
+                return;
+            run->committing = true;
+            ++m_committing;
+            m_hosts.release(run->host);
+            m_queue->finished(); // the next download may start while this one syncs
+        };
         auto transfer = runTransfer(request, context, run->control);
         outcome = co_await transfer;
     } catch (const std::exception &e) {
@@ -117,7 +125,12 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     if (const auto it = m_runs.find(run->id); it != m_runs.end() && --it->alive <= 0)
         requeue = std::exchange(it->requeueWhenDrained, false);
     finishRun(run, outcome);
-    m_queue->finished(); // the slot is free; the queue pumps again
+    if (run->committing) {
+        --m_committing;
+        maybeIdle();
+    } else {
+        m_queue->finished(); // the slot is free; the queue pumps again
+    }
     if (requeue)
         m_queue->enqueue(run->id);
     if (m_stopping)
@@ -126,8 +139,9 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
 
 void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOutcome &given)
 {
-    m_limiter.forget(run->id);  // its share goes to the others
-    m_hosts.release(run->host); // its first connection's slot
+    m_limiter.forget(run->id); // its share goes to the others
+    if (!run->committing)
+        m_hosts.release(run->host); // its first connection's slot
     m_tasks->setConnections(run->id, 0);
     TransferOutcome outcome = given;
     // Removed while this (already stopped) run was still closing: it may have created or kept

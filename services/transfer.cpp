@@ -374,6 +374,8 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         }
     }
 
+    if (context.networkDone)
+        context.networkDone();
     const PartFile::Committed committed =
         co_await a.file.commit(request.directory, a.outcome.fileName);
     if (!committed.error.isEmpty()) {

@@ -66,32 +66,6 @@ private Q_SLOTS:
                  FixtureServer::contentSha256(2000, 2));
     }
 
-    // Files already in the folder (and another program's .part) keep their names and bytes.
-    void namesTakenOnDiskAreSkipped()
-    {
-        QTemporaryDir dir;
-        for (const char *name : {"same.txt", "same (1).txt.part", "same (2).txt"}) {
-            QFile f(dir.filePath(QString::fromLatin1(name)));
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(name);
-        }
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        const TaskId id =
-            engine.addUrl(m_server->url(QStringLiteral("/file/1000/same.txt?seed=4")), dir.path());
-        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
-        QCOMPARE(model.task(id)->fileName, QStringLiteral("same (3).txt"));
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("same (3).txt"))),
-                 FixtureServer::contentSha256(1000, 4));
-        for (const char *name : {"same.txt", "same (1).txt.part", "same (2).txt"}) {
-            QFile f(dir.filePath(QString::fromLatin1(name)));
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            QCOMPARE(f.readAll(), QByteArray(name));
-        }
-        QCOMPARE(filesIn(dir.path()).size(), 4);
-    }
-
     // -j 16 means 16 transfers at once to one host, beyond Qt's 6 per manager.
     void sixteenConcurrentTransfersToOneHost()
     {

@@ -1,7 +1,8 @@
-// Partial files and names over a task's whole life: two tasks never share a `.part`, a crash
-// between the final rename and the database write does not download the file again, the first
-// stored record of a new `.part` carries its size, and the unclaimed-file report neither
-// misses a stray file nor names a live one.
+// Partial files and names over a task's whole life: two tasks never share a `.part`, files
+// already in the folder keep their names and only free names are stored, a crash between the
+// final rename and the database write does not download the file again, the first stored
+// record of a new `.part` carries its size, and the unclaimed-file report neither misses a
+// stray file nor names a live one.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
@@ -182,6 +183,32 @@ private Q_SLOTS:
             engine.addUrl(m_server->url(QStringLiteral("/file/123456/sized.bin")), dir.path());
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         QCOMPARE(storedTotals, QList<qint64>{123456});
+    }
+
+    // Files already in the folder (and another program's .part) keep their names and bytes.
+    void namesTakenOnDiskAreSkipped()
+    {
+        QTemporaryDir dir;
+        for (const char *name : {"same.txt", "same (1).txt.part", "same (2).txt"}) {
+            QFile f(dir.filePath(QString::fromLatin1(name)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(name);
+        }
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/same.txt?seed=4")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(model.task(id)->fileName, QStringLiteral("same (3).txt"));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("same (3).txt"))),
+                 FixtureServer::contentSha256(1000, 4));
+        for (const char *name : {"same.txt", "same (1).txt.part", "same (2).txt"}) {
+            QFile f(dir.filePath(QString::fromLatin1(name)));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), QByteArray(name));
+        }
+        QCOMPARE(filesIn(dir.path()).size(), 4);
     }
 
     // The database never names a file that was in the folder before the download: after a

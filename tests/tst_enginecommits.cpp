@@ -1,0 +1,108 @@
+// A finished download's commit (the sync of its bytes and folder, the rename) does not hold the
+// network: the next download starts while the disk catches up, the engine is idle and stops
+// only once every file is committed, and a stalled disk lets only a bounded number of finished
+// downloads wait for it.
+#include "fixturesuite.h"
+#include "models/taskmodel.h"
+#include "services/downloadengine.h"
+#include "services/engine/taskregistry.h"
+#include "testsupport.h"
+
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+int withAllBytes(const TaskRegistry &tasks, const QList<TaskId> &ids)
+{
+    int n = 0;
+    for (TaskId id : ids)
+        if (const Task *t = tasks.task(id); t && t->bytesTotal > 0 && t->bytesDone == t->bytesTotal)
+            ++n;
+    return n;
+}
+} // namespace
+
+class TestEngineCommits : public FixtureSuite {
+    Q_OBJECT
+private Q_SLOTS:
+    void theNextDownloadRunsWhileAFileIsCommitted()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        engine.setMaxConcurrent(1);
+        QSignalSpy idle(&engine, &DownloadEngine::idle);
+        engine.committer().pause(); // a disk that has not synced anything yet
+        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
+        const TaskId a =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/a.bin?seed=1")), dir.path());
+        const TaskId b =
+            engine.addUrl(m_server->url(QStringLiteral("/file/2000/b.bin?seed=2")), dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(withAllBytes(tasks, {a, b}), 2, 5000);
+        // Neither is complete before its bytes and name are on disk.
+        QCOMPARE(tasks.task(a)->state, TaskState::Running);
+        QCOMPARE(tasks.task(b)->state, TaskState::Running);
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("a.bin"))));
+        QCOMPARE(idle.count(), 0);
+        engine.committer().resume();
+        WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
+        WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 5000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("a.bin"))),
+                 FixtureServer::contentSha256(1000, 1));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("b.bin"))),
+                 FixtureServer::contentSha256(2000, 2));
+    }
+
+    void aStalledDiskHoldsBackOnlySoManyFinishedDownloads()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        engine.setMaxConcurrent(1);
+        engine.committer().pause();
+        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
+        QList<TaskId> ids;
+        const int bound = DownloadEngine::MaxCommitting + 1; // those waiting, and one in its slot
+        for (int i = 0; i < bound + 5; ++i)
+            ids.append(engine.addUrl(
+                m_server->url(QStringLiteral("/file/100/f%1.bin?seed=%1").arg(i)), dir.path()));
+        QTRY_COMPARE_WITH_TIMEOUT(withAllBytes(tasks, ids), bound, 10000);
+        // The last one to finish kept its slot: nothing else could start.
+        for (qsizetype i = bound; i < ids.size(); ++i)
+            QCOMPARE(tasks.task(ids[i])->state, TaskState::Queued);
+        QCOMPARE(engine.runningCount(), bound);
+        engine.committer().resume();
+        for (TaskId id : std::as_const(ids))
+            WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(filesIn(dir.path()).size(), ids.size());
+    }
+
+    // Shutting down waits for files still being committed.
+    void shutdownWaitsForTheCommits()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        QSignalSpy stopped(&engine, &DownloadEngine::stopped);
+        engine.committer().pause();
+        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
+        const TaskId a =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/s.bin?seed=3")), dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(withAllBytes(tasks, {a}), 1, 5000);
+        engine.stopAll();
+        QCoreApplication::processEvents();
+        QCOMPARE(stopped.count(), 0);
+        engine.committer().resume();
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 5000);
+        QCOMPARE(tasks.task(a)->state, TaskState::Completed);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineCommits)
+#include "tst_enginecommits.moc"
