@@ -189,11 +189,8 @@ private Q_SLOTS:
     void namesTakenOnDiskAreSkipped()
     {
         QTemporaryDir dir;
-        for (const char *name : {"same.txt", "same (1).txt.part", "same (2).txt"}) {
-            QFile f(dir.filePath(QString::fromLatin1(name)));
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(name);
-        }
+        for (const char *name : {"same.txt", "same (1).txt.part", "same (2).txt"})
+            writeFile(dir.filePath(QString::fromLatin1(name)), name);
         TaskRegistry tasks;
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
@@ -203,11 +200,9 @@ private Q_SLOTS:
         QCOMPARE(model.task(id)->fileName, QStringLiteral("same (3).txt"));
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("same (3).txt"))),
                  FixtureServer::contentSha256(1000, 4));
-        for (const char *name : {"same.txt", "same (1).txt.part", "same (2).txt"}) {
-            QFile f(dir.filePath(QString::fromLatin1(name)));
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            QCOMPARE(f.readAll(), QByteArray(name));
-        }
+        for (const char *name : {"same.txt", "same (1).txt.part", "same (2).txt"})
+            QCOMPARE(sha256OfFile(dir.filePath(QString::fromLatin1(name))),
+                     QCryptographicHash::hash(name, QCryptographicHash::Sha256));
         QCOMPARE(filesIn(dir.path()).size(), 4);
     }
 
@@ -217,10 +212,8 @@ private Q_SLOTS:
     void aStoredNameIsFreeOnDisk()
     {
         QTemporaryDir dir;
-        QFile mine(dir.filePath(QStringLiteral("same.bin")));
-        QVERIFY(mine.open(QIODevice::WriteOnly));
-        mine.write(QByteArray(1000, 'm'));
-        mine.close();
+        const QString mine = dir.filePath(QStringLiteral("same.bin"));
+        writeFile(mine, QByteArray(1000, 'm'));
         TaskRegistry tasks;
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
@@ -233,8 +226,8 @@ private Q_SLOTS:
             engine.addUrl(m_server->url(QStringLiteral("/file/1000/same.bin")), dir.path());
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         QCOMPARE(storedNames, QStringList{QStringLiteral("same (1).bin")});
-        QVERIFY(mine.open(QIODevice::ReadOnly));
-        QCOMPARE(mine.readAll(), QByteArray(1000, 'm'));
+        QCOMPARE(sha256OfFile(mine),
+                 QCryptographicHash::hash(QByteArray(1000, 'm'), QCryptographicHash::Sha256));
     }
 
     // Pause, then Cancel, while the stopped run still waits to store its task: the run creates
