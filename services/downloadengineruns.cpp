@@ -111,6 +111,8 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
                 return;
             run->committing = true;
             ++m_committing;
+            m_limiter.forget(run->id); // its share of a speed limit goes to the others
+            m_tasks->setConnections(run->id, 0);
             m_hosts.release(run->host);
             m_queue->finished(); // the next download may start while this one syncs
         };
@@ -127,7 +129,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     finishRun(run, outcome);
     if (run->committing) {
         --m_committing;
-        maybeIdle();
+        m_queue->schedule(); // its pump tells idle, after a requeue below
     } else {
         m_queue->finished(); // the slot is free; the queue pumps again
     }

@@ -351,6 +351,9 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         break;
     }
 
+    // Only local work is left (verifying, syncing, renaming): the next download may start.
+    if (context.networkDone)
+        context.networkDone();
     if (!request.checksum.isEmpty()) {
         const TaskError mismatch = co_await verifyChecksum(&a);
         if (a.stopped() || mismatch.isError()) {
@@ -374,8 +377,6 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         }
     }
 
-    if (context.networkDone)
-        context.networkDone();
     const PartFile::Committed committed =
         co_await a.file.commit(request.directory, a.outcome.fileName);
     if (!committed.error.isEmpty()) {

@@ -57,6 +57,53 @@ private Q_SLOTS:
                  FixtureServer::contentSha256(2000, 2));
     }
 
+    // The host's cap counts connections: a download that is only committing holds none.
+    void aHostsCapIsFreeWhileAFileIsCommitted()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        engine.setMaxConcurrent(4);
+        engine.setMaxPerHost(1);
+        engine.committer().pause();
+        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
+        const TaskId a =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/h1.bin?seed=1")), dir.path());
+        const TaskId b =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/h2.bin?seed=2")), dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(withAllBytes(tasks, {a, b}), 2, 5000);
+        engine.committer().resume();
+        WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
+        WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
+    }
+
+    // A task paused and resumed while its file is committed runs again after the commit: the
+    // engine is not idle before that run has ended (headless mode exits on idle).
+    void idleWaitsForATaskQueuedDuringItsCommit()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        engine.setMaxConcurrent(1);
+        engine.committer().pause();
+        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
+        const TaskId a =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/p.bin?seed=5")), dir.path());
+        QList<bool> workAtIdle;
+        connect(&engine, &DownloadEngine::idle, this, [&] { workAtIdle.append(engine.hasWork()); });
+        QTRY_COMPARE_WITH_TIMEOUT(withAllBytes(tasks, {a}), 1, 5000);
+        engine.pause(a);
+        engine.resume(a);
+        engine.committer().resume();
+        WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!workAtIdle.isEmpty(), 5000);
+        QVERIFY2(!workAtIdle.contains(true), "idle() while a task was queued");
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("p.bin"))),
+                 FixtureServer::contentSha256(1000, 5));
+    }
+
     void aStalledDiskHoldsBackOnlySoManyFinishedDownloads()
     {
         QTemporaryDir dir;
