@@ -151,8 +151,8 @@ void CurlMulti::watchSocket(int fd, int what, void *)
 {
     if (what == CURL_POLL_REMOVE) {
         // Mostly before curl closes the socket. One closed first (a losing happy-eyeballs
-        // attempt) has already left the set with its last descriptor: curl's sockets are
-        // close-on-exec (CurlTransfer), so no child process keeps one.
+        // attempt) has already left the set with its last descriptor: curl's connections are
+        // opened close-on-exec (CurlTransfer), so no child process keeps one.
         ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
         return;
     }
@@ -173,11 +173,12 @@ void CurlMulti::socketsReady()
     ++m_depth;
     for (int i = 0; i < n; ++i) {
         const uint32_t e = events[i].events;
-        // An error or hang-up reads as readable, as a notifier reported it: curl's read then
-        // finds the reason ("Connection reset by peer"), where CURL_CSELECT_ERR alone would
-        // say only that poll returned an error.
-        const int bits = ((e & (EPOLLIN | EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_IN : 0) |
-                         ((e & EPOLLOUT) ? CURL_CSELECT_OUT : 0);
+        // An error or hang-up reads as readable and writable, as notifiers reported it: curl's
+        // read or write then finds the reason ("Connection reset by peer"), where
+        // CURL_CSELECT_ERR alone would say only that poll returned an error.
+        const bool failed = e & (EPOLLERR | EPOLLHUP);
+        const int bits = ((failed || (e & EPOLLIN)) ? CURL_CSELECT_IN : 0) |
+                         ((failed || (e & EPOLLOUT)) ? CURL_CSELECT_OUT : 0);
         curl_multi_socket_action(m_multi, curl_socket_t(events[i].data.fd), bits, &running);
     }
     --m_depth;
