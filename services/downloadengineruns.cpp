@@ -174,16 +174,17 @@ void DownloadEngine::finishRun(const std::shared_ptr<Run> &run, const TransferOu
         return;
     }
     if (run->reported) {
-        // Canceled while the finished file was being renamed: the file is whole and in place,
-        // so the task is Completed whatever the click said (else the file would be untracked).
+        // Canceled or paused (and maybe resumed) while the finished file was being committed:
+        // the file is whole and in place, so the task is Completed whatever the click said
+        // (else the file would be untracked, or fetched again under another name).
         const Task *t = m_tasks->task(run->id);
-        if (outcome.state == TaskState::Completed && t && t->state == TaskState::Canceled) {
-            m_tasks->appendLog(run->id, tr("Completed before the cancel took effect"));
-            m_tasks->setState(run->id, TaskState::Completed);
-            forgetBrowserContext(run->id);
-            Q_EMIT taskFinished(run->id, TaskState::Completed);
-        }
-        return;
+        if (outcome.state != TaskState::Completed || !t ||
+            (t->state != TaskState::Canceled && t->state != TaskState::Paused &&
+             t->state != TaskState::Queued))
+            return;
+        m_tasks->appendLog(run->id, t->state == TaskState::Canceled
+                                        ? tr("Completed before the cancel took effect")
+                                        : tr("Completed before the pause took effect"));
     }
     run->reported = true;
     if (outcome.state == TaskState::Failed && scheduleRetry(run->id, outcome))

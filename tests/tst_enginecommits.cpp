@@ -104,6 +104,39 @@ private Q_SLOTS:
                  FixtureServer::contentSha256(1000, 5));
     }
 
+    // Paused (or paused and resumed) while its file is committed: the file ends whole under its
+    // name, so the task is Completed, not left Paused or fetched again.
+    void aTaskPausedDuringItsCommitIsCompleted_data()
+    {
+        QTest::addColumn<bool>("resumed");
+        QTest::newRow("paused") << false;
+        QTest::newRow("paused and resumed") << true;
+    }
+    void aTaskPausedDuringItsCommitIsCompleted()
+    {
+        QFETCH(bool, resumed);
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        engine.committer().pause();
+        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
+        const TaskId a =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/c.bin?seed=6")), dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(withAllBytes(tasks, {a}), 1, 5000);
+        engine.pause(a);
+        QCOMPARE(tasks.task(a)->state, TaskState::Paused);
+        if (resumed)
+            engine.resume(a);
+        QSignalSpy idle(&engine, &DownloadEngine::idle);
+        engine.committer().resume();
+        QTRY_VERIFY_WITH_TIMEOUT(idle.count() > 0, 10000);
+        QCOMPARE(tasks.task(a)->state, TaskState::Completed);
+        QCOMPARE(tasks.task(a)->fileName, QStringLiteral("c.bin"));
+        QCOMPARE(m_server->requestCount(QStringLiteral("/file/1000/c.bin")), 1);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("c.bin")});
+    }
+
     void aStalledDiskHoldsBackOnlySoManyFinishedDownloads()
     {
         QTemporaryDir dir;
