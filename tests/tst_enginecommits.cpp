@@ -8,7 +8,6 @@
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,6 +21,18 @@ int withAllBytes(const TaskRegistry &tasks, const QList<TaskId> &ids)
             ++n;
     return n;
 }
+// An engine whose disk commits nothing until the test resumes it (or the test ends: the
+// engine waits for its commits when it goes).
+struct HeldCommits {
+    QTemporaryDir dir;
+    TaskRegistry tasks;
+    DownloadEngine engine{&tasks};
+    TaskModel model{&tasks};
+    HeldCommits() { engine.committer().pause(); }
+    ~HeldCommits() { engine.committer().resume(); }
+    HeldCommits(const HeldCommits &) = delete;
+    HeldCommits &operator=(const HeldCommits &) = delete;
+};
 } // namespace
 
 class TestEngineCommits : public FixtureSuite {
@@ -29,14 +40,10 @@ class TestEngineCommits : public FixtureSuite {
 private Q_SLOTS:
     void theNextDownloadRunsWhileAFileIsCommitted()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
+        HeldCommits held;
+        auto &[dir, tasks, engine, model] = held;
         engine.setMaxConcurrent(1);
         QSignalSpy idle(&engine, &DownloadEngine::idle);
-        engine.committer().pause(); // a disk that has not synced anything yet
-        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
         const TaskId a =
             engine.addUrl(m_server->url(QStringLiteral("/file/1000/a.bin?seed=1")), dir.path());
         const TaskId b =
@@ -60,14 +67,10 @@ private Q_SLOTS:
     // The host's cap counts connections: a download that is only committing holds none.
     void aHostsCapIsFreeWhileAFileIsCommitted()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
+        HeldCommits held;
+        auto &[dir, tasks, engine, model] = held;
         engine.setMaxConcurrent(4);
         engine.setMaxPerHost(1);
-        engine.committer().pause();
-        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
         const TaskId a =
             engine.addUrl(m_server->url(QStringLiteral("/file/1000/h1.bin?seed=1")), dir.path());
         const TaskId b =
@@ -78,17 +81,13 @@ private Q_SLOTS:
         WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
     }
 
-    // A task paused and resumed while its file is committed runs again after the commit: the
-    // engine is not idle before that run has ended (headless mode exits on idle).
+    // A task paused and resumed while its file is committed is queued again: the engine is not
+    // idle before the commit has settled it (headless mode exits on idle).
     void idleWaitsForATaskQueuedDuringItsCommit()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
+        HeldCommits held;
+        auto &[dir, tasks, engine, model] = held;
         engine.setMaxConcurrent(1);
-        engine.committer().pause();
-        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
         const TaskId a =
             engine.addUrl(m_server->url(QStringLiteral("/file/1000/p.bin?seed=5")), dir.path());
         QList<bool> workAtIdle;
@@ -115,12 +114,8 @@ private Q_SLOTS:
     void aTaskPausedDuringItsCommitIsCompleted()
     {
         QFETCH(bool, resumed);
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        engine.committer().pause();
-        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
+        HeldCommits held;
+        auto &[dir, tasks, engine, model] = held;
         const TaskId a =
             engine.addUrl(m_server->url(QStringLiteral("/file/1000/c.bin?seed=6")), dir.path());
         QTRY_COMPARE_WITH_TIMEOUT(withAllBytes(tasks, {a}), 1, 5000);
@@ -139,13 +134,9 @@ private Q_SLOTS:
 
     void aStalledDiskHoldsBackOnlySoManyFinishedDownloads()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
+        HeldCommits held;
+        auto &[dir, tasks, engine, model] = held;
         engine.setMaxConcurrent(1);
-        engine.committer().pause();
-        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
         QList<TaskId> ids;
         const int bound = DownloadEngine::MaxCommitting + 1; // those waiting, and one in its slot
         for (int i = 0; i < bound + 5; ++i)
@@ -165,13 +156,9 @@ private Q_SLOTS:
     // Shutting down waits for files still being committed.
     void shutdownWaitsForTheCommits()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
+        HeldCommits held;
+        auto &[dir, tasks, engine, model] = held;
         QSignalSpy stopped(&engine, &DownloadEngine::stopped);
-        engine.committer().pause();
-        const auto resumeAtEnd = qScopeGuard([&engine] { engine.committer().resume(); });
         const TaskId a =
             engine.addUrl(m_server->url(QStringLiteral("/file/1000/s.bin?seed=3")), dir.path());
         QTRY_COMPARE_WITH_TIMEOUT(withAllBytes(tasks, {a}), 1, 5000);
