@@ -44,15 +44,7 @@ PartFile::~PartFile()
         if (inflight.isValid() && !inflight.result().error.isEmpty())
             rest.clear();
         if (state->fd >= 0) {
-            qsizetype off = 0;
-            while (off < rest.size()) {
-                const ssize_t n =
-                    ::write(state->fd, rest.constData() + off, size_t(rest.size() - off));
-                if (n <= 0 && errno != EINTR)
-                    break;
-                if (n > 0)
-                    off += n;
-            }
+            (void)writeFully(state->fd, rest); // nobody is left to hear of a failure
             ::close(state->fd);
             state->fd = -1;
         }
@@ -179,22 +171,7 @@ void PartFile::startWrite()
     auto state = m_state;
     QByteArray data = std::exchange(m_pending, std::exchange(m_spare, {}));
     m_inflight = QtConcurrent::run(m_pool, [state, data = std::move(data)]() mutable -> Written {
-        qsizetype off = 0;
-        QString error;
-        while (off < data.size()) {
-            const ssize_t n = ::write(state->fd, data.constData() + off, size_t(data.size() - off));
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                error = osError(errno);
-                break;
-            }
-            if (n == 0) {
-                error = osError(ENOSPC);
-                break;
-            }
-            off += n;
-        }
+        const QString error = writeFully(state->fd, data);
         if (state->digest && error.isEmpty()) {
             state->digest->add(data.constData(), data.size());
             state->digested += data.size();

@@ -63,27 +63,6 @@ QCoro::Task<QString> PartFile::beginPositional(qint64 total)
     co_return error;
 }
 
-namespace {
-QString writeAll(int fd, qint64 offset, const QByteArray &data)
-{
-    qsizetype off = 0;
-    while (off < data.size()) {
-        const ssize_t n =
-            ::pwrite(fd, data.constData() + off, size_t(data.size() - off), offset + off);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return osError(errno);
-        }
-        if (n == 0)
-            return osError(ENOSPC);
-        off += n;
-    }
-    return {};
-}
-
-} // namespace
-
 void PartFile::startRun(const std::shared_ptr<State> &state, QThreadPool *pool)
 {
     if (state->closing)
@@ -188,7 +167,7 @@ void PartFile::writeBatch(State &state)
     qint64 written = 0;
     QString error;
     for (const auto &[offset, data] : std::as_const(batch)) {
-        error = state.fd >= 0 ? writeAll(state.fd, offset, data) : osError(EBADF);
+        error = state.fd >= 0 ? writeFully(state.fd, data, offset) : osError(EBADF);
         if (!error.isEmpty())
             break;
         written += data.size();
@@ -240,7 +219,7 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
         // threads; the hand-off costs little beside the copy.
         auto state = m_state;
         QFuture<QString> done = QtConcurrent::run(m_pool, [state, offset, data = std::move(data)] {
-            return writeAll(state->fd, offset, data);
+            return writeFully(state->fd, data, offset);
         });
         error = co_await done;
         if (!error.isEmpty() && m_error.isEmpty())

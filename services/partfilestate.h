@@ -4,6 +4,7 @@
 
 #include "jobs/digest.h"
 #include "partfile.h"
+#include "storage/fileio.h"
 
 #include <QByteArray>
 #include <QFuture>
@@ -48,7 +49,5 @@ struct PartFile::State {
     bool closing = false;     // the owner is gone: no run starts any more
 };
 
-inline QString osError(int err)
-{
-    return qt_error_string(err);
-}
+using FileIo::osError;
+using FileIo::writeFully;

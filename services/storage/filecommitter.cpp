@@ -2,6 +2,7 @@
 #include "filecommitter.h"
 
 #include "directorylocks.h"
+#include "fileio.h"
 #include "services/filenames.h"
 
 #include <QDir>
@@ -36,26 +37,7 @@ struct FileCommitter::Lane {
 
 namespace {
 
-QString osError(int err)
-{
-    return qt_error_string(err);
-}
-
-QString writeAll(int fd, const QByteArray &data)
-{
-    qsizetype off = 0;
-    while (off < data.size()) {
-        const ssize_t n = ::write(fd, data.constData() + off, size_t(data.size() - off));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return osError(errno);
-        if (n == 0)
-            return osError(ENOSPC);
-        off += n;
-    }
-    return {};
-}
+using FileIo::osError;
 
 // The rename is only durable once the folder is on disk: before that, a power cut can bring
 // back the .part while the database already says Completed.
@@ -214,7 +196,7 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
                 e.error = osError(EBADF);
             continue;
         }
-        e.error = writeAll(e.fd, e.tail);
+        e.error = FileIo::writeFully(e.fd, e.tail);
         if (e.error.isEmpty()) {
             ++open;
             anyFd = e.fd;
