@@ -25,9 +25,11 @@ private:
     QString m_root; // where it is unpacked
     FixtureServer *m_server = nullptr;
 
-    static Run run(const QString &program, const QStringList &args, int timeoutMs = 60000)
+    static Run run(const QString &program, const QStringList &args, int timeoutMs = 60000,
+                   const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
         QProcess p;
+        p.setProcessEnvironment(env);
         p.start(program, args);
         Run r;
         if (!p.waitForFinished(timeoutMs)) {
@@ -108,6 +110,9 @@ private Q_SLOTS:
                                    "libqt6concurrent6", "libqt6sql6", "libqt6sql6-sqlite",
                                    "libqcoro6core0", "libqcoro6network0", "libarchive13"})
             QVERIFY2(names.contains(QLatin1String(needed)), needed);
+#ifdef FETCHDECK_JEMALLOC_LINKED
+        QVERIFY(names.contains(QLatin1String("libjemalloc2")));
+#endif
     }
 
     void packageHoldsTheAppAndNoTestPrograms()
@@ -155,6 +160,19 @@ private Q_SLOTS:
         const Run version = run(installedBinary(), {QStringLiteral("--version")});
         QVERIFY2(version.exitCode == 0, version.err);
         QCOMPARE(version.out, QByteArray("fetchdeck " FETCHDECK_VERSION "\n"));
+    }
+
+    // jemalloc reports itself at exit when MALLOC_CONF asks; glibc's malloc ignores the variable.
+    void unpackedBinaryAllocatesWithJemalloc()
+    {
+#ifndef FETCHDECK_JEMALLOC_LINKED
+        QSKIP("this build keeps the system's allocator (the sanitizers bring their own)");
+#endif
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("MALLOC_CONF"), QStringLiteral("stats_print:true"));
+        const Run version = run(installedBinary(), {QStringLiteral("--version")}, 60000, env);
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY2(version.err.contains("jemalloc statistics"), version.err.left(500));
     }
 
     void unpackedBinaryDownloadsHeadless()
