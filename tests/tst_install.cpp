@@ -162,17 +162,27 @@ private Q_SLOTS:
         QCOMPARE(version.out, QByteArray("fetchdeck " FETCHDECK_VERSION "\n"));
     }
 
-    // jemalloc reports itself at exit when MALLOC_CONF asks; glibc's malloc ignores the variable.
+    // The dynamic linker says where every library's malloc and operator new went (all bound
+    // at start): jemalloc's, never libc's. Loading jemalloc alone would not be enough.
     void unpackedBinaryAllocatesWithJemalloc()
     {
 #ifndef FETCHDECK_JEMALLOC_LINKED
         QSKIP("this build keeps the system's allocator (the sanitizers bring their own)");
 #endif
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("MALLOC_CONF"), QStringLiteral("stats_print:true"));
+        env.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("bindings"));
+        env.insert(QStringLiteral("LD_BIND_NOW"), QStringLiteral("1"));
         const Run version = run(installedBinary(), {QStringLiteral("--version")}, 60000, env);
         QCOMPARE(version.exitCode, 0);
-        QVERIFY2(version.err.contains("jemalloc statistics"), version.err.left(500));
+        const QList<QByteArray> lines = version.err.split('\n');
+        int toJemalloc = 0;
+        for (const QByteArray &line : lines) {
+            if (!line.contains("normal symbol `malloc'") && !line.contains("normal symbol `_Znwm'"))
+                continue;
+            QVERIFY2(line.contains("libjemalloc.so"), line.constData());
+            ++toJemalloc;
+        }
+        QVERIFY2(toJemalloc > 0, version.err.left(500));
     }
 
     void unpackedBinaryDownloadsHeadless()
