@@ -107,6 +107,7 @@ private:
     // Pool side: one batch (everything queued when it starts); then `writing` is false. A run
     // never holds a pool thread longer than its batch, however fast the queue refills.
     static void writeBatch(State &state);
+    static void writeDirect(State &state); // the pieces in State::direct, in order, until none
     // The destructor's job: batch after batch until the queue is empty, once no run is left.
     static void writeQueued(State &state);
     void startWrite(); // hands m_pending to the pool

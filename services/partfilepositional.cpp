@@ -166,11 +166,14 @@ void PartFile::writeBatch(State &state)
     }
     qint64 written = 0;
     QString error;
-    for (const auto &[offset, data] : std::as_const(batch)) {
-        error = state.fd >= 0 ? writeFully(state.fd, data, offset) : osError(EBADF);
-        if (!error.isEmpty())
-            break;
-        written += data.size();
+    {
+        const std::lock_guard one(state.writeMutex);
+        for (const auto &[offset, data] : std::as_const(batch)) {
+            error = state.fd >= 0 ? writeFully(state.fd, data, offset) : osError(EBADF);
+            if (!error.isEmpty())
+                break;
+            written += data.size();
+        }
     }
     std::shared_ptr<QPromise<void>> room;
     {
@@ -191,6 +194,29 @@ void PartFile::writeBatch(State &state)
     }
     if (room)
         room->finish();
+}
+
+void PartFile::writeDirect(State &state)
+{
+    for (;;) {
+        State::DirectWrite piece;
+        {
+            const std::lock_guard lock(state.queueMutex);
+            if (state.direct.isEmpty()) {
+                state.writingDirect = false;
+                return;
+            }
+            piece = state.direct.takeFirst();
+        }
+        QString error;
+        {
+            const std::lock_guard one(state.writeMutex);
+            error = state.fd >= 0 ? writeFully(state.fd, piece.data, piece.offset) : osError(EBADF);
+        }
+        piece.data = QByteArray(); // freed here, before the owner hears of it
+        piece.done->addResult(error);
+        piece.done->finish();
+    }
 }
 
 QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
@@ -215,12 +241,21 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
         co_return error;
     }
     if (direct) {
-        // A large piece (a fast link): its own hand-off, beside other pieces on other pool
-        // threads; the hand-off costs little beside the copy.
-        auto state = m_state;
-        QFuture<QString> done = QtConcurrent::run(m_pool, [state, offset, data = std::move(data)] {
-            return writeFully(state->fd, data, offset);
-        });
+        // A large piece (a fast link): a hand-off of its own, which costs little beside the
+        // copy, written after the large pieces handed off before it.
+        auto promise = std::make_shared<QPromise<QString>>();
+        promise->start();
+        QFuture<QString> done = promise->future();
+        bool start = false;
+        {
+            const std::lock_guard lock(m_state->queueMutex);
+            m_state->direct.append({offset, std::move(data), std::move(promise)});
+            start = !std::exchange(m_state->writingDirect, true);
+        }
+        if (start) {
+            auto state = m_state;
+            (void)QtConcurrent::run(m_pool, [state] { writeDirect(*state); });
+        }
         error = co_await done;
         if (!error.isEmpty() && m_error.isEmpty())
             m_error = error;

@@ -48,6 +48,17 @@ QCoro::Task<QString> writePieces(PartFile *file, QByteArray whole, qint64 pieceB
     }
     co_return QString();
 }
+// One connection's part of a file: `part` written from `from` on, `pieceBytes` at a time, in order.
+QCoro::Task<QString> writeRange(PartFile *file, QByteArray part, qint64 from, qint64 pieceBytes)
+{
+    for (qint64 at = 0; at < part.size(); at += pieceBytes) {
+        const QString error = co_await file->writeAt(from + at, part.mid(at, pieceBytes));
+        if (!error.isEmpty())
+            co_return error;
+    }
+    co_return QString();
+}
+
 // Files of this process end at `bytes` while it lives: a write past it fails with EFBIG
 // (SIGXFSZ ignored instead of ending the test), on any file system.
 struct SmallFiles {
@@ -112,6 +123,28 @@ private Q_SLOTS:
             QCoro::waitFor(file.commit(dir.path(), QStringLiteral("f.bin")));
         QCOMPARE(committed.error, QString());
         QCOMPARE(contents(dir.filePath(QStringLiteral("f.bin"))), whole);
+    }
+
+    // Eight connections of one download, each with a large piece on its way at once: the pieces
+    // wait for one another (one write into a file at a time) and each lands at its offset,
+    // beside small pieces queued meanwhile.
+    void largePiecesOfManyConnectionsLandWhereTheyBelong()
+    {
+        QTemporaryDir dir;
+        constexpr int Connections = 8;
+        constexpr qint64 Piece = 300 * 1024;
+        constexpr qint64 Range = 5 * Piece + 1000; // each connection's part ends in a small piece
+        const QByteArray whole = pattern(Connections * Range);
+        PartFile file(&m_pool, m_committer.get());
+        QCOMPARE(QCoro::waitFor(file.open(dir.filePath(QStringLiteral("c.bin.part")))), QString());
+        QCOMPARE(QCoro::waitFor(file.beginPositional(whole.size())), QString());
+        std::vector<QCoro::Task<QString>> running;
+        for (int i = 0; i < Connections; ++i) // each starts its first write at once
+            running.push_back(writeRange(&file, whole.mid(i * Range, Range), i * Range, Piece));
+        for (auto &task : running)
+            QCOMPARE(QCoro::waitFor(std::move(task)), QString());
+        QCOMPARE(QCoro::waitFor(file.sync()), QString());
+        QCOMPARE(contents(dir.filePath(QStringLiteral("c.bin.part"))), whole);
     }
 
     // Several files in pieces at once, their queued writes started together: each one holds
