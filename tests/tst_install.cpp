@@ -25,9 +25,11 @@ private:
     QString m_root; // where it is unpacked
     FixtureServer *m_server = nullptr;
 
-    static Run run(const QString &program, const QStringList &args, int timeoutMs = 60000)
+    static Run run(const QString &program, const QStringList &args, int timeoutMs = 60000,
+                   const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
         QProcess p;
+        p.setProcessEnvironment(env);
         p.start(program, args);
         Run r;
         if (!p.waitForFinished(timeoutMs)) {
@@ -108,6 +110,9 @@ private Q_SLOTS:
                                    "libqt6concurrent6", "libqt6sql6", "libqt6sql6-sqlite",
                                    "libqcoro6core0", "libqcoro6network0", "libarchive13"})
             QVERIFY2(names.contains(QLatin1String(needed)), needed);
+#ifdef FETCHDECK_JEMALLOC_LINKED
+        QVERIFY(names.contains(QLatin1String("libjemalloc2")));
+#endif
     }
 
     void packageHoldsTheAppAndNoTestPrograms()
@@ -155,6 +160,29 @@ private Q_SLOTS:
         const Run version = run(installedBinary(), {QStringLiteral("--version")});
         QVERIFY2(version.exitCode == 0, version.err);
         QCOMPARE(version.out, QByteArray("fetchdeck " FETCHDECK_VERSION "\n"));
+    }
+
+    // The dynamic linker says where every library's malloc and operator new went (all bound
+    // at start): jemalloc's, never libc's. Loading jemalloc alone would not be enough.
+    void unpackedBinaryAllocatesWithJemalloc()
+    {
+#ifndef FETCHDECK_JEMALLOC_LINKED
+        QSKIP("this build keeps the system's allocator (the sanitizers bring their own)");
+#endif
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("bindings"));
+        env.insert(QStringLiteral("LD_BIND_NOW"), QStringLiteral("1"));
+        const Run version = run(installedBinary(), {QStringLiteral("--version")}, 60000, env);
+        QCOMPARE(version.exitCode, 0);
+        const QList<QByteArray> lines = version.err.split('\n');
+        int toJemalloc = 0;
+        for (const QByteArray &line : lines) {
+            if (!line.contains("normal symbol `malloc'") && !line.contains("normal symbol `_Znwm'"))
+                continue;
+            QVERIFY2(line.contains("libjemalloc.so"), line.constData());
+            ++toJemalloc;
+        }
+        QVERIFY2(toJemalloc > 0, version.err.left(500));
     }
 
     void unpackedBinaryDownloadsHeadless()
