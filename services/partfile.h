@@ -107,7 +107,8 @@ private:
     // Pool side: one batch (everything queued when it starts); then `writing` is false. A run
     // never holds a pool thread longer than its batch, however fast the queue refills.
     static void writeBatch(State &state);
-    static void writeDirect(State &state); // the pieces in State::direct, in order, until none
+    // The pieces in State::direct when it starts, in order; a new run for what came meanwhile.
+    static void writeDirect(const std::shared_ptr<State> &state, QThreadPool *pool);
     // The destructor's job: batch after batch until the queue is empty, once no run is left.
     static void writeQueued(State &state);
     void startWrite(); // hands m_pending to the pool

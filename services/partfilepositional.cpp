@@ -196,27 +196,34 @@ void PartFile::writeBatch(State &state)
         room->finish();
 }
 
-void PartFile::writeDirect(State &state)
+void PartFile::writeDirect(const std::shared_ptr<State> &state, QThreadPool *pool)
 {
-    for (;;) {
-        State::DirectWrite piece;
-        {
-            const std::lock_guard lock(state.queueMutex);
-            if (state.direct.isEmpty()) {
-                state.writingDirect = false;
-                return;
-            }
-            piece = state.direct.takeFirst();
-        }
+    QList<State::DirectWrite> pieces;
+    {
+        const std::lock_guard lock(state->queueMutex);
+        pieces.swap(state->direct);
+    }
+    for (State::DirectWrite &piece : pieces) {
         QString error;
         {
-            const std::lock_guard one(state.writeMutex);
-            error = state.fd >= 0 ? writeFully(state.fd, piece.data, piece.offset) : osError(EBADF);
+            const std::lock_guard one(state->writeMutex);
+            error =
+                state->fd >= 0 ? writeFully(state->fd, piece.data, piece.offset) : osError(EBADF);
         }
         piece.data = QByteArray(); // freed here, before the owner hears of it
         piece.done->addResult(error);
         piece.done->finish();
     }
+    // What came meanwhile is a new run, behind the pool's other work: a download whose
+    // connections keep pieces coming must not hold a pool thread for as long as it lasts.
+    {
+        const std::lock_guard lock(state->queueMutex);
+        if (state->direct.isEmpty()) {
+            state->writingDirect = false;
+            return;
+        }
+    }
+    (void)QtConcurrent::run(pool, [state, pool] { writeDirect(state, pool); });
 }
 
 QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
@@ -254,7 +261,8 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
         }
         if (start) {
             auto state = m_state;
-            (void)QtConcurrent::run(m_pool, [state] { writeDirect(*state); });
+            QThreadPool *pool = m_pool;
+            (void)QtConcurrent::run(pool, [state, pool] { writeDirect(state, pool); });
         }
         error = co_await done;
         if (!error.isEmpty() && m_error.isEmpty())

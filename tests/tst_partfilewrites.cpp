@@ -147,6 +147,39 @@ private Q_SLOTS:
         QCOMPARE(contents(dir.filePath(QStringLiteral("c.bin.part"))), whole);
     }
 
+    // A download whose connections keep large pieces coming never holds a pool thread for
+    // longer than the pieces waiting when its run began: another file's work (here: opening
+    // it) gets its turn on a pool of one thread while that download is still writing.
+    void aBusyFileLeavesThePoolToOthers()
+    {
+        QTemporaryDir dir;
+        QThreadPool pool;
+        pool.setMaxThreadCount(1);
+        constexpr int Connections = 8;
+        constexpr qint64 Piece = 512 * 1024; // each copy outlasts a writer's turn around
+        constexpr qint64 Range = 8 * Piece;
+        const QByteArray whole = pattern(Connections * Range);
+        PartFile busy(&pool, m_committer.get());
+        QCOMPARE(QCoro::waitFor(busy.open(dir.filePath(QStringLiteral("busy.bin.part")))),
+                 QString());
+        QCOMPARE(QCoro::waitFor(busy.beginPositional(whole.size())), QString());
+        std::vector<QCoro::Task<QString>> running;
+        for (int i = 0; i < Connections; ++i)
+            running.push_back(writeRange(&busy, whole.mid(i * Range, Range), i * Range, Piece));
+        PartFile other(&pool, m_committer.get());
+        QCOMPARE(QCoro::waitFor(other.open(dir.filePath(QStringLiteral("other.bin.part")))),
+                 QString());
+        const auto done = [&running] {
+            return std::count_if(running.begin(), running.end(),
+                                 [](const QCoro::Task<QString> &t) { return t.isReady(); });
+        };
+        QVERIFY2(done() < Connections, "the other file waited for the busy one to finish");
+        for (auto &task : running)
+            QCOMPARE(QCoro::waitFor(std::move(task)), QString());
+        QCOMPARE(QCoro::waitFor(busy.sync()), QString());
+        QCOMPARE(contents(dir.filePath(QStringLiteral("busy.bin.part"))), whole);
+    }
+
     // Several files in pieces at once, their queued writes started together: each one holds
     // exactly its own bytes, written without a sync by the start the writes posted, and all of
     // them after one.
