@@ -8,6 +8,7 @@
 #include "options.h"
 #include "remoteheadless.h"
 #include "services/downloadengine.h"
+#include "services/engine/descriptortable.h"
 #include "services/engine/hostlimits.h"
 #include "services/engine/taskregistry.h"
 #include "services/jobs/jobrunner.h"
@@ -81,6 +82,7 @@ static int runOnAria2(const Options &opts)
 
 int main(int argc, char **argv)
 {
+    DescriptorTable::reserve(); // before any thread: later growth would stall the thread
     const bool headless = headlessRequested(argc, argv);
     pinTimeZoneForScripts(argc, argv);
     // Headless mode needs no display: it runs on a QCoreApplication.
