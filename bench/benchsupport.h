@@ -6,11 +6,17 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSocketNotifier>
 #include <QTimer>
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <map>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
 
 // FETCHDECK_TRACE_GAPS=ms: what the event loop did between two ticks that were that far apart,
 // summed per receiver and event type (the application's notify() adds to it): a gap is often
@@ -71,6 +77,70 @@ private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_maxGap = 0;
+};
+
+// The largest delay before the event loop noticed input since the last reset: a thread writes
+// the time to a socket every 2 ms and a notifier on the GUI thread reads it, the way the window
+// system's events arrive. The GapMeter's interval holds up to 10 ms that are no stall (a tick
+// due just before a 5 ms event shows a 15 ms gap); this is the wait a key press or a click had.
+class InputProbe final : public QObject {
+public:
+    InputProbe()
+    {
+        if (::socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, m_fds) != 0)
+            return;
+        m_notifier = new QSocketNotifier(m_fds[0], QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, [this] { read(); });
+        m_writer = std::thread([this] {
+            const timespec period{0, 2'000'000};
+            while (!m_stop.load()) {
+                const qint64 sent = now();
+                (void)!::write(m_fds[1], &sent, sizeof sent);
+                ::clock_nanosleep(CLOCK_MONOTONIC, 0, &period, nullptr);
+            }
+        });
+    }
+    ~InputProbe() override
+    {
+        m_stop = true;
+        if (m_writer.joinable())
+            m_writer.join();
+        for (const int fd : m_fds)
+            if (fd >= 0)
+                ::close(fd);
+    }
+    void reset()
+    {
+        read(); // what was sent before counts for the last measurement
+        m_maxDelayNs = 0;
+    }
+    double maxDelayMs()
+    {
+        read(); // a wait still going on counts too
+        return double(m_maxDelayNs) / 1e6;
+    }
+
+private:
+    static qint64 now()
+    {
+        timespec t{};
+        ::clock_gettime(CLOCK_MONOTONIC, &t);
+        return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+    }
+    void read()
+    {
+        if (m_fds[0] < 0)
+            return;
+        qint64 sent = 0; // one datagram per time sent
+        while (::read(m_fds[0], &sent, sizeof sent) == ssize_t(sizeof sent))
+            m_maxDelayNs = std::max(m_maxDelayNs, now() - sent);
+    }
+
+    int m_fds[2] = {-1, -1};
+    QSocketNotifier *m_notifier = nullptr;
+    std::thread m_writer;
+    std::atomic<bool> m_stop{false};
+    qint64 m_maxDelayNs = 0;
 };
 
 // Runs the event loop until `done` holds or `timeoutMs` passed.

@@ -1,11 +1,13 @@
 // fetchdeck-ui-bench: how responsive the dashboard stays under load. With the window shown and
 // 50 slow downloads running from the loopback fixture, it times adding 10,000 URLs, the Add
 // dialog's validation of 10,000 and 100,000 pasted lines, sorting by each column and searching,
-// and records the largest gap between ticks of a 10 ms timer (a frozen window shows as a gap).
+// and records the largest gap between ticks of a 10 ms timer (a frozen window shows as a gap)
+// and, while it idles, the longest a key press would have waited (InputProbe).
 #include "benchsupport.h"
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
+#include "services/engine/descriptortable.h"
 #include "services/engine/taskregistry.h"
 #include "services/settings.h"
 #include "ui/mainwindow.h"
@@ -25,6 +27,7 @@
 #include <QThread>
 #include <QTimer>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 
 namespace {
@@ -88,6 +91,7 @@ private:
     DownloadEngine *m_engine;
     MainWindow *m_window;
     GapMeter m_gaps;
+    InputProbe m_input;
     QList<Row> m_rows;
 };
 
@@ -253,10 +257,12 @@ void Bench::idle(const QString &label, int seconds)
         std::fprintf(stderr, "%s\n", qPrintable(label));
     PaintCounter paints(m_window->table()->viewport());
     m_gaps.reset();
+    m_input.reset();
     QElapsedTimer clock;
     clock.start();
     waitUntil([&] { return clock.elapsed() >= seconds * 1000; });
     add(label + QStringLiteral(": largest event-loop gap"), double(m_gaps.maxGapMs()));
+    add(label + QStringLiteral(": largest input delay"), m_input.maxDelayMs());
     add(label + QStringLiteral(": table repaints per second"),
         paints.count * 1000.0 / static_cast<double>(clock.elapsed()));
 }
@@ -298,6 +304,13 @@ void Bench::print() const
 // FETCHDECK_TRACE_SLOW=ms: prints every event the GUI thread took longer than that to handle
 // (receiver class, event type): what a large gap is made of. FETCHDECK_TRACE_GAPS=ms (without
 // FETCHDECK_TRACE_SLOW) sums the events of each gap that long instead (benchsupport.h).
+static double monotonicSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
 class TracingApplication final : public QApplication {
 public:
     using QApplication::QApplication;
@@ -331,8 +344,8 @@ public:
                                              : QByteArray("-");
         const bool handled = QApplication::notify(receiver, event);
         if (const qint64 ms = clock.elapsed(); ms >= m_slowMs)
-            std::fprintf(stderr, "slow event: %lld ms, %s (%s), type %d\n", ms, className,
-                         ownerName.constData(), type);
+            std::fprintf(stderr, "slow event: %lld ms, %s (%s), type %d, ended at %.6f\n", ms,
+                         className, ownerName.constData(), type, monotonicSeconds());
         return handled;
     }
 
@@ -342,6 +355,7 @@ private:
 
 int main(int argc, char **argv)
 {
+    DescriptorTable::reserve(); // as the app does
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     TracingApplication app(argc, argv);
