@@ -14,6 +14,8 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
 private:
+    void paintBar(QPainter *painter, const QRect &rect, double progress, const QColor &color,
+                  const QWidget *widget, QStyle *style) const;
     void paintBusy(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option) const;
     void paintSegments(QPainter *painter, const QRect &rect, const QString &map,
                        const QColor &color) const;
