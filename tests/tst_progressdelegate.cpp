@@ -1,5 +1,6 @@
-// The Progress column's bar as a user sees it: it shows the value and the colour of the state
-// it is given, the same drawn from the delegate's pixmap cache as drawn fresh.
+// The Progress column's bar as a user sees it: it shows the value, the colour of the state, the
+// palette and the font it is given, the same from the delegate's cache of drawn bars as drawn
+// by a delegate that never drew one.
 #include "models/task.h"
 #include "models/taskmodel.h"
 #include "ui/progressdelegate.h"
@@ -7,7 +8,6 @@
 #include <QApplication>
 #include <QHeaderView>
 #include <QImage>
-#include <QPixmapCache>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTest>
@@ -17,7 +17,7 @@ class TestProgressDelegate : public QObject {
 private:
     QStandardItemModel m_model{1, 1};
     QTableView m_view;
-    ProgressDelegate m_delegate;
+    ProgressDelegate m_delegate; // its cache lives as long as the suite
 
     void show(double progress, TaskState state)
     {
@@ -27,9 +27,31 @@ private:
     }
     QImage cell()
     {
-        m_view.viewport()->update();
         const QRect rect = m_view.visualRect(m_model.index(0, 0));
         return m_view.viewport()->grab(rect).toImage();
+    }
+    // The same cell from a delegate with nothing cached.
+    QImage drawnFresh()
+    {
+        ProgressDelegate fresh;
+        m_view.setItemDelegate(&fresh);
+        const QImage image = cell();
+        m_view.setItemDelegate(&m_delegate);
+        return image;
+    }
+    static QPalette grey()
+    {
+        QPalette palette;
+        for (const auto group : {QPalette::Active, QPalette::Inactive, QPalette::Disabled}) {
+            const bool off = group == QPalette::Disabled;
+            palette.setColor(group, QPalette::Window, off ? QColor(0x50, 0x50, 0x50) : Qt::white);
+            palette.setColor(group, QPalette::Base, off ? QColor(0x50, 0x50, 0x50) : Qt::white);
+            palette.setColor(group, QPalette::Button, off ? QColor(0x60, 0x60, 0x60) : Qt::white);
+            palette.setColor(group, QPalette::Text, off ? QColor(0xa0, 0xa0, 0xa0) : Qt::black);
+            palette.setColor(group, QPalette::WindowText,
+                             off ? QColor(0xa0, 0xa0, 0xa0) : Qt::black);
+        }
+        return palette;
     }
 
 private Q_SLOTS:
@@ -45,57 +67,77 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&m_view));
     }
 
-    void theBarShowsItsValueAndStateAsDrawnFresh()
+    void theBarShowsItsValueAndState()
     {
-        QPixmapCache::clear();
         show(0.25, TaskState::Running);
         const QImage quarter = cell();
         QVERIFY(!quarter.isNull());
+        QCOMPARE(drawnFresh(), quarter);
 
         show(0.75, TaskState::Running);
         const QImage threeQuarters = cell();
         QVERIFY(threeQuarters != quarter);
+        QCOMPARE(drawnFresh(), threeQuarters);
 
         // Back to a value drawn before: from the cache, as it was.
         show(0.25, TaskState::Running);
-        QCOMPARE(cell(), quarter);
-        QPixmapCache::clear();
         QCOMPARE(cell(), quarter);
 
         // The same value in another state has that state's colour, not the cached one's.
         show(0.25, TaskState::Paused);
         const QImage paused = cell();
         QVERIFY(paused != quarter);
+        QCOMPARE(drawnFresh(), paused);
         show(0.25, TaskState::Failed);
         QVERIFY(cell() != paused);
         QVERIFY(cell() != quarter);
 
-        // 25.4% and 25.6% are one bar width apart at most but say "25%" both; 26% differs.
+        // 25.4% and 26% may fill the same pixels; their labels differ.
         show(0.254, TaskState::Running);
         const QImage almost = cell();
         show(0.26, TaskState::Running);
         QVERIFY(cell() != almost);
+        QCOMPARE(drawnFresh(), cell());
     }
 
-    // A palette change (a dark theme chosen while the window is open) repaints the bar in it.
-    void aNewPaletteIsNotAnsweredFromTheCache()
+    // A palette chosen while the window is open (a dark theme), and the disabled colours of a
+    // disabled table: the bar is drawn in them, not taken from the cache.
+    void theBarFollowsThePaletteAndItsColourGroup()
+    {
+        // Paused: a colour of its own, the same in every colour group (a running bar's is the
+        // palette's highlight, which differs by itself).
+        show(0.5, TaskState::Paused);
+        const QPalette original = m_view.palette();
+        m_view.setPalette(grey());
+        const QImage enabled = cell();
+        QCOMPARE(drawnFresh(), enabled);
+
+        m_view.setEnabled(false);
+        const QImage disabled = cell();
+        const QImage disabledFresh = drawnFresh();
+        m_view.setEnabled(true);
+        QVERIFY(disabled != enabled);
+        QCOMPARE(disabled, disabledFresh);
+
+        m_view.setPalette(original);
+        QCOMPARE(cell(), drawnFresh()); // not `before`: disabling took the focus frame away
+    }
+
+    // The label is in the table's font, like the other columns' text.
+    void theLabelIsInTheTablesFont()
     {
         show(0.5, TaskState::Running);
-        const QImage light = cell();
-        QPalette dark = m_view.palette();
-        dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
-        dark.setColor(QPalette::Base, QColor(0x20, 0x20, 0x20));
-        dark.setColor(QPalette::Button, QColor(0x30, 0x30, 0x30));
-        dark.setColor(QPalette::Text, Qt::white);
-        dark.setColor(QPalette::WindowText, Qt::white);
-        m_view.setPalette(dark);
-        const QImage darkCell = cell();
-        m_view.setPalette(QPalette());
-        QVERIFY(darkCell != light);
-        QPixmapCache::clear();
-        m_view.setPalette(dark);
-        QCOMPARE(cell(), darkCell); // fresh, as it was from the cache
-        m_view.setPalette(QPalette());
+        const QImage before = cell();
+        const QFont original = m_view.font();
+        QFont big = original;
+        big.setPointSizeF(big.pointSizeF() * 1.6);
+        big.setBold(true);
+        m_view.setFont(big);
+        const QImage bigLabel = cell();
+        const QImage bigFresh = drawnFresh();
+        m_view.setFont(original);
+        QVERIFY(bigLabel != before);
+        QCOMPARE(bigLabel, bigFresh);
     }
 };
 

@@ -8,8 +8,8 @@
 #include <QDateTime>
 #include <QPainter>
 #include <QPainterPath>
-#include <QPixmapCache>
 #include <QStyleOptionProgressBar>
+#include <QtMath>
 #include <cmath>
 
 static QColor barColor(TaskState state, const QPalette &palette)
@@ -56,18 +56,21 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         paintSegments(painter, rect, index.data(TaskModel::SegmentsRole).toString(), color);
 }
 
-// The style's bar, drawn once into a pixmap per look (size, value, colour, palette, font) and
-// copied from then on: Fusion's rounded, antialiased frame and the shaped "42%" were 40% of a
-// repaint of the table, and a running row's bar shows the same value for many repaints.
+// The style's bar, drawn once into a pixmap per look and copied from then on: Fusion's rounded,
+// antialiased frame and the shaped "42%" were 40% of a repaint of the table, and a running
+// row's bar looks the same for many repaints. The key holds all a bar's look depends on: size,
+// pixel ratio, fill, label, colour, the palette and its colour group (an inactive window, a
+// disabled table), direction, style and the painter's font.
 void ProgressDelegate::paintBar(QPainter *painter, const QRect &rect, double progress,
                                 const QColor &color, const QWidget *widget, QStyle *style) const
 {
     QStyleOptionProgressBar bar;
     bar.initFrom(widget);
     bar.rect = QRect(QPoint(0, 0), rect.size());
+    // In steps of a pixel of the bar rather than of 0.1%: the same picture, in fewer pixmaps.
     bar.minimum = 0;
-    bar.maximum = 1000;
-    bar.progress = qBound(0, qRound(progress * 1000), 1000);
+    bar.maximum = qMax(1, rect.width());
+    bar.progress = qBound(0, qRound(progress * bar.maximum), bar.maximum);
     bar.text = QStringLiteral("%1%").arg(qFloor(progress * 100));
     bar.textVisible = true;
     bar.textAlignment = Qt::AlignCenter;
@@ -78,24 +81,28 @@ void ProgressDelegate::paintBar(QPainter *painter, const QRect &rect, double pro
 
     const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
     const QChar sep(QLatin1Char(' '));
-    const QString key =
-        QLatin1String("fetchdeck-bar ") + QString::number(rect.width()) + sep +
-        QString::number(rect.height()) + sep + QString::number(dpr) + sep +
-        QString::number(bar.progress) + sep + bar.text + sep + QString::number(color.rgba(), 16) +
-        sep + QString::number(palette.cacheKey()) + sep + QString::number(int(bar.direction)) +
-        sep + QString::number(quintptr(style), 16) + sep +
-        (widget ? widget->font().key() : QString());
-    QPixmap pixmap;
-    if (!QPixmapCache::find(key, &pixmap)) {
-        pixmap = QPixmap(rect.size() * dpr);
-        pixmap.setDevicePixelRatio(dpr);
-        pixmap.fill(Qt::transparent);
-        QPainter p(&pixmap);
-        style->drawControl(QStyle::CE_ProgressBar, &bar, &p, widget);
-        p.end();
-        QPixmapCache::insert(key, pixmap);
+    const QString key = QString::number(rect.width()) + sep + QString::number(rect.height()) + sep +
+                        QString::number(dpr) + sep + QString::number(bar.progress) + sep +
+                        bar.text + sep + QString::number(color.rgba(), 16) + sep +
+                        QString::number(palette.cacheKey()) + sep +
+                        QString::number(int(palette.currentColorGroup())) + sep +
+                        QString::number(int(bar.direction)) + sep +
+                        QString::number(quintptr(style), 16) + sep + painter->font().key();
+    if (const QPixmap *cached = m_bars.object(key)) {
+        painter->drawPixmap(rect.topLeft(), *cached);
+        return;
     }
-    painter->drawPixmap(rect.topLeft(), pixmap);
+    // Whole device pixels, rounded up: a fractional ratio must not clip the frame's last row.
+    auto *pixmap = new QPixmap(qCeil(rect.width() * dpr), qCeil(rect.height() * dpr));
+    pixmap->setDevicePixelRatio(dpr);
+    pixmap->fill(Qt::transparent);
+    QPainter p(pixmap);
+    p.setFont(painter->font()); // a pixmap's painter starts with the application's font
+    style->drawControl(QStyle::CE_ProgressBar, &bar, &p, widget);
+    p.end();
+    painter->drawPixmap(rect.topLeft(), *pixmap);
+    const qsizetype bytes = qsizetype(pixmap->width()) * pixmap->height() * 4;
+    m_bars.insert(key, pixmap, bytes);
 }
 
 // A download in pieces: a thin strip under the bar marks the byte ranges already on disk, so
