@@ -79,7 +79,7 @@ private:
     qint64 m_maxGap = 0;
 };
 
-// The largest delay before the event loop noticed input since the last reset: a thread writes
+// The largest delay before the event loop noticed input between start() and stop(): a thread writes
 // the time to a socket every 2 ms and a notifier on the GUI thread reads it, the way the window
 // system's events arrive. The GapMeter's interval holds up to 10 ms that are no stall (a tick
 // due just before a 5 ms event shows a 15 ms gap); this is the wait a key press or a click had.
@@ -87,10 +87,29 @@ class InputProbe final : public QObject {
 public:
     InputProbe()
     {
-        if (::socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, m_fds) != 0)
+        if (::socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, m_fds) != 0) {
+            std::perror("InputProbe: socketpair");
             return;
+        }
         m_notifier = new QSocketNotifier(m_fds[0], QSocketNotifier::Read, this);
         connect(m_notifier, &QSocketNotifier::activated, this, [this] { read(); });
+    }
+    ~InputProbe() override
+    {
+        stop();
+        delete m_notifier; // before its descriptor is closed
+        for (const int fd : m_fds)
+            if (fd >= 0)
+                ::close(fd);
+    }
+    // Only while a phase is measured: the writer's wake-ups cost the other phases nothing.
+    void start()
+    {
+        stop();
+        m_maxDelayNs = 0;
+        if (m_fds[0] < 0)
+            return;
+        m_stop = false;
         m_writer = std::thread([this] {
             const timespec period{0, 2'000'000};
             while (!m_stop.load()) {
@@ -100,24 +119,14 @@ public:
             }
         });
     }
-    ~InputProbe() override
+    // The largest delay since start(), a wait still going on included; -1 without a probe.
+    double stop()
     {
         m_stop = true;
         if (m_writer.joinable())
             m_writer.join();
-        for (const int fd : m_fds)
-            if (fd >= 0)
-                ::close(fd);
-    }
-    void reset()
-    {
-        read(); // what was sent before counts for the last measurement
-        m_maxDelayNs = 0;
-    }
-    double maxDelayMs()
-    {
-        read(); // a wait still going on counts too
-        return double(m_maxDelayNs) / 1e6;
+        read();
+        return m_fds[0] < 0 ? -1.0 : double(m_maxDelayNs) / 1e6;
     }
 
 private:
@@ -139,7 +148,7 @@ private:
     int m_fds[2] = {-1, -1};
     QSocketNotifier *m_notifier = nullptr;
     std::thread m_writer;
-    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_stop{true};
     qint64 m_maxDelayNs = 0;
 };
 

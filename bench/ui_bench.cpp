@@ -257,12 +257,12 @@ void Bench::idle(const QString &label, int seconds)
         std::fprintf(stderr, "%s\n", qPrintable(label));
     PaintCounter paints(m_window->table()->viewport());
     m_gaps.reset();
-    m_input.reset();
+    m_input.start();
     QElapsedTimer clock;
     clock.start();
     waitUntil([&] { return clock.elapsed() >= seconds * 1000; });
     add(label + QStringLiteral(": largest event-loop gap"), double(m_gaps.maxGapMs()));
-    add(label + QStringLiteral(": largest input delay"), m_input.maxDelayMs());
+    add(label + QStringLiteral(": largest input delay"), m_input.stop());
     add(label + QStringLiteral(": table repaints per second"),
         paints.count * 1000.0 / static_cast<double>(clock.elapsed()));
 }
@@ -301,9 +301,6 @@ void Bench::print() const
 
 } // namespace
 
-// FETCHDECK_TRACE_SLOW=ms: prints every event the GUI thread took longer than that to handle
-// (receiver class, event type): what a large gap is made of. FETCHDECK_TRACE_GAPS=ms (without
-// FETCHDECK_TRACE_SLOW) sums the events of each gap that long instead (benchsupport.h).
 static double monotonicSeconds()
 {
     timespec now{};
@@ -311,6 +308,9 @@ static double monotonicSeconds()
     return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
 }
 
+// FETCHDECK_TRACE_SLOW=ms: prints every event the GUI thread took longer than that to handle
+// (receiver class, event type): what a large gap is made of. FETCHDECK_TRACE_GAPS=ms (without
+// FETCHDECK_TRACE_SLOW) sums the events of each gap that long instead (benchsupport.h).
 class TracingApplication final : public QApplication {
 public:
     using QApplication::QApplication;
