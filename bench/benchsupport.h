@@ -79,10 +79,10 @@ private:
     qint64 m_maxGap = 0;
 };
 
-// The largest delay before the event loop noticed input between start() and stop(): a thread writes
-// the time to a socket every 2 ms and a notifier on the GUI thread reads it, the way the window
-// system's events arrive. The GapMeter's interval holds up to 10 ms that are no stall (a tick
-// due just before a 5 ms event shows a 15 ms gap); this is the wait a key press or a click had.
+// The largest delay before the event loop noticed input between start() and stop(): a thread
+// writes the time to a socket every 2 ms and a notifier on the GUI thread reads it, the way the
+// window system's events arrive. The GapMeter's interval holds up to 10 ms that are no stall (a
+// tick due just before a 5 ms event shows a 15 ms gap); this is the wait a key press had.
 class InputProbe final : public QObject {
 public:
     InputProbe()

@@ -25,6 +25,11 @@ private:
         item->setData(progress, TaskModel::RawValueRole);
         item->setData(int(state), TaskModel::StateRole);
     }
+    QImage shown(double progress, TaskState state)
+    {
+        show(progress, state);
+        return cell();
+    }
     QImage cell()
     {
         const QRect rect = m_view.visualRect(m_model.index(0, 0));
@@ -69,34 +74,26 @@ private Q_SLOTS:
 
     void theBarShowsItsValueAndState()
     {
-        show(0.25, TaskState::Running);
-        const QImage quarter = cell();
+        const QImage quarter = shown(0.25, TaskState::Running);
         QVERIFY(!quarter.isNull());
         QCOMPARE(drawnFresh(), quarter);
-
-        show(0.75, TaskState::Running);
-        const QImage threeQuarters = cell();
+        const QImage threeQuarters = shown(0.75, TaskState::Running);
         QVERIFY(threeQuarters != quarter);
         QCOMPARE(drawnFresh(), threeQuarters);
 
         // Back to a value drawn before: from the cache, as it was.
-        show(0.25, TaskState::Running);
-        QCOMPARE(cell(), quarter);
+        QCOMPARE(shown(0.25, TaskState::Running), quarter);
 
         // The same value in another state has that state's colour, not the cached one's.
-        show(0.25, TaskState::Paused);
-        const QImage paused = cell();
+        const QImage paused = shown(0.25, TaskState::Paused);
         QVERIFY(paused != quarter);
         QCOMPARE(drawnFresh(), paused);
-        show(0.25, TaskState::Failed);
-        QVERIFY(cell() != paused);
-        QVERIFY(cell() != quarter);
+        const QImage failed = shown(0.25, TaskState::Failed);
+        QVERIFY(failed != paused && failed != quarter);
 
         // 25.4% and 26% may fill the same pixels; their labels differ.
-        show(0.254, TaskState::Running);
-        const QImage almost = cell();
-        show(0.26, TaskState::Running);
-        QVERIFY(cell() != almost);
+        const QImage almost = shown(0.254, TaskState::Running);
+        QVERIFY(shown(0.26, TaskState::Running) != almost);
         QCOMPARE(drawnFresh(), cell());
     }
 
@@ -120,7 +117,8 @@ private Q_SLOTS:
         QCOMPARE(disabled, disabledFresh);
 
         m_view.setPalette(original);
-        QCOMPARE(cell(), drawnFresh()); // not `before`: disabling took the focus frame away
+        // Not the first picture again: disabling the table took its focus frame away.
+        QCOMPARE(cell(), drawnFresh());
     }
 
     // The label is in the table's font, like the other columns' text.
