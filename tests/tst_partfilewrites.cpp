@@ -59,6 +59,18 @@ QCoro::Task<QString> writeRange(PartFile *file, QByteArray part, qint64 from, qi
     co_return QString();
 }
 
+// `connections` connections of one download, started at once: each writes its equal share of
+// `whole` from its own offset on, `pieceBytes` at a time.
+std::vector<QCoro::Task<QString>> connectionsWriting(PartFile *file, const QByteArray &whole,
+                                                     int connections, qint64 pieceBytes)
+{
+    const qint64 range = whole.size() / connections;
+    std::vector<QCoro::Task<QString>> running;
+    for (int i = 0; i < connections; ++i)
+        running.push_back(writeRange(file, whole.mid(i * range, range), i * range, pieceBytes));
+    return running;
+}
+
 // Files of this process end at `bytes` while it lives: a write past it fails with EFBIG
 // (SIGXFSZ ignored instead of ending the test), on any file system.
 struct SmallFiles {
@@ -138,9 +150,8 @@ private Q_SLOTS:
         PartFile file(&m_pool, m_committer.get());
         QCOMPARE(QCoro::waitFor(file.open(dir.filePath(QStringLiteral("c.bin.part")))), QString());
         QCOMPARE(QCoro::waitFor(file.beginPositional(whole.size())), QString());
-        std::vector<QCoro::Task<QString>> running;
-        for (int i = 0; i < Connections; ++i) // each starts its first write at once
-            running.push_back(writeRange(&file, whole.mid(i * Range, Range), i * Range, Piece));
+        std::vector<QCoro::Task<QString>> running =
+            connectionsWriting(&file, whole, Connections, Piece);
         for (auto &task : running)
             QCOMPARE(QCoro::waitFor(std::move(task)), QString());
         QCOMPARE(QCoro::waitFor(file.sync()), QString());
@@ -163,9 +174,8 @@ private Q_SLOTS:
         QCOMPARE(QCoro::waitFor(busy.open(dir.filePath(QStringLiteral("busy.bin.part")))),
                  QString());
         QCOMPARE(QCoro::waitFor(busy.beginPositional(whole.size())), QString());
-        std::vector<QCoro::Task<QString>> running;
-        for (int i = 0; i < Connections; ++i)
-            running.push_back(writeRange(&busy, whole.mid(i * Range, Range), i * Range, Piece));
+        std::vector<QCoro::Task<QString>> running =
+            connectionsWriting(&busy, whole, Connections, Piece);
         PartFile other(&pool, m_committer.get());
         QCOMPARE(QCoro::waitFor(other.open(dir.filePath(QStringLiteral("other.bin.part")))),
                  QString());
