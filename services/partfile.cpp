@@ -31,15 +31,15 @@ PartFile::~PartFile()
     m_state->closing = true; // a start still in the event queue finds nothing to do
     if (m_state->fd < 0 && m_pending.isEmpty())
         return;
-    // Abandoned while open (the coroutine ended early): keep what was received, close off-thread.
+    // Abandoned while open (the coroutine ended early): keep what was received, close off-thread,
+    // after the writes at offsets still queued: by the run that owns the queue when it ends,
+    // or now.
     auto state = m_state;
     QFuture<Written> inflight = m_inflight;
-    QFuture<void> run = m_state->run;
     QByteArray rest = m_error.isEmpty() ? std::move(m_pending) : QByteArray();
-    (void)QtConcurrent::run(m_pool, [state, inflight, run, rest]() mutable {
+    std::function<void()> closeFile = [state, inflight, rest]() mutable {
         inflight.waitForFinished();
-        run.waitForFinished();
-        writeQueued(*state); // writes at offsets queued after the last run (none after an error)
+        writeQueued(*state); // none after an error
         // After a failed write, appending more would leave a hole in the file.
         if (inflight.isValid() && !inflight.result().error.isEmpty())
             rest.clear();
@@ -48,7 +48,15 @@ PartFile::~PartFile()
             ::close(state->fd);
             state->fd = -1;
         }
-    });
+    };
+    {
+        const std::lock_guard lock(state->queueMutex);
+        if (std::exchange(state->writing, true)) {
+            state->closeAfterRun = std::move(closeFile);
+            return;
+        }
+    }
+    (void)QtConcurrent::run(m_pool, std::move(closeFile));
 }
 
 QString PartFile::path() const

@@ -104,12 +104,15 @@ private:
     struct StartQueue;
     static StartQueue &startQueue();
     static constexpr int StartDelayMs = 5;
-    // Pool side: one batch (everything queued when it starts); then `writing` is false. A run
-    // never holds a pool thread longer than its batch, however fast the queue refills.
+    // Pool side, with the queue owned (State::writing): one batch, everything queued when it
+    // starts, in order. A run never holds a pool thread longer than its batch, however fast the
+    // queue refills.
     static void writeBatch(State &state);
-    // The pieces in State::direct when it starts, in order; a new run for what came meanwhile.
-    static void writeDirect(const std::shared_ptr<State> &state, QThreadPool *pool);
-    // The destructor's job: batch after batch until the queue is empty, once no run is left.
+    // A run: one batch; then another run behind the pool's other work if a writer waits for a
+    // piece that came meanwhile, or the destructor's close if the owner went meanwhile, or the
+    // queue is free again.
+    static void runBatch(const std::shared_ptr<State> &state, QThreadPool *pool);
+    // The destructor's close, with the queue owned: batch after batch until it is empty.
     static void writeQueued(State &state);
     void startWrite(); // hands m_pending to the pool
     void startDigest();

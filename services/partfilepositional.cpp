@@ -73,7 +73,7 @@ void PartFile::startRun(const std::shared_ptr<State> &state, QThreadPool *pool)
             return;
         state->writing = true;
     }
-    state->run = QtConcurrent::run(pool, [state] { writeBatch(*state); });
+    (void)QtConcurrent::run(pool, [state, pool] { runBatch(state, pool); });
 }
 
 struct PartFile::StartQueue {
@@ -129,14 +129,13 @@ void PartFile::startQueued()
             jobs[{pool.data(), state->device}].append(state);
     }
     for (auto it = jobs.cbegin(); it != jobs.cend(); ++it) {
-        const QFuture<void> run = QtConcurrent::run(it.key().first, [group = it.value()] {
+        QThreadPool *pool = it.key().first;
+        (void)QtConcurrent::run(pool, [group = it.value(), pool] {
             for (const std::shared_ptr<State> &state : group)
-                writeBatch(*state); // one batch each
+                runBatch(state, pool); // one batch each
         });
-        for (const std::shared_ptr<State> &state : it.value()) {
-            state->run = run;
+        for (const std::shared_ptr<State> &state : it.value())
             state->startPosted = false; // what it queues from now on needs another start
-        }
     }
     if (!queue.files.isEmpty())
         armStart();
@@ -149,7 +148,6 @@ void PartFile::writeQueued(State &state)
             const std::lock_guard lock(state.queueMutex);
             if (state.queued.isEmpty())
                 return;
-            state.writing = true;
         }
         writeBatch(state);
     }
@@ -157,25 +155,25 @@ void PartFile::writeQueued(State &state)
 
 void PartFile::writeBatch(State &state)
 {
-    QList<std::pair<qint64, QByteArray>> batch;
+    QList<State::Piece> batch;
     qint64 batchEnd = 0;
     {
         const std::lock_guard lock(state.queueMutex);
         batch.swap(state.queued);
         batchEnd = state.queuedCount;
+        state.waiters = 0; // every waiting piece is in this batch
     }
     qint64 written = 0;
     QString error;
-    {
-        const std::lock_guard one(state.writeMutex);
-        for (const auto &[offset, data] : std::as_const(batch)) {
-            error = state.fd >= 0 ? writeFully(state.fd, data, offset) : osError(EBADF);
-            if (!error.isEmpty())
-                break;
-            written += data.size();
+    for (State::Piece &piece : batch) {
+        if (error.isEmpty()) {
+            error = state.fd >= 0 ? writeFully(state.fd, piece.data, piece.offset) : osError(EBADF);
+            if (error.isEmpty())
+                written += piece.data.size();
         }
+        piece.settle(error); // after a failure: nothing more is written
     }
-    std::shared_ptr<QPromise<void>> room;
+    QList<State::Piece> dropped;
     {
         const std::lock_guard lock(state.queueMutex);
         if (error.isEmpty()) {
@@ -185,85 +183,79 @@ void PartFile::writeBatch(State &state)
             // Sticky: the download fails with this error; nothing after it is written.
             if (state.queueError.isEmpty())
                 state.queueError = error;
-            state.queued.clear();
+            dropped.swap(state.queued);
+            state.waiters = 0;
             state.unwritten = 0;
             state.doneCount = state.queuedCount;
         }
-        state.writing = false;
-        room = std::exchange(state.room, nullptr);
+    }
+    for (State::Piece &piece : dropped)
+        piece.settle(error);
+}
+
+void PartFile::runBatch(const std::shared_ptr<State> &state, QThreadPool *pool)
+{
+    writeBatch(*state);
+    std::function<void()> closeFile;
+    bool again = false;
+    std::shared_ptr<QPromise<void>> room;
+    {
+        const std::lock_guard lock(state->queueMutex);
+        room = std::exchange(state->room, nullptr);
+        if (state->closeAfterRun)
+            closeFile = std::exchange(state->closeAfterRun, {}); // it owns the queue now
+        else if (state->waiters > 0)
+            again = true; // large pieces came meanwhile: the queue stays this file's run's
+        else
+            state->writing = false;
     }
     if (room)
         room->finish();
-}
-
-void PartFile::writeDirect(const std::shared_ptr<State> &state, QThreadPool *pool)
-{
-    QList<State::DirectWrite> pieces;
-    {
-        const std::lock_guard lock(state->queueMutex);
-        pieces.swap(state->direct);
-    }
-    for (State::DirectWrite &piece : pieces) {
-        QString error;
-        {
-            const std::lock_guard one(state->writeMutex);
-            error =
-                state->fd >= 0 ? writeFully(state->fd, piece.data, piece.offset) : osError(EBADF);
-        }
-        piece.data = QByteArray(); // freed here, before the owner hears of it
-        piece.done->addResult(error);
-        piece.done->finish();
-    }
-    // What came meanwhile is a new run, behind the pool's other work: a download whose
-    // connections keep pieces coming must not hold a pool thread for as long as it lasts.
-    {
-        const std::lock_guard lock(state->queueMutex);
-        if (state->direct.isEmpty()) {
-            state->writingDirect = false;
-            return;
-        }
-    }
-    (void)QtConcurrent::run(pool, [state, pool] { writeDirect(state, pool); });
+    if (closeFile)
+        closeFile();
+    else if (again) // behind the pool's other work
+        (void)QtConcurrent::run(pool, [state, pool] { runBatch(state, pool); });
 }
 
 QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
 {
     if (!m_error.isEmpty())
         co_return QString(m_error); // a copy: QCoro 0.8 moves from a co_returned lvalue
+    // A large piece (a fast link) is written before this returns: a hand-off of its own costs
+    // little beside the copy.
+    std::shared_ptr<QPromise<QString>> written;
+    if (data.size() >= DirectWriteBytes) {
+        written = std::make_shared<QPromise<QString>>();
+        written->start();
+    }
     QString error;
     bool full = false;
-    const bool direct = data.size() >= DirectWriteBytes;
+    bool startNow = false;
     {
         const std::lock_guard lock(m_state->queueMutex);
         error = m_state->queueError;
-        if (error.isEmpty() && !direct) {
+        if (error.isEmpty()) {
             m_state->unwritten += data.size();
-            m_state->queued.append({offset, std::move(data)});
+            m_state->queued.append({offset, std::move(data), written});
             ++m_state->queuedCount;
             full = m_state->unwritten >= QueuedBytesMax;
+            if (written) {
+                ++m_state->waiters;
+                startNow = !std::exchange(m_state->writing, true);
+            }
         }
     }
     if (!error.isEmpty()) {
         m_error = error;
         co_return error;
     }
-    if (direct) {
-        // A large piece (a fast link): a hand-off of its own, which costs little beside the
-        // copy, written after the large pieces handed off before it.
-        auto promise = std::make_shared<QPromise<QString>>();
-        promise->start();
-        QFuture<QString> done = promise->future();
-        bool start = false;
-        {
-            const std::lock_guard lock(m_state->queueMutex);
-            m_state->direct.append({offset, std::move(data), std::move(promise)});
-            start = !std::exchange(m_state->writingDirect, true);
-        }
-        if (start) {
+    if (written) {
+        if (startNow) {
             auto state = m_state;
             QThreadPool *pool = m_pool;
-            (void)QtConcurrent::run(pool, [state, pool] { writeDirect(state, pool); });
+            (void)QtConcurrent::run(pool, [state, pool] { runBatch(state, pool); });
         }
+        QFuture<QString> done = written->future(); // always given a result, never canceled
         error = co_await done;
         if (!error.isEmpty() && m_error.isEmpty())
             m_error = error;

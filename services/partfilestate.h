@@ -7,11 +7,11 @@
 #include "storage/fileio.h"
 
 #include <QByteArray>
-#include <QFuture>
 #include <QList>
 #include <QPromise>
 #include <QString>
 #include <QtGlobal>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <sys/types.h>
@@ -30,37 +30,46 @@ struct PartFile::State {
     qint64 digested = 0;
     QByteArray finalHex;
 
-    // One write into the file at a time: the kernel serializes the writes into one file anyway,
-    // and pool threads waiting for one another there spin. Pieces of DirectWriteBytes or more
-    // wait in `direct`, written in order by one pool run at a time, each run what was waiting
-    // when it began, then a new run behind the pool's other work (a batch of queued smaller
-    // pieces may run beside it: writeMutex keeps them apart). Four pool threads writing a 1 GiB
-    // download's pieces at once spent 13% of their time spinning, and the download took 2.8-6.2 s
-    // instead of about 1.1 (with jemalloc, whose faster main thread kept more pieces in flight).
-    std::mutex writeMutex;
-    struct DirectWrite {
+    // Writes at offsets (a download in pieces) wait in one queue, in the order they came, and
+    // one pool run at a time writes what was waiting when it began: the kernel serializes the
+    // writes into one file anyway, and pool threads waiting for one another there spin (four of
+    // them writing a 1 GiB download's pieces at once spent 13% of their time spinning, and the
+    // download took 2.8-6.2 s instead of about 1.1).
+    // - A small piece (under DirectWriteBytes) is written later: runs are started for many files
+    //   at once every few milliseconds, not per write. A hand-off per write (a thread woken, a
+    //   future, a coroutine resumed) was 30% of the GUI thread with 400 trickling connections.
+    // - A large piece (a fast link) has a writer waiting for it (`written`): a run starts at
+    //   once, or the run in progress starts another behind the pool's other work when it ends,
+    //   so a download whose connections keep pieces coming never holds a pool thread for as
+    //   long as it lasts.
+    // Guarded by queueMutex:
+    std::mutex queueMutex;
+    struct Piece {
         qint64 offset;
         QByteArray data;
-        std::shared_ptr<QPromise<QString>> done;
+        std::shared_ptr<QPromise<QString>> written; // a large piece's: its writer waits for it
+        // Frees the data and tells a waiting writer: written (an empty error) or not.
+        void settle(const QString &error)
+        {
+            data = QByteArray(); // freed here, before the writer hears of it
+            if (written) {
+                written->addResult(error);
+                written->finish();
+            }
+        }
     };
-    QList<DirectWrite> direct;  // guarded by queueMutex
-    bool writingDirect = false; // a pool run takes `direct` in order; guarded by queueMutex
-
-    // Writes at offsets under DirectWriteBytes (a download in pieces) are queued on the GUI
-    // thread and written on the pool a batch at a time, one batch of a file at a time. Runs are
-    // started for many files at once every few milliseconds, not per write: a hand-off per
-    // write (a thread woken, a future, a coroutine resumed) was 30% of the GUI thread with 400
-    // trickling connections. Guarded by queueMutex:
-    std::mutex queueMutex;
-    QList<std::pair<qint64, QByteArray>> queued;
+    QList<Piece> queued;
     qint64 unwritten = 0;                 // bytes queued or being written
-    qint64 queuedCount = 0;               // writes ever queued
+    qint64 queuedCount = 0;               // pieces ever queued
     qint64 doneCount = 0;                 // of those, written (or dropped after an error)
-    bool writing = false;                 // a batch is being written
+    int waiters = 0;                      // pieces in `queued` whose writer waits for them
+    bool writing = false;                 // a run owns the queue: one at a time
     QString queueError;                   // the first failed write; the rest is dropped
     std::shared_ptr<QPromise<void>> room; // finished when the batch being written is done
+    // The owner is gone while a run owned the queue: that run hands it to this, which writes
+    // what is left and closes the file.
+    std::function<void()> closeAfterRun;
     // GUI thread only:
-    QFuture<void> run;        // the last run started
     bool startPosted = false; // in PartFile::startQueue(), waiting for a start
     bool closing = false;     // the owner is gone: no run starts any more
 };

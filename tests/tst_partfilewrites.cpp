@@ -6,12 +6,15 @@
 #include "services/storage/filecommitter.h"
 
 #include <QCoroTask>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QSemaphore>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
+#include <QtConcurrent>
 #include <algorithm>
 #include <csignal>
 #include <memory>
@@ -30,6 +33,16 @@ QByteArray contents(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Whether this process has `path` open.
+bool isOpen(const QString &path)
+{
+    const QDir fds(QStringLiteral("/proc/self/fd"));
+    for (const QString &fd : fds.entryList(QDir::Files | QDir::System))
+        if (QFileInfo(fds.filePath(fd)).symLinkTarget() == path)
+            return true;
+    return false;
 }
 
 // Queues every piece without waiting in between, as connections do within one event-loop
@@ -299,6 +312,35 @@ private Q_SLOTS:
         } // no sync, no close: queued writes are all still waiting for their run
         m_pool.waitForDone();
         QCOMPARE(contents(part), whole);
+    }
+
+    // The owner gone while a large piece is on its way and small ones wait behind it: the run
+    // that holds the queue writes them all, and only then is the file closed.
+    void anAbandonedFileKeepsThePiecesBeingWritten()
+    {
+        QTemporaryDir dir;
+        const QString part = dir.filePath(QStringLiteral("w.bin.part"));
+        constexpr qint64 Large = 300 * 1024;
+        const QByteArray whole = pattern(Large + 8000);
+        QThreadPool pool;
+        pool.setMaxThreadCount(1);
+        QSemaphore gate;
+        QCoro::Task<QString> large;
+        {
+            PartFile file(&pool, m_committer.get());
+            QCOMPARE(QCoro::waitFor(file.open(part)), QString());
+            QCOMPARE(QCoro::waitFor(file.beginPositional(whole.size())), QString());
+            (void)QtConcurrent::run(&pool, [&gate] { gate.acquire(); }); // holds the one thread
+            large = file.writeAt(0, whole.first(Large)); // its run waits behind the gate
+            QCOMPARE(QCoro::waitFor(writeRange(&file, whole.mid(Large), Large, 1000)), QString());
+        }
+        gate.release();
+        pool.waitForDone();
+        QVERIFY(!isOpen(part));
+        // The piece's writer hears it was written (and no longer touches the file).
+        QCOMPARE(QCoro::waitFor(std::move(large)), QString());
+        QCOMPARE(contents(part).first(Large), whole.first(Large));
+        QCOMPARE(contents(part).mid(Large), whole.mid(Large));
     }
 };
 
