@@ -1,10 +1,13 @@
 // The task store under load: thousands of tasks added at once are written in chunks, all of
 // them, with nothing else happening; a task a transfer waits for is stored without waiting for
 // the whole backlog, and a stream of those never holds the backlog up; a write the database
-// refuses is reported to whoever waits for it and written later.
+// refuses is reported to whoever waits for it and written later; texts and times come back
+// exactly as they were.
 #include "services/engine/taskregistry.h"
+#include "services/storage/isotime.h"
 #include "services/taskstore.h"
 
+#include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -122,6 +125,93 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             storedRows(f.store.databasePath(), QStringLiteral("WHERE file_name = 'named.bin'")), 1,
             15000);
+    }
+
+    // Rows are bound as UTF-8 text and times formatted without QDateTime::toString(): what
+    // comes back after a restart is what was there, and the times are stored in the text
+    // earlier versions wrote and read.
+    void textsAndTimesComeBackAsTheyWere()
+    {
+        const QString name = QStringLiteral("na\u00efve \u65e5\u672c \U0001F389.bin");
+        const QString message = QStringLiteral("Ung\u00fcltige Antwort \u2014 \u00e9chec");
+        QTemporaryDir state;
+        TaskId id = 0;
+        Task before;
+        {
+            TaskRegistry tasks;
+            TaskStore store(&tasks);
+            QCOMPARE(store.open(state.path()), QString());
+            id = tasks.addTask(QUrl(QStringLiteral("http://h/caf%C3%A9.bin")),
+                               QStringLiteral("/dl/\u00fc"));
+            tasks.setFileName(id, name);
+            tasks.appendLog(id, message);
+            TaskError error;
+            error.kind = TaskError::Kind::Http;
+            error.message = message;
+            tasks.setState(id, TaskState::Failed, error);
+            store.sync();
+            before = *tasks.task(id);
+            QVERIFY(before.added.isValid() && before.finished.isValid());
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+            db.setDatabaseName(store.databasePath());
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT added, finished, (SELECT at FROM task_log)"
+                                          " FROM tasks")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), before.added.toString(Qt::ISODateWithMs));
+            QCOMPARE(q.value(1).toString(), before.finished.toString(Qt::ISODateWithMs));
+            QCOMPARE(q.value(2).toString(), before.log[0].when.toString(Qt::ISODateWithMs));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+        TaskRegistry tasks;
+        TaskStore store(&tasks);
+        QCOMPARE(store.open(state.path()), QString());
+        const Task *after = tasks.task(id);
+        QVERIFY(after);
+        QCOMPARE(after->url, before.url);
+        QCOMPARE(after->directory, before.directory);
+        QCOMPARE(after->fileName, name);
+        QCOMPARE(after->error.message, message);
+        QCOMPARE(after->added, before.added);
+        QCOMPARE(after->finished, before.finished);
+        QCOMPARE(after->log.size(), 1);
+        QCOMPARE(after->log[0].text, message);
+        QCOMPARE(after->log[0].when, before.log[0].when);
+    }
+
+    // The store's own formatting says what QDateTime::toString(Qt::ISODateWithMs) says, for
+    // local times and UTC across the years; anything else is left to QDateTime.
+    void timesAreWrittenAsQtWritesThem()
+    {
+        char text[IsoTime::MaxBytes];
+        const auto same = [&text](const QDateTime &when) {
+            const int length = IsoTime::format(when, text);
+            return length >= 0 &&
+                   QString::fromLatin1(text, length) == when.toString(Qt::ISODateWithMs);
+        };
+        QVERIFY(same(QDateTime::currentDateTime()));
+        QVERIFY(same(QDateTime::currentDateTimeUtc()));
+        QVERIFY(same(QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC)));
+        QVERIFY(same(QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999))));
+        QVERIFY(same(QDateTime(QDate(2026, 10, 25), QTime(2, 30, 0, 5)))); // twice in Europe
+        QRandomGenerator random(12);
+        for (int i = 0; i < 5000; ++i) {
+            const qint64 ms = random.bounded(qint64(0), qint64(7'000'000'000'000));
+            const QDateTime when = QDateTime::fromMSecsSinceEpoch(ms);
+            QVERIFY2(same(when), qPrintable(when.toString(Qt::ISODateWithMs)));
+            QVERIFY2(same(when.toUTC()), qPrintable(when.toUTC().toString(Qt::ISODateWithMs)));
+        }
+        QCOMPARE(IsoTime::format(QDateTime(), text), -1);
+        // Skipped by a clock moved forward where the local time has summer time: invalid.
+        const QDateTime skipped(QDate(2026, 3, 29), QTime(2, 30));
+        QCOMPARE(IsoTime::format(skipped, text) >= 0, skipped.isValid());
+        QCOMPARE(IsoTime::format(QDateTime(QDate(2026, 1, 1), QTime(8, 0), Qt::OffsetFromUTC, 3600),
+                                 text),
+                 -1);
+        QCOMPARE(IsoTime::format(QDateTime(QDate(10000, 1, 1), QTime(0, 0)), text), -1);
+        QCOMPARE(IsoTime::format(QDateTime(QDate(-44, 3, 15), QTime(12, 0)), text), -1);
     }
 };
 

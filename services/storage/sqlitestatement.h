@@ -4,8 +4,10 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QString>
 #include <sqlite3.h>
+#include <vector>
 
 class SqliteStatement {
 public:
@@ -26,15 +28,22 @@ public:
         return *this;
     }
     SqliteStatement &operator<<(int value) { return *this << qint64(value); }
+    // As UTF-8, the database's own encoding: bound as UTF-16, SQLite converted each value
+    // itself while stepping, slower than Qt does.
     SqliteStatement &operator<<(const QString &value)
     {
-        if (value.isNull())
+        if (value.isNull()) {
             sqlite3_bind_null(m_stmt, ++m_next);
-        else
-            sqlite3_bind_text16(m_stmt, ++m_next, value.utf16(), int(value.size() * 2),
-                                SQLITE_TRANSIENT);
+        } else {
+            m_texts.push_back(value.toUtf8()); // held until exec(): SQLite need not copy it
+            const QByteArray &text = m_texts.back();
+            sqlite3_bind_text(m_stmt, ++m_next, text.constData(), int(text.size()), SQLITE_STATIC);
+        }
         return *this;
     }
+    // As value.toString(Qt::ISODateWithMs) (NULL for an invalid time), which QDateTime::
+    // fromString(..., Qt::ISODateWithMs) reads back.
+    SqliteStatement &operator<<(const QDateTime &value);
     SqliteStatement &operator<<(const QByteArray &value)
     {
         if (value.isNull())
@@ -57,4 +66,5 @@ private:
     sqlite3 *m_db = nullptr;
     int m_next = 0;
     int m_code = SQLITE_OK;
+    std::vector<QByteArray> m_texts; // bound, for the next exec()
 };
