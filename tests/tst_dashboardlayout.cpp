@@ -138,6 +138,15 @@ private Q_SLOTS:
         QCOMPARE(idOfShownRow(2), ids[1]); // c.bin
         QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, name);
         QCOMPARE(idOfShownRow(0), ids[1]);
+        // Rows a search hid come back in their place once it is cleared.
+        auto *search = child<QLineEdit>("searchBox");
+        QTest::keyClicks(search, QStringLiteral("a.bin"));
+        QTRY_COMPARE(table()->model()->rowCount(), 1);
+        search->clear();
+        QTRY_COMPARE(table()->model()->rowCount(), 3);
+        QCOMPARE(idOfShownRow(0), ids[1]); // c.bin
+        QCOMPARE(idOfShownRow(1), ids[0]); // b.bin
+        QCOMPARE(idOfShownRow(2), ids[2]); // a.bin
         table()->selectAll();
         QCOMPARE(table()->selectionModel()->selectedRows().size(), 3);
         QVERIFY(!header->selectionModel()->isColumnSelected(TaskModel::NameColumn, {}));

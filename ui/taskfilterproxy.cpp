@@ -4,6 +4,30 @@
 #include "icons.h"
 #include "models/taskmodel.h"
 
+// On while it lives, unless it was on already (the outermost one clears the keys).
+class TaskFilterProxy::SortKeys {
+public:
+    explicit SortKeys(TaskFilterProxy *proxy)
+        : m_proxy(proxy), m_owner(!std::exchange(proxy->m_textKeysOn, true))
+    {
+        if (m_owner && proxy->sourceModel())
+            proxy->m_textKeys.resize(size_t(proxy->sourceModel()->rowCount()));
+    }
+    ~SortKeys()
+    {
+        if (m_owner) {
+            m_proxy->m_textKeysOn = false;
+            m_proxy->m_textKeys.clear();
+        }
+    }
+    SortKeys(const SortKeys &) = delete;
+    SortKeys &operator=(const SortKeys &) = delete;
+
+private:
+    TaskFilterProxy *m_proxy;
+    bool m_owner;
+};
+
 TaskFilterProxy::TaskFilterProxy(QObject *parent) : QSortFilterProxyModel(parent)
 {
     setSortRole(TaskModel::RawValueRole);
@@ -16,7 +40,7 @@ void TaskFilterProxy::setStateFilter(StateFilter filter)
         return;
     m_stateFilter = filter;
     m_pinned.clear(); // another tab: only what belongs there
-    invalidateFilter();
+    refilter();
 }
 
 void TaskFilterProxy::setPinned(const QSet<TaskId> &ids)
@@ -39,7 +63,7 @@ void TaskFilterProxy::setPinned(const QSet<TaskId> &ids)
             this,
             [this] {
                 m_refilterQueued = false;
-                invalidateFilter();
+                refilter();
             },
             Qt::QueuedConnection);
     }
@@ -51,7 +75,7 @@ void TaskFilterProxy::setSearchText(const QString &text)
     if (trimmed == m_search)
         return;
     m_search = trimmed;
-    invalidateFilter();
+    refilter();
 }
 
 void TaskFilterProxy::setWhere(const std::optional<QString> &where)
@@ -59,7 +83,7 @@ void TaskFilterProxy::setWhere(const std::optional<QString> &where)
     if (where == m_where)
         return;
     m_where = where;
-    invalidateFilter();
+    refilter();
 }
 
 bool TaskFilterProxy::matches(StateFilter filter, const Task &task)
@@ -130,17 +154,37 @@ bool TaskFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
            matchesSearch(sourceRow);
 }
 
+void TaskFilterProxy::refilter()
+{
+    const SortKeys keys(this);
+    invalidateFilter();
+}
+
+void TaskFilterProxy::sort(int column, Qt::SortOrder order)
+{
+    const SortKeys keys(this);
+    QSortFilterProxyModel::sort(column, order);
+}
+
+QString TaskFilterProxy::textKey(const QModelIndex &source) const
+{
+    if (!m_textKeysOn || size_t(source.row()) >= m_textKeys.size())
+        return source.data(TaskModel::RawValueRole).toString();
+    std::optional<QString> &key = m_textKeys[size_t(source.row())];
+    if (!key)
+        key = source.data(TaskModel::RawValueRole).toString();
+    return *key;
+}
+
 bool TaskFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const QVariant a = left.data(TaskModel::RawValueRole);
-    const QVariant b = right.data(TaskModel::RawValueRole);
     int order = 0;
     if (left.column() == TaskModel::NameColumn || left.column() == TaskModel::HostColumn ||
         left.column() == TaskModel::FolderColumn || left.column() == TaskModel::WhereColumn) {
-        order = QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive);
+        order = QString::compare(textKey(left), textKey(right), Qt::CaseInsensitive);
     } else {
-        double x = a.toDouble();
-        double y = b.toDouble();
+        double x = left.data(TaskModel::RawValueRole).toDouble();
+        double y = right.data(TaskModel::RawValueRole).toDouble();
         // An unknown ETA (-1) sorts after every known one.
         if (left.column() == TaskModel::EtaColumn) {
             x = x < 0 ? std::numeric_limits<double>::max() : x;

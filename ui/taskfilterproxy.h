@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <optional>
+#include <vector>
 
 class TaskFilterProxy final : public QSortFilterProxyModel {
     Q_OBJECT
@@ -39,6 +40,7 @@ public:
     bool matchesSearch(int sourceRow) const; // the search text (name or URL); true when empty
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
@@ -47,6 +49,16 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    // While the proxy sorts all its rows (a header click) or filters again (rows coming back
+    // as a search is cleared), a row's text is asked of the model once, not per comparison:
+    // sorting 10,000 queued downloads by name compared about 130,000 pairs, each asking the
+    // model for two names (a lookup and a QUrl::fileName() each), 30-40 ms.
+    class SortKeys;
+    void refilter();
+    QString textKey(const QModelIndex &source) const;
+    mutable std::vector<std::optional<QString>> m_textKeys; // by source row
+    bool m_textKeysOn = false;
+
     StateFilter m_stateFilter = StateFilter::All;
     QString m_search;
     std::optional<QString> m_where;
