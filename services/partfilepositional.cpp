@@ -168,7 +168,7 @@ void PartFile::writeBatch(State &state)
     for (State::Piece &piece : batch) {
         if (error.isEmpty()) {
             error = state.fd >= 0 ? writeFully(state.fd, piece.data, piece.offset) : osError(EBADF);
-            if (error.isEmpty())
+            if (error.isEmpty() && !piece.written)
                 written += piece.data.size();
         }
         piece.settle(error); // after a failure: nothing more is written
@@ -235,10 +235,12 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
         const std::lock_guard lock(m_state->queueMutex);
         error = m_state->queueError;
         if (error.isEmpty()) {
-            m_state->unwritten += data.size();
+            if (!written) {
+                m_state->unwritten += data.size();
+                full = m_state->unwritten >= QueuedBytesMax;
+            }
             m_state->queued.append({offset, std::move(data), written});
             ++m_state->queuedCount;
-            full = m_state->unwritten >= QueuedBytesMax;
             if (written) {
                 ++m_state->waiters;
                 startNow = !std::exchange(m_state->writing, true);
@@ -249,24 +251,32 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
         m_error = error;
         co_return error;
     }
+    // After a wait, `this` is touched only while its owner keeps it: a writer that outlived it
+    // (its coroutine resumed later) hears what became of its piece all the same.
+    const std::shared_ptr<State> state = m_state;
     if (written) {
         if (startNow) {
-            auto state = m_state;
             QThreadPool *pool = m_pool;
             (void)QtConcurrent::run(pool, [state, pool] { runBatch(state, pool); });
         }
         QFuture<QString> done = written->future(); // always given a result, never canceled
         error = co_await done;
-        if (!error.isEmpty() && m_error.isEmpty())
+        if (!error.isEmpty() && !state->closing && m_error.isEmpty())
             m_error = error;
         co_return error;
     }
     if (full) {
-        startRun(m_state, m_pool);
+        startRun(state, m_pool);
         co_await waitForRoom(); // one batch written
-        const std::lock_guard lock(m_state->queueMutex);
-        if (!m_state->queueError.isEmpty())
-            m_error = m_state->queueError;
+        QString queueError;
+        {
+            const std::lock_guard lock(state->queueMutex);
+            queueError = state->queueError;
+        }
+        if (state->closing)
+            co_return queueError;
+        if (!queueError.isEmpty())
+            m_error = queueError;
         co_return QString(m_error);
     }
     postStart(); // with every write of the next few milliseconds, and other files' too

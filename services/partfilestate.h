@@ -59,19 +59,20 @@ struct PartFile::State {
         }
     };
     QList<Piece> queued;
-    qint64 unwritten = 0;                 // bytes queued or being written
-    qint64 queuedCount = 0;               // pieces ever queued
-    qint64 doneCount = 0;                 // of those, written (or dropped after an error)
-    int waiters = 0;                      // pieces in `queued` whose writer waits for them
-    bool writing = false;                 // a run owns the queue: one at a time
-    QString queueError;                   // the first failed write; the rest is dropped
+    qint64 unwritten = 0;   // bytes of small pieces queued or being written (a writer waits
+                            // for each large one: as many as connections)
+    qint64 queuedCount = 0; // pieces ever queued
+    qint64 doneCount = 0;   // of those, written (or dropped after an error)
+    int waiters = 0;        // pieces in `queued` whose writer waits for them
+    bool writing = false;   // a run owns the queue: one at a time
+    QString queueError;     // the first failed write; the rest is dropped
     std::shared_ptr<QPromise<void>> room; // finished when the batch being written is done
     // The owner is gone while a run owned the queue: that run hands it to this, which writes
     // what is left and closes the file.
     std::function<void()> closeAfterRun;
     // GUI thread only:
     bool startPosted = false; // in PartFile::startQueue(), waiting for a start
-    bool closing = false;     // the owner is gone: no run starts any more
+    bool closing = false; // the owner is gone: no run starts, a writer resumed later leaves it be
 };
 
 using FileIo::osError;

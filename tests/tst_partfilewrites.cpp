@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QTemporaryDir>
 #include <QTest>
@@ -35,7 +36,7 @@ QByteArray contents(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-// Whether this process has `path` open.
+// Whether this process has `path` (a canonical path, as /proc shows them) open.
 bool isOpen(const QString &path)
 {
     const QDir fds(QStringLiteral("/proc/self/fd"));
@@ -314,33 +315,60 @@ private Q_SLOTS:
         QCOMPARE(contents(part), whole);
     }
 
-    // The owner gone while a large piece is on its way and small ones wait behind it: the run
-    // that holds the queue writes them all, and only then is the file closed.
+    // The owner gone while large pieces are on their way and small ones wait behind them: the
+    // run that holds the queue (or the one it started for pieces that came meanwhile) writes
+    // them all, and only then is the file closed. Their writers, resumed after the file went,
+    // hear that they were written. With the one pool thread held, the run has not begun when
+    // the owner goes; with two free threads it is anywhere in its work.
+    void anAbandonedFileKeepsThePiecesBeingWritten_data()
+    {
+        QTest::addColumn<int>("threads");
+        QTest::addColumn<bool>("held");
+        QTest::addColumn<int>("rounds");
+        QTest::newRow("one thread, held") << 1 << true << 1;
+        QTest::newRow("two threads, writing") << 2 << false << 20;
+    }
     void anAbandonedFileKeepsThePiecesBeingWritten()
     {
-        QTemporaryDir dir;
-        const QString part = dir.filePath(QStringLiteral("w.bin.part"));
-        constexpr qint64 Large = 300 * 1024;
-        const QByteArray whole = pattern(Large + 8000);
-        QThreadPool pool;
-        pool.setMaxThreadCount(1);
-        QSemaphore gate;
-        QCoro::Task<QString> large;
-        {
-            PartFile file(&pool, m_committer.get());
-            QCOMPARE(QCoro::waitFor(file.open(part)), QString());
-            QCOMPARE(QCoro::waitFor(file.beginPositional(whole.size())), QString());
-            (void)QtConcurrent::run(&pool, [&gate] { gate.acquire(); }); // holds the one thread
-            large = file.writeAt(0, whole.first(Large)); // its run waits behind the gate
-            QCOMPARE(QCoro::waitFor(writeRange(&file, whole.mid(Large), Large, 1000)), QString());
+        QFETCH(int, threads);
+        QFETCH(bool, held);
+        QFETCH(int, rounds);
+        constexpr qint64 First = 4 << 20;
+        constexpr qint64 Second = 300 * 1024;
+        const QByteArray whole = pattern(First + Second + 8000);
+        for (int round = 0; round < rounds; ++round) {
+            QTemporaryDir dir;
+            const QString part = dir.filePath(QStringLiteral("w.bin.part"));
+            QSemaphore gate; // outlives the pool, which waits for the job holding it
+            QThreadPool pool;
+            pool.setMaxThreadCount(threads);
+            const auto open = qScopeGuard([&gate] { gate.release(); }); // even if a check fails
+            std::vector<QCoro::Task<QString>> large;
+            {
+                PartFile file(&pool, m_committer.get());
+                QCOMPARE(QCoro::waitFor(file.open(part)), QString());
+                QCOMPARE(QCoro::waitFor(file.beginPositional(whole.size())), QString());
+                if (held)
+                    (void)QtConcurrent::run(&pool, [&gate] { gate.acquire(); });
+                large.push_back(file.writeAt(0, whole.first(First)));
+                large.push_back(file.writeAt(First, whole.mid(First, Second)));
+                // Queued at once: large pieces, each with a writer waiting, never make the
+                // writers of small ones wait for room.
+                QCoro::Task<QString> small =
+                    writeRange(&file, whole.mid(First + Second), First + Second, 1000);
+                QVERIFY2(small.isReady(), "small pieces waited for the large ones");
+                QCOMPARE(QCoro::waitFor(std::move(small)), QString());
+            }
+            gate.release();
+            pool.waitForDone();
+            const QString canonical = QFileInfo(part).canonicalFilePath();
+            QVERIFY(!canonical.isEmpty());
+            QVERIFY(!isOpen(canonical));
+            for (auto &task : large)
+                QCOMPARE(QCoro::waitFor(std::move(task)), QString());
+            QCOMPARE(contents(part).first(First + Second), whole.first(First + Second));
+            QCOMPARE(contents(part), whole);
         }
-        gate.release();
-        pool.waitForDone();
-        QVERIFY(!isOpen(part));
-        // The piece's writer hears it was written (and no longer touches the file).
-        QCOMPARE(QCoro::waitFor(std::move(large)), QString());
-        QCOMPARE(contents(part).first(Large), whole.first(Large));
-        QCOMPARE(contents(part).mid(Large), whole.mid(Large));
     }
 };
 
