@@ -10,14 +10,16 @@ public:
     explicit SortKeys(TaskFilterProxy *proxy)
         : m_proxy(proxy), m_owner(!std::exchange(proxy->m_textKeysOn, true))
     {
-        if (m_owner && proxy->sourceModel())
+        if (m_owner && proxy->sourceModel()) {
             proxy->m_textKeys.resize(size_t(proxy->sourceModel()->rowCount()));
+            proxy->m_textKeysColumn = -1; // the first key asked for sets it
+        }
     }
     ~SortKeys()
     {
         if (m_owner) {
             m_proxy->m_textKeysOn = false;
-            m_proxy->m_textKeys.clear();
+            m_proxy->dropTextKeys();
         }
     }
     SortKeys(const SortKeys &) = delete;
@@ -166,9 +168,37 @@ void TaskFilterProxy::sort(int column, Qt::SortOrder order)
     QSortFilterProxyModel::sort(column, order);
 }
 
+void TaskFilterProxy::setSourceModel(QAbstractItemModel *model)
+{
+    for (const QMetaObject::Connection &connection : std::as_const(m_sourceWatch))
+        disconnect(connection);
+    m_sourceWatch.clear();
+    dropTextKeys();
+    QSortFilterProxyModel::setSourceModel(model);
+    if (!model)
+        return;
+    const auto drop = &TaskFilterProxy::dropTextKeys;
+    m_sourceWatch = {
+        connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, drop),
+        connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, drop),
+        connect(model, &QAbstractItemModel::rowsAboutToBeMoved, this, drop),
+        connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this, drop),
+        connect(model, &QAbstractItemModel::modelAboutToBeReset, this, drop),
+    };
+}
+
+void TaskFilterProxy::dropTextKeys()
+{
+    m_textKeys.clear(); // a SortKeys still in scope finds none and asks the model
+    m_textKeysColumn = -1;
+}
+
 QString TaskFilterProxy::textKey(const QModelIndex &source) const
 {
-    if (!m_textKeysOn || size_t(source.row()) >= m_textKeys.size())
+    if (m_textKeysOn && m_textKeysColumn < 0)
+        m_textKeysColumn = source.column();
+    if (!m_textKeysOn || source.column() != m_textKeysColumn ||
+        size_t(source.row()) >= m_textKeys.size())
         return source.data(TaskModel::RawValueRole).toString();
     std::optional<QString> &key = m_textKeys[size_t(source.row())];
     if (!key)

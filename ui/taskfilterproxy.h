@@ -41,6 +41,7 @@ public:
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    void setSourceModel(QAbstractItemModel *model) override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
@@ -53,11 +54,16 @@ private:
     // as a search is cleared), a row's text is asked of the model once, not per comparison:
     // sorting 10,000 queued downloads by name compared about 130,000 pairs, each asking the
     // model for two names (a lookup and a QUrl::fileName() each), 30-40 ms.
+    // The keys hold for one column and the source's rows as they are: a change of column
+    // asks the model, and any change to the source's rows drops them.
     class SortKeys;
     void refilter();
     QString textKey(const QModelIndex &source) const;
+    void dropTextKeys();
     mutable std::vector<std::optional<QString>> m_textKeys; // by source row
     bool m_textKeysOn = false;
+    mutable int m_textKeysColumn = -1;            // the column of the first key asked for
+    QList<QMetaObject::Connection> m_sourceWatch; // changes to the source's rows drop the keys
 
     StateFilter m_stateFilter = StateFilter::All;
     QString m_search;
