@@ -4,15 +4,22 @@
 #include "icons.h"
 #include "models/taskmodel.h"
 
-// On while it lives, unless it was on already (the outermost one clears the keys).
+static bool isTextColumn(int column)
+{
+    return column == TaskModel::NameColumn || column == TaskModel::HostColumn ||
+           column == TaskModel::FolderColumn || column == TaskModel::WhereColumn;
+}
+
+// Keys for `column` while it lives, if that is a text column, unless keys are on already (the
+// outermost one drops them).
 class TaskFilterProxy::SortKeys {
 public:
-    explicit SortKeys(TaskFilterProxy *proxy)
+    SortKeys(TaskFilterProxy *proxy, int column)
         : m_proxy(proxy), m_owner(!std::exchange(proxy->m_textKeysOn, true))
     {
-        if (m_owner && proxy->sourceModel()) {
+        if (m_owner && proxy->sourceModel() && isTextColumn(column)) {
             proxy->m_textKeys.resize(size_t(proxy->sourceModel()->rowCount()));
-            proxy->m_textKeysColumn = -1; // the first key asked for sets it
+            proxy->m_textKeysColumn = column;
         }
     }
     ~SortKeys()
@@ -158,13 +165,13 @@ bool TaskFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
 
 void TaskFilterProxy::refilter()
 {
-    const SortKeys keys(this);
+    const SortKeys keys(this, sortColumn());
     invalidateFilter();
 }
 
 void TaskFilterProxy::sort(int column, Qt::SortOrder order)
 {
-    const SortKeys keys(this);
+    const SortKeys keys(this, column);
     QSortFilterProxyModel::sort(column, order);
 }
 
@@ -195,8 +202,6 @@ void TaskFilterProxy::dropTextKeys()
 
 QString TaskFilterProxy::textKey(const QModelIndex &source) const
 {
-    if (m_textKeysOn && m_textKeysColumn < 0)
-        m_textKeysColumn = source.column();
     if (!m_textKeysOn || source.column() != m_textKeysColumn ||
         size_t(source.row()) >= m_textKeys.size())
         return source.data(TaskModel::RawValueRole).toString();
@@ -209,8 +214,7 @@ QString TaskFilterProxy::textKey(const QModelIndex &source) const
 bool TaskFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     int order = 0;
-    if (left.column() == TaskModel::NameColumn || left.column() == TaskModel::HostColumn ||
-        left.column() == TaskModel::FolderColumn || left.column() == TaskModel::WhereColumn) {
+    if (isTextColumn(left.column())) {
         order = QString::compare(textKey(left), textKey(right), Qt::CaseInsensitive);
     } else {
         double x = left.data(TaskModel::RawValueRole).toDouble();

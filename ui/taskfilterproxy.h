@@ -62,7 +62,7 @@ private:
     void dropTextKeys();
     mutable std::vector<std::optional<QString>> m_textKeys; // by source row
     bool m_textKeysOn = false;
-    mutable int m_textKeysColumn = -1;            // the column of the first key asked for
+    int m_textKeysColumn = -1;                    // the column they are for
     QList<QMetaObject::Connection> m_sourceWatch; // changes to the source's rows drop the keys
 
     StateFilter m_stateFilter = StateFilter::All;
