@@ -319,7 +319,7 @@ private Q_SLOTS:
     // run that holds the queue (or the one it started for pieces that came meanwhile) writes
     // them all, and only then is the file closed. Their writers, resumed after the file went,
     // hear that they were written. With the one pool thread held, the run has not begun when
-    // the owner goes; with two free threads it is anywhere in its work.
+    // the owner goes; with two free threads it is writing the first batch.
     void anAbandonedFileKeepsThePiecesBeingWritten_data()
     {
         QTest::addColumn<int>("threads");
@@ -348,6 +348,7 @@ private Q_SLOTS:
                 PartFile file(&pool, m_committer.get());
                 QCOMPARE(QCoro::waitFor(file.open(part)), QString());
                 QCOMPARE(QCoro::waitFor(file.beginPositional(whole.size())), QString());
+                QVERIFY(isOpen(QFileInfo(part).canonicalFilePath())); // the check can see it
                 if (held)
                     (void)QtConcurrent::run(&pool, [&gate] { gate.acquire(); });
                 large.push_back(file.writeAt(0, whole.first(First)));
@@ -356,8 +357,11 @@ private Q_SLOTS:
                 // writers of small ones wait for room.
                 QCoro::Task<QString> small =
                     writeRange(&file, whole.mid(First + Second), First + Second, 1000);
-                QVERIFY2(small.isReady(), "small pieces waited for the large ones");
-                QCOMPARE(QCoro::waitFor(std::move(small)), QString());
+                const bool ready = small.isReady();
+                if (!ready)
+                    gate.release(); // it waits for the run behind the gate
+                QCOMPARE(QCoro::waitFor(std::move(small)), QString()); // not left on a dead file
+                QVERIFY2(ready, "small pieces waited for the large ones");
             }
             gate.release();
             pool.waitForDone();
@@ -366,7 +370,6 @@ private Q_SLOTS:
             QVERIFY(!isOpen(canonical));
             for (auto &task : large)
                 QCOMPARE(QCoro::waitFor(std::move(task)), QString());
-            QCOMPARE(contents(part).first(First + Second), whole.first(First + Second));
             QCOMPARE(contents(part), whole);
         }
     }

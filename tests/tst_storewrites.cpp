@@ -190,15 +190,17 @@ private Q_SLOTS:
     void timesAreWrittenAsQtWritesThem_data()
     {
         QTest::addColumn<QByteArray>("zone");
-        QTest::addColumn<bool>("summerTime"); // in Europe's way: 2026-03-29 02:30 is skipped
-        QTest::newRow("UTC") << QByteArray("UTC") << false;
-        QTest::newRow("Berlin") << QByteArray("Europe/Berlin") << true;
-        QTest::newRow("St. John's") << QByteArray("America/St_Johns") << false;
-        QTest::newRow("Lord Howe Island") << QByteArray("Australia/Lord_Howe") << false;
+        QTest::addColumn<int>("januaryOffset"); // seconds from UTC on 2026-01-15
+        QTest::addColumn<bool>("summerTime");   // in Europe's way: 2026-03-29 02:30 is skipped
+        QTest::newRow("UTC") << QByteArray("UTC") << 0 << false;
+        QTest::newRow("Berlin") << QByteArray("Europe/Berlin") << 3600 << true;
+        QTest::newRow("St. John's") << QByteArray("America/St_Johns") << -12600 << false;
+        QTest::newRow("Lord Howe Island") << QByteArray("Australia/Lord_Howe") << 39600 << false;
     }
     void timesAreWrittenAsQtWritesThem()
     {
         QFETCH(QByteArray, zone);
+        QFETCH(int, januaryOffset);
         QFETCH(bool, summerTime);
         const std::optional<QByteArray> zoneBefore =
             qEnvironmentVariableIsSet("TZ") ? std::optional(qgetenv("TZ")) : std::nullopt;
@@ -213,7 +215,9 @@ private Q_SLOTS:
         tzset();
         // Skipped by a clock moved forward: invalid, and left to QDateTime.
         const QDateTime skipped(QDate(2026, 3, 29), QTime(2, 30));
-        QCOMPARE(skipped.isValid(), !summerTime); // the zone is in effect
+        QCOMPARE(skipped.isValid(), !summerTime);
+        // The zone is in effect (a zone missing from the system would be UTC).
+        QCOMPARE(QDateTime(QDate(2026, 1, 15), QTime(12, 0)).offsetFromUtc(), januaryOffset);
         char text[IsoTime::MaxBytes];
         const auto same = [&text](const QDateTime &when) {
             const int length = IsoTime::format(when, text);
