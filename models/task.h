@@ -92,7 +92,8 @@ struct Task {
     // A download over several connections: which byte ranges of the .part are known to be on
     // disk (SegmentPlan::serialize); empty when the .part is written front to back.
     QString segments;
-    int connections = 0; // connections a running download has open now (not stored)
+    int connections = 0;    // connections a running download has open now (not stored)
+    int responseStatus = 0; // the HTTP status of this attempt's answer (0: none yet)
     // Automatic retries: while waiting, the task is Queued with retryAt set.
     QDateTime retryAt;
     int retryAttempt = 0; // the attempt that will run next (2 = first retry)

@@ -41,7 +41,7 @@ WorkQueue::Start DownloadEngine::tryStart(TaskId id)
     if (attempt > 1 && urls.size() > 1)
         m_tasks->appendLog(
             id, tr("Trying mirror %1 of %2").arg((attempt - 1) % urls.size() + 1).arg(urls.size()));
-    m_tasks->setAttempts(id, t->attempts + 1);
+    m_tasks->beginAttempt(id);
     m_tasks->setState(id, TaskState::Running);
     drive(run);
     return WorkQueue::Start::Started;

@@ -86,6 +86,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
         pass->end = Pass::End::Failed;
         co_return false;
     }
+    report.responseStatus(facts.status);
     report.log(decision.why);
     if (decision.action == Action::Complete) {
         *done = *total = decision.total;

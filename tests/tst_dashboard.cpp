@@ -234,6 +234,22 @@ private Q_SLOTS:
         QCOMPARE(QApplication::activeModalWidget(), nullptr);
     }
 
+    // A download that went well shows the status it was served with; a connection refused
+    // has none.
+    void theDetailsShowTheStatusADownloadWasServedWith()
+    {
+        const TaskId done = engine().addUrl(m_server->url(QStringLiteral("/file/10/served.bin")));
+        const TaskId refused = engine().addUrl(QUrl(QStringLiteral("http://127.0.0.1:1/x.bin")));
+        WAIT_FOR_STATE(model(), done, TaskState::Completed, 5000);
+        auto *status = child<QLabel>("detailsHttpStatus");
+        QVERIFY(status && clickRow(done));
+        QTRY_COMPARE(status->text(), QStringLiteral("HTTP 200"));
+        QTRY_VERIFY_WITH_TIMEOUT(model().task(refused)->error.isError(), 10000);
+        QVERIFY(clickRow(refused));
+        QTRY_COMPARE(status->text(), QStringLiteral("—"));
+        engine().cancel(refused);
+    }
+
     void retryByClickCompletesAfterServerRecovers()
     {
         const QString path = QStringLiteral("/file/4000/recover.bin");

@@ -119,6 +119,7 @@ private Q_SLOTS:
             model.setFileName(ids[0], QStringLiteral("a.bin"));
             model.setProgress(ids[0], 1234, 5000);
             model.setValidators(ids[0], "\"etag\"", "Sat, 01 Jan 2022 00:00:00 GMT");
+            model.setResponseStatus(ids[0], 206);
             model.setSegments(ids[0], QStringLiteral("fetchdeck-segments 1 5000 0-1234"));
             model.appendLog(ids[0], QStringLiteral("first line"));
             model.appendLog(ids[0], QStringLiteral("second line"));
@@ -144,6 +145,7 @@ private Q_SLOTS:
         QCOMPARE(a->bytesDone, 1234);
         QCOMPARE(a->bytesTotal, 5000);
         QCOMPARE(a->etag, QByteArray("\"etag\""));
+        QCOMPARE(a->responseStatus, 206);
         QCOMPARE(a->segments, QStringLiteral("fetchdeck-segments 1 5000 0-1234"));
         QCOMPARE(a->log.size(), 2);
         QCOMPARE(a->log[1].text, QStringLiteral("second line"));
@@ -295,22 +297,55 @@ private Q_SLOTS:
 
     // Pages overwritten in the middle of the file: the damaged file is kept aside, the tasks that
     // can still be read come back, the user is told, and the new database works.
+    // Also one written by the first version, without the columns added since (NULL stands in
+    // for them).
+    void aDamagedDatabaseIsKeptAsideAndWhatCanBeReadComesBack_data()
+    {
+        QTest::addColumn<bool>("firstVersion");
+        QTest::newRow("this version") << false;
+        QTest::newRow("the first version") << true;
+    }
     void aDamagedDatabaseIsKeptAsideAndWhatCanBeReadComesBack()
     {
+        QFETCH(bool, firstVersion);
         QTemporaryDir state;
-        {
+        const QString db = state.filePath(QStringLiteral("tasks.sqlite"));
+        QList<QUrl> urls;
+        for (int i = 0; i < 400; ++i)
+            urls.append(QUrl(
+                QStringLiteral("http://h/%1/%2.bin").arg(QString(200, QLatin1Char('p'))).arg(i)));
+        if (firstVersion) {
+            {
+                QSqlDatabase old =
+                    QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+                old.setDatabaseName(db);
+                QVERIFY(old.open());
+                QSqlQuery q(old);
+                QVERIFY(q.exec(QStringLiteral(
+                    "CREATE TABLE tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory "
+                    "TEXT NOT NULL, file_name TEXT, state INTEGER NOT NULL, bytes_done INTEGER, "
+                    "bytes_total INTEGER, etag BLOB, last_modified BLOB, attempts INTEGER, "
+                    "error_kind INTEGER, http_status INTEGER, network_error INTEGER, "
+                    "error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind "
+                    "INTEGER, mirrors TEXT, requested_name TEXT, checksum TEXT, extract INTEGER, "
+                    "source_path TEXT, result TEXT)")));
+                QVERIFY(q.exec(QStringLiteral("CREATE TABLE task_log (task_id INTEGER NOT NULL, "
+                                              "at TEXT NOT NULL, text TEXT NOT NULL)")));
+                for (int i = 0; i < urls.size(); ++i)
+                    QVERIFY(q.exec(QStringLiteral("INSERT INTO tasks (id, url, directory, state) "
+                                                  "VALUES (%1, '%2', '/dl', 0)")
+                                       .arg(i + 1)
+                                       .arg(urls[i].toString())));
+                QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+        } else {
             TaskRegistry model;
             TaskStore store(&model);
             QCOMPARE(store.open(state.path()), QString());
-            QList<QUrl> urls;
-            for (int i = 0; i < 400; ++i)
-                urls.append(QUrl(QStringLiteral("http://h/%1/%2.bin")
-                                     .arg(QString(200, QLatin1Char('p')))
-                                     .arg(i)));
             model.addTasks(urls, QStringLiteral("/dl"));
             store.sync();
         }
-        const QString db = state.filePath(QStringLiteral("tasks.sqlite"));
         {
             QFile file(db);
             QVERIFY(file.open(QIODevice::ReadWrite));

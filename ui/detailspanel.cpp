@@ -259,9 +259,10 @@ void DetailsPanel::refresh()
                                    ? tr("%1 (file name not chosen yet)").arg(task->directory)
                                    : task->filePath());
     m_state->setText(TaskStatus::text(*task)); // the same words as the row
-    m_httpStatus->setText(job                          ? tr("—")
-                          : task->error.httpStatus > 0 ? tr("HTTP %1").arg(task->error.httpStatus)
-                                                       : tr("—"));
+    // A failure's own status, or else the answer the last attempt went on with (none for an
+    // attempt that had no answer, such as a refused connection: each attempt starts without).
+    const int status = task->error.httpStatus > 0 ? task->error.httpStatus : task->responseStatus;
+    m_httpStatus->setText(!job && status > 0 ? tr("HTTP %1").arg(status) : tr("—"));
     m_size->setText(
         task->bytesTotal >= 0
             ? tr("%1 of %2").arg(Format::bytes(task->bytesDone), Format::bytes(task->bytesTotal))

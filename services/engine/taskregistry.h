@@ -88,6 +88,8 @@ public:
     void setProgress(TaskId id, qint64 done, qint64 total);
     void setFileName(TaskId id, const QString &fileName); // "" also forgets the segment map
     void setAttempts(TaskId id, int attempts);
+    void beginAttempt(TaskId id); // one more attempt, whose answer is not known yet
+    void setResponseStatus(TaskId id, int status); // the HTTP status this attempt got
     void appendLog(TaskId id, const QString &text);
     void setValidators(TaskId id, const QByteArray &etag, const QByteArray &lastModified);
     void setResult(TaskId id, const QString &result);

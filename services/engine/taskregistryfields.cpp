@@ -25,6 +25,19 @@ void TaskRegistry::setAttempts(TaskId id, int attempts)
     update(id, TaskField::Attempts, [&](Task &t) { t.attempts = attempts; });
 }
 
+void TaskRegistry::beginAttempt(TaskId id)
+{
+    update(id, TaskField::Attempts | TaskField::Validators, [](Task &t) {
+        ++t.attempts;
+        t.responseStatus = 0; // this attempt's server has not answered yet
+    });
+}
+
+void TaskRegistry::setResponseStatus(TaskId id, int status)
+{
+    update(id, TaskField::Validators, [&](Task &t) { t.responseStatus = status; });
+}
+
 void TaskRegistry::appendLog(TaskId id, const QString &text)
 {
     update(id, TaskField::Log, [&](Task &t) {

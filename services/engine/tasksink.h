@@ -13,6 +13,8 @@ public:
     void progress(qint64 done, qint64 total) const { m_tasks->setProgress(m_id, done, total); }
     void log(const QString &line) const { m_tasks->appendLog(m_id, line); }
     void fileName(const QString &name) const { m_tasks->setFileName(m_id, name); } // "" = none
+    // The status of the answer this attempt goes on with (200, 206...).
+    void responseStatus(int status) const { m_tasks->setResponseStatus(m_id, status); }
     void validators(const QByteArray &etag, const QByteArray &lastModified) const
     {
         m_tasks->setValidators(m_id, etag, lastModified);

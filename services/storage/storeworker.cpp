@@ -75,7 +75,7 @@ bool StoreWorker::flush()
                  << joinUrls(t.extra().mirrors) << t.extra().requestedName << t.extra().checksum
                  << int(t.extra().extract) << t.extra().sourcePath << t.extra().result << t.segments
                  << t.position << t.ownLimitRate << t.ownConnections
-                 << int(t.extra().browserContextKept);
+                 << int(t.extra().browserContextKept) << t.responseStatus;
         if (!step(m_upsert))
             return failed("a task");
     }
@@ -111,7 +111,7 @@ bool StoreWorker::openConnection()
     QString error = TaskDatabase::open(qtConnection, m_path);
     QSqlDatabase::database(qtConnection).close();
     QSqlDatabase::removeDatabase(qtConnection);
-    // Used by this thread alone: no lock around every call (29 values bound per row).
+    // Used by this thread alone: no lock around every call (30 values bound per row).
     if (error.isEmpty() &&
         sqlite3_open_v2(QFile::encodeName(m_path).constData(), &m_db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
@@ -126,8 +126,8 @@ bool StoreWorker::openConnection()
                     " http_status, network_error, error_message, error_detail, added,"
                     " finished, kind, mirrors, requested_name, checksum, extract,"
                     " source_path, result, segments, position, own_limit_rate,"
-                    " own_connections, browser_context)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+                    " own_connections, browser_context, response_status)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
           std::pair{&m_log, "INSERT INTO task_log (task_id, at, text) VALUES (?,?,?)"},
           std::pair{&m_deleteTask, "DELETE FROM tasks WHERE id = ?"},
           std::pair{&m_deleteLog, "DELETE FROM task_log WHERE task_id = ?"}}) {

@@ -13,7 +13,8 @@
 
 namespace {
 
-constexpr int SchemaVersion = 5; // 2: segments; 3: position; 4: own options; 5: browser context
+constexpr int SchemaVersion = 6; // 2: segments; 3: position; 4: own options; 5: browser context;
+                                 // 6: response status
 
 const char *const Schema[] = {
     "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
@@ -24,7 +25,7 @@ const char *const Schema[] = {
     " error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT,"
     " requested_name TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT,"
     " segments TEXT, position INTEGER, own_limit_rate INTEGER, own_connections INTEGER,"
-    " browser_context INTEGER)",
+    " browser_context INTEGER, response_status INTEGER)",
     "CREATE TABLE IF NOT EXISTS task_log (task_id INTEGER NOT NULL, at TEXT NOT NULL, text TEXT "
     "NOT NULL)",
     "CREATE INDEX IF NOT EXISTS task_log_by_task ON task_log (task_id)",
@@ -89,6 +90,7 @@ Task taskFrom(const QSqlQuery &q)
     t.position = q.value(25).isNull() ? qint64(t.id) : q.value(25).toLongLong();
     t.ownLimitRate = qMax<qint64>(0, q.value(26).toLongLong());
     t.ownConnections = qMax(0, q.value(27).toInt());
+    t.responseStatus = q.value(29).toInt();
     if (t.state == TaskState::Running)
         t.state = TaskState::Queued; // it was interrupted: resume it
     return t;
@@ -104,12 +106,24 @@ std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete)
     bool whole = true;
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    whole = q.exec(QStringLiteral(
-        "SELECT id, url, directory, file_name, state, bytes_done, bytes_total, etag,"
-        " last_modified, attempts, error_kind, http_status, network_error, error_message,"
-        " error_detail, added, finished, kind, mirrors, requested_name, checksum, extract,"
-        " source_path, result, segments, position, own_limit_rate, own_connections,"
-        " browser_context FROM tasks ORDER BY id"));
+    // A damaged database is read as it is, perhaps of an earlier version: NULL stands in for
+    // the columns added since.
+    QStringList present;
+    if (q.exec(QStringLiteral("PRAGMA table_info(tasks)")))
+        while (q.next())
+            present.append(q.value(1).toString());
+    QString later;
+    for (const char *column : {"segments", "position", "own_limit_rate", "own_connections",
+                               "browser_context", "response_status"}) {
+        const QString name = QString::fromLatin1(column);
+        later += QStringLiteral(", ") + (present.contains(name) ? name : QStringLiteral("NULL"));
+    }
+    whole = q.exec(
+        QStringLiteral("SELECT id, url, directory, file_name, state, bytes_done, bytes_total, etag,"
+                       " last_modified, attempts, error_kind, http_status, network_error,"
+                       " error_message, error_detail, added, finished, kind, mirrors,"
+                       " requested_name, checksum, extract, source_path, result") +
+        later + QStringLiteral(" FROM tasks ORDER BY id"));
     while (whole && q.next()) {
         Task t = taskFrom(q);
         if (t.id != 0 && t.url.isValid())
@@ -214,8 +228,9 @@ QString TaskDatabase::open(const QString &connection, const QString &path)
     q.exec(QStringLiteral("PRAGMA table_info(tasks)"));
     while (q.next())
         columns.append(q.value(1).toString());
-    for (const char *column : {"segments TEXT", "position INTEGER", "own_limit_rate INTEGER",
-                               "own_connections INTEGER", "browser_context INTEGER"}) {
+    for (const char *column :
+         {"segments TEXT", "position INTEGER", "own_limit_rate INTEGER", "own_connections INTEGER",
+          "browser_context INTEGER", "response_status INTEGER"}) {
         const QString definition = QString::fromLatin1(column);
         if (!columns.contains(definition.section(QLatin1Char(' '), 0, 0)) &&
             !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN ") + definition))
