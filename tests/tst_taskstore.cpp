@@ -12,6 +12,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+// The tasks table as the first version created it, without the columns added since.
+static const char FirstVersionTasks[] =
+    "CREATE TABLE tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT NOT NULL,"
+    " file_name TEXT, state INTEGER NOT NULL, bytes_done INTEGER, bytes_total INTEGER, etag BLOB,"
+    " last_modified BLOB, attempts INTEGER, error_kind INTEGER, http_status INTEGER,"
+    " network_error INTEGER, error_message TEXT, error_detail TEXT, added TEXT, finished TEXT,"
+    " kind INTEGER, mirrors TEXT, requested_name TEXT, checksum TEXT, extract INTEGER,"
+    " source_path TEXT, result TEXT)";
+
 class TestTaskStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -230,13 +239,7 @@ private Q_SLOTS:
             db.setDatabaseName(state.filePath(QStringLiteral("tasks.sqlite")));
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral(
-                "CREATE TABLE tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT NOT "
-                "NULL, file_name TEXT, state INTEGER NOT NULL, bytes_done INTEGER, bytes_total "
-                "INTEGER, etag BLOB, last_modified BLOB, attempts INTEGER, error_kind INTEGER, "
-                "http_status INTEGER, network_error INTEGER, error_message TEXT, error_detail "
-                "TEXT, added TEXT, finished TEXT, kind INTEGER, mirrors TEXT, requested_name "
-                "TEXT, checksum TEXT, extract INTEGER, source_path TEXT, result TEXT)")));
+            QVERIFY(q.exec(QString::fromLatin1(FirstVersionTasks)));
             QVERIFY(
                 q.exec(QStringLiteral("INSERT INTO tasks (id, url, directory, file_name, state, "
                                       "bytes_done, bytes_total) VALUES (7, 'http://h/old.bin', "
@@ -321,14 +324,7 @@ private Q_SLOTS:
                 old.setDatabaseName(db);
                 QVERIFY(old.open());
                 QSqlQuery q(old);
-                QVERIFY(q.exec(QStringLiteral(
-                    "CREATE TABLE tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory "
-                    "TEXT NOT NULL, file_name TEXT, state INTEGER NOT NULL, bytes_done INTEGER, "
-                    "bytes_total INTEGER, etag BLOB, last_modified BLOB, attempts INTEGER, "
-                    "error_kind INTEGER, http_status INTEGER, network_error INTEGER, "
-                    "error_message TEXT, error_detail TEXT, added TEXT, finished TEXT, kind "
-                    "INTEGER, mirrors TEXT, requested_name TEXT, checksum TEXT, extract INTEGER, "
-                    "source_path TEXT, result TEXT)")));
+                QVERIFY(q.exec(QString::fromLatin1(FirstVersionTasks)));
                 QVERIFY(q.exec(QStringLiteral("CREATE TABLE task_log (task_id INTEGER NOT NULL, "
                                               "at TEXT NOT NULL, text TEXT NOT NULL)")));
                 for (int i = 0; i < urls.size(); ++i)
