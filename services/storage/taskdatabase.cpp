@@ -16,6 +16,11 @@ namespace {
 constexpr int SchemaVersion = 6; // 2: segments; 3: position; 4: own options; 5: browser context;
                                  // 6: response status
 
+// Columns added to the tasks table since version 1, as they are added to older databases.
+const char *const AddedColumns[] = {"segments TEXT",           "position INTEGER",
+                                    "own_limit_rate INTEGER",  "own_connections INTEGER",
+                                    "browser_context INTEGER", "response_status INTEGER"};
+
 const char *const Schema[] = {
     "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
     "NOT NULL,"
@@ -113,9 +118,8 @@ std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete)
         while (q.next())
             present.append(q.value(1).toString());
     QString later;
-    for (const char *column : {"segments", "position", "own_limit_rate", "own_connections",
-                               "browser_context", "response_status"}) {
-        const QString name = QString::fromLatin1(column);
+    for (const char *column : AddedColumns) {
+        const QString name = QString::fromLatin1(column).section(QLatin1Char(' '), 0, 0);
         later += QStringLiteral(", ") + (present.contains(name) ? name : QStringLiteral("NULL"));
     }
     whole = q.exec(
@@ -228,9 +232,7 @@ QString TaskDatabase::open(const QString &connection, const QString &path)
     q.exec(QStringLiteral("PRAGMA table_info(tasks)"));
     while (q.next())
         columns.append(q.value(1).toString());
-    for (const char *column :
-         {"segments TEXT", "position INTEGER", "own_limit_rate INTEGER", "own_connections INTEGER",
-          "browser_context INTEGER", "response_status INTEGER"}) {
+    for (const char *column : AddedColumns) {
         const QString definition = QString::fromLatin1(column);
         if (!columns.contains(definition.section(QLatin1Char(' '), 0, 0)) &&
             !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN ") + definition))
