@@ -11,6 +11,7 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTest>
+#include <utility>
 
 class TestProgressDelegate : public QObject {
     Q_OBJECT
@@ -43,6 +44,16 @@ private:
         const QImage image = cell();
         m_view.setItemDelegate(&m_delegate);
         return image;
+    }
+    // The cell as the table shows it and as a fresh delegate draws it, while `look` holds;
+    // `undo` puts the table back as it was.
+    template <typename Look, typename Undo>
+    std::pair<QImage, QImage> underLook(Look look, Undo undo)
+    {
+        look();
+        std::pair<QImage, QImage> images{cell(), drawnFresh()};
+        undo();
+        return images;
     }
     static QPalette grey()
     {
@@ -109,10 +120,8 @@ private Q_SLOTS:
         const QImage enabled = cell();
         QCOMPARE(drawnFresh(), enabled);
 
-        m_view.setEnabled(false);
-        const QImage disabled = cell();
-        const QImage disabledFresh = drawnFresh();
-        m_view.setEnabled(true);
+        const auto [disabled, disabledFresh] =
+            underLook([this] { m_view.setEnabled(false); }, [this] { m_view.setEnabled(true); });
         QVERIFY(disabled != enabled);
         QCOMPARE(disabled, disabledFresh);
 
@@ -130,10 +139,8 @@ private Q_SLOTS:
         QFont big = original;
         big.setPointSizeF(big.pointSizeF() * 1.6);
         big.setBold(true);
-        m_view.setFont(big);
-        const QImage bigLabel = cell();
-        const QImage bigFresh = drawnFresh();
-        m_view.setFont(original);
+        const auto [bigLabel, bigFresh] =
+            underLook([&] { m_view.setFont(big); }, [&] { m_view.setFont(original); });
         QVERIFY(bigLabel != before);
         QCOMPARE(bigLabel, bigFresh);
     }
