@@ -2,6 +2,7 @@
 // awaits their futures. Never canceled futures, so awaiting QFuture<QString> is safe here.
 #include "partfile.h"
 
+#include "engine/handoff.h"
 #include "filenames.h"
 #include "jobs/digest.h"
 #include "partfilestate.h"
@@ -88,65 +89,62 @@ QCoro::Task<QString> PartFile::open(QString path, bool append, QString mustBeFre
 {
     auto state = m_state;
     // g++ 12 destroys lambda temporaries inside a co_await expression twice: keep them named.
-    QFuture<QString> done =
-        QtConcurrent::run(m_pool, [state, path, append, mustBeFree]() -> QString {
-            // A destination folder that is not there yet is created, as the user asked for it.
-            const QString folder = QFileInfo(path).absolutePath();
-            if (!QFileInfo::exists(folder) && !QDir().mkpath(folder)) {
-                const int err = errno;
-                return osError(err != 0 ? err : EACCES);
-            }
-            const QByteArray native = QFile::encodeName(path);
-            // A new part file must really be new: never truncate one that appeared meanwhile. A
-            // resumed one must still be there: one that vanished is never silently recreated.
-            // Never through a symbolic link (O_EXCL already refuses one for a new file).
-            const int flags =
-                O_WRONLY | O_CLOEXEC | O_NOFOLLOW | (append ? O_APPEND : O_CREAT | O_EXCL);
-            int fd = -1;
-            int openErrno = 0;
-            if (append) {
+    auto done = PoolCall(m_pool, [state, path, append, mustBeFree]() -> QString {
+        // A destination folder that is not there yet is created, as the user asked for it.
+        const QString folder = QFileInfo(path).absolutePath();
+        if (!QFileInfo::exists(folder) && !QDir().mkpath(folder)) {
+            const int err = errno;
+            return osError(err != 0 ? err : EACCES);
+        }
+        const QByteArray native = QFile::encodeName(path);
+        // A new part file must really be new: never truncate one that appeared meanwhile. A
+        // resumed one must still be there: one that vanished is never silently recreated.
+        // Never through a symbolic link (O_EXCL already refuses one for a new file).
+        const int flags =
+            O_WRONLY | O_CLOEXEC | O_NOFOLLOW | (append ? O_APPEND : O_CREAT | O_EXCL);
+        int fd = -1;
+        int openErrno = 0;
+        if (append) {
+            fd = ::open(native.constData(), flags, 0644);
+            openErrno = fd < 0 ? errno : 0;
+        } else {
+            const std::lock_guard creating(DirectoryLocks::forParentOf(path));
+            struct stat finalName {};
+            if (!mustBeFree.isEmpty() &&
+                ::lstat(QFile::encodeName(mustBeFree).constData(), &finalName) == 0) {
+                openErrno = EEXIST; // a file (or link) already has the name this one would get
+            } else {
                 fd = ::open(native.constData(), flags, 0644);
                 openErrno = fd < 0 ? errno : 0;
-            } else {
-                const std::lock_guard creating(DirectoryLocks::forParentOf(path));
-                struct stat finalName {};
-                if (!mustBeFree.isEmpty() &&
-                    ::lstat(QFile::encodeName(mustBeFree).constData(), &finalName) == 0) {
-                    openErrno = EEXIST; // a file (or link) already has the name this one would get
-                } else {
-                    fd = ::open(native.constData(), flags, 0644);
-                    openErrno = fd < 0 ? errno : 0;
-                }
             }
-            state->openErrno = openErrno;
-            state->refused = fd < 0 && state->openErrno == ELOOP;
-            if (fd < 0)
-                return state->refused
-                           ? QCoreApplication::translate("Transfer", "%1 is a symbolic link")
-                                 .arg(path)
-                           : osError(state->openErrno);
-            struct stat st {};
-            if (::fstat(fd, &st) != 0) {
-                const int err = errno;
-                ::close(fd);
-                return osError(err);
-            }
-            // Anyone who can write to a shared download folder could plant a hard link to another
-            // file, or a FIFO or device, under our name: only our own regular file is resumed.
-            if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != ::geteuid()) {
-                ::close(fd);
-                state->refused = true;
-                state->openErrno = EPERM;
-                return QCoreApplication::translate("Transfer",
-                                                   "%1 is not a regular file of our own")
-                    .arg(path);
-            }
-            state->sizeAtOpen = st.st_size;
-            state->device = st.st_dev;
-            state->fd = fd;
-            state->path = path;
-            return {};
-        });
+        }
+        state->openErrno = openErrno;
+        state->refused = fd < 0 && state->openErrno == ELOOP;
+        if (fd < 0)
+            return state->refused
+                       ? QCoreApplication::translate("Transfer", "%1 is a symbolic link").arg(path)
+                       : osError(state->openErrno);
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) {
+            const int err = errno;
+            ::close(fd);
+            return osError(err);
+        }
+        // Anyone who can write to a shared download folder could plant a hard link to another
+        // file, or a FIFO or device, under our name: only our own regular file is resumed.
+        if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != ::geteuid()) {
+            ::close(fd);
+            state->refused = true;
+            state->openErrno = EPERM;
+            return QCoreApplication::translate("Transfer", "%1 is not a regular file of our own")
+                .arg(path);
+        }
+        state->sizeAtOpen = st.st_size;
+        state->device = st.st_dev;
+        state->fd = fd;
+        state->path = path;
+        return {};
+    });
     const QString error = co_await done;
     m_size = error.isEmpty() ? m_state->sizeAtOpen : 0;
     startDigest();
@@ -303,8 +301,11 @@ QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fil
     const int fd = std::exchange(m_state->fd, -1); // nothing in flight: the committer closes it
     QByteArray tail = std::exchange(m_pending, {});
     m_spare.clear();
-    QFuture<FileCommitter::Result> committed = m_committer->commit(
-        m_state->device, fd, std::move(tail), m_state->path, directory, fileName);
+    auto committed =
+        FutureResult(m_committer->commit(m_state->device, fd, std::move(tail), m_state->path,
+                                         directory, fileName),
+                     FileCommitter::Result{
+                         QCoreApplication::translate("Transfer", "the file was not saved"), {}});
     const FileCommitter::Result result = co_await committed;
     co_return Committed{result.error, result.fileName};
 }

@@ -1,6 +1,7 @@
 // The download coroutine: one attempt, resuming the partial file when there is one.
 #include "transfer.h"
 
+#include "engine/handoff.h"
 #include "engine/ratelimiter.h"
 #include "http/curltransfer.h"
 #include "http/httperrors.h"
@@ -92,7 +93,7 @@ QCoro::Task<Pass> splitDownload(Attempt *a, CurlTransfer *transfer, qint64 done,
     }
     a->context.sink.segments(SegmentPlan::serialize(total, plan.doneRanges()));
     if (a->context.persist) {
-        QFuture<bool> stored = a->context.persist(a->request.id);
+        auto stored = FutureResult(a->context.persist(a->request.id), false);
         if (!co_await stored) { // without its map a full-size .part would pass for complete
             a->context.sink.segments({});
             pass.error = makeTaskError(TaskError::Kind::Disk,

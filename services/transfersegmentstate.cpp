@@ -2,6 +2,7 @@
 // checks of each range answer before a byte of it is written.
 #include "transfersegmentstate.h"
 
+#include "engine/handoff.h"
 #include "http/curltransfer.h"
 #include "http/httperrors.h"
 #include "httpheaders.h"
@@ -39,7 +40,7 @@ QCoro::Task<> storeCheckpoint(Session *s)
         s->a->context.sink.segments(SegmentPlan::serialize(s->plan.total(), done));
         bool stored = true;
         if (s->a->context.persist) {
-            QFuture<bool> persisted = s->a->context.persist(s->a->request.id);
+            auto persisted = FutureResult(s->a->context.persist(s->a->request.id), false);
             stored = co_await persisted; // not stored: the next checkpoint tries again
         }
         if (stored)

@@ -1,6 +1,7 @@
 // Naming and creating partial files.
 #include "partfilenaming.h"
 
+#include "services/engine/handoff.h"
 #include "services/filenames.h"
 #include "services/httpheaders.h"
 #include "services/partfile.h"
@@ -37,7 +38,7 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
     const QString directory = naming.directory;
     int from = 0;
     for (int tries = 0; tries < 20; ++tries) {
-        QFuture<int> lookup = QtConcurrent::run(naming.pool, [directory, wanted, from] {
+        auto lookup = PoolCall(naming.pool, [directory, wanted, from] {
             return FileNames::firstFreeOnDisk(directory, wanted, from);
         });
         const int freeOnDisk = co_await lookup;
@@ -50,7 +51,7 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
         if (naming.announce)
             naming.announce(name);
         if (naming.persist) {
-            QFuture<bool> stored = naming.persist();
+            auto stored = FutureResult(naming.persist(), false);
             if (!co_await stored) {
                 // Not in the database: a .part now could be orphaned by a kill -9.
                 error =

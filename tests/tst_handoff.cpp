@@ -1,0 +1,159 @@
+// The engine's hand-offs (services/engine/handoff.h): work on a pool and a future kept on another
+// thread come back to the coroutine that awaits them, on that coroutine's own thread, with the
+// value, the exception, or for a future never kept the fallback (where QCoro's own co_await on a
+// canceled QFuture<T> crashes).
+#include "services/engine/handoff.h"
+
+#include <QCoroTask>
+#include <QPromise>
+#include <QTest>
+#include <QThread>
+#include <QThreadPool>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+namespace {
+
+struct Seen {
+    bool done = false;
+    int value = 0;
+    QString text;
+    QThread *workedOn = nullptr;
+    QThread *resumedOn = nullptr;
+};
+
+QCoro::Task<> awaitPoolCall(QThreadPool *pool, Seen *seen)
+{
+    auto work = PoolCall(pool, [seen] {
+        seen->workedOn = QThread::currentThread();
+        return 6 * 7;
+    });
+    seen->value = co_await work;
+    seen->resumedOn = QThread::currentThread();
+    seen->done = true;
+}
+
+QCoro::Task<> awaitThrowingPoolCall(QThreadPool *pool, Seen *seen)
+{
+    auto work = PoolCall(pool, []() -> int { throw std::runtime_error("disk on fire"); });
+    try {
+        seen->value = co_await work;
+    } catch (const std::runtime_error &e) {
+        seen->text = QString::fromUtf8(e.what());
+    }
+    seen->resumedOn = QThread::currentThread();
+    seen->done = true;
+}
+
+QCoro::Task<> awaitFuture(QFuture<QString> future, Seen *seen)
+{
+    auto result = FutureResult(std::move(future), QStringLiteral("never kept"));
+    seen->text = co_await result;
+    seen->resumedOn = QThread::currentThread();
+    seen->done = true;
+}
+
+} // namespace
+
+class HandoffTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aPoolCallWorksOnThePoolAndResumesOnTheAwaitingThread()
+    {
+        QThreadPool pool;
+        Seen seen;
+        awaitPoolCall(&pool, &seen);
+        QVERIFY(!seen.done); // it waits for the pool, it does not run the work inline
+        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
+        QCOMPARE(seen.value, 42);
+        QVERIFY(seen.workedOn != QThread::currentThread());
+        QCOMPARE(seen.resumedOn, QThread::currentThread());
+    }
+
+    void aPoolCallAwaitedOnAnotherThreadResumesThere()
+    {
+        QThreadPool pool;
+        QThread loop; // a thread with an event loop, as the task store's
+        loop.start();
+        Seen seen;
+        QObject onLoop;
+        onLoop.moveToThread(&loop);
+        QMetaObject::invokeMethod(&onLoop, [&] { awaitPoolCall(&pool, &seen); });
+        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
+        QCOMPARE(seen.value, 42);
+        QCOMPARE(seen.resumedOn, &loop);
+        loop.quit();
+        loop.wait();
+    }
+
+    void aPoolCallPassesOnWhatTheWorkThrew()
+    {
+        QThreadPool pool;
+        Seen seen;
+        awaitThrowingPoolCall(&pool, &seen);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
+        QCOMPARE(seen.text, QStringLiteral("disk on fire"));
+        QCOMPARE(seen.resumedOn, QThread::currentThread());
+    }
+
+    void aFutureKeptOnAnotherThreadResumesOnTheAwaitingThread()
+    {
+        QPromise<QString> promise;
+        promise.start();
+        Seen seen;
+        awaitFuture(promise.future(), &seen);
+        QVERIFY(!seen.done);
+        std::thread keeper([&promise] {
+            promise.addResult(QStringLiteral("stored"));
+            promise.finish();
+        });
+        keeper.join();
+        QVERIFY(!seen.done); // resumed from the event loop, not inside the keeper's call
+        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
+        QCOMPARE(seen.text, QStringLiteral("stored"));
+        QCOMPARE(seen.resumedOn, QThread::currentThread());
+    }
+
+    void aFutureAlreadyFinishedIsReadAtOnce()
+    {
+        QPromise<QString> promise;
+        promise.start();
+        promise.addResult(QStringLiteral("ready"));
+        promise.finish();
+        Seen seen;
+        awaitFuture(promise.future(), &seen);
+        QVERIFY(seen.done);
+        QCOMPARE(seen.text, QStringLiteral("ready"));
+    }
+
+    void aFutureNeverKeptGivesTheFallback()
+    {
+        Seen seen;
+        {
+            auto promise = std::make_unique<QPromise<QString>>();
+            promise->start();
+            awaitFuture(promise->future(), &seen);
+            QVERIFY(!seen.done);
+        } // dropped unfinished: the future is canceled
+        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
+        QCOMPARE(seen.text, QStringLiteral("never kept"));
+        QCOMPARE(seen.resumedOn, QThread::currentThread());
+    }
+
+    void aFutureCanceledBeforeTheAwaitGivesTheFallback()
+    {
+        QPromise<QString> promise;
+        promise.start();
+        promise.future().cancel();
+        promise.finish();
+        Seen seen;
+        awaitFuture(promise.future(), &seen);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
+        QCOMPARE(seen.text, QStringLiteral("never kept"));
+    }
+};
+
+QTEST_GUILESS_MAIN(HandoffTest)
+#include "tst_handoff.moc"
