@@ -1,16 +1,21 @@
 // A finished download's commit (the sync of its bytes and folder, the rename) does not hold the
-// network: the next download starts while the disk catches up, the engine is idle and stops
-// only once every file is committed, and a stalled disk lets only a bounded number of finished
-// downloads wait for it.
+// network, nor does naming a small file whose whole response is in: the next download starts
+// while the disk catches up, the engine is idle and stops only once every file is committed,
+// and a stalled disk lets only a bounded number of finished downloads wait for it.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 
+#include <QPromise>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <memory>
+#include <utility>
+#include <vector>
 
 namespace {
 int withAllBytes(const TaskRegistry &tasks, const QList<TaskId> &ids)
@@ -61,6 +66,57 @@ private Q_SLOTS:
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("a.bin"))),
                  FixtureServer::contentSha256(1000, 1));
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("b.bin"))),
+                 FixtureServer::contentSha256(2000, 2));
+    }
+
+    // A small file's whole response is in before its name is chosen and stored: the next
+    // download starts while the task store is still writing the first one's name.
+    void theNextDownloadStartsWhileAFinishedResponseIsNamed()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine{&tasks};
+        TaskModel model{&tasks};
+        std::vector<std::pair<TaskId, std::shared_ptr<QPromise<bool>>>> asked;
+        bool holding = true;
+        engine.setPersistence([&](TaskId id) {
+            auto promise = std::make_shared<QPromise<bool>>();
+            promise->start();
+            QFuture<bool> stored = promise->future();
+            if (holding) {
+                asked.emplace_back(id, promise);
+            } else {
+                promise->addResult(true);
+                promise->finish();
+            }
+            return stored;
+        });
+        const auto storeAll = [&] {
+            holding = false;
+            for (auto &[id, promise] : asked) {
+                promise->addResult(true);
+                promise->finish();
+            }
+            asked.clear();
+        };
+        const auto stored = qScopeGuard(storeAll); // before the engine goes, even on a failure
+        engine.setMaxConcurrent(1);
+        const TaskId a =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/n1.bin?seed=1")), dir.path());
+        const TaskId b =
+            engine.addUrl(m_server->url(QStringLiteral("/file/2000/n2.bin?seed=2")), dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(asked.size(), std::size_t(2), 5000);
+        QCOMPARE(asked[0].first, a);
+        QCOMPARE(asked[1].first, b);
+        // Nothing is created before its name is stored.
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("n1.bin.part"))));
+        QCOMPARE(tasks.task(a)->state, TaskState::Running);
+        storeAll();
+        WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
+        WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("n1.bin"))),
+                 FixtureServer::contentSha256(1000, 1));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("n2.bin"))),
                  FixtureServer::contentSha256(2000, 2));
     }
 
