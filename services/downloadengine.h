@@ -46,8 +46,9 @@ public:
     TaskRegistry *tasks() const { return m_tasks; }
     FileCommitter &committer() { return m_committer; } // tests hold commits back with it
     // A download whose bytes are all there gives up its slot (and its host's) while its file is
-    // verified and committed (synced, renamed): a slow disk does not hold up the network. It
-    // stays Running (runningCount() counts it) until then. At most this many do at once;
+    // verified and committed (synced, renamed), or, for a small file whose whole response came
+    // at once, while its file is named and created: a slow disk does not hold up the network.
+    // It stays Running (runningCount() counts it) until then. At most this many do at once;
     // beyond that a run keeps its slot to the end.
     static constexpr int MaxCommitting = 32;
 

@@ -111,19 +111,6 @@ QCoro::Task<Pass> splitDownload(Attempt *a, CurlTransfer *transfer, qint64 done,
 }
 
 // One request: sends it (with Range when the file holds bytes) and streams the body.
-// A small file's whole response is often in before its headers are acted on. The network is
-// then done with the download while its name is looked up, stored and its .part created (three
-// hand-offs, about 3 ms with 16 downloads at once): the next download may start meanwhile.
-// Only for a fresh start (a resume may have to start over), without a speed limit (it meters
-// the bytes as they are written), and for a body too short to be split across connections.
-bool networkIsDone(const Attempt &a, const CurlTransfer &transfer, qint64 offset)
-{
-    const qint64 minSplit = std::max<qint64>(1, a.request.minSplitSize);
-    return offset == 0 && transfer.isFinished() && transfer.curlCode() == 0 &&
-           std::max(transfer.bytesAvailable(), transfer.contentLength()) < 2 * minSplit &&
-           !(a.context.limiter && a.context.limiter->limits(a.request.id));
-}
-
 QCoro::Task<Pass> receive(Attempt *a)
 {
     const TaskSink &report = a->context.sink;
@@ -165,8 +152,6 @@ QCoro::Task<Pass> receive(Attempt *a)
                 pass.error = errorFromTransfer(*transfer);
                 break;
             }
-            if (a->context.networkDone && networkIsDone(*a, *transfer, offset))
-                a->context.networkDone();
             const bool go = co_await acceptHeaders(a, transfer, offset, &done, &total, &pass);
             if (go && canSplit(*a, *transfer, done, total)) {
                 pass = co_await splitDownload(a, transfer, done, total);

@@ -120,6 +120,32 @@ private Q_SLOTS:
                  FixtureServer::contentSha256(2000, 2));
     }
 
+    // A whole response whose headers say the file is larger is split across connections: it
+    // keeps its slot while they run, and the next download waits. (Here the split fails, and
+    // the download goes on from zero with one connection: the network is then done with it.)
+    void aResponseThatIsSplitKeepsItsSlot()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine{&tasks};
+        TaskModel model{&tasks};
+        engine.setMaxConcurrent(1);
+        const QString hostile = QStringLiteral("/hostile/shortwholerange");
+        const TaskId a = engine.addUrl(m_server->url(hostile), dir.path());
+        const TaskId b =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/k.bin?seed=4")), dir.path());
+        int askedWhenBStarted = -1;
+        connect(&tasks, &TaskRegistry::stateChanged, this, [&](TaskId id, TaskState state) {
+            if (id == b && state == TaskState::Running && askedWhenBStarted < 0)
+                askedWhenBStarted = m_server->requestCount(hostile);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(askedWhenBStarted >= 0, 10000);
+        // The first answer, at least one range request of the split, the fresh start.
+        QVERIFY2(askedWhenBStarted >= 3, qPrintable(QString::number(askedWhenBStarted)));
+        WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
+        QCOMPARE(tasks.task(a)->state == TaskState::Completed, false); // 5 bytes of 4 MiB
+    }
+
     // The host's cap counts connections: a download that is only committing holds none.
     void aHostsCapIsFreeWhileAFileIsCommitted()
     {
