@@ -1,7 +1,7 @@
 // The engine's hand-offs (services/engine/handoff.h): work on a pool and a future kept on another
 // thread come back to the coroutine that awaits them, on that coroutine's own thread, with the
-// value, the exception, or for a future never kept the fallback (where QCoro's own co_await on a
-// canceled QFuture<T> crashes).
+// value, the exception, or for a future never kept (dropped, failed, finished empty) the fallback
+// (where QCoro's own co_await on a canceled QFuture<T> crashes).
 #include "services/engine/handoff.h"
 
 #include <QCoroTask>
@@ -140,6 +140,29 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
         QCOMPARE(seen.text, QStringLiteral("never kept"));
         QCOMPARE(seen.resumedOn, QThread::currentThread());
+    }
+
+    void aFutureThatFailedGivesTheFallback()
+    {
+        QPromise<QString> promise;
+        promise.start();
+        Seen seen;
+        awaitFuture(promise.future(), &seen);
+        promise.setException(std::make_exception_ptr(std::runtime_error("store gone")));
+        promise.finish();
+        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
+        QCOMPARE(seen.text, QStringLiteral("never kept"));
+    }
+
+    void aFutureFinishedWithoutAResultGivesTheFallback()
+    {
+        QPromise<QString> promise;
+        promise.start();
+        Seen seen;
+        awaitFuture(promise.future(), &seen);
+        promise.finish(); // no result, not canceled
+        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
+        QCOMPARE(seen.text, QStringLiteral("never kept"));
     }
 
     void aFutureCanceledBeforeTheAwaitGivesTheFallback()

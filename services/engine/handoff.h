@@ -75,8 +75,9 @@ private:
     std::exception_ptr m_failure;
 };
 
-// The result of a QFuture, or `ifCanceled` when it was canceled (a promise dropped unfinished):
-// QCoro's own co_await on a canceled QFuture<T> crashes.
+// The result of a QFuture, or `ifCanceled` when it has none: canceled (a promise dropped
+// unfinished), failed (an exception), or finished without one. QCoro's own co_await on a
+// canceled QFuture<T> crashes. One FutureResult per future: a QFuture keeps one continuation.
 template <typename T> class FutureResult {
 public:
     FutureResult(QFuture<T> future, T ifCanceled)
@@ -88,14 +89,17 @@ public:
     void await_suspend(std::coroutine_handle<> waiter)
     {
         QObject *home = Handoff::thisThreadsLoop();
-        // Exactly one of the two runs, on the thread that finishes the future.
+        // Exactly one of the two runs, on the thread that finishes the future: then() for a
+        // result, a failure or none (taking the QFuture, it reads nothing), onCanceled() when
+        // it was canceled.
         m_future
             .then(QtFuture::Launch::Sync,
-                  [home, waiter](const T &) { Handoff::resumeOn(home, waiter); })
+                  [home, waiter](const QFuture<T> &) { Handoff::resumeOn(home, waiter); })
             .onCanceled([home, waiter] { Handoff::resumeOn(home, waiter); });
     }
     T await_resume()
     {
+        // A failed future counts as canceled; result() would rethrow its exception.
         if (m_future.isCanceled() || m_future.resultCount() == 0)
             return std::move(m_ifCanceled);
         return m_future.result();
