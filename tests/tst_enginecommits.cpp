@@ -75,10 +75,11 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         TaskRegistry tasks;
-        DownloadEngine engine{&tasks};
-        TaskModel model{&tasks};
+        // Outlive the engine, which might still ask to store a task as it goes.
         std::vector<std::pair<TaskId, std::shared_ptr<QPromise<bool>>>> asked;
         bool holding = true;
+        DownloadEngine engine{&tasks};
+        TaskModel model{&tasks};
         engine.setPersistence([&](TaskId id) {
             auto promise = std::make_shared<QPromise<bool>>();
             promise->start();

@@ -9,6 +9,7 @@
 #include <QTest>
 #include <QThread>
 #include <QThreadPool>
+#include <atomic>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -16,7 +17,7 @@
 namespace {
 
 struct Seen {
-    bool done = false;
+    std::atomic<bool> done = false; // set last, also from another thread
     int value = 0;
     QString text;
     QThread *workedOn = nullptr;
