@@ -26,6 +26,12 @@ int withAllBytes(const TaskRegistry &tasks, const QList<TaskId> &ids)
             ++n;
     return n;
 }
+// The file holds what the fixture served for /file/<size>/...?seed=<seed>.
+void expectServed(const QTemporaryDir &dir, const QString &name, qint64 size, quint32 seed)
+{
+    QCOMPARE(sha256OfFile(dir.filePath(name)), FixtureServer::contentSha256(size, seed));
+}
+
 // An engine whose disk commits nothing until the test resumes it (or the test ends: the
 // engine waits for its commits when it goes).
 struct HeldCommits {
@@ -63,10 +69,8 @@ private Q_SLOTS:
         WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
         WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 5000);
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("a.bin"))),
-                 FixtureServer::contentSha256(1000, 1));
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("b.bin"))),
-                 FixtureServer::contentSha256(2000, 2));
+        expectServed(dir, QStringLiteral("a.bin"), 1000, 1);
+        expectServed(dir, QStringLiteral("b.bin"), 2000, 2);
     }
 
     // A small file's whole response is in before its name is chosen and stored: the next
@@ -115,10 +119,8 @@ private Q_SLOTS:
         storeAll();
         WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
         WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("n1.bin"))),
-                 FixtureServer::contentSha256(1000, 1));
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("n2.bin"))),
-                 FixtureServer::contentSha256(2000, 2));
+        expectServed(dir, QStringLiteral("n1.bin"), 1000, 1);
+        expectServed(dir, QStringLiteral("n2.bin"), 2000, 2);
     }
 
     // A whole response whose headers say the file is larger is split across connections: it
@@ -182,8 +184,7 @@ private Q_SLOTS:
         WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!workAtIdle.isEmpty(), 5000);
         QVERIFY2(!workAtIdle.contains(true), "idle() while a task was queued");
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("p.bin"))),
-                 FixtureServer::contentSha256(1000, 5));
+        expectServed(dir, QStringLiteral("p.bin"), 1000, 5);
     }
 
     // Paused (or paused and resumed) while its file is committed: the file ends whole under its

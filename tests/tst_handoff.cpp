@@ -55,6 +55,16 @@ QCoro::Task<> awaitFuture(QFuture<QString> future, Seen *seen)
     seen->done = true;
 }
 
+// The coroutine resumed, on this (the awaiting) thread, with `text`.
+void expectResumedHereWith(const Seen &seen, const QString &text)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
+    QCOMPARE(seen.text, text);
+    QCOMPARE(seen.resumedOn, QThread::currentThread());
+}
+
+enum class Unkept { Dropped, Failed, FinishedEmpty, CanceledBefore };
+
 } // namespace
 
 class HandoffTest : public QObject {
@@ -94,9 +104,7 @@ private Q_SLOTS:
         QThreadPool pool;
         Seen seen;
         awaitThrowingPoolCall(&pool, &seen);
-        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
-        QCOMPARE(seen.text, QStringLiteral("disk on fire"));
-        QCOMPARE(seen.resumedOn, QThread::currentThread());
+        expectResumedHereWith(seen, QStringLiteral("disk on fire"));
     }
 
     void aFutureKeptOnAnotherThreadResumesOnTheAwaitingThread()
@@ -112,9 +120,7 @@ private Q_SLOTS:
         });
         keeper.join();
         QVERIFY(!seen.done); // resumed from the event loop, not inside the keeper's call
-        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
-        QCOMPARE(seen.text, QStringLiteral("stored"));
-        QCOMPARE(seen.resumedOn, QThread::currentThread());
+        expectResumedHereWith(seen, QStringLiteral("stored"));
     }
 
     void aFutureAlreadyFinishedIsReadAtOnce()
@@ -129,53 +135,43 @@ private Q_SLOTS:
         QCOMPARE(seen.text, QStringLiteral("ready"));
     }
 
+    // Dropped unfinished (canceled), failed, finished without a result, canceled before the
+    // await: the coroutine resumes, on its own thread, with the fallback.
+    void aFutureNeverKeptGivesTheFallback_data()
+    {
+        QTest::addColumn<int>("how");
+        QTest::newRow("dropped") << int(Unkept::Dropped);
+        QTest::newRow("failed") << int(Unkept::Failed);
+        QTest::newRow("finished empty") << int(Unkept::FinishedEmpty);
+        QTest::newRow("canceled before the await") << int(Unkept::CanceledBefore);
+    }
     void aFutureNeverKeptGivesTheFallback()
     {
+        QFETCH(int, how);
+        auto promise = std::make_unique<QPromise<QString>>();
+        promise->start();
+        if (Unkept(how) == Unkept::CanceledBefore) {
+            promise->future().cancel();
+            promise->finish();
+        }
         Seen seen;
-        {
-            auto promise = std::make_unique<QPromise<QString>>();
-            promise->start();
-            awaitFuture(promise->future(), &seen);
+        awaitFuture(promise->future(), &seen);
+        switch (Unkept(how)) {
+        case Unkept::Dropped:
             QVERIFY(!seen.done);
-        } // dropped unfinished: the future is canceled
-        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
-        QCOMPARE(seen.text, QStringLiteral("never kept"));
-        QCOMPARE(seen.resumedOn, QThread::currentThread());
-    }
-
-    void aFutureThatFailedGivesTheFallback()
-    {
-        QPromise<QString> promise;
-        promise.start();
-        Seen seen;
-        awaitFuture(promise.future(), &seen);
-        promise.setException(std::make_exception_ptr(std::runtime_error("store gone")));
-        promise.finish();
-        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
-        QCOMPARE(seen.text, QStringLiteral("never kept"));
-    }
-
-    void aFutureFinishedWithoutAResultGivesTheFallback()
-    {
-        QPromise<QString> promise;
-        promise.start();
-        Seen seen;
-        awaitFuture(promise.future(), &seen);
-        promise.finish(); // no result, not canceled
-        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
-        QCOMPARE(seen.text, QStringLiteral("never kept"));
-    }
-
-    void aFutureCanceledBeforeTheAwaitGivesTheFallback()
-    {
-        QPromise<QString> promise;
-        promise.start();
-        promise.future().cancel();
-        promise.finish();
-        Seen seen;
-        awaitFuture(promise.future(), &seen);
-        QTRY_VERIFY_WITH_TIMEOUT(seen.done, 5000);
-        QCOMPARE(seen.text, QStringLiteral("never kept"));
+            promise.reset(); // ~QPromise cancels what it did not finish
+            break;
+        case Unkept::Failed:
+            promise->setException(std::make_exception_ptr(std::runtime_error("store gone")));
+            promise->finish();
+            break;
+        case Unkept::FinishedEmpty:
+            promise->finish();
+            break;
+        case Unkept::CanceledBefore:
+            break;
+        }
+        expectResumedHereWith(seen, QStringLiteral("never kept"));
     }
 };
 
