@@ -134,11 +134,12 @@ private Q_SLOTS:
         TaskModel model{&tasks};
         engine.setMaxConcurrent(1);
         const QString hostile = QStringLiteral("/hostile/shortwholerange");
-        const TaskId a = engine.addUrl(m_server->url(hostile), dir.path());
+        engine.addUrl(m_server->url(hostile), dir.path());
         const TaskId b =
             engine.addUrl(m_server->url(QStringLiteral("/file/1000/k.bin?seed=4")), dir.path());
         int askedWhenBStarted = -1;
-        connect(&tasks, &TaskRegistry::stateChanged, this, [&](TaskId id, TaskState state) {
+        QObject watching; // goes first: the engine's last state changes find no watcher
+        connect(&tasks, &TaskRegistry::stateChanged, &watching, [&](TaskId id, TaskState state) {
             if (id == b && state == TaskState::Running && askedWhenBStarted < 0)
                 askedWhenBStarted = m_server->requestCount(hostile);
         });
@@ -146,7 +147,6 @@ private Q_SLOTS:
         // The first answer, at least one range request of the split, the fresh start.
         QVERIFY2(askedWhenBStarted >= 3, qPrintable(QString::number(askedWhenBStarted)));
         WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
-        QCOMPARE(tasks.task(a)->state == TaskState::Completed, false); // 5 bytes of 4 MiB
     }
 
     // The host's cap counts connections: a download that is only committing holds none.
