@@ -9,7 +9,7 @@
 #include "testsupport.h"
 
 #include <QPromise>
-#include <QScopeGuard>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +44,43 @@ struct HeldCommits {
     HeldCommits(const HeldCommits &) = delete;
     HeldCommits &operator=(const HeldCommits &) = delete;
 };
+// An engine whose task store holds every write of a task's name until the test lets them
+// through (storeAll(); also when the test ends, before the engine goes).
+struct HeldNames {
+    QTemporaryDir dir;
+    TaskRegistry tasks;
+    std::vector<std::pair<TaskId, std::shared_ptr<QPromise<bool>>>> asked; // in order
+    bool holding = true;
+    DownloadEngine engine{&tasks};
+    TaskModel model{&tasks};
+    HeldNames()
+    {
+        engine.setPersistence([this](TaskId id) {
+            auto promise = std::make_shared<QPromise<bool>>();
+            promise->start();
+            QFuture<bool> stored = promise->future();
+            if (holding) {
+                asked.emplace_back(id, promise);
+            } else {
+                promise->addResult(true);
+                promise->finish();
+            }
+            return stored;
+        });
+    }
+    ~HeldNames() { storeAll(); }
+    HeldNames(const HeldNames &) = delete;
+    HeldNames &operator=(const HeldNames &) = delete;
+    void storeAll()
+    {
+        holding = false;
+        for (auto &[id, promise] : asked) {
+            promise->addResult(true);
+            promise->finish();
+        }
+        asked.clear();
+    }
+};
 } // namespace
 
 class TestEngineCommits : public FixtureSuite {
@@ -77,50 +114,47 @@ private Q_SLOTS:
     // download starts while the task store is still writing the first one's name.
     void theNextDownloadStartsWhileAFinishedResponseIsNamed()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        // Outlive the engine, which might still ask to store a task as it goes.
-        std::vector<std::pair<TaskId, std::shared_ptr<QPromise<bool>>>> asked;
-        bool holding = true;
-        DownloadEngine engine{&tasks};
-        TaskModel model{&tasks};
-        engine.setPersistence([&](TaskId id) {
-            auto promise = std::make_shared<QPromise<bool>>();
-            promise->start();
-            QFuture<bool> stored = promise->future();
-            if (holding) {
-                asked.emplace_back(id, promise);
-            } else {
-                promise->addResult(true);
-                promise->finish();
-            }
-            return stored;
-        });
-        const auto storeAll = [&] {
-            holding = false;
-            for (auto &[id, promise] : asked) {
-                promise->addResult(true);
-                promise->finish();
-            }
-            asked.clear();
-        };
-        const auto stored = qScopeGuard(storeAll); // before the engine goes, even on a failure
+        HeldNames held;
+        auto &[dir, tasks, asked, holding, engine, model] = held;
         engine.setMaxConcurrent(1);
         const TaskId a =
             engine.addUrl(m_server->url(QStringLiteral("/file/1000/n1.bin?seed=1")), dir.path());
         const TaskId b =
             engine.addUrl(m_server->url(QStringLiteral("/file/2000/n2.bin?seed=2")), dir.path());
         QTRY_COMPARE_WITH_TIMEOUT(asked.size(), std::size_t(2), 5000);
-        QCOMPARE(asked[0].first, a);
-        QCOMPARE(asked[1].first, b);
+        // Both wait to be stored, in either order (the two names are looked up side by side).
+        QCOMPARE((QSet<TaskId>{asked[0].first, asked[1].first}), (QSet<TaskId>{a, b}));
         // Nothing is created before its name is stored.
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("n1.bin.part"))));
         QCOMPARE(tasks.task(a)->state, TaskState::Running);
-        storeAll();
+        held.storeAll();
         WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
         WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
         expectServed(dir, QStringLiteral("n1.bin"), 1000, 1);
         expectServed(dir, QStringLiteral("n2.bin"), 2000, 2);
+    }
+
+    // Under a speed limit the bytes are metered as they are written, after the naming: the
+    // download keeps its slot meanwhile, and the next one waits for it.
+    void aSpeedLimitedDownloadKeepsItsSlotWhileItIsNamed()
+    {
+        HeldNames held;
+        auto &[dir, tasks, asked, holding, engine, model] = held;
+        engine.setMaxConcurrent(1);
+        engine.setLimitRate(50 * 1024 * 1024);
+        const TaskId a =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/l1.bin?seed=1")), dir.path());
+        const TaskId b =
+            engine.addUrl(m_server->url(QStringLiteral("/file/2000/l2.bin?seed=2")), dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(asked.size(), std::size_t(1), 5000);
+        QCOMPARE(asked[0].first, a);
+        QCOMPARE(tasks.task(b)->state, TaskState::Queued);
+        QCOMPARE(engine.runningCount(), 1);
+        held.storeAll();
+        WAIT_FOR_STATE(model, a, TaskState::Completed, 10000);
+        WAIT_FOR_STATE(model, b, TaskState::Completed, 10000);
+        expectServed(dir, QStringLiteral("l1.bin"), 1000, 1);
+        expectServed(dir, QStringLiteral("l2.bin"), 2000, 2);
     }
 
     // A whole response whose headers say the file is larger is split across connections: it
