@@ -35,6 +35,7 @@ enum : quint32 {
     Position = 1 << 13, // the place in the list (and in the queue)
     Options = 1 << 14,  // a download's own speed limit and connections
     Remote = 1 << 15,   // a remote task's folder and daemon fields
+    Response = 1 << 16, // the HTTP status of this attempt's answer
     Added = 1 << 10,    // new since the last batch (storage writes the whole task)
 };
 } // namespace TaskField

@@ -27,7 +27,7 @@ void TaskRegistry::setAttempts(TaskId id, int attempts)
 
 void TaskRegistry::beginAttempt(TaskId id)
 {
-    update(id, TaskField::Attempts | TaskField::Validators, [](Task &t) {
+    update(id, TaskField::Attempts | TaskField::Response, [](Task &t) {
         ++t.attempts;
         t.responseStatus = 0; // this attempt's server has not answered yet
     });
@@ -35,7 +35,7 @@ void TaskRegistry::beginAttempt(TaskId id)
 
 void TaskRegistry::setResponseStatus(TaskId id, int status)
 {
-    update(id, TaskField::Validators, [&](Task &t) { t.responseStatus = status; });
+    update(id, TaskField::Response, [&](Task &t) { t.responseStatus = status; });
 }
 
 void TaskRegistry::appendLog(TaskId id, const QString &text)
