@@ -136,7 +136,7 @@ bool JobQueue::tryStart(TaskId id)
         return false;
     auto control = std::make_shared<JobControl>();
     m_running.insert(id, control);
-    m_tasks->setAttempts(id, t->attempts + 1);
+    m_tasks->beginAttempt(id);
     m_tasks->setState(id, TaskState::Running);
     drive(id, control);
     return true;

@@ -137,7 +137,8 @@ private Q_SLOTS:
             e.httpStatus = 404;
             e.message = QStringLiteral("HTTP 404 Not Found");
             e.detail = QStringLiteral("http://h/b.bin");
-            model.setAttempts(ids[1], 3);
+            for (int attempt = 0; attempt < 3; ++attempt)
+                model.beginAttempt(ids[1]);
             model.setState(ids[1], TaskState::Failed, e);
             model.setState(ids[2], TaskState::Paused);
             model.setState(ids[3], TaskState::Completed);

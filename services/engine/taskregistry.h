@@ -88,7 +88,6 @@ public:
     void setState(TaskId id, TaskState state, const TaskError &error = {});
     void setProgress(TaskId id, qint64 done, qint64 total);
     void setFileName(TaskId id, const QString &fileName); // "" also forgets the segment map
-    void setAttempts(TaskId id, int attempts);
     void beginAttempt(TaskId id); // one more attempt, whose answer is not known yet
     void setResponseStatus(TaskId id, int status); // the HTTP status this attempt got
     void appendLog(TaskId id, const QString &text);

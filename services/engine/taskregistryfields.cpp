@@ -20,11 +20,6 @@ void TaskRegistry::setFileName(TaskId id, const QString &fileName)
     });
 }
 
-void TaskRegistry::setAttempts(TaskId id, int attempts)
-{
-    update(id, TaskField::Attempts, [&](Task &t) { t.attempts = attempts; });
-}
-
 void TaskRegistry::beginAttempt(TaskId id)
 {
     update(id, TaskField::Attempts | TaskField::Response, [](Task &t) {
