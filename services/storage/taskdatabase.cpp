@@ -21,6 +21,22 @@ const char *const AddedColumns[] = {"segments TEXT",           "position INTEGER
                                     "own_limit_rate INTEGER",  "own_connections INTEGER",
                                     "browser_context INTEGER", "response_status INTEGER"};
 
+// The name of a column in AddedColumns.
+QString columnName(const char *definition)
+{
+    return QString::fromLatin1(definition).section(QLatin1Char(' '), 0, 0);
+}
+
+// The columns the tasks table has now.
+QStringList taskColumns(QSqlQuery &q)
+{
+    QStringList columns;
+    if (q.exec(QStringLiteral("PRAGMA table_info(tasks)")))
+        while (q.next())
+            columns.append(q.value(1).toString());
+    return columns;
+}
+
 const char *const Schema[] = {
     "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, url TEXT NOT NULL, directory TEXT "
     "NOT NULL,"
@@ -113,13 +129,10 @@ std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete)
     q.setForwardOnly(true);
     // A damaged database is read as it is, perhaps of an earlier version: NULL stands in for
     // the columns added since.
-    QStringList present;
-    if (q.exec(QStringLiteral("PRAGMA table_info(tasks)")))
-        while (q.next())
-            present.append(q.value(1).toString());
+    const QStringList present = taskColumns(q);
     QString later;
     for (const char *column : AddedColumns) {
-        const QString name = QString::fromLatin1(column).section(QLatin1Char(' '), 0, 0);
+        const QString name = columnName(column);
         later += QStringLiteral(", ") + (present.contains(name) ? name : QStringLiteral("NULL"));
     }
     whole = q.exec(
@@ -228,14 +241,10 @@ QString TaskDatabase::open(const QString &connection, const QString &path)
             return sqlError(q.lastError());
     }
     // Columns added since version 1, for databases created before them.
-    QStringList columns;
-    q.exec(QStringLiteral("PRAGMA table_info(tasks)"));
-    while (q.next())
-        columns.append(q.value(1).toString());
+    const QStringList columns = taskColumns(q);
     for (const char *column : AddedColumns) {
-        const QString definition = QString::fromLatin1(column);
-        if (!columns.contains(definition.section(QLatin1Char(' '), 0, 0)) &&
-            !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN ") + definition))
+        if (!columns.contains(columnName(column)) &&
+            !q.exec(QStringLiteral("ALTER TABLE tasks ADD COLUMN ") + QString::fromLatin1(column)))
             return sqlError(q.lastError());
     }
     q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
