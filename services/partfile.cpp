@@ -156,7 +156,7 @@ QCoro::Task<QString> PartFile::truncate()
     QString error = co_await drain();
     m_pending.clear();
     auto state = m_state;
-    QFuture<QString> done = QtConcurrent::run(m_pool, [state]() -> QString {
+    auto done = PoolCall(m_pool, [state]() -> QString {
         if (state->fd < 0)
             return {};
         return ::ftruncate(state->fd, 0) == 0 && ::lseek(state->fd, 0, SEEK_SET) == 0
@@ -266,7 +266,7 @@ QCoro::Task<QString> PartFile::close(bool sync)
     if (m_state->fd < 0)
         co_return error; // never opened, or closed already: no hand-off to the pool
     auto state = m_state;
-    QFuture<QString> closed = QtConcurrent::run(m_pool, [state, sync]() -> QString {
+    auto closed = PoolCall(m_pool, [state, sync]() -> QString {
         if (state->fd < 0)
             return {};
         // Before a rename to the final name: the data must be on disk first, or a power cut can
@@ -315,7 +315,7 @@ QCoro::Task<> PartFile::discard()
     co_await drain();
     m_pending.clear();
     auto state = m_state;
-    QFuture<void> removed = QtConcurrent::run(m_pool, [state]() {
+    auto removed = PoolCall(m_pool, [state]() {
         if (state->fd >= 0) {
             ::close(state->fd);
             state->fd = -1;

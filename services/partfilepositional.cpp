@@ -1,5 +1,6 @@
 // PartFile written at offsets (a download in pieces): the switch from appending, positional
 // writes, and syncs before a segment map may claim bytes. Split from partfile.cpp.
+#include "engine/handoff.h"
 #include "partfile.h"
 #include "partfilestate.h"
 
@@ -31,7 +32,7 @@ QCoro::Task<QString> PartFile::beginPositional(qint64 total)
     // flight on the pool (it feeds the digest).
     m_state->digest.reset();
     auto state = m_state;
-    QFuture<QString> done = QtConcurrent::run(m_pool, [state, total]() -> QString {
+    auto done = PoolCall(m_pool, [state, total]() -> QString {
         if (state->fd < 0)
             return osError(EBADF);
         // pwrite on an O_APPEND descriptor appends whatever the offset (Linux): drop the flag.
@@ -259,7 +260,8 @@ QCoro::Task<QString> PartFile::writeAt(qint64 offset, QByteArray data)
             QThreadPool *pool = m_pool;
             (void)QtConcurrent::run(pool, [state, pool] { runBatch(state, pool); });
         }
-        QFuture<QString> done = written->future(); // always given a result, never canceled
+        // Always given a result; a promise dropped unkept would be a failed write.
+        auto done = FutureResult(written->future(), osError(EIO));
         error = co_await done;
         if (!error.isEmpty() && !state->closing && m_error.isEmpty())
             m_error = error;
@@ -339,7 +341,7 @@ QCoro::Task<QString> PartFile::sync()
     if (!error.isEmpty())
         co_return error;
     auto state = m_state;
-    QFuture<QString> done = QtConcurrent::run(m_pool, [state]() -> QString {
+    auto done = PoolCall(m_pool, [state]() -> QString {
         if (state->fd < 0)
             return osError(EBADF);
         return ::fdatasync(state->fd) == 0 ? QString() : osError(errno);

@@ -35,6 +35,17 @@ QCoro::Task<> awaitPoolCall(QThreadPool *pool, Seen *seen)
     seen->done = true;
 }
 
+QCoro::Task<> awaitVoidPoolCall(QThreadPool *pool, Seen *seen)
+{
+    auto work = PoolCall(pool, [seen] {
+        seen->workedOn = QThread::currentThread();
+        seen->text = QStringLiteral("worked");
+    });
+    co_await work;
+    seen->resumedOn = QThread::currentThread();
+    seen->done = true;
+}
+
 QCoro::Task<> awaitThrowingPoolCall(QThreadPool *pool, Seen *seen)
 {
     auto work = PoolCall(pool, []() -> int { throw std::runtime_error("disk on fire"); });
@@ -97,6 +108,16 @@ private Q_SLOTS:
         QCOMPARE(seen.resumedOn, &loop);
         loop.quit();
         loop.wait();
+    }
+
+    void aPoolCallWithNothingToGiveBackStillWaitsForTheWork()
+    {
+        QThreadPool pool;
+        Seen seen;
+        awaitVoidPoolCall(&pool, &seen);
+        QVERIFY(!seen.done);
+        expectResumedHereWith(seen, QStringLiteral("worked"));
+        QVERIFY(seen.workedOn != QThread::currentThread());
     }
 
     void aPoolCallPassesOnWhatTheWorkThrew()

@@ -21,6 +21,7 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 namespace Handoff {
 
@@ -40,11 +41,11 @@ inline QObject *thisThreadsLoop()
 
 } // namespace Handoff
 
-// Runs `fn` on `pool`; the co_await gives what it returned (or rethrows what it threw).
+// Runs `fn` on `pool`; the co_await gives what it returned, if anything (or rethrows what it
+// threw).
 template <typename Fn> class PoolCall {
 public:
     using Result = std::invoke_result_t<Fn &>;
-    static_assert(!std::is_void_v<Result>, "PoolCall returns a value");
 
     PoolCall(QThreadPool *pool, Fn fn) : m_pool(pool), m_fn(std::move(fn)) {}
 
@@ -54,7 +55,12 @@ public:
         QObject *home = Handoff::thisThreadsLoop();
         m_pool->start([this, waiter, home] {
             try {
-                m_result.emplace(m_fn());
+                if constexpr (std::is_void_v<Result>) {
+                    m_fn();
+                    m_result.emplace();
+                } else {
+                    m_result.emplace(m_fn());
+                }
             } catch (...) {
                 m_failure = std::current_exception();
             }
@@ -65,13 +71,14 @@ public:
     {
         if (m_failure)
             std::rethrow_exception(m_failure);
-        return std::move(*m_result);
+        if constexpr (!std::is_void_v<Result>)
+            return std::move(*m_result);
     }
 
 private:
     QThreadPool *m_pool;
     Fn m_fn;
-    std::optional<Result> m_result;
+    std::optional<std::conditional_t<std::is_void_v<Result>, std::monostate, Result>> m_result;
     std::exception_ptr m_failure;
 };
 

@@ -7,10 +7,8 @@
 #include "services/partfile.h"
 
 #include <QCoreApplication>
-#include <QCoroFuture>
 #include <QDir>
 #include <QFileInfo>
-#include <QtConcurrent>
 
 QString partPathFor(const QString &directory, const QString &fileName)
 {
@@ -71,7 +69,7 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
 
 QCoro::Task<bool> isCompleteFile(QThreadPool *pool, QString path, qint64 expectedSize)
 {
-    QFuture<bool> found = QtConcurrent::run(pool, [path, expectedSize] {
+    auto found = PoolCall(pool, [path, expectedSize] {
         const QFileInfo info(path);
         return info.isFile() && !info.isSymLink() && info.size() == expectedSize;
     });
