@@ -85,6 +85,22 @@ std::vector<QCoro::Task<QString>> connectionsWriting(PartFile *file, const QByte
     return running;
 }
 
+// How many of a file's `pieceBytes` pieces hold something (a pattern() byte is never 0, a
+// reserved range reads as zeros).
+int piecesWritten(const QString &path, qint64 size, qint64 pieceBytes)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    int written = 0;
+    for (qint64 at = 0; at < size; at += pieceBytes) {
+        char first = 0;
+        if (file.seek(at) && file.read(&first, 1) == 1 && first != 0)
+            ++written;
+    }
+    return written;
+}
+
 // Files of this process end at `bytes` while it lives: a write past it fails with EFBIG
 // (SIGXFSZ ignored instead of ending the test), on any file system.
 struct SmallFiles {
@@ -174,34 +190,41 @@ private Q_SLOTS:
 
     // A download whose connections keep large pieces coming never holds a pool thread for
     // longer than the pieces waiting when its run began: another file's work (here: opening
-    // it) gets its turn on a pool of one thread while that download is still writing.
+    // it) gets its turn on a pool of one thread while that download is still writing. The
+    // pool is held until every connection has its first piece waiting and the other file's
+    // open is queued; a look at the file queued behind that open sees what was written
+    // before it.
     void aBusyFileLeavesThePoolToOthers()
     {
         QTemporaryDir dir;
+        QSemaphore gate; // outlives the pool, which waits for the job holding it
         QThreadPool pool;
         pool.setMaxThreadCount(1);
+        const auto release = qScopeGuard([&gate] { gate.release(); }); // even if a check fails
         constexpr int Connections = 8;
-        constexpr qint64 Piece = 512 * 1024; // each copy outlasts a writer's turn around
+        constexpr qint64 Piece = PartFile::DirectWriteBytes; // each writer waits for its piece
         constexpr qint64 Range = 8 * Piece;
         const QByteArray whole = pattern(Connections * Range);
+        const QString busyPath = dir.filePath(QStringLiteral("busy.bin.part"));
         PartFile busy(&pool, m_committer.get());
-        QCOMPARE(QCoro::waitFor(busy.open(dir.filePath(QStringLiteral("busy.bin.part")))),
-                 QString());
+        QCOMPARE(QCoro::waitFor(busy.open(busyPath)), QString());
         QCOMPARE(QCoro::waitFor(busy.beginPositional(whole.size())), QString());
+        PartFile other(&pool, m_committer.get());
+        (void)QtConcurrent::run(&pool, [&gate] { gate.acquire(); });
         std::vector<QCoro::Task<QString>> running =
             connectionsWriting(&busy, whole, Connections, Piece);
-        PartFile other(&pool, m_committer.get());
-        QCOMPARE(QCoro::waitFor(other.open(dir.filePath(QStringLiteral("other.bin.part")))),
-                 QString());
-        const auto done = [&running] {
-            return std::count_if(running.begin(), running.end(),
-                                 [](const QCoro::Task<QString> &t) { return t.isReady(); });
-        };
-        QVERIFY2(done() < Connections, "the other file waited for the busy one to finish");
+        QCoro::Task<QString> opening = other.open(dir.filePath(QStringLiteral("other.bin.part")));
+        QFuture<int> writtenBefore = QtConcurrent::run(
+            &pool, [&busyPath, &whole] { return piecesWritten(busyPath, whole.size(), Piece); });
+        gate.release();
+        QCOMPARE(QCoro::waitFor(std::move(opening)), QString());
         for (auto &task : running)
             QCOMPARE(QCoro::waitFor(std::move(task)), QString());
+        // Its first run wrote the first piece of each connection, waiting when it began; the
+        // pieces that came meanwhile waited behind the other file's open.
+        QCOMPARE(writtenBefore.result(), Connections);
         QCOMPARE(QCoro::waitFor(busy.sync()), QString());
-        QCOMPARE(contents(dir.filePath(QStringLiteral("busy.bin.part"))), whole);
+        QCOMPARE(contents(busyPath), whole);
     }
 
     // Several files in pieces at once, their queued writes started together: each one holds
