@@ -79,6 +79,9 @@ enum class TaskKind { Download, Hash, Extract };
 struct Task {
     TaskId id = 0;
     TaskKind kind = TaskKind::Download;
+    // Bumped by the registry at each change it reports: the store skips a reported change its
+    // last write already held.
+    quint32 revision = 0;
     QUrl url;
     QString directory; // destination folder
     QString fileName;  // final name (chosen when the transfer starts; empty before)

@@ -125,7 +125,7 @@ QString TaskStore::open(const QString &stateDir)
     QSqlDatabase::removeDatabase(QStringLiteral("fetchdeck-load"));
     QList<TaskId> restored;
     for (const Task &t : tasks) {
-        m_logWritten.insert(t.id, salvaged ? 0 : t.log.size());
+        m_written.insert(t.id, {salvaged ? 0 : t.log.size(), t.revision});
         restored.append(t.id);
     }
     m_tasks->restoreTasks(std::move(tasks));
@@ -146,8 +146,15 @@ QString TaskStore::open(const QString &stateDir)
 
 void TaskStore::onChanged(const QList<TaskChange> &batch)
 {
-    for (const TaskChange &change : batch)
+    // The registry reports changes every 100 ms; a write since then (a new state, a name
+    // stored before its .part) copied the whole task, and may already hold them.
+    for (const TaskChange &change : batch) {
+        const Task *t = m_tasks->task(change.id);
+        const auto written = m_written.constFind(change.id);
+        if (t && written != m_written.cend() && written->revision == t->revision)
+            continue;
         m_pending.insert(change.id);
+    }
     if (!m_timer.isActive())
         m_timer.start(BatchIntervalMs);
 }
@@ -159,7 +166,7 @@ void TaskStore::onRemoved(const QList<TaskId> &ids)
         if (kept && m_secrets)
             m_secrets->remove(credentialKey(id));
         m_pending.remove(id);
-        m_logWritten.remove(id);
+        m_written.remove(id);
     }
     m_removed.append(ids);
     m_timer.start(StateChangeDelayMs);
@@ -212,10 +219,11 @@ void TaskStore::writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters
             continue;
         Task copy = *t;
         keepCredentials(copy); // no password, cookie or referrer goes into the database
-        qsizetype &written = m_logWritten[id];
-        for (qsizetype i = written; i < t->log.size(); ++i)
+        Written &written = m_written[id];
+        for (qsizetype i = written.logEntries; i < t->log.size(); ++i)
             logs.append({id, t->log[i]});
-        written = t->log.size();
+        written.logEntries = t->log.size();
+        written.revision = t->revision;
         copy.log.clear();
         upserts.push_back(std::move(copy));
     }

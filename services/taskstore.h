@@ -81,7 +81,12 @@ private:
     StoreWorker *m_worker = nullptr;
     QSet<TaskId> m_pending;
     QList<TaskId> m_removed;
-    QHash<TaskId, qsizetype> m_logWritten; // log entries already stored per task
+    // Per task, what its last write held: how many log entries, and its revision then.
+    struct Written {
+        qsizetype logEntries = 0;
+        quint32 revision = 0;
+    };
+    QHash<TaskId, Written> m_written;
     SecretStore *m_secrets = nullptr;
     QHash<TaskId, QString> m_credentials; // the URLs with passwords last kept, per task
     QSet<TaskId> m_maybeKept; // restored tasks whose secret was not (or not yet) read back

@@ -66,6 +66,27 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(storedRows(f.store.databasePath()), n, 15000);
     }
 
+    // The registry reports changes every 100 ms, and a write in between (a new state) copies
+    // the whole task: a change made after that write is still stored, and so is the state.
+    void aChangeRightAfterAPromptWriteIsStoredToo()
+    {
+        Store f;
+        QCOMPARE(f.error, QString());
+        const TaskId id = f.add(1).constFirst();
+        f.tasks.flush();
+        QTRY_COMPARE_WITH_TIMEOUT(storedRows(f.store.databasePath()), 1, 5000);
+        f.tasks.setFileName(id, QStringLiteral("early.bin"));
+        f.tasks.setState(id, TaskState::Completed); // written at once, with early.bin
+        const QString completed = QStringLiteral("WHERE state = %1").arg(int(TaskState::Completed));
+        QTRY_COMPARE_WITH_TIMEOUT(storedRows(f.store.databasePath(), completed), 1, 5000);
+        f.tasks.setFileName(id, QStringLiteral("late.bin"));
+        f.tasks.flush(); // reports both names in one batch, after the write held the first
+        QTRY_COMPARE_WITH_TIMEOUT(
+            storedRows(f.store.databasePath(), QStringLiteral("WHERE file_name = 'late.bin'")), 1,
+            2 * TaskStore::BatchIntervalMs + 5000);
+        QCOMPARE(storedRows(f.store.databasePath(), completed), 1);
+    }
+
     void aTaskATransferWaitsForIsStoredWhileABacklogWaits()
     {
         Store f;

@@ -62,7 +62,7 @@ void TaskRegistry::moveTasks(const QList<TaskId> &ids, Move where)
         m_nextPosition = qMax(m_nextPosition, positions[i] + 1);
         if (t.position != positions[i]) {
             t.position = positions[i];
-            touch(t.id, TaskField::Position);
+            touch(t, TaskField::Position);
         }
     }
     Q_EMIT moved();
@@ -107,7 +107,7 @@ void TaskRegistry::reorder(const QList<TaskId> &order)
         Task &t = m_tasks.at(m_order[i]);
         if (t.position != positions[i]) {
             t.position = positions[i];
-            touch(t.id, TaskField::Position);
+            touch(t, TaskField::Position);
         }
     }
     Q_EMIT moved();

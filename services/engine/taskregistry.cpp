@@ -73,12 +73,12 @@ QList<TaskId> TaskRegistry::append(std::vector<Task> tasks, bool fresh)
         ++m_counts[static_cast<int>(t.state)];
         m_remoteCounts[static_cast<int>(t.state)] += t.isRemote() ? 1 : 0;
         m_waiting += t.isWaitingToRetry() ? 1 : 0;
-        added.append(t.id);
-        m_order.append(t.id);
-        m_tasks.emplace(t.id, std::move(t));
+        const TaskId id = t.id;
+        added.append(id);
+        m_order.append(id);
+        touch(m_tasks.emplace(id, std::move(t)).first->second,
+              TaskField::Added); // new tasks must reach storage too
     }
-    for (TaskId id : std::as_const(added)) // new tasks must reach storage too
-        touch(id, TaskField::Added);
     Q_EMIT this->added(added);
     Q_EMIT statsChanged();
     return added;
@@ -155,7 +155,7 @@ void TaskRegistry::setState(TaskId id, TaskState state, const TaskError &error)
         t->finished = QDateTime::currentDateTime();
     else
         t->finished = {};
-    touch(id, fields);
+    touch(*t, fields);
     if (changed)
         Q_EMIT stateChanged(id, state);
 }
@@ -202,9 +202,10 @@ void TaskRegistry::restoreTasks(std::vector<Task> tasks)
     Q_EMIT statsChanged();
 }
 
-void TaskRegistry::touch(TaskId id, TaskFields fields)
+void TaskRegistry::touch(Task &t, TaskFields fields)
 {
-    m_pending[id] |= fields;
+    ++t.revision;
+    m_pending[t.id] |= fields;
     if (!m_timer.isActive())
         m_timer.start();
 }

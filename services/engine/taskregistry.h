@@ -138,10 +138,10 @@ private:
             change(*t);
             if (t->hasExtra())
                 t->dropEmptyExtra();
-            touch(id, fields);
+            touch(*t, fields);
         }
     }
-    void touch(TaskId id, TaskFields fields);
+    void touch(Task &t, TaskFields fields);
     void tick();
     void sampleSpeeds();
     // What a task keeps of an error: equal texts shared, and the detail without the task's

@@ -165,5 +165,5 @@ void TaskRegistry::setRetry(TaskId id, const QDateTime &at, int attempt, int max
     t->retryAttempt = attempt;
     t->retryMax = maxAttempts;
     m_waiting += int(t->isWaitingToRetry()) - int(wasWaiting);
-    touch(id, TaskField::Retry);
+    touch(*t, TaskField::Retry);
 }
