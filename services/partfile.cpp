@@ -205,6 +205,17 @@ QCoro::Task<QString> PartFile::write(QByteArrayView data)
     co_return QString();
 }
 
+QCoro::Task<QString> PartFile::write(QByteArray &&data)
+{
+    if (m_pending.isEmpty() && m_error.isEmpty()) {
+        m_size += data.size();
+        m_pending = std::move(data); // `data` is left empty
+    }
+    // What was not taken is copied; either way a full chunk goes to the pool.
+    auto rest = write(QByteArrayView(data));
+    co_return co_await rest;
+}
+
 // Waits for the queued writes at offsets (see partfile.h) and the append in flight, if any, and
 // returns the first error.
 QCoro::Task<QString> PartFile::drain(bool onlyEarlier)

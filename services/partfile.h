@@ -39,6 +39,9 @@ public:
     // Queues data (copied before this returns, so the caller may reuse its buffer at once);
     // waits only while the previous chunk is still being written.
     QCoro::Task<QString> write(QByteArrayView data);
+    // The same, taking `data` over without a copy when nothing else is queued (a small file's
+    // whole body).
+    QCoro::Task<QString> write(QByteArray &&data);
     // Writes what is left, syncs, closes, and renames to `directory/fileName` without replacing
     // an existing file (tries "name (1).ext" and so on instead); the committer does the last
     // steps for many files at once.

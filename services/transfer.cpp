@@ -175,7 +175,12 @@ QCoro::Task<Pass> receive(Attempt *a)
         const QByteArrayView chunk = transfer->peek().first(allowed);
         done += chunk.size();
         report.progress(done, total);
-        QCoro::Task<QString> written = a->file.write(chunk); // copies the bytes at once
+        // The bytes are copied at once; the last ones of a finished transfer (a small file's
+        // whole body) are handed over instead.
+        QCoro::Task<QString> written =
+            allowed == transfer->bytesAvailable() && transfer->isFinished()
+                ? a->file.write(transfer->takeBuffer())
+                : a->file.write(chunk);
         transfer->consume(allowed);
         const QString writeError = co_await written;
         if (!writeError.isEmpty()) {

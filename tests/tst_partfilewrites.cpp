@@ -167,6 +167,33 @@ private Q_SLOTS:
         QCOMPARE(contents(dir.filePath(QStringLiteral("f.bin"))), whole);
     }
 
+    // A body handed over (a finished transfer's buffer) lands as a copied one does: taken
+    // whole when nothing is queued, appended behind what is.
+    void aBodyHandedOverLandsLikeACopiedOne_data()
+    {
+        QTest::addColumn<qint64>("before"); // bytes written (copied) first
+        QTest::addColumn<qint64>("body");
+        QTest::newRow("a small file's whole body") << qint64(0) << qint64(100 * 1024);
+        QTest::newRow("behind bytes queued") << qint64(1000) << qint64(100 * 1024);
+        QTest::newRow("more than a chunk") << qint64(0) << qint64(3 * PartFile::ChunkBytes + 7);
+    }
+    void aBodyHandedOverLandsLikeACopiedOne()
+    {
+        QFETCH(qint64, before);
+        QFETCH(qint64, body);
+        QTemporaryDir dir;
+        const QByteArray whole = pattern(before + body);
+        PartFile file(&m_pool, m_committer.get());
+        QCOMPARE(QCoro::waitFor(file.open(dir.filePath(QStringLiteral("b.bin.part")))), QString());
+        QCOMPARE(QCoro::waitFor(file.write(QByteArrayView(whole).first(before))), QString());
+        QCOMPARE(QCoro::waitFor(file.write(whole.mid(before))), QString());
+        QCOMPARE(file.size(), whole.size());
+        const PartFile::Committed committed =
+            QCoro::waitFor(file.commit(dir.path(), QStringLiteral("b.bin")));
+        QCOMPARE(committed.error, QString());
+        QCOMPARE(contents(dir.filePath(QStringLiteral("b.bin"))), whole);
+    }
+
     // Eight connections of one download, each with a large piece on its way at once: the pieces
     // wait for one another (one write into a file at a time) and each lands at its offset,
     // beside small pieces queued meanwhile.

@@ -305,6 +305,13 @@ QByteArray CurlTransfer::take()
     return out;
 }
 
+QByteArray CurlTransfer::takeBuffer()
+{
+    QByteArray out = std::exchange(m_body, {});
+    consume();
+    return out;
+}
+
 QString CurlTransfer::curlMessage() const
 {
     if (m_errorBuffer[0] != '\0')

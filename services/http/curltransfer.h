@@ -71,6 +71,9 @@ public:
     // Holds at most this much before pausing curl (a speed limit wants small bursts).
     void setBufferLimit(qint64 bytes);
     QByteArray take(); // a copy of everything buffered, consumed
+    // Everything buffered, handed over without a copy (the buffer goes with it), consumed: for
+    // a finished transfer, whose buffer takes nothing more.
+    QByteArray takeBuffer();
 
     int curlCode() const { return m_result; }        // CURLcode, 0 = OK
     const TlsPeer &tlsPeer() const { return m_tls; } // the server's certificate, if https
