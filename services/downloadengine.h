@@ -50,10 +50,15 @@ public:
     // at once, while its file is named and created: a slow disk does not hold up the network.
     // It stays Running (runningCount() counts it) until then. At most this many do at once;
     // beyond that a run keeps its slot to the end. The committer syncs whatever waits in one
-    // batch, so this bound is also how large a batch can grow when the disk is the slower
+    // batch, so this bound also limits how large a batch grows when the disk is the slower
     // side: 10,000 files of 4 KiB at -j 16 had about 30 in this window at any time, and at 32
     // half of them kept their slot through the whole commit.
     static constexpr int MaxCommitting = 64;
+    // ... and at most this much of their bytes is held in memory meanwhile, each counted as
+    // what it received up to HeldBytesPerCommit (a body that came whole waits in the
+    // transfer's buffer, at most 1 MiB; a longer download holds its last chunks).
+    static constexpr qint64 MaxCommittingBytes = 32 * 1024 * 1024;
+    static constexpr qint64 HeldBytesPerCommit = 1024 * 1024;
 
     int maxConcurrent() const { return m_maxConcurrent; }
     void setMaxConcurrent(
@@ -228,7 +233,8 @@ private:
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     bool m_stopping = false;
     bool m_stoppedAnnounced = false;
-    int m_committing = 0; // runs that gave up their slot to commit their file
+    int m_committing = 0;         // runs that gave up their slot to commit their file
+    qint64 m_committingBytes = 0; // what they are counted to hold in memory
     QHash<TaskId, TaskRun> m_runs;
     NameReservations m_names; // every task's file name, for the task's whole life
     bool m_scanning = false;  // looking for unclaimed .part files (idle waits for the report)

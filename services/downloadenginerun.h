@@ -12,5 +12,6 @@ struct DownloadEngine::Run {
     std::shared_ptr<TransferControl> control = std::make_shared<TransferControl>();
     bool reported =
         false; // the registry already shows this run's end (cancel and pause show at once)
-    bool committing = false; // its slot and host slot were given up for the commit
+    bool committing = false;    // its slot and host slot were given up for the commit
+    qint64 committingBytes = 0; // what it is counted to hold in memory meanwhile
 };

@@ -106,11 +106,15 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         context.reserveName = [this, id](const QString &dir, const QString &wanted, int from) {
             return m_names.reserveFrom(id, dir, wanted, from);
         };
-        context.networkDone = [this, run] {
-            if (run->committing || m_committing >= MaxCommitting)
+        context.networkDone = [this, run](qint64 bytes) {
+            const qint64 held = qBound<qint64>(0, bytes, HeldBytesPerCommit);
+            if (run->committing || m_committing >= MaxCommitting ||
+                m_committingBytes + held > MaxCommittingBytes)
                 return;
             run->committing = true;
+            run->committingBytes = held;
             ++m_committing;
+            m_committingBytes += held;
             m_limiter.forget(run->id); // its share of a speed limit goes to the others
             m_tasks->setConnections(run->id, 0);
             m_hosts.release(run->host);
@@ -129,6 +133,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     finishRun(run, outcome);
     if (run->committing) {
         --m_committing;
+        m_committingBytes -= run->committingBytes;
         m_queue->schedule(); // its pump tells idle, after a requeue below
     } else {
         m_queue->finished(); // the slot is free; the queue pumps again

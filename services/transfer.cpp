@@ -359,7 +359,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
 
     // Only local work is left (verifying, syncing, renaming): the next download may start.
     if (context.networkDone)
-        context.networkDone();
+        context.networkDone(a.file.size());
     if (!request.checksum.isEmpty()) {
         const TaskError mismatch = co_await verifyChecksum(&a);
         if (a.stopped() || mismatch.isError()) {

@@ -146,7 +146,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
         transfer->curlCode() == 0 &&
         !(a->context.limiter && a->context.limiter->limits(a->request.id)) &&
         !canSplit(*a, *transfer, *done, *total))
-        a->context.networkDone();
+        a->context.networkDone(transfer->bytesAvailable());
     if (!a->file.isOpen() && !co_await openPartFile(a, transfer, pass))
         co_return false;
     co_return true;

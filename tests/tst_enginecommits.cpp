@@ -246,16 +246,30 @@ private Q_SLOTS:
         QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("c.bin")});
     }
 
+    // So many of them, and so many of their bytes (each counted up to a limit): a hung disk
+    // cannot collect finished downloads, or their memory, without bound.
+    void aStalledDiskHoldsBackOnlySoManyFinishedDownloads_data()
+    {
+        QTest::addColumn<qint64>("bytes");
+        QTest::addColumn<int>("waiting");
+        QTest::newRow("small files: so many") << qint64(100) << DownloadEngine::MaxCommitting;
+        constexpr qint64 Larger = 900 * 1024;
+        QTest::newRow("larger files: so many bytes")
+            << Larger << int(DownloadEngine::MaxCommittingBytes / Larger);
+    }
     void aStalledDiskHoldsBackOnlySoManyFinishedDownloads()
     {
+        QFETCH(qint64, bytes);
+        QFETCH(int, waiting);
         HeldCommits held;
         auto &[dir, tasks, engine, model] = held;
         engine.setMaxConcurrent(1);
         QList<TaskId> ids;
-        const int bound = DownloadEngine::MaxCommitting + 1; // those waiting, and one in its slot
+        const int bound = waiting + 1; // those waiting, and one in its slot
         for (int i = 0; i < bound + 5; ++i)
             ids.append(engine.addUrl(
-                m_server->url(QStringLiteral("/file/100/f%1.bin?seed=%1").arg(i)), dir.path()));
+                m_server->url(QStringLiteral("/file/%1/f%2.bin?seed=%2").arg(bytes).arg(i)),
+                dir.path()));
         QTRY_COMPARE_WITH_TIMEOUT(withAllBytes(tasks, ids), bound, 10000);
         // The last one to finish kept its slot: nothing else could start.
         for (qsizetype i = bound; i < ids.size(); ++i)

@@ -221,7 +221,7 @@ void TaskRegistry::sampleSpeeds()
         it->sample(now, t->bytesDone);
         if (!qFuzzyCompare(t->speed + 1.0, it->bytesPerSecond() + 1.0)) {
             t->speed = it->bytesPerSecond();
-            m_pending[t->id] |= TaskField::Speed;
+            m_pending[t->id] |= TaskField::Speed; // not stored: no new revision for the store
         }
     }
 }

@@ -141,6 +141,8 @@ private:
             touch(*t, fields);
         }
     }
+    // Reports a change of `t` and bumps its revision: every change to a field the task store
+    // keeps must come through here (the store skips a task still at the revision it wrote).
     void touch(Task &t, TaskFields fields);
     void tick();
     void sampleSpeeds();

@@ -64,8 +64,9 @@ public:
     QString lengthProblem() const { return m_lengthProblem; }
 
     qint64 bytesAvailable() const { return m_body.size(); }
-    // The buffered body, valid until consume() or the next return to the event loop; then
-    // consume() empties the buffer (keeping its memory) and lets curl go on if it was paused.
+    // The buffered body, valid until consume(), takeBuffer() or the next return to the event
+    // loop; then consume() empties the buffer (keeping its memory) and lets curl go on if it
+    // was paused.
     QByteArrayView peek() const { return m_body; }
     void consume(qint64 bytes = -1); // -1: all of it
     // Holds at most this much before pausing curl (a speed limit wants small bursts).
