@@ -241,8 +241,10 @@ private Q_SLOTS:
         std::vector<QCoro::Task<QString>> running =
             connectionsWriting(&busy, whole, Connections, Piece);
         QCoro::Task<QString> opening = other.open(dir.filePath(QStringLiteral("other.bin.part")));
-        QFuture<int> writtenBefore = QtConcurrent::run(
-            &pool, [&busyPath, &whole] { return piecesWritten(busyPath, whole.size(), Piece); });
+        // Copies: if a check fails, the pool (declared first) runs this after they are gone.
+        QFuture<int> writtenBefore = QtConcurrent::run(&pool, [busyPath, size = whole.size()] {
+            return piecesWritten(busyPath, size, Piece);
+        });
         gate.release();
         QCOMPARE(QCoro::waitFor(std::move(opening)), QString());
         for (auto &task : running)
