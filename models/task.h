@@ -79,8 +79,8 @@ enum class TaskKind { Download, Hash, Extract };
 struct Task {
     TaskId id = 0;
     TaskKind kind = TaskKind::Download;
-    // Bumped by the registry at each change it reports: the store skips a reported change its
-    // last write already held.
+    // Bumped by the registry's touch() at each change it reports: the store skips a reported
+    // change its last write already held, so every change to a stored field goes through it.
     quint32 revision = 0;
     QUrl url;
     QString directory; // destination folder
