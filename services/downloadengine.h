@@ -54,9 +54,9 @@ public:
     // side: 10,000 files of 4 KiB at -j 16 had about 30 in this window at any time, and at 32
     // half of them kept their slot through the whole commit.
     static constexpr int MaxCommitting = 64;
-    // ... and at most this much of their bytes is held in memory meanwhile, each counted as
-    // what it received up to HeldBytesPerCommit (a body that came whole waits in the
-    // transfer's buffer, at most 1 MiB; a longer download holds its last chunks).
+    // ... and at most this much of their bytes is counted as held in memory meanwhile, each
+    // as what it received up to HeldBytesPerCommit (a body that came whole waits in the
+    // transfer's buffer, about 1 MiB at most; a longer download holds its last chunks).
     static constexpr qint64 MaxCommittingBytes = 32 * 1024 * 1024;
     static constexpr qint64 HeldBytesPerCommit = 1024 * 1024;
 

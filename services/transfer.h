@@ -81,9 +81,9 @@ struct TransferContext {
     std::function<QFuture<bool>(TaskId)> persist;
     // Called once the bytes are all here and only local work is left (naming and creating the
     // file of a response that came whole, writing, verifying a checksum, the commit: sync,
-    // rename): the engine may give the download's slot to the next one. `bytes`: what the
-    // download has received (the engine counts up to 1 MiB of it as held in memory until the
-    // commit). May be empty.
+    // rename): the engine may give the download's slot to the next one. `bytes`: the body in
+    // the buffer, or the file's size (earlier attempts' bytes included); the engine counts up
+    // to 1 MiB of it as held in memory until the commit. May be empty.
     std::function<void(qint64 bytes)> networkDone;
 };
 
