@@ -1,5 +1,6 @@
-// Off-thread part-file writer. All file system calls run on the I/O pool; the coroutine only
-// awaits their futures. Never canceled futures, so awaiting QFuture<QString> is safe here.
+// Off-thread part-file writer. All file system calls run on the I/O pool; the coroutine awaits
+// them through engine/handoff.h, and the appended chunk in flight as its QFuture (never
+// canceled, so awaiting it through QCoro is safe).
 #include "partfile.h"
 
 #include "engine/handoff.h"

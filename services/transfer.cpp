@@ -176,7 +176,7 @@ QCoro::Task<Pass> receive(Attempt *a)
         done += chunk.size();
         report.progress(done, total);
         // The bytes are copied at once; the last ones of a finished transfer (a small file's
-        // whole body) are handed over instead.
+        // whole body) are handed over instead (a running transfer keeps its warm buffer).
         QCoro::Task<QString> written =
             allowed == transfer->bytesAvailable() && transfer->isFinished()
                 ? a->file.write(transfer->takeBuffer())
