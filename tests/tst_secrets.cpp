@@ -107,6 +107,76 @@ private Q_SLOTS:
         QCOMPARE(*read, QStringLiteral("pw-999"));
     }
 
+    // Hundreds of browser downloads with their cookies make a file of several MiB: every
+    // secret in it is read back, and a new one is added beside them, not instead of them.
+    void aLargeFileOfSecretsIsReadWhole()
+    {
+        QTemporaryDir state;
+        const QString cookie(4000, QLatin1Char('c'));
+        {
+            SecretStore store(state.path(), false);
+            for (int i = 0; i < 600; ++i)
+                store.write(QStringLiteral("task-%1").arg(i), cookie + QString::number(i));
+            QTRY_VERIFY(!store.isBusy());
+        }
+        QVERIFY(QFileInfo(QDir(state.path()).filePath(QStringLiteral("secrets.json"))).size() >
+                2 * 1024 * 1024);
+        {
+            SecretStore again(state.path(), false);
+            std::optional<QString> read;
+            again.read(QStringLiteral("task-599")).then([&read](const QString &s) { read = s; });
+            QTRY_VERIFY(read.has_value());
+            QCOMPARE(*read, cookie + QStringLiteral("599"));
+            again.write(QStringLiteral("new"), QStringLiteral("pw"));
+            QTRY_VERIFY(!again.isBusy());
+        }
+        SecretStore third(state.path(), false);
+        for (const QString &key : {QStringLiteral("task-0"), QStringLiteral("new")}) {
+            std::optional<QString> read;
+            third.read(key).then([&read](const QString &s) { read = s; });
+            QTRY_VERIFY(read.has_value());
+            QCOMPARE(*read, key == QLatin1String("new") ? QStringLiteral("pw")
+                                                        : cookie + QStringLiteral("0"));
+        }
+    }
+
+    // A file that cannot be read as secrets (damaged by a disk, or edited by hand) is not
+    // overwritten by the next secret: it stays beside the new file for the user to look at.
+    void anUnreadableFileOfSecretsIsKeptAside()
+    {
+        QTemporaryDir state;
+        const QString path = QDir(state.path()).filePath(QStringLiteral("secrets.json"));
+        const QByteArray damaged = "{\"task-1\": \"s3cret\", \"task-2\": \"oth";
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(damaged);
+        }
+        {
+            SecretStore store(state.path(), false);
+            std::optional<QString> read;
+            store.read(QStringLiteral("task-1")).then([&read](const QString &s) { read = s; });
+            QTRY_VERIFY(read.has_value());
+            QVERIFY(read->isEmpty()); // nothing to trust in it
+            store.write(QStringLiteral("new"), QStringLiteral("pw"));
+            QTRY_VERIFY(!store.isBusy());
+        }
+        QStringList kept;
+        for (const QString &name : QDir(state.path()).entryList(QDir::Files)) {
+            QFile file(QDir(state.path()).filePath(name));
+            if (name != QLatin1String("secrets.json") && file.open(QIODevice::ReadOnly) &&
+                file.readAll() == damaged)
+                kept.append(name);
+        }
+        QCOMPARE(kept.size(), 1);
+        QVERIFY2(kept.first().startsWith(QLatin1String("secrets.json")), qPrintable(kept.first()));
+        SecretStore again(state.path(), false);
+        std::optional<QString> read;
+        again.read(QStringLiteral("new")).then([&read](const QString &s) { read = s; });
+        QTRY_VERIFY(read.has_value());
+        QCOMPARE(*read, QStringLiteral("pw"));
+    }
+
     void secretsAreKeptOutOfSightWithoutAKeyring()
     {
         QTemporaryDir state;

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QPointer>
 #include <QSaveFile>
 #include <QTimer>
@@ -49,12 +50,40 @@ SecretStore::~SecretStore()
 
 QJsonObject &SecretStore::fileSecrets()
 {
-    if (!m_file) {
-        QFile file(filePath());
-        m_file = file.open(QIODevice::ReadOnly)
-                     ? QJsonDocument::fromJson(file.read(1024 * 1024)).object()
-                     : QJsonObject();
+    if (m_file)
+        return *m_file;
+    m_file = QJsonObject();
+    QFile file(filePath());
+    if (!file.open(QIODevice::ReadOnly))
+        return *m_file;
+    // All of it: cookies of a few hundred browser downloads take megabytes.
+    const QByteArray bytes = file.readAll();
+    file.close();
+    QJsonParseError parsed;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parsed);
+    if (parsed.error == QJsonParseError::NoError && document.isObject()) {
+        m_file = document.object();
+        return *m_file;
     }
+    if (bytes.trimmed().isEmpty())
+        return *m_file;
+    // Not secrets we can read (a damaged disk, an edit by hand): the next write must not
+    // replace it. It is kept under a name of its own, or, where it cannot be moved, nothing is
+    // written over it.
+    for (int n = 1; n < 100; ++n) {
+        const QString aside = filePath() + QStringLiteral(".unreadable") +
+                              (n == 1 ? QString() : QLatin1Char('-') + QString::number(n));
+        if (QFile::rename(filePath(), aside)) {
+            qWarning("fetchdeck: %s could not be read; kept as %s", qPrintable(filePath()),
+                     qPrintable(aside));
+            return *m_file;
+        }
+        if (!QFile::exists(aside))
+            break; // not a name taken: the folder refuses
+    }
+    qWarning("fetchdeck: %s could not be read, nor moved aside; it is left as it is",
+             qPrintable(filePath()));
+    m_fileKept = true;
     return *m_file;
 }
 
@@ -87,6 +116,10 @@ bool SecretStore::writeFile(const QString &key, const QString &secret)
 bool SecretStore::flushFile()
 {
     m_flushQueued = false;
+    if (m_fileKept) {
+        m_fileWritable = false;
+        return false;
+    }
     QSaveFile file(filePath());
     bool written = file.open(QIODevice::WriteOnly);
     if (written) {
