@@ -102,15 +102,16 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     const QByteArray etag = transfer->rawHeader("ETag");
     const QByteArray lastModified = transfer->rawHeader("Last-Modified");
     // The rest of a file must be the rest of the same file: a server that ignored If-Range
-    // (or a new URL for the download) may send a part of another one. Validators it shows
-    // that differ from the ones the partial file came with mean starting over.
+    // (or a new URL for the download) may send a part of another one. A validator the partial
+    // file came with that the answer does not show the same (another value, or none at all;
+    // a weak ETag too) means starting over, as for the pieces of a split download: the ETag
+    // when there was one, else Last-Modified.
     if (offset > 0 && decision.action == Action::Write && decision.done > 0 &&
         !decision.discardHeld) {
         const QByteArray &heldEtag = a->outcome.etag;
-        const bool strong = HttpHeaders::isStrongEtag(heldEtag);
-        const bool etagDiffers = strong && !etag.isEmpty() && etag != heldEtag;
-        const bool dateDiffers = !strong && !a->outcome.lastModified.isEmpty() &&
-                                 !lastModified.isEmpty() && lastModified != a->outcome.lastModified;
+        const bool etagDiffers = !heldEtag.isEmpty() && etag != heldEtag;
+        const bool dateDiffers = heldEtag.isEmpty() && !a->outcome.lastModified.isEmpty() &&
+                                 lastModified != a->outcome.lastModified;
         if (etagDiffers || dateDiffers) {
             report.log(
                 tr("The server's file is not the one the partial file came from (%1 "
