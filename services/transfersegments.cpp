@@ -248,6 +248,8 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
             // Never asked again at once: with others left they go on, alone the attempt ends
             // and the task's backoff (and the server's Retry-After) decides when to come back.
             if (s->connections > 1) {
+                // The download goes on: the refusal's Retry-After is not for whatever ends it.
+                s->retryAfterMs.reset();
                 s->maxConnections = std::max(1, s->connections - 1);
                 QString cap;
                 if (HostLimits *hosts = s->a->context.hosts) {

@@ -163,6 +163,30 @@ private Q_SLOTS:
         QCOMPARE(t->attempts, 1);                                // never a failed attempt
     }
 
+    // The Retry-After of a refused extra connection is the server's word on that refusal alone:
+    // when the download went on without it and ends later for another reason (here every
+    // connection drops), the task retries after its own backoff, not the refusal's 5 minutes.
+    void aRefusalTheDownloadWentOnFromDoesNotDelayItsRetry()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        RetryPolicy policy = engine.retryPolicy();
+        policy.baseDelayMs = 2000; // long enough to be seen waiting
+        policy.maxDelayMs = 4000;
+        engine.setRetryPolicy(policy);
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/8m/w.bin?maxactive=4&retryafter=300"
+                                                       "&dropafter=300000&rate=2000000")),
+                          dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->isWaitingToRetry(), 30000);
+        const Task *t = tasks.task(id);
+        QVERIFY(logContains(t, QStringLiteral("refused another connection")));
+        const qint64 waitMs = QDateTime::currentDateTimeUtc().msecsTo(t->retryAt);
+        QVERIFY2(waitMs < 10000, qPrintable(QString::number(waitMs)));
+        engine.cancel(id);
+    }
+
     // --max-per-host: one cap for a host across every task, pieces and first requests alike;
     // the tasks beyond it wait their turn and all complete.
     void thePerHostCapHoldsAcrossTasksAndPieces()
