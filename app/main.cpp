@@ -215,7 +215,8 @@ int main(int argc, char **argv)
             return 2;
     }
     DownloadEngine engine(&tasks);
-    engine.setPersistence([&store](TaskId id) { return store.persistNow(id); });
+    engine.setPersistence(
+        [&store](TaskId id, Durability durability) { return store.persistNow(id, durability); });
     RetryPolicy retry = engine.retryPolicy();
     retry.maxAttempts = opts.retries;
     engine.setRetryPolicy(retry);

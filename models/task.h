@@ -11,6 +11,13 @@
 
 using TaskId = quint64;
 
+// What a stored task must outlive before the store says it is written. The task database's
+// log reaches the disk with the file system's own write-back (and at every checkpoint): a
+// killed process loses nothing written, a power cut may lose the last seconds. A write that
+// vouches for bytes on disk a restart would otherwise misread (the map of a download about to
+// be split) waits for the log's sync.
+enum class Durability { KilledProcess, PowerCut };
+
 // Paused keeps the partial file for a later resume; appended last so stored values stay valid.
 enum class TaskState { Queued, Running, Completed, Failed, Canceled, Paused };
 constexpr int TaskStateCount = 6;

@@ -107,8 +107,9 @@ public:
     RetryPolicy retryPolicy() const { return m_retry; }
     int stallTimeout() const { return m_stallTimeoutMs / 1000; } // seconds
     void setRetryPolicy(const RetryPolicy &policy);
-    // Called with a task before its .part file is created; the transfer waits for the future.
-    void setPersistence(std::function<QFuture<bool>(TaskId)> persist)
+    // Called with a task before its .part file is created (and before a download is split);
+    // the transfer waits for the future.
+    void setPersistence(std::function<QFuture<bool>(TaskId, Durability)> persist)
     {
         m_persist = std::move(persist);
     }
@@ -229,7 +230,7 @@ private:
     QHash<TaskId, int> m_taskConnections; // per-task overrides of m_connections
     bool m_http2 = true;
     RetryPolicy m_retry;
-    std::function<QFuture<bool>(TaskId)> m_persist;
+    std::function<QFuture<bool>(TaskId, Durability)> m_persist;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     bool m_stopping = false;
     bool m_stoppedAnnounced = false;

@@ -208,7 +208,8 @@ void TaskStore::writeSome()
     writeTasks(ids, Write::Chunk, {});
 }
 
-void TaskStore::writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters)
+void TaskStore::writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters,
+                           Durability durability)
 {
     std::vector<Task> upserts;
     QList<LogRow> logs;
@@ -229,10 +230,11 @@ void TaskStore::writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters
     }
     QList<TaskId> removed = std::exchange(m_removed, {});
     StoreWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [this, worker, kind, upserts = std::move(upserts),
+    QMetaObject::invokeMethod(worker, [this, worker, kind, durability, upserts = std::move(upserts),
                                        logs = std::move(logs), removed = std::move(removed),
                                        waiters = std::move(waiters)]() mutable {
-        const bool stored = worker->write(std::move(upserts), std::move(logs), std::move(removed));
+        const bool stored = worker->write(std::move(upserts), std::move(logs), std::move(removed),
+                                          durability == Durability::PowerCut);
         for (const auto &promise : waiters) {
             promise->addResult(stored);
             promise->finish();
@@ -252,7 +254,7 @@ void TaskStore::chunkWritten()
         writeSome();
 }
 
-QFuture<bool> TaskStore::persistNow(TaskId id)
+QFuture<bool> TaskStore::persistNow(TaskId id, Durability durability)
 {
     auto promise = std::make_shared<QPromise<bool>>();
     promise->start();
@@ -264,6 +266,8 @@ QFuture<bool> TaskStore::persistNow(TaskId id)
     }
     m_pending.remove(id);
     m_persistIds.insert(id);
+    if (durability == Durability::PowerCut)
+        m_persistDurability = durability;
     m_persistWaiters.push_back(std::move(promise));
     // Every task asked for in this turn of the event loop goes in one transaction.
     if (m_persistWaiters.size() == 1)
@@ -281,7 +285,8 @@ void TaskStore::persistWaiting(bool evenIfBusy)
     const QSet<TaskId> ids = std::exchange(m_persistIds, {});
     ++m_persistsInFlight;
     writeTasks(QList<TaskId>(ids.cbegin(), ids.cend()), Write::Persist,
-               std::exchange(m_persistWaiters, {}));
+               std::exchange(m_persistWaiters, {}),
+               std::exchange(m_persistDurability, Durability::KilledProcess));
 }
 
 void TaskStore::persistWritten()

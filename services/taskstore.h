@@ -55,8 +55,9 @@ public:
     // last such write (one at a time is on the store's thread); the future says true once it is
     // stored, false when the database could not take it (the write is tried again, but a
     // transfer must not create its .part on the strength of it). A transfer awaits this before
-    // creating its .part file, so no kill -9 can orphan one.
-    QFuture<bool> persistNow(TaskId id);
+    // creating its .part file, so no kill -9 can orphan one. PowerCut: the write also waits
+    // for the disk (it costs a sync of the database's log).
+    QFuture<bool> persistNow(TaskId id, Durability durability = Durability::KilledProcess);
 
 private:
     void onChanged(const QList<TaskChange> &batch);
@@ -67,7 +68,8 @@ private:
     enum class Write { Chunk, Persist };
     using Waiters = std::vector<std::shared_ptr<QPromise<bool>>>;
     // These tasks (and the removals), now; `waiters` learn whether they were stored.
-    void writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters);
+    void writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters,
+                    Durability durability = Durability::KilledProcess);
     void chunkWritten();   // the worker is done with a chunk
     void persistWritten(); // ... with a write persistNow() asked for
     // The tasks persistNow() was asked for, in one write (unless one is on the worker).
@@ -93,6 +95,7 @@ private:
     QTimer m_timer;
     Waiters m_persistWaiters;
     QSet<TaskId> m_persistIds; // asked for by persistNow() since the last such write
+    Durability m_persistDurability = Durability::KilledProcess; // the most any of them asked
     int m_persistsInFlight = 0;
     int m_chunksInFlight = 0;
     bool m_writeWhenDone = false; // tasks wait for the chunk in flight

@@ -78,8 +78,10 @@ struct TransferGuard {
 };
 
 // The response streaming from `done` to the end of a large file becomes the first of several
-// connections. The map (nothing claimed beyond what the file held) is stored before the file
-// grows to its full size, so a resume never mistakes the preallocated file for a whole one.
+// connections. The map (nothing claimed beyond what the file held) is stored, and on the disk,
+// before the file grows to its full size, so a resume never mistakes the preallocated file
+// for a whole one: not after a kill, not after a power cut (the file's new size reaches the
+// disk with its first checkpoint's sync, the database's log maybe later).
 QCoro::Task<Pass> splitDownload(Attempt *a, CurlTransfer *transfer, qint64 done, qint64 total)
 {
     SegmentPlan plan(total, a->request.minSplitSize);
@@ -93,7 +95,7 @@ QCoro::Task<Pass> splitDownload(Attempt *a, CurlTransfer *transfer, qint64 done,
     }
     a->context.sink.segments(SegmentPlan::serialize(total, plan.doneRanges()));
     if (a->context.persist) {
-        auto stored = FutureResult(a->context.persist(a->request.id), false);
+        auto stored = FutureResult(a->context.persist(a->request.id, Durability::PowerCut), false);
         if (!co_await stored) { // without its map a full-size .part would pass for complete
             a->context.sink.segments({});
             pass.error = makeTaskError(TaskError::Kind::Disk,

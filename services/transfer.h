@@ -78,7 +78,7 @@ struct TransferContext {
     TaskSink sink;                      // the task's progress, log, name and validators
     std::function<int(const QString &dir, const QString &wanted, int from)> reserveName;
     // Stores the task (its chosen file name) before the .part file exists; may be empty.
-    std::function<QFuture<bool>(TaskId)> persist;
+    std::function<QFuture<bool>(TaskId, Durability)> persist;
     // Called once the bytes are all here and only local work is left (naming and creating the
     // file of a response that came whole, writing, verifying a checksum, the commit: sync,
     // rename): the engine may give the download's slot to the next one. `bytes`: the body in

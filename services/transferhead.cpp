@@ -34,7 +34,7 @@ static QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, 
     if (a->context.persist) {
         const auto persist = a->context.persist;
         const TaskId id = a->request.id;
-        naming.persist = [persist, id] { return persist(id); };
+        naming.persist = [persist, id] { return persist(id, Durability::KilledProcess); };
     }
     QString name;
     const QString error = co_await createPartFile(&a->file, naming, &name);

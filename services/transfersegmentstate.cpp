@@ -40,7 +40,8 @@ QCoro::Task<> storeCheckpoint(Session *s)
         s->a->context.sink.segments(SegmentPlan::serialize(s->plan.total(), done));
         bool stored = true;
         if (s->a->context.persist) {
-            auto persisted = FutureResult(s->a->context.persist(s->a->request.id), false);
+            auto persisted = FutureResult(
+                s->a->context.persist(s->a->request.id, Durability::KilledProcess), false);
             stored = co_await persisted; // not stored: the next checkpoint tries again
         }
         if (stored)

@@ -55,7 +55,7 @@ struct HeldNames {
     TaskModel model{&tasks};
     HeldNames()
     {
-        engine.setPersistence([this](TaskId id) {
+        engine.setPersistence([this](TaskId id, Durability) {
             auto promise = std::make_shared<QPromise<bool>>();
             promise->start();
             QFuture<bool> stored = promise->future();

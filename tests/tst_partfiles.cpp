@@ -175,7 +175,7 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
         QList<qint64> storedTotals;
-        engine.setPersistence([&model, &storedTotals](TaskId id) {
+        engine.setPersistence([&model, &storedTotals](TaskId id, Durability) {
             storedTotals.append(model.task(id)->bytesTotal);
             return QtFuture::makeReadyFuture(true);
         });
@@ -218,7 +218,7 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
         QStringList storedNames;
-        engine.setPersistence([&model, &storedNames](TaskId id) {
+        engine.setPersistence([&model, &storedNames](TaskId id, Durability) {
             storedNames.append(model.task(id)->fileName);
             return QtFuture::makeReadyFuture(true);
         });
@@ -241,7 +241,7 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         QPromise<bool> stored;
         bool asked = false;
-        engine.setPersistence([&](TaskId) {
+        engine.setPersistence([&](TaskId, Durability) {
             asked = true;
             stored.start();
             return stored.future();

@@ -163,6 +163,29 @@ private Q_SLOTS:
         QCOMPARE(t->attempts, 1);                                // never a failed attempt
     }
 
+    // The map of a download about to be split is stored to outlive a power cut before the
+    // .part grows to its full size: a full-size .part without its map reads as a whole file.
+    // The name, stored before the .part exists, only has to outlive a kill (it costs no sync).
+    void theMapOfASplitIsStoredToOutliveAPowerCut()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        QList<std::pair<bool, Durability>> asked; // whether a map was in the task, and how
+        engine.setPersistence([&tasks, &asked](TaskId id, Durability durability) {
+            asked.append({!tasks.task(id)->segments.isEmpty(), durability});
+            return QtFuture::makeReadyFuture(true);
+        });
+        download(tasks, engine, dir, QStringLiteral("/file/8m/m.bin?rate=8000000"));
+        QVERIFY(!QTest::currentTestFailed());
+        QVERIFY(asked.size() >= 2);
+        QCOMPARE(asked.first(), std::make_pair(false, Durability::KilledProcess)); // the name
+        const auto map =
+            std::find_if(asked.cbegin(), asked.cend(), [](const auto &call) { return call.first; });
+        QVERIFY(map != asked.cend());
+        QCOMPARE(map->second, Durability::PowerCut);
+    }
+
     // The Retry-After of a refused extra connection is the server's word on that refusal alone:
     // when the download went on without it and ends later for another reason (here every
     // connection drops), the task retries after its own backoff, not the refusal's 5 minutes.

@@ -6,6 +6,7 @@
 #include "services/engine/taskregistry.h"
 #include "services/storage/isotime.h"
 #include "services/taskstore.h"
+#include "walsyncs.h"
 
 #include <QRandomGenerator>
 #include <QScopeGuard>
@@ -56,6 +57,28 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase() { WalSyncs::install(); }
+
+    // A write that must outlive a power cut (the map of a download about to be split) is
+    // reported stored only once the database's log is on the disk; the others do not wait
+    // for it.
+    void aWriteThatMustOutliveAPowerCutIsOnTheDiskWhenReported()
+    {
+        Store f;
+        QCOMPARE(f.error, QString());
+        const TaskId id = f.add(1).constFirst();
+        f.tasks.setFileName(id, QStringLiteral("split.bin"));
+        QFuture<bool> stored = f.store.persistNow(id);
+        QVERIFY(QTest::qWaitFor([&] { return stored.isFinished(); }, 15000));
+        QVERIFY(stored.result());
+        const int before = WalSyncs::count();
+        f.tasks.setSegments(id, QStringLiteral("1000:0-100"));
+        QFuture<bool> synced = f.store.persistNow(id, Durability::PowerCut);
+        QVERIFY(QTest::qWaitFor([&] { return synced.isFinished(); }, 15000));
+        QVERIFY(synced.result());
+        QVERIFY(WalSyncs::count() > before);
+    }
+
     void aBacklogOfNewTasksIsStoredWithoutAnythingElseHappening()
     {
         Store f;

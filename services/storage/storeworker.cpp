@@ -4,6 +4,7 @@
 #include "taskdatabase.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QTimer>
 #include <QUuid>
@@ -20,13 +21,14 @@ QString joinUrls(const QList<QUrl> &urls)
 
 } // namespace
 
-bool StoreWorker::write(std::vector<Task> upserts, QList<LogRow> logs, QList<TaskId> removed)
+bool StoreWorker::write(std::vector<Task> upserts, QList<LogRow> logs, QList<TaskId> removed,
+                        bool synced)
 {
     for (Task &t : upserts)
         m_upserts.push_back(std::move(t));
     m_logs += logs;
     m_removed += removed;
-    if (flush()) {
+    if (flush(synced)) {
         m_upserts.clear();
         m_logs.clear();
         m_removed.clear();
@@ -36,18 +38,27 @@ bool StoreWorker::write(std::vector<Task> upserts, QList<LogRow> logs, QList<Tas
         m_retrying = true;
         QTimer::singleShot(1000, this, [this] {
             m_retrying = false;
-            write({}, {}, {});
+            write({}, {}, {}); // whoever waited has heard it failed
         });
     }
     return false;
 }
 
-bool StoreWorker::flush()
+bool StoreWorker::flush(bool synced)
 {
     // A connection that could not be opened (a full table of file descriptors...) is tried
     // again with the next write.
     if (!m_db && !openConnection())
         return false;
+    // FULL syncs the log at this transaction's commit; the connection goes back to NORMAL
+    // whatever happens.
+    if (synced &&
+        sqlite3_exec(m_db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return failed("PRAGMA synchronous");
+    const auto normal = qScopeGuard([this, synced] {
+        if (synced && m_db)
+            sqlite3_exec(m_db, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+    });
     if (sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
         return failed("BEGIN");
     // SQLite may roll a transaction back by itself (a full disk, I/O errors): then what

@@ -24,11 +24,13 @@ public:
     ~StoreWorker() override { closeConnection(); }
 
     // Writes the batch after any earlier one that failed, in one transaction. Returns whether
-    // everything handed over so far is stored.
-    bool write(std::vector<Task> upserts, QList<LogRow> logs, QList<TaskId> removed);
+    // everything handed over so far is stored; with `synced`, on the disk too (the log synced
+    // at the commit).
+    bool write(std::vector<Task> upserts, QList<LogRow> logs, QList<TaskId> removed,
+               bool synced = false);
 
 private:
-    bool flush();
+    bool flush(bool synced);
     bool failed(const char *what);
     bool openConnection(); // returns whether it is ready
     void closeConnection();
