@@ -37,15 +37,15 @@ static QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, 
         naming.persist = [persist, id] { return persist(id, Durability::KilledProcess); };
     }
     QString name;
-    const QString error = co_await createPartFile(&a->file, naming, &name);
+    QString path;
+    const QString error = co_await createPartFile(&a->file, naming, &name, &path);
     a->outcome.fileName = name;
     if (!error.isEmpty()) {
         // No .part under that name: the task must not keep it, or a later task could take the
         // name and a retry of this one would append to that task's file.
         a->outcome.partDeleted = true;
         sink.fileName({});
-        pass->error =
-            makeTaskError(TaskError::Kind::Disk, error, partPathFor(a->request.directory, name));
+        pass->error = makeTaskError(TaskError::Kind::Disk, error, path);
         pass->end = Pass::End::Failed;
         co_return false;
     }

@@ -82,6 +82,8 @@ private Q_SLOTS:
                                         dir.filePath(QStringLiteral("blocker/sub")));
         WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
         QCOMPARE(model.task(id)->error.kind, TaskError::Kind::Disk);
+        QCOMPARE(model.task(id)->error.detail,
+                 dir.filePath(QStringLiteral("blocker/sub/y.bin.part")));
         QCOMPARE(model.task(id)->fileName, QString());
     }
 

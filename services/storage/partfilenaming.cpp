@@ -15,8 +15,10 @@ QString partPathFor(const QString &directory, const QString &fileName)
     return QDir(directory).filePath(fileName + QStringLiteral(".part"));
 }
 
-QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QString *fileName)
+QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QString *fileName,
+                                    QString *path)
 {
+    *path = naming.directory;
     QString wanted = FileNames::sanitize(naming.requestedName);
     if (wanted.isEmpty())
         wanted = FileNames::sanitize(
@@ -58,7 +60,8 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
             }
         }
         const QString finalPath = QDir(naming.directory).filePath(name);
-        error = co_await file->open(partPathFor(naming.directory, name), false, finalPath);
+        *path = partPathFor(naming.directory, name);
+        error = co_await file->open(*path, false, finalPath);
         if (!file->nameWasTaken())
             break;
         from = n + 1;

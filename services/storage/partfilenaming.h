@@ -28,8 +28,10 @@ struct PartFileNaming {
 };
 
 // Returns the error (empty on success); `*fileName` is the name under which `file` was created,
-// empty on failure.
-QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QString *fileName);
+// empty on failure; `*path` the .part it created, or on failure the last one it tried (the
+// folder when it tried none).
+QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QString *fileName,
+                                    QString *path);
 
 // `<directory>/<fileName>.part`
 QString partPathFor(const QString &directory, const QString &fileName);
