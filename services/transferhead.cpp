@@ -77,10 +77,14 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
             pass->error.httpStatus = facts.status; // a broken server: asking again will not help
         } else {
             pass->error = errorFromTransfer(*transfer);
-            if (!pass->error.isError())
+            if (!pass->error.isError()) { // a success status with no file in it
                 pass->error = makeTaskError(TaskError::Kind::Http,
-                                            QStringLiteral("HTTP %1").arg(facts.status),
+                                            decision.why.isEmpty()
+                                                ? QStringLiteral("HTTP %1").arg(facts.status)
+                                                : decision.why,
                                             a->request.url.toDisplayString());
+                pass->error.httpStatus = facts.status;
+            }
             a->outcome.retryAfterMs = HttpHeaders::parseRetryAfterMs(
                 transfer->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
         }

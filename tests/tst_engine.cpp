@@ -241,6 +241,8 @@ private Q_SLOTS:
                              << "HTTP 404 Not Found" << 404;
         QTest::newRow("500") << "/file/10/x?status=500"
                              << "HTTP 500 Internal Server Error" << 500;
+        QTest::newRow("204, no file") << "/file/10/x?status=204"
+                                      << "the server sent no file (HTTP 204)" << 204;
         QTest::newRow("refused") << "http://127.0.0.1:1/x"
                                  << "Connection refused" << 0;
         QTest::newRow("invalid URL")

@@ -33,6 +33,22 @@ private Q_SLOTS:
         QTest::newRow("resume 206, total *")
             << 206 << QByteArray("bytes 400-999/*") << 600LL << 400LL << 1000LL << A::Write << 400LL
             << 1000LL << false << false;
+        // "*": the server does not say the size; where the range ends does.
+        QTest::newRow("resume 206, total *, another size")
+            << 206 << QByteArray("bytes 400-1999/*") << 1600LL << 400LL << 1000LL << A::StartOver
+            << 0LL << -1LL << false << false;
+        QTest::newRow("resume 206, total *, no length")
+            << 206 << QByteArray("bytes 400-999/*") << -1LL << 400LL << 1000LL << A::Write << 400LL
+            << 1000LL << false << false;
+        // No file in the answer: nothing to save, and the partial file is kept.
+        QTest::newRow("204 to a fresh request") << 204 << QByteArray() << 0LL << 0LL << -1LL
+                                                << A::Fail << 0LL << -1LL << false << false;
+        QTest::newRow("204 to a resume") << 204 << QByteArray() << 0LL << 400LL << 1000LL << A::Fail
+                                         << 0LL << -1LL << false << false;
+        QTest::newRow("205") << 205 << QByteArray() << 0LL << 0LL << -1LL << A::Fail << 0LL << -1LL
+                             << false << false;
+        QTest::newRow("202 (accepted, not done)") << 202 << QByteArray() << 20LL << 0LL << -1LL
+                                                  << A::Fail << 0LL << -1LL << false << false;
         // Gopeed wrote such a response at the wrong offset: a range that starts elsewhere.
         QTest::newRow("206 from byte 0 to a resume")
             << 206 << QByteArray("bytes 0-999/1000") << 1000LL << 400LL << 1000LL << A::StartOver
@@ -94,8 +110,9 @@ private Q_SLOTS:
         }
         QTEST(d.discardHeld, "discardHeld");
         QTEST(d.integrity, "integrity");
-        if (d.action != ResponseDecision::Action::Fail || d.integrity)
-            QVERIFY(!d.why.isEmpty()); // the log says why
+        if (d.action != ResponseDecision::Action::Fail || d.integrity ||
+            (status >= 200 && status < 300))
+            QVERIFY(!d.why.isEmpty()); // the log (or the error) says why
     }
 };
 

@@ -39,21 +39,28 @@ ResponseDecision decideResponse(const ResponseFacts &f)
     }
     if (f.status < 200 || f.status >= 300)
         return make(Action::Fail, 0, -1, {});
+    // Success without a file: saved, it would be an empty file (or a status text) reported
+    // complete, and a resume's partial file thrown away for it.
+    if (f.status == 202)
+        return make(Action::Fail, 0, -1,
+                    tr("the server accepted the request but sent no file yet (HTTP 202)"));
+    if (f.status == 204 || f.status == 205)
+        return make(Action::Fail, 0, -1, tr("the server sent no file (HTTP %1)").arg(f.status));
 
     if (f.offset > 0 && f.status == 206) {
-        // Without a strong validator the resume is blind: at least the size must not change.
-        if (range && range->total >= 0 && f.expectedTotal >= 0 && range->total != f.expectedTotal)
-            return make(Action::StartOver, 0, -1,
-                        tr("The file on the server changed size (%1, was %2): starting over")
-                            .arg(range->total)
-                            .arg(f.expectedTotal));
         if (!range || range->first != f.offset)
             return make(
                 Action::StartOver, 0, -1,
                 tr("The server sent another range than byte %1 on: starting over").arg(f.offset));
-        const qint64 total = range->total >= 0
-                                 ? range->total
-                                 : (f.contentLength >= 0 ? f.offset + f.contentLength : -1);
+        // Without a strong validator the resume is blind: at least the size must not change.
+        // "bytes 400-999/*" does not say the size, but the answer to "from byte 400 on" ends
+        // where the file does.
+        const qint64 total = range->total >= 0 ? range->total : range->last + 1;
+        if (f.expectedTotal >= 0 && total != f.expectedTotal)
+            return make(Action::StartOver, 0, -1,
+                        tr("The file on the server changed size (%1, was %2): starting over")
+                            .arg(total)
+                            .arg(f.expectedTotal));
         return make(Action::Write, f.offset, total,
                     tr("HTTP 206: resuming at %1 of %2")
                         .arg(Format::bytes(f.offset), Format::bytes(total)));
