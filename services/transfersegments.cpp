@@ -333,7 +333,12 @@ QCoro::Task<Pass> fetchSegments(Attempt *a, SegmentPlan plan, CurlTransfer *firs
             connections.push_back(connection(&s, piece.slot, nullptr, a->context.hosts));
         }
     }
-    while (s.connections < s.maxConnections && !s.ending()) {
+    // At most maxConnections started here: a connection that fails before its first wait (curl
+    // could not take it) has ended already, and counting those still running would start
+    // another at once, for ever.
+    for (int started = s.connections; started < s.maxConnections && !s.ending(); ++started) {
+        if (s.connections >= s.maxConnections)
+            break;
         // Resuming, the first connection uses the task's own slot; every other one takes one.
         const bool extra = s.connections > 0 || first;
         if (extra && !mayOpenAnother(&s))

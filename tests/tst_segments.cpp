@@ -8,8 +8,12 @@
 #include "testsupport.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <memory>
+#include <sys/resource.h>
+#include <unistd.h>
 
 constexpr qint64 MiB = 1024 * 1024;
 
@@ -311,6 +315,41 @@ private Q_SLOTS:
             sentAfter <= size - map->doneBytes() + 4 * (64 << 10),
             qPrintable(
                 QStringLiteral("%1 sent, %2 missing").arg(sentAfter).arg(size - map->doneBytes())));
+    }
+
+    // Connections that cannot even start (curl got no socket set: no descriptor was left when
+    // the engine was made) end the attempt with an error. Each one failed before its first
+    // wait, and the download in pieces started the next at once, for ever: the window froze.
+    void connectionsThatCannotStartEndTheAttempt()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        TaskId id = 0;
+        {
+            DownloadEngine engine(&tasks);
+            engine.setConnections(4);
+            id = engine.addUrl(m_server->url(QStringLiteral("/file/4m/n.bin?rate=1000000")),
+                               dir.path());
+            QTRY_VERIFY_WITH_TIMEOUT(
+                !tasks.task(id)->segments.isEmpty() && tasks.task(id)->bytesDone > MiB, 10000);
+            engine.pause(id);
+            QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        }
+        rlimit old{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &old), 0);
+        const int lowestFree = ::dup(0);
+        QVERIFY(lowestFree >= 0);
+        ::close(lowestFree);
+        rlimit none = old;
+        none.rlim_cur = rlim_t(lowestFree);
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &none), 0);
+        auto engine = std::make_unique<DownloadEngine>(&tasks);
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &old), 0);
+        noRetries(*engine);
+        engine->setConnections(4);
+        engine->resume(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("n.bin.part")))); // kept
     }
 
     // A power cut can leave the file newer than its map (never the other way round: the map is
