@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <optional>
 
 using namespace JobSupport;
 
@@ -243,8 +244,63 @@ private Q_SLOTS:
         qInfo("result %lld ms after cancel", out->msFromCancel);
         QVERIFY2(out->msFromCancel < 100, qPrintable(QString::number(out->msFromCancel)));
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("big"))));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
                  QStringList{QStringLiteral("big.tar")});
+    }
+
+    // The folder named after the archive appears only once everything is unpacked and on the
+    // disk: killed halfway (or a power cut), nothing under that name is a half of it.
+    void theFolderAppearsOnlyWhenWhole()
+    {
+        QTemporaryDir dir;
+        const QString archive = dir.filePath(QStringLiteral("big.tar"));
+        QList<Entry> entries;
+        for (int i = 0; i < 64; ++i)
+            entries.append({Entry::File, "part" + QByteArray::number(i), {}, 4 << 20, 0, {}});
+        QVERIFY(writeArchive(archive, QStringLiteral("tar"), entries));
+        JobRunner runner;
+        auto control = std::make_shared<JobControl>();
+        auto out = std::make_shared<Outcome>();
+        std::optional<bool> shownHalfway;
+        const QString folder = dir.filePath(QStringLiteral("big"));
+        collect(
+            &runner, extractFn(archive), control,
+            [&shownHalfway, folder](qint64 done, qint64 total) {
+                if (done > 0 && done < total && !shownHalfway)
+                    shownHalfway = QFileInfo::exists(folder);
+            },
+            out);
+        QVERIFY(finished(*out, 60000));
+        QVERIFY2(out->result.ok, qPrintable(out->result.error));
+        QVERIFY(shownHalfway.has_value());
+        QVERIFY(!*shownHalfway);
+        QCOMPARE(out->result.output, folder);
+        QCOMPARE(QDir(folder).entryList(QDir::Files).size(), 64);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral("big"), QStringLiteral("big.tar")}));
+    }
+
+    // What an extraction killed halfway left (in a hidden folder of its own) is cleared by the
+    // next one, which unpacks under the archive's name, not "name (1)".
+    void whatAKilledExtractionLeftIsClearedByTheNext()
+    {
+        QTemporaryDir dir;
+        const QString archive = dir.filePath(QStringLiteral("pkg.tar.gz"));
+        QVERIFY(writeArchive(archive, QStringLiteral("tar.gz"),
+                             {{Entry::File, "a.txt", "alpha", 0, 0, {}}}));
+        const QString left = dir.filePath(QStringLiteral(".pkg.fetchdeck-unpacking"));
+        QVERIFY(QDir().mkpath(left + QStringLiteral("/sub")));
+        QFile half(left + QStringLiteral("/sub/half.bin"));
+        QVERIFY(half.open(QIODevice::WriteOnly));
+        half.write(QByteArray(1000, 'h'));
+        half.close();
+        JobRunner runner;
+        auto out = start(runner, extractFn(archive));
+        QVERIFY(finished(*out));
+        QVERIFY2(out->result.ok, qPrintable(out->result.error));
+        QCOMPARE(out->result.output, dir.filePath(QStringLiteral("pkg")));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral("pkg"), QStringLiteral("pkg.tar.gz")}));
     }
 };
 

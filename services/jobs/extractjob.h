@@ -21,10 +21,12 @@ constexpr qint64 MinEntryBudget = 20000;
 // "<archive dir>/<name without .tar.gz/.tgz/.tar.xz/.txz/.tar.bz2/.tbz2/.zip/.7z/.tar>".
 QString extractionFolderFor(const QString &archivePath);
 
-// Blocking. Creates `destDir` (or "destDir (1)", "destDir (2)", ... if it exists: an existing
-// folder is never written into) and unpacks there. Output: the folder actually used.
-// Errors: "refused unsafe entry: <name>" (absolute path, "..", a link leading outside),
-// a zip-bomb or disk-space stop, libarchive's message. On any failure or cancel the folder
-// is removed again. Progress: compressed bytes read out of the archive's size.
+// Blocking. Unpacks into a new hidden folder beside `destDir` (".<name>.fetchdeck-unpacking"),
+// syncs it, and renames it to `destDir` (or "destDir (1)", "destDir (2)", ... if it exists: an
+// existing folder is never written into or replaced). Output: the folder actually used. Killed
+// halfway, nothing is left under the archive's name; the next extraction for it removes what
+// was left. Errors: "refused unsafe entry: <name>" (absolute path, "..", a link leading
+// outside), a zip-bomb or disk-space stop, libarchive's message. On any failure or cancel the
+// hidden folder is removed again. Progress: compressed bytes read out of the archive's size.
 JobResult extractArchive(const QString &archive, const QString &destDir, JobContext &context);
 } // namespace ExtractJob
