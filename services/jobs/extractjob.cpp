@@ -2,24 +2,21 @@
 // (clear errors, nothing outside the folder); libarchive's SECURE flags are the second line.
 #include "extractjob.h"
 
+#include "unpackingfolder.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QLocale>
-#include <QScopeGuard>
-#include <QSet>
 #include <QStorageInfo>
 #include <archive.h>
 #include <archive_entry.h>
 #include <cerrno>
 #include <climits>
 #include <deque>
-#include <fcntl.h>
 #include <memory>
-#include <mutex>
-#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -125,149 +122,6 @@ QString firstEscapingLink(const QString &folder, const QByteArray &root)
     return {};
 }
 
-// mkdir, never reusing an existing folder: "name", "name (1)", "name (2)", ...
-QString createFreshFolder(const QString &wanted, QString *error)
-{
-    const QFileInfo info(QDir::cleanPath(wanted));
-    if (!QDir().mkpath(info.absolutePath())) {
-        *error = tr("cannot create the folder %1").arg(info.absolutePath());
-        return {};
-    }
-    for (int n = 0; n < 10000; ++n) {
-        const QString candidate =
-            n == 0 ? info.absoluteFilePath()
-                   : QStringLiteral("%1 (%2)").arg(info.absoluteFilePath()).arg(n);
-        if (::mkdir(QFile::encodeName(candidate).constData(), 0777) == 0)
-            return candidate;
-        if (errno != EEXIST) {
-            *error = qt_error_string(errno);
-            return {};
-        }
-    }
-    *error = qt_error_string(EEXIST);
-    return {};
-}
-
-void makeRemovable(const QString &folder)
-{
-    ::chmod(QFile::encodeName(folder).constData(), 0700);
-    const QFileInfoList dirs =
-        QDir(folder).entryInfoList(QDir::Dirs | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-    for (const QFileInfo &sub : dirs) {
-        if (!sub.isSymLink())
-            makeRemovable(sub.filePath());
-    }
-}
-
-// The hidden folder an extraction unpacks into, beside the one it is for: ".<name>.fetchdeck-
-// unpacking" (numbered when taken). Only a whole, synced extraction gets the real name.
-const QLatin1String UnpackingSuffix(".fetchdeck-unpacking");
-
-QString unpackingFolderFor(const QString &destDir)
-{
-    const QFileInfo info(QDir::cleanPath(destDir));
-    return info.absoluteDir().filePath(QLatin1Char('.') + info.fileName() + UnpackingSuffix);
-}
-
-// The unpacking folders of the extractions running in this process.
-std::mutex &unpackingMutex()
-{
-    static std::mutex m;
-    return m;
-}
-QSet<QString> &unpackingNow()
-{
-    static QSet<QString> folders;
-    return folders;
-}
-
-// Read-only folders from the archive would stop the removal.
-void makeRemovable(const QString &folder);
-
-// What an extraction into `destDir` killed halfway left: its unpacking folders that no running
-// extraction of this process uses. Ours by their name; never a folder of the user's.
-void removeLeftUnpacking(const QString &destDir)
-{
-    const QFileInfo unpacking(unpackingFolderFor(destDir));
-    const QString prefix = unpacking.fileName();
-    const QFileInfoList found = unpacking.absoluteDir().entryInfoList(
-        {prefix + QLatin1Char('*')}, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
-    const std::lock_guard lock(unpackingMutex());
-    for (const QFileInfo &left : found) {
-        const QString rest = left.fileName().mid(prefix.size()); // "" or " (n)"
-        const bool numbered = rest.startsWith(QLatin1String(" (")) && rest.endsWith(')');
-        if ((!rest.isEmpty() && !numbered) || left.isSymLink() ||
-            unpackingNow().contains(left.absoluteFilePath()))
-            continue;
-        makeRemovable(left.absoluteFilePath());
-        QDir(left.absoluteFilePath()).removeRecursively(); // does not follow symlinks
-    }
-}
-
-// The whole extraction on the disk (its files, then its folders' entries) before it is named.
-QString syncTree(const QString &folder)
-{
-    const QByteArray native = QFile::encodeName(folder);
-    const int fd = ::open(native.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return qt_error_string(errno);
-    const int rc = ::syncfs(fd);
-    const int err = errno;
-    ::close(fd);
-    return rc == 0 ? QString() : qt_error_string(err);
-}
-
-// Renames the unpacking folder to `wanted`, or "wanted (1)" and so on: never over a folder
-// that is there. Returns the name used, empty on failure (`*error` says why).
-QString publish(const QString &unpacking, const QString &wanted, QString *error)
-{
-    const QByteArray from = QFile::encodeName(unpacking);
-    const QFileInfo info(QDir::cleanPath(wanted));
-    for (int n = 0; n < 10000; ++n) {
-        const QString candidate =
-            n == 0 ? info.absoluteFilePath()
-                   : QStringLiteral("%1 (%2)").arg(info.absoluteFilePath()).arg(n);
-        const QByteArray to = QFile::encodeName(candidate);
-        if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) ==
-            0)
-            return candidate;
-        if (errno == EEXIST || errno == ENOTEMPTY)
-            continue;
-        if (errno != EINVAL && errno != ENOSYS) {
-            *error = qt_error_string(errno);
-            return {};
-        }
-        // No RENAME_NOREPLACE here: an empty folder made exclusively takes the name, and a
-        // folder renamed onto an empty one replaces it.
-        if (::mkdir(to.constData(), 0700) != 0) {
-            if (errno == EEXIST)
-                continue;
-            *error = qt_error_string(errno);
-            return {};
-        }
-        if (::rename(from.constData(), to.constData()) == 0)
-            return candidate;
-        *error = qt_error_string(errno);
-        ::rmdir(to.constData());
-        return {};
-    }
-    *error = qt_error_string(EEXIST);
-    return {};
-}
-
-// Removes the folder this job created unless the extraction completed.
-struct FolderGuard {
-    QString path;
-    bool keep = false;
-    ~FolderGuard()
-    {
-        if (keep || path.isEmpty())
-            return;
-        makeRemovable(path);
-        QDir(path).removeRecursively(); // does not follow symlinks
-    }
-};
-
 QString entryDisplayName(archive_entry *entry, const char *raw)
 {
     if (const char *utf8 = archive_entry_pathname_utf8(entry))
@@ -314,27 +168,15 @@ JobResult extractArchive(const QString &archivePath, const QString &destDir, Job
     if (archive_read_open_filename(in.get(), nativeArchive.constData(), 64 * 1024) != ARCHIVE_OK)
         return JobResult::failure(archiveError(in.get()));
 
-    QString error;
-    removeLeftUnpacking(destDir);
-    FolderGuard folder;
-    {
-        const std::lock_guard lock(unpackingMutex());
-        folder.path = createFreshFolder(unpackingFolderFor(destDir), &error);
-        if (!folder.path.isEmpty())
-            unpackingNow().insert(folder.path);
-    }
-    const auto done = qScopeGuard([&folder] {
-        const std::lock_guard lock(unpackingMutex());
-        unpackingNow().remove(folder.path);
-    });
-    if (folder.path.isEmpty())
-        return JobResult::failure(error);
+    UnpackingFolder folder(destDir);
+    if (folder.path().isEmpty())
+        return JobResult::failure(folder.error());
     // libarchive refuses to write through any symlink on the way, so give it a path without.
-    const QByteArray root = QFile::encodeName(QFileInfo(folder.path).canonicalFilePath());
+    const QByteArray root = QFile::encodeName(QFileInfo(folder.path()).canonicalFilePath());
 
     // Limits on what is written, counted per data block: header sizes can lie.
     const qint64 ratioLimit = qMax(MinUnpackedBudget, archiveSize * MaxExpansionRatio);
-    const QStorageInfo storage(folder.path);
+    const QStorageInfo storage(folder.path());
     const qint64 freeBytes = storage.isValid() ? storage.bytesAvailable() : -1;
     const bool diskIsLimit = freeBytes >= 0 && freeBytes < ratioLimit;
     const qint64 limit = diskIsLimit ? freeBytes : ratioLimit;
@@ -442,22 +284,12 @@ JobResult extractArchive(const QString &archivePath, const QString &destDir, Job
     }
     if (archive_write_close(out.get()) < ARCHIVE_WARN)
         return JobResult::failure(archiveError(out.get()));
-    if (const QString escaping = firstEscapingLink(folder.path, root); !escaping.isEmpty())
+    if (const QString escaping = firstEscapingLink(folder.path(), root); !escaping.isEmpty())
         return JobResult::failure(refused(escaping));
-    if (const QString synced = syncTree(folder.path); !synced.isEmpty())
-        return JobResult::failure(synced);
-    const QString published = publish(folder.path, destDir, &error);
+    QString error;
+    const QString published = folder.publish(&error);
     if (published.isEmpty())
         return JobResult::failure(error);
-    folder.keep = true;
-    // The new name on the disk too.
-    if (const int parent =
-            ::open(QFile::encodeName(QFileInfo(published).absolutePath()).constData(),
-                   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        parent >= 0) {
-        ::fsync(parent);
-        ::close(parent);
-    }
     context.setProgress(archiveSize, archiveSize);
     return JobResult::success(published);
 }

@@ -1,0 +1,191 @@
+// The folder an extraction unpacks into, and how it gets its name.
+#include "unpackingfolder.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+#include <cerrno>
+#include <fcntl.h>
+#include <mutex>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ExtractJob", text);
+}
+
+// mkdir, never reusing an existing folder: "name", "name (1)", "name (2)", ...
+QString createFreshFolder(const QString &wanted, QString *error)
+{
+    const QFileInfo info(QDir::cleanPath(wanted));
+    if (!QDir().mkpath(info.absolutePath())) {
+        *error = tr("cannot create the folder %1").arg(info.absolutePath());
+        return {};
+    }
+    for (int n = 0; n < 10000; ++n) {
+        const QString candidate =
+            n == 0 ? info.absoluteFilePath()
+                   : QStringLiteral("%1 (%2)").arg(info.absoluteFilePath()).arg(n);
+        if (::mkdir(QFile::encodeName(candidate).constData(), 0777) == 0)
+            return candidate;
+        if (errno != EEXIST) {
+            *error = qt_error_string(errno);
+            return {};
+        }
+    }
+    *error = qt_error_string(EEXIST);
+    return {};
+}
+
+// Read-only folders from the archive would stop the removal.
+void makeRemovable(const QString &folder)
+{
+    ::chmod(QFile::encodeName(folder).constData(), 0700);
+    const QFileInfoList dirs =
+        QDir(folder).entryInfoList(QDir::Dirs | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    for (const QFileInfo &sub : dirs) {
+        if (!sub.isSymLink())
+            makeRemovable(sub.filePath());
+    }
+}
+
+// The hidden folder an extraction unpacks into, beside the one it is for: ".<name>.fetchdeck-
+// unpacking" (numbered when taken). Only a whole, synced extraction gets the real name.
+const QLatin1String UnpackingSuffix(".fetchdeck-unpacking");
+
+QString unpackingFolderFor(const QString &destDir)
+{
+    const QFileInfo info(QDir::cleanPath(destDir));
+    return info.absoluteDir().filePath(QLatin1Char('.') + info.fileName() + UnpackingSuffix);
+}
+
+// The unpacking folders of the extractions running in this process.
+std::mutex &unpackingMutex()
+{
+    static std::mutex m;
+    return m;
+}
+QSet<QString> &unpackingNow()
+{
+    static QSet<QString> folders;
+    return folders;
+}
+
+// What an extraction into `destDir` killed halfway left: its unpacking folders that no running
+// extraction of this process uses. Ours by their name; never a folder of the user's.
+void removeLeftUnpacking(const QString &destDir)
+{
+    const QFileInfo unpacking(unpackingFolderFor(destDir));
+    const QString prefix = unpacking.fileName();
+    const QFileInfoList found = unpacking.absoluteDir().entryInfoList(
+        {prefix + QLatin1Char('*')}, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
+    const std::lock_guard lock(unpackingMutex());
+    for (const QFileInfo &left : found) {
+        const QString rest = left.fileName().mid(prefix.size()); // "" or " (n)"
+        const bool numbered = rest.startsWith(QLatin1String(" (")) && rest.endsWith(')');
+        if ((!rest.isEmpty() && !numbered) || left.isSymLink() ||
+            unpackingNow().contains(left.absoluteFilePath()))
+            continue;
+        makeRemovable(left.absoluteFilePath());
+        QDir(left.absoluteFilePath()).removeRecursively(); // does not follow symlinks
+    }
+}
+
+// The whole extraction on the disk (its files, then its folders' entries) before it is named.
+QString syncTree(const QString &folder)
+{
+    const QByteArray native = QFile::encodeName(folder);
+    const int fd = ::open(native.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return qt_error_string(errno);
+    const int rc = ::syncfs(fd);
+    const int err = errno;
+    ::close(fd);
+    return rc == 0 ? QString() : qt_error_string(err);
+}
+
+// Renames the unpacking folder to `wanted`, or "wanted (1)" and so on: never over a folder
+// that is there. Returns the name used, empty on failure (`*error` says why).
+QString publish(const QString &unpacking, const QString &wanted, QString *error)
+{
+    const QByteArray from = QFile::encodeName(unpacking);
+    const QFileInfo info(QDir::cleanPath(wanted));
+    for (int n = 0; n < 10000; ++n) {
+        const QString candidate =
+            n == 0 ? info.absoluteFilePath()
+                   : QStringLiteral("%1 (%2)").arg(info.absoluteFilePath()).arg(n);
+        const QByteArray to = QFile::encodeName(candidate);
+        if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) ==
+            0)
+            return candidate;
+        if (errno == EEXIST || errno == ENOTEMPTY)
+            continue;
+        if (errno != EINVAL && errno != ENOSYS) {
+            *error = qt_error_string(errno);
+            return {};
+        }
+        // No RENAME_NOREPLACE here: an empty folder made exclusively takes the name, and a
+        // folder renamed onto an empty one replaces it.
+        if (::mkdir(to.constData(), 0700) != 0) {
+            if (errno == EEXIST)
+                continue;
+            *error = qt_error_string(errno);
+            return {};
+        }
+        if (::rename(from.constData(), to.constData()) == 0)
+            return candidate;
+        *error = qt_error_string(errno);
+        ::rmdir(to.constData());
+        return {};
+    }
+    *error = qt_error_string(EEXIST);
+    return {};
+}
+
+} // namespace
+
+UnpackingFolder::UnpackingFolder(const QString &destDir) : m_destDir(destDir)
+{
+    removeLeftUnpacking(destDir);
+    const std::lock_guard lock(unpackingMutex());
+    m_path = createFreshFolder(unpackingFolderFor(destDir), &m_error);
+    if (!m_path.isEmpty())
+        unpackingNow().insert(m_path);
+}
+
+UnpackingFolder::~UnpackingFolder()
+{
+    if (m_path.isEmpty())
+        return;
+    if (!m_published) {
+        makeRemovable(m_path);
+        QDir(m_path).removeRecursively(); // does not follow symlinks
+    }
+    const std::lock_guard lock(unpackingMutex());
+    unpackingNow().remove(m_path);
+}
+
+QString UnpackingFolder::publish(QString *error)
+{
+    if (const QString synced = syncTree(m_path); !synced.isEmpty()) {
+        *error = synced;
+        return {};
+    }
+    const QString published = ::publish(m_path, m_destDir, error);
+    if (published.isEmpty())
+        return {};
+    m_published = true;
+    // The new name on the disk too.
+    const QByteArray parent = QFile::encodeName(QFileInfo(published).absolutePath());
+    if (const int fd = ::open(parent.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    return published;
+}
