@@ -15,6 +15,16 @@ using namespace JobSupport;
 
 class TestExtract : public QObject {
     Q_OBJECT
+private:
+    // 64 files of 4 MiB, uncompressed: 256 MiB take a while to write out.
+    static bool writeBigTar(const QString &path)
+    {
+        QList<Entry> entries;
+        for (int i = 0; i < 64; ++i)
+            entries.append({Entry::File, "part" + QByteArray::number(i), {}, 4 << 20, 0, {}});
+        return writeArchive(path, QStringLiteral("tar"), entries);
+    }
+
 private Q_SLOTS:
     void extractionFolderNames_data()
     {
@@ -230,10 +240,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString archive = dir.filePath(QStringLiteral("big.tar"));
-        QList<Entry> entries; // 256 MiB, uncompressed: takes a while to write out
-        for (int i = 0; i < 64; ++i)
-            entries.append({Entry::File, "part" + QByteArray::number(i), {}, 4 << 20, 0, {}});
-        QVERIFY(writeArchive(archive, QStringLiteral("tar"), entries));
+        QVERIFY(writeBigTar(archive));
         JobRunner runner;
         auto control = std::make_shared<JobControl>();
         auto out = std::make_shared<Outcome>();
@@ -254,10 +261,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString archive = dir.filePath(QStringLiteral("big.tar"));
-        QList<Entry> entries;
-        for (int i = 0; i < 64; ++i)
-            entries.append({Entry::File, "part" + QByteArray::number(i), {}, 4 << 20, 0, {}});
-        QVERIFY(writeArchive(archive, QStringLiteral("tar"), entries));
+        QVERIFY(writeBigTar(archive));
         JobRunner runner;
         auto control = std::make_shared<JobControl>();
         auto out = std::make_shared<Outcome>();
