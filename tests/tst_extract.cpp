@@ -3,6 +3,7 @@
 // bombs, and a cancel mid-way: nothing is ever written outside the folder, and a folder left
 // half-done is removed.
 #include "jobsupport.h"
+#include "services/jobs/unpackingfolder.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -282,6 +283,43 @@ private Q_SLOTS:
         QCOMPARE(QDir(folder).entryList(QDir::Files).size(), 64);
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
                  (QStringList{QStringLiteral("big"), QStringLiteral("big.tar")}));
+    }
+
+    // An archive whose name is as long as a download's name may be (239 bytes) unpacks too:
+    // the hidden folder beside it must fit in the file system's 255 bytes.
+    void anArchiveWithTheLongestNameUnpacks()
+    {
+        QTemporaryDir dir;
+        const QString base(235, QLatin1Char('n'));
+        const QString archive = dir.filePath(base + QStringLiteral(".zip"));
+        QVERIFY(writeArchive(archive, QStringLiteral("zip"),
+                             {{Entry::File, "a.txt", "alpha", 0, 0, {}}}));
+        JobRunner runner;
+        auto out = start(runner, extractFn(archive));
+        QVERIFY(finished(*out));
+        QVERIFY2(out->result.ok, qPrintable(out->result.error));
+        QCOMPARE(out->result.output, dir.filePath(base));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 (QStringList{base, base + QStringLiteral(".zip")}));
+    }
+
+    // Three extractions into one folder overlap: the first publishes its hidden folder, the
+    // second makes a new one under the same name before the first is gone, and the third must
+    // take it for one in use, not for what a killed extraction left.
+    void aHiddenFolderInUseIsNeverTakenForALeftover()
+    {
+        QTemporaryDir dir;
+        const QString dest = dir.filePath(QStringLiteral("x"));
+        auto first = std::make_unique<UnpackingFolder>(dest);
+        QVERIFY(!first->path().isEmpty());
+        QString error;
+        QCOMPARE(first->publish(&error), dest);
+        UnpackingFolder second(dest);
+        QCOMPARE(second.path(), first->path()); // the name is free again
+        first.reset();
+        UnpackingFolder third(dest);
+        QVERIFY(QFileInfo(second.path()).isDir());
+        QVERIFY(third.path() != second.path());
     }
 
     // What an extraction killed halfway left (in a hidden folder of its own) is cleared by the

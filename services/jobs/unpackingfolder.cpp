@@ -5,7 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSet>
+#include <QHash>
 #include <cerrno>
 #include <fcntl.h>
 #include <mutex>
@@ -58,22 +58,33 @@ void makeRemovable(const QString &folder)
 // The hidden folder an extraction unpacks into, beside the one it is for: ".<name>.fetchdeck-
 // unpacking" (numbered when taken). Only a whole, synced extraction gets the real name.
 const QLatin1String UnpackingSuffix(".fetchdeck-unpacking");
+// A name is at most 255 bytes: the hidden one keeps the first bytes of a long name, leaving
+// room for its dot, its suffix and a number (" (9999)").
+constexpr qsizetype MaxNameBytes = 255 - 1 - 20 - 7;
 
 QString unpackingFolderFor(const QString &destDir)
 {
     const QFileInfo info(QDir::cleanPath(destDir));
-    return info.absoluteDir().filePath(QLatin1Char('.') + info.fileName() + UnpackingSuffix);
+    QString name = info.fileName();
+    while (QFile::encodeName(name).size() > MaxNameBytes) {
+        name.chop(1);
+        if (!name.isEmpty() && name.back().isHighSurrogate())
+            name.chop(1); // never half of a character
+    }
+    return info.absoluteDir().filePath(QLatin1Char('.') + name + UnpackingSuffix);
 }
 
-// The unpacking folders of the extractions running in this process.
+// The unpacking folders in use by the extractions running in this process, each with the
+// number of them using that path (a folder published or removed may be made again by another
+// before the first one's count goes).
 std::mutex &unpackingMutex()
 {
     static std::mutex m;
     return m;
 }
-QSet<QString> &unpackingNow()
+QHash<QString, int> &unpackingNow()
 {
-    static QSet<QString> folders;
+    static QHash<QString, int> folders;
     return folders;
 }
 
@@ -84,9 +95,11 @@ void removeLeftUnpacking(const QString &destDir)
     const QFileInfo unpacking(unpackingFolderFor(destDir));
     const QString prefix = unpacking.fileName();
     const QFileInfoList found = unpacking.absoluteDir().entryInfoList(
-        {prefix + QLatin1Char('*')}, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
+        QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::NoSymLinks);
     const std::lock_guard lock(unpackingMutex());
     for (const QFileInfo &left : found) {
+        if (!left.fileName().startsWith(prefix)) // exactly (a name filter is a wildcard)
+            continue;
         const QString rest = left.fileName().mid(prefix.size()); // "" or " (n)"
         const bool numbered = rest.startsWith(QLatin1String(" (")) && rest.endsWith(')');
         if ((!rest.isEmpty() && !numbered) || left.isSymLink() ||
@@ -156,7 +169,7 @@ UnpackingFolder::UnpackingFolder(const QString &destDir) : m_destDir(destDir)
     const std::lock_guard lock(unpackingMutex());
     m_path = createFreshFolder(unpackingFolderFor(destDir), &m_error);
     if (!m_path.isEmpty())
-        unpackingNow().insert(m_path);
+        ++unpackingNow()[m_path];
 }
 
 UnpackingFolder::~UnpackingFolder()
@@ -168,7 +181,8 @@ UnpackingFolder::~UnpackingFolder()
         QDir(m_path).removeRecursively(); // does not follow symlinks
     }
     const std::lock_guard lock(unpackingMutex());
-    unpackingNow().remove(m_path);
+    if (auto it = unpackingNow().find(m_path); it != unpackingNow().end() && --it.value() == 0)
+        unpackingNow().erase(it);
 }
 
 QString UnpackingFolder::publish(QString *error)
