@@ -12,6 +12,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/resource.h>
+#include <unistd.h>
 
 // One start of Fetchdeck on a state folder: the registry, the task store and the secret store
 // (its 0600 file, as where no keyring runs), declared in main()'s order.
@@ -138,6 +140,41 @@ private Q_SLOTS:
             QCOMPARE(*read, key == QLatin1String("new") ? QStringLiteral("pw")
                                                         : cookie + QStringLiteral("0"));
         }
+    }
+
+    // A file of secrets that is there but cannot be opened (no descriptor left: a download
+    // manager with many connections open) is not written over by the next secret: all the
+    // others would be gone.
+    void aFileOfSecretsThatCannotBeOpenedIsNotWrittenOver()
+    {
+        QTemporaryDir state;
+        {
+            SecretStore store(state.path(), false);
+            store.write(QStringLiteral("old"), QStringLiteral("pw"));
+            QTRY_VERIFY(!store.isBusy());
+        }
+        {
+            SecretStore store(state.path(), false);
+            rlimit limit{};
+            QCOMPARE(::getrlimit(RLIMIT_NOFILE, &limit), 0);
+            const int lowestFree = ::dup(0);
+            QVERIFY(lowestFree >= 0);
+            ::close(lowestFree);
+            rlimit none = limit;
+            none.rlim_cur = rlim_t(lowestFree);
+            QCOMPARE(::setrlimit(RLIMIT_NOFILE, &none), 0);
+            std::optional<QString> read;
+            store.read(QStringLiteral("old")).then([&read](const QString &s) { read = s; });
+            QCOMPARE(::setrlimit(RLIMIT_NOFILE, &limit), 0);
+            QTRY_VERIFY(read.has_value());
+            store.write(QStringLiteral("new"), QStringLiteral("pw2"));
+            QTRY_VERIFY(!store.isBusy());
+        }
+        SecretStore again(state.path(), false);
+        std::optional<QString> read;
+        again.read(QStringLiteral("old")).then([&read](const QString &s) { read = s; });
+        QTRY_VERIFY(read.has_value());
+        QCOMPARE(*read, QStringLiteral("pw"));
     }
 
     // A file that cannot be read as secrets (damaged by a disk, or edited by hand) is not

@@ -54,8 +54,16 @@ QJsonObject &SecretStore::fileSecrets()
         return *m_file;
     m_file = QJsonObject();
     QFile file(filePath());
-    if (!file.open(QIODevice::ReadOnly))
+    if (!file.open(QIODevice::ReadOnly)) {
+        // There but not readable now (no descriptor left, its permissions): this run keeps its
+        // secrets in memory only, and never writes over the file's.
+        if (file.exists()) {
+            qWarning("fetchdeck: cannot read %s: %s; new secrets are not written to it",
+                     qPrintable(filePath()), qPrintable(file.errorString()));
+            m_fileKept = true;
+        }
         return *m_file;
+    }
     // All of it: cookies of a few hundred browser downloads take megabytes.
     const QByteArray bytes = file.readAll();
     file.close();
@@ -96,7 +104,7 @@ bool SecretStore::writeFile(const QString &key, const QString &secret)
 {
     QJsonObject &all = fileSecrets();
     if (secret.isEmpty() ? !all.contains(key) : all.value(key).toString() == secret)
-        return m_fileWritable;
+        return m_fileWritable && !m_fileKept;
     if (secret.isEmpty())
         all.remove(key);
     else
@@ -110,7 +118,7 @@ bool SecretStore::writeFile(const QString &key, const QString &secret)
             done();
         });
     }
-    return m_fileWritable;
+    return m_fileWritable && !m_fileKept;
 }
 
 bool SecretStore::flushFile()

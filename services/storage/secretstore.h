@@ -50,7 +50,7 @@ private:
     std::optional<QJsonObject> m_file;
     bool m_flushQueued = false;
     bool m_fileWritable = true; // the last write of the file succeeded
-    bool m_fileKept = false;    // an unreadable file that could not be moved aside
+    bool m_fileKept = false;    // a file this run could not read, and must not write over
 
     QString m_folder;
     bool m_useKeyring;
