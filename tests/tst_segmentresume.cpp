@@ -92,6 +92,8 @@ private Q_SLOTS:
             engine.pause(id);
             QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
         }
+        // No descriptor of the paused download may be freed while none is free on purpose.
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
         rlimit old{};
         QCOMPARE(::getrlimit(RLIMIT_NOFILE, &old), 0);
         const int lowestFree = ::dup(0);

@@ -221,8 +221,9 @@ private Q_SLOTS:
         QCOMPARE(started, (QList<TaskId>{queued[1], queued[2], queued[0]}));
     }
 
-    // A server that ignores If-Range and sends the rest of another file (its ETag says so):
-    // the partial file is not continued with it (that would complete a spliced file).
+    // A server that ignores If-Range and sends the rest of another file (its ETag says so, or
+    // it shows none): the partial file is not continued with it (that would complete a
+    // spliced file).
     void aResumeThatShowsAnotherFilesEtagStartsOver_data()
     {
         QTest::addColumn<QString>("validators");

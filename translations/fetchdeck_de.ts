@@ -79,7 +79,7 @@
         <translation>optional, für eine einzelne Datei: der Hashwert (seine Länge verrät md5, sha-1, sha-256 oder sha-512) oder sha-256=HEX</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>a folder on that machine; empty: aria2&apos;s own</source>
         <translation>ein Ordner auf jenem Rechner; leer: der von aria2</translation>
     </message>
@@ -491,15 +491,14 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+68"/>
-        <location line="+8"/>
-        <location line="+2"/>
-        <location line="+16"/>
+        <location line="+69"/>
+        <location line="+11"/>
+        <location line="+13"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message numerus="yes">
-        <location line="-92"/>
+        <location line="-91"/>
         <source>, %1 on disk in %n piece(s)</source>
         <translation>
             <numerusform>, %1 auf dem Datenträger in %n Teil</numerusform>
@@ -557,12 +556,12 @@
         <translation>Tatsächlich: </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>%1:</source>
         <translation>%1:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Unpacked to:</source>
         <translation>Entpackt nach:</translation>
     </message>
@@ -582,12 +581,12 @@
         <translation>%1 (Dateiname noch nicht festgelegt)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>HTTP %1</source>
         <translation>HTTP %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
@@ -640,22 +639,27 @@
         <translation>Eine andere Aufgabe verwendet den Namen %1: Ein neuer wird gewählt</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+38"/>
         <source>internal error: %1</source>
         <translation>interner Fehler: %1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+63"/>
         <source>Completed before the cancel took effect</source>
         <translation>Abgeschlossen, bevor der Abbruch wirksam wurde</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+1"/>
+        <source>Completed before the pause took effect</source>
+        <translation>Fertig, bevor die Pause wirkte</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../services/downloadenginetasks.cpp" line="+183"/>
+        <location filename="../services/downloadenginetasks.cpp" line="+186"/>
         <source>Back on the list (Undo)</source>
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
@@ -693,7 +697,7 @@
 <context>
     <name>ExtractJob</name>
     <message>
-        <location filename="../services/jobs/extractjob.cpp" line="+39"/>
+        <location filename="../services/jobs/extractjob.cpp" line="+41"/>
         <source>unknown archive error</source>
         <translation>unbekannter Archivfehler</translation>
     </message>
@@ -703,12 +707,12 @@
         <translation>unsicherer Eintrag abgelehnt: %1</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location filename="../services/jobs/unpackingfolder.cpp" line="+28"/>
         <source>cannot create the folder %1</source>
         <translation>der Ordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location filename="../services/jobs/extractjob.cpp" line="+138"/>
         <source>stopped: not enough free disk space to unpack the archive (%1 free)</source>
         <translation>angehalten: nicht genug freier Speicherplatz zum Entpacken des Archivs (%1 frei)</translation>
     </message>
@@ -913,7 +917,7 @@
     </message>
     <message>
         <location line="+6"/>
-        <location filename="../app/remoteheadless.cpp" line="+109"/>
+        <location filename="../app/remoteheadless.cpp" line="+110"/>
         <source>failed    %1: %2</source>
         <translation>fehlgeschlagen %1: %2</translation>
     </message>
@@ -1260,12 +1264,12 @@
 <context>
     <name>Options</name>
     <message>
-        <location filename="../app/options.cpp" line="+81"/>
+        <location filename="../app/inputfile.cpp" line="+62"/>
         <source>line %1: dir=%2 leaves the download folder %3 (pass --allow-dirs-outside to allow it)</source>
         <translation>Zeile %1: dir=%2 verlässt den Downloadordner %3 (mit --allow-dirs-outside erlauben)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location filename="../app/options.cpp" line="+60"/>
         <source>Fetchdeck: download many files at once, watch them, cancel or retry any.</source>
         <translation>Fetchdeck: viele Dateien gleichzeitig herunterladen, verfolgen, beliebige abbrechen oder wiederholen.</translation>
     </message>
@@ -1480,7 +1484,7 @@
         <translation>Argument %1: %2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>cannot read input file %1: %2</source>
         <translation>Eingabedatei %1 kann nicht gelesen werden: %2</translation>
     </message>
@@ -1582,7 +1586,7 @@
 <context>
     <name>RemoteEngine</name>
     <message>
-        <location filename="../services/remote/remoteengine.cpp" line="+253"/>
+        <location filename="../services/remote/remoteengine.cpp" line="+254"/>
         <source>On %1: %2: %3</source>
         <translation>Auf %1: %2: %3</translation>
     </message>
@@ -1774,7 +1778,7 @@
 <context>
     <name>RemoteHeadlessRunner</name>
     <message>
-        <location filename="../app/remoteheadless.cpp" line="-84"/>
+        <location filename="../app/remoteheadless.cpp" line="-85"/>
         <source>canceled  %1: removed from aria2&apos;s list by another client</source>
         <translation>abgebrochen    %1: von einem anderen Client aus der Liste von aria2 entfernt</translation>
     </message>
@@ -1799,7 +1803,7 @@
         <translation>fetchdeck: aria2 unter %1 kann nicht verwendet werden: %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+67"/>
+        <location line="+68"/>
         <source>interrupted: %n download(s) go on on aria2 at %1</source>
         <translation>
             <numerusform>unterbrochen: %n Download läuft auf aria2 unter %1 weiter</numerusform>
@@ -2175,7 +2179,7 @@
 <context>
     <name>TaskActions</name>
     <message>
-        <location filename="../ui/taskactions.cpp" line="+31"/>
+        <location filename="../ui/taskactions.cpp" line="+32"/>
         <source>&amp;Cancel</source>
         <translation>A&amp;bbrechen</translation>
     </message>
@@ -2370,7 +2374,7 @@
         <translation>Wie in den Einstellungen (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/taskactions.cpp" line="+182"/>
+        <location filename="../ui/taskactions.cpp" line="+202"/>
         <source>Removed %n task(s) from the list. Undo: Ctrl+Z</source>
         <translation>
             <numerusform>%n Aufgabe aus der Liste entfernt. Rückgängig: Strg+Z</numerusform>
@@ -2551,7 +2555,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskStore</name>
     <message>
-        <location filename="../services/taskstore.cpp" line="+237"/>
+        <location filename="../services/taskstore.cpp" line="+69"/>
         <source>cannot create the state folder %1</source>
         <translation>der Statusordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -2575,12 +2579,12 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskTable</name>
     <message>
-        <location filename="../ui/tasktable.cpp" line="+33"/>
+        <location filename="../ui/tasktable.cpp" line="+34"/>
         <source>Downloads</source>
         <translation>Downloads</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+164"/>
         <source>No download matches “%1”.</source>
         <translation>Kein Download passt zu „%1“.</translation>
     </message>
@@ -2598,7 +2602,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>Transfer</name>
     <message>
-        <location filename="../services/partfile.cpp" line="+114"/>
+        <location filename="../services/partfile.cpp" line="+126"/>
         <source>%1 is a symbolic link</source>
         <translation>%1 ist ein symbolischer Link</translation>
     </message>
@@ -2608,7 +2612,12 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>%1 ist keine normale Datei, die uns gehört</translation>
     </message>
     <message>
-        <location filename="../services/transferhead.cpp" line="+185"/>
+        <location line="+180"/>
+        <source>the file was not saved</source>
+        <translation>die Datei wurde nicht gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../services/transferhead.cpp" line="+208"/>
         <source>body shorter than announced: %1 of %2 bytes</source>
         <translation>Inhalt kürzer als angekündigt: %1 von %2 Byte</translation>
     </message>
@@ -2618,7 +2627,13 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Inhalt länger als angekündigt: %1 von %2 Byte</translation>
     </message>
     <message>
-        <location filename="../services/transfer.cpp" line="+113"/>
+        <location filename="../services/transfer.cpp" line="+102"/>
+        <location filename="../services/storage/partfilenaming.cpp" line="+58"/>
+        <source>the task list could not be stored</source>
+        <translation>die Aufgabenliste konnte nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>GET %1 from byte %2</source>
         <translation>GET %1 ab Byte %2</translation>
     </message>
@@ -2628,13 +2643,13 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>GET %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <location filename="../services/transfersegments.cpp" line="+97"/>
         <source>stalled: no data for %1 s</source>
         <translation>stockt: seit %1 s keine Daten</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+131"/>
         <source>%1 was already complete (saved before an interruption)</source>
         <translation>%1 war bereits vollständig (vor einer Unterbrechung gespeichert)</translation>
     </message>
@@ -2667,7 +2682,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>der Server verweigert wiederholt das Fortsetzen</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+63"/>
         <source>Saved as %1</source>
         <translation>Gespeichert als %1</translation>
     </message>
@@ -2682,7 +2697,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Verbindung vorzeitig geschlossen: Bytes %1-%2 fehlen</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+126"/>
         <source>; at most %1 connection(s) to %2 for a minute</source>
         <translation>; höchstens %1 Verbindung(en) zu %2 für eine Minute</translation>
     </message>
@@ -2692,7 +2707,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Der Server hat eine weitere Verbindung abgelehnt (%1): weiter mit %2%3</translation>
     </message>
     <message numerus="yes">
-        <location line="+89"/>
+        <location line="+94"/>
         <source>Downloading over %n connection(s)</source>
         <translation>
             <numerusform>Download über %n Verbindung</numerusform>
@@ -2727,7 +2742,7 @@ Tatsächlich: %2</translation>
         <translation>%1-Prüfsumme bestätigt</translation>
     </message>
     <message>
-        <location filename="../services/http/curltransfer.cpp" line="+187"/>
+        <location filename="../services/http/curltransfer.cpp" line="+205"/>
         <source>a Content-Length that is not a number (%1)</source>
         <translation>eine Content-Length, die keine Zahl ist (%1)</translation>
     </message>
@@ -2737,18 +2752,18 @@ Tatsächlich: %2</translation>
         <translation>widersprüchliche Content-Length-Header</translation>
     </message>
     <message>
-        <location filename="../services/transferhead.cpp" line="-119"/>
+        <location filename="../services/transferhead.cpp" line="-140"/>
         <location filename="../services/http/httperrors.cpp" line="+115"/>
         <source>malformed response: %1</source>
         <translation>fehlerhafte Antwort: %1</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+52"/>
         <source>The server&apos;s file is not the one the partial file came from (%1 differs): starting from zero</source>
         <translation>Die Datei des Servers ist nicht die, aus der die Teildatei stammt (%1 weicht ab): Beginn von vorn</translation>
     </message>
     <message>
-        <location filename="../services/transfersegmentstate.cpp" line="+61"/>
+        <location filename="../services/transfersegmentstate.cpp" line="+71"/>
         <source>%1–%2: %3 left, %4, %5</source>
         <translation>%1–%2: %3 übrig, %4, %5</translation>
     </message>
@@ -2939,17 +2954,27 @@ Tatsächlich: %2</translation>
         <translation>Der Server kann nicht bei Byte %1 fortsetzen: Neubeginn</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+23"/>
         <source>The file on the server changed size (%1, was %2): starting over</source>
         <translation>Die Datei auf dem Server hat ihre Größe geändert (%1, vorher %2): Neubeginn</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-7"/>
         <source>The server sent another range than byte %1 on: starting over</source>
         <translation>Der Server hat einen anderen Bereich als ab Byte %1 gesendet: Neubeginn</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-8"/>
+        <source>the server accepted the request but sent no file yet (HTTP 202)</source>
+        <translation>der Server hat die Anfrage angenommen, aber noch keine Datei gesendet (HTTP 202)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server sent no file (HTTP %1)</source>
+        <translation>der Server hat keine Datei gesendet (HTTP %1)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>HTTP 206: resuming at %1 of %2</source>
         <translation>HTTP 206: Fortsetzen bei %1 von %2</translation>
     </message>
@@ -2972,6 +2997,11 @@ Tatsächlich: %2</translation>
         <location line="+3"/>
         <source>The server ignored the range request (HTTP %1): starting over</source>
         <translation>Der Server hat die Bereichsanfrage ignoriert (HTTP %1): Neubeginn</translation>
+    </message>
+    <message>
+        <location filename="../services/storage/partfilenaming.cpp" line="-29"/>
+        <source>no free file name for %1 in %2</source>
+        <translation>kein freier Dateiname für %1 in %2</translation>
     </message>
 </context>
 <context>
@@ -3076,7 +3106,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>UrlIntake</name>
     <message numerus="yes">
-        <location filename="../ui/urlintake.cpp" line="+111"/>
+        <location filename="../ui/urlintake.cpp" line="+113"/>
         <source>Added %n download(s)</source>
         <translation>
             <numerusform>%n Download hinzugefügt</numerusform>
@@ -3111,7 +3141,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>UrlListValidator</name>
     <message>
-        <location filename="../ui/urllistvalidator.cpp" line="+69"/>
+        <location filename="../ui/urllistvalidator.cpp" line="+70"/>
         <source>already in the list</source>
         <translation>bereits in der Liste</translation>
     </message>
@@ -3142,7 +3172,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+357"/>
+        <location filename="../app/main.cpp" line="+348"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
