@@ -299,7 +299,8 @@ QCoro::Task<QString> PartFile::close(bool sync)
 
 // The last bytes, the sync and the rename go to the committer in one hand-off; it syncs many
 // finished files at once.
-QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fileName)
+QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fileName,
+                                                  bool mayNumber)
 {
     co_await drain();
     if (m_error.isEmpty() && !m_pending.isEmpty() && m_state->digest) {
@@ -315,11 +316,11 @@ QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fil
     m_spare.clear();
     auto committed =
         FutureResult(m_committer->commit(m_state->device, fd, std::move(tail), m_state->path,
-                                         directory, fileName),
+                                         directory, fileName, mayNumber),
                      FileCommitter::Result{
                          QCoreApplication::translate("Transfer", "the file was not saved"), {}});
     const FileCommitter::Result result = co_await committed;
-    co_return Committed{result.error, result.fileName};
+    co_return Committed{result.error, result.fileName, result.nameTaken};
 }
 
 QCoro::Task<> PartFile::discard()

@@ -21,8 +21,9 @@ public:
         512 * 1024; // hand data to the worker in chunks this size
 
     struct Committed {
-        QString error;    // empty on success
-        QString fileName; // the name finally used (another may appear while downloading)
+        QString error;          // empty on success
+        QString fileName;       // the name finally used (another may appear while downloading)
+        bool nameTaken = false; // failed: the name was taken (see commit())
     };
 
     PartFile(QThreadPool *pool, FileCommitter *committer);
@@ -43,9 +44,11 @@ public:
     // whole body).
     QCoro::Task<QString> write(QByteArray &&data);
     // Writes what is left, syncs, closes, and renames to `directory/fileName` without replacing
-    // an existing file (tries "name (1).ext" and so on instead); the committer does the last
-    // steps for many files at once.
-    QCoro::Task<Committed> commit(QString directory, QString fileName);
+    // an existing file (tries "name (1).ext" and so on instead; not with `mayNumber` false: a
+    // taken name then fails with nameTaken, the file synced and closed under its .part name,
+    // and commit() may be called again with another name); the committer does the last steps
+    // for many files at once.
+    QCoro::Task<Committed> commit(QString directory, QString fileName, bool mayNumber = true);
     // Closes and deletes the part file.
     QCoro::Task<> discard();
     // Segmented downloads write at offsets instead of appending: waits for queued appends, makes

@@ -386,7 +386,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
     }
 
     const PartFile::Committed committed =
-        co_await a.file.commit(request.directory, a.outcome.fileName);
+        co_await commitPartFile(&a.file, naming(a), a.outcome.fileName);
     if (!committed.error.isEmpty()) {
         a.outcome.state = TaskState::Failed;
         a.outcome.error = makeTaskError(TaskError::Kind::Disk, committed.error, a.file.path());

@@ -5,6 +5,7 @@
 #include "http/curltransfer.h"
 #include "http/segmentplan.h"
 #include "partfile.h"
+#include "storage/partfilenaming.h"
 #include "transfer.h"
 
 #include <QCoroTask>
@@ -39,6 +40,9 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
                                 qint64 *done, qint64 *total, Pass *pass);
 
 // The request for the attempt's URL from `offset` (Range and If-Range when resuming).
+// What naming a download's file needs: its folder, the engine's reservations and store, the
+// task's sink (Content-Disposition and the URL are the response's, set by the caller).
+PartFileNaming naming(const Attempt &a);
 HttpRequest makeRequest(const Attempt &a, qint64 offset);
 // Adds what a browser handed over with the download (Referer, User-Agent, and the Cookie header
 // when req->url is the download's own origin) to a request of the task.

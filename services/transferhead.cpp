@@ -19,23 +19,30 @@ static QString tr(const char *text)
     return QCoreApplication::translate("Transfer", text);
 }
 
+PartFileNaming naming(const Attempt &a)
+{
+    PartFileNaming naming;
+    naming.directory = a.request.directory;
+    naming.requestedName = a.request.requestedName;
+    naming.reserve = a.context.reserveName;
+    naming.pool = a.context.ioPool;
+    const TaskSink sink = a.context.sink;
+    naming.announce = [sink](const QString &name) { sink.fileName(name); };
+    if (a.context.persist) {
+        const auto persist = a.context.persist;
+        const TaskId id = a.request.id;
+        naming.persist = [persist, id](Durability durability) { return persist(id, durability); };
+    }
+    return naming;
+}
+
 // Creates the .part file under a name of our own. Returns false when the pass ends here.
 static QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *pass)
 {
-    PartFileNaming naming;
-    naming.directory = a->request.directory;
-    naming.requestedName = a->request.requestedName;
+    PartFileNaming naming = TransferSteps::naming(*a);
     naming.contentDisposition = transfer->rawHeader("Content-Disposition");
     naming.url = transfer->url();
-    naming.reserve = a->context.reserveName;
-    naming.pool = a->context.ioPool;
     const TaskSink sink = a->context.sink;
-    naming.announce = [sink](const QString &name) { sink.fileName(name); };
-    if (a->context.persist) {
-        const auto persist = a->context.persist;
-        const TaskId id = a->request.id;
-        naming.persist = [persist, id] { return persist(id, Durability::KilledProcess); };
-    }
     QString name;
     QString path;
     const QString error = co_await createPartFile(&a->file, naming, &name, &path);

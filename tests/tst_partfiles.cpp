@@ -232,6 +232,46 @@ private Q_SLOTS:
                  QCryptographicHash::hash(QByteArray(1000, 'm'), QCryptographicHash::Sha256));
     }
 
+    // A file that takes the download's name while it runs (the user saved one) is left alone,
+    // and the new name is stored, to outlive a power cut, before the download takes it: after a
+    // crash in between, the restart must never take that file for the finished download.
+    void aNameTakenDuringTheDownloadIsStoredBeforeTheFileTakesIt()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        const QString part = dir.filePath(QStringLiteral("late.bin.part"));
+        struct Asked {
+            QString name;
+            Durability durability;
+            bool nameOnDisk;
+            bool partOnDisk;
+        };
+        QList<Asked> asked;
+        engine.setPersistence([&](TaskId id, Durability durability) {
+            const QString name = model.task(id)->fileName;
+            asked.append(
+                {name, durability, QFileInfo::exists(dir.filePath(name)), QFileInfo::exists(part)});
+            return QtFuture::makeReadyFuture(true);
+        });
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/late.bin?rate=300000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(part), 5000);
+        writeFile(dir.filePath(QStringLiteral("late.bin")), "the user's own file");
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
+        QCOMPARE(model.task(id)->fileName, QStringLiteral("late (1).bin"));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("late (1).bin"))),
+                 FixtureServer::contentSha256(300000));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("late.bin"))),
+                 QCryptographicHash::hash("the user's own file", QCryptographicHash::Sha256));
+        QVERIFY(!asked.isEmpty());
+        QCOMPARE(asked.last().name, QStringLiteral("late (1).bin"));
+        QCOMPARE(asked.last().durability, Durability::PowerCut);
+        QVERIFY(!asked.last().nameOnDisk); // stored before the rename...
+        QVERIFY(asked.last().partOnDisk);  // ...while the .part was still there
+    }
+
     // Pause, then Cancel, while the stopped run still waits to store its task: the run creates
     // its .part after the cancel deleted what was there. Cancel still means the file goes.
     // The old run may create its .part after the cancel: the task knows that name, so Retry

@@ -25,6 +25,8 @@ struct FileCommitter::Entry {
     QString partPath;
     QString directory;
     QString fileName;
+    bool mayNumber = true;
+    bool nameTaken = false;
     QPromise<Result> promise;
     QString error; // the first failure
 };
@@ -56,7 +58,7 @@ QString syncDirectory(const QString &directory)
 // The rename is atomic and never replaces a file that appeared meanwhile: a taken name makes
 // it try "name (1).ext" and so on.
 FileCommitter::Result renameNoReplace(const QString &partPath, const QString &directory,
-                                      const QString &fileName)
+                                      const QString &fileName, bool mayNumber)
 {
     const QDir dir(directory);
     const QByteArray from = QFile::encodeName(partPath);
@@ -67,17 +69,19 @@ FileCommitter::Result renameNoReplace(const QString &partPath, const QString &di
         if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) ==
             0)
             return {{}, name};
-        if (errno == EEXIST)
-            continue;
+        bool taken = errno == EEXIST;
         if (errno == EINVAL || errno == ENOSYS) {
             // File systems without RENAME_NOREPLACE: link + unlink is just as safe.
             if (::link(from.constData(), to.constData()) == 0) {
                 ::unlink(from.constData());
                 return {{}, name};
             }
-            if (errno == EEXIST)
-                continue;
+            taken = errno == EEXIST;
         }
+        if (taken && !mayNumber)
+            return {osError(EEXIST), {}, true};
+        if (taken)
+            continue;
         return {osError(errno), {}};
     }
     return {osError(EEXIST), {}};
@@ -143,9 +147,10 @@ void FileCommitter::resume()
 
 QFuture<FileCommitter::Result> FileCommitter::commit(dev_t device, int fd, QByteArray tail,
                                                      QString partPath, QString directory,
-                                                     QString fileName)
+                                                     QString fileName, bool mayNumber)
 {
     Entry entry;
+    entry.mayNumber = mayNumber;
     entry.fd = fd;
     entry.tail = std::move(tail);
     entry.partPath = std::move(partPath);
@@ -227,9 +232,10 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
     for (Entry &e : batch) {
         if (!e.error.isEmpty())
             continue;
-        const Result renamed = renameNoReplace(e.partPath, e.directory, e.fileName);
+        const Result renamed = renameNoReplace(e.partPath, e.directory, e.fileName, e.mayNumber);
         e.error = renamed.error;
         e.fileName = renamed.fileName;
+        e.nameTaken = renamed.nameTaken;
         if (e.error.isEmpty())
             folderErrors.insert(e.directory, QString());
     }
@@ -240,7 +246,7 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
     for (Entry &e : batch) {
         const bool renamed = e.error.isEmpty();
         e.promise.addResult(Result{renamed ? folderErrors.value(e.directory) : e.error,
-                                   renamed ? e.fileName : QString()});
+                                   renamed ? e.fileName : QString(), e.nameTaken});
         e.promise.finish();
     }
 }

@@ -29,8 +29,9 @@
 class FileCommitter {
 public:
     struct Result {
-        QString error;    // empty on success
-        QString fileName; // the name finally used ("name (1).ext" when the name was taken)
+        QString error;          // empty on success
+        QString fileName;       // the name finally used ("name (1).ext" when the name was taken)
+        bool nameTaken = false; // failed: `fileName` was taken, and it could not be numbered
     };
     // At least this many files of a batch are synced with one syncfs (where it is trusted).
     static constexpr int SyncfsFromFiles = 4;
@@ -42,10 +43,11 @@ public:
 
     // Takes `fd` (open for writing on `partPath`, on the file system `device`; -1 when the file
     // is already synced and closed), writes `tail` at its end, syncs and closes it, and renames
-    // `partPath` to `directory/fileName` (or a numbered name beside it). On a failure before
-    // the rename the file stays as it was under `partPath`, closed.
+    // `partPath` to `directory/fileName` (or, `mayNumber`, a numbered name beside it; else a
+    // taken name fails with nameTaken). On a failure before the rename the file stays as it
+    // was under `partPath`, synced and closed.
     QFuture<Result> commit(dev_t device, int fd, QByteArray tail, QString partPath,
-                           QString directory, QString fileName);
+                           QString directory, QString fileName, bool mayNumber = true);
 
     // Counters for tests and benchmarks: batches synced and files handled (committed or failed)
     // so far.

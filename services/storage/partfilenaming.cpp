@@ -51,7 +51,7 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
         if (naming.announce)
             naming.announce(name);
         if (naming.persist) {
-            auto stored = FutureResult(naming.persist(), false);
+            auto stored = FutureResult(naming.persist(Durability::KilledProcess), false);
             if (!co_await stored) {
                 // Not in the database: a .part now could be orphaned by a kill -9.
                 error =
@@ -68,6 +68,39 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
     }
     *fileName = error.isEmpty() ? name : QString();
     co_return error;
+}
+
+QCoro::Task<PartFile::Committed> commitPartFile(PartFile *file, PartFileNaming naming,
+                                                QString fileName)
+{
+    const QString directory = naming.directory;
+    const QString wanted = fileName;
+    PartFile::Committed committed = co_await file->commit(directory, fileName, false);
+    int from = 1;
+    for (int tries = 0; committed.nameTaken && tries < 20; ++tries) {
+        auto lookup = PoolCall(naming.pool, [directory, wanted, from] {
+            return FileNames::firstFreeOnDisk(directory, wanted, from);
+        });
+        const int freeOnDisk = co_await lookup;
+        const int n = naming.reserve ? naming.reserve(directory, wanted, freeOnDisk) : freeOnDisk;
+        from = n + 1;
+        if (n != freeOnDisk)
+            continue; // another task holds it: is the next one it leaves free on disk?
+        const QString name = FileNames::candidate(wanted, n);
+        if (naming.announce)
+            naming.announce(name);
+        if (naming.persist) {
+            auto stored = FutureResult(naming.persist(Durability::PowerCut), false);
+            if (!co_await stored) {
+                committed.error =
+                    QCoreApplication::translate("Transfer", "the task list could not be stored");
+                committed.nameTaken = false;
+                break;
+            }
+        }
+        committed = co_await file->commit(directory, name, false);
+    }
+    co_return committed;
 }
 
 QCoro::Task<bool> isCompleteFile(QThreadPool *pool, QString path, qint64 expectedSize)

@@ -3,13 +3,15 @@
 // and creates `<name>.part` exclusively, choosing again when another program took the name.
 #pragma once
 
+#include "models/task.h"
+#include "services/partfile.h"
+
 #include <QCoroTask>
 #include <QFuture>
 #include <QString>
 #include <QUrl>
 #include <functional>
 
-class PartFile;
 class QThreadPool;
 
 struct PartFileNaming {
@@ -24,7 +26,7 @@ struct PartFileNaming {
     // Records the chosen name (the task's sink) and stores the task before its .part exists,
     // so no kill -9 can orphan a .part; may be empty.
     std::function<void(const QString &name)> announce;
-    std::function<QFuture<bool>()> persist; // false: the task could not be stored
+    std::function<QFuture<bool>(Durability)> persist; // false: the task could not be stored
 };
 
 // Returns the error (empty on success); `*fileName` is the name under which `file` was created,
@@ -32,6 +34,14 @@ struct PartFileNaming {
 // folder when it tried none).
 QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QString *fileName,
                                     QString *path);
+
+// Commits `file` (PartFile::commit) as `naming.directory/fileName`. When another file took that
+// name meanwhile (the user saved one), the next free "name (n).ext" is reserved, announced and
+// stored, to outlive a power cut, before the file takes it: after a crash the task never names
+// the other file, which a restart would take for the finished download. Returns what the last
+// commit() did.
+QCoro::Task<PartFile::Committed> commitPartFile(PartFile *file, PartFileNaming naming,
+                                                QString fileName);
 
 // `<directory>/<fileName>.part`
 QString partPathFor(const QString &directory, const QString &fileName);
