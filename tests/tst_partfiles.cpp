@@ -272,6 +272,31 @@ private Q_SLOTS:
         QVERIFY(asked.last().partOnDisk);  // ...while the .part was still there
     }
 
+    // The same when the new name cannot be stored: the task fails and keeps its .part under
+    // the name it holds, so Remove deletes that .part; the user's file stays.
+    void aNewNameThatCannotBeStoredLeavesThePartToTheTask()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        noRetries(engine);
+        const QString part = dir.filePath(QStringLiteral("kept.bin.part"));
+        engine.setPersistence([](TaskId, Durability durability) {
+            return QtFuture::makeReadyFuture(durability != Durability::PowerCut);
+        });
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/kept.bin?rate=300000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(part), 5000);
+        writeFile(dir.filePath(QStringLiteral("kept.bin")), "the user's own file");
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 10000);
+        QCOMPARE(model.task(id)->fileName, QStringLiteral("kept.bin"));
+        QVERIFY(QFileInfo::exists(part));
+        engine.remove(id);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(part), 5000);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("kept.bin")});
+    }
+
     // Pause, then Cancel, while the stopped run still waits to store its task: the run creates
     // its .part after the cancel deleted what was there. Cancel still means the file goes.
     // The old run may create its .part after the cancel: the task knows that name, so Retry

@@ -77,15 +77,19 @@ QCoro::Task<PartFile::Committed> commitPartFile(PartFile *file, PartFileNaming n
     const QString wanted = fileName;
     PartFile::Committed committed = co_await file->commit(directory, fileName, false);
     int from = 1;
+    bool reserved = false; // another name than the .part's
     for (int tries = 0; committed.nameTaken && tries < 20; ++tries) {
         auto lookup = PoolCall(naming.pool, [directory, wanted, from] {
             return FileNames::firstFreeOnDisk(directory, wanted, from);
         });
         const int freeOnDisk = co_await lookup;
         const int n = naming.reserve ? naming.reserve(directory, wanted, freeOnDisk) : freeOnDisk;
+        reserved = true;
+        if (n != freeOnDisk) {
+            from = n; // another task holds that one: is the next one it leaves free on disk?
+            continue;
+        }
         from = n + 1;
-        if (n != freeOnDisk)
-            continue; // another task holds it: is the next one it leaves free on disk?
         const QString name = FileNames::candidate(wanted, n);
         if (naming.announce)
             naming.announce(name);
@@ -100,6 +104,10 @@ QCoro::Task<PartFile::Committed> commitPartFile(PartFile *file, PartFileNaming n
         }
         committed = co_await file->commit(directory, name, false);
     }
+    // Not renamed: the task goes on naming its .part (the caller's name), and holds that name
+    // again, or Remove would not take the .part for the task's.
+    if (committed.fileName.isEmpty() && reserved && naming.reserve)
+        naming.reserve(directory, wanted, 0);
     co_return committed;
 }
 
