@@ -1,6 +1,7 @@
 // Secrets out of sight: the store's 0600 fallback file (no keyring in CI), and what tasks keep
 // there instead of the task database (URL passwords; a browser's cookies, referrer and user
 // agent): back after a restart, gone when they leave the task, never lent to another task.
+#include "nodescriptors.h"
 #include "services/engine/taskregistry.h"
 #include "services/storage/secretstore.h"
 #include "services/taskstore.h"
@@ -12,8 +13,6 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-#include <sys/resource.h>
-#include <unistd.h>
 
 // One start of Fetchdeck on a state folder: the registry, the task store and the secret store
 // (its 0600 file, as where no keyring runs), declared in main()'s order.
@@ -155,17 +154,12 @@ private Q_SLOTS:
         }
         {
             SecretStore store(state.path(), false);
-            rlimit limit{};
-            QCOMPARE(::getrlimit(RLIMIT_NOFILE, &limit), 0);
-            const int lowestFree = ::dup(0);
-            QVERIFY(lowestFree >= 0);
-            ::close(lowestFree);
-            rlimit none = limit;
-            none.rlim_cur = rlim_t(lowestFree);
-            QCOMPARE(::setrlimit(RLIMIT_NOFILE, &none), 0);
             std::optional<QString> read;
-            store.read(QStringLiteral("old")).then([&read](const QString &s) { read = s; });
-            QCOMPARE(::setrlimit(RLIMIT_NOFILE, &limit), 0);
+            {
+                const NoFreeDescriptor none;
+                QVERIFY(none.isActive());
+                store.read(QStringLiteral("old")).then([&read](const QString &s) { read = s; });
+            }
             QTRY_VERIFY(read.has_value());
             store.write(QStringLiteral("new"), QStringLiteral("pw2"));
             QTRY_VERIFY(!store.isBusy());

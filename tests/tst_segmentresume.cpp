@@ -3,6 +3,7 @@
 // missing; a stale map or one of another file never costs a wrong byte; connections that cannot
 // start end the attempt. The pieces themselves: tst_segments.
 #include "fixturesuite.h"
+#include "nodescriptors.h"
 #include "services/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/http/segmentplan.h"
@@ -13,8 +14,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <memory>
-#include <sys/resource.h>
-#include <unistd.h>
 
 constexpr qint64 MiB = 1024 * 1024;
 
@@ -94,16 +93,12 @@ private Q_SLOTS:
         }
         // No descriptor of the paused download may be freed while none is free on purpose.
         QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
-        rlimit old{};
-        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &old), 0);
-        const int lowestFree = ::dup(0);
-        QVERIFY(lowestFree >= 0);
-        ::close(lowestFree);
-        rlimit none = old;
-        none.rlim_cur = rlim_t(lowestFree);
-        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &none), 0);
-        auto engine = std::make_unique<DownloadEngine>(&tasks);
-        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &old), 0);
+        std::unique_ptr<DownloadEngine> engine;
+        {
+            const NoFreeDescriptor none;
+            QVERIFY(none.isActive());
+            engine = std::make_unique<DownloadEngine>(&tasks);
+        }
         noRetries(*engine);
         engine->setConnections(4);
         engine->resume(id);
