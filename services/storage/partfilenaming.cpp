@@ -15,6 +15,54 @@ QString partPathFor(const QString &directory, const QString &fileName)
     return QDir(directory).filePath(fileName + QStringLiteral(".part"));
 }
 
+namespace {
+
+struct Chosen {
+    int n = -1; // its number (FileNames::candidate); -1 when none was chosen: `error`
+    QString name;
+    QString error;
+};
+
+// The first name for `wanted` from number `from` on that is free on disk and held by no other
+// task, reserved for this one (reserving releases the name it held), announced and stored with
+// `durability`. The disk is asked on the I/O pool: the GUI thread never asks it (a hung network
+// folder would freeze the window). `naming` outlives the call.
+QCoro::Task<Chosen> chooseName(const PartFileNaming *naming, QString wanted, int from,
+                               Durability durability)
+{
+    const QString directory = naming->directory;
+    for (int tries = 0; tries < 20; ++tries) {
+        auto lookup = PoolCall(naming->pool, [directory, wanted, from] {
+            return FileNames::firstFreeOnDisk(directory, wanted, from);
+        });
+        const int freeOnDisk = co_await lookup;
+        const int n = naming->reserve ? naming->reserve(directory, wanted, freeOnDisk) : freeOnDisk;
+        if (n != freeOnDisk) {
+            from = n; // another task holds that one: is the next one it leaves free on disk?
+            continue;
+        }
+        Chosen chosen{n, FileNames::candidate(wanted, n), {}};
+        if (naming->announce)
+            naming->announce(chosen.name);
+        if (naming->persist) {
+            auto stored = FutureResult(naming->persist(durability), false);
+            if (!co_await stored) {
+                co_return Chosen{
+                    -1,
+                    {},
+                    QCoreApplication::translate("Transfer", "the task list could not be stored")};
+            }
+        }
+        co_return chosen;
+    }
+    co_return Chosen{-1,
+                     {},
+                     QCoreApplication::translate("Transfer", "no free file name for %1 in %2")
+                         .arg(wanted, directory)};
+}
+
+} // namespace
+
 QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QString *fileName,
                                     QString *path)
 {
@@ -25,46 +73,26 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
             HttpHeaders::fileNameFromContentDisposition(naming.contentDisposition));
     if (wanted.isEmpty())
         wanted = FileNames::fromUrl(naming.url);
-    // What stays when every try met a name another task holds.
-    QString error = QCoreApplication::translate("Transfer", "no free file name for %1 in %2")
-                        .arg(wanted, naming.directory);
+    // Only a free name is ever stored (after a kill -9 a stored name whose file exists is taken
+    // for a download that was complete), and stored before its .part exists (a kill -9 could
+    // orphan it). The .part is created exclusively, where the final name is checked once more:
+    // a name taken meanwhile (another program) makes us choose again from the next one.
+    QString error;
     QString name;
-    // The first name free on disk is looked up on the I/O pool (the GUI thread never asks the
-    // disk: a hung network folder would freeze the window), then reserved if no other task
-    // holds it, stored, and its .part created exclusively, where the final name is checked
-    // once more. Only a free name is ever stored: after a kill -9 a stored name whose file
-    // exists is taken for a download that was complete. A name taken meanwhile (another
-    // program) makes us choose again from the next one (reserving releases the one before).
-    const QString directory = naming.directory;
     int from = 0;
     for (int tries = 0; tries < 20; ++tries) {
-        auto lookup = PoolCall(naming.pool, [directory, wanted, from] {
-            return FileNames::firstFreeOnDisk(directory, wanted, from);
-        });
-        const int freeOnDisk = co_await lookup;
-        const int n = naming.reserve(naming.directory, wanted, freeOnDisk);
-        if (n != freeOnDisk) {
-            from = n; // another task holds that one: is the next one it leaves free on disk?
-            continue;
+        auto choosing = chooseName(&naming, wanted, from, Durability::KilledProcess);
+        const Chosen chosen = co_await choosing;
+        if (chosen.n < 0) {
+            error = chosen.error;
+            break;
         }
-        name = FileNames::candidate(wanted, n);
-        if (naming.announce)
-            naming.announce(name);
-        if (naming.persist) {
-            auto stored = FutureResult(naming.persist(Durability::KilledProcess), false);
-            if (!co_await stored) {
-                // Not in the database: a .part now could be orphaned by a kill -9.
-                error =
-                    QCoreApplication::translate("Transfer", "the task list could not be stored");
-                break;
-            }
-        }
-        const QString finalPath = QDir(naming.directory).filePath(name);
+        name = chosen.name;
         *path = partPathFor(naming.directory, name);
-        error = co_await file->open(*path, false, finalPath);
+        error = co_await file->open(*path, false, QDir(naming.directory).filePath(name));
         if (!file->nameWasTaken())
             break;
-        from = n + 1;
+        from = chosen.n + 1;
     }
     *fileName = error.isEmpty() ? name : QString();
     co_return error;
@@ -74,40 +102,26 @@ QCoro::Task<PartFile::Committed> commitPartFile(PartFile *file, PartFileNaming n
                                                 QString fileName)
 {
     const QString directory = naming.directory;
-    const QString wanted = fileName;
     PartFile::Committed committed = co_await file->commit(directory, fileName, false);
     int from = 1;
     bool reserved = false; // another name than the .part's
     for (int tries = 0; committed.nameTaken && tries < 20; ++tries) {
-        auto lookup = PoolCall(naming.pool, [directory, wanted, from] {
-            return FileNames::firstFreeOnDisk(directory, wanted, from);
-        });
-        const int freeOnDisk = co_await lookup;
-        const int n = naming.reserve ? naming.reserve(directory, wanted, freeOnDisk) : freeOnDisk;
+        // Stored to outlive a power cut before the file takes it (see the header).
+        auto choosing = chooseName(&naming, fileName, from, Durability::PowerCut);
+        const Chosen chosen = co_await choosing;
         reserved = true;
-        if (n != freeOnDisk) {
-            from = n; // another task holds that one: is the next one it leaves free on disk?
-            continue;
+        if (chosen.n < 0) {
+            committed.error = chosen.error;
+            committed.nameTaken = false;
+            break;
         }
-        from = n + 1;
-        const QString name = FileNames::candidate(wanted, n);
-        if (naming.announce)
-            naming.announce(name);
-        if (naming.persist) {
-            auto stored = FutureResult(naming.persist(Durability::PowerCut), false);
-            if (!co_await stored) {
-                committed.error =
-                    QCoreApplication::translate("Transfer", "the task list could not be stored");
-                committed.nameTaken = false;
-                break;
-            }
-        }
-        committed = co_await file->commit(directory, name, false);
+        from = chosen.n + 1;
+        committed = co_await file->commit(directory, chosen.name, false);
     }
     // Not renamed: the task goes on naming its .part (the caller's name), and holds that name
     // again, or Remove would not take the .part for the task's.
     if (committed.fileName.isEmpty() && reserved && naming.reserve)
-        naming.reserve(directory, wanted, 0);
+        naming.reserve(directory, fileName, 0);
     co_return committed;
 }
 
