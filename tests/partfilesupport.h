@@ -1,16 +1,37 @@
-// What the part file suites share: patterned data, a file's contents, and writers that queue
-// a download's pieces as its connections do.
+// What the part file suites share: their base (an I/O pool, and a committer made for each test
+// and gone, with the pool idle, before the next), patterned data, a file's contents, and writers
+// that queue a download's pieces as its connections do.
 #pragma once
 
 #include "services/partfile.h"
+#include "services/storage/filecommitter.h"
 
 #include <QByteArray>
 #include <QCoroTask>
 #include <QFile>
 #include <QList>
+#include <QObject>
 #include <QRandomGenerator>
 #include <QString>
+#include <QTest>
+#include <QThreadPool>
 #include <algorithm>
+#include <memory>
+
+class PartFileSuite : public QObject {
+    Q_OBJECT
+protected:
+    QThreadPool m_pool;
+    std::unique_ptr<FileCommitter> m_committer;
+
+private Q_SLOTS:
+    void init() { m_committer = std::make_unique<FileCommitter>(); }
+    void cleanup()
+    {
+        m_committer.reset();
+        m_pool.waitForDone();
+    }
+};
 
 namespace PartFileSupport {
 

@@ -54,20 +54,9 @@ struct SmallFiles {
 };
 } // namespace
 
-class TestPartFileFailures : public QObject {
+class TestPartFileFailures : public PartFileSuite {
     Q_OBJECT
-private:
-    QThreadPool m_pool;
-    std::unique_ptr<FileCommitter> m_committer;
-
 private Q_SLOTS:
-    void init() { m_committer = std::make_unique<FileCommitter>(); }
-    void cleanup()
-    {
-        m_committer.reset();
-        m_pool.waitForDone();
-    }
-
     // A write that fails on the pool after writeAt() returned shows at the next write and at
     // the next step that vouches for the file: the sync before a checkpoint, and the commit,
     // which keeps the .part instead of naming the file complete.

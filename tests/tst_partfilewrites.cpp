@@ -49,20 +49,9 @@ int piecesWritten(const QString &path, qint64 size, qint64 pieceBytes)
 }
 } // namespace
 
-class TestPartFileWrites : public QObject {
+class TestPartFileWrites : public PartFileSuite {
     Q_OBJECT
-private:
-    QThreadPool m_pool;
-    std::unique_ptr<FileCommitter> m_committer;
-
 private Q_SLOTS:
-    void init() { m_committer = std::make_unique<FileCommitter>(); }
-    void cleanup()
-    {
-        m_committer.reset();
-        m_pool.waitForDone();
-    }
-
     // Small pieces (a trickle over many connections), enough of them that the queue fills and a
     // write waits for room, and large pieces written each on its own: the committed file is the
     // whole, byte for byte.
