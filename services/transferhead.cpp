@@ -184,16 +184,8 @@ HttpRequest makeRequest(const Attempt &a, qint64 offset)
 
 void addBrowserHeaders(HttpRequest *req, const TransferRequest &request)
 {
-    // As a browser does by default (strict-origin-when-cross-origin): the whole page address to
-    // its own origin, only its origin to another one (a mirror elsewhere), nothing from an https
-    // page to an http address.
-    const QUrl page(request.referrer);
-    const bool downgrade =
-        page.scheme() == QLatin1String("https") && req->url.scheme() == QLatin1String("http");
-    if (!request.referrer.isEmpty() && page.isValid() && !downgrade)
-        req->headers.append(
-            {"Referer", (Urls::sameOrigin(page, req->url) ? request.referrer : Urls::originOf(page))
-                            .toUtf8()});
+    // Sent as a browser does, to each address the request is redirected to (see Urls::referer).
+    req->referrer = request.referrer;
     if (!request.userAgent.isEmpty())
         req->headers.append({"User-Agent", request.userAgent.toUtf8()});
     // The browser gave the cookies of this origin only: a mirror on another host (or scheme, or

@@ -102,4 +102,19 @@ QString originOf(const QUrl &url)
            QLatin1Char('/');
 }
 
+QString referer(const QString &page, const QUrl &target)
+{
+    const QUrl from(page);
+    if (page.isEmpty() || !from.isValid() ||
+        (from.scheme() == QLatin1String("https") && target.scheme() == QLatin1String("http")))
+        return {};
+    if (!sameOrigin(from, target))
+        return originOf(from);
+    // Never a password or a fragment, as browsers strip them.
+    if (!from.userInfo().isEmpty() || from.hasFragment())
+        return from.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveFragment)
+            .toString(QUrl::FullyEncoded);
+    return page;
+}
+
 } // namespace Urls

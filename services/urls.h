@@ -18,4 +18,8 @@ QString normalizeProxy(const QString &text, QString *why = nullptr);
 bool sameOrigin(const QUrl &a, const QUrl &b);
 // "scheme://host[:port]/": what a browser sends as the referrer to another origin.
 QString originOf(const QUrl &url);
+// The Referer a browser sends from `page` to `target` by default (strict-origin-when-cross-origin):
+// the page's whole address to its own origin, only its origin to another, nothing from https to
+// http. Empty: no Referer.
+QString referer(const QString &page, const QUrl &target);
 } // namespace Urls

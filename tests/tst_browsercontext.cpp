@@ -70,6 +70,114 @@ private Q_SLOTS:
         QVERIFY(!tasks.task(id)->hasBrowserContext());
     }
 
+    // A link on the page's own site that redirects to another (a release page's file served by
+    // a CDN): the CDN hears only the page's origin, as a browser tells it, and no cookies; a
+    // redirect within the site keeps the whole page address.
+    void aRedirectToAnotherSiteHearsOnlyThePagesOrigin()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        const QString page = m_server->url(QStringLiteral("/releases/page?id=77")).toString();
+        QUrl cdn = m_server->url(QStringLiteral("/file/3000/cdn.bin?seed=8&nocookie=1"));
+        cdn.setHost(QStringLiteral("localhost"));
+        const auto redirectTo = [this](const QString &target) {
+            return m_server->url(QStringLiteral("/redirect?to=") +
+                                 QString::fromLatin1(QUrl::toPercentEncoding(target)));
+        };
+        const auto add = [&](const QUrl &url) {
+            Task t;
+            t.url = url;
+            t.directory = dir.path();
+            t.editExtra().referrer = page;
+            t.editExtra().cookies = QStringLiteral("sid=42");
+            std::vector<Task> one;
+            one.push_back(t);
+            return engine.addDownloads(std::move(one)).constFirst();
+        };
+        const TaskId away = add(redirectTo(cdn.toString()));
+        WAIT_FOR_STATE(tasks, away, TaskState::Completed, 30000);
+        QCOMPARE(sha256OfFile(tasks.task(away)->filePath()), FixtureServer::contentSha256(3000, 8));
+        QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/redirect"))
+                    .contains("Referer: " + page.toUtf8()));
+        const QList<QByteArray> atCdn =
+            m_server->lastRequestHeaders(QStringLiteral("/file/3000/cdn.bin"));
+        const QByteArray origin = m_server->url(QStringLiteral("/")).toEncoded();
+        QVERIFY2(atCdn.contains("Referer: " + origin), atCdn.join('\n').constData());
+        for (const QByteArray &h : atCdn)
+            QVERIFY2(!h.startsWith("Cookie"), h.constData());
+
+        const TaskId home = add(redirectTo(QStringLiteral("/file/2000/same.bin?seed=9")));
+        WAIT_FOR_STATE(tasks, home, TaskState::Completed, 30000);
+        QCOMPARE(sha256OfFile(tasks.task(home)->filePath()), FixtureServer::contentSha256(2000, 9));
+        const QList<QByteArray> atHome =
+            m_server->lastRequestHeaders(QStringLiteral("/file/2000/same.bin"));
+        QVERIFY2(atHome.contains("Referer: " + page.toUtf8()), atHome.join('\n').constData());
+        QVERIFY(atHome.contains("Cookie: sid=42"));
+    }
+
+    // The redirects followed one at a time for the Referer keep curl's limits and its words.
+    void redirectsFollowedForTheRefererFailAsCurlsWould_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("a loop") << "/loop/0"
+                                << "too many redirects";
+        QTest::newRow("to ftp") << "/redirect?to=ftp%3A%2F%2F127.0.0.1%2Fx.bin"
+                                << "redirect to an unsupported protocol (ftp) refused";
+    }
+    void redirectsFollowedForTheRefererFailAsCurlsWould()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        Task t;
+        t.url = m_server->url(path);
+        t.directory = dir.path();
+        t.editExtra().referrer = m_server->url(QStringLiteral("/page")).toString();
+        std::vector<Task> one;
+        one.push_back(t);
+        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 30000);
+        QCOMPARE(tasks.task(id)->error.message, message);
+        QVERIFY(m_server->requestCount(QStringLiteral("/loop/10")) <= 1);
+        QVERIFY(m_server->requestCount(QStringLiteral("/loop/11")) == 0);
+    }
+
+    // A login from ~/.netrc for the page's site goes with the request there, never on to the
+    // site it redirects to.
+    void aNetrcLoginStaysWithItsHostAcrossARedirect()
+    {
+        QTemporaryDir home;
+        const ScopedEnv homeEnv("HOME", home.path().toUtf8());
+        writeFile(home.filePath(QStringLiteral(".netrc")),
+                  "machine 127.0.0.1 login alice password n3trc-pw\n");
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        QUrl cdn = m_server->url(QStringLiteral("/file/1000/away.bin?seed=3"));
+        cdn.setHost(QStringLiteral("localhost"));
+        Task t;
+        t.url = m_server->url(QStringLiteral("/redirect?to=") +
+                              QString::fromLatin1(QUrl::toPercentEncoding(cdn.toString())));
+        t.directory = dir.path();
+        t.editExtra().referrer = m_server->url(QStringLiteral("/page")).toString();
+        std::vector<Task> one;
+        one.push_back(t);
+        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
+        const QByteArray login = "Authorization: Basic " + QByteArray("alice:n3trc-pw").toBase64();
+        QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/redirect")).contains(login));
+        for (const QByteArray &h :
+             m_server->lastRequestHeaders(QStringLiteral("/file/1000/away.bin")))
+            QVERIFY2(!h.startsWith("Authorization"), h.constData());
+    }
+
     // Change URL to another site: the browser's cookies for the old one stay behind (the new
     // server answers 400 to any cookie); the same site keeps them.
     void changeUrlToAnotherSiteLeavesTheCookiesBehind()

@@ -3,6 +3,7 @@
 
 #include "curlmulti.h"
 #include "netrc.h"
+#include "services/urls.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -88,8 +89,7 @@ void CurlTransfer::start()
         finish(CURLE_FAILED_INIT);
         return;
     }
-    const bool secure = m_request.url.scheme() == QLatin1String("https");
-    curl_easy_setopt(m_easy, CURLOPT_URL, m_encodedUrl.constData()); // curl copies it
+    m_secure = m_request.url.scheme() == QLatin1String("https");
     curl_easy_setopt(m_easy, CURLOPT_PRIVATE, this);
     curl_easy_setopt(m_easy, CURLOPT_ERRORBUFFER, m_errorBuffer);
     curl_easy_setopt(m_easy, CURLOPT_NOSIGNAL, 1L);
@@ -100,9 +100,7 @@ void CurlTransfer::start()
     curl_easy_setopt(m_easy, CURLOPT_BUFFERSIZE, CurlBufferBytes);
     // Only http and https, on the first request and on every redirect; never https to http.
     curl_easy_setopt(m_easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(m_easy, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
-    curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(m_easy, CURLOPT_MAXREDIRS, long(m_request.maxRedirects));
+    curl_easy_setopt(m_easy, CURLOPT_REDIR_PROTOCOLS_STR, m_secure ? "https" : "http,https");
     curl_easy_setopt(m_easy, CURLOPT_USERAGENT, userAgent().constData());
     curl_easy_setopt(m_easy, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETFUNCTION, &openSocket);
@@ -127,19 +125,82 @@ void CurlTransfer::start()
     if (!m_request.caFile.isEmpty())
         curl_easy_setopt(m_easy, CURLOPT_CAINFO, QFile::encodeName(m_request.caFile).constData());
     watchTlsPeer(m_easy, &m_tls); // for messages that say what is wrong with a certificate
-    // Byte counts and Range offsets must refer to the file itself, not a compressed stream.
-    m_headerList = curl_slist_append(m_headerList, "Accept-Encoding: identity");
-    for (const auto &[name, value] : std::as_const(m_request.headers))
-        m_headerList = curl_slist_append(m_headerList, (name + ": " + value).constData());
-    if (m_headerList)
-        curl_easy_setopt(m_easy, CURLOPT_HTTPHEADER, m_headerList);
     if (!m_request.postBody.isEmpty()) {
         curl_easy_setopt(m_easy, CURLOPT_POSTFIELDSIZE_LARGE,
                          curl_off_t(m_request.postBody.size()));
         curl_easy_setopt(m_easy, CURLOPT_COPYPOSTFIELDS, m_request.postBody.constData());
     }
+    aimAt(m_request.url, m_encodedUrl);
     if (!m_multi->attach(this))
         finish(CURLE_FAILED_INIT);
+}
+
+void CurlTransfer::aimAt(const QUrl &url, const QByteArray &encoded)
+{
+    curl_easy_setopt(m_easy, CURLOPT_URL, encoded.constData()); // curl copies it
+    curl_slist_free_all(std::exchange(m_headerList, nullptr));
+    // Byte counts and Range offsets must refer to the file itself, not a compressed stream.
+    m_headerList = curl_slist_append(m_headerList, "Accept-Encoding: identity");
+    for (const auto &[name, value] : std::as_const(m_request.headers)) {
+        // Away from the request's origin, as curl does on the redirects it follows itself.
+        const bool secret = name.compare("Cookie", Qt::CaseInsensitive) == 0 ||
+                            name.compare("Authorization", Qt::CaseInsensitive) == 0;
+        if (!(secret && m_leftOrigin))
+            m_headerList = curl_slist_append(m_headerList, (name + ": " + value).constData());
+    }
+    const QString referer = Urls::referer(m_request.referrer, url);
+    if (!referer.isEmpty())
+        m_headerList =
+            curl_slist_append(m_headerList, ("Referer: " + referer.toUtf8()).constData());
+    curl_easy_setopt(m_easy, CURLOPT_HTTPHEADER, m_headerList);
+    // curl sends the same headers after each redirect it follows: a Referer that says more than
+    // the page's origin would reach another origin. Such redirects are followed here instead.
+    m_followSelf = !referer.isEmpty() && referer != Urls::originOf(QUrl(m_request.referrer));
+    curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, m_followSelf ? 0L : 1L);
+    curl_easy_setopt(m_easy, CURLOPT_MAXREDIRS, long(m_request.maxRedirects - m_redirects));
+}
+
+bool CurlTransfer::isRedirect() const
+{
+    // The responses curl follows: any 3xx that says where to go.
+    return m_status >= 300 && m_status < 400 && !rawHeader("Location").isEmpty();
+}
+
+bool CurlTransfer::followRedirect(int *result)
+{
+    char *location = nullptr;
+    if (!isRedirect() || curl_easy_getinfo(m_easy, CURLINFO_REDIRECT_URL, &location) != CURLE_OK ||
+        !location)
+        return false;
+    // The failures curl would report for a redirect it followed itself.
+    if (m_redirects >= m_request.maxRedirects) {
+        *result = CURLE_TOO_MANY_REDIRECTS;
+        return false;
+    }
+    const QByteArray encoded(location);
+    const QUrl target = QUrl::fromEncoded(encoded);
+    const QString scheme = target.scheme().toLower();
+    if (scheme != QLatin1String("https") && (m_secure || scheme != QLatin1String("http"))) {
+        *result = CURLE_UNSUPPORTED_PROTOCOL; // refusedRedirect() says where it pointed
+        return false;
+    }
+    ++m_redirects;
+    if (!Urls::sameOrigin(target, m_request.url) && !m_leftOrigin) {
+        m_leftOrigin = true;
+        // A login from ~/.netrc is for the request's host only.
+        curl_easy_setopt(m_easy, CURLOPT_USERNAME, nullptr);
+        curl_easy_setopt(m_easy, CURLOPT_PASSWORD, nullptr);
+    }
+    m_status = 0; // the redirect is behind us: nothing of it is the answer
+    m_reason.clear();
+    m_headers.clear();
+    m_multi->detach(this);
+    aimAt(target, encoded);
+    if (!m_multi->attach(this)) {
+        *result = CURLE_FAILED_INIT;
+        return false;
+    }
+    return true;
 }
 
 void CurlTransfer::abort()
@@ -154,6 +215,8 @@ void CurlTransfer::abort()
 void CurlTransfer::finish(int result)
 {
     if (m_finished)
+        return;
+    if (result == CURLE_OK && m_followSelf && !m_aborted && followRedirect(&result))
         return;
     m_finished = true;
     m_result = result;
@@ -170,6 +233,8 @@ size_t CurlTransfer::writeCallback(char *data, size_t size, size_t count, void *
 {
     auto *t = static_cast<CurlTransfer *>(self);
     const qsizetype bytes = qsizetype(size * count);
+    if (t->m_followSelf && t->isRedirect())
+        return size_t(bytes); // the redirect's own page, not the file (curl drops it too)
     if (t->m_body.size() >= t->m_request.bufferLimit) {
         t->m_paused = true; // curl keeps this data and offers it again after consume()
         return CURL_WRITEFUNC_PAUSE;

@@ -31,6 +31,9 @@ struct HttpRequest {
     int maxRedirects = 10;
     qint64 bufferLimit = 1024 * 1024; // bytes held for the owner before curl is paused
     QByteArray postBody; // non-empty: a POST of these bytes (a JSON-RPC call), not a GET
+    // The page a browser started the download from: each address the request goes to, the
+    // first and every redirect's, gets the Referer a browser would send it (Urls::referer).
+    QString referrer;
 };
 
 class CurlTransfer final : public QObject {
@@ -113,7 +116,13 @@ private:
     friend class CurlMulti;
     static size_t writeCallback(char *data, size_t size, size_t count, void *self);
     static size_t headerCallback(char *data, size_t size, size_t count, void *self);
-    void finish(int result);          // from CurlMulti, outside curl's callbacks
+    void finish(int result); // from CurlMulti, outside curl's callbacks
+    // Points the handle at the request's URL or a redirect's, with that address's headers.
+    void aimAt(const QUrl &url, const QByteArray &encoded);
+    // After a redirect curl left to us: true when the request goes on to its target; false
+    // (and *result set when it is a failure) when the transfer ends here.
+    bool followRedirect(int *result);
+    bool isRedirect() const;          // the latest response is one curl would follow
     const char *redirectedTo() const; // curl's effective URL when it is not the one asked for
     void wake(); // from CurlMulti after news: resumes the waiter from the event loop
     void resumeWaiter();
@@ -125,6 +134,10 @@ private:
     mutable QString m_requestUrlText;
     CURL *m_easy = nullptr;
     curl_slist *m_headerList = nullptr;
+    bool m_secure = false;     // an https request: redirects stay on https
+    bool m_followSelf = false; // redirects are followed here, one at a time, not by curl
+    bool m_leftOrigin = false; // redirected away from the request's origin
+    int m_redirects = 0;       // followed here
     char m_errorBuffer[256] = {};
     bool m_attached = false;
     bool m_paused = false;
