@@ -53,6 +53,16 @@ QByteArray ifRangeValue(const Session &s)
     return HttpHeaders::ifRangeValidator(s.etag, s.lastModified);
 }
 
+// A mirror that failed is left out for the rest of the attempt, said once in the log with its
+// URL; its piece goes back to the others.
+Fetched leaveOut(Session *s, int source, const QString &why)
+{
+    if (!std::exchange(s->sources[source].dropped, true))
+        s->a->context.sink.log(tr("Mirror %1 left out of this download: %2")
+                                   .arg(s->sources[source].url.toDisplayString(), why));
+    return Fetched::Mirror;
+}
+
 // One request for the slot's piece (or, with `first`, the response already streaming), its body
 // written at the piece's offset until the piece ends.
 QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int source)
@@ -92,10 +102,12 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
         if (transfer->bytesAvailable() == 0 && !transfer->isFinished()) {
             const bool news = co_await transfer->news(stallTimeout);
             if (!news && !transfer->hasNews() && !s->ending()) {
-                s->error = makeTaskError(
-                    TaskError::Kind::Network,
-                    tr("stalled: no data for %1 s").arg(a->request.stallTimeoutMs / 1000),
-                    s->url.toDisplayString());
+                const QString stalled =
+                    tr("stalled: no data for %1 s").arg(a->request.stallTimeoutMs / 1000);
+                if (source > 0)
+                    co_return leaveOut(s, source, stalled);
+                s->error =
+                    makeTaskError(TaskError::Kind::Network, stalled, s->url.toDisplayString());
                 s->error.networkError = stallErrorCode();
                 co_return Fetched::Failed;
             }
@@ -110,10 +122,7 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
                 else if (checkMirrorResponse(s, *transfer, s->plan.work(slot), source, &why) ==
                          Fetched::Done)
                     continue;
-                if (!std::exchange(s->sources[source].dropped, true)) // said once
-                    report.log(tr("Mirror %1 left out of this download: %2")
-                                   .arg(s->sources[source].url.toDisplayString(), why));
-                co_return Fetched::Mirror;
+                co_return leaveOut(s, source, why);
             }
             if (transfer->curlCode() != 0 && transfer->bytesAvailable() == 0) {
                 s->error = errorFromTransfer(*transfer);
@@ -137,6 +146,8 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
                                          s->url.toDisplayString());
                 s->error.networkError = 18; // CURLE_PARTIAL_FILE: a short body, worth a retry
             }
+            if (source > 0)
+                co_return leaveOut(s, source, s->error.message);
             co_return Fetched::Failed;
         }
         const qint64 allowed =

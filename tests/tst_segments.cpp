@@ -260,6 +260,37 @@ private Q_SLOTS:
             logContains(tasks.task(id), QStringLiteral("mirror-c/m.bin?seed=4 left out"))); // 9 MiB
         QCOMPARE(tasks.task(id)->attempts, 1);
     }
+
+    // A mirror that breaks off in the middle of a piece (closes early, or stops sending) is left
+    // out by name, and its piece finished from the others.
+    void aMirrorThatBreaksOffMidPieceIsLeftOutByName()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        engine.setStallTimeout(1);
+        engine.setMinSplitSize(256 * 1024);
+        Task t;
+        t.url = m_server->url(QStringLiteral("/file/4m/k.bin?rate=4000000&seed=6"));
+        t.editExtra().mirrors = {
+            m_server->url(QStringLiteral("/file/4m/mirror-d/k.bin?seed=6&dropafter=70000")),
+            m_server->url(QStringLiteral("/file/4m/mirror-e/k.bin?seed=6&stallafter=70000"))};
+        t.directory = dir.path();
+        std::vector<Task> one;
+        one.push_back(t);
+        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("k.bin"))),
+                 FixtureServer::contentSha256(4 * MiB, 6));
+        QVERIFY(logContains(tasks.task(id),
+                            QStringLiteral("mirror-d/k.bin?seed=6&dropafter=70000 left out of "
+                                           "this download: Connection closed by the server")));
+        QVERIFY(logContains(tasks.task(id),
+                            QStringLiteral("mirror-e/k.bin?seed=6&stallafter=70000 left out of "
+                                           "this download: stalled")));
+        QCOMPARE(tasks.task(id)->attempts, 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSegments)
