@@ -7,12 +7,18 @@
 #include "services/taskstore.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <fcntl.h>
+#include <future>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 // One start of Fetchdeck on a state folder: the registry, the task store and the secret store
 // (its 0600 file, as where no keyring runs), declared in main()'s order.
@@ -21,6 +27,11 @@ struct Start {
     {
         store.setSecretStore(&secrets);
         error = store.open(state.path());
+    }
+    // As Fetchdeck quits: the secrets' writes end first.
+    ~Start()
+    {
+        (void)QTest::qWaitFor([this] { return !secrets.isBusy(); });
     }
     // restoreCredentials() until it ended.
     bool restore()
@@ -159,8 +170,8 @@ private Q_SLOTS:
                 const NoFreeDescriptor none;
                 QVERIFY(none.isActive());
                 store.read(QStringLiteral("old")).then([&read](const QString &s) { read = s; });
+                QTRY_VERIFY(read.has_value());
             }
-            QTRY_VERIFY(read.has_value());
             store.write(QStringLiteral("new"), QStringLiteral("pw2"));
             QTRY_VERIFY(!store.isBusy());
         }
@@ -169,6 +180,46 @@ private Q_SLOTS:
         again.read(QStringLiteral("old")).then([&read](const QString &s) { read = s; });
         QTRY_VERIFY(read.has_value());
         QCOMPARE(*read, QStringLiteral("pw"));
+    }
+
+    // The file is read and written off the GUI thread: one slow to open (a home folder on a
+    // network that hangs; here a pipe nobody has written to yet) never stops the event loop.
+    void aSlowFileOfSecretsNeverStopsTheEventLoop()
+    {
+        QTemporaryDir state;
+        const QByteArray path = QFile::encodeName(state.filePath(QStringLiteral("secrets.json")));
+        QCOMPARE(::mkfifo(path.constData(), 0600), 0);
+        // Were the pipe opened on this thread, only this would let it go on, after 5 s.
+        std::promise<void> finished;
+        std::thread watchdog([path, done = finished.get_future()] {
+            if (done.wait_for(std::chrono::seconds(5)) == std::future_status::ready)
+                return;
+            const int fd = ::open(path.constData(), O_WRONLY | O_CLOEXEC);
+            (void)!::write(fd, "{}", 2);
+            ::close(fd);
+        });
+        const auto join = qScopeGuard([&] {
+            finished.set_value();
+            watchdog.join();
+        });
+        SecretStore store(state.path(), false);
+        std::optional<QString> read;
+        QElapsedTimer clock;
+        clock.start();
+        store.read(QStringLiteral("k")).then([&read](const QString &s) { read = s; });
+        QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(!read.has_value());
+        // The store's thread waits in open(): a writer may now come.
+        int fd = -1;
+        QVERIFY(QTest::qWaitFor([&] {
+            fd = ::open(path.constData(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+            return fd >= 0;
+        }));
+        const QByteArray secrets = "{\"k\": \"v\"}";
+        QCOMPARE(::write(fd, secrets.constData(), size_t(secrets.size())), secrets.size());
+        ::close(fd);
+        QTRY_VERIFY(read.has_value());
+        QCOMPARE(*read, QStringLiteral("v"));
     }
 
     // A file that cannot be read as secrets (damaged by a disk, or edited by hand) is not
