@@ -82,6 +82,7 @@ static int runOnAria2(const Options &opts)
 
 int main(int argc, char **argv)
 {
+    DescriptorTable::raiseLimit();
     DescriptorTable::reserve(); // before any thread: later growth would stall the thread
     const bool headless = headlessRequested(argc, argv);
     pinTimeZoneForScripts(argc, argv);

@@ -355,7 +355,8 @@ private:
 
 int main(int argc, char **argv)
 {
-    DescriptorTable::reserve(); // as the app does
+    DescriptorTable::raiseLimit(); // as the app does
+    DescriptorTable::reserve();
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     TracingApplication app(argc, argv);

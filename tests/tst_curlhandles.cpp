@@ -240,6 +240,26 @@ private Q_SLOTS:
             ::close(fd);
         QCOMPARE(sizeWithSockets, size);
     }
+
+    // Debian starts programs with a soft limit of 1024 descriptors: 100 downloads of 16
+    // connections would run out, and a thread a pool starts then aborts the process (Qt's
+    // event dispatcher needs a descriptor). The app raises its soft limit towards the hard one.
+    void theDescriptorLimitIsRaisedForManyConnections()
+    {
+        rlimit old{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &old), 0);
+        if (old.rlim_max < 2048)
+            QSKIP("the hard limit leaves nothing to raise");
+        const auto restore = qScopeGuard([&old] { ::setrlimit(RLIMIT_NOFILE, &old); });
+        rlimit low = old;
+        low.rlim_cur = 1024;
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &low), 0);
+        DescriptorTable::raiseLimit();
+        rlimit raised{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &raised), 0);
+        QCOMPARE(raised.rlim_cur, std::min<rlim_t>(old.rlim_max, DescriptorTable::SoftLimit));
+        QCOMPARE(raised.rlim_max, old.rlim_max);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCurlHandles)

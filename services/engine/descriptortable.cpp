@@ -9,6 +9,18 @@
 
 namespace DescriptorTable {
 
+void raiseLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const rlim_t wanted = std::min<rlim_t>(limit.rlim_max, rlim_t(SoftLimit));
+    if (limit.rlim_cur >= wanted)
+        return; // never lowered
+    limit.rlim_cur = wanted;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
 void reserve(int slots)
 {
     rlimit limit{};

@@ -10,6 +10,13 @@
 namespace DescriptorTable {
 
 inline constexpr int DefaultSlots = 4096; // 32 KiB of table; the kernel never shrinks it
+inline constexpr int SoftLimit = 16384;   // descriptors the app may open, the hard limit allowing
+
+// Raises the soft RLIMIT_NOFILE (1024 where Debian starts a program) to SoftLimit, or to the
+// hard limit when that is lower: connections beyond the soft limit fail, and a thread started
+// then aborts the process (Qt's event dispatcher needs a descriptor). Call first thing in
+// main(). Epoll and poll() have no limit of their own; select() is never used.
+void raiseLimit();
 
 // Grows the table to `slots` descriptors, or to the soft RLIMIT_NOFILE when that is lower (no
 // descriptor could be numbered higher anyway). Call first thing in main(), while the process
