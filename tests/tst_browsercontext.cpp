@@ -148,6 +148,52 @@ private Q_SLOTS:
         QVERIFY(m_server->requestCount(QStringLiteral("/loop/11")) == 0);
     }
 
+    // ... and reach what curl's own following reaches: a Location written with a space, the
+    // cookies again once a detour through another site comes back, and a URL's own password
+    // on within its site.
+    void redirectsFollowedForTheRefererGoWhereCurlWould()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        const auto via = [this](const QUrl &to) {
+            return m_server->url(QStringLiteral("/redirect?to=") +
+                                 QString::fromLatin1(QUrl::toPercentEncoding(to.toString())));
+        };
+        const auto run = [&](const QUrl &url, const QString &cookies) {
+            Task t;
+            t.url = url;
+            t.directory = dir.path();
+            t.editExtra().referrer = m_server->url(QStringLiteral("/page")).toString();
+            t.editExtra().cookies = cookies;
+            std::vector<Task> one;
+            one.push_back(t);
+            const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+            return QTest::qWaitFor([&] { return !tasks.task(id)->isActive(); }, 30000) &&
+                   tasks.task(id)->state == TaskState::Completed;
+        };
+        // An absolute Location with a space, as servers write them.
+        const QString spaced =
+            m_server->url(QStringLiteral("/")).toString() + QStringLiteral("file/1000/my file.bin");
+        QVERIFY(run(m_server->url(QStringLiteral("/redirect?to=") +
+                                  QString::fromLatin1(QUrl::toPercentEncoding(spaced))),
+                    {}));
+        QCOMPARE(m_server->requestCount(QStringLiteral("/file/1000/my file.bin")), 1);
+        // Away to another site and back: the cookies go again at home (needcookie says 403
+        // without them).
+        const QUrl home = m_server->url(QStringLiteral("/file/1000/back.bin?needcookie=sid%3D42"));
+        QUrl detour = via(home);
+        detour.setHost(QStringLiteral("localhost"));
+        QVERIFY(run(via(detour), QStringLiteral("sid=42")));
+        // A URL's own password, on to another address of its site.
+        QUrl login = via(m_server->url(QStringLiteral("/file/1000/pw.bin")));
+        login.setUserInfo(QStringLiteral("u:p"));
+        QVERIFY(run(login, {}));
+        QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/file/1000/pw.bin"))
+                    .contains("Authorization: Basic " + QByteArray("u:p").toBase64()));
+    }
+
     // A login from ~/.netrc for the page's site goes with the request there, never on to the
     // site it redirects to.
     void aNetrcLoginStaysWithItsHostAcrossARedirect()

@@ -111,8 +111,9 @@ void CurlTransfer::start()
         if (const auto login = netrcLogin(m_request.url.host());
             login &&
             (m_request.url.userName().isEmpty() || m_request.url.userName() == login->login)) {
-            curl_easy_setopt(m_easy, CURLOPT_USERNAME, login->login.toUtf8().constData());
-            curl_easy_setopt(m_easy, CURLOPT_PASSWORD, login->password.toUtf8().constData());
+            m_netrcLogin = {login->login.toUtf8(), login->password.toUtf8()};
+            curl_easy_setopt(m_easy, CURLOPT_USERNAME, m_netrcLogin->first.constData());
+            curl_easy_setopt(m_easy, CURLOPT_PASSWORD, m_netrcLogin->second.constData());
         }
     }
     // A proxy's own "200 Connection established" is not the server's answer.
@@ -155,7 +156,10 @@ void CurlTransfer::aimAt(const QUrl &url, const QByteArray &encoded)
     curl_easy_setopt(m_easy, CURLOPT_HTTPHEADER, m_headerList);
     // curl sends the same headers after each redirect it follows: a Referer that says more than
     // the page's origin would reach another origin. Such redirects are followed here instead.
-    m_followSelf = !referer.isEmpty() && referer != Urls::originOf(QUrl(m_request.referrer));
+    // Once begun, the whole chain is followed here: curl would take the next host for the
+    // request's own and leave out the cookies and logins when the chain comes back.
+    m_followSelf =
+        m_followSelf || (!referer.isEmpty() && referer != Urls::originOf(QUrl(m_request.referrer)));
     curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, m_followSelf ? 0L : 1L);
     curl_easy_setopt(m_easy, CURLOPT_MAXREDIRS, long(m_request.maxRedirects - m_redirects));
 }
@@ -177,25 +181,34 @@ bool CurlTransfer::followRedirect(int *result)
         *result = CURLE_TOO_MANY_REDIRECTS;
         return false;
     }
-    const QByteArray encoded(location);
-    const QUrl target = QUrl::fromEncoded(encoded);
+    // As the server wrote it (curl leaves a space or raw UTF-8 as it is): encoded again here.
+    QUrl target = QUrl::fromEncoded(QByteArray(location));
+    if (!target.isValid()) {
+        *result = CURLE_URL_MALFORMAT;
+        return false;
+    }
     const QString scheme = target.scheme().toLower();
     if (scheme != QLatin1String("https") && (m_secure || scheme != QLatin1String("http"))) {
         *result = CURLE_UNSUPPORTED_PROTOCOL; // refusedRedirect() says where it pointed
         return false;
     }
     ++m_redirects;
-    if (!Urls::sameOrigin(target, m_request.url) && !m_leftOrigin) {
-        m_leftOrigin = true;
-        // A login from ~/.netrc is for the request's host only.
-        curl_easy_setopt(m_easy, CURLOPT_USERNAME, nullptr);
-        curl_easy_setopt(m_easy, CURLOPT_PASSWORD, nullptr);
+    // What curl keeps on its own redirects: the logins of the request's own origin (the URL's
+    // password, a ~/.netrc login) and its Cookie and Authorization headers, only there.
+    m_leftOrigin = !Urls::sameOrigin(target, m_request.url);
+    if (!m_leftOrigin && target.userInfo().isEmpty())
+        target.setUserInfo(m_request.url.userInfo());
+    if (m_netrcLogin) {
+        curl_easy_setopt(m_easy, CURLOPT_USERNAME,
+                         m_leftOrigin ? nullptr : m_netrcLogin->first.constData());
+        curl_easy_setopt(m_easy, CURLOPT_PASSWORD,
+                         m_leftOrigin ? nullptr : m_netrcLogin->second.constData());
     }
     m_status = 0; // the redirect is behind us: nothing of it is the answer
     m_reason.clear();
     m_headers.clear();
     m_multi->detach(this);
-    aimAt(target, encoded);
+    aimAt(target, target.toEncoded());
     if (!m_multi->attach(this)) {
         *result = CURLE_FAILED_INIT;
         return false;

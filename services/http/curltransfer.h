@@ -16,6 +16,7 @@
 #include <QUrl>
 #include <chrono>
 #include <coroutine>
+#include <optional>
 #include <utility>
 
 class CurlMulti;
@@ -136,8 +137,9 @@ private:
     curl_slist *m_headerList = nullptr;
     bool m_secure = false;     // an https request: redirects stay on https
     bool m_followSelf = false; // redirects are followed here, one at a time, not by curl
-    bool m_leftOrigin = false; // redirected away from the request's origin
-    int m_redirects = 0;       // followed here
+    bool m_leftOrigin = false; // redirected away from the request's origin (to come back, maybe)
+    std::optional<std::pair<QByteArray, QByteArray>> m_netrcLogin; // for the request's host
+    int m_redirects = 0;                                           // followed here
     char m_errorBuffer[256] = {};
     bool m_attached = false;
     bool m_paused = false;
