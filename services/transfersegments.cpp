@@ -137,17 +137,18 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
             const SegmentPlan::Work work = s->plan.work(slot);
             if (work.begin >= work.end)
                 co_return Fetched::Done;
-            s->error = errorFromTransfer(*transfer);
-            if (!s->error.isError()) {
-                s->error = makeTaskError(TaskError::Kind::Network,
-                                         tr("connection closed early: bytes %1-%2 missing")
-                                             .arg(work.begin)
-                                             .arg(work.end - 1),
-                                         s->url.toDisplayString());
-                s->error.networkError = 18; // CURLE_PARTIAL_FILE: a short body, worth a retry
+            TaskError error = errorFromTransfer(*transfer);
+            if (!error.isError()) {
+                error = makeTaskError(TaskError::Kind::Network,
+                                      tr("connection closed early: bytes %1-%2 missing")
+                                          .arg(work.begin)
+                                          .arg(work.end - 1),
+                                      s->url.toDisplayString());
+                error.networkError = 18; // CURLE_PARTIAL_FILE: a short body, worth a retry
             }
-            if (source > 0)
-                co_return leaveOut(s, source, s->error.message);
+            if (source > 0) // the mirror's failure is not the download's
+                co_return leaveOut(s, source, error.message);
+            s->error = error;
             co_return Fetched::Failed;
         }
         const qint64 allowed =
