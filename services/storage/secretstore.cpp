@@ -11,6 +11,7 @@
 #include <QSaveFile>
 #include <QSemaphore>
 #include <QTimer>
+#include <memory>
 #include <qt6keychain/keychain.h>
 
 namespace {
@@ -129,9 +130,10 @@ SecretStore::SecretStore(const QString &folder, bool useKeyring, QObject *parent
     // thread's start, once per run, not a disk's answer).
     m_io.setMaxThreadCount(1);
     m_io.setExpiryTimeout(-1);
-    QSemaphore running;
-    m_io.start([&running] { running.release(); });
-    running.acquire();
+    auto running = std::make_shared<QSemaphore>();
+    m_io.start([running] { running->release(); });
+    if (!running->tryAcquire(1, 10000))
+        qWarning("fetchdeck: the thread for %s did not start", qPrintable(filePath()));
 }
 
 SecretStore::~SecretStore()
@@ -144,7 +146,8 @@ SecretStore::~SecretStore()
     if (!m_file) {
         Loaded file = loadFile(filePath());
         m_fileKept = file.kept;
-        applyChanges(std::move(file.secrets));
+        if (!applyChanges(std::move(file.secrets)))
+            return;
     }
     if (!m_fileKept)
         saveFile(filePath(), *m_file);
@@ -181,7 +184,10 @@ void SecretStore::startLoad()
 void SecretStore::loadedFile(QJsonObject secrets, bool kept)
 {
     m_fileKept = kept;
-    applyChanges(std::move(secrets));
+    if (!applyChanges(std::move(secrets)) && m_changed && !m_saving) {
+        m_changed = false; // what changed before the read was there already: nothing to write
+        done();
+    }
     // Those who waited, in the order they came, each from the event loop.
     for (std::coroutine_handle<> waiter : std::exchange(m_loadWaiters, {}))
         QMetaObject::invokeMethod(
@@ -190,16 +196,22 @@ void SecretStore::loadedFile(QJsonObject secrets, bool kept)
         saveChanges();
 }
 
-void SecretStore::applyChanges(QJsonObject read)
+bool SecretStore::applyChanges(QJsonObject read)
 {
+    bool differs = false;
     for (auto it = m_early.cbegin(); it != m_early.cend(); ++it) {
-        if (it.value().isEmpty())
+        const QJsonValue was = read.value(it.key());
+        if (it.value().isEmpty()) {
+            differs = differs || !was.isUndefined();
             read.remove(it.key());
-        else
+        } else {
+            differs = differs || was.toString() != it.value();
             read.insert(it.key(), it.value());
+        }
     }
     m_early.clear();
     m_file = std::move(read);
+    return differs;
 }
 
 void SecretStore::change(const QString &key, const QString &secret)

@@ -51,7 +51,8 @@ private:
     // The file is read once, on the store's own thread, when first needed.
     void startLoad();
     void loadedFile(QJsonObject secrets, bool kept); // kept: there, not ours to write over
-    void applyChanges(QJsonObject read); // the file as read, with this run's earlier changes
+    // The file as read, with this run's earlier changes; false when they changed nothing.
+    bool applyChanges(QJsonObject read);
     // Changes a secret ("" removes it) and has the file written at most once per event-loop
     // turn (a paste of a thousand URLs with passwords is one write, not a thousand), one write
     // at a time, on the store's own thread.
