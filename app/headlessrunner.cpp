@@ -2,7 +2,7 @@
 #include "headlessrunner.h"
 
 #include "models/format.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 
 #include <cstdio>

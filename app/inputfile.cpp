@@ -1,8 +1,8 @@
 // An aria2 input file (-i) read into downloads.
 #include "inputfile.h"
 
-#include "services/filenames.h"
 #include "services/jobs/ariainput.h"
+#include "services/storage/filenames.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -5,7 +5,7 @@
 #include "benchsupport.h"
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/remote/remoteengines.h"
 #include "services/remote/remoteenginesetup.h"

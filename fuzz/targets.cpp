@@ -1,11 +1,11 @@
 // One libFuzzer entry point per parser (the build picks one with FUZZ_TARGET_<name>). Besides
 // "no crash, no sanitizer report, no hang", each checks what its parser promises; a broken
 // promise aborts, and libFuzzer saves the input.
-#include "services/filenames.h"
+#include "services/http/httpheaders.h"
 #include "services/http/responsedecision.h"
-#include "services/httpheaders.h"
 #include "services/jobs/ariainput.h"
 #include "services/jobs/hashjob.h"
+#include "services/storage/filenames.h"
 #include "services/urls.h"
 
 #include <QCryptographicHash> // an oracle for digest lengths, independent of libcrypto

@@ -1,7 +1,7 @@
 // Settings keys, defaults and limits.
 #include "settings.h"
 
-#include "downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "urls.h"
 
 #include <QDir>

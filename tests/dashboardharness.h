@@ -5,7 +5,7 @@
 
 #include "fixtureserver.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/settings.h"
 #include "testsupport.h"

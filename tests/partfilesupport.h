@@ -3,8 +3,8 @@
 // that queue a download's pieces as its connections do.
 #pragma once
 
-#include "services/partfile.h"
 #include "services/storage/filecommitter.h"
+#include "services/storage/partfile.h"
 
 #include <QByteArray>
 #include <QCoroTask>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 
 #include <QCryptographicHash>
 #include <QDir>

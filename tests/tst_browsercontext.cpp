@@ -3,7 +3,7 @@
 // a site Change URL points at), the referrer (only the origin to another one, nothing from https
 // to http) and the user agent; pieces and retries alike; forgotten once the download completes.
 #include "fixturesuite.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 

@@ -2,7 +2,7 @@
 // (and stays hidden next time), and an empty table says what to do.
 #include "dashboardharness.h"
 #include "models/format.h"
-#include "services/taskstore.h"
+#include "services/storage/taskstore.h"
 #include "ui/adddialog.h"
 #include "ui/detailspanel.h"
 #include "ui/icons.h"

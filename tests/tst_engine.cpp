@@ -2,7 +2,7 @@
 // cancel, retry and the error messages a user reads.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 

@@ -4,7 +4,7 @@
 // and a stalled disk lets only a bounded number of finished downloads wait for it.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 

@@ -1,5 +1,5 @@
 // File names from URLs, sanitizing hostile names, "name (1).ext" numbering, URL validation.
-#include "services/filenames.h"
+#include "services/storage/filenames.h"
 #include "services/storage/namereservations.h"
 #include "services/urls.h"
 

@@ -3,7 +3,7 @@
 // (--ca-certificate); each bad certificate says what is wrong, fails at once and is not
 // retried; https never redirects to http.
 #include "fixtureserver.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/remote/aria2rpc.h"
 #include "testcertificates.h"

@@ -2,7 +2,7 @@
 // archives unpacked after download, local files hashed, mirrors and aria2 input files.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/jobs/jobrunner.h"
 #include "testsupport.h"

@@ -2,8 +2,8 @@
 // is never lost (the file is then never committed); a file abandoned mid-download keeps what it
 // was given and the pieces on their way.
 #include "partfilesupport.h"
-#include "services/partfile.h"
 #include "services/storage/filecommitter.h"
+#include "services/storage/partfile.h"
 
 #include <QCoroTask>
 #include <QDir>

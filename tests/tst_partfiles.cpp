@@ -5,7 +5,7 @@
 // stray file nor names a live one.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 

@@ -3,8 +3,8 @@
 // from the others; a body handed over lands as a copied one does. Failures and abandoned files:
 // tst_partfilefailures.
 #include "partfilesupport.h"
-#include "services/partfile.h"
 #include "services/storage/filecommitter.h"
+#include "services/storage/partfile.h"
 
 #include <QCoroTask>
 #include <QFile>

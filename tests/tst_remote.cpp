@@ -4,7 +4,7 @@
 // every way of failing to connect says what is wrong. Both transports: HTTP and WebSocket.
 #include "aria2daemon.h"
 #include "fixtureserver.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/remote/aria2rpc.h"
 #include "services/remote/remoteengine.h"

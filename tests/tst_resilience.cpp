@@ -2,9 +2,9 @@
 // stalls, servers that ignore Range, hostile file names, pause/resume and a full disk.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
-#include "services/httpheaders.h"
+#include "services/http/httpheaders.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // Which failures are retried, which need the user, which are final, and which condemn the
 // partial file: a table of rows, transport failures given as libcurl reports them.
-#include "services/retrypolicy.h"
+#include "services/engine/retrypolicy.h"
 
 #include <QTest>
 #include <curl/curl.h>

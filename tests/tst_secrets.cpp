@@ -4,7 +4,7 @@
 #include "nodescriptors.h"
 #include "services/engine/taskregistry.h"
 #include "services/storage/secretstore.h"
-#include "services/taskstore.h"
+#include "services/storage/taskstore.h"
 
 #include <QDir>
 #include <QElapsedTimer>

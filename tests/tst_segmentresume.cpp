@@ -4,7 +4,7 @@
 // start end the attempt. The pieces themselves: tst_segments.
 #include "fixturesuite.h"
 #include "nodescriptors.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/http/segmentplan.h"
 #include "testsupport.h"

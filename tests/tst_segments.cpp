@@ -2,7 +2,7 @@
 // wrong never put a byte at the wrong offset, a server that wants fewer connections gets fewer,
 // and the host's cap and the mirrors are shared out. Its map and resumes: tst_segmentresume.
 #include "fixturesuite.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/http/segmentplan.h"
 #include "testsupport.h"

@@ -1,7 +1,7 @@
 // The Settings dialog, typed into as a user would: changes apply to the running engine and the
 // settings file at once; text that is not a proxy URL says why and changes nothing.
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/settings.h"
 #include "ui/settingsdialog.h"

@@ -3,7 +3,7 @@
 // Times are only bounded from below where a limit makes them so (a loaded machine can only be
 // slower), and loosely from above.
 #include "fixturesuite.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 

@@ -5,7 +5,7 @@
 // exactly as they were.
 #include "services/engine/taskregistry.h"
 #include "services/storage/isotime.h"
-#include "services/taskstore.h"
+#include "services/storage/taskstore.h"
 #include "walsyncs.h"
 
 #include <QRandomGenerator>

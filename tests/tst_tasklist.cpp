@@ -3,7 +3,7 @@
 // partial download.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 

@@ -1,8 +1,8 @@
 // The task database: what a restart sees is what was there, running tasks come back queued.
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/storage/taskdatabase.h"
-#include "services/taskstore.h"
+#include "services/storage/taskstore.h"
 #include "testsupport.h"
 
 #include <QDir>

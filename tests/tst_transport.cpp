@@ -3,7 +3,7 @@
 #include "fixtureproxy.h"
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/http/curlmulti.h"
 #include "services/http/curltransfer.h"

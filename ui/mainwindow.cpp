@@ -9,7 +9,7 @@
 #include "models/taskmodel.h"
 #include "queueactions.h"
 #include "quitflow.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/remote/remoteengines.h"
 #include "services/remote/remoteenginesetup.h"
 #include "services/settings.h"

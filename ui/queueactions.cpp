@@ -2,7 +2,7 @@
 #include "queueactions.h"
 
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 
 #include <QAbstractItemView>
 #include <QAction>

@@ -2,7 +2,7 @@
 #include "quitflow.h"
 
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/settings.h"
 #include "trayicon.h"
 

@@ -3,7 +3,7 @@
 
 #include "icons.h"
 #include "remoteenginespage.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/hostlimits.h"
 #include "services/jobs/jobrunner.h"
 #include "services/settings.h"

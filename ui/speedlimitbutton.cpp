@@ -2,7 +2,7 @@
 #include "speedlimitbutton.h"
 
 #include "models/format.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 
 #include <QActionGroup>
 #include <QMenu>

@@ -5,7 +5,7 @@
 #include "models/format.h"
 #include "models/taskmodel.h"
 #include "removedialog.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/settings.h"
 #include "services/urls.h"
 #include "speedlimitbutton.h"

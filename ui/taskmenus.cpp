@@ -2,7 +2,7 @@
 // selected downloads. Split from taskactions.cpp.
 #include "models/format.h"
 #include "models/taskmodel.h"
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "speedlimitbutton.h"
 #include "taskactions.h"
 

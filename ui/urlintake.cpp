@@ -1,7 +1,7 @@
 // User input to tasks.
 #include "urlintake.h"
 
-#include "services/downloadengine.h"
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/remote/remoteengine.h"
 #include "services/urls.h"

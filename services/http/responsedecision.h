@@ -3,7 +3,7 @@
 // earlier response announced. A pure function, tested row by row in tst_responsedecision.
 #pragma once
 
-#include "services/httpheaders.h"
+#include "services/http/httpheaders.h"
 
 #include <QString>
 #include <optional>

@@ -3,7 +3,7 @@
 
 #include "directorylocks.h"
 #include "fileio.h"
-#include "services/filenames.h"
+#include "services/storage/filenames.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // Name reservations.
 #include "namereservations.h"
 
-#include "services/filenames.h"
+#include "services/storage/filenames.h"
 
 int NameReservations::reserveFrom(TaskId id, const QString &dir, const QString &wanted, int from)
 {

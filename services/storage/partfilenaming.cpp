@@ -2,9 +2,9 @@
 #include "partfilenaming.h"
 
 #include "services/engine/handoff.h"
-#include "services/filenames.h"
-#include "services/httpheaders.h"
-#include "services/partfile.h"
+#include "services/http/httpheaders.h"
+#include "services/storage/filenames.h"
+#include "services/storage/partfile.h"
 
 #include <QCoreApplication>
 #include <QDir>

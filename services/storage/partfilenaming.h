@@ -4,7 +4,7 @@
 #pragma once
 
 #include "models/task.h"
-#include "services/partfile.h"
+#include "services/storage/partfile.h"
 
 #include <QCoroTask>
 #include <QFuture>

@@ -3,8 +3,8 @@
 // TransferControl.
 #pragma once
 
-#include "engine/tasksink.h"
 #include "models/task.h"
+#include "services/engine/tasksink.h"
 
 #include <QCoroTask>
 #include <QFuture>

@@ -2,8 +2,8 @@
 // name: a mismatch never reaches the final name.
 #pragma once
 
-#include "engine/tasksink.h"
 #include "models/task.h"
+#include "services/engine/tasksink.h"
 
 #include <QCoroTask>
 #include <memory>

@@ -3,14 +3,14 @@
 // which runs the queue.
 #include "downloadengine.h"
 #include "downloadenginerun.h"
-#include "engine/retryscheduler.h"
-#include "engine/taskregistry.h"
-#include "engine/workqueue.h"
-#include "httpheaders.h"
-#include "jobqueue.h"
-#include "remote/remoteengines.h"
-#include "storage/partfilescan.h"
-#include "urls.h"
+#include "services/engine/retryscheduler.h"
+#include "services/engine/taskregistry.h"
+#include "services/engine/workqueue.h"
+#include "services/http/httpheaders.h"
+#include "services/jobs/jobqueue.h"
+#include "services/remote/remoteengines.h"
+#include "services/storage/partfilescan.h"
+#include "services/urls.h"
 
 #include <QDir>
 #include <QFile>

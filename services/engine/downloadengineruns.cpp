@@ -2,13 +2,13 @@
 // recording its outcome and scheduling the next attempt when it failed.
 #include "downloadengine.h"
 #include "downloadenginerun.h"
-#include "engine/retryscheduler.h"
-#include "engine/taskregistry.h"
-#include "engine/workqueue.h"
-#include "jobqueue.h"
 #include "models/format.h"
 #include "models/taskstatus.h"
-#include "transfer.h"
+#include "services/engine/retryscheduler.h"
+#include "services/engine/taskregistry.h"
+#include "services/engine/workqueue.h"
+#include "services/http/transfer.h"
+#include "services/jobs/jobqueue.h"
 
 // Called by the work queue for each queued id while a slot is free.
 WorkQueue::Start DownloadEngine::tryStart(TaskId id)

@@ -2,9 +2,9 @@
 // partfilepositional.cpp.
 #pragma once
 
-#include "jobs/digest.h"
 #include "partfile.h"
-#include "storage/fileio.h"
+#include "services/jobs/digest.h"
+#include "services/storage/fileio.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,13 +1,13 @@
 // The transfer's response-head step: decide what the response means, then name and create
 // the .part file.
-#include "engine/ratelimiter.h"
-#include "http/curltransfer.h"
-#include "http/httperrors.h"
-#include "http/responsedecision.h"
 #include "httpheaders.h"
-#include "storage/partfilenaming.h"
+#include "services/engine/ratelimiter.h"
+#include "services/http/curltransfer.h"
+#include "services/http/httperrors.h"
+#include "services/http/responsedecision.h"
+#include "services/storage/partfilenaming.h"
+#include "services/urls.h"
 #include "transferattempt.h"
-#include "urls.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

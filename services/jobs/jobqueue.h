@@ -3,8 +3,8 @@
 // and error reporting as downloads.
 #pragma once
 
-#include "jobs/hashjob.h"
 #include "models/task.h"
+#include "services/jobs/hashjob.h"
 
 #include <QCoroTask>
 #include <QHash>

@@ -2,10 +2,10 @@
 // written by StoreWorker, storage/storeworker.cpp).
 #include "taskstore.h"
 
-#include "engine/taskregistry.h"
-#include "storage/secretstore.h"
-#include "storage/storeworker.h"
-#include "storage/taskdatabase.h"
+#include "services/engine/taskregistry.h"
+#include "services/storage/secretstore.h"
+#include "services/storage/storeworker.h"
+#include "services/storage/taskdatabase.h"
 
 #include <QDir>
 #include <QFile>

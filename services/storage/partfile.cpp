@@ -3,12 +3,12 @@
 // canceled, so awaiting it through QCoro is safe).
 #include "partfile.h"
 
-#include "engine/handoff.h"
 #include "filenames.h"
-#include "jobs/digest.h"
 #include "partfilestate.h"
-#include "storage/directorylocks.h"
-#include "storage/filecommitter.h"
+#include "services/engine/handoff.h"
+#include "services/jobs/digest.h"
+#include "services/storage/directorylocks.h"
+#include "services/storage/filecommitter.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>

@@ -1,8 +1,8 @@
 // PartFile written at offsets (a download in pieces): the switch from appending, positional
 // writes, and syncs before a segment map may claim bytes. Split from partfile.cpp.
-#include "engine/handoff.h"
 #include "partfile.h"
 #include "partfilestate.h"
+#include "services/engine/handoff.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>

@@ -1,12 +1,12 @@
 // A download over several connections: each fetches a byte range and writes it at its offset;
 // a connection that finishes takes half of the largest piece left. Every 206 is checked before a
 // byte of it is written, and the segment map is stored only after the bytes it claims are synced.
-#include "engine/hostlimits.h"
-#include "http/curltransfer.h"
-#include "http/httperrors.h"
 #include "httpheaders.h"
 #include "models/format.h"
-#include "retrypolicy.h"
+#include "services/engine/hostlimits.h"
+#include "services/engine/retrypolicy.h"
+#include "services/http/curltransfer.h"
+#include "services/http/httperrors.h"
 #include "transferattempt.h"
 #include "transfersegmentstate.h"
 

@@ -2,10 +2,10 @@
 // transfer.cpp and transferhead.cpp.
 #pragma once
 
-#include "http/curltransfer.h"
-#include "http/segmentplan.h"
-#include "partfile.h"
-#include "storage/partfilenaming.h"
+#include "services/http/curltransfer.h"
+#include "services/http/segmentplan.h"
+#include "services/storage/partfile.h"
+#include "services/storage/partfilenaming.h"
 #include "transfer.h"
 
 #include <QCoroTask>

@@ -1,9 +1,9 @@
 // Checksum verification of a download.
 #include "transferchecksum.h"
 
-#include "http/httperrors.h"
-#include "jobs/hashjob.h"
-#include "jobs/jobrunner.h"
+#include "services/http/httperrors.h"
+#include "services/jobs/hashjob.h"
+#include "services/jobs/jobrunner.h"
 #include "transfer.h"
 
 #include <QCoreApplication>

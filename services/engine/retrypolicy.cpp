@@ -1,7 +1,7 @@
 // Retry classification and backoff.
 #include "retrypolicy.h"
 
-#include "http/httperrors.h"
+#include "services/http/httperrors.h"
 
 #include <QRandomGenerator>
 

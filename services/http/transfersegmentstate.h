@@ -3,7 +3,7 @@
 // transfersegments.cpp and transfersegmentstate.cpp.
 #pragma once
 
-#include "http/curltransfer.h"
+#include "services/http/curltransfer.h"
 #include "transferattempt.h"
 
 #include <QElapsedTimer>

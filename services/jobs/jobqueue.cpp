@@ -1,11 +1,11 @@
 // Job tasks on the job pool.
 #include "jobqueue.h"
 
-#include "engine/tasksink.h"
-#include "engine/workqueue.h"
-#include "jobs/extractjob.h"
-#include "jobs/jobrunner.h"
 #include "models/format.h"
+#include "services/engine/tasksink.h"
+#include "services/engine/workqueue.h"
+#include "services/jobs/extractjob.h"
+#include "services/jobs/jobrunner.h"
 
 #include <QDir>
 #include <QEventLoop>

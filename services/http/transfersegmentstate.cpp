@@ -2,11 +2,11 @@
 // checks of each range answer before a byte of it is written.
 #include "transfersegmentstate.h"
 
-#include "engine/handoff.h"
-#include "http/curltransfer.h"
-#include "http/httperrors.h"
 #include "httpheaders.h"
 #include "models/format.h"
+#include "services/engine/handoff.h"
+#include "services/http/curltransfer.h"
+#include "services/http/httperrors.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>

@@ -5,8 +5,8 @@
 // A secret is the JSON array of the task's URLs with their passwords, or, when a browser handed
 // the task over, an object {"urls": [...] (only with passwords), "referrer", "cookies",
 // "userAgent"}.
-#include "engine/taskregistry.h"
-#include "storage/secretstore.h"
+#include "services/engine/taskregistry.h"
+#include "services/storage/secretstore.h"
 #include "taskstore.h"
 
 #include <QJsonArray>

@@ -1,19 +1,19 @@
 // The download coroutine: one attempt, resuming the partial file when there is one.
 #include "transfer.h"
 
-#include "engine/handoff.h"
-#include "engine/ratelimiter.h"
-#include "http/curltransfer.h"
-#include "http/httperrors.h"
 #include "httpheaders.h"
-#include "jobs/hashjob.h"
-#include "jobs/jobrunner.h"
-#include "partfile.h"
-#include "retrypolicy.h"
-#include "storage/partfilenaming.h"
+#include "services/engine/handoff.h"
+#include "services/engine/ratelimiter.h"
+#include "services/engine/retrypolicy.h"
+#include "services/http/curltransfer.h"
+#include "services/http/httperrors.h"
+#include "services/jobs/hashjob.h"
+#include "services/jobs/jobrunner.h"
+#include "services/storage/partfile.h"
+#include "services/storage/partfilenaming.h"
+#include "services/urls.h"
 #include "transferattempt.h"
 #include "transferchecksum.h"
-#include "urls.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>

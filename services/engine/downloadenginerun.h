@@ -2,7 +2,7 @@
 #pragma once
 
 #include "downloadengine.h"
-#include "transfer.h"
+#include "services/http/transfer.h"
 
 struct DownloadEngine::Run {
     TaskId id;

@@ -3,16 +3,16 @@
 // task data: TaskRegistry does.
 #pragma once
 
-#include "engine/hostlimits.h"
-#include "engine/ratelimiter.h"
-#include "engine/taskregistry.h"
-#include "engine/workqueue.h"
-#include "http/cabundle.h"
-#include "jobs/hashjob.h"
 #include "models/task.h"
 #include "retrypolicy.h"
-#include "storage/filecommitter.h"
-#include "storage/namereservations.h"
+#include "services/engine/hostlimits.h"
+#include "services/engine/ratelimiter.h"
+#include "services/engine/taskregistry.h"
+#include "services/engine/workqueue.h"
+#include "services/http/cabundle.h"
+#include "services/jobs/hashjob.h"
+#include "services/storage/filecommitter.h"
+#include "services/storage/namereservations.h"
 
 #include <QCoroTask>
 #include <QFuture>

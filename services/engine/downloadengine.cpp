@@ -2,17 +2,17 @@
 #include "downloadengine.h"
 
 #include "downloadenginerun.h"
-#include "engine/retryscheduler.h"
-#include "engine/taskregistry.h"
-#include "engine/workqueue.h"
-#include "filenames.h"
-#include "http/curlmulti.h"
-#include "jobqueue.h"
-#include "jobs/jobrunner.h"
 #include "models/format.h"
-#include "remote/remoteengines.h"
-#include "storage/partfilescan.h"
-#include "transfer.h"
+#include "services/engine/retryscheduler.h"
+#include "services/engine/taskregistry.h"
+#include "services/engine/workqueue.h"
+#include "services/http/curlmulti.h"
+#include "services/http/transfer.h"
+#include "services/jobs/jobqueue.h"
+#include "services/jobs/jobrunner.h"
+#include "services/remote/remoteengines.h"
+#include "services/storage/filenames.h"
+#include "services/storage/partfilescan.h"
 
 #include <QDir>
 #include <QEventLoop>
