@@ -297,6 +297,28 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 5000);
         QCOMPARE(tasks.task(a)->state, TaskState::Completed);
     }
+
+    // A file saved under a download's name while it runs is left alone: the download takes the
+    // next free name, and its log says why it is not under the name it showed.
+    void aNameTakenWhileTheDownloadRanIsLeftAloneAndSaid()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300000/taken.bin?rate=300000&seed=4")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 0, 5000);
+        writeFile(dir.filePath(QStringLiteral("taken.bin")), "the user's own");
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 15000);
+        QCOMPARE(tasks.task(id)->fileName, QStringLiteral("taken (1).bin"));
+        expectServed(dir, QStringLiteral("taken (1).bin"), 300000, 4);
+        QFile own(dir.filePath(QStringLiteral("taken.bin")));
+        QVERIFY(own.open(QIODevice::ReadOnly));
+        QCOMPARE(own.readAll(), QByteArray("the user's own"));
+        QVERIFY(logContains(tasks.task(id),
+                            QStringLiteral("taken.bin appeared in the folder during the download: "
+                                           "saved as taken (1).bin")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngineCommits)

@@ -599,7 +599,7 @@
 <context>
     <name>DownloadEngine</name>
     <message>
-        <location filename="../services/downloadengine.cpp" line="+133"/>
+        <location filename="../services/engine/downloadengine.cpp" line="+133"/>
         <source>Connections changed: starting the attempt again</source>
         <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
     </message>
@@ -629,7 +629,7 @@
         <translation>Erneut in die Warteschlange gestellt</translation>
     </message>
     <message>
-        <location filename="../services/downloadengineruns.cpp" line="+43"/>
+        <location filename="../services/engine/downloadengineruns.cpp" line="+43"/>
         <source>Trying mirror %1 of %2</source>
         <translation>Versuche Spiegelserver %1 von %2</translation>
     </message>
@@ -659,7 +659,7 @@
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../services/downloadenginetasks.cpp" line="+186"/>
+        <location filename="../services/engine/downloadenginetasks.cpp" line="+186"/>
         <source>Back on the list (Undo)</source>
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
@@ -986,7 +986,7 @@
 <context>
     <name>JobQueue</name>
     <message>
-        <location filename="../services/jobqueue.cpp" line="+111"/>
+        <location filename="../services/jobs/jobqueue.cpp" line="+111"/>
         <source>Canceled by the user</source>
         <translation>Vom Benutzer abgebrochen</translation>
     </message>
@@ -2555,7 +2555,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskStore</name>
     <message>
-        <location filename="../services/taskstore.cpp" line="+69"/>
+        <location filename="../services/storage/taskstore.cpp" line="+69"/>
         <source>cannot create the state folder %1</source>
         <translation>der Statusordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -2602,7 +2602,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>Transfer</name>
     <message>
-        <location filename="../services/partfile.cpp" line="+126"/>
+        <location filename="../services/storage/partfile.cpp" line="+126"/>
         <source>%1 is a symbolic link</source>
         <translation>%1 ist ein symbolischer Link</translation>
     </message>
@@ -2612,12 +2612,12 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>%1 ist keine normale Datei, die uns gehört</translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+181"/>
         <source>the file was not saved</source>
         <translation>die Datei wurde nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../services/transferhead.cpp" line="+208"/>
+        <location filename="../services/http/transferhead.cpp" line="+207"/>
         <source>body shorter than announced: %1 of %2 bytes</source>
         <translation>Inhalt kürzer als angekündigt: %1 von %2 Byte</translation>
     </message>
@@ -2627,13 +2627,13 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Inhalt länger als angekündigt: %1 von %2 Byte</translation>
     </message>
     <message>
-        <location filename="../services/transfer.cpp" line="+102"/>
-        <location filename="../services/storage/partfilenaming.cpp" line="+58"/>
+        <location filename="../services/storage/partfilenaming.cpp" line="+53"/>
+        <location filename="../services/http/transfer.cpp" line="+102"/>
         <source>the task list could not be stored</source>
         <translation>die Aufgabenliste konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location filename="../services/http/transfer.cpp" line="+19"/>
         <source>GET %1 from byte %2</source>
         <translation>GET %1 ab Byte %2</translation>
     </message>
@@ -2644,7 +2644,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
     </message>
     <message>
         <location line="+17"/>
-        <location filename="../services/transfersegments.cpp" line="+97"/>
+        <location filename="../services/http/transfersegments.cpp" line="+106"/>
         <source>stalled: no data for %1 s</source>
         <translation>stockt: seit %1 s keine Daten</translation>
     </message>
@@ -2682,22 +2682,27 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>der Server verweigert wiederholt das Fortsetzen</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
+        <source>%1 appeared in the folder during the download: saved as %2</source>
+        <translation>%1 ist während des Downloads im Ordner erschienen: gespeichert als %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Saved as %1</source>
         <translation>Gespeichert als %1</translation>
     </message>
     <message>
-        <location filename="../services/transfersegments.cpp" line="+17"/>
+        <location filename="../services/http/transfersegments.cpp" line="-45"/>
         <source>Mirror %1 left out of this download: %2</source>
         <translation>Spiegelserver %1 wird für diesen Download ausgelassen: %2</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+82"/>
         <source>connection closed early: bytes %1-%2 missing</source>
         <translation>Verbindung vorzeitig geschlossen: Bytes %1-%2 fehlen</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+129"/>
         <source>; at most %1 connection(s) to %2 for a minute</source>
         <translation>; höchstens %1 Verbindung(en) zu %2 für eine Minute</translation>
     </message>
@@ -2720,7 +2725,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>der Download endete mit fehlenden Bytes</translation>
     </message>
     <message>
-        <location filename="../services/transferchecksum.cpp" line="+47"/>
+        <location filename="../services/http/transferchecksum.cpp" line="+47"/>
         <source>Verifying %1 checksum</source>
         <translation>%1-Prüfsumme wird geprüft</translation>
     </message>
@@ -2742,7 +2747,7 @@ Tatsächlich: %2</translation>
         <translation>%1-Prüfsumme bestätigt</translation>
     </message>
     <message>
-        <location filename="../services/http/curltransfer.cpp" line="+205"/>
+        <location filename="../services/http/curltransfer.cpp" line="+283"/>
         <source>a Content-Length that is not a number (%1)</source>
         <translation>eine Content-Length, die keine Zahl ist (%1)</translation>
     </message>
@@ -2752,18 +2757,18 @@ Tatsächlich: %2</translation>
         <translation>widersprüchliche Content-Length-Header</translation>
     </message>
     <message>
-        <location filename="../services/transferhead.cpp" line="-140"/>
         <location filename="../services/http/httperrors.cpp" line="+115"/>
+        <location filename="../services/http/transferhead.cpp" line="-132"/>
         <source>malformed response: %1</source>
         <translation>fehlerhafte Antwort: %1</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location filename="../services/http/transferhead.cpp" line="+52"/>
         <source>The server&apos;s file is not the one the partial file came from (%1 differs): starting from zero</source>
         <translation>Die Datei des Servers ist nicht die, aus der die Teildatei stammt (%1 weicht ab): Beginn von vorn</translation>
     </message>
     <message>
-        <location filename="../services/transfersegmentstate.cpp" line="+71"/>
+        <location filename="../services/http/transfersegmentstate.cpp" line="+71"/>
         <source>%1–%2: %3 left, %4, %5</source>
         <translation>%1–%2: %3 übrig, %4, %5</translation>
     </message>
@@ -2999,7 +3004,7 @@ Tatsächlich: %2</translation>
         <translation>Der Server hat die Bereichsanfrage ignoriert (HTTP %1): Neubeginn</translation>
     </message>
     <message>
-        <location filename="../services/storage/partfilenaming.cpp" line="-29"/>
+        <location filename="../services/storage/partfilenaming.cpp" line="+7"/>
         <source>no free file name for %1 in %2</source>
         <translation>kein freier Dateiname für %1 in %2</translation>
     </message>
@@ -3172,7 +3177,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+348"/>
+        <location filename="../app/main.cpp" line="+349"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>

@@ -397,8 +397,12 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         co_return a.outcome;
     }
     if (a.file.isPositional() || !request.segments.isEmpty())
-        report.segments({}); // the file is whole: no map to resume from
-    report.log(tr("Saved as %1").arg(committed.fileName));
+        report.segments({});                      // the file is whole: no map to resume from
+    if (committed.fileName != a.outcome.fileName) // a file of the user's took its name
+        report.log(tr("%1 appeared in the folder during the download: saved as %2")
+                       .arg(a.outcome.fileName, committed.fileName));
+    else
+        report.log(tr("Saved as %1").arg(committed.fileName));
     a.outcome.state = TaskState::Completed;
     a.outcome.fileName = committed.fileName;
     co_return a.outcome;
