@@ -114,6 +114,28 @@ private Q_SLOTS:
             (status >= 200 && status < 300))
             QVERIFY(!d.why.isEmpty()); // the log (or the error) says why
     }
+
+    // A Location as servers write it becomes the URL curl's own following would request.
+    void aLocationIsRequestedAsCurlWould_data()
+    {
+        QTest::addColumn<QByteArray>("location");
+        QTest::addColumn<QByteArray>("requested");
+        QTest::newRow("plain") << QByteArray("https://h/a/b.bin?x=1")
+                               << QByteArray("https://h/a/b.bin?x=1");
+        QTest::newRow("spaces") << QByteArray("https://h/my file.bin?q=a b")
+                                << QByteArray("https://h/my%20file.bin?q=a+b");
+        QTest::newRow("latin-1") << QByteArray("https://h/caf\xe9.bin")
+                                 << QByteArray("https://h/caf%E9.bin");
+        QTest::newRow("utf-8") << QByteArray("https://h/caf\xc3\xa9.bin")
+                               << QByteArray("https://h/caf%C3%A9.bin");
+        QTest::newRow("encoded already")
+            << QByteArray("https://h/a%20b.bin") << QByteArray("https://h/a%20b.bin");
+    }
+    void aLocationIsRequestedAsCurlWould()
+    {
+        QFETCH(QByteArray, location);
+        QTEST(HttpHeaders::locationUrl(location).toEncoded(), "requested");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestResponseDecision)

@@ -2,6 +2,7 @@
 #include "curltransfer.h"
 
 #include "curlmulti.h"
+#include "httpheaders.h"
 #include "netrc.h"
 #include "services/urls.h"
 
@@ -181,8 +182,8 @@ bool CurlTransfer::followRedirect(int *result)
         *result = CURLE_TOO_MANY_REDIRECTS;
         return false;
     }
-    // As the server wrote it (curl leaves a space or raw UTF-8 as it is): encoded again here.
-    QUrl target = QUrl::fromEncoded(QByteArray(location));
+    // As the server wrote it when curl could not parse it (a space, raw bytes).
+    QUrl target = HttpHeaders::locationUrl(location);
     if (!target.isValid()) {
         *result = CURLE_URL_MALFORMAT;
         return false;

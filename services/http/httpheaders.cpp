@@ -146,4 +146,20 @@ QByteArray ifRangeValidator(const QByteArray &etag, const QByteArray &lastModifi
     return isStrongEtag(etag) ? etag : lastModified;
 }
 
+QUrl locationUrl(QByteArrayView location)
+{
+    QByteArray sent;
+    bool query = false;
+    for (const char c : location) {
+        query = query || c == '?';
+        if (c == ' ')
+            sent += query ? "+" : "%20";
+        else if (uchar(c) > 0x7f)
+            sent += '%' + QByteArray::number(uchar(c), 16).toUpper();
+        else
+            sent += c;
+    }
+    return QUrl::fromEncoded(sent);
+}
+
 } // namespace HttpHeaders

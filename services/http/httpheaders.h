@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
+#include <QUrl>
 #include <optional>
 
 namespace HttpHeaders {
@@ -28,5 +29,9 @@ std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime
 // ETag cannot validate a range); empty when neither can.
 bool isStrongEtag(const QByteArray &etag);
 QByteArray ifRangeValidator(const QByteArray &etag, const QByteArray &lastModified);
+
+// An absolute Location as a server wrote it (a space, raw bytes) as the URL curl's own
+// following would request: a space as %20 (+ in the query), a byte over 0x7f as %XX.
+QUrl locationUrl(QByteArrayView location);
 
 } // namespace HttpHeaders
