@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 #include <QTest>
+#include <utility>
+#include <vector>
 
 inline QByteArray sha256OfFile(const QString &path)
 {
@@ -59,6 +61,15 @@ private:
     bool m_had;
     QByteArray m_old;
 };
+
+// Adds one download as the engine's callers do (a browser's hand-over, an input file's entry:
+// a Task with its extras), returning its id.
+inline TaskId addTask(DownloadEngine &engine, const Task &t)
+{
+    std::vector<Task> one;
+    one.push_back(t);
+    return engine.addDownloads(std::move(one)).constFirst();
+}
 
 // Files in a folder, sorted, for "nothing else was written" checks.
 inline QStringList filesIn(const QString &dir)

@@ -36,9 +36,7 @@ private Q_SLOTS:
         t.editExtra().cookies = QStringLiteral("theme=dark; sid=42");
         t.editExtra().userAgent = QStringLiteral("Mozilla/5.0 (X11; Linux x86_64) Chromium/156");
         t.directory = dir.path();
-        std::vector<Task> one;
-        one.push_back(t);
-        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        const TaskId id = addTask(engine, t);
         WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("b.bin"))),
                  FixtureServer::contentSha256(8 * MiB, 5));
@@ -55,9 +53,7 @@ private Q_SLOTS:
         t.editExtra().mirrors.clear();
         t.editExtra().cookies.clear();
         t.editExtra().referrer = QStringLiteral("https://secure.example/page");
-        std::vector<Task> again;
-        again.push_back(t);
-        const TaskId second = engine.addDownloads(std::move(again)).constFirst();
+        const TaskId second = addTask(engine, t);
         WAIT_FOR_STATE(tasks, second, TaskState::Completed, 30000);
         for (const QByteArray &h :
              m_server->lastRequestHeaders(QStringLiteral("/file/1000/plain.bin")))
@@ -92,9 +88,7 @@ private Q_SLOTS:
             t.directory = dir.path();
             t.editExtra().referrer = page;
             t.editExtra().cookies = QStringLiteral("sid=42");
-            std::vector<Task> one;
-            one.push_back(t);
-            return engine.addDownloads(std::move(one)).constFirst();
+            return addTask(engine, t);
         };
         const TaskId away = add(redirectTo(cdn.toString()));
         WAIT_FOR_STATE(tasks, away, TaskState::Completed, 30000);
@@ -139,9 +133,7 @@ private Q_SLOTS:
         t.url = m_server->url(path);
         t.directory = dir.path();
         t.editExtra().referrer = m_server->url(QStringLiteral("/page")).toString();
-        std::vector<Task> one;
-        one.push_back(t);
-        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        const TaskId id = addTask(engine, t);
         WAIT_FOR_STATE(tasks, id, TaskState::Failed, 30000);
         QCOMPARE(tasks.task(id)->error.message, message);
         QVERIFY(m_server->requestCount(QStringLiteral("/loop/10")) <= 1);
@@ -167,9 +159,7 @@ private Q_SLOTS:
             t.directory = dir.path();
             t.editExtra().referrer = m_server->url(QStringLiteral("/page")).toString();
             t.editExtra().cookies = cookies;
-            std::vector<Task> one;
-            one.push_back(t);
-            const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+            const TaskId id = addTask(engine, t);
             return QTest::qWaitFor([&] { return !tasks.task(id)->isActive(); }, 30000) &&
                    tasks.task(id)->state == TaskState::Completed;
         };
@@ -221,9 +211,7 @@ private Q_SLOTS:
                               QString::fromLatin1(QUrl::toPercentEncoding(cdn.toString())));
         t.directory = dir.path();
         t.editExtra().referrer = m_server->url(QStringLiteral("/page")).toString();
-        std::vector<Task> one;
-        one.push_back(t);
-        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        const TaskId id = addTask(engine, t);
         WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
         const QByteArray login = "Authorization: Basic " + QByteArray("alice:n3trc-pw").toBase64();
         QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/redirect")).contains(login));
@@ -244,9 +232,7 @@ private Q_SLOTS:
         t.url = m_server->url(QStringLiteral("/file/5000/c.bin?status=404"));
         t.editExtra().cookies = QStringLiteral("sid=42");
         t.directory = dir.path();
-        std::vector<Task> one;
-        one.push_back(t);
-        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        const TaskId id = addTask(engine, t);
         WAIT_FOR_STATE(tasks, id, TaskState::Failed, 30000);
         QString why;
         QVERIFY2(engine.changeUrl(id, m_server->url(QStringLiteral("/file/5000/c.bin?status=410")),

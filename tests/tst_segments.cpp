@@ -248,9 +248,7 @@ private Q_SLOTS:
             m_server->url(QStringLiteral("/file/8m/mirror-b/m.bin?status=404")),
             m_server->url(QStringLiteral("/file/9m/mirror-c/m.bin?seed=4"))};
         t.directory = dir.path();
-        std::vector<Task> one;
-        one.push_back(t);
-        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        const TaskId id = addTask(engine, t);
         WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("m.bin"))),
                  FixtureServer::contentSha256(8 * MiB, 4));
@@ -277,9 +275,7 @@ private Q_SLOTS:
             m_server->url(QStringLiteral("/file/4m/mirror-d/k.bin?seed=6&dropafter=70000")),
             m_server->url(QStringLiteral("/file/4m/mirror-e/k.bin?seed=6&stallafter=70000"))};
         t.directory = dir.path();
-        std::vector<Task> one;
-        one.push_back(t);
-        const TaskId id = engine.addDownloads(std::move(one)).constFirst();
+        const TaskId id = addTask(engine, t);
         WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("k.bin"))),
                  FixtureServer::contentSha256(4 * MiB, 6));
