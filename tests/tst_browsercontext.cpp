@@ -76,7 +76,9 @@ private Q_SLOTS:
         DownloadEngine engine(&tasks);
         noRetries(engine);
         const QString page = m_server->url(QStringLiteral("/releases/page?id=77")).toString();
-        QUrl cdn = m_server->url(QStringLiteral("/file/3000/cdn.bin?seed=8&nocookie=1"));
+        // Large enough to come in pieces: each piece's request to the CDN is checked too.
+        engine.setMinSplitSize(256 * 1024);
+        QUrl cdn = m_server->url(QStringLiteral("/file/4m/cdn.bin?seed=8&nocookie=1&rate=4000000"));
         cdn.setHost(QStringLiteral("localhost"));
         const auto redirectTo = [this](const QString &target) {
             return m_server->url(QStringLiteral("/redirect?to=") +
@@ -92,11 +94,13 @@ private Q_SLOTS:
         };
         const TaskId away = add(redirectTo(cdn.toString()));
         WAIT_FOR_STATE(tasks, away, TaskState::Completed, 30000);
-        QCOMPARE(sha256OfFile(tasks.task(away)->filePath()), FixtureServer::contentSha256(3000, 8));
+        QCOMPARE(sha256OfFile(tasks.task(away)->filePath()),
+                 FixtureServer::contentSha256(4 * MiB, 8));
+        QVERIFY(m_server->requestCount(QStringLiteral("/file/4m/cdn.bin")) > 1); // in pieces
         QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/redirect"))
                     .contains("Referer: " + page.toUtf8()));
         const QList<QByteArray> atCdn =
-            m_server->lastRequestHeaders(QStringLiteral("/file/3000/cdn.bin"));
+            m_server->lastRequestHeaders(QStringLiteral("/file/4m/cdn.bin"));
         const QByteArray origin = m_server->url(QStringLiteral("/")).toEncoded();
         QVERIFY2(atCdn.contains("Referer: " + origin), atCdn.join('\n').constData());
         for (const QByteArray &h : atCdn)
