@@ -16,6 +16,16 @@
 #include <thread>
 #include <unistd.h>
 
+// What the store reads back for `key`, once its read ended; nullopt if it did not within 5 s.
+static std::optional<QString> readBack(SecretStore &store, const QString &key)
+{
+    std::optional<QString> read;
+    store.read(key).then([&read](const QString &s) { read = s; });
+    if (!QTest::qWaitFor([&read] { return read.has_value(); }))
+        return std::nullopt;
+    return read;
+}
+
 class TestSecretStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -29,9 +39,8 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(store.filePath())); // not a write per secret
         QTRY_VERIFY(!store.isBusy());
         SecretStore again(state.path(), false);
-        std::optional<QString> read;
-        again.read(QStringLiteral("task-999")).then([&read](const QString &s) { read = s; });
-        QTRY_VERIFY(read.has_value());
+        const std::optional<QString> read = readBack(again, QStringLiteral("task-999"));
+        QVERIFY(read.has_value());
         QCOMPARE(*read, QStringLiteral("pw-999"));
     }
 
@@ -51,18 +60,16 @@ private Q_SLOTS:
                 2 * 1024 * 1024);
         {
             SecretStore again(state.path(), false);
-            std::optional<QString> read;
-            again.read(QStringLiteral("task-599")).then([&read](const QString &s) { read = s; });
-            QTRY_VERIFY(read.has_value());
+            const std::optional<QString> read = readBack(again, QStringLiteral("task-599"));
+            QVERIFY(read.has_value());
             QCOMPARE(*read, cookie + QStringLiteral("599"));
             again.write(QStringLiteral("new"), QStringLiteral("pw"));
             QTRY_VERIFY(!again.isBusy());
         }
         SecretStore third(state.path(), false);
         for (const QString &key : {QStringLiteral("task-0"), QStringLiteral("new")}) {
-            std::optional<QString> read;
-            third.read(key).then([&read](const QString &s) { read = s; });
-            QTRY_VERIFY(read.has_value());
+            const std::optional<QString> read = readBack(third, key);
+            QVERIFY(read.has_value());
             QCOMPARE(*read, key == QLatin1String("new") ? QStringLiteral("pw")
                                                         : cookie + QStringLiteral("0"));
         }
@@ -92,9 +99,8 @@ private Q_SLOTS:
             QTRY_VERIFY(!store.isBusy());
         }
         SecretStore again(state.path(), false);
-        std::optional<QString> read;
-        again.read(QStringLiteral("old")).then([&read](const QString &s) { read = s; });
-        QTRY_VERIFY(read.has_value());
+        const std::optional<QString> read = readBack(again, QStringLiteral("old"));
+        QVERIFY(read.has_value());
         QCOMPARE(*read, QStringLiteral("pw"));
     }
 
@@ -149,9 +155,8 @@ private Q_SLOTS:
         SecretStore store(state.path(), false);
         store.remove(QStringLiteral("task-1"));
         QTRY_VERIFY(!store.isBusy());
-        std::optional<QString> read;
-        store.read(QStringLiteral("task-1")).then([&read](const QString &s) { read = s; });
-        QTRY_VERIFY(read.has_value());
+        const std::optional<QString> read = readBack(store, QStringLiteral("task-1"));
+        QVERIFY(read.has_value());
         QVERIFY(read->isEmpty());
         QVERIFY(!QFile::exists(store.filePath()));
     }
@@ -170,9 +175,8 @@ private Q_SLOTS:
         }
         {
             SecretStore store(state.path(), false);
-            std::optional<QString> read;
-            store.read(QStringLiteral("task-1")).then([&read](const QString &s) { read = s; });
-            QTRY_VERIFY(read.has_value());
+            const std::optional<QString> read = readBack(store, QStringLiteral("task-1"));
+            QVERIFY(read.has_value());
             QVERIFY(read->isEmpty()); // nothing to trust in it
             store.write(QStringLiteral("new"), QStringLiteral("pw"));
             QTRY_VERIFY(!store.isBusy());
@@ -187,9 +191,8 @@ private Q_SLOTS:
         QCOMPARE(kept.size(), 1);
         QVERIFY2(kept.first().startsWith(QLatin1String("secrets.json")), qPrintable(kept.first()));
         SecretStore again(state.path(), false);
-        std::optional<QString> read;
-        again.read(QStringLiteral("new")).then([&read](const QString &s) { read = s; });
-        QTRY_VERIFY(read.has_value());
+        const std::optional<QString> read = readBack(again, QStringLiteral("new"));
+        QVERIFY(read.has_value());
         QCOMPARE(*read, QStringLiteral("pw"));
     }
 
@@ -208,17 +211,15 @@ private Q_SLOTS:
                                                 QFileDevice::ExeGroup | QFileDevice::ReadOther |
                                                 QFileDevice::WriteOther | QFileDevice::ExeOther;
         QCOMPARE(QFileInfo(store.filePath()).permissions() & others, QFileDevice::Permissions());
-        std::optional<QString> read;
-        store.read(QStringLiteral("nas")).then([&read](const QString &s) { read = s; });
-        QTRY_VERIFY(read.has_value());
+        const std::optional<QString> read = readBack(store, QStringLiteral("nas"));
+        QVERIFY(read.has_value());
         QCOMPARE(*read, QStringLiteral("s3cret"));
         bool removed = false;
         store.remove(QStringLiteral("nas")).then([&removed] { removed = true; });
         QTRY_VERIFY(removed);
-        read.reset();
-        store.read(QStringLiteral("nas")).then([&read](const QString &s) { read = s; });
-        QTRY_VERIFY(read.has_value());
-        QVERIFY(read->isEmpty());
+        const std::optional<QString> gone = readBack(store, QStringLiteral("nas"));
+        QVERIFY(gone.has_value());
+        QVERIFY(gone->isEmpty());
     }
 };
 
