@@ -14,6 +14,14 @@ constexpr qint64 MiB = 1024 * 1024;
 
 class TestBrowserContext : public FixtureSuite {
     Q_OBJECT
+private:
+    // The fixture's URL that redirects (302) to `target`, an absolute URL or a path.
+    QUrl redirectTo(const QString &target) const
+    {
+        return m_server->url(QStringLiteral("/redirect?to=") +
+                             QString::fromLatin1(QUrl::toPercentEncoding(target)));
+    }
+
 private Q_SLOTS:
     // A download a browser handed over: its cookies, referrer and user agent go with every
     // piece and every retry, and the cookies never to a mirror of another origin.
@@ -80,10 +88,6 @@ private Q_SLOTS:
         engine.setMinSplitSize(256 * 1024);
         QUrl cdn = m_server->url(QStringLiteral("/file/4m/cdn.bin?seed=8&nocookie=1&rate=4000000"));
         cdn.setHost(QStringLiteral("localhost"));
-        const auto redirectTo = [this](const QString &target) {
-            return m_server->url(QStringLiteral("/redirect?to=") +
-                                 QString::fromLatin1(QUrl::toPercentEncoding(target)));
-        };
         const auto add = [&](const QUrl &url) {
             Task t;
             t.url = url;
@@ -153,10 +157,6 @@ private Q_SLOTS:
         TaskRegistry tasks;
         DownloadEngine engine(&tasks);
         noRetries(engine);
-        const auto via = [this](const QUrl &to) {
-            return m_server->url(QStringLiteral("/redirect?to=") +
-                                 QString::fromLatin1(QUrl::toPercentEncoding(to.toString())));
-        };
         const auto run = [&](const QUrl &url, const QString &cookies) {
             Task t;
             t.url = url;
@@ -170,9 +170,7 @@ private Q_SLOTS:
         // An absolute Location with a space, as servers write them.
         const QString spaced =
             m_server->url(QStringLiteral("/")).toString() + QStringLiteral("file/1000/my file.bin");
-        QVERIFY(run(m_server->url(QStringLiteral("/redirect?to=") +
-                                  QString::fromLatin1(QUrl::toPercentEncoding(spaced))),
-                    {}));
+        QVERIFY(run(redirectTo(spaced), {}));
         QCOMPARE(m_server->lastRequestTarget(), QByteArray("/file/1000/my%20file.bin"));
         // ... or with a Latin-1 byte: sent percent-encoded as it came, as curl's own following
         // does (not as UTF-8's replacement character).
@@ -185,11 +183,11 @@ private Q_SLOTS:
         // Away to another site and back: the cookies go again at home (needcookie says 403
         // without them).
         const QUrl home = m_server->url(QStringLiteral("/file/1000/back.bin?needcookie=sid%3D42"));
-        QUrl detour = via(home);
+        QUrl detour = redirectTo(home.toString());
         detour.setHost(QStringLiteral("localhost"));
-        QVERIFY(run(via(detour), QStringLiteral("sid=42")));
+        QVERIFY(run(redirectTo(detour.toString()), QStringLiteral("sid=42")));
         // A URL's own password, on to another address of its site.
-        QUrl login = via(m_server->url(QStringLiteral("/file/1000/pw.bin")));
+        QUrl login = redirectTo(m_server->url(QStringLiteral("/file/1000/pw.bin")).toString());
         login.setUserInfo(QStringLiteral("u:p"));
         QVERIFY(run(login, {}));
         QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/file/1000/pw.bin"))
@@ -211,8 +209,7 @@ private Q_SLOTS:
         QUrl cdn = m_server->url(QStringLiteral("/file/1000/away.bin?seed=3"));
         cdn.setHost(QStringLiteral("localhost"));
         Task t;
-        t.url = m_server->url(QStringLiteral("/redirect?to=") +
-                              QString::fromLatin1(QUrl::toPercentEncoding(cdn.toString())));
+        t.url = redirectTo(cdn.toString());
         t.directory = dir.path();
         t.editExtra().referrer = m_server->url(QStringLiteral("/page")).toString();
         const TaskId id = addTask(engine, t);
