@@ -51,6 +51,61 @@ private Q_SLOTS:
         proxy.sort(TaskModel::HostColumn, Qt::AscendingOrder); // all equal: order of addition
         QCOMPARE(shownNames(proxy), QStringList({"B.bin", "c.bin", "d.bin"}));
     }
+
+    // The proxy keeps what it searched while the search is on; a task whose name or address
+    // changes meanwhile is matched on what it has now.
+    void aSearchFollowsANameOrAddressThatChanges()
+    {
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
+        TaskFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        tasks.addTasks(
+            {QUrl(QStringLiteral("http://h/get?id=1")), QUrl(QStringLiteral("http://h/b.bin"))},
+            QStringLiteral("/dl"));
+        proxy.setSearchText(QStringLiteral("report"));
+        QCOMPARE(proxy.rowCount(), 0);
+        tasks.setFileName(model.idAt(0), QStringLiteral("Report.pdf")); // the server's name
+        tasks.flush();
+        QCOMPARE(shownNames(proxy), QStringList({"Report.pdf"}));
+        tasks.setUrl(model.idAt(1), QUrl(QStringLiteral("http://h/reports/b.bin")));
+        tasks.flush();
+        QCOMPARE(proxy.rowCount(), 2);
+        proxy.setSearchText(QStringLiteral("REPORTS/B")); // case does not count, in URLs either
+        QCOMPARE(shownNames(proxy), QStringList({"b.bin"}));
+        tasks.setFileName(model.idAt(0), QStringLiteral("reports-b.pdf"));
+        tasks.flush();
+        QCOMPARE(shownNames(proxy), QStringList({"b.bin"})); // "reports-b", not "reports/b"
+        proxy.setSearchText({});
+        QCOMPARE(proxy.rowCount(), 2);
+    }
+
+    // Numbers sort by value (not as text), an unknown size first, and rows that change while
+    // sorted move to their place.
+    void numbersSortByValue()
+    {
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
+        TaskFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        tasks.addTasks({QUrl(QStringLiteral("http://h/a")), QUrl(QStringLiteral("http://h/b")),
+                        QUrl(QStringLiteral("http://h/c")), QUrl(QStringLiteral("http://h/d"))},
+                       QStringLiteral("/dl"));
+        tasks.setProgress(model.idAt(0), 0, 300);
+        tasks.setProgress(model.idAt(1), 0, 20);
+        tasks.setProgress(model.idAt(2), 0, 1000);
+        tasks.flush();
+        proxy.sort(TaskModel::SizeColumn, Qt::AscendingOrder);
+        QCOMPARE(shownNames(proxy), QStringList({"d", "b", "a", "c"}));
+        tasks.setProgress(model.idAt(3), 0, 500);
+        tasks.flush();
+        QCOMPARE(shownNames(proxy), QStringList({"b", "a", "d", "c"}));
+        proxy.setSearchText(QStringLiteral("zzz"));
+        proxy.setSearchText({}); // all rows back, in their place
+        QCOMPARE(shownNames(proxy), QStringList({"b", "a", "d", "c"}));
+        proxy.sort(TaskModel::SizeColumn, Qt::DescendingOrder);
+        QCOMPARE(shownNames(proxy), QStringList({"c", "d", "a", "b"}));
+    }
 };
 
 QTEST_MAIN(TestTaskFilterProxy)

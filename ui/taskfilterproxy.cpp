@@ -4,29 +4,30 @@
 #include "icons.h"
 #include "models/taskmodel.h"
 
+#include <limits>
+
 static bool isTextColumn(int column)
 {
     return column == TaskModel::NameColumn || column == TaskModel::HostColumn ||
            column == TaskModel::FolderColumn || column == TaskModel::WhereColumn;
 }
 
-// Keys for `column` while it lives, if that is a text column, unless keys are on already (the
-// outermost one drops them).
+// Keys for `column` while it lives, unless keys are on already (the outermost one drops them).
 class TaskFilterProxy::SortKeys {
 public:
     SortKeys(TaskFilterProxy *proxy, int column)
-        : m_proxy(proxy), m_owner(!std::exchange(proxy->m_textKeysOn, true))
+        : m_proxy(proxy), m_owner(!std::exchange(proxy->m_sortKeysOn, true))
     {
-        if (m_owner && proxy->sourceModel() && isTextColumn(column)) {
-            proxy->m_textKeys.resize(size_t(proxy->sourceModel()->rowCount()));
-            proxy->m_textKeysColumn = column;
+        if (m_owner && proxy->sourceModel()) {
+            proxy->m_sortKeys.resize(size_t(proxy->sourceModel()->rowCount()));
+            proxy->m_sortKeysColumn = column;
         }
     }
     ~SortKeys()
     {
         if (m_owner) {
-            m_proxy->m_textKeysOn = false;
-            m_proxy->dropTextKeys();
+            m_proxy->m_sortKeysOn = false;
+            m_proxy->dropSortKeys();
         }
     }
     SortKeys(const SortKeys &) = delete;
@@ -84,6 +85,11 @@ void TaskFilterProxy::setSearchText(const QString &text)
     if (trimmed == m_search)
         return;
     m_search = trimmed;
+    m_searchFolded = trimmed.toCaseFolded();
+    // Texts of tasks removed since they were made go with the search, or with a full set.
+    if (m_search.isEmpty() ||
+        (sourceModel() && m_searchTexts.size() > 2 * sourceModel()->rowCount()))
+        m_searchTexts.clear();
     refilter();
 }
 
@@ -123,9 +129,19 @@ bool TaskFilterProxy::matchesSearch(int sourceRow) const
     const auto *model = qobject_cast<const TaskModel *>(sourceModel());
     if (!model)
         return true;
-    const QString name = model->index(sourceRow, TaskModel::NameColumn).data().toString();
-    return name.contains(m_search, Qt::CaseInsensitive) ||
-           model->taskAt(sourceRow).url.toDisplayString().contains(m_search, Qt::CaseInsensitive);
+    const Task &task = model->taskAt(sourceRow);
+    auto text = m_searchTexts.find(task.id);
+    if (text == m_searchTexts.end() || text->revision != task.revision) {
+        const QString name = model->index(sourceRow, TaskModel::NameColumn).data().toString();
+        text = m_searchTexts.insert(task.id, {task.revision, name.toCaseFolded(), {}, false});
+    }
+    if (text->name.contains(m_searchFolded))
+        return true;
+    if (!text->urlMade) { // only once the name does not match
+        text->url = task.url.toDisplayString().toCaseFolded();
+        text->urlMade = true;
+    }
+    return text->url.contains(m_searchFolded);
 }
 
 QVariant TaskFilterProxy::data(const QModelIndex &index, int role) const
@@ -180,11 +196,11 @@ void TaskFilterProxy::setSourceModel(QAbstractItemModel *model)
     for (const QMetaObject::Connection &connection : std::as_const(m_sourceWatch))
         disconnect(connection);
     m_sourceWatch.clear();
-    dropTextKeys();
+    dropSortKeys();
     QSortFilterProxyModel::setSourceModel(model);
     if (!model)
         return;
-    const auto drop = &TaskFilterProxy::dropTextKeys;
+    const auto drop = &TaskFilterProxy::dropSortKeys;
     m_sourceWatch = {
         connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, drop),
         connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, drop),
@@ -194,38 +210,40 @@ void TaskFilterProxy::setSourceModel(QAbstractItemModel *model)
     };
 }
 
-void TaskFilterProxy::dropTextKeys()
+void TaskFilterProxy::dropSortKeys()
 {
-    m_textKeys.clear(); // a SortKeys still in scope finds none and asks the model
-    m_textKeysColumn = -1;
+    m_sortKeys.clear(); // a SortKeys still in scope finds none and asks the model
+    m_sortKeysColumn = -1;
 }
 
-QString TaskFilterProxy::textKey(const QModelIndex &source) const
+TaskFilterProxy::SortKey TaskFilterProxy::sortKey(const QModelIndex &source) const
 {
-    if (!m_textKeysOn || source.column() != m_textKeysColumn ||
-        size_t(source.row()) >= m_textKeys.size())
-        return source.data(TaskModel::RawValueRole).toString();
-    std::optional<QString> &key = m_textKeys[size_t(source.row())];
-    if (!key)
-        key = source.data(TaskModel::RawValueRole).toString();
-    return *key;
+    const bool kept = m_sortKeysOn && source.column() == m_sortKeysColumn &&
+                      size_t(source.row()) < m_sortKeys.size();
+    if (kept && m_sortKeys[size_t(source.row())].made)
+        return m_sortKeys[size_t(source.row())];
+    const QVariant raw = source.data(TaskModel::RawValueRole);
+    SortKey key{true, 0, {}};
+    if (isTextColumn(source.column())) {
+        key.text = raw.toString().toCaseFolded(); // compared as is: no folding per comparison
+    } else {
+        key.number = raw.toDouble();
+        // An unknown ETA (-1) sorts after every known one.
+        if (source.column() == TaskModel::EtaColumn && key.number < 0)
+            key.number = std::numeric_limits<double>::max();
+    }
+    if (kept)
+        m_sortKeys[size_t(source.row())] = key;
+    return key;
 }
 
 bool TaskFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    int order = 0;
-    if (isTextColumn(left.column())) {
-        order = QString::compare(textKey(left), textKey(right), Qt::CaseInsensitive);
-    } else {
-        double x = left.data(TaskModel::RawValueRole).toDouble();
-        double y = right.data(TaskModel::RawValueRole).toDouble();
-        // An unknown ETA (-1) sorts after every known one.
-        if (left.column() == TaskModel::EtaColumn) {
-            x = x < 0 ? std::numeric_limits<double>::max() : x;
-            y = y < 0 ? std::numeric_limits<double>::max() : y;
-        }
-        order = x < y ? -1 : (x > y ? 1 : 0);
-    }
+    const SortKey x = sortKey(left);
+    const SortKey y = sortKey(right);
+    const int order = isTextColumn(left.column())
+                          ? QString::compare(x.text, y.text, Qt::CaseSensitive)
+                          : (x.number < y.number ? -1 : (x.number > y.number ? 1 : 0));
     // Ties keep the order of addition, so equal rows do not jump around while they update.
     return order != 0 ? order < 0 : left.row() < right.row();
 }
