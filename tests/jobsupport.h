@@ -1,6 +1,6 @@
-// Helpers of the job suites (tst_jobs, tst_extract): running a job on a JobRunner and waiting
-// for it without polling, cancelling at the first progress, test files and archives (written
-// with libarchive's writer).
+// Helpers of the job suites (tst_jobs, tst_extract, tst_extractdamage): running a job on a
+// JobRunner and waiting for it without polling, cancelling at the first progress, test files and
+// archives (written with libarchive's writer).
 #pragma once
 
 #include "services/jobs/extractjob.h"
@@ -103,10 +103,13 @@ struct Entry {
     qint64 zeros = 0;       // ...or this many zero bytes...
     qint64 randomBytes = 0; // ...or this many random bytes
     QByteArray target;      // Symlink, Hardlink
+    int perm = -1;          // the entry's mode bits: 0755 for a folder, 0644 otherwise
 };
 
-// Writes an archive with libarchive: format is zip, 7z, tar, tar.gz, tar.xz or tar.bz2.
-inline bool writeArchive(const QString &path, const QString &format, const QList<Entry> &entries)
+// Writes an archive with libarchive: format is zip, 7z, tar, tar.gz, tar.xz or tar.bz2;
+// `options` go to archive_write_set_options() ("zip:compression=store").
+inline bool writeArchive(const QString &path, const QString &format, const QList<Entry> &entries,
+                         const char *options = nullptr)
 {
     archive *a = archive_write_new();
     if (format == QLatin1String("zip"))
@@ -121,13 +124,16 @@ inline bool writeArchive(const QString &path, const QString &format, const QList
         archive_write_add_filter_xz(a);
     else if (format.endsWith(QLatin1String(".bz2")))
         archive_write_add_filter_bzip2(a);
-    bool ok = archive_write_open_filename(a, QFile::encodeName(path).constData()) == ARCHIVE_OK;
+    bool ok = !options || archive_write_set_options(a, options) == ARCHIVE_OK;
+    ok = ok && archive_write_open_filename(a, QFile::encodeName(path).constData()) == ARCHIVE_OK;
     QRandomGenerator random(7);
     QByteArray chunk(1024 * 1024, '\0');
     for (const Entry &e : entries) {
         archive_entry *entry = archive_entry_new();
         archive_entry_set_pathname(entry, e.name.constData());
-        archive_entry_set_perm(entry, e.kind == Entry::Dir ? 0755 : 0644);
+        archive_entry_set_perm(entry, e.perm >= 0            ? mode_t(e.perm)
+                                      : e.kind == Entry::Dir ? 0755
+                                                             : 0644);
         archive_entry_set_filetype(entry, e.kind == Entry::Dir       ? AE_IFDIR
                                           : e.kind == Entry::Symlink ? AE_IFLNK
                                                                      : AE_IFREG);

@@ -41,6 +41,18 @@ QString archiveError(archive *a)
     return text ? QString::fromLocal8Bit(text) : tr("unknown archive error");
 }
 
+// The disk writer's error, with the system's reason when libarchive's text leaves it out ("Write
+// failed" from a full disk).
+QString writeError(archive *out)
+{
+    const QString text = archiveError(out);
+    const int code = archive_errno(out);
+    if (code <= 0)
+        return text;
+    const QString reason = qt_error_string(code);
+    return text.contains(reason) ? text : tr("%1: %2").arg(text, reason);
+}
+
 QString refused(const QString &entryName)
 {
     return tr("refused unsafe entry: %1").arg(entryName);
@@ -56,6 +68,17 @@ bool isUnsafePath(const QByteArray &name)
     normalized.replace('\\', '/');
     const QList<QByteArray> parts = normalized.split('/');
     return std::any_of(parts.cbegin(), parts.cend(), [](const QByteArray &p) { return p == ".."; });
+}
+
+// The name without "." parts and empty ones ("./a//b" is "a/b"); empty for the folder itself.
+QByteArray withoutDots(const QByteArray &name)
+{
+    QByteArrayList kept;
+    for (const QByteArray &part : name.split('/')) {
+        if (!part.isEmpty() && part != ".")
+            kept.append(part);
+    }
+    return kept.join('/');
 }
 
 // Whether a symlink at `linkPath` (relative to `root`) pointing to `target` stays inside root.
@@ -229,18 +252,25 @@ JobResult extractArchive(const QString &archivePath, const QString &destDir, Job
             rawName = archive_entry_pathname_utf8(entry); // not representable in the locale
         if (!rawName)
             return JobResult::failure(tr("an entry has a name that cannot be read"));
-        const QByteArray name(rawName);
         const QString display = entryDisplayName(entry, rawName);
-        if (isUnsafePath(name))
+        if (isUnsafePath(rawName))
             return JobResult::failure(refused(display));
+        const mode_t type = archive_entry_filetype(entry);
+        // "." is the folder made for the extraction: as anything but a folder it would take the
+        // folder's place (a link to a folder of the user's, which a failure's clean-up emptied).
+        const QByteArray name = withoutDots(rawName);
+        if (name.isEmpty()) {
+            if (type == AE_IFDIR && !archive_entry_hardlink(entry))
+                continue; // tar -C folder . writes it so
+            return JobResult::failure(refused(display));
+        }
         const QByteArray full = root + '/' + name;
         if (full.size() >= PATH_MAX)
             return JobResult::failure(tr("%1: %2").arg(display, qt_error_string(ENAMETOOLONG)));
 
-        const mode_t type = archive_entry_filetype(entry);
         if (const char *hardlink = archive_entry_hardlink(entry)) {
-            const QByteArray linkTarget(hardlink);
-            if (isUnsafePath(linkTarget))
+            const QByteArray linkTarget = withoutDots(hardlink);
+            if (isUnsafePath(hardlink) || linkTarget.isEmpty())
                 return JobResult::failure(refused(display));
             archive_entry_set_hardlink(entry, (root + '/' + linkTarget).constData());
         } else if (type == AE_IFLNK) {
@@ -252,6 +282,11 @@ JobResult extractArchive(const QString &archivePath, const QString &destDir, Job
         } else if (type != AE_IFREG && type != AE_IFDIR) {
             continue; // devices, FIFOs, sockets: never wanted from a download
         }
+        // The owner can always read what was unpacked and clear it, and the last check for
+        // links leading out sees into every folder (it skips those it cannot read).
+        if (type == AE_IFDIR || type == AE_IFREG)
+            archive_entry_set_perm(entry,
+                                   archive_entry_perm(entry) | (type == AE_IFDIR ? 0700 : 0600));
         if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > limit - written)
             return JobResult::failure(limitError);
         if (++entries > entryLimit)
@@ -259,7 +294,7 @@ JobResult extractArchive(const QString &archivePath, const QString &destDir, Job
         archive_entry_set_pathname(entry, full.constData());
         r = archive_write_header(out.get(), entry);
         if (r < ARCHIVE_WARN)
-            return JobResult::failure(tr("%1: %2").arg(display, archiveError(out.get())));
+            return JobResult::failure(tr("%1: %2").arg(display, writeError(out.get())));
 
         for (;;) {
             if (context.isCanceled())
@@ -267,23 +302,25 @@ JobResult extractArchive(const QString &archivePath, const QString &destDir, Job
             const void *block = nullptr;
             size_t size = 0;
             la_int64_t offset = 0;
+            // A warning here is damage ("bad CRC", a wrong size) or a failed write (a full
+            // disk), after which libarchive fills the file up with zeros: never a success.
             r = archive_read_data_block(in.get(), &block, &size, &offset);
             if (r == ARCHIVE_EOF)
                 break;
-            if (r < ARCHIVE_WARN)
+            if (r != ARCHIVE_OK)
                 return JobResult::failure(tr("%1: %2").arg(display, archiveError(in.get())));
             written += qint64(size);
             if (written > limit)
                 return JobResult::failure(limitError);
-            if (archive_write_data_block(out.get(), block, size, offset) < ARCHIVE_WARN)
-                return JobResult::failure(tr("%1: %2").arg(display, archiveError(out.get())));
+            if (archive_write_data_block(out.get(), block, size, offset) != ARCHIVE_OK)
+                return JobResult::failure(tr("%1: %2").arg(display, writeError(out.get())));
             context.setProgress(qMin(archive_filter_bytes(in.get(), -1), archiveSize), archiveSize);
         }
         if (archive_write_finish_entry(out.get()) < ARCHIVE_WARN)
-            return JobResult::failure(tr("%1: %2").arg(display, archiveError(out.get())));
+            return JobResult::failure(tr("%1: %2").arg(display, writeError(out.get())));
     }
     if (archive_write_close(out.get()) < ARCHIVE_WARN)
-        return JobResult::failure(archiveError(out.get()));
+        return JobResult::failure(writeError(out.get()));
     if (const QString escaping = firstEscapingLink(folder.path(), root); !escaping.isEmpty())
         return JobResult::failure(refused(escaping));
     QString error;

@@ -5,11 +5,11 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QHash>
+#include <QRandomGenerator>
 #include <cerrno>
 #include <fcntl.h>
-#include <mutex>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,29 +18,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("ExtractJob", text);
-}
-
-// mkdir, never reusing an existing folder: "name", "name (1)", "name (2)", ...
-QString createFreshFolder(const QString &wanted, QString *error)
-{
-    const QFileInfo info(QDir::cleanPath(wanted));
-    if (!QDir().mkpath(info.absolutePath())) {
-        *error = tr("cannot create the folder %1").arg(info.absolutePath());
-        return {};
-    }
-    for (int n = 0; n < 10000; ++n) {
-        const QString candidate =
-            n == 0 ? info.absoluteFilePath()
-                   : QStringLiteral("%1 (%2)").arg(info.absoluteFilePath()).arg(n);
-        if (::mkdir(QFile::encodeName(candidate).constData(), 0777) == 0)
-            return candidate;
-        if (errno != EEXIST) {
-            *error = qt_error_string(errno);
-            return {};
-        }
-    }
-    *error = qt_error_string(EEXIST);
-    return {};
 }
 
 // Read-only folders from the archive would stop the removal.
@@ -74,39 +51,58 @@ QString unpackingFolderFor(const QString &destDir)
     return info.absoluteDir().filePath(QLatin1Char('.') + name + UnpackingSuffix);
 }
 
-// The unpacking folders in use by the extractions running in this process, each with the
-// number of them using that path (a folder published or removed may be made again by another
-// before the first one's count goes).
-std::mutex &unpackingMutex()
+// A folder in use is locked (flock) by the extraction unpacking into it, in whichever process:
+// the lock goes with its descriptor, so a killed one's folder is free. An open folder of ours
+// with the lock taken, or -1 when another holds it (or it is not a folder of ours).
+int lockFolder(const QString &path)
 {
-    static std::mutex m;
-    return m;
+    const int fd = ::open(QFile::encodeName(path).constData(),
+                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
 }
-QHash<QString, int> &unpackingNow()
+
+// Removes a folder of ours and everything in it; if `path` is not a folder (never made so by
+// us), only that name, never what it leads to.
+void removeFolder(const QString &path)
 {
-    static QHash<QString, int> folders;
-    return folders;
+    struct stat st {};
+    const QByteArray native = QFile::encodeName(path);
+    if (::lstat(native.constData(), &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        ::unlink(native.constData());
+        return;
+    }
+    makeRemovable(path);
+    QDir(path).removeRecursively(); // does not follow symlinks
 }
 
 // What an extraction into `destDir` killed halfway left: its unpacking folders that no running
-// extraction of this process uses. Ours by their name; never a folder of the user's.
+// extraction holds. Ours by their name; never a folder of the user's.
 void removeLeftUnpacking(const QString &destDir)
 {
     const QFileInfo unpacking(unpackingFolderFor(destDir));
     const QString prefix = unpacking.fileName();
     const QFileInfoList found = unpacking.absoluteDir().entryInfoList(
         QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::NoSymLinks);
-    const std::lock_guard lock(unpackingMutex());
     for (const QFileInfo &left : found) {
         if (!left.fileName().startsWith(prefix)) // exactly (a name filter is a wildcard)
             continue;
         const QString rest = left.fileName().mid(prefix.size()); // "" or " (n)"
         const bool numbered = rest.startsWith(QLatin1String(" (")) && rest.endsWith(')');
-        if ((!rest.isEmpty() && !numbered) || left.isSymLink() ||
-            unpackingNow().contains(left.absoluteFilePath()))
+        if ((!rest.isEmpty() && !numbered) || left.isSymLink())
             continue;
-        makeRemovable(left.absoluteFilePath());
-        QDir(left.absoluteFilePath()).removeRecursively(); // does not follow symlinks
+        const int lock = lockFolder(left.absoluteFilePath());
+        if (lock < 0)
+            continue; // in use
+        removeFolder(left.absoluteFilePath());
+        ::close(lock);
     }
 }
 
@@ -166,23 +162,43 @@ QString publish(const QString &unpacking, const QString &wanted, QString *error)
 UnpackingFolder::UnpackingFolder(const QString &destDir) : m_destDir(destDir)
 {
     removeLeftUnpacking(destDir);
-    const std::lock_guard lock(unpackingMutex());
-    m_path = createFreshFolder(unpackingFolderFor(destDir), &m_error);
-    if (!m_path.isEmpty())
-        ++unpackingNow()[m_path];
+    // Made under a name of its own and locked before it takes the unpacking name ("name",
+    // "name (1)", ...): another process clearing leftovers never finds it unlocked.
+    const QFileInfo wanted(unpackingFolderFor(destDir));
+    if (!QDir().mkpath(wanted.absolutePath())) {
+        m_error = tr("cannot create the folder %1").arg(wanted.absolutePath());
+        return;
+    }
+    QByteArray made;
+    for (int tries = 0; made.isEmpty(); ++tries) {
+        const QByteArray name = QFile::encodeName(wanted.absolutePath()) + "/.fetchdeck-new-" +
+                                QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+        if (::mkdir(name.constData(), 0777) == 0)
+            made = name;
+        else if (errno != EEXIST || tries == 100) {
+            m_error = qt_error_string(errno);
+            return;
+        }
+    }
+    m_lock = lockFolder(QFile::decodeName(made));
+    if (m_lock < 0) {
+        m_error = qt_error_string(errno);
+        ::rmdir(made.constData());
+        return;
+    }
+    m_path = ::publish(QFile::decodeName(made), wanted.absoluteFilePath(), &m_error);
+    if (m_path.isEmpty()) {
+        ::rmdir(made.constData());
+        ::close(std::exchange(m_lock, -1));
+    }
 }
 
 UnpackingFolder::~UnpackingFolder()
 {
-    if (m_path.isEmpty())
-        return;
-    if (!m_published) {
-        makeRemovable(m_path);
-        QDir(m_path).removeRecursively(); // does not follow symlinks
-    }
-    const std::lock_guard lock(unpackingMutex());
-    if (auto it = unpackingNow().find(m_path); it != unpackingNow().end() && --it.value() == 0)
-        unpackingNow().erase(it);
+    if (!m_path.isEmpty() && !m_published)
+        removeFolder(m_path);
+    if (m_lock >= 0)
+        ::close(m_lock);
 }
 
 QString UnpackingFolder::publish(QString *error)

@@ -2,8 +2,8 @@
 // (".<name>.fetchdeck-unpacking", numbered when taken), so that nothing under the archive's
 // name is ever half of it. Whole and synced, it is renamed to that name (or "name (1)" and so
 // on: an existing folder is never written into or replaced). What an extraction killed halfway
-// left is removed by the next one for the same name; the folders in use by extractions running
-// in this process are left alone.
+// left is removed by the next one for the same name; a folder in use is locked (flock) while
+// it is, and left alone by every process.
 #pragma once
 
 #include <QString>
@@ -26,5 +26,6 @@ private:
     QString m_destDir;
     QString m_path;
     QString m_error;
+    int m_lock = -1; // the folder, open and locked while this lives
     bool m_published = false;
 };
