@@ -40,6 +40,17 @@ private Q_SLOTS:
         QTest::newRow("resume 206, total *, no length")
             << 206 << QByteArray("bytes 400-999/*") << -1LL << 400LL << 1000LL << A::Write << 400LL
             << 1000LL << false << false;
+        // A hostile review: "bytes 300-399/*" to a resume whose size was never said ended the
+        // file at 400 bytes; the rest is asked for (see whereTheBodyEnds).
+        QTest::newRow("resume 206, total *, the size never said")
+            << 206 << QByteArray("bytes 300-399/*") << 100LL << 300LL << -1LL << A::Write << 300LL
+            << -1LL << false << false;
+        QTest::newRow("resume 206, less than the rest")
+            << 206 << QByteArray("bytes 300-399/1000") << 100LL << 300LL << 1000LL << A::Write
+            << 300LL << 1000LL << false << false;
+        QTest::newRow("206 whose length contradicts its range")
+            << 206 << QByteArray("bytes 300-399/1000") << 700LL << 300LL << 1000LL << A::Fail << 0LL
+            << -1LL << false << true;
         // No file in the answer: nothing to save, and the partial file is kept.
         QTest::newRow("204 to a fresh request") << 204 << QByteArray() << 0LL << 0LL << -1LL
                                                 << A::Fail << 0LL << -1LL << false << false;
@@ -113,6 +124,40 @@ private Q_SLOTS:
         if (d.action != ResponseDecision::Action::Fail || d.integrity ||
             (status >= 200 && status < 300))
             QVERIFY(!d.why.isEmpty()); // the log (or the error) says why
+    }
+
+    // Where a written response's bytes end: -1 at the end of the file, else where its range
+    // does (the rest is asked for again).
+    void whereTheBodyEnds_data()
+    {
+        QTest::addColumn<QByteArray>("contentRange");
+        QTest::addColumn<qint64>("offset");
+        QTest::addColumn<qint64>("expectedTotal");
+        QTest::addColumn<qint64>("end");
+        QTest::newRow("the rest") << QByteArray("bytes 300-999/1000") << 300LL << 1000LL << -1LL;
+        QTest::newRow("the rest, total *")
+            << QByteArray("bytes 300-999/*") << 300LL << 1000LL << -1LL;
+        QTest::newRow("less than the rest")
+            << QByteArray("bytes 300-399/1000") << 300LL << 1000LL << 400LL;
+        QTest::newRow("less, total * and known before")
+            << QByteArray("bytes 300-399/*") << 300LL << 1000LL << 400LL;
+        QTest::newRow("total * and never said")
+            << QByteArray("bytes 300-399/*") << 300LL << -1LL << 400LL;
+    }
+
+    void whereTheBodyEnds()
+    {
+        QFETCH(QByteArray, contentRange);
+        QFETCH(qint64, offset);
+        QFETCH(qint64, expectedTotal);
+        ResponseFacts facts;
+        facts.status = 206;
+        facts.contentRange = HttpHeaders::parseContentRange(contentRange);
+        facts.offset = offset;
+        facts.expectedTotal = expectedTotal;
+        const ResponseDecision d = decideResponse(facts);
+        QCOMPARE(d.action, ResponseDecision::Action::Write);
+        QTEST(d.end, "end");
     }
 
     // A Location as servers write it becomes the URL curl's own following would request.

@@ -47,23 +47,40 @@ ResponseDecision decideResponse(const ResponseFacts &f)
     if (f.status == 204 || f.status == 205)
         return make(Action::Fail, 0, -1, tr("the server sent no file (HTTP %1)").arg(f.status));
 
+    // A range and a length that disagree: which bytes are these?
+    if (f.status == 206 && range && f.contentLength >= 0 &&
+        f.contentLength != range->last - range->first + 1) {
+        ResponseDecision d = make(Action::Fail, 0, -1,
+                                  tr("the server's answer does not add up: its range holds %1 "
+                                     "bytes, its Content-Length says %2")
+                                      .arg(range->last - range->first + 1)
+                                      .arg(f.contentLength));
+        d.integrity = true;
+        return d;
+    }
     if (f.offset > 0 && f.status == 206) {
         if (!range || range->first != f.offset)
             return make(
                 Action::StartOver, 0, -1,
                 tr("The server sent another range than byte %1 on: starting over").arg(f.offset));
         // Without a strong validator the resume is blind: at least the size must not change.
-        // "bytes 400-999/*" does not say the size, but the answer to "from byte 400 on" ends
-        // where the file does.
-        const qint64 total = range->total >= 0 ? range->total : range->last + 1;
-        if (f.expectedTotal >= 0 && total != f.expectedTotal)
+        // "bytes 400-999/*" does not say the size: only where these bytes end, which may be
+        // before the end of the file (the rest is asked for then), never after it.
+        const qint64 total = range->total >= 0 ? range->total : f.expectedTotal;
+        const qint64 end = range->last + 1;
+        const qint64 seen = range->total >= 0 ? range->total : std::max(end, f.expectedTotal);
+        if (f.expectedTotal >= 0 && seen != f.expectedTotal)
             return make(Action::StartOver, 0, -1,
                         tr("The file on the server changed size (%1, was %2): starting over")
-                            .arg(total)
+                            .arg(seen)
                             .arg(f.expectedTotal));
-        return make(Action::Write, f.offset, total,
-                    tr("HTTP 206: resuming at %1 of %2")
-                        .arg(Format::bytes(f.offset), Format::bytes(total)));
+        ResponseDecision d =
+            make(Action::Write, f.offset, total,
+                 total >= 0 ? tr("HTTP 206: resuming at %1 of %2")
+                                  .arg(Format::bytes(f.offset), Format::bytes(total))
+                            : tr("HTTP 206: resuming at %1").arg(Format::bytes(f.offset)));
+        d.end = end == total ? -1 : end;
+        return d;
     }
     if (f.status == 206) {
         // A part we did not ask for: only a range covering the whole file can be used.

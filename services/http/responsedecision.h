@@ -26,6 +26,10 @@ struct ResponseDecision {
     Action action = Action::Fail;
     qint64 done = 0;
     qint64 total = -1;
+    // Write: where this response's bytes end, -1 at the end of the file. A 206 may send less
+    // than the rest asked for ("bytes 300-399/1000" to "bytes=300-"): its body ends there, and
+    // the rest is asked for again.
+    qint64 end = -1;
     bool discardHeld = false; // Write from byte 0 although we hold bytes: empty the file first
     bool integrity = false;   // Fail: the server broke the protocol (message in `why`)
     QString why;              // for the task's log (StartOver, Complete, Write) or the error

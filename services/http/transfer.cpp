@@ -128,6 +128,7 @@ QCoro::Task<Pass> receive(Attempt *a)
     Pass pass;
     qint64 done = 0;
     qint64 total = -1;
+    qint64 end = -1; // where this answer's bytes end, -1 at the end of the file
     bool headersSeen = false;
     const auto stallTimeout = std::chrono::milliseconds(a->request.stallTimeoutMs);
     while (!a->stopped()) {
@@ -154,8 +155,8 @@ QCoro::Task<Pass> receive(Attempt *a)
                 pass.error = errorFromTransfer(*transfer);
                 break;
             }
-            const bool go = co_await acceptHeaders(a, transfer, offset, &done, &total, &pass);
-            if (go && canSplit(*a, *transfer, done, total)) {
+            const bool go = co_await acceptHeaders(a, transfer, offset, &done, &total, &end, &pass);
+            if (go && end < 0 && canSplit(*a, *transfer, done, total)) {
                 pass = co_await splitDownload(a, transfer, done, total);
                 a->control->transfer = nullptr;
                 co_return pass;
@@ -171,9 +172,18 @@ QCoro::Task<Pass> receive(Attempt *a)
                 break;
             continue;
         }
-        const qint64 allowed = co_await allowance(a, transfer, transfer->bytesAvailable());
+        qint64 allowed = co_await allowance(a, transfer, transfer->bytesAvailable());
         if (allowed == 0)
-            continue; // stopped: the loop ends
+            continue;                           // stopped: the loop ends
+        if (end >= 0 && done + allowed > end) { // more than its range: not a byte past it
+            allowed = end - done;
+            pass.error = makeTaskError(
+                TaskError::Kind::Integrity,
+                tr("body longer than its range: more than %1 bytes").arg(end - offset),
+                a->request.url.toDisplayString());
+            if (allowed == 0)
+                break;
+        }
         const QByteArrayView chunk = transfer->peek().first(allowed);
         done += chunk.size();
         report.progress(done, total);
@@ -189,6 +199,8 @@ QCoro::Task<Pass> receive(Attempt *a)
             pass.error = makeTaskError(TaskError::Kind::Disk, writeError, a->file.path());
             break;
         }
+        if (pass.error.isError())
+            break;
     }
     a->control->transfer = nullptr;
     if (a->stopped()) {
@@ -196,8 +208,10 @@ QCoro::Task<Pass> receive(Attempt *a)
         co_return pass;
     }
     if (!pass.error.isError())
-        pass.error = checkBodyEnd(*a, *transfer, done, total);
-    pass.end = pass.error.isError() ? Pass::End::Failed : Pass::End::Completed;
+        pass.error = checkBodyEnd(*a, *transfer, done, end >= 0 ? end : total);
+    pass.end = pass.error.isError() ? Pass::End::Failed
+               : end >= 0           ? Pass::End::RangeEnded
+                                    : Pass::End::Completed;
     co_return pass;
 }
 
@@ -317,10 +331,13 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
 
     Pass pass;
     for (int round = 0; round < 2; ++round) {
-        if (segments)
+        if (segments) {
             pass = co_await fetchSegments(&a, *std::exchange(segments, std::nullopt), nullptr, 0);
-        else
+        } else {
             pass = co_await receive(&a);
+            while (pass.end == Pass::End::RangeEnded) // the server sends the file in parts
+                pass = co_await receive(&a);
+        }
         if (pass.end != Pass::End::StartOver)
             break;
         // The map goes only once the file is empty: a full-size .part without its map would
@@ -340,6 +357,14 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         }
     }
 
+    // A coding of the file cut short is never continued: the next attempt starts from zero.
+    if (a.coded && pass.end != Pass::End::Completed && a.file.isOpen()) {
+        if (const QString error = co_await a.file.truncate(); !error.isEmpty())
+            report.log(error);
+        else
+            report.log(tr("The partial file came in a coding (Content-Encoding): emptied, the "
+                          "next attempt starts from zero"));
+    }
     switch (pass.end) {
     case Pass::End::Stopped:
         // Paused, canceled or shut down: what arrived stays on disk (with its segment map) for
@@ -349,6 +374,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         co_return a.outcome;
     case Pass::End::Failed:
     case Pass::End::StartOver:
+    case Pass::End::RangeEnded: // not left by the loop above
         a.outcome.state = TaskState::Failed;
         a.outcome.error = pass.error;
         // The bytes received are right whatever failed after them: keep them to resume (a retry,

@@ -16,7 +16,8 @@ class CurlTransfer;
 namespace TransferSteps {
 
 struct Pass {
-    enum class End { Completed, StartOver, Failed, Stopped };
+    // RangeEnded: the answer's range ended before the file did; the rest is to be asked for.
+    enum class End { Completed, RangeEnded, StartOver, Failed, Stopped };
     End end = End::Failed;
     TaskError error;
 };
@@ -30,14 +31,20 @@ struct Attempt {
     PartFile file;
     TransferOutcome outcome;
     bool segmentsAllowed = true; // cleared once the server mishandled a range
+    // The bytes held came with a Content-Encoding (gzip, though we asked for none): a coding of
+    // the file, which a plain answer to a resume would continue into a splice of two. Such a
+    // file is never continued or split; an attempt that ends short leaves it empty.
+    bool coded = false;
     bool stopped() const { return control->stop != TransferControl::Stop::None; }
 };
 
 // Handles the status line and headers of one request: the response decision, validators, and
 // the .part file (named and created on the first response). Returns false when the pass ends
 // here (pass->end set); otherwise *done and *total say where the body goes.
+// *end is where this response's bytes end, -1 at the end of the file (a 206 may send less
+// than the rest: see ResponseDecision::end).
 QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64 offset,
-                                qint64 *done, qint64 *total, Pass *pass);
+                                qint64 *done, qint64 *total, qint64 *end, Pass *pass);
 
 // The request for the attempt's URL from `offset` (Range and If-Range when resuming).
 // What naming a download's file needs: its folder, the engine's reservations and store, the

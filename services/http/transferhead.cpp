@@ -60,7 +60,7 @@ static QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, 
 }
 
 QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64 offset,
-                                qint64 *done, qint64 *total, Pass *pass)
+                                qint64 *done, qint64 *total, qint64 *end, Pass *pass)
 {
     const TaskSink &report = a->context.sink;
     ResponseFacts facts;
@@ -110,6 +110,17 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
         co_return false;
     }
 
+    const QByteArray coding = transfer->rawHeader("Content-Encoding").trimmed().toLower();
+    const bool coded = !coding.isEmpty() && coding != "identity";
+    if (offset > 0 && !decision.discardHeld && (coded || a->coded)) {
+        report.log(tr("The server sent the rest in a coding (%1) that the partial file may not "
+                      "be in: starting from zero")
+                       .arg(QString::fromLatin1(coded ? coding : QByteArrayLiteral("none"))));
+        pass->end = Pass::End::StartOver;
+        co_return false;
+    }
+    a->coded = coded;
+
     const QByteArray etag = transfer->rawHeader("ETag");
     const QByteArray lastModified = transfer->rawHeader("Last-Modified");
     // The rest of a file must be the rest of the same file: a server that ignored If-Range
@@ -145,6 +156,9 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     }
     *done = decision.done;
     *total = decision.total;
+    *end = decision.end;
+    if (*total >= 0) // what later answers in this attempt must agree with
+        a->request.expectedTotal = *total;
     // Before the .part is created and the task stored: the first stored record carries the
     // size, or a resume after an early kill -9 could not tell that the file changed.
     report.progress(*done, *total);
@@ -152,11 +166,11 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     // done with the download while the name is looked up, stored and its .part created (three
     // hand-offs, about 3 ms with 16 downloads at once): the next download may start meanwhile.
     // Only for a fresh start (a resume may have to start over), without a speed limit (it meters
-    // the bytes as they are written), and for a response that will not be split across
-    // connections (by the size decided above, which a 206 may give larger than its body).
+    // the bytes as they are written), and for a response that is the whole file and will not
+    // be split across connections (a 206 whose length contradicts its range fails above).
     if (a->context.networkDone && offset == 0 && transfer->isFinished() &&
         transfer->curlCode() == 0 &&
-        !(a->context.limiter && a->context.limiter->limits(a->request.id)) &&
+        !(a->context.limiter && a->context.limiter->limits(a->request.id)) && *end < 0 &&
         !canSplit(*a, *transfer, *done, *total))
         a->context.networkDone(transfer->bytesAvailable());
     if (!a->file.isOpen() && !co_await openPartFile(a, transfer, pass))

@@ -301,7 +301,7 @@ bool mayOpenAnother(Session *s)
 bool canSplit(const Attempt &a, const CurlTransfer &transfer, qint64 offset, qint64 total)
 {
     const qint64 minSplit = std::max<qint64>(1, a.request.minSplitSize);
-    return a.segmentsAllowed && a.request.connections > 1 && total > 0 &&
+    return a.segmentsAllowed && !a.coded && a.request.connections > 1 && total > 0 &&
            total - offset >= 2 * minSplit &&
            transfer.rawHeader("Accept-Ranges").trimmed().toLower() == "bytes";
 }

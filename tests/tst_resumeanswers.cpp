@@ -1,0 +1,113 @@
+// Answers to a resume that would splice or cut the file (from a hostile review): the first
+// bytes in a coding (Content-Encoding) continued by plain ones, a 206 that sends less than the
+// rest asked for (with the size given, and as "*"), and a 206 whose length contradicts its
+// range. The file is whole and right, or the download fails; never a splice reported complete.
+#include "fixturesuite.h"
+#include "models/taskmodel.h"
+#include "services/engine/downloadengine.h"
+#include "services/engine/taskregistry.h"
+#include "testsupport.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestResumeAnswers : public FixtureSuite {
+    Q_OBJECT
+private Q_SLOTS:
+    // The first answer said Content-Encoding: gzip (though we ask for none) and broke off;
+    // the resume's answer was plain. The two made one file, reported complete.
+    void aCodedAnswerIsNeverContinuedByAPlainOne()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        fastRetries(engine);
+        engine.setConnections(1);
+        const qint64 size = 1 << 20;
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1m/g.bin?dropafter=300000&dropfirst=1&"
+                                         "encodefirst=1")),
+            dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("g.bin"))),
+                 FixtureServer::contentSha256(size));
+        QVERIFY(logContains(model.task(id), QStringLiteral("coding")));
+        // Started from zero: no range asked for after the coded bytes.
+        QVERIFY(!m_server->lastRequestHeaders(QStringLiteral("/file/1m/g.bin"))
+                     .contains("Range: bytes=300000-"));
+    }
+
+    // A server that answers each range with at most 100,000 bytes (as RFC 9110 lets it): the
+    // rest is asked for again, without an error, a retry or a wait.
+    void aShortRangeIsProgressNotAFailure()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        fastRetries(engine, 10);
+        engine.setConnections(1);
+        const qint64 size = 1 << 20;
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1m/c.bin?dropafter=300000&dropfirst=1&"
+                                         "rangemax=100000")),
+            dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("c.bin"))),
+                 FixtureServer::contentSha256(size));
+        QCOMPARE(model.task(id)->attempts, 2); // the drop; the parts after it are no failures
+    }
+
+    // The size was never said (no Content-Length), and the resume's answer says "bytes
+    // N-(N+99999)/*": where those bytes end is not where the file does. The file was cut there
+    // and reported complete; now the rest is asked for until the server says it has no more.
+    void aRangeOfAnUnknownSizeIsNotTheEnd()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        engine.setConnections(1);
+        const qint64 size = 400 << 10;
+        const TaskId id =
+            engine.addUrl(m_server->url(QStringLiteral("/file/400k/u.bin?nolength=1&rate=400000&"
+                                                       "rangemax=100000&rangestar=1")),
+                          dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 50000, 5000);
+        engine.pause(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
+        QCOMPARE(model.task(id)->bytesTotal, -1); // never said
+        const qint64 kept = QFileInfo(dir.filePath(QStringLiteral("u.bin.part"))).size();
+        QVERIFY(kept > 50000 && kept + 100000 < size);
+        engine.resume(id);
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
+        QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("u.bin"))).size(), size);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("u.bin"))),
+                 FixtureServer::contentSha256(size));
+    }
+
+    // "bytes 300000-300099/1048576" with a Content-Length of 748,576: which bytes are these?
+    // The download fails with the reason, and keeps what it had.
+    void aRangeThatContradictsItsLengthFails()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        fastRetries(engine, 2);
+        engine.setConnections(1);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1m/l.bin?dropafter=300000&dropfirst=1&"
+                                         "rangemax=100&lengthlies=1")),
+            dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Failed, 20000);
+        QVERIFY2(model.task(id)->error.message.startsWith(
+                     QStringLiteral("the server's answer does not add up")),
+                 qPrintable(model.task(id)->error.message));
+        QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("l.bin.part"))).size(), 300000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestResumeAnswers)
+#include "tst_resumeanswers.moc"
