@@ -11,6 +11,27 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+namespace {
+
+// One download of `target` over one connection, with quick retries.
+struct OneDownload {
+    QTemporaryDir dir;
+    TaskRegistry tasks;
+    DownloadEngine engine{&tasks};
+    TaskModel model{&tasks};
+    TaskId id = 0;
+    OneDownload(const FixtureServer &server, const QString &target, int attempts = 5)
+    {
+        fastRetries(engine, attempts);
+        engine.setConnections(1);
+        id = engine.addUrl(server.url(target), dir.path());
+    }
+    const Task *task() const { return model.task(id); }
+    QByteArray sha256(const QString &name) const { return sha256OfFile(dir.filePath(name)); }
+};
+
+} // namespace
+
 class TestResumeAnswers : public FixtureSuite {
     Q_OBJECT
 private Q_SLOTS:
@@ -18,21 +39,11 @@ private Q_SLOTS:
     // the resume's answer was plain. The two made one file, reported complete.
     void aCodedAnswerIsNeverContinuedByAPlainOne()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        fastRetries(engine);
-        engine.setConnections(1);
-        const qint64 size = 1 << 20;
-        const TaskId id = engine.addUrl(
-            m_server->url(QStringLiteral("/file/1m/g.bin?dropafter=300000&dropfirst=1&"
-                                         "encodefirst=1")),
-            dir.path());
-        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("g.bin"))),
-                 FixtureServer::contentSha256(size));
-        QVERIFY(logContains(model.task(id), QStringLiteral("coding")));
+        OneDownload d(*m_server,
+                      QStringLiteral("/file/1m/g.bin?dropafter=300000&dropfirst=1&encodefirst=1"));
+        WAIT_FOR_STATE(d.model, d.id, TaskState::Completed, 20000);
+        QCOMPARE(d.sha256(QStringLiteral("g.bin")), FixtureServer::contentSha256(1 << 20));
+        QVERIFY(logContains(d.task(), QStringLiteral("coding")));
         // Started from zero: no range asked for after the coded bytes.
         QVERIFY(!m_server->lastRequestHeaders(QStringLiteral("/file/1m/g.bin"))
                      .contains("Range: bytes=300000-"));
@@ -42,21 +53,12 @@ private Q_SLOTS:
     // rest is asked for again, without an error, a retry or a wait.
     void aShortRangeIsProgressNotAFailure()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        fastRetries(engine, 10);
-        engine.setConnections(1);
-        const qint64 size = 1 << 20;
-        const TaskId id = engine.addUrl(
-            m_server->url(QStringLiteral("/file/1m/c.bin?dropafter=300000&dropfirst=1&"
-                                         "rangemax=100000")),
-            dir.path());
-        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("c.bin"))),
-                 FixtureServer::contentSha256(size));
-        QCOMPARE(model.task(id)->attempts, 2); // the drop; the parts after it are no failures
+        OneDownload d(*m_server,
+                      QStringLiteral("/file/1m/c.bin?dropafter=300000&dropfirst=1&rangemax=100000"),
+                      10);
+        WAIT_FOR_STATE(d.model, d.id, TaskState::Completed, 20000);
+        QCOMPARE(d.sha256(QStringLiteral("c.bin")), FixtureServer::contentSha256(1 << 20));
+        QCOMPARE(d.task()->attempts, 2); // the drop; the parts after it are no failures
     }
 
     // The size was never said (no Content-Length), and the resume's answer says "bytes
@@ -64,48 +66,34 @@ private Q_SLOTS:
     // and reported complete; now the rest is asked for until the server says it has no more.
     void aRangeOfAnUnknownSizeIsNotTheEnd()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        engine.setConnections(1);
+        OneDownload d(*m_server, QStringLiteral("/file/400k/u.bin?nolength=1&rate=400000&"
+                                                "rangemax=100000&rangestar=1"));
         const qint64 size = 400 << 10;
-        const TaskId id =
-            engine.addUrl(m_server->url(QStringLiteral("/file/400k/u.bin?nolength=1&rate=400000&"
-                                                       "rangemax=100000&rangestar=1")),
-                          dir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 50000, 5000);
-        engine.pause(id);
-        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
-        QCOMPARE(model.task(id)->bytesTotal, -1); // never said
-        const qint64 kept = QFileInfo(dir.filePath(QStringLiteral("u.bin.part"))).size();
+        QTRY_VERIFY_WITH_TIMEOUT(d.task()->bytesDone > 50000, 5000);
+        d.engine.pause(d.id);
+        QTRY_COMPARE_WITH_TIMEOUT(d.engine.runningCount(), 0, 2000);
+        QCOMPARE(d.task()->bytesTotal, -1); // never said
+        const qint64 kept = QFileInfo(d.dir.filePath(QStringLiteral("u.bin.part"))).size();
         QVERIFY(kept > 50000 && kept + 100000 < size);
-        engine.resume(id);
-        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
-        QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("u.bin"))).size(), size);
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("u.bin"))),
-                 FixtureServer::contentSha256(size));
+        d.engine.resume(d.id);
+        WAIT_FOR_STATE(d.model, d.id, TaskState::Completed, 20000);
+        QCOMPARE(QFileInfo(d.dir.filePath(QStringLiteral("u.bin"))).size(), size);
+        QCOMPARE(d.sha256(QStringLiteral("u.bin")), FixtureServer::contentSha256(size));
     }
 
     // "bytes 300000-300099/1048576" with a Content-Length of 748,576: which bytes are these?
     // The download fails with the reason, and keeps what it had.
     void aRangeThatContradictsItsLengthFails()
     {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        fastRetries(engine, 2);
-        engine.setConnections(1);
-        const TaskId id = engine.addUrl(
-            m_server->url(QStringLiteral("/file/1m/l.bin?dropafter=300000&dropfirst=1&"
-                                         "rangemax=100&lengthlies=1")),
-            dir.path());
-        WAIT_FOR_STATE(model, id, TaskState::Failed, 20000);
-        QVERIFY2(model.task(id)->error.message.startsWith(
+        OneDownload d(*m_server,
+                      QStringLiteral("/file/1m/l.bin?dropafter=300000&dropfirst=1&rangemax=100&"
+                                     "lengthlies=1"),
+                      2);
+        WAIT_FOR_STATE(d.model, d.id, TaskState::Failed, 20000);
+        QVERIFY2(d.task()->error.message.startsWith(
                      QStringLiteral("the server's answer does not add up")),
-                 qPrintable(model.task(id)->error.message));
-        QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("l.bin.part"))).size(), 300000);
+                 qPrintable(d.task()->error.message));
+        QCOMPARE(QFileInfo(d.dir.filePath(QStringLiteral("l.bin.part"))).size(), 300000);
     }
 };
 
