@@ -95,6 +95,38 @@ private Q_SLOTS:
                  qPrintable(d.task()->error.message));
         QCOMPARE(QFileInfo(d.dir.filePath(QStringLiteral("l.bin.part"))).size(), 300000);
     }
+
+    // A partial file that holds all its bytes is confirmed by a 416 ("bytes */size"). When the
+    // 416 shows other validators than the file came with, the file on the server changed:
+    // the old one was saved as complete; now it starts over.
+    void a416ForAnotherFileStartsOver()
+    {
+        QTemporaryDir dir;
+        const qint64 size = 50000;
+        QFile part(dir.filePath(QStringLiteral("old.bin.part")));
+        QVERIFY(part.open(QIODevice::WriteOnly) &&
+                part.write(FixtureServer::content(size, 9)) == size);
+        part.close();
+        TaskRegistry tasks;
+        Task t;
+        t.id = 7;
+        t.url = m_server->url(QStringLiteral("/file/50000/old.bin?etag=v1&rangeetag=v2"));
+        t.directory = dir.path();
+        t.fileName = QStringLiteral("old.bin");
+        t.bytesTotal = size;
+        t.etag = "\"v1\"";
+        t.state = TaskState::Queued;
+        std::vector<Task> restored;
+        restored.push_back(t);
+        tasks.restoreTasks(std::move(restored));
+        DownloadEngine engine(&tasks);
+        engine.setConnections(1);
+        engine.resumeRestored();
+        WAIT_FOR_STATE(tasks, 7, TaskState::Completed, 10000);
+        QVERIFY(logContains(tasks.task(7), QStringLiteral("ETag differs")));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("old.bin"))),
+                 FixtureServer::contentSha256(size)); // the server's file, not the partial one
+    }
 };
 
 QTEST_GUILESS_MAIN(TestResumeAnswers)

@@ -37,6 +37,24 @@ PartFileNaming naming(const Attempt &a)
 }
 
 // Creates the .part file under a name of our own. Returns false when the pass ends here.
+// Which validator of the partial file the answer shows otherwise ("ETag", "Last-Modified"), or
+// an empty string: the ETag when the file came with one, else Last-Modified. `absentDiffers`:
+// an answer without the validator counts as another file (a weak ETag too); a 416 need not
+// show one.
+static QString changedValidator(const Attempt &a, const QByteArray &etag,
+                                const QByteArray &lastModified, bool absentDiffers)
+{
+    const QByteArray &heldEtag = a.outcome.etag;
+    const QByteArray &heldDate = a.outcome.lastModified;
+    if (!heldEtag.isEmpty())
+        return etag != heldEtag && (absentDiffers || !etag.isEmpty()) ? QStringLiteral("ETag")
+                                                                      : QString();
+    if (!heldDate.isEmpty() && lastModified != heldDate &&
+        (absentDiffers || !lastModified.isEmpty()))
+        return QStringLiteral("Last-Modified");
+    return {};
+}
+
 static QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *pass)
 {
     PartFileNaming naming = TransferSteps::naming(*a);
@@ -100,7 +118,17 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     }
     report.responseStatus(facts.status);
     report.log(decision.why);
+    const QByteArray etag = transfer->rawHeader("ETag");
+    const QByteArray lastModified = transfer->rawHeader("Last-Modified");
     if (decision.action == Action::Complete) {
+        if (const QString changed = changedValidator(*a, etag, lastModified, false);
+            !changed.isEmpty()) {
+            report.log(tr("The server's file is not the one the partial file came from (%1 "
+                          "differs): starting from zero")
+                           .arg(changed));
+            pass->end = Pass::End::StartOver;
+            co_return false;
+        }
         *done = *total = decision.total;
         pass->end = Pass::End::Completed;
         co_return false;
@@ -121,24 +149,17 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     }
     a->coded = coded;
 
-    const QByteArray etag = transfer->rawHeader("ETag");
-    const QByteArray lastModified = transfer->rawHeader("Last-Modified");
     // The rest of a file must be the rest of the same file: a server that ignored If-Range
     // (or a new URL for the download) may send a part of another one. A validator the partial
     // file came with that the answer does not show the same (another value, or none at all;
-    // a weak ETag too) means starting over, as for the pieces of a split download: the ETag
-    // when there was one, else Last-Modified.
+    // a weak ETag too) means starting over, as for the pieces of a split download.
     if (offset > 0 && decision.action == Action::Write && decision.done > 0 &&
         !decision.discardHeld) {
-        const QByteArray &heldEtag = a->outcome.etag;
-        const bool etagDiffers = !heldEtag.isEmpty() && etag != heldEtag;
-        const bool dateDiffers = heldEtag.isEmpty() && !a->outcome.lastModified.isEmpty() &&
-                                 lastModified != a->outcome.lastModified;
-        if (etagDiffers || dateDiffers) {
-            report.log(
-                tr("The server's file is not the one the partial file came from (%1 "
-                   "differs): starting from zero")
-                    .arg(etagDiffers ? QStringLiteral("ETag") : QStringLiteral("Last-Modified")));
+        if (const QString changed = changedValidator(*a, etag, lastModified, true);
+            !changed.isEmpty()) {
+            report.log(tr("The server's file is not the one the partial file came from (%1 "
+                          "differs): starting from zero")
+                           .arg(changed));
             pass->end = Pass::End::StartOver;
             co_return false;
         }
