@@ -96,6 +96,23 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(d.dir.filePath(QStringLiteral("l.bin.part"))).size(), 300000);
     }
 
+    // A download in pieces whose range answers come in a coding (and the first answer not):
+    // the pieces were written as they came, and the file reported complete.
+    void aCodedPieceIsNeverWritten()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        TaskModel model(&tasks);
+        engine.setConnections(4);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/4m/e.bin?encoderanges=1")), dir.path());
+        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("e.bin"))),
+                 FixtureServer::contentSha256(4 << 20));
+        QVERIFY(logContains(model.task(id), QStringLiteral("in a coding, gzip")));
+    }
+
     // A partial file that holds all its bytes is confirmed by a 416 ("bytes */size"). When the
     // 416 shows other validators than the file came with, the file on the server changed:
     // the old one was saved as complete; now it starts over.

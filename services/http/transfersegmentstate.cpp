@@ -89,6 +89,23 @@ void maybeCheckpoint(Session *s)
     s->checkpoint.emplace(storeCheckpoint(s)); // runs on; awaited before the session ends
 }
 
+// What makes a range's answer unfit to be written as a piece, whatever its range: a coding
+// (Content-Encoding, though every request asks for none: a piece of another representation),
+// or a Content-Length that is not its range's length. Empty when it is fit.
+static QString unfitPiece(const CurlTransfer &t)
+{
+    const QByteArray coding = t.rawHeader("Content-Encoding").trimmed().toLower();
+    if (!coding.isEmpty() && coding != "identity")
+        return tr("in a coding, %1").arg(QString::fromLatin1(coding));
+    const auto range = HttpHeaders::parseContentRange(t.rawHeader("Content-Range"));
+    if (t.status() == 206 && range && t.contentLength() >= 0 &&
+        t.contentLength() != range->last - range->first + 1)
+        return tr("Content-Length %1 for a range of %2 bytes")
+            .arg(t.contentLength())
+            .arg(range->last - range->first + 1);
+    return {};
+}
+
 // A mirror's answer: the same total and a range from where asked; its validators must stay
 // its own. Anything else leaves the mirror out (the piece goes elsewhere).
 Fetched checkMirrorResponse(Session *s, const CurlTransfer &t, const SegmentPlan::Work &work,
@@ -99,6 +116,10 @@ Fetched checkMirrorResponse(Session *s, const CurlTransfer &t, const SegmentPlan
     if (t.status() != 206) {
         const TaskError e = errorFromTransfer(t);
         *why = e.isError() ? e.message : tr("HTTP %1 to a range request").arg(t.status());
+        return Fetched::Mirror;
+    }
+    if (const QString unfit = unfitPiece(t); !unfit.isEmpty()) {
+        *why = unfit;
         return Fetched::Mirror;
     }
     if (!t.lengthProblem().isEmpty() || !range || range->first != work.begin ||
@@ -142,6 +163,14 @@ Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan:
     if (!t.lengthProblem().isEmpty()) {
         report.log(tr("A connection got a malformed response (%1): fewer connections")
                        .arg(t.lengthProblem()));
+        return Fetched::Broken;
+    }
+    if (const QString unfit = unfitPiece(t); !unfit.isEmpty()) {
+        report.log(tr("A connection got an answer that cannot be a piece of the file (%1): "
+                      "bytes %2-%3 not written, going on with one connection")
+                       .arg(unfit)
+                       .arg(work.begin)
+                       .arg(work.end - 1));
         return Fetched::Broken;
     }
     const QByteArray etag = t.rawHeader("ETag");
