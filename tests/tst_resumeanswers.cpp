@@ -49,6 +49,45 @@ private Q_SLOTS:
                      .contains("Range: bytes=300000-"));
     }
 
+    // Killed while a coded answer came (kill -9, a power cut): nothing in memory says the
+    // .part is a coding, so the task's segment map says it, from before the first byte.
+    void aCodedPartialFileIsNeverContinuedAfterACrash()
+    {
+        {
+            OneDownload d(*m_server,
+                          QStringLiteral("/file/1m/s.bin?encodefirst=1&stallafter=100000"));
+            QTRY_VERIFY_WITH_TIMEOUT(d.task()->bytesDone >= 100000, 5000);
+            QCOMPARE(d.task()->segments, QStringLiteral("fetchdeck-coded"));
+        }
+        // What such a crash leaves: the coded bytes and the map, with the file's validator.
+        QTemporaryDir dir;
+        const qint64 size = 1 << 20;
+        QFile part(dir.filePath(QStringLiteral("k.bin.part")));
+        QVERIFY(part.open(QIODevice::WriteOnly) &&
+                part.write(FixtureServer::content(300000, 1)) == 300000);
+        part.close();
+        TaskRegistry tasks;
+        Task t;
+        t.id = 7;
+        t.url = m_server->url(QStringLiteral("/file/1m/k.bin"));
+        t.directory = dir.path();
+        t.fileName = QStringLiteral("k.bin");
+        t.bytesTotal = size;
+        t.lastModified = FixtureServer::lastModified();
+        t.segments = QStringLiteral("fetchdeck-coded");
+        t.state = TaskState::Queued;
+        std::vector<Task> restored;
+        restored.push_back(t);
+        tasks.restoreTasks(std::move(restored));
+        DownloadEngine engine(&tasks);
+        engine.setConnections(1);
+        engine.resumeRestored();
+        WAIT_FOR_STATE(tasks, 7, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("k.bin"))),
+                 FixtureServer::contentSha256(size));
+        QVERIFY(tasks.task(7)->segments.isEmpty());
+    }
+
     // A server that answers each range with at most 100,000 bytes (as RFC 9110 lets it): the
     // rest is asked for again, without an error, a retry or a wait.
     void aShortRangeIsProgressNotAFailure()

@@ -307,7 +307,11 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         segments = SegmentPlan::parse(request.segments, request.minSplitSize);
         if (!segments || segments->total() != a.file.size() ||
             (request.expectedTotal >= 0 && segments->total() != request.expectedTotal)) {
-            report.log(tr("The segment map does not match the partial file: starting from zero"));
+            report.log(request.segments == CodedPart
+                           ? tr("The partial file came in a coding (Content-Encoding): starting "
+                                "from zero")
+                           : tr("The segment map does not match the partial file: starting from "
+                                "zero"));
             segments.reset();
             const QString error = co_await a.file.truncate();
             if (!error.isEmpty()) {
@@ -359,11 +363,13 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
 
     // A coding of the file cut short is never continued: the next attempt starts from zero.
     if (a.coded && pass.end != Pass::End::Completed && a.file.isOpen()) {
-        if (const QString error = co_await a.file.truncate(); !error.isEmpty())
-            report.log(error);
-        else
+        if (const QString error = co_await a.file.truncate(); !error.isEmpty()) {
+            report.log(error); // the map still says CodedPart: the next attempt empties it
+        } else {
             report.log(tr("The partial file came in a coding (Content-Encoding): emptied, the "
                           "next attempt starts from zero"));
+            report.segments({});
+        }
     }
     switch (pass.end) {
     case Pass::End::Stopped:
@@ -422,7 +428,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
             a.outcome.fileName = committed.fileName;
         co_return a.outcome;
     }
-    if (a.file.isPositional() || !request.segments.isEmpty())
+    if (a.file.isPositional() || !request.segments.isEmpty() || a.coded)
         report.segments({});                      // the file is whole: no map to resume from
     if (committed.fileName != a.outcome.fileName) // a file of the user's took its name
         report.log(tr("%1 appeared in the folder during the download: saved as %2")

@@ -33,10 +33,15 @@ struct Attempt {
     bool segmentsAllowed = true; // cleared once the server mishandled a range
     // The bytes held came with a Content-Encoding (gzip, though we asked for none): a coding of
     // the file, which a plain answer to a resume would continue into a splice of two. Such a
-    // file is never continued or split; an attempt that ends short leaves it empty.
+    // file is never continued or split; an attempt that ends short leaves it empty, and the
+    // task's segment map says CodedPart from before the first byte (stored with the name), so
+    // the attempt after a crash starts from zero too.
     bool coded = false;
     bool stopped() const { return control->stop != TransferControl::Stop::None; }
 };
+
+// The segment map of a task whose .part holds a coding of the file (no map parses as it).
+inline const QString CodedPart = QStringLiteral("fetchdeck-coded");
 
 // Handles the status line and headers of one request: the response decision, validators, and
 // the .part file (named and created on the first response). Returns false when the pass ends

@@ -147,6 +147,8 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
         pass->end = Pass::End::StartOver;
         co_return false;
     }
+    if (coded && !a->coded)
+        report.segments(CodedPart); // before the .part is created and the task stored
     a->coded = coded;
 
     // The rest of a file must be the rest of the same file: a server that ignored If-Range
