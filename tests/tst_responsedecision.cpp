@@ -160,6 +160,25 @@ private Q_SLOTS:
         QTEST(d.end, "end");
     }
 
+    // A 416 right after a range that ended at the offset: the file ends there, said or not.
+    void a416AfterAPartEndsTheFile()
+    {
+        ResponseFacts facts;
+        facts.status = 416;
+        facts.offset = 400;
+        facts.offsetSeen = true;
+        QCOMPARE(decideResponse(facts).action, ResponseDecision::Action::Complete);
+        QCOMPARE(decideResponse(facts).total, 400);
+        facts.expectedTotal = 1000; // said before, and not where the file ends
+        QCOMPARE(decideResponse(facts).action, ResponseDecision::Action::StartOver);
+        facts.expectedTotal = -1;
+        facts.contentRange = HttpHeaders::parseContentRange("bytes */2000"); // said otherwise
+        QCOMPARE(decideResponse(facts).action, ResponseDecision::Action::StartOver);
+        facts.contentRange.reset();
+        facts.offsetSeen = false; // a first request: nothing says the file ends there
+        QCOMPARE(decideResponse(facts).action, ResponseDecision::Action::StartOver);
+    }
+
     // A Location as servers write it becomes the URL curl's own following would request.
     void aLocationIsRequestedAsCurlWould_data()
     {

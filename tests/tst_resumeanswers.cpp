@@ -105,7 +105,7 @@ private Q_SLOTS:
     // and reported complete; now the rest is asked for until the server says it has no more.
     void aRangeOfAnUnknownSizeIsNotTheEnd()
     {
-        OneDownload d(*m_server, QStringLiteral("/file/400k/u.bin?nolength=1&rate=400000&"
+        OneDownload d(*m_server, QStringLiteral("/file/400k/u.bin?nolength=1&rate=200000&"
                                                 "rangemax=100000&rangestar=1"));
         const qint64 size = 400 << 10;
         QTRY_VERIFY_WITH_TIMEOUT(d.task()->bytesDone > 50000, 5000);
@@ -118,6 +118,29 @@ private Q_SLOTS:
         WAIT_FOR_STATE(d.model, d.id, TaskState::Completed, 20000);
         QCOMPARE(QFileInfo(d.dir.filePath(QStringLiteral("u.bin"))).size(), size);
         QCOMPARE(d.sha256(QStringLiteral("u.bin")), FixtureServer::contentSha256(size));
+        // The 416 after the last part (without a size: the server does not know it) ended the
+        // file there; it was not fetched again from zero.
+        QVERIFY(!logContains(d.task(), QStringLiteral("starting over")));
+        QCOMPARE(d.task()->attempts, 2); // before the pause, and after
+    }
+
+    // Parts of 1000 bytes: a request each, a million for a GiB. The download fails with the
+    // reason after a few dozen, keeps what it has, and the log holds a line for the parts,
+    // not two for each.
+    void aFileInTinyPartsFailsInsteadOfNeverEnding()
+    {
+        OneDownload d(*m_server,
+                      QStringLiteral("/file/1m/t.bin?dropafter=300000&dropfirst=1&rangemax=1000"));
+        WAIT_FOR_STATE(d.model, d.id, TaskState::Failed, 20000);
+        QVERIFY2(d.task()->error.message.startsWith(
+                     QStringLiteral("the server sends the file in parts too small to finish")),
+                 qPrintable(d.task()->error.message));
+        QCOMPARE(d.task()->attempts, 2); // not retried: the server would do the same
+        QVERIFY2(
+            m_server->requestCount(QStringLiteral("/file/1m/t.bin")) < 80,
+            qPrintable(QString::number(m_server->requestCount(QStringLiteral("/file/1m/t.bin")))));
+        QVERIFY2(d.task()->log.size() < 30, qPrintable(QString::number(d.task()->log.size())));
+        QVERIFY(QFileInfo(d.dir.filePath(QStringLiteral("t.bin.part"))).size() > 300000);
     }
 
     // "bytes 300000-300099/1048576" with a Content-Length of 748,576: which bytes are these?

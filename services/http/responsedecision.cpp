@@ -29,7 +29,8 @@ ResponseDecision decideResponse(const ResponseFacts &f)
     if (f.status == 416 && f.offset > 0) {
         // "bytes */N": the file is N bytes long. Only when that is what we hold, and what an
         // earlier response announced, is the partial file complete.
-        const bool holdsAll = range && range->total == f.offset &&
+        const bool sizeSaid = range && range->total >= 0;
+        const bool holdsAll = (sizeSaid ? range->total == f.offset : f.offsetSeen) &&
                               (f.expectedTotal < 0 || f.expectedTotal == f.offset);
         if (holdsAll)
             return make(Action::Complete, f.offset, f.offset,

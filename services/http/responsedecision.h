@@ -14,6 +14,10 @@ struct ResponseFacts {
     qint64 contentLength = -1; // of this response's body; -1 when not announced
     qint64 offset = 0;         // bytes the partial file already holds (the Range we asked for)
     qint64 expectedTotal = -1; // the file size an earlier response announced; -1 if none
+    // The answer before, in this attempt, was a range of the same file that ended at `offset`
+    // (byte offset-1 exists): a 416 to "from offset on" then says the file ends there, even
+    // without a size (a server that does not know it cannot say "bytes */N").
+    bool offsetSeen = false;
 };
 
 struct ResponseDecision {

@@ -118,8 +118,10 @@ QCoro::Task<Pass> receive(Attempt *a)
     const TaskSink &report = a->context.sink;
     const qint64 offset = a->file.isOpen() ? a->file.size() : 0;
     auto *transfer = new CurlTransfer(a->context.http, makeRequest(*a, offset));
-    report.log(offset > 0 ? tr("GET %1 from byte %2").arg(transfer->requestUrlText()).arg(offset)
-                          : tr("GET %1").arg(transfer->requestUrlText()));
+    if (!a->continuing)
+        report.log(offset > 0
+                       ? tr("GET %1 from byte %2").arg(transfer->requestUrlText()).arg(offset)
+                       : tr("GET %1").arg(transfer->requestUrlText()));
     TransferGuard guard{transfer};
     report.connections(1);
     a->control->transfer = transfer;
@@ -253,6 +255,37 @@ TaskState stoppedState(TransferControl::Stop stop)
     }
 }
 
+// A server that sends the file in parts (each answer to "from byte N on" a range that ends
+// before the file does): the rest is asked for until it ends, as long as the parts are not
+// so small that it never would (a part a request, each with its round trip).
+QCoro::Task<Pass> receiveParts(Attempt *a, Pass pass)
+{
+    constexpr int FewParts = 64;
+    constexpr qint64 SmallPart = 64 * 1024;
+    if (pass.end != Pass::End::RangeEnded)
+        co_return pass;
+    const qint64 from = a->file.size();
+    a->context.sink.log(
+        tr("The server sends the file in parts: asking for the rest from byte %1").arg(from));
+    for (int parts = 0; pass.end == Pass::End::RangeEnded; ++parts) {
+        const qint64 gained = a->file.size() - from;
+        if (parts >= FewParts && gained < parts * SmallPart) {
+            pass.end = Pass::End::Failed;
+            pass.error = makeTaskError(TaskError::Kind::Integrity,
+                                       tr("the server sends the file in parts too small to "
+                                          "finish (%1 bytes on average)")
+                                           .arg(gained / parts),
+                                       a->request.url.toDisplayString());
+            pass.error.httpStatus = 206; // a broken server: asking again will not help
+            break;
+        }
+        a->continuing = true;
+        pass = co_await receive(a);
+        a->continuing = false;
+    }
+    co_return pass;
+}
+
 } // namespace
 
 QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContext context,
@@ -339,8 +372,7 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
             pass = co_await fetchSegments(&a, *std::exchange(segments, std::nullopt), nullptr, 0);
         } else {
             pass = co_await receive(&a);
-            while (pass.end == Pass::End::RangeEnded) // the server sends the file in parts
-                pass = co_await receive(&a);
+            pass = co_await receiveParts(&a, std::move(pass));
         }
         if (pass.end != Pass::End::StartOver)
             break;

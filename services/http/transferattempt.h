@@ -37,6 +37,9 @@ struct Attempt {
     // task's segment map says CodedPart from before the first byte (stored with the name), so
     // the attempt after a crash starts from zero too.
     bool coded = false;
+    // The request now made asks for the rest after a range answer that ended before the file
+    // did (Pass::End::RangeEnded): it is routine, and a 416 to it ends the file there.
+    bool continuing = false;
     bool stopped() const { return control->stop != TransferControl::Stop::None; }
 };
 

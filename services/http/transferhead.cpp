@@ -87,6 +87,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     facts.contentLength = transfer->contentLength();
     facts.offset = offset;
     facts.expectedTotal = a->request.expectedTotal;
+    facts.offsetSeen = a->continuing;
     ResponseDecision decision = decideResponse(facts);
     if (!transfer->lengthProblem().isEmpty() && decision.action != ResponseDecision::Action::Fail) {
         decision.action = ResponseDecision::Action::Fail;
@@ -117,7 +118,8 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
         co_return false;
     }
     report.responseStatus(facts.status);
-    report.log(decision.why);
+    if (!a->continuing) // each part of a file sent in parts is not worth a line
+        report.log(decision.why);
     const QByteArray etag = transfer->rawHeader("ETag");
     const QByteArray lastModified = transfer->rawHeader("Last-Modified");
     if (decision.action == Action::Complete) {
