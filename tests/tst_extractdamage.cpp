@@ -11,10 +11,13 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 using namespace JobSupport;
@@ -182,6 +185,35 @@ private Q_SLOTS:
         QCOMPARE(namesIn(small), QStringList());
     }
 
+    // The same without root: files of this process may not grow past 64 KiB (RLIMIT_FSIZE), so
+    // a write fails with EFBIG as it would on a full disk.
+    void aWriteThatFailsFailsTheUnpacking()
+    {
+        QTemporaryDir dir;
+        const QString archive = dir.filePath(QStringLiteral("big.tar.gz"));
+        QVERIFY(writeArchive(archive, QStringLiteral("tar.gz"),
+                             {{Entry::File, "small.txt", "fine", 0, 0, {}},
+                              {Entry::File, "big.bin", {}, 0, 256 << 10, {}}}));
+        rlimit before{};
+        ::getrlimit(RLIMIT_FSIZE, &before);
+        const auto handler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit small = before;
+        small.rlim_cur = 64 << 10;
+        QVERIFY(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+        const auto restore = qScopeGuard([&] {
+            ::setrlimit(RLIMIT_FSIZE, &before);
+            std::signal(SIGXFSZ, handler);
+        });
+        JobRunner runner;
+        auto out = start(runner, extractFn(archive));
+        QVERIFY(finished(*out));
+        QVERIFY(!out->result.ok);
+        QVERIFY2(out->result.error.startsWith(QStringLiteral("big.bin: ")) &&
+                     out->result.error.contains(QStringLiteral("File too large")),
+                 qPrintable(out->result.error));
+        QCOMPARE(namesIn(dir.path()), QStringList{QStringLiteral("big.tar.gz")});
+    }
+
     // Modes from the archive that lock the owner out: an unreadable folder also hid what was
     // in it from the last check for links leading out. The owner can always read, enter and
     // clear what was unpacked; the rest of each mode is the archive's, without set-id bits.
@@ -240,6 +272,35 @@ private Q_SLOTS:
         QVERIFY2(again->result.ok, qPrintable(again->result.error));
         QVERIFY(!QFileInfo::exists(theirs));
         QCOMPARE(namesIn(dir.path()), QStringList({"pkg", "pkg (1)", "pkg.tar"}));
+    }
+
+    // Killed between making its folder and naming it, an extraction left an empty
+    // ".fetchdeck-new-..." for good. The next extraction beside it removes one older than a
+    // minute (a younger one may be about to be named by another process).
+    void aFolderLeftBeforeItWasNamedIsClearedLater()
+    {
+        QTemporaryDir dir;
+        const QString archive = dir.filePath(QStringLiteral("pkg.tar"));
+        QVERIFY(writeArchive(archive, QStringLiteral("tar"),
+                             {{Entry::File, "a.txt", "alpha", 0, 0, {}}}));
+        const QString old = dir.filePath(QStringLiteral(".fetchdeck-new-1f2e3d"));
+        const QString young = dir.filePath(QStringLiteral(".fetchdeck-new-4c5b6a"));
+        const QString full = dir.filePath(QStringLiteral(".fetchdeck-new-7a8b9c"));
+        QVERIFY(QDir().mkpath(old) && QDir().mkpath(young) && QDir().mkpath(full));
+        QVERIFY(writeFile(QDir(full).filePath(QStringLiteral("x")), "not ours to clear"));
+        const struct timeval aWhileAgo[2] = {{::time(nullptr) - 120, 0},
+                                             {::time(nullptr) - 120, 0}};
+        QVERIFY(::utimes(QFile::encodeName(old).constData(), aWhileAgo) == 0);
+        QVERIFY(::utimes(QFile::encodeName(full).constData(), aWhileAgo) == 0);
+
+        JobRunner runner;
+        auto out = start(runner, extractFn(archive));
+        QVERIFY(finished(*out));
+        QVERIFY2(out->result.ok, qPrintable(out->result.error));
+        QVERIFY(!QFileInfo::exists(old));
+        QVERIFY(QFileInfo::exists(young));
+        QCOMPARE(readAll(QDir(full).filePath(QStringLiteral("x"))),
+                 QByteArray("not ours to clear"));
     }
 };
 

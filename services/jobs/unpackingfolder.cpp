@@ -2,6 +2,7 @@
 #include "unpackingfolder.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -54,18 +55,29 @@ QString unpackingFolderFor(const QString &destDir)
 // A folder in use is locked (flock) by the extraction unpacking into it, in whichever process:
 // the lock goes with its descriptor, so a killed one's folder is free. An open folder of ours
 // with the lock taken, or -1 when another holds it (or it is not a folder of ours).
+// The folder locked is the one at `path` once locked: another process may have removed the one
+// opened, and named a folder of its own so, in between.
 int lockFolder(const QString &path)
 {
-    const int fd = ::open(QFile::encodeName(path).constData(),
-                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    struct stat opened {};
+    struct stat named {};
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || ::fstat(fd, &opened) != 0 ||
+        ::lstat(native.constData(), &named) != 0 || opened.st_dev != named.st_dev ||
+        opened.st_ino != named.st_ino) {
         ::close(fd);
         return -1;
     }
     return fd;
 }
+
+// A folder is made under this name, locked, then given the unpacking name.
+const QLatin1String NewFolderPrefix(".fetchdeck-new-");
+// Older than this, a folder under that name is one an extraction killed before naming it.
+constexpr qint64 NewFolderLeftSecs = 60;
 
 // Removes a folder of ours and everything in it; if `path` is not a folder (never made so by
 // us), only that name, never what it leads to.
@@ -103,6 +115,20 @@ void removeLeftUnpacking(const QString &destDir)
             continue; // in use
         removeFolder(left.absoluteFilePath());
         ::close(lock);
+    }
+    // Made, but killed before it was named: always empty (a folder with something in it is
+    // not one of these, and stays).
+    const QDateTime longAgo = QDateTime::currentDateTime().addSecs(-NewFolderLeftSecs);
+    const QFileInfoList made = unpacking.absoluteDir().entryInfoList(
+        {NewFolderPrefix + QLatin1Char('*')},
+        QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::NoSymLinks);
+    for (const QFileInfo &left : made) {
+        if (!left.fileName().startsWith(NewFolderPrefix) || left.lastModified() > longAgo)
+            continue;
+        if (const int lock = lockFolder(left.absoluteFilePath()); lock >= 0) {
+            ::rmdir(QFile::encodeName(left.absoluteFilePath()).constData());
+            ::close(lock);
+        }
     }
 }
 
@@ -171,7 +197,8 @@ UnpackingFolder::UnpackingFolder(const QString &destDir) : m_destDir(destDir)
     }
     QByteArray made;
     for (int tries = 0; made.isEmpty(); ++tries) {
-        const QByteArray name = QFile::encodeName(wanted.absolutePath()) + "/.fetchdeck-new-" +
+        const QByteArray name = QFile::encodeName(wanted.absolutePath()) + '/' +
+                                QFile::encodeName(NewFolderPrefix) +
                                 QByteArray::number(QRandomGenerator::system()->generate64(), 16);
         if (::mkdir(name.constData(), 0777) == 0)
             made = name;
