@@ -71,6 +71,13 @@ TaskError checkBodyEnd(const Attempt &a, const CurlTransfer &transfer, qint64 do
 QCoro::Task<qint64> allowance(Attempt *a, CurlTransfer *transfer, qint64 wanted,
                               std::function<bool()> ending = {});
 
+// One request from where the file ends (transferreceive.cpp): its answer streamed onto the
+// disk, or handed over to several connections.
+QCoro::Task<Pass> receive(Attempt *a);
+// After a pass that ended with its range (RangeEnded), the rest asked for until the file ends
+// (or the parts are too small to finish it); otherwise `pass` as it is.
+QCoro::Task<Pass> receiveParts(Attempt *a, Pass pass);
+
 // Whether the response just accepted (to a request from `offset`, the file `total` bytes long)
 // may be split over more connections.
 bool canSplit(const Attempt &a, const CurlTransfer &transfer, qint64 offset, qint64 total);
