@@ -156,6 +156,53 @@ private Q_SLOTS:
         QCOMPARE(namesIn(dir.path()), QStringList{QStringLiteral("damaged.zip")});
     }
 
+    // A damaged tar header (libarchive skips it and says "retry") and a zip cut in half: each
+    // says what is wrong with the archive, nothing is left.
+    void aDamagedOrCutArchiveSaysSo_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("said");
+        QTest::newRow("tar header") << "tar"
+                                    << "header"
+                                    << "Damaged tar archive";
+        QTest::newRow("zip cut in half") << "zip"
+                                         << "cut"
+                                         << "Truncated ZIP file data";
+    }
+
+    void aDamagedOrCutArchiveSaysSo()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, damage);
+        QFETCH(QString, said);
+        QTemporaryDir dir;
+        const QString archive = dir.filePath(QStringLiteral("hurt.") + format);
+        QVERIFY(writeArchive(archive, format,
+                             {{Entry::File, "first.txt", QByteArray(3000, 'a'), 0, 0, {}},
+                              {Entry::File, "second.txt", QByteArray(3000, 'b'), 0, 0, {}}},
+                             format == QLatin1String("zip") ? "zip:compression=store" : nullptr));
+        QFile file(archive);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QByteArray bytes = file.readAll();
+        if (damage == QLatin1String("header")) {
+            const qsizetype at = bytes.indexOf("second.txt");
+            QVERIFY(at > 0);
+            bytes[at + 150] = 'X'; // inside the header's checksum field
+        } else {
+            bytes.truncate(bytes.size() / 2);
+        }
+        QVERIFY(file.resize(0) && file.write(bytes) == bytes.size());
+        file.close();
+
+        JobRunner runner;
+        auto out = start(runner, extractFn(archive));
+        QVERIFY(finished(*out));
+        QVERIFY(!out->result.ok);
+        QVERIFY2(out->result.error.contains(said), qPrintable(out->result.error));
+        QCOMPARE(namesIn(dir.path()), QStringList{QStringLiteral("hurt.") + format});
+    }
+
     // A disk that fills up halfway: libarchive says a failed write as a warning and filled
     // the rest of each file with zeros; 492 of 1000 files were zeros, reported unpacked.
     void aDiskThatFillsUpFailsTheUnpacking()

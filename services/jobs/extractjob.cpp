@@ -244,7 +244,9 @@ JobResult extractArchive(const QString &archivePath, const QString &destDir, Job
         int r = archive_read_next_header(in.get(), &entry);
         if (r == ARCHIVE_EOF)
             break;
-        if (r < ARCHIVE_WARN)
+        // A warning (a name in another character set) is no harm; "retry" is a damaged header
+        // libarchive would skip, and with it an entry of the archive.
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
             return JobResult::failure(archiveError(in.get()));
 
         const char *rawName = archive_entry_pathname(entry);
