@@ -702,17 +702,17 @@
         <translation>unbekannter Archivfehler</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+17"/>
         <source>refused unsafe entry: %1</source>
         <translation>unsicherer Eintrag abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../services/jobs/unpackingfolder.cpp" line="+28"/>
+        <location filename="../services/jobs/unpackingfolder.cpp" line="+195"/>
         <source>cannot create the folder %1</source>
         <translation>der Ordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../services/jobs/extractjob.cpp" line="+138"/>
+        <location filename="../services/jobs/extractjob.cpp" line="+149"/>
         <source>stopped: not enough free disk space to unpack the archive (%1 free)</source>
         <translation>angehalten: nicht genug freier Speicherplatz zum Entpacken des Archivs (%1 frei)</translation>
     </message>
@@ -732,14 +732,15 @@
         <translation>angehalten: das Archiv enthält für seine Größe mehr als %1 Einträge (eine Inode-Bombe?)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>an entry has a name that cannot be read</source>
         <translation>ein Eintrag hat einen unlesbaren Namen</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+24"/>
-        <location line="+12"/>
+        <location line="-203"/>
+        <location line="+218"/>
+        <location line="+28"/>
+        <location line="+14"/>
         <location line="+5"/>
         <location line="+4"/>
         <source>%1: %2</source>
@@ -2617,7 +2618,12 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>die Datei wurde nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../services/http/transferhead.cpp" line="+207"/>
+        <location filename="../services/http/transferhead.cpp" line="+146"/>
+        <source>The server sent the rest in a coding (%1) that the partial file may not be in: starting from zero</source>
+        <translation>Der Server hat den Rest in einer Kodierung (%1) gesendet, in der die Teildatei womöglich nicht vorliegt: Neubeginn bei null</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>body shorter than announced: %1 of %2 bytes</source>
         <translation>Inhalt kürzer als angekündigt: %1 von %2 Byte</translation>
     </message>
@@ -2628,12 +2634,12 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
     </message>
     <message>
         <location filename="../services/storage/partfilenaming.cpp" line="+53"/>
-        <location filename="../services/http/transfer.cpp" line="+102"/>
+        <location filename="../services/http/transferreceive.cpp" line="+75"/>
         <source>the task list could not be stored</source>
         <translation>die Aufgabenliste konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../services/http/transfer.cpp" line="+19"/>
+        <location filename="../services/http/transferreceive.cpp" line="+23"/>
         <source>GET %1 from byte %2</source>
         <translation>GET %1 ab Byte %2</translation>
     </message>
@@ -2643,13 +2649,28 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>GET %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <location filename="../services/http/transfersegments.cpp" line="+106"/>
         <source>stalled: no data for %1 s</source>
         <translation>stockt: seit %1 s keine Daten</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+42"/>
+        <source>body longer than its range: more than %1 bytes</source>
+        <translation>Inhalt länger als sein Bereich: mehr als %1 Bytes</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>The server sends the file in parts: asking for the rest from byte %1</source>
+        <translation>Der Server sendet die Datei in Teilen: Rest ab Byte %1 angefordert</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the server sends the file in parts too small to finish (%1 bytes on average)</source>
+        <translation>der Server sendet die Datei in Teilen, die zu klein sind, um fertig zu werden (im Mittel %1 Bytes)</translation>
+    </message>
+    <message>
+        <location filename="../services/http/transfer.cpp" line="+107"/>
         <source>%1 was already complete (saved before an interruption)</source>
         <translation>%1 war bereits vollständig (vor einer Unterbrechung gespeichert)</translation>
     </message>
@@ -2664,12 +2685,17 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>%1: Neubeginn bei null unter einem anderen Namen</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
+        <source>The partial file came in a coding (Content-Encoding): starting from zero</source>
+        <translation>Die Teildatei kam in einer Kodierung (Content-Encoding): Neubeginn bei null</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The segment map does not match the partial file: starting from zero</source>
         <translation>Die Segmenttabelle passt nicht zur Teildatei: Neubeginn bei null</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Resuming %1 of %2 bytes held in %n piece(s)</source>
         <translation>
             <numerusform>Fortsetzen: %1 von %2 Byte liegen in %n Teil vor</numerusform>
@@ -2677,12 +2703,17 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         </translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>the server keeps refusing to resume</source>
         <translation>der Server verweigert wiederholt das Fortsetzen</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+10"/>
+        <source>The partial file came in a coding (Content-Encoding): emptied, the next attempt starts from zero</source>
+        <translation>Die Teildatei kam in einer Kodierung (Content-Encoding): geleert, der nächste Versuch beginnt bei null</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>%1 appeared in the folder during the download: saved as %2</source>
         <translation>%1 ist während des Downloads im Ordner erschienen: gespeichert als %2</translation>
     </message>
@@ -2747,7 +2778,7 @@ Tatsächlich: %2</translation>
         <translation>%1-Prüfsumme bestätigt</translation>
     </message>
     <message>
-        <location filename="../services/http/curltransfer.cpp" line="+283"/>
+        <location filename="../services/http/curltransfer.cpp" line="+284"/>
         <source>a Content-Length that is not a number (%1)</source>
         <translation>eine Content-Length, die keine Zahl ist (%1)</translation>
     </message>
@@ -2758,12 +2789,13 @@ Tatsächlich: %2</translation>
     </message>
     <message>
         <location filename="../services/http/httperrors.cpp" line="+115"/>
-        <location filename="../services/http/transferhead.cpp" line="-132"/>
+        <location filename="../services/http/transferhead.cpp" line="-152"/>
         <source>malformed response: %1</source>
         <translation>fehlerhafte Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../services/http/transferhead.cpp" line="+52"/>
+        <location filename="../services/http/transferhead.cpp" line="+33"/>
+        <location line="+36"/>
         <source>The server&apos;s file is not the one the partial file came from (%1 differs): starting from zero</source>
         <translation>Die Datei des Servers ist nicht die, aus der die Teildatei stammt (%1 weicht ab): Beginn von vorn</translation>
     </message>
@@ -2778,12 +2810,22 @@ Tatsächlich: %2</translation>
         <translation>wartet</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+25"/>
+        <source>in a coding, %1</source>
+        <translation>in einer Kodierung, %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Content-Length %1 for a range of %2 bytes</source>
+        <translation>Content-Length %1 für einen Bereich von %2 Bytes</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>HTTP %1 to a range request</source>
         <translation>HTTP %1 auf eine Bereichsanfrage</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>wrong range (Content-Range &quot;%1&quot;)</source>
         <translation>falscher Bereich (Content-Range &quot;%1&quot;)</translation>
     </message>
@@ -2798,7 +2840,12 @@ Tatsächlich: %2</translation>
         <translation>Eine Verbindung erhielt eine fehlerhafte Antwort (%1): weniger Verbindungen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>A connection got an answer that cannot be a piece of the file (%1): bytes %2-%3 not written, going on with one connection</source>
+        <translation>Eine Verbindung bekam eine Antwort, die kein Stück der Datei sein kann (%1): Bytes %2-%3 nicht geschrieben, weiter mit einer Verbindung</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>The file changed on the server during the download (its validator or size differs): bytes %1-%2 not written, going on with one connection</source>
         <translation>Die Datei auf dem Server hat sich während des Downloads geändert (Validator oder Größe weichen ab): Bytes %1-%2 nicht geschrieben, weiter mit einer Verbindung</translation>
     </message>
@@ -2949,7 +2996,7 @@ Tatsächlich: %2</translation>
         <translation>Antwort-Header zu groß</translation>
     </message>
     <message>
-        <location filename="../services/http/responsedecision.cpp" line="+36"/>
+        <location filename="../services/http/responsedecision.cpp" line="+37"/>
         <source>The partial file already holds all %1 bytes</source>
         <translation>Die Teildatei enthält bereits alle %1 Byte</translation>
     </message>
@@ -2959,17 +3006,17 @@ Tatsächlich: %2</translation>
         <translation>Der Server kann nicht bei Byte %1 fortsetzen: Neubeginn</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+36"/>
         <source>The file on the server changed size (%1, was %2): starting over</source>
         <translation>Die Datei auf dem Server hat ihre Größe geändert (%1, vorher %2): Neubeginn</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-9"/>
         <source>The server sent another range than byte %1 on: starting over</source>
         <translation>Der Server hat einen anderen Bereich als ab Byte %1 gesendet: Neubeginn</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-19"/>
         <source>the server accepted the request but sent no file yet (HTTP 202)</source>
         <translation>der Server hat die Anfrage angenommen, aber noch keine Datei gesendet (HTTP 202)</translation>
     </message>
@@ -2979,12 +3026,22 @@ Tatsächlich: %2</translation>
         <translation>der Server hat keine Datei gesendet (HTTP %1)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+6"/>
+        <source>the server&apos;s answer does not add up: its range holds %1 bytes, its Content-Length says %2</source>
+        <translation>die Antwort des Servers ist widersprüchlich: ihr Bereich umfasst %1 Bytes, ihre Content-Length sagt %2</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>HTTP 206: resuming at %1 of %2</source>
         <translation>HTTP 206: Fortsetzen bei %1 von %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>HTTP 206: resuming at %1</source>
+        <translation>HTTP 206: Fortsetzung bei %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>the server sent part of the file without being asked</source>
         <translation>der Server hat unaufgefordert nur einen Teil der Datei gesendet</translation>
     </message>
