@@ -121,6 +121,7 @@ private Q_SLOTS:
         // The 416 after the last part (without a size: the server does not know it) ended the
         // file there; it was not fetched again from zero.
         QVERIFY(!logContains(d.task(), QStringLiteral("starting over")));
+        QVERIFY(logContains(d.task(), QStringLiteral("already holds all 409600 bytes")));
         QCOMPARE(d.task()->attempts, 2); // before the pause, and after
     }
 

@@ -36,7 +36,6 @@ PartFileNaming naming(const Attempt &a)
     return naming;
 }
 
-// Creates the .part file under a name of our own. Returns false when the pass ends here.
 // Which validator of the partial file the answer shows otherwise ("ETag", "Last-Modified"), or
 // an empty string: the ETag when the file came with one, else Last-Modified. `absentDiffers`:
 // an answer without the validator counts as another file (a weak ETag too); a 416 need not
@@ -55,6 +54,7 @@ static QString changedValidator(const Attempt &a, const QByteArray &etag,
     return {};
 }
 
+// Creates the .part file under a name of our own. Returns false when the pass ends here.
 static QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *pass)
 {
     PartFileNaming naming = TransferSteps::naming(*a);
@@ -118,7 +118,7 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
         co_return false;
     }
     report.responseStatus(facts.status);
-    if (!a->continuing) // each part of a file sent in parts is not worth a line
+    if (!a->continuing || decision.action != Action::Write) // not a line for each part
         report.log(decision.why);
     const QByteArray etag = transfer->rawHeader("ETag");
     const QByteArray lastModified = transfer->rawHeader("Last-Modified");
