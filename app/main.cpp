@@ -120,7 +120,17 @@ int main(int argc, char **argv)
         return runNativeMessagingHost(at > 0 && at + 1 < args.size() ? args[at + 1] : QString());
     }
 
-    Options opts = parseOptions(QCoreApplication::arguments());
+    // An input file's relative dir= goes under the folder this run's downloads go to.
+    Options opts = parseOptions(QCoreApplication::arguments(), [](const Options &o) {
+        if (!o.aria2Rpc.isEmpty())
+            return QString(); // the daemon's folder is not known here
+        if (o.headless)
+            return Settings::standardDownloadDirectory(); // as the engine's default
+        const Settings saved(o.stateDirectory.isEmpty()
+                                 ? QString()
+                                 : QDir(o.stateDirectory).filePath(QStringLiteral("settings.ini")));
+        return saved.downloadDirectory();
+    });
     if (!opts.usageError.isEmpty()) {
         std::fprintf(stderr, "fetchdeck: %s\nTry 'fetchdeck --help'.\n",
                      qPrintable(opts.usageError));

@@ -52,7 +52,8 @@ QList<QUrl> Options::urls() const
     return result;
 }
 
-Options parseOptions(const QStringList &arguments)
+Options parseOptions(const QStringList &arguments,
+                     const std::function<QString(const Options &)> &downloadFolder)
 {
     Options opts;
     QCommandLineParser parser;
@@ -328,7 +329,12 @@ Options parseOptions(const QStringList &arguments)
             return opts;
         }
         QTextStream in(&file);
-        readInputFile(in, opts.directory, opts);
+        // Where the downloads go: a relative dir= goes under it, never under the folder the
+        // command happened to run in (a home folder, with its .ssh and .config).
+        QString base = opts.directory;
+        if (base.isEmpty() && downloadFolder)
+            base = downloadFolder(opts);
+        readInputFile(in, base, opts);
     }
     if (parser.isSet(extract) && !opts.aria2Rpc.isEmpty()) {
         opts.usageError = tr("--extract unpacks on this computer, not with --aria2-rpc");

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+#include <functional>
 #include <vector>
 
 struct Options {
@@ -54,5 +55,8 @@ struct Options {
     QString helpText;
 };
 
-// Parses arguments (argv[0] included). Reads the input file ('-' is stdin).
-Options parseOptions(const QStringList &arguments);
+// Parses arguments (argv[0] included). Reads the input file ('-' is stdin): its dir= options
+// are relative to -d, else to `downloadFolder(options)` (where this run's downloads go: the
+// dashboard's setting, the Downloads folder), else to the current folder.
+Options parseOptions(const QStringList &arguments,
+                     const std::function<QString(const Options &)> &downloadFolder = {});

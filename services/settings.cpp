@@ -32,13 +32,16 @@ Settings::Settings(const QString &path, QObject *parent)
 {
 }
 
+QString Settings::standardDownloadDirectory()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    return dir.isEmpty() ? QDir::homePath() : dir;
+}
+
 QString Settings::downloadDirectory() const
 {
-    QString fallback = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
-    if (fallback.isEmpty())
-        fallback = QDir::homePath();
     const QString dir = m_settings.value(DirectoryKey).toString();
-    return dir.isEmpty() ? fallback : dir;
+    return dir.isEmpty() ? standardDownloadDirectory() : dir;
 }
 
 void Settings::setDownloadDirectory(const QString &dir)

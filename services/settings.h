@@ -14,7 +14,8 @@ public:
     // `path` empty: the platform's default settings file; tests pass a file of their own.
     explicit Settings(const QString &path = {}, QObject *parent = nullptr);
 
-    QString downloadDirectory() const;
+    QString downloadDirectory() const;          // standardDownloadDirectory() unless set
+    static QString standardDownloadDirectory(); // the user's Downloads folder, else home
     void setDownloadDirectory(const QString &dir);
     int maxConcurrent() const; // 1..256, default 4
     void setMaxConcurrent(int n);

@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <unistd.h>
 
 class TestHeadlessInput : public HeadlessSuite {
     Q_OBJECT
@@ -114,6 +115,36 @@ private Q_SLOTS:
                        QStringLiteral("-d"), out, QStringLiteral("--allow-dirs-outside")});
         QCOMPARE(allowed.exitCode, 0);
         QVERIFY(QFile::exists(QDir(elsewhere).filePath(QStringLiteral("d.bin"))));
+    }
+
+    // Without -d the downloads go to the Downloads folder, and so does a relative dir=: it
+    // was resolved under the folder the command ran in, where an input file's
+    // "dir=.config/autostart" put a file into the home folder's autostart.
+    void withoutAFolderGivenDirIsUnderTheDownloadsFolder()
+    {
+        QTemporaryDir dir;
+        QFile list(dir.filePath(QStringLiteral("list.aria2")));
+        QVERIFY(list.open(QIODevice::WriteOnly));
+        const QByteArray url = m_server->url(QStringLiteral("/file/10/d.bin")).toEncoded();
+        list.write(url + "?1\n  dir=.config/autostart\n  out=evil.desktop\n"); // lines 1-3
+        list.write(url + "?2\n  dir=../escape\n");                             // lines 4-5
+        list.close();
+        const QByteArray home = QFile::encodeName(m_home.path());
+        QProcess *p = startFetchdeck(
+            {QStringLiteral("--headless"), QStringLiteral("-i"), list.fileName()}, [home] {
+                if (::chdir(home.constData()) != 0)
+                    ::_exit(127);
+            });
+        QVERIFY(p->waitForFinished(60000));
+        const QString err = QString::fromLocal8Bit(p->readAllStandardError());
+        QCOMPARE(p->exitCode(), 1); // the refused line
+        const QString downloads = m_home.filePath(QStringLiteral("Downloads"));
+        QVERIFY2(err.contains(QStringLiteral("line 4: dir=../escape leaves the download folder ") +
+                              downloads),
+                 qPrintable(err));
+        QVERIFY(QFile::exists(downloads + QStringLiteral("/.config/autostart/evil.desktop")));
+        QVERIFY(!QFileInfo::exists(m_home.filePath(QStringLiteral(".config/autostart"))));
+        QVERIFY(!QFileInfo::exists(m_home.filePath(QStringLiteral("escape"))));
     }
 
     // Hashing from a script touches no state folder; an empty file name is a usage error.

@@ -11,12 +11,12 @@
 #include "services/jobs/jobqueue.h"
 #include "services/jobs/jobrunner.h"
 #include "services/remote/remoteengines.h"
+#include "services/settings.h"
 #include "services/storage/filenames.h"
 #include "services/storage/partfilescan.h"
 
 #include <QDir>
 #include <QEventLoop>
-#include <QStandardPaths>
 #include <QTimer>
 #include <QtConcurrent>
 
@@ -44,9 +44,7 @@ DownloadEngine::DownloadEngine(TaskRegistry *tasks, QObject *parent)
     connect(m_jobQueue, &JobQueue::drained, this, &DownloadEngine::checkStopped);
     m_ioPool.setMaxThreadCount(4);
     m_ioPool.setObjectName(QStringLiteral("fetchdeck-io"));
-    m_defaultDirectory = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
-    if (m_defaultDirectory.isEmpty())
-        m_defaultDirectory = QDir::homePath();
+    m_defaultDirectory = Settings::standardDownloadDirectory();
 }
 
 DownloadEngine::~DownloadEngine()
