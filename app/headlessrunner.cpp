@@ -7,9 +7,24 @@
 
 #include <cstdio>
 
+QString HeadlessLines::printable(const QString &text)
+{
+    // Lines quote URLs, names and input files that others wrote: a control character would
+    // reach the terminal (ESC sequences retitle or clear it), and a line of megabytes all of it.
+    constexpr qsizetype Longest = 8192;
+    QString out = text.left(Longest);
+    for (QChar &c : out) {
+        if (c.category() == QChar::Other_Control)
+            c = QChar::ReplacementCharacter;
+    }
+    if (text.size() > Longest)
+        out += QStringLiteral("... (%1 more characters)").arg(text.size() - Longest);
+    return out;
+}
+
 void HeadlessLines::print(FILE *stream, const QString &text)
 {
-    std::fputs(text.toLocal8Bit().constData(), stream);
+    std::fputs(printable(text).toLocal8Bit().constData(), stream);
     std::fputc('\n', stream);
     std::fflush(stream);
 }

@@ -17,10 +17,12 @@ class DownloadEngine;
 
 // The lines headless mode prints, the same for local downloads and those on a remote engine.
 namespace HeadlessLines {
-void print(FILE *stream, const QString &text); // one line, flushed
-QString done(const Task &t);                   // "done      PATH  SIZE  URL"
-QString failed(const Task &t);                 // "failed    URL: reason"
-QString canceled(const Task &t);               // "canceled  URL"
+void print(FILE *stream, const QString &text); // one line (printable()), flushed
+// `text` without control characters (each becomes U+FFFD), cut after 8192 characters.
+QString printable(const QString &text);
+QString done(const Task &t);     // "done      PATH  SIZE  URL"
+QString failed(const Task &t);   // "failed    URL: reason"
+QString canceled(const Task &t); // "canceled  URL"
 // "3 completed, 1 failed, 0 canceled[, 2 unfinished] in 1.2 s (5.0 MiB/s)"
 QString summary(int completed, int failed, int canceled, int unfinished, qint64 elapsedMs,
                 qint64 bytes);

@@ -364,7 +364,7 @@ int main(int argc, char **argv)
                      &MainWindow::quitCleanly);
     window.show();
     for (const QString &line : opts.badLines)
-        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(line));
+        HeadlessLines::print(stderr, QStringLiteral("fetchdeck: ") + line);
     if (opts.hashMode)
         engine.addHashTasks(opts.hashFiles, opts.hashAlgo);
     else if (opts.hasOnlyPlainUrls())

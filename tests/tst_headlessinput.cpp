@@ -147,6 +147,26 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(m_home.filePath(QStringLiteral("escape"))));
     }
 
+    // What an input file says is quoted in the errors: its control characters never reach
+    // the terminal (an ESC sequence could retitle or clear it), and a line of megabytes is cut.
+    void anInputFilesJunkReachesTheTerminalDefused()
+    {
+        QTemporaryDir dir;
+        QFile list(dir.filePath(QStringLiteral("list.aria2")));
+        QVERIFY(list.open(QIODevice::WriteOnly));
+        list.write("ftp://x/\x1b]0;PWNED\x07\x1b[2J\x1b[31mred\n");
+        list.write("http://127.0.0.1:1/" + QByteArray(1 << 20, 'a') + "\t" + QByteArray(10, 'b') +
+                   "\n  extract=\x1b[2Jyes\n");
+        list.close();
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-i"),
+                                 list.fileName(), QStringLiteral("-d"), dir.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("line 1")), qPrintable(r.err.left(2000)));
+        QVERIFY(!r.err.contains(QChar(0x1b)) && !r.out.contains(QChar(0x1b)));
+        QVERIFY(!r.err.contains(QChar(0x07)));
+        QVERIFY2(r.err.size() < 64 * 1024, qPrintable(QString::number(r.err.size())));
+    }
+
     // Hashing from a script touches no state folder; an empty file name is a usage error.
     void hashNeedsNoStateFolderAndRefusesAnEmptyName()
     {
