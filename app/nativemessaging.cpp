@@ -120,10 +120,14 @@ std::optional<Request> parseRequest(const QByteArray &message, QString *why)
             return std::nullopt;
         }
     }
-    // A cookie header is one line: no line breaks that could start another header.
-    if (r.cookies.contains(QLatin1Char('\r')) || r.cookies.contains(QLatin1Char('\n')) ||
-        r.userAgent.contains(QLatin1Char('\r')) || r.userAgent.contains(QLatin1Char('\n'))) {
-        *why = tr("a header value with a line break");
+    // A header is one line of text: no line break that could start another header, no NUL
+    // that would cut it short, no other control character.
+    const auto controlled = [](const QString &value) {
+        return std::any_of(value.cbegin(), value.cend(),
+                           [](QChar c) { return c.category() == QChar::Other_Control; });
+    };
+    if (controlled(r.cookies) || controlled(r.userAgent)) {
+        *why = tr("a header value with a line break or another control character");
         return std::nullopt;
     }
     return r;

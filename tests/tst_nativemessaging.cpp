@@ -309,6 +309,11 @@ private Q_SLOTS:
             "{\"type\":\"download\",\"url\":\"https://h/x\",\"cookies\":\"a=1\\r\\nX-Evil: 1\"}");
         QTest::newRow("user agent injection") << QByteArray(
             "{\"type\":\"download\",\"url\":\"https://h/x\",\"userAgent\":\"a\\nb\"}");
+        // A NUL cut the header short where curl sent it ("a=1" of "a=1\0; b=2").
+        QTest::newRow("cookie with a NUL") << QByteArray(
+            "{\"type\":\"download\",\"url\":\"https://h/x\",\"cookies\":\"a=1\\u0000; b=2\"}");
+        QTest::newRow("user agent with a control character") << QByteArray(
+            "{\"type\":\"download\",\"url\":\"https://h/x\",\"userAgent\":\"UA\\u001bx\"}");
         QTest::newRow("huge filename")
             << (QByteArray("{\"type\":\"download\",\"url\":\"https://h/x\",\"filename\":\"") +
                 QByteArray(5000, 'a') + QByteArray("\"}"));
