@@ -126,6 +126,35 @@ private Q_SLOTS:
         QCOMPARE(names.reserveFrom(4, QStringLiteral("/elsewhere"), a), 0);
     }
 
+    // Many downloads of one name (URLs that all end in "download"): each looked at every
+    // number handed out before it, on the disk and among the reservations, so 8000 of them took
+    // 29 s against 3 s for distinct names. Once the name itself is taken, the search goes on
+    // after the highest number given; the name itself is taken again when free.
+    void manyDownloadsOfOneNameGoOnFromTheLastNumber()
+    {
+        NameReservations names;
+        const QString dir = QStringLiteral("/downloads");
+        const QString a = QStringLiteral("a.txt");
+        for (TaskId id = 1; id <= 5; ++id)
+            QCOMPARE(names.reserveFrom(id, dir, a), int(id) - 1);
+        QCOMPARE(names.nextNumber(dir, a), 5);
+        names.release(1); // "a.txt" is free again: taken again
+        QCOMPARE(names.reserveFrom(6, dir, a), 0);
+        names.release(3); // "a (2).txt" is left as a gap
+        QCOMPARE(names.reserveFrom(7, dir, a), 5);
+        QCOMPARE(names.nextNumber(dir, a), 6);
+        QCOMPARE(names.nextNumber(QStringLiteral("/elsewhere"), a), 0);
+
+        QTemporaryDir disk;
+        for (const char *taken : {"b.txt", "b (1).txt", "b (2).txt.part"})
+            QVERIFY(QFile(disk.filePath(QLatin1String(taken))).open(QIODevice::WriteOnly));
+        QCOMPARE(FileNames::firstFreeOnDisk(disk.path(), QStringLiteral("b.txt"), 0, 0), 3);
+        QCOMPARE(FileNames::firstFreeOnDisk(disk.path(), QStringLiteral("b.txt"), 0, 7), 7);
+        QCOMPARE(FileNames::firstFreeOnDisk(disk.path(), QStringLiteral("c.txt"), 0, 7), 0);
+        QVERIFY(QFile(disk.filePath(QStringLiteral("b (7).txt"))).open(QIODevice::WriteOnly));
+        QCOMPARE(FileNames::firstFreeOnDisk(disk.path(), QStringLiteral("b.txt"), 0, 7), 8);
+    }
+
     void urlValidation_data()
     {
         QTest::addColumn<QString>("text");

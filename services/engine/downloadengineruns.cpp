@@ -106,6 +106,9 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         context.reserveName = [this, id](const QString &dir, const QString &wanted, int from) {
             return m_names.reserveFrom(id, dir, wanted, from);
         };
+        context.nextNameNumber = [this](const QString &dir, const QString &wanted) {
+            return m_names.nextNumber(dir, wanted);
+        };
         context.networkDone = [this, run](qint64 bytes) {
             const qint64 held = qBound<qint64>(0, bytes, HeldBytesPerCommit);
             if (run->committing || m_committing >= MaxCommitting ||

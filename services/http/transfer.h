@@ -77,6 +77,7 @@ struct TransferContext {
     HostLimits *hosts = nullptr;        // connections per host (extra ones of a download in pieces)
     TaskSink sink;                      // the task's progress, log, name and validators
     std::function<int(const QString &dir, const QString &wanted, int from)> reserveName;
+    std::function<int(const QString &dir, const QString &wanted)> nextNameNumber; // may be empty
     // Stores the task (its chosen file name) before the .part file exists; may be empty.
     std::function<QFuture<bool>(TaskId, Durability)> persist;
     // Called once the bytes are all here and only local work is left (naming and creating the

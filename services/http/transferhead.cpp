@@ -25,6 +25,7 @@ PartFileNaming naming(const Attempt &a)
     naming.directory = a.request.directory;
     naming.requestedName = a.request.requestedName;
     naming.reserve = a.context.reserveName;
+    naming.nextNumber = a.context.nextNameNumber;
     naming.pool = a.context.ioPool;
     const TaskSink sink = a.context.sink;
     naming.announce = [sink](const QString &name) { sink.fileName(name); };

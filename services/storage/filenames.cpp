@@ -99,14 +99,14 @@ QString candidate(const QString &name, int n)
     return n == 0 ? name : numbered(name, n);
 }
 
-int firstFreeOnDisk(const QString &directory, const QString &name, int from)
+int firstFreeOnDisk(const QString &directory, const QString &name, int from, int skipTo)
 {
     const QDir dir(directory);
     auto there = [](const QString &path) {
         struct stat st {};
         return ::lstat(QFile::encodeName(path).constData(), &st) == 0;
     };
-    for (int n = from;; ++n) {
+    for (int n = from;; n = n == from ? std::max(n + 1, skipTo) : n + 1) {
         const QString path = dir.filePath(candidate(name, n));
         if (!there(path) && !there(path + QStringLiteral(".part")))
             return n;

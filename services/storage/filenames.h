@@ -16,6 +16,8 @@ QString numbered(const QString &name, int n);
 // The n-th choice for `name`: `name` itself for 0, then `numbered(name, n)`.
 QString candidate(const QString &name, int n);
 // The first n >= `from` whose candidate exists in `directory` neither as a file (or link) nor
-// as `<candidate>.part`. Asks the disk: never on the GUI thread.
-int firstFreeOnDisk(const QString &directory, const QString &name, int from = 0);
+// as `<candidate>.part`; when `from` itself is taken, looked for from `skipTo` on (numbers
+// handed out already: the 10,000th download of one name asks the disk twice, not 20,000
+// times). Asks the disk: never on the GUI thread.
+int firstFreeOnDisk(const QString &directory, const QString &name, int from = 0, int skipTo = 0);
 } // namespace FileNames

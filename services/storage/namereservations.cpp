@@ -7,11 +7,21 @@ int NameReservations::reserveFrom(TaskId id, const QString &dir, const QString &
 {
     release(id);
     const auto owners = m_byDir.constFind(dir);
+    const int skipTo = nextNumber(dir, wanted);
     int n = from;
     while (owners != m_byDir.cend() && owners->contains(FileNames::candidate(wanted, n)))
-        ++n;
+        n = n == from ? std::max(n + 1, skipTo) : n + 1;
     claim(id, dir, FileNames::candidate(wanted, n));
+    if (n > 0) {
+        int &next = m_next[dir + QLatin1Char('/') + wanted];
+        next = std::max(next, n + 1);
+    }
     return n;
+}
+
+int NameReservations::nextNumber(const QString &dir, const QString &wanted) const
+{
+    return m_next.value(dir + QLatin1Char('/') + wanted, 0);
 }
 
 bool NameReservations::claim(TaskId id, const QString &dir, const QString &name)

@@ -15,7 +15,11 @@ public:
     // The first n >= `from` whose candidate for `wanted` (FileNames::candidate) no other task
     // holds in `dir`; `id` holds it now, and whatever it held before is released. Memory only:
     // whether the disk has that name is for the caller to learn off the GUI thread.
+    // When `from` is held, the search goes on from nextNumber() (numbers are not handed out
+    // twice while this lives, so a gap a removed task leaves is not filled).
     int reserveFrom(TaskId id, const QString &dir, const QString &wanted, int from = 0);
+    // One past the highest number reserveFrom() gave for `wanted` in `dir` (0: none yet).
+    int nextNumber(const QString &dir, const QString &wanted) const;
     // `id` keeps `name` (a restored or resuming task). False when another task holds it.
     bool claim(TaskId id, const QString &dir, const QString &name);
     void release(TaskId id);
@@ -31,4 +35,5 @@ private:
     };
     QHash<TaskId, Held> m_byTask;
     QHash<QString, QHash<QString, TaskId>> m_byDir; // dir -> name -> owner
+    QHash<QString, int> m_next;                     // dir + '/' + wanted -> nextNumber()
 };

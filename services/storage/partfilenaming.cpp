@@ -32,8 +32,9 @@ QCoro::Task<Chosen> chooseName(const PartFileNaming *naming, QString wanted, int
 {
     const QString directory = naming->directory;
     for (int tries = 0; tries < 20; ++tries) {
-        auto lookup = PoolCall(naming->pool, [directory, wanted, from] {
-            return FileNames::firstFreeOnDisk(directory, wanted, from);
+        const int skipTo = naming->nextNumber ? naming->nextNumber(directory, wanted) : 0;
+        auto lookup = PoolCall(naming->pool, [directory, wanted, from, skipTo] {
+            return FileNames::firstFreeOnDisk(directory, wanted, from, skipTo);
         });
         const int freeOnDisk = co_await lookup;
         const int n = naming->reserve ? naming->reserve(directory, wanted, freeOnDisk) : freeOnDisk;

@@ -22,6 +22,9 @@ struct PartFileNaming {
     // Reserves the first candidate (FileNames::candidate) from `from` on that no other task
     // holds, for this task (NameReservations), and returns its number.
     std::function<int(const QString &dir, const QString &wanted, int from)> reserve;
+    // NameReservations::nextNumber(): where to look on once the wanted name is taken; may be
+    // empty.
+    std::function<int(const QString &dir, const QString &wanted)> nextNumber;
     QThreadPool *pool = nullptr; // where the disk is asked which names are free
     // Records the chosen name (the task's sink) and stores the task before its .part exists,
     // so no kill -9 can orphan a .part; may be empty.
