@@ -599,7 +599,7 @@
 <context>
     <name>DownloadEngine</name>
     <message>
-        <location filename="../services/engine/downloadengine.cpp" line="+133"/>
+        <location filename="../services/engine/downloadengine.cpp" line="+131"/>
         <source>Connections changed: starting the attempt again</source>
         <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
     </message>
@@ -639,7 +639,7 @@
         <translation>Eine andere Aufgabe verwendet den Namen %1: Ein neuer wird gewählt</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>internal error: %1</source>
         <translation>interner Fehler: %1</translation>
     </message>
@@ -904,7 +904,7 @@
 <context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
-        <location filename="../app/headlessrunner.cpp" line="+94"/>
+        <location filename="../app/headlessrunner.cpp" line="+109"/>
         <source>interrupted: stopping %n running task(s); partial files are kept</source>
         <translation>
             <numerusform>unterbrochen: %n laufende Aufgabe wird angehalten; Teildateien bleiben erhalten</numerusform>
@@ -1217,9 +1217,9 @@
         <translation>der Referrer ist keine http(s)-Adresse</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>a header value with a line break</source>
-        <translation>ein Header-Wert mit einem Zeilenumbruch</translation>
+        <location line="+11"/>
+        <source>a header value with a line break or another control character</source>
+        <translation>ein Header-Wert mit einem Zeilenumbruch oder einem anderen Steuerzeichen</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -1270,7 +1270,7 @@
         <translation>Zeile %1: dir=%2 verlässt den Downloadordner %3 (mit --allow-dirs-outside erlauben)</translation>
     </message>
     <message>
-        <location filename="../app/options.cpp" line="+60"/>
+        <location filename="../app/options.cpp" line="+61"/>
         <source>Fetchdeck: download many files at once, watch them, cancel or retry any.</source>
         <translation>Fetchdeck: viele Dateien gleichzeitig herunterladen, verfolgen, beliebige abbrechen oder wiederholen.</translation>
     </message>
@@ -1490,7 +1490,7 @@
         <translation>Eingabedatei %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>--extract unpacks on this computer, not with --aria2-rpc</source>
         <translation>--extract entpackt auf diesem Computer, nicht mit --aria2-rpc</translation>
     </message>
@@ -2618,7 +2618,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>die Datei wurde nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../services/http/transferhead.cpp" line="+146"/>
+        <location filename="../services/http/transferhead.cpp" line="+147"/>
         <source>The server sent the rest in a coding (%1) that the partial file may not be in: starting from zero</source>
         <translation>Der Server hat den Rest in einer Kodierung (%1) gesendet, in der die Teildatei womöglich nicht vorliegt: Neubeginn bei null</translation>
     </message>
@@ -2633,7 +2633,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Inhalt länger als angekündigt: %1 von %2 Byte</translation>
     </message>
     <message>
-        <location filename="../services/storage/partfilenaming.cpp" line="+53"/>
+        <location filename="../services/storage/partfilenaming.cpp" line="+54"/>
         <location filename="../services/http/transferreceive.cpp" line="+75"/>
         <source>the task list could not be stored</source>
         <translation>die Aufgabenliste konnte nicht gespeichert werden</translation>
@@ -3234,7 +3234,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+349"/>
+        <location filename="../app/main.cpp" line="+359"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
