@@ -37,6 +37,30 @@ inline void writeFile(const QString &path, const QByteArray &bytes)
     QCOMPARE(f.write(bytes), bytes.size());
 }
 
+// A task as a restart finds it in the database: queued, named `fileName` in `dir`, whose .part
+// holds `held` (written here). The caller sets what else it had (size, validators, map), then
+// restore()s it.
+inline Task partialTask(TaskId id, const QUrl &url, const QString &dir, const QString &fileName,
+                        const QByteArray &held)
+{
+    writeFile(QDir(dir).filePath(fileName + QStringLiteral(".part")), held);
+    Task t;
+    t.id = id;
+    t.url = url;
+    t.directory = dir;
+    t.fileName = fileName;
+    t.state = TaskState::Queued;
+    return t;
+}
+
+// Puts `t` into `tasks` as a restart does (TaskRegistry::restoreTasks).
+template <typename Registry> void restore(Registry &tasks, Task t)
+{
+    std::vector<Task> restored;
+    restored.push_back(std::move(t));
+    tasks.restoreTasks(std::move(restored));
+}
+
 // Sets an environment variable for one test and puts the old value back.
 class ScopedEnv {
 public:

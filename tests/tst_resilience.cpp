@@ -168,20 +168,10 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const qint64 size = 50000;
-        QFile part(dir.filePath(QStringLiteral("done.bin.part")));
-        QVERIFY(part.open(QIODevice::WriteOnly));
-        part.write(FixtureServer::content(size));
-        part.close();
         TaskRegistry model;
-        Task t;
-        t.id = 7;
-        t.url = m_server->url(QStringLiteral("/file/50000/done.bin"));
-        t.directory = dir.path();
-        t.fileName = QStringLiteral("done.bin");
-        t.state = TaskState::Queued;
-        std::vector<Task> tasks;
-        tasks.push_back(t);
-        model.restoreTasks(std::move(tasks));
+        restore(model,
+                partialTask(7, m_server->url(QStringLiteral("/file/50000/done.bin")), dir.path(),
+                            QStringLiteral("done.bin"), FixtureServer::content(size)));
         DownloadEngine engine(&model);
         engine.resumeRestored();
         WAIT_FOR_STATE(model, 7, TaskState::Completed, 5000);

@@ -62,23 +62,13 @@ private Q_SLOTS:
         // What such a crash leaves: the coded bytes and the map, with the file's validator.
         QTemporaryDir dir;
         const qint64 size = 1 << 20;
-        QFile part(dir.filePath(QStringLiteral("k.bin.part")));
-        QVERIFY(part.open(QIODevice::WriteOnly) &&
-                part.write(FixtureServer::content(300000, 1)) == 300000);
-        part.close();
-        TaskRegistry tasks;
-        Task t;
-        t.id = 7;
-        t.url = m_server->url(QStringLiteral("/file/1m/k.bin"));
-        t.directory = dir.path();
-        t.fileName = QStringLiteral("k.bin");
+        Task t = partialTask(7, m_server->url(QStringLiteral("/file/1m/k.bin")), dir.path(),
+                             QStringLiteral("k.bin"), FixtureServer::content(300000, 1));
         t.bytesTotal = size;
         t.lastModified = FixtureServer::lastModified();
         t.segments = QStringLiteral("fetchdeck-coded");
-        t.state = TaskState::Queued;
-        std::vector<Task> restored;
-        restored.push_back(t);
-        tasks.restoreTasks(std::move(restored));
+        TaskRegistry tasks;
+        restore(tasks, t);
         DownloadEngine engine(&tasks);
         engine.setConnections(1);
         engine.resumeRestored();
@@ -183,22 +173,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const qint64 size = 50000;
-        QFile part(dir.filePath(QStringLiteral("old.bin.part")));
-        QVERIFY(part.open(QIODevice::WriteOnly) &&
-                part.write(FixtureServer::content(size, 9)) == size);
-        part.close();
-        TaskRegistry tasks;
-        Task t;
-        t.id = 7;
-        t.url = m_server->url(QStringLiteral("/file/50000/old.bin?etag=v1&rangeetag=v2"));
-        t.directory = dir.path();
-        t.fileName = QStringLiteral("old.bin");
+        Task t = partialTask(
+            7, m_server->url(QStringLiteral("/file/50000/old.bin?etag=v1&rangeetag=v2")),
+            dir.path(), QStringLiteral("old.bin"), FixtureServer::content(size, 9));
         t.bytesTotal = size;
         t.etag = "\"v1\"";
-        t.state = TaskState::Queued;
-        std::vector<Task> restored;
-        restored.push_back(t);
-        tasks.restoreTasks(std::move(restored));
+        TaskRegistry tasks;
+        restore(tasks, t);
         DownloadEngine engine(&tasks);
         engine.setConnections(1);
         engine.resumeRestored();

@@ -55,6 +55,21 @@ static QString changedValidator(const Attempt &a, const QByteArray &etag,
     return {};
 }
 
+// Whether the answer shows another file than the partial one's (changedValidator): then it
+// says so and ends the pass to start over.
+static bool showsAnotherFile(const Attempt &a, const QByteArray &etag,
+                             const QByteArray &lastModified, bool absentDiffers, Pass *pass)
+{
+    const QString changed = changedValidator(a, etag, lastModified, absentDiffers);
+    if (changed.isEmpty())
+        return false;
+    a.context.sink.log(tr("The server's file is not the one the partial file came from (%1 "
+                          "differs): starting from zero")
+                           .arg(changed));
+    pass->end = Pass::End::StartOver;
+    return true;
+}
+
 // Creates the .part file under a name of our own. Returns false when the pass ends here.
 static QCoro::Task<bool> openPartFile(Attempt *a, const CurlTransfer *transfer, Pass *pass)
 {
@@ -124,14 +139,8 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     const QByteArray etag = transfer->rawHeader("ETag");
     const QByteArray lastModified = transfer->rawHeader("Last-Modified");
     if (decision.action == Action::Complete) {
-        if (const QString changed = changedValidator(*a, etag, lastModified, false);
-            !changed.isEmpty()) {
-            report.log(tr("The server's file is not the one the partial file came from (%1 "
-                          "differs): starting from zero")
-                           .arg(changed));
-            pass->end = Pass::End::StartOver;
+        if (showsAnotherFile(*a, etag, lastModified, false, pass))
             co_return false;
-        }
         *done = *total = decision.total;
         pass->end = Pass::End::Completed;
         co_return false;
@@ -159,16 +168,8 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
     // file came with that the answer does not show the same (another value, or none at all;
     // a weak ETag too) means starting over, as for the pieces of a split download.
     if (offset > 0 && decision.action == Action::Write && decision.done > 0 &&
-        !decision.discardHeld) {
-        if (const QString changed = changedValidator(*a, etag, lastModified, true);
-            !changed.isEmpty()) {
-            report.log(tr("The server's file is not the one the partial file came from (%1 "
-                          "differs): starting from zero")
-                           .arg(changed));
-            pass->end = Pass::End::StartOver;
-            co_return false;
-        }
-    }
+        !decision.discardHeld && showsAnotherFile(*a, etag, lastModified, true, pass))
+        co_return false;
     a->outcome.etag = etag;
     a->outcome.lastModified = lastModified;
     report.validators(a->outcome.etag, a->outcome.lastModified);
