@@ -8,6 +8,7 @@
 #include "services/engine/taskregistry.h"
 #include "testsupport.h"
 
+#include <QPromise>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -76,6 +77,40 @@ private Q_SLOTS:
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("k.bin"))),
                  FixtureServer::contentSha256(size));
         QVERIFY(tasks.task(7)->segments.isEmpty());
+    }
+
+    // Coded bytes written into a .part that exists already (a 200 in a coding that replaces a
+    // plain partial file; a resumed coded download): the map's mark was only stored with the
+    // next batch, so a kill -9 before it left coded bytes unmarked. It is stored before them.
+    void theCodedMarkIsStoredBeforeCodedBytesGoIntoAnOldPart()
+    {
+        QTemporaryDir dir;
+        Task t =
+            partialTask(7, m_server->url(QStringLiteral("/file/1m/r.bin?norange=1&encodefirst=1")),
+                        dir.path(), QStringLiteral("r.bin"), FixtureServer::content(300000));
+        t.bytesTotal = 1 << 20;
+        t.lastModified = FixtureServer::lastModified();
+        TaskRegistry tasks;
+        restore(tasks, t);
+        DownloadEngine engine(&tasks);
+        engine.setConnections(1);
+        const QString part = dir.filePath(QStringLiteral("r.bin.part"));
+        bool markedBeforeCodedBytes = false;
+        engine.setPersistence([&](TaskId id, Durability) {
+            const Task *now = tasks.task(id);
+            QFile held(part);
+            if (now && now->segments == QLatin1String("fetchdeck-coded") &&
+                held.open(QIODevice::ReadOnly) && held.readAll() == FixtureServer::content(300000))
+                markedBeforeCodedBytes = true; // the plain bytes are all that is there yet
+            QPromise<bool> stored;
+            stored.start();
+            stored.addResult(true);
+            stored.finish();
+            return stored.future();
+        });
+        engine.resumeRestored();
+        WAIT_FOR_STATE(tasks, 7, TaskState::Completed, 10000);
+        QVERIFY(markedBeforeCodedBytes);
     }
 
     // A server that answers each range with at most 100,000 bytes (as RFC 9110 lets it): the

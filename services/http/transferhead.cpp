@@ -1,6 +1,7 @@
 // The transfer's response-head step: decide what the response means, then name and create
 // the .part file.
 #include "httpheaders.h"
+#include "services/engine/handoff.h"
 #include "services/engine/ratelimiter.h"
 #include "services/http/curltransfer.h"
 #include "services/http/httperrors.h"
@@ -159,8 +160,21 @@ QCoro::Task<bool> acceptHeaders(Attempt *a, const CurlTransfer *transfer, qint64
         pass->end = Pass::End::StartOver;
         co_return false;
     }
-    if (coded && !a->coded)
-        report.segments(CodedPart); // before the .part is created and the task stored
+    if (coded && !a->coded) {
+        // Stored before a coded byte is on the disk: with a new .part, with its name (below);
+        // into one there already (a resume, a 200 that replaces plain bytes), now.
+        report.segments(CodedPart);
+        if (a->file.isOpen() && a->context.persist) {
+            auto stored =
+                FutureResult(a->context.persist(a->request.id, Durability::KilledProcess), false);
+            if (!co_await stored) {
+                pass->error = makeTaskError(
+                    TaskError::Kind::Disk, tr("the task list could not be stored"), a->file.path());
+                pass->end = Pass::End::Failed;
+                co_return false;
+            }
+        }
+    }
     a->coded = coded;
 
     // The rest of a file must be the rest of the same file: a server that ignored If-Range
