@@ -13,6 +13,8 @@ QString HeadlessLines::printable(const QString &text)
     // reach the terminal (ESC sequences retitle or clear it), and a line of megabytes all of it.
     constexpr qsizetype Longest = 8192;
     QString out = text.left(Longest);
+    if (text.size() > Longest && out.back().isHighSurrogate())
+        out.chop(1); // never half of a character
     for (QChar &c : out) {
         if (c.category() == QChar::Other_Control)
             c = QChar::ReplacementCharacter;

@@ -50,7 +50,7 @@ static void stopAndWait(DownloadEngine &engine)
 static int runOnAria2(const Options &opts)
 {
     for (const QString &warning : opts.warnings)
-        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(warning));
+        HeadlessLines::print(stderr, QStringLiteral("fetchdeck: ") + warning);
     QString error;
     const QString secret = RemoteHeadlessRunner::readSecret(opts.aria2SecretFile, &error);
     if (!error.isEmpty()) {
@@ -177,7 +177,7 @@ int main(int argc, char **argv)
             return 0;
     }
     for (const QString &warning : opts.warnings)
-        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(warning));
+        HeadlessLines::print(stderr, QStringLiteral("fetchdeck: ") + warning);
 
     // Two engines on one state folder would write the same .part files: one process at a time.
     QLockFile lock(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));

@@ -154,6 +154,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QFile list(dir.filePath(QStringLiteral("list.aria2")));
         QVERIFY(list.open(QIODevice::WriteOnly));
+        list.write("  out=\x1b]0;PWNED\x07\x1b[2J\n"); // a warning: no URL line above it
         list.write("ftp://x/\x1b]0;PWNED\x07\x1b[2J\x1b[31mred\n");
         list.write("http://127.0.0.1:1/" + QByteArray(1 << 20, 'a') + "\t" + QByteArray(10, 'b') +
                    "\n  extract=\x1b[2Jyes\n");
@@ -161,7 +162,9 @@ private Q_SLOTS:
         const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-i"),
                                  list.fileName(), QStringLiteral("-d"), dir.path()});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("line 1")), qPrintable(r.err.left(2000)));
+        QVERIFY2(r.err.contains(QStringLiteral("line 2")), qPrintable(r.err.left(2000)));
+        QVERIFY2(r.err.contains(QStringLiteral("without a URL line")),
+                 qPrintable(r.err.left(2000)));
         QVERIFY(!r.err.contains(QChar(0x1b)) && !r.out.contains(QChar(0x1b)));
         QVERIFY(!r.err.contains(QChar(0x07)));
         QVERIFY2(r.err.size() < 64 * 1024, qPrintable(QString::number(r.err.size())));
