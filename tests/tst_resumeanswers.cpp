@@ -11,6 +11,7 @@
 #include <QPromise>
 #include <QTemporaryDir>
 #include <QTest>
+#include <optional>
 
 namespace {
 
@@ -29,6 +30,18 @@ struct OneDownload {
     }
     const Task *task() const { return model.task(id); }
     QByteArray sha256(const QString &name) const { return sha256OfFile(dir.filePath(name)); }
+};
+
+// A restart that finds `t` (partialTask()) in its database, with one connection a download.
+struct Restarted {
+    TaskRegistry tasks;
+    std::optional<DownloadEngine> engine;
+    explicit Restarted(Task t)
+    {
+        restore(tasks, std::move(t));
+        engine.emplace(&tasks);
+        engine->setConnections(1);
+    }
 };
 
 } // namespace
@@ -68,15 +81,12 @@ private Q_SLOTS:
         t.bytesTotal = size;
         t.lastModified = FixtureServer::lastModified();
         t.segments = QStringLiteral("fetchdeck-coded");
-        TaskRegistry tasks;
-        restore(tasks, t);
-        DownloadEngine engine(&tasks);
-        engine.setConnections(1);
-        engine.resumeRestored();
-        WAIT_FOR_STATE(tasks, 7, TaskState::Completed, 10000);
+        Restarted r(t);
+        r.engine->resumeRestored();
+        WAIT_FOR_STATE(r.tasks, 7, TaskState::Completed, 10000);
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("k.bin"))),
                  FixtureServer::contentSha256(size));
-        QVERIFY(tasks.task(7)->segments.isEmpty());
+        QVERIFY(r.tasks.task(7)->segments.isEmpty());
     }
 
     // Coded bytes written into a .part that exists already (a 200 in a coding that replaces a
@@ -90,13 +100,11 @@ private Q_SLOTS:
                         dir.path(), QStringLiteral("r.bin"), FixtureServer::content(300000));
         t.bytesTotal = 1 << 20;
         t.lastModified = FixtureServer::lastModified();
-        TaskRegistry tasks;
-        restore(tasks, t);
-        DownloadEngine engine(&tasks);
-        engine.setConnections(1);
+        Restarted r(t);
+        TaskRegistry &tasks = r.tasks;
         const QString part = dir.filePath(QStringLiteral("r.bin.part"));
         bool markedBeforeCodedBytes = false;
-        engine.setPersistence([&](TaskId id, Durability) {
+        r.engine->setPersistence([&](TaskId id, Durability) {
             const Task *now = tasks.task(id);
             QFile held(part);
             if (now && now->segments == QLatin1String("fetchdeck-coded") &&
@@ -108,7 +116,7 @@ private Q_SLOTS:
             stored.finish();
             return stored.future();
         });
-        engine.resumeRestored();
+        r.engine->resumeRestored();
         WAIT_FOR_STATE(tasks, 7, TaskState::Completed, 10000);
         QVERIFY(markedBeforeCodedBytes);
     }
@@ -213,13 +221,10 @@ private Q_SLOTS:
             dir.path(), QStringLiteral("old.bin"), FixtureServer::content(size, 9));
         t.bytesTotal = size;
         t.etag = "\"v1\"";
-        TaskRegistry tasks;
-        restore(tasks, t);
-        DownloadEngine engine(&tasks);
-        engine.setConnections(1);
-        engine.resumeRestored();
-        WAIT_FOR_STATE(tasks, 7, TaskState::Completed, 10000);
-        QVERIFY(logContains(tasks.task(7), QStringLiteral("ETag differs")));
+        Restarted r(t);
+        r.engine->resumeRestored();
+        WAIT_FOR_STATE(r.tasks, 7, TaskState::Completed, 10000);
+        QVERIFY(logContains(r.tasks.task(7), QStringLiteral("ETag differs")));
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("old.bin"))),
                  FixtureServer::contentSha256(size)); // the server's file, not the partial one
     }
