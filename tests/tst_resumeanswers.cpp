@@ -228,6 +228,28 @@ private Q_SLOTS:
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("old.bin"))),
                  FixtureServer::contentSha256(size)); // the server's file, not the partial one
     }
+
+    // The same 416 without an ETag, but with another Last-Modified than the partial file came
+    // with (it came with both): another file too.
+    void a416WithAnotherDateStartsOver()
+    {
+        QTemporaryDir dir;
+        const qint64 size = 50000;
+        Task t = partialTask(7,
+                             m_server->url(QStringLiteral("/file/50000/d.bin?etag=v1&rangeetag=&"
+                                                          "rangedate=Wed,%2001%20Jan%202025%2000:"
+                                                          "00:00%20GMT")),
+                             dir.path(), QStringLiteral("d.bin"), FixtureServer::content(size, 9));
+        t.bytesTotal = size;
+        t.etag = "\"v1\"";
+        t.lastModified = FixtureServer::lastModified();
+        Restarted r(t);
+        r.engine->resumeRestored();
+        WAIT_FOR_STATE(r.tasks, 7, TaskState::Completed, 10000);
+        QVERIFY(logContains(r.tasks.task(7), QStringLiteral("Last-Modified differs")));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("d.bin"))),
+                 FixtureServer::contentSha256(size));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestResumeAnswers)

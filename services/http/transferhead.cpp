@@ -41,15 +41,14 @@ PartFileNaming naming(const Attempt &a)
 // Which validator of the partial file the answer shows otherwise ("ETag", "Last-Modified"), or
 // an empty string: the ETag when the file came with one, else Last-Modified. `absentDiffers`:
 // an answer without the validator counts as another file (a weak ETag too); a 416 need not
-// show one.
+// show one, and one without the ETag is judged by its Last-Modified.
 static QString changedValidator(const Attempt &a, const QByteArray &etag,
                                 const QByteArray &lastModified, bool absentDiffers)
 {
     const QByteArray &heldEtag = a.outcome.etag;
     const QByteArray &heldDate = a.outcome.lastModified;
-    if (!heldEtag.isEmpty())
-        return etag != heldEtag && (absentDiffers || !etag.isEmpty()) ? QStringLiteral("ETag")
-                                                                      : QString();
+    if (!heldEtag.isEmpty() && (absentDiffers || !etag.isEmpty()))
+        return etag != heldEtag ? QStringLiteral("ETag") : QString();
     if (!heldDate.isEmpty() && lastModified != heldDate &&
         (absentDiffers || !lastModified.isEmpty()))
         return QStringLiteral("Last-Modified");
