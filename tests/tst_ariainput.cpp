@@ -109,6 +109,24 @@ private Q_SLOTS:
             << QStringList{}
             << QStringList{"line 1: option without a URL line above it: out=x.bin"};
         QTest::newRow("empty file") << "" << QStringList{} << QStringList{} << QStringList{};
+        // A line longer than any URL a server takes is refused without being kept whole (a file
+        // of one 50 MB line took 452 MB): the options below it go with it, the next entry counts.
+        const QString longPath = QString(200'000, QLatin1Char('a'));
+        QTest::newRow("a URL line too long")
+            << "http://h/a\nhttp://h/" + longPath + "\n  out=x.bin\nhttp://h/c\n"
+            << QStringList{"1|http://h/a|out=|dir=|checksum=|extract=false",
+                           "4|http://h/c|out=|dir=|checksum=|extract=false"}
+            << QStringList{"line 2: longer than 65536 characters"} << QStringList{};
+        QTest::newRow("an option line too long")
+            << "http://h/a\n  out=" + longPath + "\nhttp://h/c\n"
+            << QStringList{"3|http://h/c|out=|dir=|checksum=|extract=false"}
+            << QStringList{"line 2: longer than 65536 characters"} << QStringList{};
+        QTest::newRow("a line of exactly the longest length")
+            << "http://h/" + QString(65536 - 9, QLatin1Char('b')) + "\nhttp://h/c\n"
+            << QStringList{"1|http://h/" + QString(65536 - 9, QLatin1Char('b')) +
+                               "|out=|dir=|checksum=|extract=false",
+                           "2|http://h/c|out=|dir=|checksum=|extract=false"}
+            << QStringList{} << QStringList{};
     }
 
     void parsesEntriesOptionsAndProblems()

@@ -324,7 +324,7 @@
 <context>
     <name>AriaInput</name>
     <message>
-        <location filename="../services/jobs/ariainput.cpp" line="+20"/>
+        <location filename="../services/jobs/ariainput.cpp" line="+24"/>
         <source>line %1: %2</source>
         <translation>Zeile %1: %2</translation>
     </message>
@@ -352,6 +352,11 @@
         <location line="+2"/>
         <source>unknown option &apos;%1&apos;</source>
         <translation>unbekannte Option &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>longer than %1 characters</source>
+        <translation>länger als %1 Zeichen</translation>
     </message>
 </context>
 <context>
@@ -904,7 +909,7 @@
 <context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
-        <location filename="../app/headlessrunner.cpp" line="+109"/>
+        <location filename="../app/headlessrunner.cpp" line="+111"/>
         <source>interrupted: stopping %n running task(s); partial files are kept</source>
         <translation>
             <numerusform>unterbrochen: %n laufende Aufgabe wird angehalten; Teildateien bleiben erhalten</numerusform>
@@ -2618,12 +2623,12 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>die Datei wurde nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../services/http/transferhead.cpp" line="+147"/>
+        <location filename="../services/http/transferhead.cpp" line="+156"/>
         <source>The server sent the rest in a coding (%1) that the partial file may not be in: starting from zero</source>
         <translation>Der Server hat den Rest in einer Kodierung (%1) gesendet, in der die Teildatei womöglich nicht vorliegt: Neubeginn bei null</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+105"/>
         <source>body shorter than announced: %1 of %2 bytes</source>
         <translation>Inhalt kürzer als angekündigt: %1 von %2 Byte</translation>
     </message>
@@ -2634,6 +2639,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
     </message>
     <message>
         <location filename="../services/storage/partfilenaming.cpp" line="+54"/>
+        <location filename="../services/http/transferhead.cpp" line="-91"/>
         <location filename="../services/http/transferreceive.cpp" line="+75"/>
         <source>the task list could not be stored</source>
         <translation>die Aufgabenliste konnte nicht gespeichert werden</translation>
@@ -2789,13 +2795,12 @@ Tatsächlich: %2</translation>
     </message>
     <message>
         <location filename="../services/http/httperrors.cpp" line="+115"/>
-        <location filename="../services/http/transferhead.cpp" line="-152"/>
+        <location filename="../services/http/transferhead.cpp" line="-60"/>
         <source>malformed response: %1</source>
         <translation>fehlerhafte Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../services/http/transferhead.cpp" line="+33"/>
-        <location line="+36"/>
+        <location filename="../services/http/transferhead.cpp" line="-45"/>
         <source>The server&apos;s file is not the one the partial file came from (%1 differs): starting from zero</source>
         <translation>Die Datei des Servers ist nicht die, aus der die Teildatei stammt (%1 weicht ab): Beginn von vorn</translation>
     </message>

@@ -10,6 +10,10 @@
 
 namespace {
 
+// Longer than any URL a server takes (most refuse more than 8 KiB): a longer line is refused
+// as it is read, never kept whole.
+constexpr qsizetype LongestLine = 65536;
+
 QString tr(const char *text)
 {
     return QCoreApplication::translate("AriaInput", text);
@@ -87,6 +91,18 @@ public:
         }
     }
 
+    // A line longer than LongestLine: an indented one is taken for its entry's option (the
+    // entry is dropped), any other for a URI line (the options below it go with it).
+    void tooLong(int line, bool indented)
+    {
+        const QString why = tr("longer than %1 characters").arg(LongestLine);
+        if (indented && m_current)
+            return invalid(line, why);
+        flush();
+        m_result.errors.append(atLine(line, why));
+        m_orphanOptionsReported = true;
+    }
+
     AriaInput finish()
     {
         flush();
@@ -125,8 +141,14 @@ AriaInput parse(QTextStream &in)
     Parser parser;
     int lineNo = 0;
     while (!in.atEnd()) {
-        const QString line = in.readLine();
+        const QString line = in.readLine(LongestLine + 1);
         ++lineNo;
+        if (line.size() > LongestLine) { // the rest of it is read in pieces and let go
+            while (!in.atEnd() && in.readLine(LongestLine + 1).size() > LongestLine) {
+            }
+            parser.tooLong(lineNo, line.front().isSpace());
+            continue;
+        }
         const QString trimmed = line.trimmed(); // also drops a Windows '\r'
         if (trimmed.isEmpty() || trimmed.startsWith(QLatin1Char('#')))
             continue;
