@@ -65,10 +65,15 @@ int lockFolder(const QString &path)
         return -1;
     struct stat opened {};
     struct stat named {};
+    int err = 0;
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || ::fstat(fd, &opened) != 0 ||
-        ::lstat(native.constData(), &named) != 0 || opened.st_dev != named.st_dev ||
-        opened.st_ino != named.st_ino) {
+        ::lstat(native.constData(), &named) != 0)
+        err = errno;
+    else if (opened.st_dev != named.st_dev || opened.st_ino != named.st_ino)
+        err = ESTALE; // the name leads to another folder now: the caller's message says so
+    if (err != 0) {
         ::close(fd);
+        errno = err; // close() may have set its own
         return -1;
     }
     return fd;
