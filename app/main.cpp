@@ -23,6 +23,7 @@
 #include "unixsignals.h"
 
 #include <QApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
@@ -33,6 +34,10 @@
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
+
+// How long a launch that lost the state folder to another one still starting waits for it to
+// take its URLs: a dashboard's start, a keyring's question included (as the browser host).
+constexpr int HandOverWaitMs = 20000;
 
 // Shutdown is an explicit, awaited stop: every transfer and job coroutine has let go of the
 // engine, and the store has recorded their last state, before anything is destroyed.
@@ -169,8 +174,10 @@ int main(int argc, char **argv)
 
     // One dashboard per state folder: hand the URLs to a running one and exit.
     SingleInstance instance(stateDir);
-    if (!opts.headless && opts.hasOnlyPlainUrls()) {
-        QList<QUrl> handed = opts.urls();
+    const bool mayHandOver = !opts.headless && opts.hasOnlyPlainUrls();
+    QList<QUrl> handed;
+    if (mayHandOver) {
+        handed = opts.urls();
         for (const QString &file : opts.hashFiles)
             handed.append(QUrl::fromLocalFile(QFileInfo(file).absoluteFilePath()));
         if (instance.handOver(handed, opts.directory))
@@ -182,7 +189,18 @@ int main(int argc, char **argv)
     // Two engines on one state folder would write the same .part files: one process at a time.
     QLockFile lock(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));
     lock.setStaleLockTime(0); // a crashed owner's lock is stale as soon as its pid is gone
-    if (!ephemeral && !lock.tryLock(500)) {
+    // Two launches at once (two links opened with Fetchdeck): the one that lost the lock found
+    // no dashboard to hand over to because the other is still starting. It hands over once
+    // that one listens (or takes the folder if it ends), for as long as a dashboard's start
+    // may take, instead of exiting with its URLs lost.
+    const QDeadlineTimer handOverDeadline(mayHandOver ? HandOverWaitMs : 0);
+    bool locked = ephemeral;
+    while (!locked && !(locked = lock.tryLock(mayHandOver ? 100 : 500)) &&
+           lock.error() == QLockFile::LockFailedError && !handOverDeadline.hasExpired()) {
+        if (instance.handOver(handed, opts.directory))
+            return 0;
+    }
+    if (!locked) {
         if (lock.error() != QLockFile::LockFailedError) {
             // Not another process: a folder we cannot write (read-only, not ours, not a folder).
             std::fprintf(stderr,

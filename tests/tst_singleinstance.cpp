@@ -11,8 +11,10 @@
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QLockFile>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -228,6 +230,33 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestCount(QStringLiteral("/file/200k/own.bin")), 1);
 
         terminateCleanly(dashboard);
+    }
+
+    // Two links opened with Fetchdeck at once, no dashboard running: one launch takes the state
+    // folder and starts the dashboard; the other found nobody to hand its URL to. It exited 2
+    // after half a second and the URL was lost (no message on a desktop). It waits for the
+    // first to listen and hands over. Here the test is the first launch: it holds the folder,
+    // then listens as a dashboard does once started.
+    void aLaunchWhileAnotherStartsHandsOverOnceItListens()
+    {
+        QTemporaryDir work;
+        const QString state = work.filePath(QStringLiteral("state"));
+        QVERIFY(QDir().mkpath(state));
+        QLockFile starting(QDir(state).filePath(QStringLiteral("fetchdeck.lock")));
+        QVERIFY(starting.tryLock(0));
+        const QUrl url = m_server->url(QStringLiteral("/file/1k/second.bin"));
+        QProcess *second = start({QStringLiteral("--state-dir"), state, url.toString()}, true);
+        auto guard = qScopeGuard([second] { stop(second); });
+        QVERIFY2(!second->waitForFinished(3000),
+                 qPrintable(QString::fromLocal8Bit(second->readAllStandardError())));
+
+        SingleInstance first(state);
+        QSignalSpy received(&first, &SingleInstance::urlsReceived);
+        QVERIFY(first.listen());
+        QTRY_COMPARE_WITH_TIMEOUT(received.count(), 1, 15000);
+        QCOMPARE(received.at(0).at(0).value<QList<QUrl>>(), QList<QUrl>{url});
+        QVERIFY(second->waitForFinished(15000));
+        QCOMPARE(second->exitCode(), 0);
     }
 
     void crashedDashboardDoesNotSwallowUrls()
