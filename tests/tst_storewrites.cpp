@@ -128,6 +128,26 @@ private Q_SLOTS:
         QCOMPARE(storedRows(f.store.databasePath()), int(ids.size()));
     }
 
+    // A transfer creates its .part once its task is stored; the tasks added with it wait in the
+    // queue. They were written with the next batch, up to a second later: a kill -9 as the
+    // first .part appeared lost 58 of 60 pasted or captured downloads. They go in the same
+    // write now (and within StateChangeDelayMs when nothing starts).
+    void tasksAddedWithATransferAreStoredBeforeItsPartFile()
+    {
+        Store f;
+        QCOMPARE(f.error, QString());
+        const QList<TaskId> ids = f.add(60);
+        f.tasks.setFileName(ids.first(), QStringLiteral("first.bin"));
+        QFuture<bool> stored = f.store.persistNow(ids.first());
+        QVERIFY(QTest::qWaitFor([&] { return stored.isFinished(); }, 15000));
+        QVERIFY(stored.result());
+        QCOMPARE(storedRows(f.store.databasePath()), int(ids.size()));
+
+        const QList<TaskId> later = f.add(3); // nothing starts: written promptly all the same
+        QTRY_COMPARE_WITH_TIMEOUT(storedRows(f.store.databasePath()),
+                                  int(ids.size() + later.size()), TaskStore::BatchIntervalMs / 2);
+    }
+
     // Many small files at once: a transfer asks for its task to be stored nearly every turn of
     // the event loop. The backlog (states, logs of the others) must still be written.
     void aStreamOfPersistedTasksDoesNotHoldUpTheBacklog()

@@ -133,6 +133,7 @@ QString TaskStore::open(const QString &stateDir)
     m_worker = new StoreWorker(m_path);
     m_worker->moveToThread(&m_thread);
     m_thread.start();
+    connect(m_tasks, &TaskRegistry::added, this, &TaskStore::onAdded);
     connect(m_tasks, &TaskRegistry::changed, this, &TaskStore::onChanged);
     connect(m_tasks, &TaskRegistry::removed, this, &TaskStore::onRemoved);
     connect(m_tasks, &TaskRegistry::stateChanged, this, &TaskStore::onStateChanged);
@@ -142,6 +143,18 @@ QString TaskStore::open(const QString &stateDir)
         writePending();
     }
     return {};
+}
+
+void TaskStore::onAdded(const QList<TaskId> &ids)
+{
+    // A new task is what a kill must not lose (a pasted URL, a browser's download whose own
+    // copy the browser canceled): written almost at once, as a new state is.
+    for (TaskId id : ids) {
+        m_pending.insert(id);
+        m_addedUnwritten.insert(id);
+    }
+    if (!m_timer.isActive() || m_timer.remainingTime() > StateChangeDelayMs)
+        m_timer.start(StateChangeDelayMs);
 }
 
 void TaskStore::onChanged(const QList<TaskChange> &batch)
@@ -166,6 +179,7 @@ void TaskStore::onRemoved(const QList<TaskId> &ids)
         if (kept && m_secrets)
             m_secrets->remove(credentialKey(id));
         m_pending.remove(id);
+        m_addedUnwritten.remove(id);
         m_written.remove(id);
     }
     m_removed.append(ids);
@@ -215,6 +229,7 @@ void TaskStore::writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters
     QList<LogRow> logs;
     upserts.reserve(ids.size());
     for (TaskId id : ids) {
+        m_addedUnwritten.remove(id);
         const Task *t = m_tasks->task(id);
         if (!t || t->isRemote()) // a remote daemon's download: its daemon keeps it
             continue;
@@ -282,7 +297,15 @@ void TaskStore::persistWaiting(bool evenIfBusy)
 {
     if (m_persistWaiters.empty() || (m_persistsInFlight > 0 && !evenIfBusy))
         return;
-    const QSet<TaskId> ids = std::exchange(m_persistIds, {});
+    QSet<TaskId> ids = std::exchange(m_persistIds, {});
+    // The tasks added before these go in the same transaction: a .part never exists while a
+    // task added before it (waiting in the queue) is not stored.
+    for (auto it = m_addedUnwritten.begin();
+         it != m_addedUnwritten.end() && ids.size() < RowsPerWrite;) {
+        ids.insert(*it);
+        m_pending.remove(*it);
+        it = m_addedUnwritten.erase(it);
+    }
     ++m_persistsInFlight;
     writeTasks(QList<TaskId>(ids.cbegin(), ids.cend()), Write::Persist,
                std::exchange(m_persistWaiters, {}),

@@ -60,6 +60,7 @@ public:
     QFuture<bool> persistNow(TaskId id, Durability durability = Durability::KilledProcess);
 
 private:
+    void onAdded(const QList<TaskId> &ids);
     void onChanged(const QList<TaskChange> &batch);
     void onRemoved(const QList<TaskId> &ids);
     void onStateChanged(TaskId id);
@@ -82,6 +83,10 @@ private:
     QThread m_thread;
     StoreWorker *m_worker = nullptr;
     QSet<TaskId> m_pending;
+    // Added since their last write (also in m_pending): a write persistNow() asks for takes
+    // them along (up to RowsPerWrite), so no .part exists while a task added before it is not
+    // stored.
+    QSet<TaskId> m_addedUnwritten;
     QList<TaskId> m_removed;
     // Per task, what its last write held: how many log entries, and its revision then.
     struct Written {
