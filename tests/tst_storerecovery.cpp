@@ -64,6 +64,58 @@ private Q_SLOTS:
         QCOMPARE(model.task(7)->segments, QStringLiteral("fetchdeck-segments 1 100 0-10"));
     }
 
+    // A database a newer Fetchdeck wrote (after a downgrade, or two versions on one state
+    // folder) was opened without a word and marked as this version's: rows of a column this
+    // version does not know were refused or wiped, and the tasks added meanwhile were gone
+    // after a restart. It is refused, and left as it was.
+    void aDatabaseOfANewerVersionIsRefusedAndLeftAsItWas()
+    {
+        QTemporaryDir state;
+        const QString path = state.filePath(QStringLiteral("tasks.sqlite"));
+        {
+            TaskRegistry model;
+            TaskStore store(&model);
+            QCOMPARE(store.open(state.path()), QString());
+            model.addTask(QUrl(QStringLiteral("http://h/kept.bin")), QStringLiteral("/dl"));
+            store.sync();
+        }
+        const auto userVersion = [&path] {
+            int version = -1;
+            {
+                QSqlDatabase db =
+                    QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v"));
+                db.setDatabaseName(path);
+                if (db.open()) {
+                    QSqlQuery q(db);
+                    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+                        version = q.value(0).toInt();
+                }
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("v"));
+            return version;
+        };
+        const int ours = userVersion();
+        QVERIFY(ours > 0);
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("newer"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(ours + 1)));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("newer"));
+
+        TaskRegistry model;
+        TaskStore store(&model);
+        const QString error = store.open(state.path());
+        QVERIFY2(error.contains(QStringLiteral("newer version of Fetchdeck")), qPrintable(error));
+        QCOMPARE(model.size(), 0);
+        QCOMPARE(store.recoveryNote(), QString());
+        QCOMPARE(userVersion(), ours + 1);
+        QVERIFY(QDir(state.path()).entryList({QStringLiteral("*damaged*")}).isEmpty());
+    }
+
     // Pages overwritten in the middle of the file: the damaged file is kept aside, the tasks that
     // can still be read come back, the user is told, and the new database works.
     // Also one written by the first version, without the columns added since (NULL stands in

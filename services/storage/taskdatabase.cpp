@@ -2,6 +2,7 @@
 // checking and setting aside damaged files.
 #include "taskdatabase.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -235,6 +236,18 @@ QString TaskDatabase::open(const QString &connection, const QString &path)
          {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000"}) {
         if (!q.exec(QString::fromLatin1(pragma)))
             return sqlError(q.lastError());
+    }
+    // A newer Fetchdeck's database is left as it is: its columns would be refused or wiped, and
+    // marking it as ours would hide that from the newer version.
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return sqlError(q.lastError());
+    if (const int version = q.value(0).toInt(); version > SchemaVersion) {
+        return QCoreApplication::translate(
+                   "TaskStore", "it was written by a newer version of Fetchdeck (database version "
+                                "%1; this one knows up to %2): run that version, or use another "
+                                "--state-dir")
+            .arg(version)
+            .arg(SchemaVersion);
     }
     for (const char *statement : Schema) {
         if (!q.exec(QString::fromLatin1(statement)))
