@@ -272,24 +272,42 @@ int main(int argc, char **argv)
                     stderr, "fetchdeck: partial file not claimed by any task (left as it is): %s\n",
                     qPrintable(path));
         });
-        if (!ephemeral) { // a hash run has no task database: nothing to resume or to claim
-            // Without a keyring the passwords are read at once (from the file).
-            store.restoreCredentials();
-            engine.resumeRestored();
-        }
         HeadlessRunner runner(&engine, ::isatty(STDOUT_FILENO));
         int exitCode = 1;
         QObject::connect(&runner, &HeadlessRunner::finished, app.get(), [&exitCode](int code) {
             exitCode = code;
             QCoreApplication::quit();
         });
-        QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &runner,
-                         &HeadlessRunner::interrupt);
-        if (opts.hashMode)
-            runner.startHashing(opts.hashFiles, opts.hashAlgo);
-        else
-            runner.start(std::exchange(opts.downloads, {}), opts.badLines); // not a copy
+        bool started = false;
+        bool quitting = false;
+        QObject::connect(&unixSignals, &UnixSignals::terminateRequested, &runner, [&] {
+            if (started)
+                runner.interrupt();
+            else
+                QCoreApplication::quit(); // nothing started yet: exit 1, as interrupted
+        });
+        const auto start = [&] {
+            started = true;
+            if (opts.hashMode)
+                runner.startHashing(opts.hashFiles, opts.hashAlgo);
+            else
+                runner.start(std::exchange(opts.downloads, {}), opts.badLines); // not a copy
+        };
+        // The restored tasks resume once their URLs have their passwords back (the secrets
+        // file is read off this thread), and claim their names before new downloads choose
+        // theirs. A hash run has no task database: nothing to resume or to claim.
+        if (ephemeral) {
+            start();
+        } else {
+            store.restoreCredentials().then([&] {
+                if (quitting)
+                    return;
+                engine.resumeRestored();
+                start();
+            });
+        }
         QCoreApplication::exec();
+        quitting = true;
         stopAndWait(engine);
         return exitCode;
     }

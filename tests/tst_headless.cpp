@@ -227,6 +227,36 @@ private Q_SLOTS:
                     .contains("Authorization: Basic " + QByteArray("alice:db-pw-7731").toBase64()));
     }
 
+    // An interrupted download of a URL with a password, finished by a bare restart: the
+    // password comes back from the secrets file before the download resumes. The resume started
+    // first and asked with "alice:" (an empty password): 401 for good on a real server.
+    void aResumedDownloadAsksWithItsPassword()
+    {
+        QTemporaryDir dir;
+        const QString state = m_home.filePath(QStringLiteral("state-password-resume"));
+        QUrl url = m_server->url(QStringLiteral("/file/4m/kept.bin?rate=400000"));
+        url.setUserName(QStringLiteral("alice"));
+        url.setPassword(QStringLiteral("resume-pw-4410"));
+        QProcess *first =
+            startFetchdeck({QStringLiteral("--headless"), QStringLiteral("--state-dir"), state,
+                            QStringLiteral("-d"), dir.path(), url.toString()});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFileInfo(dir.filePath(QStringLiteral("kept.bin.part"))).size() > 0, 10000);
+        ::kill(static_cast<pid_t>(first->processId()), SIGTERM);
+        QVERIFY(first->waitForFinished(10000));
+        QCOMPARE(first->exitCode(), 1);
+
+        const Run next =
+            fetchdeck({QStringLiteral("--headless"), QStringLiteral("--state-dir"), state});
+        QCOMPARE(next.exitCode, 0);
+        const QByteArray headers =
+            m_server->lastRequestHeaders(QStringLiteral("/file/4m/kept.bin")).join('\n');
+        QVERIFY2(headers.contains("Range: bytes="), headers.constData()); // it did resume
+        QVERIFY2(headers.contains("Authorization: Basic " +
+                                  QByteArray("alice:resume-pw-4410").toBase64()),
+                 headers.constData());
+    }
+
     // What a script prints never shows a URL's password.
     void outputNeverShowsAPassword()
     {
