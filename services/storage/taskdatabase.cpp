@@ -11,6 +11,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
+#include <limits>
+#include <optional>
 
 namespace {
 
@@ -118,6 +120,24 @@ Task taskFrom(const QSqlQuery &q)
     return t;
 }
 
+// Rows of a damaged database skipped or looked up one by one, at most (each costs a query).
+constexpr int MaxSkips = 20000;
+
+// The id of the first row after `after`, read from the table's tree alone (a row's id is there
+// even when its record is damaged): none when there is no such row; an error when the tree
+// cannot be read there.
+std::optional<std::optional<qint64>> firstIdAfter(QSqlQuery &q, qint64 after)
+{
+    if (!q.exec(
+            QStringLiteral("SELECT id FROM tasks WHERE id > %1 ORDER BY id LIMIT 1").arg(after)))
+        return std::nullopt;
+    if (q.next())
+        return std::optional<qint64>(q.value(0).toLongLong());
+    if (q.lastError().isValid())
+        return std::nullopt;
+    return std::optional<qint64>();
+}
+
 } // namespace
 
 namespace TaskDatabase {
@@ -136,19 +156,50 @@ std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete)
         const QString name = columnName(column);
         later += QStringLiteral(", ") + (present.contains(name) ? name : QStringLiteral("NULL"));
     }
-    whole = q.exec(
+    const QString select =
         QStringLiteral("SELECT id, url, directory, file_name, state, bytes_done, bytes_total, etag,"
                        " last_modified, attempts, error_kind, http_status, network_error,"
                        " error_message, error_detail, added, finished, kind, mirrors,"
                        " requested_name, checksum, extract, source_path, result") +
-        later + QStringLiteral(" FROM tasks ORDER BY id"));
-    while (whole && q.next()) {
-        Task t = taskFrom(q);
+        later + QStringLiteral(" FROM tasks ");
+    const auto take = [&tasks](QSqlQuery &rows) {
+        Task t = taskFrom(rows);
+        const qint64 id = qint64(t.id);
         if (t.id != 0 && t.url.isValid())
             tasks.push_back(std::move(t));
-    }
-    if (q.lastError().isValid())
+        return id;
+    };
+    // The rows in id order. Where one cannot be read, the reading goes on after it: every task
+    // still readable comes back, not only those before the damage.
+    qint64 after = std::numeric_limits<qint64>::min();
+    int skips = 0;
+    while (skips < MaxSkips) {
+        const bool ran = q.exec(select + QStringLiteral("WHERE id > %1 ORDER BY id").arg(after));
+        while (ran && q.next())
+            after = take(q);
+        if (ran && !q.lastError().isValid())
+            break;
         whole = false;
+        // A damaged record: its id is still in the tree, and the reading goes on after it.
+        if (const auto damaged = firstIdAfter(q, after)) {
+            if (!*damaged)
+                break;
+            after = **damaged;
+            ++skips;
+            continue;
+        }
+        // A damaged page of the tree: the rows are looked up one by one (each lookup goes down
+        // from the root, around the page) until the tree can be walked again.
+        do {
+            if (after == std::numeric_limits<qint64>::max())
+                break;
+            ++after;
+            ++skips;
+            if (q.exec(select + QStringLiteral("WHERE id = %1").arg(after)) && q.next() &&
+                !q.lastError().isValid())
+                take(q);
+        } while (!firstIdAfter(q, after) && skips < MaxSkips);
+    }
     QHash<TaskId, qsizetype> index;
     for (qsizetype i = 0; i < qsizetype(tasks.size()); ++i)
         index.insert(tasks[i].id, i);
