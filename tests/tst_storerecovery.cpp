@@ -117,6 +117,47 @@ private Q_SLOTS:
         QVERIFY(QDir(state.path()).entryList({QStringLiteral("*damaged*")}).isEmpty());
     }
 
+    // Rows no Fetchdeck writes (edited by hand or by another program): a file name that is not
+    // a name (a path out of the task's folder) is dropped, as if none had been chosen yet, and a
+    // position at the end of the number range does not overflow the queue's order.
+    void rowsWithValuesNoFetchdeckWritesAreMadeHarmless()
+    {
+        QTemporaryDir state;
+        {
+            TaskRegistry model;
+            TaskStore store(&model);
+            QCOMPARE(store.open(state.path()), QString());
+            for (const char *name : {"a.bin", "b.bin", "c.bin", "d.bin"})
+                model.addTask(QUrl(QStringLiteral("http://h/") + QLatin1String(name)),
+                              QStringLiteral("/dl"));
+            store.sync();
+        }
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("edit"));
+            db.setDatabaseName(state.filePath(QStringLiteral("tasks.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("UPDATE tasks SET file_name = '../outside/evil.bin', "
+                                          "requested_name = '../../x' WHERE id = 1")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE tasks SET file_name = '/etc/x' WHERE id = 2")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE tasks SET file_name = '..' WHERE id = 3")));
+            QVERIFY(q.exec(
+                QStringLiteral("UPDATE tasks SET position = 9223372036854775807 WHERE id = 4")));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("edit"));
+        TaskRegistry model;
+        TaskStore store(&model);
+        QCOMPARE(store.open(state.path()), QString());
+        QCOMPARE(model.size(), 4);
+        for (TaskId id : {1, 2, 3})
+            QCOMPARE(model.task(id)->fileName, QString());
+        QVERIFY(!model.task(1)->extra().requestedName.contains(QLatin1Char('/')));
+        QCOMPARE(model.ids().constLast(), TaskId(4)); // last in the queue, as stored
+        const TaskId added = model.addTask(QUrl(QStringLiteral("http://h/e.bin")), {});
+        QCOMPARE(model.ids().constLast(), added);
+    }
+
     // Pages overwritten in the middle of the file: the damaged file is kept aside, the tasks that
     // can still be read come back, the user is told, and the new database works.
     // Also one written by the first version, without the columns added since (NULL stands in

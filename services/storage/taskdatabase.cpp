@@ -1,6 +1,8 @@
-// The task database: its schema, reading tasks row by row (stopping at the first error),
+// The task database: its schema, reading tasks row by row (going on past damaged ones),
 // checking and setting aside damaged files.
 #include "taskdatabase.h"
+
+#include "services/storage/filenames.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -75,6 +77,11 @@ Task taskFrom(const QSqlQuery &q)
     t.url = QUrl::fromEncoded(q.value(1).toByteArray());
     t.directory = q.value(2).toString();
     t.fileName = q.value(3).toString();
+    // Only a name inside the task's folder, as Fetchdeck writes them: anything else (a row
+    // edited by hand or another program) is as if no name had been chosen yet.
+    if (t.fileName.contains(QLatin1Char('/')) || t.fileName.contains(QChar(0)) ||
+        t.fileName == QLatin1String(".") || t.fileName == QLatin1String(".."))
+        t.fileName.clear();
     t.state = static_cast<TaskState>(qBound(0, q.value(4).toInt(), TaskStateCount - 1));
     t.bytesDone = q.value(5).toLongLong();
     t.bytesTotal = q.value(6).toLongLong();
@@ -93,6 +100,8 @@ Task taskFrom(const QSqlQuery &q)
     // Out of the record only when the task has any of these.
     QList<QUrl> mirrors = splitUrls(q.value(18).toString());
     QString requestedName = q.value(19).toString();
+    if (!requestedName.isEmpty())
+        requestedName = FileNames::sanitize(requestedName);
     QString checksum = q.value(20).toString();
     const bool extract = q.value(21).toBool();
     QString sourcePath = q.value(22).toString();
@@ -111,7 +120,11 @@ Task taskFrom(const QSqlQuery &q)
     }
     t.segments = q.value(24).toString();
     // Stored before positions were: the order of addition.
-    t.position = q.value(25).isNull() ? qint64(t.id) : q.value(25).toLongLong();
+    // Far from the ends of the range, whatever a row says: the queue adds to it.
+    constexpr qint64 FarthestPosition = qint64(1) << 62;
+    t.position =
+        qBound(-FarthestPosition, q.value(25).isNull() ? qint64(t.id) : q.value(25).toLongLong(),
+               FarthestPosition);
     t.ownLimitRate = qMax<qint64>(0, q.value(26).toLongLong());
     t.ownConnections = qMax(0, q.value(27).toInt());
     t.responseStatus = q.value(29).toInt();
