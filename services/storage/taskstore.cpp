@@ -43,9 +43,13 @@ static bool holdsOnlyOurFiles(const QString &dir)
 {
     const QStringList names =
         QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    // The database and its journals, the secrets file (and one set aside as unreadable), the
+    // settings, the socket folder, and the locks of the folder's owner and of the browser host.
     for (const QString &name : names) {
-        if (!name.startsWith(QLatin1String("tasks.sqlite")) && name != QLatin1String("run") &&
-            name != QLatin1String("settings.ini"))
+        if (!name.startsWith(QLatin1String("tasks.sqlite")) &&
+            !name.startsWith(QLatin1String("secrets.json")) && name != QLatin1String("run") &&
+            name != QLatin1String("settings.ini") && name != QLatin1String("fetchdeck.lock") &&
+            name != QLatin1String("native-host.lock"))
             return false;
     }
     return !names.isEmpty();
