@@ -104,6 +104,34 @@ private Q_SLOTS:
         QCOMPARE(*read, QStringLiteral("pw"));
     }
 
+    // secrets.json as a link (to another program's file): QSaveFile wrote through it, putting
+    // passwords into that file and making it 0600. A link is neither read nor written over.
+    void aLinkInPlaceOfTheFileIsNeitherReadNorWrittenThrough()
+    {
+        QTemporaryDir state;
+        QTemporaryDir elsewhere;
+        const QString target = elsewhere.filePath(QStringLiteral("other.json"));
+        {
+            QFile other(target);
+            QVERIFY(other.open(QIODevice::WriteOnly));
+            other.write("{\"theirs\": \"kept\"}");
+        }
+        QVERIFY(QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                  QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        QVERIFY(QFile::link(target, state.filePath(QStringLiteral("secrets.json"))));
+        {
+            SecretStore store(state.path(), false);
+            QCOMPARE(readBack(store, QStringLiteral("theirs")), std::optional<QString>(QString()));
+            store.write(QStringLiteral("task-1"), QStringLiteral("pw-9137"));
+            QTRY_VERIFY(!store.isBusy());
+        }
+        QFile other(target);
+        QVERIFY(other.open(QIODevice::ReadOnly));
+        QCOMPARE(other.readAll(), QByteArray("{\"theirs\": \"kept\"}"));
+        QVERIFY(QFileInfo(target).permissions() & QFileDevice::ReadOther);
+        QVERIFY(QFileInfo(state.filePath(QStringLiteral("secrets.json"))).isSymLink());
+    }
+
     // The file is read and written off the GUI thread: one slow to open (a home folder on a
     // network that hangs; here a pipe nobody has written to yet) never stops the event loop.
     void aSlowFileOfSecretsNeverStopsTheEventLoop()

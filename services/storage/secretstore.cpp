@@ -13,6 +13,7 @@
 #include <QTimer>
 #include <memory>
 #include <qt6keychain/keychain.h>
+#include <sys/stat.h>
 
 namespace {
 constexpr auto FileName = "secrets.json";
@@ -33,9 +34,23 @@ struct Loaded {
     bool kept = false; // there, but not ours to write over
 };
 
+// A link in the file's place (to another program's file, say): QFile and QSaveFile would go
+// through it. It is neither read nor written over.
+bool isLink(const QString &path)
+{
+    struct stat st {};
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 Loaded loadFile(const QString &path)
 {
     Loaded loaded;
+    if (isLink(path)) {
+        qWarning("fetchdeck: %s is a link; this run keeps its secrets in memory only",
+                 qPrintable(path));
+        loaded.kept = true;
+        return loaded;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         // There but not readable now (no descriptor left, its permissions): this run keeps its
@@ -80,6 +95,10 @@ Loaded loadFile(const QString &path)
 
 bool saveFile(const QString &path, const QJsonObject &secrets)
 {
+    if (isLink(path)) {
+        qWarning("fetchdeck: %s is a link; secrets are not written through it", qPrintable(path));
+        return false;
+    }
     QSaveFile file(path);
     bool written = file.open(QIODevice::WriteOnly);
     if (written) {
