@@ -712,7 +712,7 @@
         <translation>unsicherer Eintrag abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../services/jobs/unpackingfolder.cpp" line="+195"/>
+        <location filename="../services/jobs/unpackingfolder.cpp" line="+200"/>
         <source>cannot create the folder %1</source>
         <translation>der Ordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -2561,7 +2561,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskStore</name>
     <message>
-        <location filename="../services/storage/taskstore.cpp" line="+69"/>
+        <location filename="../services/storage/taskstore.cpp" line="+73"/>
         <source>cannot create the state folder %1</source>
         <translation>der Statusordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -2580,6 +2580,11 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <location line="+14"/>
         <source>The task database was damaged (%1). It is kept as %2; %3 task(s) could be read from it.</source>
         <translation>Die Aufgabendatenbank war beschädigt (%1). Sie wird als %2 aufbewahrt; %3 Aufgabe(n) konnten daraus gelesen werden.</translation>
+    </message>
+    <message>
+        <location filename="../services/storage/taskdatabase.cpp" line="+309"/>
+        <source>it was written by a newer version of Fetchdeck (database version %1; this one knows up to %2): run that version, or use another --state-dir</source>
+        <translation>sie wurde von einer neueren Version von Fetchdeck geschrieben (Datenbankversion %1; diese kennt bis %2): starten Sie jene Version oder verwenden Sie ein anderes --state-dir</translation>
     </message>
 </context>
 <context>
@@ -3239,7 +3244,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+359"/>
+        <location filename="../app/main.cpp" line="+395"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
