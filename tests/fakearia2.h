@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -18,6 +19,8 @@ class FakeAria2 : public QObject {
 public:
     using Reply = std::function<void(const QJsonObject &)>; // {"result":..} or {"error":..}
     std::function<void(const QJsonObject &request, Reply reply)> handle;
+    QList<QByteArray> heads; // each request's line and headers, as received
+    int requests = 0;        // HTTP requests received
 
     FakeAria2()
     {
@@ -38,6 +41,8 @@ public:
                         return;
                     const QJsonObject request =
                         QJsonDocument::fromJson(buffer->mid(end + 4, length)).object();
+                    heads.append(buffer->left(end));
+                    ++requests;
                     buffer->clear();
                     QPointer<QTcpSocket> socket(s);
                     const QJsonValue id = request.value(QLatin1String("id"));
@@ -100,3 +105,74 @@ inline QJsonObject full(const QString &gid, const QString &status)
             {QStringLiteral("files"),
              QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/srv/") + gid}}}}};
 }
+
+// A daemon's downloads as the fake serves them: getVersion, addUri, the poll's three lists,
+// tellStatus (an error for a gid it does not hold) and system.multicall of those. A test
+// changes `status` between polls to move the downloads on.
+struct FakeDownloads {
+    QMap<QString, QString> status; // gid -> active, waiting, paused, complete, error, removed
+    int added = 0;
+    int largestMulticall = 0; // calls in the biggest system.multicall received
+    int polls = 0;            // tellActive calls answered
+
+    QJsonObject answer(const QString &method, QJsonArray params)
+    {
+        if (!params.isEmpty() && params.first().toString().startsWith(QLatin1String("token:")))
+            params.removeFirst();
+        const auto listed = [&](const QStringList &which, bool brief) {
+            QJsonArray list;
+            for (auto it = status.cbegin(); it != status.cend(); ++it)
+                if (which.contains(it.value()))
+                    list.append(brief ? QJsonObject{{QStringLiteral("gid"), it.key()},
+                                                    {QStringLiteral("status"), it.value()}}
+                                      : full(it.key(), it.value()));
+            return FakeAria2::result(list);
+        };
+        if (method == QLatin1String("aria2.getVersion"))
+            return FakeAria2::result(
+                QJsonObject{{QStringLiteral("version"), QStringLiteral("1.36.0")}});
+        if (method == QLatin1String("aria2.addUri")) {
+            const QString gid = QStringLiteral("%1").arg(++added, 16, 16, QLatin1Char('0'));
+            status.insert(gid, QStringLiteral("waiting"));
+            return FakeAria2::result(gid);
+        }
+        if (method == QLatin1String("aria2.tellActive")) {
+            ++polls;
+            return listed({QStringLiteral("active")}, false);
+        }
+        if (method == QLatin1String("aria2.tellWaiting"))
+            return listed({QStringLiteral("waiting"), QStringLiteral("paused")}, true);
+        if (method == QLatin1String("aria2.tellStopped"))
+            return listed(
+                {QStringLiteral("complete"), QStringLiteral("error"), QStringLiteral("removed")},
+                true);
+        if (method == QLatin1String("aria2.tellStatus")) {
+            const QString gid = params.first().toString();
+            if (!status.contains(gid))
+                return FakeAria2::error(1, QStringLiteral("GID %1 is not found").arg(gid));
+            return FakeAria2::result(full(gid, status.value(gid)));
+        }
+        if (method == QLatin1String("system.multicall")) {
+            const QJsonArray calls = params.first().toArray();
+            largestMulticall = qMax(largestMulticall, int(calls.size()));
+            QJsonArray answers;
+            for (const QJsonValue &c : calls) {
+                const QJsonObject o = c.toObject();
+                const QJsonObject a = answer(o.value(QLatin1String("methodName")).toString(),
+                                             o.value(QLatin1String("params")).toArray());
+                answers.append(a.contains(QLatin1String("error"))
+                                   ? a.value(QLatin1String("error"))
+                                   : QJsonValue(QJsonArray{a.value(QLatin1String("result"))}));
+            }
+            return FakeAria2::result(answers);
+        }
+        return FakeAria2::result(QStringLiteral("OK"));
+    }
+    // Answers every request of `fake` as this daemon.
+    void serve(FakeAria2 *fake)
+    {
+        fake->handle = [this](const QJsonObject &r, const FakeAria2::Reply &reply) {
+            reply(answer(FakeAria2::method(r), r.value(QLatin1String("params")).toArray()));
+        };
+    }
+};

@@ -108,7 +108,7 @@ void CurlTransfer::start()
     // A URL without a password takes the login of its host from ~/.netrc (as curl -n and wget
     // do, but never a "default" entry): the way to keep a password off the command line and
     // out of the task list. curl sends it to this host only, not after a redirect elsewhere.
-    if (m_request.url.password().isEmpty()) {
+    if (m_request.netrc && m_request.url.password().isEmpty()) {
         if (const auto login = netrcLogin(m_request.url.host());
             login &&
             (m_request.url.userName().isEmpty() || m_request.url.userName() == login->login)) {

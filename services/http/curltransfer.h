@@ -32,6 +32,9 @@ struct HttpRequest {
     int maxRedirects = 10;
     qint64 bufferLimit = 1024 * 1024; // bytes held for the owner before curl is paused
     QByteArray postBody; // non-empty: a POST of these bytes (a JSON-RPC call), not a GET
+    // A URL without a password takes its host's ~/.netrc login. Off for aria2's RPC port: that
+    // login is for the host's web or FTP server, and the RPC port is often plain http.
+    bool netrc = true;
     // The page a browser started the download from: each address the request goes to, the
     // first and every redirect's, gets the Referer a browser would send it (Urls::referer).
     QString referrer;

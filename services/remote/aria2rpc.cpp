@@ -244,6 +244,7 @@ void Aria2Rpc::sendHttp(const QByteArray &body, const QString &id)
     request.postBody = body;
     request.http2 = false;
     request.maxRedirects = 0; // an RPC endpoint does not move; a redirect is not aria2
+    request.netrc = false;    // aria2 takes its secret token, never the host's ~/.netrc login
     request.headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
     auto *transfer = new CurlTransfer(m_http, request, this);
     m_pending.value(id)->transfer = transfer;

@@ -1,0 +1,49 @@
+// How a remote engine talks to a daemon that misbehaves or is merely big, against the scripted
+// stand-in (fakearia2.h): what its RPC requests carry, polls that fail, WebSockets that close,
+// lists too long for one request.
+#include "fakearia2.h"
+#include "services/engine/taskregistry.h"
+#include "services/remote/remoteengine.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+class TestRemotePolls : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // The user's ~/.netrc login for the daemon's host (its web UI's, an FTP server's) went to
+    // the RPC port as Authorization: Basic, in clear over http.
+    void rpcNeverSendsTheNetrcLogin()
+    {
+        QTemporaryDir home;
+        writeFile(home.filePath(QStringLiteral(".netrc")),
+                  "machine 127.0.0.1 login alice password nas-web-ui-password\n");
+        QFile::setPermissions(home.filePath(QStringLiteral(".netrc")),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        const QByteArray oldHome = qgetenv("HOME");
+        qputenv("HOME", QFile::encodeName(home.path()));
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        daemon.serve(&fake);
+        TaskRegistry tasks;
+        RemoteEngine engine(&tasks, {QStringLiteral("nas"), QStringLiteral("NAS"), fake.url(), {}});
+        engine.start();
+        QTRY_COMPARE(engine.status(), RemoteEngine::Status::Online);
+        bool added = false;
+        engine.add({QUrl(QStringLiteral("http://127.0.0.1/a.bin"))}, {})
+            .then([&](const RpcResult &) { added = true; });
+        QTRY_VERIFY(added);
+        qputenv("HOME", oldHome);
+        QVERIFY(!fake.heads.isEmpty());
+        for (const QByteArray &head : std::as_const(fake.heads))
+            QVERIFY2(!head.toLower().contains("authorization:"), head.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRemotePolls)
+#include "tst_remotepolls.moc"
