@@ -105,19 +105,34 @@ QCoro::Task<> RemoteHeadlessRunner::run(std::vector<Task> downloads, QString dir
                 if (!self || self->m_done || !self->m_engine)
                     return; // the run ended (interrupted, or the daemon went away)
                 --self->m_adding;
-                if (r.error.isError()) {
-                    ++self->m_failed;
-                    HeadlessLines::print(stderr, HeadlessRunner::tr("failed    %1: %2")
-                                                     .arg(url.toDisplayString(), r.error.message));
-                } else if (const TaskId id = self->m_engine->rowOf(r.value.toString())) {
-                    self->m_ours.insert(id);
-                    self->m_urls.insert(id, self->m_tasks->task(id)->url);
-                    self->onStateChanged(id, self->m_tasks->task(id)->state);
-                }
+                self->follow(url, r);
                 self->checkDone();
             });
     }
     checkDone();
+}
+
+// What aria2 answered to adding `url`: a download of this run to follow, or a failure.
+void RemoteHeadlessRunner::follow(const QUrl &url, const RpcResult &added)
+{
+    const QString gid = added.value.toString();
+    const TaskId id = added.error.isError() ? 0 : m_engine->rowOf(gid);
+    if (added.error.isError() || !id || m_ours.contains(id)) {
+        const QString why =
+            added.error.isError() ? added.error.message
+            : !id                 ? tr("aria2's download %1 cannot be followed").arg(gid)
+                  // two URLs, one download: the second would never be told
+                  : tr("aria2 answered with the id of a download this run follows already "
+                       "(%1)")
+                        .arg(gid);
+        ++m_failed;
+        HeadlessLines::print(
+            stderr, HeadlessRunner::tr("failed    %1: %2").arg(url.toDisplayString(), why));
+        return;
+    }
+    m_ours.insert(id);
+    m_urls.insert(id, m_tasks->task(id)->url);
+    onStateChanged(id, m_tasks->task(id)->state);
 }
 
 void RemoteHeadlessRunner::onStateChanged(TaskId id, TaskState state)

@@ -40,6 +40,7 @@ Q_SIGNALS:
 
 private:
     QCoro::Task<> run(std::vector<Task> downloads, QString directory);
+    void follow(const QUrl &url, const RpcResult &added);
     void onStateChanged(TaskId id, TaskState state);
     void checkDone();
     void finish(int exitCode);

@@ -8,6 +8,20 @@
 #include <QJsonObject>
 #include <QPointer>
 
+namespace {
+// aria2 answers an add with the new download's gid: without one it cannot be followed.
+RpcResult withGid(RpcResult r)
+{
+    const QString gid = r.value.toString();
+    if (!r.error.isError() && (!r.value.isString() || gid.isEmpty() || gid.size() > 64)) {
+        r.error.kind = RpcError::Kind::Rpc;
+        r.error.message = RemoteEngine::tr("aria2 answered without a download id (GID) to follow "
+                                           "the download by");
+    }
+    return r;
+}
+} // namespace
+
 QCoro::Task<RpcResult> RemoteEngine::add(QList<QUrl> uris, QString dir, QString out,
                                          QString checksum)
 {
@@ -23,7 +37,7 @@ QCoro::Task<RpcResult> RemoteEngine::add(QList<QUrl> uris, QString dir, QString 
     if (!checksum.isEmpty())
         options.insert(QString::fromLatin1("checksum"), checksum);
     QJsonArray params{list, options};
-    RpcResult r = co_await m_rpc->call(QString::fromLatin1("aria2.addUri"), params);
+    RpcResult r = withGid(co_await m_rpc->call(QString::fromLatin1("aria2.addUri"), params));
     if (self && !r.error.isError())
         added(r.value.toString(), uris, dir, out);
     co_return r;
@@ -41,9 +55,11 @@ QCoro::Task<> RemoteEngine::addMany(QList<QUrl> urls, QString dir, QString check
     for (const QUrl &u : std::as_const(urls))
         calls.append({QString::fromLatin1("aria2.addUri"),
                       QJsonArray{QJsonArray{QString::fromUtf8(u.toEncoded())}, options}});
-    const QList<RpcResult> results = co_await m_rpc->multicall(calls);
+    QList<RpcResult> results = co_await m_rpc->multicall(calls);
     if (!self)
         co_return;
+    for (RpcResult &r : results)
+        r = withGid(std::move(r));
     int refused = 0;
     QString why;
     QList<Aria2Status> rows; // one batch: 1000 rows are one insertion, not 1000

@@ -1,0 +1,118 @@
+// `fetchdeck --headless --aria2-rpc` against a daemon that misbehaves, in process, with the
+// scripted stand-in (fakearia2.h): what the run prints, and whether its exit code can be trusted.
+#include "app/remoteheadless.h"
+#include "fakearia2.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryFile>
+#include <QTest>
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+// What the run prints on stdout and stderr, kept in a file until the test reads it; shown on
+// stderr when the test fails.
+class Captured {
+public:
+    Captured()
+    {
+        m_file.open();
+        std::fflush(stdout);
+        std::fflush(stderr);
+        m_out = ::dup(STDOUT_FILENO);
+        m_err = ::dup(STDERR_FILENO);
+        ::dup2(m_file.handle(), STDOUT_FILENO);
+        ::dup2(m_file.handle(), STDERR_FILENO);
+    }
+    ~Captured()
+    {
+        const QString seen = text();
+        ::dup2(m_out, STDOUT_FILENO);
+        ::dup2(m_err, STDERR_FILENO);
+        ::close(m_out);
+        ::close(m_err);
+        if (QTest::currentTestFailed())
+            std::fprintf(stderr, "--- the run printed:\n%s---\n", qPrintable(seen));
+    }
+    QString text()
+    {
+        std::fflush(stdout);
+        std::fflush(stderr);
+        QFile f(m_file.fileName());
+        f.open(QIODevice::ReadOnly);
+        return QString::fromUtf8(f.readAll());
+    }
+
+private:
+    QTemporaryFile m_file;
+    int m_out = -1;
+    int m_err = -1;
+};
+
+std::vector<Task> downloads(const QStringList &urls)
+{
+    std::vector<Task> list;
+    for (const QString &u : urls) {
+        Task t;
+        t.url = QUrl(u);
+        list.push_back(t);
+    }
+    return list;
+}
+} // namespace
+
+class TestRemoteRuns : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // An addUri answer that is no gid (a number, an empty string) dropped the download
+    // silently: "0 completed, 0 failed", exit 0. The same gid twice followed one download only.
+    void anAddWithoutAUsableGidFails_data()
+    {
+        QTest::addColumn<QJsonValue>("first");
+        QTest::addColumn<QJsonValue>("second");
+        QTest::newRow("a number") << QJsonValue(123) << QJsonValue(124);
+        QTest::newRow("an empty string") << QJsonValue(QString()) << QJsonValue(QString());
+        QTest::newRow("the same gid twice") << QJsonValue(QStringLiteral("00000000000000aa"))
+                                            << QJsonValue(QStringLiteral("00000000000000aa"));
+    }
+    void anAddWithoutAUsableGidFails()
+    {
+        QFETCH(QJsonValue, first);
+        QFETCH(QJsonValue, second);
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        int adds = 0;
+        fake.handle = [&](const QJsonObject &r, const FakeAria2::Reply &reply) {
+            const QString m = FakeAria2::method(r);
+            QJsonArray params = r.value(QLatin1String("params")).toArray();
+            if (m == QLatin1String("system.multicall") &&
+                FakeAria2::inner(r).value(0) == QLatin1String("aria2.addUri")) {
+                QJsonArray answers;
+                for (qsizetype i = 0; i < FakeAria2::inner(r).size(); ++i)
+                    answers.append(QJsonArray{adds++ == 0 ? first : second});
+                reply(FakeAria2::result(answers));
+            } else if (m == QLatin1String("aria2.addUri")) {
+                reply(FakeAria2::result(adds++ == 0 ? first : second));
+            } else {
+                reply(daemon.answer(m, params));
+            }
+            if (first.isString() && !first.toString().isEmpty()) // complete from then on
+                daemon.status.insert(first.toString(), QStringLiteral("complete"));
+        };
+        Captured output;
+        RemoteHeadlessRunner runner(fake.url(), {}, 60);
+        QSignalSpy finished(&runner, &RemoteHeadlessRunner::finished);
+        runner.start(
+            downloads({QStringLiteral("http://x.invalid/a"), QStringLiteral("http://x.invalid/b")}),
+            {}, {});
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toInt(), 1);
+        const QString text = output.text();
+        QVERIFY(text.contains(QLatin1String("failed    http://x.invalid/b: ")));
+        QVERIFY(!text.contains(QLatin1String(" 0 failed")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRemoteRuns)
+#include "tst_remoteruns.moc"
