@@ -30,7 +30,7 @@ RemoteHeadlessRunner::RemoteHeadlessRunner(const QUrl &rpc, const QString &secre
     });
     m_offline.setSingleShot(true);
     connect(&m_offline, &QTimer::timeout, this, [this] {
-        HeadlessLines::print(stderr, tr("fetchdeck: aria2 at %1 has been unreachable for %2 s: "
+        HeadlessLines::print(stderr, tr("fetchdeck: aria2 at %1 could not be used for %2 s: "
                                         "%3; its downloads may go on there")
                                          .arg(m_url.toDisplayString())
                                          .arg(m_offlineLimitMs / 1000)

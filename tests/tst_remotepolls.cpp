@@ -43,6 +43,30 @@ private Q_SLOTS:
         for (const QByteArray &head : std::as_const(fake.heads))
             QVERIFY2(!head.toLower().contains("authorization:"), head.constData());
     }
+
+    // A daemon that answers getVersion but refuses every poll (a proxy in front of it, a
+    // daemon without system.multicall) stayed Online with no rows, forever.
+    void aRefusedPollIsNotOnline()
+    {
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        fake.handle = [&](const QJsonObject &r, const FakeAria2::Reply &reply) {
+            if (FakeAria2::method(r) == QLatin1String("system.multicall"))
+                reply(FakeAria2::error(1, QStringLiteral("No such method: system.multicall")));
+            else
+                reply(daemon.answer(FakeAria2::method(r),
+                                    r.value(QLatin1String("params")).toArray()));
+        };
+        TaskRegistry tasks;
+        RemoteEngine engine(&tasks, {QStringLiteral("nas"), QStringLiteral("NAS"), fake.url(), {}});
+        engine.setPollInterval(100);
+        QSignalSpy synced(&engine, &RemoteEngine::synced);
+        engine.start();
+        QTRY_VERIFY(!synced.isEmpty());
+        QCOMPARE(engine.status(), RemoteEngine::Status::Offline);
+        QVERIFY2(engine.lastError().message.contains(QLatin1String("No such method")),
+                 qPrintable(engine.lastError().message));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemotePolls)

@@ -112,6 +112,28 @@ private Q_SLOTS:
         QVERIFY(text.contains(QLatin1String("failed    http://x.invalid/b: ")));
         QVERIFY(!text.contains(QLatin1String(" 0 failed")));
     }
+
+    // A daemon that answers getVersion but refuses every poll: the run never ended, even with
+    // --stall-timeout.
+    void refusedPollsEndTheRunAfterTheStallTimeout()
+    {
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        fake.handle = [&](const QJsonObject &r, const FakeAria2::Reply &reply) {
+            if (FakeAria2::method(r) == QLatin1String("system.multicall"))
+                reply(FakeAria2::error(1, QStringLiteral("No such method: system.multicall")));
+            else
+                reply(daemon.answer(FakeAria2::method(r),
+                                    r.value(QLatin1String("params")).toArray()));
+        };
+        Captured output;
+        RemoteHeadlessRunner runner(fake.url(), {}, 1);
+        QSignalSpy finished(&runner, &RemoteHeadlessRunner::finished);
+        runner.start(downloads({QStringLiteral("http://x.invalid/a")}), {}, {});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        QCOMPARE(finished.first().first().toInt(), 2);
+        QVERIFY(output.text().contains(QLatin1String("No such method: system.multicall")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemoteRuns)

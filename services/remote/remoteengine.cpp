@@ -103,6 +103,8 @@ QCoro::Task<> RemoteEngine::poll()
     if (!self)
         co_return;
 
+    // Any of these refused (aria2's error, not only a lost connection) leaves nothing to show:
+    // the daemon cannot be followed, and says why.
     RpcError failure;
     for (const RpcResult &r : std::as_const(results))
         if (r.error.isError() && !failure.isError())
@@ -151,8 +153,8 @@ QCoro::Task<> RemoteEngine::poll()
         }
     }
     m_polling = false;
-    if (failure.isError() && failure.isConnectionError()) {
-        // Offline: the rows stay as they were; try again later, less and less often.
+    if (failure.isError()) {
+        // Offline, or refusing: the rows stay as they were; try again later, less and less often.
         m_backoffMs = qBound(m_pollMs, m_backoffMs * 2, MaxBackoffMs);
         setStatus(Status::Offline, failure);
         if (m_started)
@@ -162,7 +164,7 @@ QCoro::Task<> RemoteEngine::poll()
     }
     m_backoffMs = 0;
     merge(statuses);
-    if (complete && !failure.isError()) {
+    if (complete) {
         QList<TaskId> gone;
         for (auto it = m_rows.begin(); it != m_rows.end();) {
             if (seen.contains(it.key()) || m_bornIn.value(it.key()) >= round) {
