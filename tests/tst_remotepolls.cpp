@@ -67,6 +67,46 @@ private Q_SLOTS:
         QVERIFY2(engine.lastError().message.contains(QLatin1String("No such method")),
                  qPrintable(engine.lastError().message));
     }
+
+    // A WebSocket endpoint that closes after each answer (a proxy with a short idle timeout)
+    // was reconnected to and polled at once, each time: thousands of connections in 10 s.
+    void aWebSocketClosedAfterEachAnswerIsPolledAtTheInterval()
+    {
+        QWebSocketServer server(QStringLiteral("fake"), QWebSocketServer::NonSecureMode);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        FakeDownloads daemon;
+        int connections = 0;
+        connect(&server, &QWebSocketServer::newConnection, this, [&] {
+            QWebSocket *ws = server.nextPendingConnection();
+            ws->setParent(this);
+            ++connections;
+            connect(ws, &QWebSocket::textMessageReceived, this, [&daemon, ws](const QString &m) {
+                const QJsonObject r = QJsonDocument::fromJson(m.toUtf8()).object();
+                QJsonObject a =
+                    daemon.answer(FakeAria2::method(r), r.value(QLatin1String("params")).toArray());
+                a.insert(QStringLiteral("jsonrpc"), QStringLiteral("2.0"));
+                a.insert(QStringLiteral("id"), r.value(QLatin1String("id")));
+                ws->sendTextMessage(
+                    QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)));
+                ws->close();
+            });
+        });
+        TaskRegistry tasks;
+        RemoteEngine engine(
+            &tasks, {QStringLiteral("nas"),
+                     QStringLiteral("NAS"),
+                     QUrl(QStringLiteral("ws://127.0.0.1:%1/jsonrpc").arg(server.serverPort())),
+                     {}});
+        constexpr int interval = 300;
+        engine.setPollInterval(interval);
+        QElapsedTimer clock;
+        clock.start();
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(connections >= 4, 10000);
+        // Four polls are three intervals apart at least (some slack for timers).
+        QVERIFY2(clock.elapsed() >= 3 * interval * 9 / 10,
+                 qPrintable(QStringLiteral("4 connections in %1 ms").arg(clock.elapsed())));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemotePolls)

@@ -21,9 +21,16 @@ RemoteEngine::RemoteEngine(TaskRegistry *tasks, RemoteEngineConfig config, QObje
         if (m_status == Status::Online && (!m_timer.isActive() || m_timer.remainingTime() > 50))
             schedule(50);
     });
+    // The next poll says whether the daemon is gone; not sooner than a poll would come (an
+    // endpoint that closes after each answer must not be polled in a loop).
     connect(m_rpc, &Aria2Rpc::webSocketLost, this, [this] {
-        if (m_started)
-            schedule(0); // the poll says whether the daemon is gone
+        if (!m_started || m_polling)
+            return; // the poll under way finds out
+        const int wait = m_backoffMs > 0 ? m_backoffMs : m_pollMs;
+        const int left =
+            m_sincePoll.isValid() ? int(qMax<qint64>(0, wait - m_sincePoll.elapsed())) : 0;
+        if (!m_timer.isActive() || m_timer.remainingTime() > left)
+            m_timer.start(left);
     });
 }
 
@@ -92,6 +99,7 @@ QCoro::Task<> RemoteEngine::poll()
     QPointer<RemoteEngine> self(this);
     m_polling = true;
     m_pollAgain = false;
+    m_sincePoll.start();
     const quint64 round = ++m_pollRound; // rows born from now on are not in its lists
     const QJsonArray keys = aria2StatusKeys();
     const QJsonArray brief{QString::fromLatin1("gid"), QString::fromLatin1("status")};

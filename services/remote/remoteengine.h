@@ -8,6 +8,7 @@
 #include "aria2rpc.h"
 #include "models/task.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -100,6 +101,7 @@ private:
     bool m_polling = false;
     bool m_pollAgain = false;
     bool m_started = false;
+    QElapsedTimer m_sincePoll; // since the latest poll started
     QTimer m_timer;
     QHash<QString, TaskId> m_rows;        // gid -> row
     QHash<QString, QString> m_lastStatus; // gid -> aria2's status as last read in full
