@@ -17,6 +17,8 @@ RemoteHeadlessRunner::RemoteHeadlessRunner(const QUrl &rpc, const QString &secre
     connect(m_tasks, &TaskRegistry::stateChanged, this, &RemoteHeadlessRunner::onStateChanged);
     // Another client took one of ours off the daemon's list: it will not end here.
     connect(m_tasks, &TaskRegistry::removed, this, [this](const QList<TaskId> &ids) {
+        if (m_done)
+            return; // the run is over: its engine leaves with its rows
         for (TaskId id : ids) {
             if (!m_ours.contains(id) || m_ended.contains(id))
                 continue;
@@ -138,7 +140,7 @@ void RemoteHeadlessRunner::follow(const QUrl &url, const RpcResult &added)
 void RemoteHeadlessRunner::onStateChanged(TaskId id, TaskState state)
 {
     const Task *t = m_tasks->task(id);
-    if (!t || !m_ours.contains(id) || m_ended.contains(id))
+    if (m_done || !t || !m_ours.contains(id) || m_ended.contains(id))
         return;
     switch (state) {
     case TaskState::Completed:

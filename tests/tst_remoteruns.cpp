@@ -134,6 +134,33 @@ private Q_SLOTS:
         QCOMPARE(finished.first().first().toInt(), 2);
         QVERIFY(output.text().contains(QLatin1String("No such method: system.multicall")));
     }
+
+    // After Ctrl+C, the runner's engine going (its rows leaving) printed "canceled ... removed
+    // from aria2's list by another client" for each unfinished download, after the summary.
+    void nothingIsPrintedAfterTheSummary()
+    {
+        FakeAria2 fake;
+        FakeDownloads daemon; // its downloads never end
+        daemon.serve(&fake);
+        Captured output;
+        auto runner = std::make_unique<RemoteHeadlessRunner>(fake.url(), QString(), 60);
+        QSignalSpy finished(runner.get(), &RemoteHeadlessRunner::finished);
+        runner->start(
+            downloads({QStringLiteral("http://x.invalid/a"), QStringLiteral("http://x.invalid/b")}),
+            {}, {});
+        QTRY_COMPARE(daemon.status.size(), 2);
+        const int polls = daemon.polls;
+        QTRY_VERIFY(daemon.polls >= polls + 3); // the adds' answers are in by then
+        runner->interrupt();
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toInt(), 1);
+        runner->stopFollowing(); // as main() does at exit
+        runner.reset();
+        const QString text = output.text();
+        const qsizetype summary = text.indexOf(QLatin1String(" completed, "));
+        QVERIFY(summary >= 0);
+        QCOMPARE(text.mid(text.indexOf(QLatin1Char('\n'), summary) + 1), QString());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemoteRuns)
