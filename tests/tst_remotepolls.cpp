@@ -107,6 +107,29 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() >= 3 * interval * 9 / 10,
                  qPrintable(QStringLiteral("4 connections in %1 ms").arg(clock.elapsed())));
     }
+
+    // 20,000 stopped downloads new to the engine were asked for in one system.multicall of
+    // 20,000 tellStatus calls: over aria2's --rpc-max-request-size (2 MB), which drops the
+    // connection, and the engine looked offline for ever.
+    void manyNewDownloadsAreReadInChunks()
+    {
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        for (int i = 1; i <= 1200; ++i)
+            daemon.status.insert(QStringLiteral("%1").arg(i, 16, 16, QLatin1Char('0')),
+                                 QStringLiteral("complete"));
+        daemon.serve(&fake);
+        TaskRegistry tasks;
+        RemoteEngine engine(&tasks, {QStringLiteral("nas"), QStringLiteral("NAS"), fake.url(), {}});
+        QSignalSpy synced(&engine, &RemoteEngine::synced);
+        engine.start();
+        QTRY_VERIFY(!synced.isEmpty());
+        QCOMPARE(engine.status(), RemoteEngine::Status::Online);
+        QCOMPARE(tasks.size(), 1200);
+        QVERIFY2(
+            daemon.largestMulticall <= 500,
+            qPrintable(QStringLiteral("%1 calls in one request").arg(daemon.largestMulticall)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemotePolls)

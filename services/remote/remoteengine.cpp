@@ -147,8 +147,12 @@ QCoro::Task<> RemoteEngine::poll()
                     details.append({QString::fromLatin1("aria2.tellStatus"), {gid, keys}});
             }
         }
-        if (!details.isEmpty()) {
-            const QList<RpcResult> more = co_await m_rpc->multicall(details);
+        // In requests of a few hundred calls: aria2 drops a request over its
+        // --rpc-max-request-size (2 MB by default).
+        for (qsizetype from = 0; from < details.size() && !failure.isError();
+             from += MaxCallsPerRequest) {
+            const QList<RpcResult> more =
+                co_await m_rpc->multicall(details.mid(from, MaxCallsPerRequest));
             if (!self)
                 co_return;
             for (const RpcResult &r : more) {

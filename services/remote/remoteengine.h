@@ -31,6 +31,8 @@ public:
     static constexpr int PollIntervalMs = 1000;
     static constexpr int MaxBackoffMs = 30000;
     static constexpr int MaxListed = 10000; // downloads read from each of aria2's lists
+    // tellStatus calls in one system.multicall: aria2 refuses requests over 2 MB by default.
+    static constexpr int MaxCallsPerRequest = 500;
 
     RemoteEngine(TaskRegistry *tasks, RemoteEngineConfig config, QObject *parent = nullptr);
     ~RemoteEngine() override; // its rows leave the registry
