@@ -98,18 +98,25 @@ QCoro::Task<> RemoteHeadlessRunner::run(std::vector<Task> downloads, QString dir
     }
     m_engine->start();
     m_adding = int(downloads.size());
-    for (const Task &t : downloads) {
-        m_engine
-            ->add(QList<QUrl>{t.url} + t.extra().mirrors,
-                  t.directory.isEmpty() ? directory : t.directory, t.extra().requestedName,
-                  t.extra().checksum)
-            .then([self, url = t.url](const RpcResult &r) {
-                if (!self || self->m_done || !self->m_engine)
-                    return; // the run ended (interrupted, or the daemon went away)
-                --self->m_adding;
-                self->follow(url, r);
-                self->checkDone();
-            });
+    // In batches, one round trip each: 3000 requests at once would take as many descriptors
+    // from the daemon.
+    for (size_t from = 0; from < downloads.size(); from += AddBatch) {
+        QList<RemoteEngine::NewDownload> batch;
+        QList<QUrl> urls;
+        for (size_t i = from; i < qMin(downloads.size(), from + AddBatch); ++i) {
+            const Task &t = downloads[i];
+            batch.append({QList<QUrl>{t.url} + t.extra().mirrors,
+                          t.directory.isEmpty() ? directory : t.directory, t.extra().requestedName,
+                          t.extra().checksum});
+            urls.append(t.url);
+        }
+        const QList<RpcResult> results = co_await m_engine->addAll(batch);
+        if (!self || m_done || !m_engine)
+            co_return; // the run ended (interrupted, or the daemon went away)
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            --m_adding;
+            follow(urls[i], results[i]);
+        }
     }
     checkDone();
 }

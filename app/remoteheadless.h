@@ -39,6 +39,7 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    static constexpr size_t AddBatch = 100; // downloads added in one round trip
     QCoro::Task<> run(std::vector<Task> downloads, QString directory);
     void follow(const QUrl &url, const RpcResult &added);
     void onStateChanged(TaskId id, TaskState state);
@@ -52,7 +53,7 @@ private:
     QSet<TaskId> m_ours;  // rows of the downloads this run added
     QSet<TaskId> m_ended; // reported already
     QHash<TaskId, QUrl> m_urls;
-    int m_adding = 0; // addUri calls not answered yet
+    int m_adding = 0; // downloads whose addUri is not answered yet
     int m_completed = 0;
     int m_failed = 0;
     int m_canceled = 0;

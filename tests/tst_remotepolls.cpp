@@ -44,14 +44,15 @@ private Q_SLOTS:
             QVERIFY2(!head.toLower().contains("authorization:"), head.constData());
     }
 
-    // A daemon that answers getVersion but refuses every poll (a proxy in front of it, a
-    // daemon without system.multicall) stayed Online with no rows, forever.
+    // A daemon that answers getVersion but refuses every poll (a proxy in front of it that
+    // allows some methods only, a stand-in without system.multicall) stayed Online with no
+    // rows, forever.
     void aRefusedPollIsNotOnline()
     {
         FakeAria2 fake;
         FakeDownloads daemon;
         fake.handle = [&](const QJsonObject &r, const FakeAria2::Reply &reply) {
-            if (FakeAria2::method(r) == QLatin1String("system.multicall"))
+            if (FakeAria2::inner(r).contains(QLatin1String("aria2.tellActive")))
                 reply(FakeAria2::error(1, QStringLiteral("No such method: system.multicall")));
             else
                 reply(daemon.answer(FakeAria2::method(r),

@@ -155,14 +155,15 @@ private Q_SLOTS:
                     QJsonObject{{QStringLiteral("version"), QStringLiteral("1.36.0")}}));
                 return;
             }
-            if (m == QLatin1String("aria2.addUri")) {
+            const QStringList calls = FakeAria2::inner(r);
+            if (calls.value(0) == QLatin1String("aria2.addUri")) { // headless adds in batches
                 heldAdd = [&newOnDaemon, reply](const QJsonObject &o) {
                     newOnDaemon = true;
-                    reply(o);
+                    reply(FakeAria2::result(
+                        QJsonArray{QJsonArray{o.value(QLatin1String("result"))}}));
                 };
                 return;
             }
-            const QStringList calls = FakeAria2::inner(r);
             if (calls.value(0) == QLatin1String("aria2.getVersion")) {
                 QJsonArray stopped{stoppedBrief(QStringLiteral("00000000000000s1"))};
                 if (newOnDaemon)

@@ -120,7 +120,7 @@ private Q_SLOTS:
         FakeAria2 fake;
         FakeDownloads daemon;
         fake.handle = [&](const QJsonObject &r, const FakeAria2::Reply &reply) {
-            if (FakeAria2::method(r) == QLatin1String("system.multicall"))
+            if (FakeAria2::inner(r).contains(QLatin1String("aria2.tellActive")))
                 reply(FakeAria2::error(1, QStringLiteral("No such method: system.multicall")));
             else
                 reply(daemon.answer(FakeAria2::method(r),
@@ -160,6 +160,33 @@ private Q_SLOTS:
         const qsizetype summary = text.indexOf(QLatin1String(" completed, "));
         QVERIFY(summary >= 0);
         QCOMPARE(text.mid(text.indexOf(QLatin1Char('\n'), summary) + 1), QString());
+    }
+
+    // 3000 URLs were 3000 addUri requests at once: an aria2 with 1024 descriptors failed most.
+    void urlsAreAddedInBatches()
+    {
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        int plainAdds = 0;
+        fake.handle = [&](const QJsonObject &r, const FakeAria2::Reply &reply) {
+            if (FakeAria2::method(r) == QLatin1String("aria2.addUri"))
+                ++plainAdds;
+            reply(daemon.answer(FakeAria2::method(r), r.value(QLatin1String("params")).toArray()));
+            for (auto it = daemon.status.begin(); it != daemon.status.end(); ++it)
+                *it = QStringLiteral("complete"); // each done by the next poll
+        };
+        QStringList urls;
+        for (int i = 0; i < 250; ++i)
+            urls.append(QStringLiteral("http://x.invalid/f%1.bin").arg(i));
+        Captured output;
+        RemoteHeadlessRunner runner(fake.url(), {}, 60);
+        QSignalSpy finished(&runner, &RemoteHeadlessRunner::finished);
+        runner.start(downloads(urls), {}, {});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        QCOMPARE(finished.first().first().toInt(), 0);
+        QVERIFY(output.text().contains(QLatin1String("250 completed, 0 failed")));
+        QCOMPARE(plainAdds, 0);
+        QVERIFY2(fake.requests < 50, qPrintable(QString::number(fake.requests)));
     }
 };
 

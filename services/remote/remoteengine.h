@@ -54,6 +54,15 @@ public:
     // appears at once.
     QCoro::Task<RpcResult> add(QList<QUrl> uris, QString dir, QString out = {},
                                QString checksum = {});
+    struct NewDownload {
+        QList<QUrl> uris; // the same file from each
+        QString dir;      // on the daemon's machine; empty: its default
+        QString out;      // the file's name; empty: aria2 chooses
+        QString checksum; // "sha-256=HEX"
+    };
+    // Adds them in one round trip (system.multicall); the results in the same order, each the
+    // new gid or why not. Their rows appear at once.
+    QCoro::Task<QList<RpcResult>> addAll(QList<NewDownload> downloads);
     // Adds one download per URL in one round trip (the dashboard's Add dialog and URL field);
     // refusals are reported through actionFailed.
     QCoro::Task<> addMany(QList<QUrl> urls, QString dir, QString checksum = {});

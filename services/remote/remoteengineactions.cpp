@@ -9,6 +9,21 @@
 #include <QPointer>
 
 namespace {
+QJsonArray addParams(const RemoteEngine::NewDownload &d)
+{
+    QJsonArray list;
+    for (const QUrl &u : d.uris)
+        list.append(QString::fromUtf8(u.toEncoded()));
+    QJsonObject options;
+    if (!d.dir.isEmpty())
+        options.insert(QString::fromLatin1("dir"), d.dir);
+    if (!d.out.isEmpty())
+        options.insert(QString::fromLatin1("out"), d.out);
+    if (!d.checksum.isEmpty())
+        options.insert(QString::fromLatin1("checksum"), d.checksum);
+    return {list, options};
+}
+
 // aria2 answers an add with the new download's gid: without one it cannot be followed.
 RpcResult withGid(RpcResult r)
 {
@@ -26,55 +41,54 @@ QCoro::Task<RpcResult> RemoteEngine::add(QList<QUrl> uris, QString dir, QString 
                                          QString checksum)
 {
     QPointer<RemoteEngine> self(this);
-    QJsonArray list;
-    for (const QUrl &u : uris)
-        list.append(QString::fromUtf8(u.toEncoded()));
-    QJsonObject options;
-    if (!dir.isEmpty())
-        options.insert(QString::fromLatin1("dir"), dir);
-    if (!out.isEmpty())
-        options.insert(QString::fromLatin1("out"), out);
-    if (!checksum.isEmpty())
-        options.insert(QString::fromLatin1("checksum"), checksum);
-    QJsonArray params{list, options};
+    const QJsonArray params = addParams({uris, dir, out, checksum});
     RpcResult r = withGid(co_await m_rpc->call(QString::fromLatin1("aria2.addUri"), params));
     if (self && !r.error.isError())
         added(r.value.toString(), uris, dir, out);
     co_return r;
 }
 
-QCoro::Task<> RemoteEngine::addMany(QList<QUrl> urls, QString dir, QString checksum)
+QCoro::Task<QList<RpcResult>> RemoteEngine::addAll(QList<NewDownload> downloads)
 {
     QPointer<RemoteEngine> self(this);
-    QJsonObject options;
-    if (!dir.isEmpty())
-        options.insert(QString::fromLatin1("dir"), dir);
-    if (!checksum.isEmpty())
-        options.insert(QString::fromLatin1("checksum"), checksum);
     QList<RpcCall> calls;
-    for (const QUrl &u : std::as_const(urls))
-        calls.append({QString::fromLatin1("aria2.addUri"),
-                      QJsonArray{QJsonArray{QString::fromUtf8(u.toEncoded())}, options}});
+    for (const NewDownload &d : std::as_const(downloads))
+        calls.append({QString::fromLatin1("aria2.addUri"), addParams(d)});
     QList<RpcResult> results = co_await m_rpc->multicall(calls);
-    if (!self)
-        co_return;
-    for (RpcResult &r : results)
-        r = withGid(std::move(r));
-    int refused = 0;
-    QString why;
     QList<Aria2Status> rows; // one batch: 1000 rows are one insertion, not 1000
     for (qsizetype i = 0; i < results.size(); ++i) {
-        if (results[i].error.isError()) {
-            ++refused;
-            why = results[i].error.message;
-        } else if (!m_rows.contains(results[i].value.toString())) { // a poll may know it
-            rows.append(madeUp(results[i].value.toString(), {urls[i]}, dir, {}));
-        }
+        results[i] = withGid(std::move(results[i]));
+        if (self && !results[i].error.isError() &&
+            !m_rows.contains(results[i].value.toString())) // a poll may know it
+            rows.append(madeUp(results[i].value.toString(), downloads[i].uris, downloads[i].dir,
+                               downloads[i].out));
     }
+    if (!self)
+        co_return results;
     merge(rows);
     for (const Aria2Status &row : std::as_const(rows))
         m_lastStatus.remove(row.gid); // made up here: the next poll reads them in full
     schedule(0);
+    co_return results;
+}
+
+QCoro::Task<> RemoteEngine::addMany(QList<QUrl> urls, QString dir, QString checksum)
+{
+    QPointer<RemoteEngine> self(this);
+    QList<NewDownload> downloads;
+    for (const QUrl &u : std::as_const(urls))
+        downloads.append({{u}, dir, {}, checksum});
+    const QList<RpcResult> results = co_await addAll(downloads);
+    if (!self)
+        co_return;
+    int refused = 0;
+    QString why;
+    for (const RpcResult &r : results) {
+        if (r.error.isError()) {
+            ++refused;
+            why = r.error.message;
+        }
+    }
     if (refused > 0)
         Q_EMIT actionFailed(
             tr("%1: %n download(s) not added: %2", nullptr, refused).arg(m_config.name, why));
