@@ -15,7 +15,8 @@ RemoteHeadlessRunner::RemoteHeadlessRunner(const QUrl &rpc, const QString &secre
       m_url(rpc), m_offlineLimitMs(offlineLimitSeconds * 1000)
 {
     connect(m_tasks, &TaskRegistry::stateChanged, this, &RemoteHeadlessRunner::onStateChanged);
-    // Another client took one of ours off the daemon's list: it will not end here.
+    // aria2 no longer knows one of ours (it keeps --max-download-result results, another
+    // client removed it, a restart without its session): how it ended cannot be known.
     connect(m_tasks, &TaskRegistry::removed, this, [this](const QList<TaskId> &ids) {
         if (m_done)
             return; // the run is over: its engine leaves with its rows
@@ -23,10 +24,13 @@ RemoteHeadlessRunner::RemoteHeadlessRunner(const QUrl &rpc, const QString &secre
             if (!m_ours.contains(id) || m_ended.contains(id))
                 continue;
             m_ended.insert(id);
-            ++m_canceled;
-            HeadlessLines::print(stderr, tr("canceled  %1: removed from aria2's list by another "
-                                            "client")
-                                             .arg(m_urls.value(id).toDisplayString()));
+            ++m_failed;
+            HeadlessLines::print(stderr,
+                                 HeadlessRunner::tr("failed    %1: %2")
+                                     .arg(m_urls.value(id).toDisplayString(),
+                                          tr("outcome unknown: aria2 forgot its result (its "
+                                             "--max-download-result, or another client removed "
+                                             "it)")));
         }
         checkDone();
     });

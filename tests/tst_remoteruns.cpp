@@ -188,6 +188,29 @@ private Q_SLOTS:
         QCOMPARE(plainAdds, 0);
         QVERIFY2(fake.requests < 50, qPrintable(QString::number(fake.requests)));
     }
+
+    // With --max-download-result=0 aria2 forgets a finished download at once: the run said it
+    // was "canceled ... removed from aria2's list by another client".
+    void aDownloadAria2ForgotHasAnUnknownOutcome()
+    {
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        daemon.serve(&fake);
+        Captured output;
+        RemoteHeadlessRunner runner(fake.url(), {}, 60);
+        QSignalSpy finished(&runner, &RemoteHeadlessRunner::finished);
+        runner.start(downloads({QStringLiteral("http://x.invalid/a")}), {}, {});
+        QTRY_COMPARE(daemon.status.size(), 1);
+        const int polls = daemon.polls;
+        QTRY_VERIFY(daemon.polls >= polls + 3); // the add's answer is in by then
+        daemon.status.clear();                  // finished, and its result dropped
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toInt(), 1);
+        const QString text = output.text();
+        QVERIFY(text.contains(QLatin1String("failed    http://x.invalid/a: ")));
+        QVERIFY(text.contains(QLatin1String("aria2 forgot its result")));
+        QVERIFY(!text.contains(QLatin1String("canceled  ")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemoteRuns)

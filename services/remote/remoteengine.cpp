@@ -147,6 +147,11 @@ QCoro::Task<> RemoteEngine::poll()
                     details.append({QString::fromLatin1("aria2.tellStatus"), {gid, keys}});
             }
         }
+        // Rows listed nowhere (a result aria2 dropped, or a list cut short): aria2 is asked for
+        // each; only one it no longer knows leaves.
+        for (auto it = m_rows.cbegin(); it != m_rows.cend(); ++it)
+            if (!seen.contains(it.key()) && m_bornIn.value(it.key()) < round)
+                details.append({QString::fromLatin1("aria2.tellStatus"), {it.key(), keys}});
         // In requests of a few hundred calls: aria2 drops a request over its
         // --rpc-max-request-size (2 MB by default).
         for (qsizetype from = 0; from < details.size() && !failure.isError();
@@ -159,8 +164,10 @@ QCoro::Task<> RemoteEngine::poll()
                 if (r.error.isConnectionError() && !failure.isError())
                     failure = r.error;
                 const Aria2Status s = parseAria2Status(r.value.toObject());
-                if (s.valid)
+                if (s.valid) {
                     statuses.append(s);
+                    seen.insert(s.gid);
+                }
             }
         }
     }
@@ -176,21 +183,20 @@ QCoro::Task<> RemoteEngine::poll()
     }
     m_backoffMs = 0;
     merge(statuses);
-    if (complete) {
-        QList<TaskId> gone;
-        for (auto it = m_rows.begin(); it != m_rows.end();) {
-            if (seen.contains(it.key()) || m_bornIn.value(it.key()) >= round) {
-                ++it; // listed, or added (or retried) here after this poll asked
-                continue;
-            }
-            gone.append(it.value()); // removed on the daemon (another client, or a restart)
-            m_lastStatus.remove(it.key());
-            m_bornIn.remove(it.key());
-            it = m_rows.erase(it);
+    QList<TaskId> gone;
+    for (auto it = m_rows.begin(); it != m_rows.end();) {
+        if (seen.contains(it.key()) || m_bornIn.value(it.key()) >= round) {
+            ++it; // listed or known, or added (or retried) here after this poll asked
+            continue;
         }
-        m_tasks->removeTasks(gone);
-        m_forgotten.intersect(seen); // gone from the daemon too: nothing more to ignore
+        gone.append(it.value()); // aria2 forgot it (another client, a restart, its own limit)
+        m_lastStatus.remove(it.key());
+        m_bornIn.remove(it.key());
+        it = m_rows.erase(it);
     }
+    m_tasks->removeTasks(gone);
+    if (complete)
+        m_forgotten.intersect(seen); // gone from the daemon too: nothing more to ignore
     setStatus(Status::Online);
     if (m_started)
         m_timer.start(m_pollAgain ? 0 : m_pollMs);
