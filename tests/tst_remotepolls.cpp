@@ -131,6 +131,28 @@ private Q_SLOTS:
             daemon.largestMulticall <= 500,
             qPrintable(QStringLiteral("%1 calls in one request").arg(daemon.largestMulticall)));
     }
+
+    // aria2's tellActive has no limit: 200,000 active downloads became 200,000 rows (620 MB).
+    void aHugeActiveListIsCutAndSaidSo()
+    {
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        for (int i = 1; i <= RemoteEngine::MaxListed + 500; ++i)
+            daemon.status.insert(QStringLiteral("%1").arg(i, 16, 16, QLatin1Char('0')),
+                                 QStringLiteral("active"));
+        daemon.serve(&fake);
+        TaskRegistry tasks;
+        RemoteEngine engine(&tasks, {QStringLiteral("nas"), QStringLiteral("NAS"), fake.url(), {}});
+        QSignalSpy synced(&engine, &RemoteEngine::synced);
+        QSignalSpy said(&engine, &RemoteEngine::actionFailed);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), 30000);
+        QCOMPARE(engine.status(), RemoteEngine::Status::Online);
+        QCOMPARE(tasks.size(), RemoteEngine::MaxListed);
+        QCOMPARE(said.size(), 1);
+        QVERIFY2(said.first().first().toString().contains(QLatin1String("only the first")),
+                 qPrintable(said.first().first().toString()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemotePolls)

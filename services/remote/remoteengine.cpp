@@ -122,14 +122,23 @@ QCoro::Task<> RemoteEngine::poll()
     bool complete = true; // every list was read whole: what is missing was removed
     if (!failure.isError()) {
         m_version = results[0].value.toObject().value(QLatin1String("version")).toString();
+        // aria2's tellActive has no limit of its own: the rows beyond ours are left out.
         const QJsonArray active = results[1].value.toArray();
-        for (const QJsonValue &v : active) {
-            const Aria2Status s = parseAria2Status(v.toObject());
+        complete = active.size() <= MaxListed;
+        for (qsizetype i = 0; i < qMin<qsizetype>(active.size(), MaxListed); ++i) {
+            const Aria2Status s = parseAria2Status(active[i].toObject());
             if (s.valid) {
                 statuses.append(s);
                 seen.insert(s.gid);
             }
         }
+        if (!complete && !m_activeCut)
+            Q_EMIT actionFailed(tr("%1: aria2 has %n active download(s); only the first %2 are "
+                                   "shown",
+                                   nullptr, int(active.size()))
+                                    .arg(m_config.name)
+                                    .arg(MaxListed));
+        m_activeCut = !complete;
         // Waiting and stopped downloads do not move: only those whose status is new here are
         // read in full (one more round trip), so 1000 queued ones cost little each second.
         QList<RpcCall> details;

@@ -83,7 +83,8 @@ Q_SIGNALS:
     void statusChanged(RemoteEngine::Status status);
     // The rows of the first complete poll are in the registry (headless waits for it).
     void synced();
-    // An action the daemon refused: "NAS: cannot pause <url>: aria2's words".
+    // An action the daemon refused: "NAS: cannot pause <url>: aria2's words"; also a list
+    // cut short ("NAS: aria2 has 200000 active downloads; only the first 10000 are shown").
     void actionFailed(const QString &message);
 
 private:
@@ -112,6 +113,7 @@ private:
     bool m_polling = false;
     bool m_pollAgain = false;
     bool m_started = false;
+    bool m_activeCut = false;  // tellActive listed more than MaxListed (said once)
     QElapsedTimer m_sincePoll; // since the latest poll started
     QTimer m_timer;
     QHash<QString, TaskId> m_rows;        // gid -> row
