@@ -78,6 +78,20 @@ QString RemoteHeadlessRunner::readSecret(const QString &file, QString *error)
     return QString::fromUtf8(f.readLine(4096)).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
 }
 
+QString RemoteHeadlessRunner::setCaCertificates(const QString &pemFile)
+{
+    const QString error = m_ca.setExtra(pemFile);
+    if (error.isEmpty())
+        m_engine->setConnection(m_ca.file(), m_proxy);
+    return error;
+}
+
+void RemoteHeadlessRunner::setProxy(const QString &proxy)
+{
+    m_proxy = proxy;
+    m_engine->setConnection(m_ca.file(), m_proxy);
+}
+
 void RemoteHeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLines,
                                  const QString &directory)
 {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "models/task.h"
+#include "services/http/cabundle.h"
 #include "services/remote/aria2rpc.h"
 
 #include <QElapsedTimer>
@@ -34,6 +35,10 @@ public:
     // Where the secret comes from: the file given, else FETCHDECK_ARIA2_SECRET (never the
     // command line: it would show in ps). Null with *error set when the file cannot be read.
     static QString readSecret(const QString &file, QString *error);
+    // --ca-certificate: the daemon's https (or wss) certificate may come from that CA too; an
+    // error message when the file cannot be used. --proxy: its http(s) calls go through it.
+    QString setCaCertificates(const QString &pemFile);
+    void setProxy(const QString &proxy);
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -46,6 +51,8 @@ private:
     void checkDone();
     void finish(int exitCode);
 
+    CaBundle m_ca;
+    QString m_proxy;
     TaskRegistry *m_tasks;
     RemoteEngine *m_engine;
     QUrl m_url;

@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QWebSocket>
 #include <curl/curl.h>
 
@@ -244,7 +246,9 @@ void Aria2Rpc::sendHttp(const QByteArray &body, const QString &id)
     request.postBody = body;
     request.http2 = false;
     request.maxRedirects = 0; // an RPC endpoint does not move; a redirect is not aria2
-    request.netrc = false;    // aria2 takes its secret token, never the host's ~/.netrc login
+    request.caFile = m_caFile;
+    request.proxy = m_proxy;
+    request.netrc = false; // aria2 takes its secret token, never the host's ~/.netrc login
     request.headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
     auto *transfer = new CurlTransfer(m_http, request, this);
     m_pending.value(id)->transfer = transfer;
@@ -280,6 +284,11 @@ void Aria2Rpc::openWebSocket()
 {
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(MaxReplyBytes); // as for HTTP answers
+    if (!m_caFile.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(QSslCertificate::fromPath(m_caFile));
+        m_socket->setSslConfiguration(tls);
+    }
     connect(m_socket, &QWebSocket::connected, this, [this] {
         m_socketOpen = true;
         for (const auto &[id, body] : std::exchange(m_unsent, {}))

@@ -51,6 +51,11 @@ public:
     QUrl url() const { return m_url; }
     bool isWebSocket() const;
     void setTimeout(int ms) { m_timeoutMs = ms; }
+    // The roots an https or wss daemon is checked against (a CaBundle's file(), which holds
+    // the default roots too; "" = the system's), and the proxy for http(s) calls (a URL; "" =
+    // curl's environment, http_proxy, no_proxy...). For the calls that start from then on.
+    void setCaFile(const QString &file) { m_caFile = file; }
+    void setProxy(const QString &proxy) { m_proxy = proxy; }
 
     // One call; the token goes first in `params`. Resumes from the event loop, never inside
     // the caller; a caller that may be destroyed meanwhile checks a QPointer after co_await.
@@ -100,6 +105,8 @@ private:
     QUrl m_url;
     QString m_secret;
     int m_timeoutMs = 10000;
+    QString m_caFile;
+    QString m_proxy;
     quint64 m_nextId = 1;
     CurlMulti *m_http = nullptr;
     QWebSocket *m_socket = nullptr;

@@ -46,6 +46,12 @@ public:
     void start();
     void setPollInterval(int ms) { m_pollMs = ms; }
     void setTimeout(int ms) { m_rpc->setTimeout(ms); } // a call without an answer (10 s)
+    // The CA bundle and proxy of its RPC calls (Aria2Rpc::setCaFile, setProxy).
+    void setConnection(const QString &caFile, const QString &proxy)
+    {
+        m_rpc->setCaFile(caFile);
+        m_rpc->setProxy(proxy);
+    }
 
     // One aria2.getVersion: what a connection test shows ("aria2 1.36.0", or what is wrong).
     QCoro::Task<RpcResult> check();

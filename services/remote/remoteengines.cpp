@@ -29,6 +29,7 @@ void RemoteEngines::setEngines(const QList<RemoteEngineConfig> &engines)
             e->setName(c.name);
         } else {
             e = new RemoteEngine(m_tasks, c, this);
+            e->setConnection(m_caFile, m_proxy);
             connect(e, &RemoteEngine::statusChanged, this,
                     [this, id = c.id] { Q_EMIT statusChanged(id); });
             connect(e, &RemoteEngine::actionFailed, this, &RemoteEngines::actionFailed);
@@ -40,6 +41,14 @@ void RemoteEngines::setEngines(const QList<RemoteEngineConfig> &engines)
     m_engines = kept;
     m_order = order;
     Q_EMIT enginesChanged();
+}
+
+void RemoteEngines::setConnection(const QString &caFile, const QString &proxy)
+{
+    m_caFile = caFile;
+    m_proxy = proxy;
+    for (RemoteEngine *e : std::as_const(m_engines))
+        e->setConnection(caFile, proxy);
 }
 
 QList<RemoteEngineConfig> RemoteEngines::configs() const

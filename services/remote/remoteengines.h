@@ -20,6 +20,9 @@ public:
     // ones (URL or secret) connect again. Order is kept for menus and filters.
     void setEngines(const QList<RemoteEngineConfig> &engines);
     QList<RemoteEngineConfig> configs() const; // in order, secrets included
+    // The CA bundle (CaBundle::file()) and proxy of every engine's RPC calls, those set up
+    // later too (RemoteEngine::setConnection).
+    void setConnection(const QString &caFile, const QString &proxy);
     RemoteEngine *engine(const QString &id) const;
     bool isEmpty() const { return m_order.isEmpty(); }
     // "NAS", "NAS (offline)", "NAS (connecting)"; "" for an id no engine has.
@@ -40,5 +43,7 @@ Q_SIGNALS:
 private:
     TaskRegistry *m_tasks;
     QList<QString> m_order;
+    QString m_caFile;
+    QString m_proxy;
     QHash<QString, RemoteEngine *> m_engines;
 };

@@ -1,0 +1,51 @@
+// A remote engine on an https or wss daemon whose certificate comes from the user's own CA
+// (--ca-certificate, Settings' CA certificates): its RPC calls trust that CA too. The fixture
+// over TLS, with a CA made at run time, stands in for the daemon's port.
+#include "fixtureserver.h"
+#include "services/engine/taskregistry.h"
+#include "services/http/cabundle.h"
+#include "services/remote/remoteengine.h"
+#include "testcertificates.h"
+#include "testsupport.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <optional>
+
+class TestRemoteTls : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // The RPC calls ignored the CA: "certificate ... not trusted" for a daemon the downloads
+    // would trust.
+    void aDaemonSignedByTheUsersCaIsReached_data()
+    {
+        QTest::addColumn<QString>("scheme");
+        QTest::newRow("https") << QStringLiteral("https");
+        QTest::newRow("wss") << QStringLiteral("wss");
+    }
+    void aDaemonSignedByTheUsersCaIsReached()
+    {
+        QFETCH(QString, scheme);
+        TestCertificates certs;
+        QTemporaryDir dir;
+        const QString caFile = dir.filePath(QStringLiteral("ca.pem"));
+        writeFile(caFile, certs.caPem);
+        CaBundle ca;
+        QCOMPARE(ca.setExtra(caFile), QString());
+        FixtureServer server(certs.valid.chainPem, certs.valid.keyPem);
+        QVERIFY(server.isListening());
+        QUrl url = server.url(QStringLiteral("/jsonrpc"));
+        url.setScheme(scheme);
+        TaskRegistry tasks;
+        RemoteEngine engine(&tasks, {QStringLiteral("nas"), QStringLiteral("NAS"), url, {}});
+        engine.setConnection(ca.file(), {});
+        std::optional<RpcResult> result;
+        engine.check().then([&result](const RpcResult &r) { result = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 15000);
+        // Through TLS to the fixture, which is no aria2: the certificate was trusted.
+        QVERIFY2(result->error.kind == RpcError::Kind::NotAria2, qPrintable(result->error.message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRemoteTls)
+#include "tst_remotetls.moc"
