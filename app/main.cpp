@@ -71,6 +71,12 @@ static int runOnAria2(const Options &opts)
                          qPrintable(t.url.toDisplayString()));
     UnixSignals unixSignals;
     RemoteHeadlessRunner runner(opts.aria2Rpc, secret, opts.stallTimeout);
+    // Its RPC calls go through --proxy, and an https daemon may have a private CA's certificate.
+    runner.setProxy(opts.proxy);
+    if (const QString caError = runner.setCaCertificates(opts.caCertificate); !caError.isEmpty()) {
+        std::fprintf(stderr, "fetchdeck: --ca-certificate: %s\n", qPrintable(caError));
+        return 2;
+    }
     int exitCode = 1;
     QObject::connect(&runner, &RemoteHeadlessRunner::finished, [&exitCode](int code) {
         exitCode = code;

@@ -3,6 +3,7 @@
 // the daemon cannot be used. The secret never comes from the command line.
 #include "aria2daemon.h"
 #include "fixtureserver.h"
+#include "testcertificates.h"
 #include "testsupport.h"
 
 #include <QProcess>
@@ -176,6 +177,23 @@ private Q_SLOTS:
                                   QStringLiteral("http://h/f")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QLatin1String("cannot read the secret file")), qPrintable(r.err));
+    }
+
+    // --ca-certificate was for downloads only: an https daemon with a private CA's certificate
+    // could not be used ("certificate not trusted").
+    void caCertificateAppliesToTheDaemon()
+    {
+        TestCertificates certs;
+        const QString caFile = m_home.filePath(QStringLiteral("ca.pem"));
+        writeFile(caFile, certs.caPem);
+        FixtureServer tls(certs.valid.chainPem, certs.valid.keyPem);
+        QVERIFY(tls.isListening());
+        const QUrl rpc = tls.url(QStringLiteral("/jsonrpc")); // TLS, but no aria2
+        const Run r = fetchdeck(remote(rpc) + QStringList{QStringLiteral("--ca-certificate"),
+                                                          caFile, QStringLiteral("http://h/f")},
+                                QLatin1String(Aria2Daemon::Secret));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("not as an aria2 RPC endpoint")), qPrintable(r.err));
     }
 };
 
