@@ -15,6 +15,10 @@ RemoteHeadlessRunner::RemoteHeadlessRunner(const QUrl &rpc, const QString &secre
       m_url(rpc), m_offlineLimitMs(offlineLimitSeconds * 1000)
 {
     connect(m_tasks, &TaskRegistry::stateChanged, this, &RemoteHeadlessRunner::onStateChanged);
+    connect(m_engine, &RemoteEngine::synced, this, [this] {
+        if (!m_done && !m_followers.isEmpty() && m_engine->status() == RemoteEngine::Status::Online)
+            adoptFollowers();
+    });
     // aria2 no longer knows one of ours (it keeps --max-download-result results, another
     // client removed it, a restart without its session): how it ended cannot be known.
     connect(m_tasks, &TaskRegistry::removed, this, [this](const QList<TaskId> &ids) {
@@ -169,6 +173,14 @@ void RemoteHeadlessRunner::onStateChanged(TaskId id, TaskState state)
         return;
     switch (state) {
     case TaskState::Completed:
+        if (const QStringList next = m_engine->followedBy(t->extra().gid); !next.isEmpty()) {
+            // A .torrent or .metalink: the files it names are the downloads to report.
+            m_ended.insert(id);
+            for (const QString &gid : next)
+                m_followers.insert(gid, 0);
+            adoptFollowers();
+            return;
+        }
         ++m_completed;
         m_bytes += t->bytesDone;
         HeadlessLines::print(stdout, HeadlessLines::done(*t));
@@ -188,9 +200,33 @@ void RemoteHeadlessRunner::onStateChanged(TaskId id, TaskState state)
     checkDone();
 }
 
+void RemoteHeadlessRunner::adoptFollowers()
+{
+    for (auto it = m_followers.begin(); it != m_followers.end();) {
+        const QString gid = it.key();
+        const TaskId id = m_engine->rowOf(gid);
+        if (!id && ++it.value() <= 3) { // not listed yet: the next poll may
+            ++it;
+            continue;
+        }
+        it = m_followers.erase(it);
+        if (!id) {
+            ++m_failed;
+            HeadlessLines::print(stderr, HeadlessRunner::tr("failed    %1: %2")
+                                             .arg(gid, tr("aria2 did not list this download, "
+                                                          "named by a .torrent or .metalink")));
+        } else if (!m_ours.contains(id)) {
+            m_ours.insert(id);
+            m_urls.insert(id, m_tasks->task(id)->url);
+            onStateChanged(id, m_tasks->task(id)->state);
+        }
+    }
+    checkDone();
+}
+
 void RemoteHeadlessRunner::checkDone()
 {
-    if (m_adding > 0 || m_ended.size() < m_ours.size())
+    if (m_adding > 0 || !m_followers.isEmpty() || m_ended.size() < m_ours.size())
         return;
     finish(m_failed == 0 && m_canceled == 0 ? 0 : 1);
 }

@@ -48,6 +48,7 @@ private:
     QCoro::Task<> run(std::vector<Task> downloads, QString directory);
     void follow(const QUrl &url, const RpcResult &added);
     void onStateChanged(TaskId id, TaskState state);
+    void adoptFollowers();
     void checkDone();
     void finish(int exitCode);
 
@@ -60,6 +61,9 @@ private:
     QSet<TaskId> m_ours;  // rows of the downloads this run added
     QSet<TaskId> m_ended; // reported already
     QHash<TaskId, QUrl> m_urls;
+    // Downloads a .torrent or .metalink of ours led to, until a poll shows them: gid -> polls
+    // that did not.
+    QHash<QString, int> m_followers;
     int m_adding = 0; // downloads whose addUri is not answered yet
     int m_completed = 0;
     int m_failed = 0;

@@ -111,6 +111,7 @@ inline QJsonObject full(const QString &gid, const QString &status)
 // changes `status` between polls to move the downloads on.
 struct FakeDownloads {
     QMap<QString, QString> status; // gid -> active, waiting, paused, complete, error, removed
+    QMap<QString, QStringList> followedBy; // a metalink's gid -> the downloads it led to
     int added = 0;
     int largestMulticall = 0; // calls in the biggest system.multicall received
     int polls = 0;            // tellActive calls answered
@@ -119,13 +120,20 @@ struct FakeDownloads {
     {
         if (!params.isEmpty() && params.first().toString().startsWith(QLatin1String("token:")))
             params.removeFirst();
+        const auto object = [&](const QString &gid) {
+            QJsonObject o = full(gid, status.value(gid));
+            if (followedBy.contains(gid))
+                o.insert(QStringLiteral("followedBy"),
+                         QJsonArray::fromStringList(followedBy.value(gid)));
+            return o;
+        };
         const auto listed = [&](const QStringList &which, bool brief) {
             QJsonArray list;
             for (auto it = status.cbegin(); it != status.cend(); ++it)
                 if (which.contains(it.value()))
                     list.append(brief ? QJsonObject{{QStringLiteral("gid"), it.key()},
                                                     {QStringLiteral("status"), it.value()}}
-                                      : full(it.key(), it.value()));
+                                      : object(it.key()));
             return FakeAria2::result(list);
         };
         if (method == QLatin1String("aria2.getVersion"))
@@ -150,7 +158,7 @@ struct FakeDownloads {
             const QString gid = params.first().toString();
             if (!status.contains(gid))
                 return FakeAria2::error(1, QStringLiteral("GID %1 is not found").arg(gid));
-            return FakeAria2::result(full(gid, status.value(gid)));
+            return FakeAria2::result(object(gid));
         }
         if (method == QLatin1String("system.multicall")) {
             const QJsonArray calls = params.first().toArray();

@@ -211,6 +211,42 @@ private Q_SLOTS:
         QVERIFY(text.contains(QLatin1String("aria2 forgot its result")));
         QVERIFY(!text.contains(QLatin1String("canceled  ")));
     }
+
+    // A .metalink (or .torrent) URL: aria2 downloads it, then the files it names under new gids
+    // (followedBy). The run reported the .meta4 as done and ended before its files.
+    void theDownloadsAMetalinkLeadsToAreFollowed()
+    {
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        const QString meta = QStringLiteral("0000000000000001");
+        const QString a = QStringLiteral("00000000000000a1"),
+                      b = QStringLiteral("00000000000000a2");
+        fake.handle = [&](const QJsonObject &r, const FakeAria2::Reply &reply) {
+            reply(daemon.answer(FakeAria2::method(r), r.value(QLatin1String("params")).toArray()));
+            if (daemon.status.value(meta) == QLatin1String("waiting")) { // read: now it leads on
+                daemon.status.insert(meta, QStringLiteral("complete"));
+                daemon.followedBy.insert(meta, {a, b});
+                daemon.status.insert(a, QStringLiteral("active"));
+                daemon.status.insert(b, QStringLiteral("active"));
+            }
+        };
+        Captured output;
+        RemoteHeadlessRunner runner(fake.url(), {}, 60);
+        QSignalSpy finished(&runner, &RemoteHeadlessRunner::finished);
+        runner.start(downloads({QStringLiteral("http://x.invalid/list.meta4")}), {}, {});
+        QTRY_VERIFY(daemon.status.contains(a));
+        const int polls = daemon.polls;
+        QTRY_VERIFY(daemon.polls >= polls + 3); // the metalink's completion has been read
+        QVERIFY2(finished.isEmpty(), "the run ended with the metalink, before its files");
+        daemon.status.insert(a, QStringLiteral("complete"));
+        daemon.status.insert(b, QStringLiteral("error"));
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toInt(), 1);
+        const QString text = output.text();
+        QVERIFY(text.contains(QLatin1String("done      /srv/") + a));
+        QVERIFY(text.contains(QLatin1String("failed    ")));
+        QVERIFY(text.contains(QLatin1String("1 completed, 1 failed")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemoteRuns)

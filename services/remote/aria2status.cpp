@@ -53,7 +53,8 @@ QJsonArray aria2StatusKeys()
             QStringLiteral("totalLength"),   QStringLiteral("completedLength"),
             QStringLiteral("downloadSpeed"), QStringLiteral("connections"),
             QStringLiteral("dir"),           QStringLiteral("files"),
-            QStringLiteral("errorCode"),     QStringLiteral("errorMessage")};
+            QStringLiteral("errorCode"),     QStringLiteral("errorMessage"),
+            QStringLiteral("followedBy")};
 }
 
 Aria2Status parseAria2Status(const QJsonObject &o)
@@ -90,6 +91,11 @@ Aria2Status parseAria2Status(const QJsonObject &o)
         const QUrl url(u.toObject().value(QLatin1String("uri")).toString());
         if (url.isValid() && !s.uris.contains(url))
             s.uris.append(url);
+    }
+    for (const QJsonValue &g : o.value(QLatin1String("followedBy")).toArray()) {
+        const QString gid = g.toString();
+        if (!gid.isEmpty() && gid.size() <= 64 && s.followedBy.size() < 10000)
+            s.followedBy.append(gid);
     }
     if (s.fileName.isEmpty() && !s.uris.isEmpty())
         s.fileName = s.uris.first().fileName();

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 struct Aria2Status {
@@ -23,7 +24,8 @@ struct Aria2Status {
     QList<QUrl> uris;  // the first file's URIs, in aria2's order, each once
     int errorCode = 0;
     QString errorMessage;
-    bool valid = false; // a gid and a known status
+    QStringList followedBy; // a .torrent's or .metalink's downloads, once it is complete
+    bool valid = false;     // a gid and a known status
 
     TaskError error() const; // for Failed: aria2's message, the code in the detail
     // gid, connections, dir, error code and message: rows for the details panel.

@@ -200,6 +200,7 @@ QCoro::Task<> RemoteEngine::poll()
         }
         gone.append(it.value()); // aria2 forgot it (another client, a restart, its own limit)
         m_lastStatus.remove(it.key());
+        m_followedBy.remove(it.key());
         m_bornIn.remove(it.key());
         it = m_rows.erase(it);
     }
@@ -222,6 +223,8 @@ void RemoteEngine::merge(const QList<Aria2Status> &statuses)
     for (const Aria2Status &s : statuses) {
         if (m_forgotten.contains(s.gid))
             continue; // removed or retried from here: a poll under way may still list it
+        if (!s.followedBy.isEmpty()) // before the row's state changes: its watchers look
+            m_followedBy.insert(s.gid, s.followedBy);
         if (const TaskId id = m_rows.value(s.gid); id && m_tasks->task(id)) {
             update(id, s);
             continue;

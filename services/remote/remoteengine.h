@@ -73,6 +73,8 @@ public:
     // refusals are reported through actionFailed.
     QCoro::Task<> addMany(QList<QUrl> urls, QString dir, QString checksum = {});
     TaskId rowOf(const QString &gid) const { return m_rows.value(gid); } // 0: none
+    // The downloads a .torrent or .metalink download led to (aria2's followedBy), once known.
+    QStringList followedBy(const QString &gid) const { return m_followedBy.value(gid); }
 
     // The dashboard's actions on rows of this engine (other ids are ignored).
     void pause(const QList<TaskId> &ids);
@@ -130,4 +132,6 @@ private:
     // that started before cannot have listed it, and must not take it for removed.
     quint64 m_pollRound = 0;
     QHash<QString, quint64> m_bornIn;
+    // gid -> the downloads a .torrent or .metalink led to (aria2's followedBy)
+    QHash<QString, QStringList> m_followedBy;
 };
