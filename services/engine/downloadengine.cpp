@@ -24,7 +24,8 @@ DownloadEngine::DownloadEngine(TaskRegistry *tasks, QObject *parent)
     : QObject(parent), m_tasks(tasks), m_http(new CurlMulti(this)),
       m_jobRunner(new JobRunner(this)), m_jobQueue(new JobQueue(tasks, m_jobRunner, this)),
       m_queue(new WorkQueue([this] { return m_maxConcurrent; },
-                            [this](TaskId id) { return tryStart(id); }, this)),
+                            [this](TaskId id, QString *waitsFor) { return tryStart(id, waitsFor); },
+                            this)),
       m_retries(new RetryScheduler(this))
 {
     // Queued downloads start in list order (Move to top...).

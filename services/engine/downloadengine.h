@@ -190,7 +190,7 @@ private:
         int roundAttempts = 0;           // attempts since the user last started the task
     };
 
-    WorkQueue::Start tryStart(TaskId id); // the work queue's start function
+    WorkQueue::Start tryStart(TaskId id, QString *waitsFor); // the work queue's start function
     void maybeIdle();
     void enqueue(TaskId id);
     void stopRun(TaskId id, int how);

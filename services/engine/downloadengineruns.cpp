@@ -11,7 +11,7 @@
 #include "services/jobs/jobqueue.h"
 
 // Called by the work queue for each queued id while a slot is free.
-WorkQueue::Start DownloadEngine::tryStart(TaskId id)
+WorkQueue::Start DownloadEngine::tryStart(TaskId id, QString *waitsFor)
 {
     const Task *t = m_tasks->task(id);
     if (!t || t->state != TaskState::Queued || t->retryAt.isValid() || isRunning(id) ||
@@ -28,8 +28,10 @@ WorkQueue::Start DownloadEngine::tryStart(TaskId id)
     const int attempt = state.roundAttempts + 1;
     const QUrl url = urls[(attempt - 1) % urls.size()];
     // The task's first connection counts against its host's cap: beyond it, the task waits.
-    if (!m_hosts.tryAcquire(url.host()))
+    if (!m_hosts.tryAcquire(url.host())) {
+        *waitsFor = url.host();
         return WorkQueue::Start::Later;
+    }
     auto run = std::make_shared<Run>();
     run->id = id;
     run->directory = t->directory;

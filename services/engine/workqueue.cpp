@@ -2,7 +2,8 @@
 #include "workqueue.h"
 
 #include <limits>
-#include <vector>
+#include <optional>
+#include <set>
 
 WorkQueue::WorkQueue(std::function<int()> limit, StartFn start, QObject *parent)
     : QObject(parent), m_limit(std::move(limit)), m_start(std::move(start))
@@ -29,10 +30,15 @@ void WorkQueue::resort()
 {
     if (!m_rank)
         return;
-    std::map<Key, TaskId> sorted;
-    for (const auto &[key, id] : m_queue)
-        sorted.emplace(Key{m_rank(id), key.second}, id); // equal ranks keep their arrival order
-    m_queue = std::move(sorted);
+    const auto resorted = [this](const Line &line) {
+        Line sorted;
+        for (const auto &[key, id] : line)
+            sorted.emplace(Key{m_rank(id), key.second}, id); // equal ranks keep arrival order
+        return sorted;
+    };
+    m_queue = resorted(m_queue);
+    for (auto &[what, line] : m_waiting)
+        line = resorted(line);
     schedule();
 }
 
@@ -40,24 +46,34 @@ bool WorkQueue::startNow(TaskId id)
 {
     if (m_stopping)
         return false;
-    Key key;
-    bool queued = false;
-    for (auto it = m_queue.begin(); it != m_queue.end(); ++it) {
-        if (it->second == id) {
-            key = it->first;
-            queued = true;
-            m_queue.erase(it);
-            break;
+    std::optional<Key> key;
+    const auto takeFrom = [&key, id](Line &line) {
+        for (auto it = line.begin(); it != line.end(); ++it) {
+            if (it->second == id) {
+                key = it->first;
+                line.erase(it);
+                return true;
+            }
+        }
+        return false;
+    };
+    if (!takeFrom(m_queue)) {
+        for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
+            if (takeFrom(it->second)) {
+                if (it->second.empty())
+                    m_waiting.erase(it);
+                break;
+            }
         }
     }
     ++m_active;
-    const Start started = m_start(id);
+    QString waitsFor;
+    const Start started = m_start(id, &waitsFor);
     if (started != Start::Started)
         --m_active;
     if (started == Start::Later) // it waits for its host: first in line
-        m_queue.emplace(queued ? Key{std::numeric_limits<qint64>::min(), key.second}
-                               : Key{std::numeric_limits<qint64>::min(), m_arrivals++},
-                        id);
+        m_waiting[waitsFor].emplace(
+            Key{std::numeric_limits<qint64>::min(), key ? key->second : m_arrivals++}, id);
     return started == Start::Started;
 }
 
@@ -79,20 +95,45 @@ void WorkQueue::stop()
 
 void WorkQueue::pump()
 {
-    std::vector<std::pair<Key, TaskId>> waiting; // Later ones, back in their places after
-    while (!m_stopping && m_active < m_limit() && !m_queue.empty() &&
-           waiting.size() < size_t(MaxDeferredPerPump)) {
-        auto first = m_queue.begin();
-        const auto [key, id] = *first;
-        m_queue.erase(first);
+    // The first of each line of waiting tasks, by its place in the queue. A line whose first
+    // answered Later in this pump stays out of it (its entry here is skipped when reached).
+    std::map<Key, QString> heads;
+    for (const auto &[what, line] : m_waiting)
+        heads.emplace(line.begin()->first, what);
+    std::set<QString> full;
+    while (!m_stopping && m_active < m_limit()) {
+        while (!heads.empty()) {
+            const auto &[key, what] = *heads.begin();
+            const auto line = m_waiting.find(what);
+            if (!full.count(what) && line != m_waiting.end() && line->second.begin()->first == key)
+                break;
+            heads.erase(heads.begin()); // stale: the line is full, gone or has a new first
+        }
+        const bool fromLine =
+            !heads.empty() && (m_queue.empty() || heads.begin()->first < m_queue.begin()->first);
+        if (!fromLine && m_queue.empty())
+            break;
+        QString lineOf;
+        if (fromLine) {
+            lineOf = heads.begin()->second;
+            heads.erase(heads.begin());
+        }
+        Line &from = fromLine ? m_waiting.find(lineOf)->second : m_queue;
+        const auto [key, id] = *from.begin();
+        from.erase(from.begin());
+        if (fromLine && from.empty())
+            m_waiting.erase(lineOf);
+        else if (fromLine)
+            heads.emplace(from.begin()->first, lineOf); // the next of that line, in its place
         ++m_active; // before: a task may end (and call finished()) before start returns
-        const Start started = m_start(id);
+        QString waitsFor;
+        const Start started = m_start(id, &waitsFor);
         if (started != Start::Started)
             --m_active;
-        if (started == Start::Later)
-            waiting.emplace_back(key, id);
+        if (started == Start::Later) {
+            m_waiting[waitsFor].emplace(key, id); // in its place in that line
+            full.insert(waitsFor);
+        }
     }
-    for (const auto &[key, id] : waiting)
-        m_queue.emplace(key, id);
     Q_EMIT pumped();
 }

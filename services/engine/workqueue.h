@@ -8,6 +8,7 @@
 #include "models/task.h"
 
 #include <QObject>
+#include <QString>
 #include <QTimer>
 #include <functional>
 #include <map>
@@ -18,11 +19,11 @@ class WorkQueue final : public QObject {
 public:
     // Starts `id` if it should still run: Started (it took a slot), Stale (dropped from the
     // queue), or Later (it stays queued in its place: it waits for something besides a slot,
-    // such as its host's cap).
+    // such as its host's cap). Answering Later, it sets *waitsFor to what it waits for (the
+    // host): tasks waiting for the same thing line up behind each other, and a pump asks only
+    // the first of each line again, so any number of them costs it one call per line.
     enum class Start { Started, Stale, Later };
-    using StartFn = std::function<Start(TaskId)>;
-    // Queued tasks looked at per pump before it gives up on the ones that must wait.
-    static constexpr int MaxDeferredPerPump = 1000;
+    using StartFn = std::function<Start(TaskId, QString *waitsFor)>;
 
     WorkQueue(std::function<int()> limit, StartFn start, QObject *parent = nullptr);
 
@@ -36,7 +37,7 @@ public:
     void schedule();
     void finished(); // a started task's coroutine has ended: its slot is free
     int active() const { return m_active; }
-    bool isEmpty() const { return m_queue.empty(); }
+    bool isEmpty() const { return m_queue.empty() && m_waiting.empty(); }
     void stop(); // no more starts (shutdown)
     bool isStopping() const { return m_stopping; }
 
@@ -52,8 +53,11 @@ private:
     // Keyed by (rank, arrival): ordered inserts and removals at the front in O(log n), so
     // retrying a task near the top of a long backlog does not scan it.
     using Key = std::pair<qint64, quint64>;
+    using Line = std::map<Key, TaskId>;
     Key keyFor(TaskId id);
-    std::map<Key, TaskId> m_queue;
+    Line m_queue;                      // tasks not known to wait for anything
+    std::map<QString, Line> m_waiting; // tasks that answered Later, by what they wait for; no
+                                       // empty lines
     quint64 m_arrivals = 0;
     QTimer m_pumpTimer;
     int m_active = 0;

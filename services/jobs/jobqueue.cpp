@@ -16,7 +16,7 @@ JobQueue::JobQueue(TaskRegistry *tasks, JobRunner *runner, QObject *parent)
     : QObject(parent), m_tasks(tasks), m_runner(runner),
       // At most as many jobs Running as the pool has threads: the rest show Queued, truthfully.
       m_queue(new WorkQueue([this] { return m_runner->maxThreads(); },
-                            [this](TaskId id) {
+                            [this](TaskId id, QString *) {
                                 return tryStart(id) ? WorkQueue::Start::Started
                                                     : WorkQueue::Start::Stale;
                             },
