@@ -108,18 +108,14 @@ std::optional<Request> parseRequest(const QByteArray &message, QString *why)
         !text(o, "userAgent", 1024, &r.userAgent, why) ||
         !text(o, "cookies", 16384, &r.cookies, why))
         return std::nullopt;
-    r.url = QUrl(url, QUrl::StrictMode);
-    if (!Urls::isDownloadable(r.url, why))
+    // As browsers send them: | ^ { } ` unescaped (percent-encoded here).
+    r.url = Urls::parseFromBrowser(url, why);
+    if (r.url.isEmpty())
         return std::nullopt;
-    if (!referrer.isEmpty()) {
-        r.referrer = QUrl(referrer, QUrl::StrictMode);
-        const QString scheme = r.referrer.scheme();
-        if (!r.referrer.isValid() ||
-            (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
-            *why = tr("the referrer is not an http(s) address");
-            return std::nullopt;
-        }
-    }
+    // A referrer that is no http(s) address (about:blank, data:, a file: page, a control
+    // character) is dropped, not the download: a browser would not send it to a web server either.
+    if (!referrer.isEmpty())
+        r.referrer = Urls::parseFromBrowser(referrer);
     // A header is one line of text: no line break that could start another header, no NUL
     // that would cut it short, no other control character.
     const auto controlled = [](const QString &value) {

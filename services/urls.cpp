@@ -2,6 +2,7 @@
 #include "urls.h"
 
 #include <QCoreApplication>
+#include <algorithm>
 
 namespace Urls {
 
@@ -51,13 +52,43 @@ static QString withoutPassword(const QString &text)
     return text.left(colon) + text.mid(lastAt);
 }
 
+// Text that did not parse as a URL, as a message shows it: no password, no control character
+// (each becomes U+FFFD), at most MaxShown characters.
+static QString shown(const QString &text)
+{
+    constexpr qsizetype MaxShown = 200;
+    QString out = withoutPassword(text);
+    const bool cut = out.size() > MaxShown;
+    out.truncate(MaxShown);
+    if (cut && out.back().isHighSurrogate())
+        out.chop(1); // not half a character
+    for (QChar &c : out)
+        if (c.category() == QChar::Other_Control)
+            c = QChar::ReplacementCharacter;
+    return cut ? out + QChar(0x2026) : out; // an ellipsis
+}
+
 QUrl parse(const QString &text, QString *why)
 {
     const QString trimmed = text.trimmed();
     const QUrl url(trimmed, QUrl::StrictMode);
     if (trimmed.isEmpty() || !isDownloadable(url)) {
         if (why)
-            *why = whyNot(url, withoutPassword(trimmed));
+            *why = whyNot(url, shown(trimmed));
+        return {};
+    }
+    return url;
+}
+
+QUrl parseFromBrowser(const QString &text, QString *why)
+{
+    // TolerantMode would percent-encode a control character; none belongs in an address.
+    const bool controlled = std::any_of(
+        text.cbegin(), text.cend(), [](QChar c) { return c.category() == QChar::Other_Control; });
+    const QUrl url(text, QUrl::TolerantMode);
+    if (text.isEmpty() || controlled || !isDownloadable(url)) {
+        if (why)
+            *why = whyNot(controlled ? QUrl() : url, shown(text));
         return {};
     }
     return url;

@@ -8,6 +8,10 @@ namespace Urls {
 // Parses one line of user input strictly: an absolute http:// or https:// URL with a host.
 // On failure returns an invalid QUrl and sets `why` ("not a valid URL: ...").
 QUrl parse(const QString &text, QString *why = nullptr);
+// An address as a browser sends it: the URL Standard leaves | ^ { } ` and the like unescaped,
+// which parse() refuses; here they are percent-encoded. Still only an http:// or https:// URL with
+// a host, and no control character. On failure: an invalid QUrl and `why`, as parse().
+QUrl parseFromBrowser(const QString &text, QString *why = nullptr);
 bool isDownloadable(const QUrl &url, QString *why = nullptr);
 // A proxy curl can use: http://, https://, socks4://, socks4a://, socks5:// or socks5h:// with a
 // host ("host:port" alone means http://). Empty is valid: the environment's proxy settings.
