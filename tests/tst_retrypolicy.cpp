@@ -1,7 +1,9 @@
 // Which failures are retried, which need the user, which are final, and which condemn the
 // partial file: a table of rows, transport failures given as libcurl reports them.
 #include "services/engine/retrypolicy.h"
+#include "services/http/httpheaders.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 #include <curl/curl.h>
 
@@ -54,6 +56,42 @@ private Q_SLOTS:
         e.networkError = curlCode;
         QTEST(RetryPolicy::classify(e), "expected");
         QTEST(RetryPolicy::condemnsPartialFile(e), "condemns");
+    }
+
+    // Retry-After as seconds: any run of digits is a wait, however long (the wait is capped
+    // later). Before, one too long for a 64-bit integer counted as no Retry-After at all, and
+    // the download was retried after about a second instead of the cap.
+    void retryAfterSeconds_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<qint64>("expectedMs"); // -1: none
+        QTest::newRow("seconds") << QByteArray("120") << qint64(120'000);
+        QTest::newRow("zero") << QByteArray(" 0 ") << qint64(0);
+        QTest::newRow("19 digits")
+            << QByteArray("9223372036854775807") << qint64(1'000'000'000'000);
+        QTest::newRow("20 digits")
+            << QByteArray("99999999999999999999") << qint64(1'000'000'000'000);
+        QTest::newRow("100 digits") << QByteArray(100, '9') << qint64(1'000'000'000'000);
+        QTest::newRow("negative") << QByteArray("-5") << qint64(-1);
+        QTest::newRow("huge negative") << QByteArray("-99999999999999999999") << qint64(-1);
+        QTest::newRow("not a number") << QByteArray("soon") << qint64(-1);
+        QTest::newRow("digits and more") << QByteArray("99999999999999999999x") << qint64(-1);
+    }
+    void retryAfterSeconds()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(qint64, expectedMs);
+        const auto ms = HttpHeaders::parseRetryAfterMs(value, QDateTime::currentDateTimeUtc());
+        QCOMPARE(ms.value_or(-1), expectedMs);
+    }
+
+    void aRetryAfterTooLongForAnIntegerWaitsTheLongestWait()
+    {
+        const auto ms =
+            HttpHeaders::parseRetryAfterMs("99999999999999999999", QDateTime::currentDateTimeUtc());
+        RetryPolicy p;
+        QRandomGenerator random(1);
+        QCOMPARE(p.delayMs(2, ms, random), p.maxRetryAfterMs);
     }
 };
 

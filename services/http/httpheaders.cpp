@@ -5,6 +5,8 @@
 #include <QLocale>
 #include <QStringDecoder>
 #include <QTimeZone>
+#include <algorithm>
+#include <limits>
 
 namespace HttpHeaders {
 
@@ -121,7 +123,12 @@ std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime
     if (v.isEmpty())
         return std::nullopt;
     bool ok = false;
-    const qint64 seconds = v.toLongLong(&ok);
+    qint64 seconds = v.toLongLong(&ok);
+    // Digits too many for a qint64 are a very long wait, not no Retry-After ("retry now").
+    if (!ok && std::all_of(v.cbegin(), v.cend(), [](char c) { return c >= '0' && c <= '9'; })) {
+        seconds = std::numeric_limits<qint64>::max();
+        ok = true;
+    }
     if (ok) // clamped before scaling: a hostile value must not overflow into "retry now"
         return seconds >= 0 ? std::optional(qMin<qint64>(seconds, 1'000'000'000) * 1000)
                             : std::nullopt;
