@@ -3,6 +3,7 @@
 #include "services/engine/ratelimiter.h"
 
 #include <QTest>
+#include <numeric>
 
 class TestRateLimiter : public QObject {
     Q_OBJECT
@@ -85,6 +86,19 @@ private Q_SLOTS:
         run(l, {1, 3}, 100);
         m_now += 2000; // 3 went quiet without ending
         QCOMPARE(l.rateFor(1), 1000 * 1000);
+    }
+
+    // A global limit below one byte a second per task: before, each task got at least 1 B/s,
+    // so ten tasks under a limit of 4 B/s took 10 B/s together.
+    void aLimitBelowAByteASecondPerTaskHoldsForAllTogether()
+    {
+        RateLimiter l = limiter();
+        l.setGlobalRate(4);
+        const QList<qint64> got = run(l, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 100'000);
+        const qint64 total = std::accumulate(got.cbegin(), got.cend(), qint64(0));
+        // 400 bytes in 100 s, and each task's first byte at once.
+        QVERIFY2(total >= 380 && total <= 410, qPrintable(QString::number(total)));
+        QCOMPARE(l.rateFor(1), 1); // what buffers and waits are sized by
     }
 
     void smallBuffersUnderALimit()

@@ -26,7 +26,7 @@ qint64 RateLimiter::taskRate(TaskId task) const
     return it == m_tasks.cend() ? 0 : it->ownRate;
 }
 
-qint64 RateLimiter::fairShare(TaskId task, qint64 now) const
+double RateLimiter::fairShare(TaskId task, qint64 now) const
 {
     // Water-filling: tasks whose own limit is below an equal share keep their own; the rest of
     // the global rate is split equally among the others.
@@ -50,16 +50,22 @@ qint64 RateLimiter::fairShare(TaskId task, qint64 now) const
         remaining -= own;
         --sharing;
     }
-    return std::max<qint64>(1, remaining / sharing);
+    return double(remaining) / sharing; // no floor of 1 B/s: the tasks together keep the rate
+}
+
+double RateLimiter::exactRate(TaskId task, qint64 now) const
+{
+    const qint64 own = taskRate(task);
+    if (m_globalRate == 0)
+        return double(own);
+    const double share = fairShare(task, now);
+    return own > 0 ? std::min(double(own), share) : share;
 }
 
 qint64 RateLimiter::rateFor(TaskId task) const
 {
-    const qint64 own = taskRate(task);
-    if (m_globalRate == 0)
-        return own;
-    const qint64 share = fairShare(task, m_now());
-    return own > 0 ? std::min(own, share) : share;
+    const double rate = exactRate(task, m_now());
+    return rate > 0 ? std::max<qint64>(1, qint64(rate)) : 0; // 0 would mean no limit
 }
 
 qint64 RateLimiter::bufferFor(TaskId task, qint64 unlimited) const
@@ -70,7 +76,7 @@ qint64 RateLimiter::bufferFor(TaskId task, qint64 unlimited) const
     return std::clamp<qint64>(rate / 8, 16 * 1024, std::min<qint64>(unlimited, 1024 * 1024));
 }
 
-void RateLimiter::refill(Bucket &bucket, qint64 rate, qint64 now) const
+void RateLimiter::refill(Bucket &bucket, double rate, qint64 now) const
 {
     const double burst = std::max(1.0, rate * BurstSeconds);
     if (bucket.refilledAt < 0)
@@ -85,7 +91,7 @@ qint64 RateLimiter::grant(TaskId task, qint64 wanted)
     const qint64 now = m_now();
     Bucket &bucket = m_tasks[task];
     bucket.lastAskedAt = now;
-    const qint64 rate = rateFor(task);
+    const double rate = exactRate(task, now);
     if (rate == 0 || wanted <= 0)
         return std::max<qint64>(0, wanted);
     refill(bucket, rate, now);

@@ -42,8 +42,11 @@ private:
         qint64 lastAskedAt = -1;
         qint64 ownRate = 0;
     };
-    void refill(Bucket &bucket, qint64 rate, qint64 now) const;
-    qint64 fairShare(TaskId task, qint64 now) const;
+    void refill(Bucket &bucket, double rate, qint64 now) const;
+    // In bytes per second, below 1 when the global rate is less than a byte per task (0: no
+    // limit): what the bucket is refilled at.
+    double exactRate(TaskId task, qint64 now) const;
+    double fairShare(TaskId task, qint64 now) const;
 
     Clock m_now;
     qint64 m_globalRate = 0;
