@@ -50,6 +50,42 @@ private Q_SLOTS:
         QCOMPARE(FileNames::sanitize(QStringLiteral("...")), QString());
     }
 
+    // A server could name its file "foo.part": another task's partial file when that task
+    // is named "foo". Its .part gone (deleted, a stick pulled out), one completed as the
+    // other's .part, and Remove of the first deleted it, a resume wrote into it. No final name
+    // ends in ".part" (in any case: a FAT stick ignores it), numbered ones neither.
+    void noFinalNameEndsLikeAPartialFile()
+    {
+        QCOMPARE(FileNames::sanitize(QStringLiteral("foo.part")), QStringLiteral("foo_part"));
+        QCOMPARE(FileNames::sanitize(QStringLiteral("foo.PART")), QStringLiteral("foo_PART"));
+        QCOMPARE(FileNames::sanitize(QStringLiteral("a.part.part")), QStringLiteral("a.part_part"));
+        QCOMPARE(FileNames::fromUrl(QUrl(QStringLiteral("http://h/x/foo.part?a=b"))),
+                 QStringLiteral("foo_part"));
+        QCOMPARE(FileNames::candidate(FileNames::sanitize(QStringLiteral("foo.part")), 1),
+                 QStringLiteral("foo_part (1)"));
+        QCOMPARE(FileNames::sanitize(QStringLiteral("foo.partial")), QStringLiteral("foo.partial"));
+    }
+
+    // Line and paragraph separators pushed ".desktop" onto a line of its own in the details:
+    // "invoice.pdf" on the first. They go as control characters do.
+    void sanitizeDropsLineAndParagraphSeparators()
+    {
+        QCOMPARE(FileNames::sanitize(QStringLiteral("invoice.pdf") + QChar(0x2028) + QChar(0x2029) +
+                                     QStringLiteral(".desktop")),
+                 QStringLiteral("invoice.pdf.desktop"));
+    }
+
+    // A long name with a dot early on ("Vol.1 - a long title"): its "extension" is too long to
+    // keep, and the name was cut to what came before the dot ("Vol").
+    void aLongNameWithAnEarlyDotKeepsItsBeginning()
+    {
+        const QString title = QStringLiteral("Vol.1 - ") + QString(300, QLatin1Char('t'));
+        const QString safe = FileNames::sanitize(title);
+        QVERIFY2(safe.startsWith(QStringLiteral("Vol.1 - ttt")), qPrintable(safe));
+        QVERIFY(safe.toUtf8().size() <= 255 - 16);
+        QVERIFY(safe.toUtf8().size() >= 200);
+    }
+
     // Spaces between leading dots used to leave a hidden file (". .x" gave ".x").
     void sanitizeNeverLeavesALeadingDotOrDash()
     {

@@ -61,8 +61,10 @@ QString sanitize(const QString &name)
     for (QChar c : input) {
         if (c == QLatin1Char('/') || c == QLatin1Char('\\'))
             out += QLatin1Char('_');
-        else if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            continue;
+        else if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
+                 c.category() == QChar::Separator_Line ||
+                 c.category() == QChar::Separator_Paragraph)
+            continue; // also what would start a new line where the name is shown
         else
             out += c;
     }
@@ -80,11 +82,16 @@ QString sanitize(const QString &name)
     constexpr int MaxBytes = 255 - 16;
     if (out.toUtf8().size() > MaxBytes) {
         const qsizetype extAt = extensionStart(out);
-        QString ext = out.mid(extAt);
-        if (ext.toUtf8().size() > 32)
-            ext.clear();
-        out = prefixWithin(out.left(extAt), MaxBytes - ext.toUtf8().size()) + ext;
+        const QString ext = out.mid(extAt);
+        // An "extension" that long is part of the name ("Vol.1 - a long title"): cut as a whole.
+        out = ext.toUtf8().size() > 32
+                  ? prefixWithin(out, MaxBytes).trimmed()
+                  : prefixWithin(out.left(extAt), MaxBytes - ext.toUtf8().size()) + ext;
     }
+    // Never a name another task's partial file has ("foo.part" is foo's), in any case (a FAT
+    // stick ignores it): the dot goes.
+    if (out.endsWith(QLatin1String(".part"), Qt::CaseInsensitive))
+        out[out.size() - 5] = QLatin1Char('_');
     return out;
 }
 
