@@ -147,6 +147,35 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("f.bin"))));
     }
 
+    // A download whose size the server never said (no Content-Length) is deleted by size as
+    // well: the size received. "Any size" deleted the user's own file that had taken its name.
+    void deletingADownloadOfUnsaidSizeSparesAnotherFileOfItsName()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const TaskId unsaid =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/u.bin?nolength=1")), dir.path());
+        WAIT_FOR_STATE(tasks, unsaid, TaskState::Completed, 5000);
+        const QString path = dir.filePath(QStringLiteral("u.bin"));
+        QFile::remove(path);
+        writeFile(path, QByteArray(1555, 'u')); // the user's own file, under that name now
+        const TaskId marker =
+            engine.addUrl(m_server->url(QStringLiteral("/file/10/marker2.bin")), dir.path());
+        WAIT_FOR_STATE(tasks, marker, TaskState::Completed, 5000);
+        engine.remove({unsaid, marker}, DownloadEngine::RemoveFiles::AlsoDownloaded);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(dir.filePath(QStringLiteral("marker2.bin"))),
+                                 5000);
+        QCOMPARE(QFileInfo(path).size(), 1555);
+
+        // Its own file, of the size received, goes.
+        const TaskId again =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/v.bin?nolength=1")), dir.path());
+        WAIT_FOR_STATE(tasks, again, TaskState::Completed, 5000);
+        engine.remove({again}, DownloadEngine::RemoveFiles::AlsoDownloaded);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(dir.filePath(QStringLiteral("v.bin"))), 5000);
+    }
+
     // Change URL (an expired link): the partial file is kept when the new server sends the
     // same file, and the download starts over when it sends another one.
     void aNewUrlResumesTheSameFileAndRestartsADifferentOne_data()

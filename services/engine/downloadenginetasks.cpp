@@ -132,7 +132,8 @@ std::vector<Task> DownloadEngine::remove(const QList<TaskId> &given, RemoveFiles
             gone.etag.clear();
             gone.lastModified.clear();
         } else if (download && files == RemoveFiles::AlsoDownloaded && !t->fileName.isEmpty()) {
-            doomed.append({t->filePath(), t->bytesTotal});
+            // Its size as received when the server never said one.
+            doomed.append({t->filePath(), t->bytesTotal >= 0 ? t->bytesTotal : t->bytesDone});
             gone.fileName.clear();
             gone.bytesDone = 0;
             gone.state = TaskState::Canceled;
@@ -160,7 +161,7 @@ std::vector<Task> DownloadEngine::remove(const QList<TaskId> &given, RemoveFiles
             for (const Doomed &d : doomed) {
                 const QFileInfo file(d.path);
                 // A regular file (or a link: the link goes) of the size downloaded.
-                if (file.isFile() && (d.size < 0 || file.size() == d.size))
+                if (file.isFile() && file.size() == d.size)
                     QFile::remove(d.path);
             }
         });
