@@ -337,9 +337,13 @@ private Q_SLOTS:
         };
         QTRY_VERIFY(saved().contains("Box"));
         QVERIFY(!saved().contains(Aria2Daemon::Secret));
+        // The secret store writes its file off the GUI thread: waited for as the settings are.
+        const auto kept = [this] {
+            QFile file(m_secrets->filePath());
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        QTRY_VERIFY(kept().contains(Aria2Daemon::Secret));
         QFile secrets(m_secrets->filePath());
-        QVERIFY(secrets.open(QIODevice::ReadOnly));
-        QVERIFY(secrets.readAll().contains(Aria2Daemon::Secret));
         QCOMPARE(QFileInfo(secrets).permissions() &
                      (QFileDevice::ReadGroup | QFileDevice::ReadOther),
                  QFileDevice::Permissions());
