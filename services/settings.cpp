@@ -38,6 +38,18 @@ QString Settings::standardDownloadDirectory()
     return dir.isEmpty() ? QDir::homePath() : dir;
 }
 
+QString Settings::typedFolder(const QString &text)
+{
+    QString folder = text.trimmed();
+    if (folder.isEmpty())
+        return {};
+    if (folder == QLatin1String("~"))
+        return QDir::homePath();
+    if (folder.startsWith(QLatin1String("~/")))
+        folder = folder.mid(2);
+    return QDir::cleanPath(QDir::home().absoluteFilePath(folder));
+}
+
 QString Settings::downloadDirectory() const
 {
     const QString dir = m_settings.value(DirectoryKey).toString();

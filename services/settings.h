@@ -16,6 +16,9 @@ public:
 
     QString downloadDirectory() const;          // standardDownloadDirectory() unless set
     static QString standardDownloadDirectory(); // the user's Downloads folder, else home
+    // A folder as a person types it into a field: "~" is the home folder, and a relative folder
+    // is taken from there (not from wherever Fetchdeck was started). Empty stays empty.
+    static QString typedFolder(const QString &text);
     void setDownloadDirectory(const QString &dir);
     int maxConcurrent() const; // 1..256, default 4
     void setMaxConcurrent(int n);

@@ -4,9 +4,11 @@
 #include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/settings.h"
+#include "ui/adddialog.h"
 #include "ui/settingsdialog.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -41,6 +43,30 @@ private:
     }
 
 private Q_SLOTS:
+    // "~/Downloads" typed as the folder made a folder named "~" in the current folder (from a
+    // desktop launcher: home/~/Downloads) and downloads went there; a relative folder went
+    // under wherever Fetchdeck was started. "~" is the home folder, and a relative folder is
+    // taken from there, in the Settings and in the Add dialog alike.
+    void aTypedFolderIsTakenFromTheHomeFolder()
+    {
+        Opened o;
+        auto *folder = o.dialog.findChild<QLineEdit *>(QStringLiteral("settingsDirectory"));
+        QVERIFY(folder);
+        type(o.dialog, folder, QStringLiteral("~/Downloads-typed"));
+        QCOMPARE(o.engine.defaultDirectory(),
+                 QDir::home().filePath(QStringLiteral("Downloads-typed")));
+        type(o.dialog, folder, QStringLiteral("some/where"));
+        QCOMPARE(o.engine.defaultDirectory(), QDir::home().filePath(QStringLiteral("some/where")));
+        type(o.dialog, folder, QStringLiteral("~"));
+        QCOMPARE(o.engine.defaultDirectory(), QDir::homePath());
+
+        AddDialog add({}, QStringLiteral("/tmp"));
+        auto *destination = add.findChild<QLineEdit *>(QStringLiteral("addDestination"));
+        QVERIFY(destination);
+        destination->setText(QStringLiteral(" ~/In Add "));
+        QCOMPARE(add.directory(), QDir::home().filePath(QStringLiteral("In Add")));
+    }
+
     // A label with a mnemonic ('&Download folder:') needs a buddy, or the '&' is shown as is.
     void everyMnemonicLabelHasABuddy()
     {

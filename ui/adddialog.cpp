@@ -3,6 +3,7 @@
 
 #include "icons.h"
 #include "services/jobs/hashjob.h"
+#include "services/settings.h"
 #include "urllistedit.h"
 #include "urllistvalidator.h"
 
@@ -163,7 +164,9 @@ void AddDialog::onTargetChanged()
 
 QString AddDialog::directory() const
 {
-    return m_directory->text().trimmed();
+    // A folder on an engine's machine is that machine's to read.
+    return target().isEmpty() ? Settings::typedFolder(m_directory->text())
+                              : m_directory->text().trimmed();
 }
 
 void AddDialog::validateNow()

@@ -221,10 +221,10 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
 
 void SettingsDialog::applyDirectory()
 {
-    const QString text = m_directory->text().trimmed();
-    if (text.isEmpty())
+    const QString dir = Settings::typedFolder(m_directory->text());
+    if (dir.isEmpty())
         return;
-    const QString dir = QDir(text).absolutePath();
+    m_directory->setText(dir); // where it is, as it will be shown next time
     if (dir == m_engine->defaultDirectory())
         return;
     m_settings->setDownloadDirectory(dir);
