@@ -355,6 +355,7 @@ int main(int argc, char **argv)
     }
     // Remote aria2 engines: their rows leave the registry before it goes.
     RemoteEngines remotes(&tasks);
+    remotes.followConnectionOf(&engine); // the CA certificates and proxy, as Settings change them
     RemoteEngineSetup remoteSetup(&remotes, &settings, &secrets);
     MainWindow window(&engine, &settings);
     window.setRemoteEngines(&remoteSetup);

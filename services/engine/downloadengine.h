@@ -79,12 +79,13 @@ public:
     // An explicit proxy (http://, https://, socks5h://...); empty: the environment's
     // (http_proxy, https_proxy, all_proxy, no_proxy), as curl users expect. Applies to the
     // next request.
-    void setProxy(const QString &proxy) { m_proxy = proxy; }
+    void setProxy(const QString &proxy);
     QString proxy() const { return m_proxy; }
     // A PEM file of certificate authorities trusted besides the system's (a private or corporate
     // CA); "" = none. Returns an error message, empty when set. Applies to the next request.
-    QString setCaCertificates(const QString &pemFile) { return m_ca.setExtra(pemFile); }
+    QString setCaCertificates(const QString &pemFile);
     QString caCertificates() const { return m_ca.extra(); }
+    QString caBundleFile() const { return m_ca.file(); } // CaBundle::file(): for curl
     // Speed limits in bytes per second (0: none): for everything, shared fairly among the tasks
     // receiving, and per task. Apply at once, to running transfers too.
     void setLimitRate(qint64 bytesPerSecond);
@@ -178,6 +179,7 @@ Q_SIGNALS:
     void stopped();                                // after stopAll(), once every transfer ended
     void orphanedPartFiles(const QStringList &paths);
     void limitRateChanged(qint64 bytesPerSecond);
+    void connectionChanged(); // the proxy or the CA certificates (remote engines use them too)
 
 private:
     struct Run;

@@ -1,6 +1,7 @@
 // Several daemons, one list.
 #include "remoteengines.h"
 
+#include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 
 RemoteEngines::RemoteEngines(TaskRegistry *tasks, QObject *parent) : QObject(parent), m_tasks(tasks)
@@ -49,6 +50,15 @@ void RemoteEngines::setConnection(const QString &caFile, const QString &proxy)
     m_proxy = proxy;
     for (RemoteEngine *e : std::as_const(m_engines))
         e->setConnection(caFile, proxy);
+}
+
+void RemoteEngines::followConnectionOf(const DownloadEngine *downloads)
+{
+    const auto follow = [this, downloads] {
+        setConnection(downloads->caBundleFile(), downloads->proxy());
+    };
+    follow();
+    connect(downloads, &DownloadEngine::connectionChanged, this, follow);
 }
 
 QList<RemoteEngineConfig> RemoteEngines::configs() const

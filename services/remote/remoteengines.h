@@ -5,6 +5,8 @@
 
 #include "remoteengine.h"
 
+class DownloadEngine;
+
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -23,6 +25,8 @@ public:
     // The CA bundle (CaBundle::file()) and proxy of every engine's RPC calls, those set up
     // later too (RemoteEngine::setConnection).
     void setConnection(const QString &caFile, const QString &proxy);
+    // Those of `downloads`, now and as they change (Settings).
+    void followConnectionOf(const DownloadEngine *downloads);
     RemoteEngine *engine(const QString &id) const;
     bool isEmpty() const { return m_order.isEmpty(); }
     // "NAS", "NAS (offline)", "NAS (connecting)"; "" for an id no engine has.
