@@ -4,7 +4,7 @@
 <context>
     <name>AddDialog</name>
     <message>
-        <location filename="../ui/adddialog.cpp" line="+30"/>
+        <location filename="../ui/adddialog.cpp" line="+31"/>
         <source>&amp;Extract archives once downloaded (.zip, .tar.*, .7z)</source>
         <translation>Archive nach dem Herunterladen &amp;entpacken (.zip, .tar.*, .7z)</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>Entpackt wird nur auf diesem Computer</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>A checksum belongs to one file: add one URL with it.</source>
         <translation>Eine Prüfsumme gehört zu genau einer Datei: Fügen Sie mit ihr nur eine URL hinzu.</translation>
     </message>
@@ -157,7 +157,7 @@
 <context>
     <name>Aria2Rpc</name>
     <message>
-        <location filename="../services/remote/aria2rpc.cpp" line="+33"/>
+        <location filename="../services/remote/aria2rpc.cpp" line="+35"/>
         <source>the secret token is wrong (aria2 said Unauthorized)</source>
         <translation>das geheime Token ist falsch (aria2 meldete Unauthorized)</translation>
     </message>
@@ -207,13 +207,13 @@
         <translation>%1 hat geantwortet, aber nicht wie ein aria2-RPC-Endpunkt%2</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>%1 sent an answer over 64 MiB; not aria2</source>
         <translation>%1 hat eine Antwort über 64 MiB gesendet; kein aria2</translation>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+87"/>
+        <location line="+92"/>
         <source>cannot reach %1: %2</source>
         <translation>%1 nicht erreichbar: %2</translation>
     </message>
@@ -281,7 +281,7 @@
         <translation>aria2-Fehler %1</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+79"/>
         <source>%1 (HTTP %2)</source>
         <translation>%1 (HTTP %2)</translation>
     </message>
@@ -604,7 +604,7 @@
 <context>
     <name>DownloadEngine</name>
     <message>
-        <location filename="../services/engine/downloadengine.cpp" line="+131"/>
+        <location filename="../services/engine/downloadengine.cpp" line="+148"/>
         <source>Connections changed: starting the attempt again</source>
         <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
     </message>
@@ -634,7 +634,7 @@
         <translation>Erneut in die Warteschlange gestellt</translation>
     </message>
     <message>
-        <location filename="../services/engine/downloadengineruns.cpp" line="+43"/>
+        <location filename="../services/engine/downloadengineruns.cpp" line="+45"/>
         <source>Trying mirror %1 of %2</source>
         <translation>Versuche Spiegelserver %1 von %2</translation>
     </message>
@@ -664,7 +664,7 @@
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../services/engine/downloadenginetasks.cpp" line="+186"/>
+        <location filename="../services/engine/downloadenginetasks.cpp" line="+187"/>
         <source>Back on the list (Undo)</source>
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
@@ -923,7 +923,9 @@
     </message>
     <message>
         <location line="+6"/>
-        <location filename="../app/remoteheadless.cpp" line="+110"/>
+        <location filename="../app/remoteheadless.cpp" line="+33"/>
+        <location line="+128"/>
+        <location line="+54"/>
         <source>failed    %1: %2</source>
         <translation>fehlgeschlagen %1: %2</translation>
     </message>
@@ -1217,12 +1219,7 @@
         <translation>unbekannter Nachrichtentyp</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>the referrer is not an http(s) address</source>
-        <translation>der Referrer ist keine http(s)-Adresse</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+25"/>
         <source>a header value with a line break or another control character</source>
         <translation>ein Header-Wert mit einem Zeilenumbruch oder einem anderen Steuerzeichen</translation>
     </message>
@@ -1591,8 +1588,16 @@
 </context>
 <context>
     <name>RemoteEngine</name>
+    <message numerus="yes">
+        <location filename="../services/remote/remoteengine.cpp" line="+136"/>
+        <source>%1: aria2 has %n active download(s); only the first %2 are shown</source>
+        <translation>
+            <numerusform>%1: aria2 hat %n aktiven Download; nur die ersten %2 werden gezeigt</numerusform>
+            <numerusform>%1: aria2 hat %n aktive Downloads; nur die ersten %2 werden gezeigt</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../services/remote/remoteengine.cpp" line="+254"/>
+        <location line="+150"/>
         <source>On %1: %2: %3</source>
         <translation>Auf %1: %2: %3</translation>
     </message>
@@ -1602,8 +1607,13 @@
         <source>On %1: %2</source>
         <translation>Auf %1: %2</translation>
     </message>
+    <message>
+        <location filename="../services/remote/remoteengineactions.cpp" line="+33"/>
+        <source>aria2 answered without a download id (GID) to follow the download by</source>
+        <translation>aria2 antwortete ohne eine Download-Kennung (GID), an der sich der Download verfolgen ließe</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../services/remote/remoteengineactions.cpp" line="+64"/>
+        <location line="+61"/>
         <source>%1: %n download(s) not added: %2</source>
         <translation>
             <numerusform>%1: %n Download nicht hinzugefügt: %2</numerusform>
@@ -1688,7 +1698,7 @@
 <context>
     <name>RemoteEngines</name>
     <message>
-        <location filename="../services/remote/remoteengines.cpp" line="+67"/>
+        <location filename="../services/remote/remoteengines.cpp" line="+86"/>
         <source>%1 (offline)</source>
         <translation>%1 (offline)</translation>
     </message>
@@ -1784,14 +1794,14 @@
 <context>
     <name>RemoteHeadlessRunner</name>
     <message>
-        <location filename="../app/remoteheadless.cpp" line="-85"/>
-        <source>canceled  %1: removed from aria2&apos;s list by another client</source>
-        <translation>abgebrochen    %1: von einem anderen Client aus der Liste von aria2 entfernt</translation>
+        <location filename="../app/remoteheadless.cpp" line="-180"/>
+        <source>outcome unknown: aria2 forgot its result (its --max-download-result, or another client removed it)</source>
+        <translation>Ausgang unbekannt: aria2 hat sein Ergebnis vergessen (sein --max-download-result, oder ein anderer Client hat ihn entfernt)</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>fetchdeck: aria2 at %1 has been unreachable for %2 s: %3; its downloads may go on there</source>
-        <translation>fetchdeck: aria2 unter %1 ist seit %2 s nicht erreichbar: %3; seine Downloads laufen dort womöglich weiter</translation>
+        <source>fetchdeck: aria2 at %1 could not be used for %2 s: %3; its downloads may go on there</source>
+        <translation>fetchdeck: aria2 unter %1 war %2 s lang nicht nutzbar: %3; seine Downloads laufen dort womöglich weiter</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1804,12 +1814,27 @@
         <translation>die Geheimnisdatei %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+38"/>
         <source>fetchdeck: cannot use aria2 at %1: %2</source>
         <translation>fetchdeck: aria2 unter %1 kann nicht verwendet werden: %2</translation>
     </message>
+    <message>
+        <location line="+38"/>
+        <source>aria2&apos;s download %1 cannot be followed</source>
+        <translation>aria2s Download %1 kann nicht verfolgt werden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>aria2 answered with the id of a download this run follows already (%1)</source>
+        <translation>aria2 antwortete mit der Kennung eines Downloads, den dieser Lauf schon verfolgt (%1)</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>aria2 did not list this download, named by a .torrent or .metalink</source>
+        <translation>aria2 führte diesen Download, den eine .torrent- oder .metalink-Datei nennt, nicht auf</translation>
+    </message>
     <message numerus="yes">
-        <location line="+68"/>
+        <location line="+22"/>
         <source>interrupted: %n download(s) go on on aria2 at %1</source>
         <translation>
             <numerusform>unterbrochen: %n Download läuft auf aria2 unter %1 weiter</numerusform>
@@ -3226,7 +3251,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>Urls</name>
     <message>
-        <location filename="../services/urls.cpp" line="+14"/>
+        <location filename="../services/urls.cpp" line="+15"/>
         <source>%1:// is not supported (only http and https): %2</source>
         <translation>%1:// wird nicht unterstützt (nur http und https): %2</translation>
     </message>
@@ -3236,7 +3261,7 @@ Tatsächlich: %2</translation>
         <translation>keine gültige URL: %1</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+93"/>
         <source>not a proxy URL: %1 (http://, https://, socks5h://... host:port)</source>
         <translation>keine Proxy-URL: %1 (http://, https://, socks5h://... host:port)</translation>
     </message>
@@ -3244,7 +3269,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+395"/>
+        <location filename="../app/main.cpp" line="+402"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
