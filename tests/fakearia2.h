@@ -183,4 +183,15 @@ struct FakeDownloads {
             reply(answer(FakeAria2::method(r), r.value(QLatin1String("params")).toArray()));
         };
     }
+    // ... except the poll (the multicall asking tellActive), refused as a daemon without
+    // system.multicall (or a proxy allowing some methods only) refuses it.
+    void serveRefusingPolls(FakeAria2 *fake)
+    {
+        fake->handle = [this](const QJsonObject &r, const FakeAria2::Reply &reply) {
+            if (FakeAria2::inner(r).contains(QLatin1String("aria2.tellActive")))
+                reply(FakeAria2::error(1, QStringLiteral("No such method: system.multicall")));
+            else
+                reply(answer(FakeAria2::method(r), r.value(QLatin1String("params")).toArray()));
+        };
+    }
 };

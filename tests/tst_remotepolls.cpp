@@ -51,13 +51,7 @@ private Q_SLOTS:
     {
         FakeAria2 fake;
         FakeDownloads daemon;
-        fake.handle = [&](const QJsonObject &r, const FakeAria2::Reply &reply) {
-            if (FakeAria2::inner(r).contains(QLatin1String("aria2.tellActive")))
-                reply(FakeAria2::error(1, QStringLiteral("No such method: system.multicall")));
-            else
-                reply(daemon.answer(FakeAria2::method(r),
-                                    r.value(QLatin1String("params")).toArray()));
-        };
+        daemon.serveRefusingPolls(&fake);
         TaskRegistry tasks;
         RemoteEngine engine(&tasks, {QStringLiteral("nas"), QStringLiteral("NAS"), fake.url(), {}});
         engine.setPollInterval(100);
