@@ -183,7 +183,7 @@ void TaskStore::onRemoved(const QList<TaskId> &ids)
         if (kept && m_secrets)
             m_secrets->remove(credentialKey(id));
         m_pending.remove(id);
-        m_addedUnwritten.remove(id);
+        m_addedUnwritten.erase(id);
         m_written.remove(id);
     }
     m_removed.append(ids);
@@ -217,6 +217,13 @@ void TaskStore::writeSome()
         return;
     QList<TaskId> ids;
     ids.reserve(qMin(m_pending.size(), qsizetype(RowsPerWrite)));
+    // New tasks first, oldest first: a write persistNow() asks for may wait for them.
+    for (auto it = m_addedUnwritten.begin();
+         it != m_addedUnwritten.end() && ids.size() < RowsPerWrite;) {
+        ids.append(*it);
+        m_pending.remove(*it);
+        it = m_addedUnwritten.erase(it);
+    }
     for (auto it = m_pending.begin(); it != m_pending.end() && ids.size() < RowsPerWrite;) {
         ids.append(*it);
         it = m_pending.erase(it);
@@ -233,7 +240,7 @@ void TaskStore::writeTasks(const QList<TaskId> &ids, Write kind, Waiters waiters
     QList<LogRow> logs;
     upserts.reserve(ids.size());
     for (TaskId id : ids) {
-        m_addedUnwritten.remove(id);
+        m_addedUnwritten.erase(id);
         const Task *t = m_tasks->task(id);
         if (!t || t->isRemote()) // a remote daemon's download: its daemon keeps it
             continue;
@@ -271,6 +278,7 @@ void TaskStore::chunkWritten()
 {
     if (--m_chunksInFlight == 0 && std::exchange(m_writeWhenDone, false))
         writeSome();
+    persistWaiting(); // one that waited for the tasks added before its own
 }
 
 QFuture<bool> TaskStore::persistNow(TaskId id, Durability durability)
@@ -301,11 +309,25 @@ void TaskStore::persistWaiting(bool evenIfBusy)
 {
     if (m_persistWaiters.empty() || (m_persistsInFlight > 0 && !evenIfBusy))
         return;
+    // The tasks added before these go in the same transaction, or, when more than one write
+    // holds, are written first in chunks (this write waits for them): a .part never exists
+    // while a task added before it (waiting in the queue) is not stored.
+    TaskId newest = 0;
+    for (TaskId id : std::as_const(m_persistIds))
+        newest = std::max(newest, id);
+    const auto before = m_addedUnwritten.lower_bound(newest);
+    qsizetype older = 0;
+    for (auto it = m_addedUnwritten.begin(); it != before && older <= RowsPerWrite; ++it)
+        ++older;
+    if (older > RowsPerWrite) {
+        writePending(); // chunkWritten() asks again
+        return;
+    }
     QSet<TaskId> ids = std::exchange(m_persistIds, {});
-    // The tasks added before these go in the same transaction: a .part never exists while a
-    // task added before it (waiting in the queue) is not stored.
-    for (auto it = m_addedUnwritten.begin();
-         it != m_addedUnwritten.end() && ids.size() < RowsPerWrite;) {
+    // Those added with them (a paste, its first download starting) come along as well.
+    int taken = 0; // from the oldest on: all those before the newest (older <= RowsPerWrite)
+    for (auto it = m_addedUnwritten.begin(); it != m_addedUnwritten.end() && taken < RowsPerWrite;
+         ++taken) {
         ids.insert(*it);
         m_pending.remove(*it);
         it = m_addedUnwritten.erase(it);
@@ -326,11 +348,11 @@ void TaskStore::sync()
 {
     m_tasks->flush();
     m_timer.stop();
-    persistWaiting(true);
     if (m_worker) {
         while (!m_pending.isEmpty() || !m_removed.isEmpty())
             writeSome();
     }
+    persistWaiting(true); // after the chunks: nothing added before its tasks is left
     if (m_worker)
         QMetaObject::invokeMethod(
             m_worker, [] {}, Qt::BlockingQueuedConnection);

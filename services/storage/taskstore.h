@@ -14,6 +14,7 @@
 #include <QTimer>
 #include <memory>
 #include <qcorotask.h>
+#include <set>
 #include <vector>
 
 class SecretStore;
@@ -83,10 +84,11 @@ private:
     QThread m_thread;
     StoreWorker *m_worker = nullptr;
     QSet<TaskId> m_pending;
-    // Added since their last write (also in m_pending): a write persistNow() asks for takes
-    // them along (up to RowsPerWrite), so no .part exists while a task added before it is not
-    // stored.
-    QSet<TaskId> m_addedUnwritten;
+    // Added since their last write (also in m_pending), in the order added (ids grow): written
+    // first, and a write persistNow() asks for takes those added before its tasks along, or
+    // waits until chunks have taken them (more than RowsPerWrite): no .part exists while a
+    // task added before it is not stored.
+    std::set<TaskId> m_addedUnwritten;
     QList<TaskId> m_removed;
     // Per task, what its last write held: how many log entries, and its revision then.
     struct Written {
