@@ -165,12 +165,16 @@ private Q_SLOTS:
     void aDamagedDatabaseIsKeptAsideAndWhatCanBeReadComesBack_data()
     {
         QTest::addColumn<bool>("firstVersion");
-        QTest::newRow("this version") << false;
-        QTest::newRow("the first version") << true;
+        QTest::addColumn<int>("idStep");
+        QTest::newRow("this version") << false << 1;
+        QTest::newRow("the first version") << true << 1;
+        // Ids far apart (many removed), so that a damaged page spans thousands of them.
+        QTest::newRow("ids far apart") << false << 1000;
     }
     void aDamagedDatabaseIsKeptAsideAndWhatCanBeReadComesBack()
     {
         QFETCH(bool, firstVersion);
+        QFETCH(int, idStep);
         QTemporaryDir state;
         const QString db = state.filePath(QStringLiteral("tasks.sqlite"));
         QList<QUrl> urls;
@@ -202,6 +206,18 @@ private Q_SLOTS:
             model.addTasks(urls, QStringLiteral("/dl"));
             store.sync();
         }
+        if (idStep != 1) {
+            {
+                QSqlDatabase apart =
+                    QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("apart"));
+                apart.setDatabaseName(db);
+                QVERIFY(apart.open());
+                QSqlQuery q(apart);
+                QVERIFY(q.exec(QStringLiteral("UPDATE tasks SET id = id * %1").arg(idStep)));
+                QVERIFY(q.exec(QStringLiteral("VACUUM")));
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("apart"));
+        }
         {
             QFile file(db);
             QVERIFY(file.open(QIODevice::ReadWrite));
@@ -232,8 +248,8 @@ private Q_SLOTS:
             kept.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
             QVERIFY(kept.open());
             QSqlQuery q(kept);
-            for (int id = 1; id <= urls.size(); ++id) {
-                if (q.exec(QStringLiteral("SELECT * FROM tasks WHERE id = %1").arg(id)) &&
+            for (int i = 1; i <= urls.size(); ++i) {
+                if (q.exec(QStringLiteral("SELECT * FROM tasks WHERE id = %1").arg(i * idStep)) &&
                     q.next() && !q.lastError().isValid())
                     ++readable;
             }

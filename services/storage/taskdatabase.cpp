@@ -133,16 +133,17 @@ Task taskFrom(const QSqlQuery &q)
     return t;
 }
 
-// Rows of a damaged database skipped or looked up one by one, at most (each costs a query).
+// Damaged rows skipped, and searches around damaged pages, at most (each costs a query).
 constexpr int MaxSkips = 20000;
 
-// The id of the first row after `after`, read from the table's tree alone (a row's id is there
-// even when its record is damaged): none when there is no such row; an error when the tree
-// cannot be read there.
-std::optional<std::optional<qint64>> firstIdAfter(QSqlQuery &q, qint64 after)
+// The id of the first row from id `from` on, read from the table's tree alone (a row's id is
+// there even when its record is damaged): none when there is no such row; an error when the
+// tree cannot be read there. (A search from an id goes down to where that id would be: "from
+// 127" may go around a damaged page that "after 126" goes into.)
+std::optional<std::optional<qint64>> firstIdFrom(QSqlQuery &q, qint64 from)
 {
     if (!q.exec(
-            QStringLiteral("SELECT id FROM tasks WHERE id > %1 ORDER BY id LIMIT 1").arg(after)))
+            QStringLiteral("SELECT id FROM tasks WHERE id >= %1 ORDER BY id LIMIT 1").arg(from)))
         return std::nullopt;
     if (q.next())
         return std::optional<qint64>(q.value(0).toLongLong());
@@ -184,34 +185,57 @@ std::vector<Task> readTasks(const QSqlDatabase &db, bool *complete)
     };
     // The rows in id order. Where one cannot be read, the reading goes on after it: every task
     // still readable comes back, not only those before the damage.
-    qint64 after = std::numeric_limits<qint64>::min();
+    constexpr qint64 Last = std::numeric_limits<qint64>::max();
+    qint64 from = std::numeric_limits<qint64>::min();
     int skips = 0;
     while (skips < MaxSkips) {
-        const bool ran = q.exec(select + QStringLiteral("WHERE id > %1 ORDER BY id").arg(after));
+        const bool ran = q.exec(select + QStringLiteral("WHERE id >= %1 ORDER BY id").arg(from));
+        std::optional<qint64> last; // read in this pass
         while (ran && q.next())
-            after = take(q);
+            last = take(q);
         if (ran && !q.lastError().isValid())
             break;
         whole = false;
-        // A damaged record: its id is still in the tree, and the reading goes on after it.
-        if (const auto damaged = firstIdAfter(q, after)) {
-            if (!*damaged)
+        if (last) { // the damage is past it
+            if (*last == Last)
                 break;
-            after = **damaged;
+            from = *last + 1;
+        }
+        // A damaged record: its id is still in the tree, and the reading goes on after it.
+        // (`from` only grows: no row is read twice, and the reading ends.)
+        if (const auto damaged = firstIdFrom(q, from);
+            damaged && (!*damaged || **damaged >= from)) {
+            if (!*damaged || **damaged == Last)
+                break;
+            from = **damaged + 1;
             ++skips;
             continue;
         }
-        // A damaged page of the tree: the rows are looked up one by one (each lookup goes down
-        // from the root, around the page) until the tree can be walked again.
-        do {
-            if (after == std::numeric_limits<qint64>::max())
-                break;
-            ++after;
+        // A damaged page of the tree: its ids cannot be read, but a search from an id past its
+        // range goes around it. The least such id is found by doubling a step, then halving
+        // the interval; the reading goes on from there.
+        qint64 failing = from;
+        qint64 step = 1;
+        std::optional<qint64> walkable;
+        while (!walkable && skips < MaxSkips) {
             ++skips;
-            if (q.exec(select + QStringLiteral("WHERE id = %1").arg(after)) && q.next() &&
-                !q.lastError().isValid())
-                take(q);
-        } while (!firstIdAfter(q, after) && skips < MaxSkips);
+            if (failing > Last - step)
+                break;
+            if (firstIdFrom(q, failing + step))
+                walkable = failing + step;
+            else if (step <= Last / 2)
+                failing += std::exchange(step, step * 2);
+            else
+                break;
+        }
+        if (!walkable)
+            break;
+        while (*walkable - failing > 1 && skips < MaxSkips) {
+            ++skips;
+            const qint64 middle = failing + (*walkable - failing) / 2;
+            (firstIdFrom(q, middle) ? *walkable : failing) = middle;
+        }
+        from = *walkable;
     }
     QHash<TaskId, qsizetype> index;
     for (qsizetype i = 0; i < qsizetype(tasks.size()); ++i)
