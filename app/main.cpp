@@ -152,40 +152,49 @@ int main(int argc, char **argv)
     for (const QString &warning : opts.warnings)
         HeadlessLines::print(stderr, QStringLiteral("fetchdeck: ") + warning);
 
-    // Two engines on one state folder would write the same .part files: one process at a time.
-    QLockFile lock(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));
-    lock.setStaleLockTime(0); // a crashed owner's lock is stale as soon as its pid is gone
-    // Two launches at once (two links opened with Fetchdeck): the one that lost the lock found
-    // no dashboard to hand over to because the other is still starting. It hands over once
-    // that one listens (or takes the folder if it ends), for as long as a dashboard's start
-    // may take, instead of exiting with its URLs lost.
-    const QDeadlineTimer handOverDeadline(mayHandOver ? HandOverWaitMs : 0);
-    bool locked = ephemeral;
-    while (!locked && !(locked = lock.tryLock(mayHandOver ? 100 : 500)) &&
-           lock.error() == QLockFile::LockFailedError && !handOverDeadline.hasExpired()) {
-        if (instance.handOver(handed, opts.directory))
-            return 0;
-    }
-    if (!locked) {
-        if (lock.error() != QLockFile::LockFailedError) {
+    // Another Fetchdeck holds `held`: why this one stops (exit 2).
+    const auto refused = [&stateDir](QLockFile &held) {
+        if (held.error() != QLockFile::LockFailedError) {
             // Not another process: a folder we cannot write (read-only, not ours, not a folder).
             std::fprintf(stderr,
                          "fetchdeck: cannot write to the state folder %s: %s; use another "
                          "--state-dir\n",
                          qPrintable(stateDir),
-                         lock.error() == QLockFile::PermissionError ? "permission denied"
+                         held.error() == QLockFile::PermissionError ? "permission denied"
                                                                     : "it cannot hold files");
             return 2;
         }
         qint64 pid = 0;
         QString host, app;
-        lock.getLockInfo(&pid, &host, &app);
+        held.getLockInfo(&pid, &host, &app);
         std::fprintf(stderr,
                      "fetchdeck: the state folder %s is in use by another Fetchdeck (pid %lld); "
                      "wait for it or use another --state-dir\n",
                      qPrintable(stateDir), pid);
         return 2;
+    };
+    // A dashboard holds dashboard.lock for its whole life, taken before the state folder's.
+    // Two launches at once (two links opened with Fetchdeck): the one that lost it found no
+    // dashboard to hand over to because the other is still starting. It hands over once that
+    // one listens (or becomes the dashboard if it ends), for as long as a dashboard's start may
+    // take, instead of exiting with its URLs lost. A headless run holds only the folder's lock:
+    // it never listens, and a launch stops at once.
+    QLockFile dashboardLock(QDir(stateDir).filePath(QStringLiteral("dashboard.lock")));
+    dashboardLock.setStaleLockTime(0); // a crashed owner's lock is stale once its pid is gone
+    if (!opts.headless) {
+        const QDeadlineTimer deadline(mayHandOver ? HandOverWaitMs : 0);
+        while (!dashboardLock.tryLock(mayHandOver ? 100 : 500)) {
+            if (dashboardLock.error() != QLockFile::LockFailedError || deadline.hasExpired())
+                return refused(dashboardLock);
+            if (instance.handOver(handed, opts.directory))
+                return 0;
+        }
     }
+    // Two engines on one state folder would write the same .part files: one process at a time.
+    QLockFile lock(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));
+    lock.setStaleLockTime(0);
+    if (!ephemeral && !lock.tryLock(500))
+        return refused(lock);
 
     // Destroyed in reverse: the engine stops its transfers while the store still records them.
     // Secrets (URL passwords, remote engines' tokens) never go into the database: the desktop

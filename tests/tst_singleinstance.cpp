@@ -242,6 +242,9 @@ private Q_SLOTS:
         QTemporaryDir work;
         const QString state = work.filePath(QStringLiteral("state"));
         QVERIFY(QDir().mkpath(state));
+        // A dashboard holds its own lock for its whole life, then the state folder's.
+        QLockFile dashboard(QDir(state).filePath(QStringLiteral("dashboard.lock")));
+        QVERIFY(dashboard.tryLock(0));
         QLockFile starting(QDir(state).filePath(QStringLiteral("fetchdeck.lock")));
         QVERIFY(starting.tryLock(0));
         const QUrl url = m_server->url(QStringLiteral("/file/1k/second.bin"));
@@ -257,6 +260,25 @@ private Q_SLOTS:
         QCOMPARE(received.at(0).at(0).value<QList<QUrl>>(), QList<QUrl>{url});
         QVERIFY(second->waitForFinished(15000));
         QCOMPARE(second->exitCode(), 0);
+    }
+
+    // A headless run holds the state folder: it will never take the URL. A launch says so at
+    // once, not after waiting 20 s for it to listen.
+    void aLaunchOnAHeadlessRunsFolderStopsAtOnce()
+    {
+        QTemporaryDir work;
+        const QString state = work.filePath(QStringLiteral("state"));
+        QVERIFY(QDir().mkpath(state));
+        QLockFile headless(QDir(state).filePath(QStringLiteral("fetchdeck.lock")));
+        QVERIFY(headless.tryLock(0));
+        QProcess *launch = start({QStringLiteral("--state-dir"), state,
+                                  m_server->url(QStringLiteral("/file/1k/never.bin")).toString()},
+                                 true);
+        auto guard = qScopeGuard([launch] { stop(launch); });
+        QVERIFY2(launch->waitForFinished(10000), "still waiting for a headless run to listen");
+        QCOMPARE(launch->exitCode(), 2);
+        QVERIFY(QString::fromLocal8Bit(launch->readAllStandardError())
+                    .contains(QStringLiteral("is in use by another Fetchdeck")));
     }
 
     void crashedDashboardDoesNotSwallowUrls()

@@ -94,7 +94,8 @@ private Q_SLOTS:
         }
         // What Fetchdeck itself keeps beside the database (before the store opens it, the
         // state folder's lock is already there): still only ours.
-        for (const char *name : {"fetchdeck.lock", "native-host.lock", "secrets.json"})
+        for (const char *name :
+             {"fetchdeck.lock", "dashboard.lock", "native-host.lock", "secrets.json"})
             writeFile(QDir(ours).filePath(QLatin1String(name)), {});
         writeFile(QDir(mixed).filePath(QStringLiteral("notes.txt")), {});
         for (const QString &dir : {ours, mixed}) {

@@ -49,7 +49,7 @@ static bool holdsOnlyOurFiles(const QString &dir)
         if (!name.startsWith(QLatin1String("tasks.sqlite")) &&
             !name.startsWith(QLatin1String("secrets.json")) && name != QLatin1String("run") &&
             name != QLatin1String("settings.ini") && name != QLatin1String("fetchdeck.lock") &&
-            name != QLatin1String("native-host.lock"))
+            name != QLatin1String("dashboard.lock") && name != QLatin1String("native-host.lock"))
             return false;
     }
     return !names.isEmpty();
