@@ -5,8 +5,10 @@
 #include "urls.h"
 
 #include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 #include <QThread>
+#include <pwd.h>
 
 namespace {
 const QString DirectoryKey = QStringLiteral("downloads/directory");
@@ -43,11 +45,22 @@ QString Settings::typedFolder(const QString &text)
     QString folder = text.trimmed();
     if (folder.isEmpty())
         return {};
-    if (folder == QLatin1String("~"))
-        return QDir::homePath();
-    if (folder.startsWith(QLatin1String("~/")))
-        folder = folder.mid(2);
-    return QDir::cleanPath(QDir::home().absoluteFilePath(folder));
+    QString base = QDir::homePath();
+    if (folder.startsWith(QLatin1Char('~'))) {
+        // "~" and "~/..." are the home folder, "~name/..." that user's (as a shell reads them).
+        const qsizetype slash = folder.indexOf(QLatin1Char('/'));
+        const QString user = folder.mid(1, slash < 0 ? -1 : slash - 1);
+        if (!user.isEmpty()) {
+            const passwd *entry = ::getpwnam(QFile::encodeName(user).constData());
+            if (!entry || !entry->pw_dir)
+                return QDir::cleanPath(QDir::home().absoluteFilePath(folder)); // a name, then
+            base = QFile::decodeName(entry->pw_dir);
+        }
+        folder = slash < 0 ? QString() : folder.mid(slash);
+        while (folder.startsWith(QLatin1Char('/')))
+            folder.remove(0, 1);
+    }
+    return QDir::cleanPath(QDir(base).absoluteFilePath(folder));
 }
 
 QString Settings::downloadDirectory() const

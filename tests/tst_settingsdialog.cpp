@@ -60,6 +60,12 @@ private Q_SLOTS:
         type(o.dialog, folder, QStringLiteral("~"));
         QCOMPARE(o.engine.defaultDirectory(), QDir::homePath());
 
+        // As a shell reads them: "~//x" is still in the home folder, "~root" is root's.
+        QCOMPARE(Settings::typedFolder(QStringLiteral("~//deep")),
+                 QDir::home().filePath(QStringLiteral("deep")));
+        QCOMPARE(Settings::typedFolder(QStringLiteral("~root/x")), QStringLiteral("/root/x"));
+        QCOMPARE(Settings::typedFolder(QStringLiteral("/srv/dl/")), QStringLiteral("/srv/dl"));
+
         AddDialog add({}, QStringLiteral("/tmp"));
         auto *destination = add.findChild<QLineEdit *>(QStringLiteral("addDestination"));
         QVERIFY(destination);
