@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QPointer>
+#include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrl>
@@ -115,6 +116,8 @@ struct FakeDownloads {
     int added = 0;
     int largestMulticall = 0; // calls in the biggest system.multicall received
     int polls = 0;            // tellActive calls answered
+    int statusCalls = 0;      // tellStatus calls answered
+    QSet<QString> unlisted;   // held (tellStatus knows them) but in no list, as past a cut one
 
     QJsonObject answer(const QString &method, QJsonArray params)
     {
@@ -130,7 +133,7 @@ struct FakeDownloads {
         const auto listed = [&](const QStringList &which, bool brief) {
             QJsonArray list;
             for (auto it = status.cbegin(); it != status.cend(); ++it)
-                if (which.contains(it.value()))
+                if (which.contains(it.value()) && !unlisted.contains(it.key()))
                     list.append(brief ? QJsonObject{{QStringLiteral("gid"), it.key()},
                                                     {QStringLiteral("status"), it.value()}}
                                       : object(it.key()));
@@ -155,6 +158,7 @@ struct FakeDownloads {
                 {QStringLiteral("complete"), QStringLiteral("error"), QStringLiteral("removed")},
                 true);
         if (method == QLatin1String("aria2.tellStatus")) {
+            ++statusCalls;
             const QString gid = params.first().toString();
             if (!status.contains(gid))
                 return FakeAria2::error(1, QStringLiteral("GID %1 is not found").arg(gid));

@@ -126,6 +126,40 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("%1 calls in one request").arg(daemon.largestMulticall)));
     }
 
+    // Rows aria2 lists nowhere (past a list cut at MaxListed: 30,000 queued) were each asked
+    // about with tellStatus at every poll: 20,000 calls a second. A few hundred are asked per
+    // poll, in turn, and the rest stay as they were.
+    void rowsListedNowhereAreAskedAboutAFewAtATime()
+    {
+        FakeAria2 fake;
+        FakeDownloads daemon;
+        const int rows = 3 * RemoteEngine::MaxCallsPerRequest;
+        for (int i = 1; i <= rows; ++i)
+            daemon.status.insert(QStringLiteral("%1").arg(i, 16, 16, QLatin1Char('0')),
+                                 QStringLiteral("waiting"));
+        daemon.serve(&fake);
+        TaskRegistry tasks;
+        RemoteEngine engine(&tasks, {QStringLiteral("nas"), QStringLiteral("NAS"), fake.url(), {}});
+        engine.setPollInterval(50);
+        engine.start();
+        QTRY_COMPARE_WITH_TIMEOUT(tasks.size(), rows, 15000);
+        for (auto it = daemon.status.cbegin(); it != daemon.status.cend(); ++it)
+            daemon.unlisted.insert(it.key());
+        const int calls = daemon.statusCalls;
+        const int polls = daemon.polls;
+        QTRY_VERIFY_WITH_TIMEOUT(daemon.polls >= polls + 6, 15000);
+        const int asked = daemon.statusCalls - calls;
+        const int pollsSince = daemon.polls - polls;
+        QVERIFY2(asked <= (pollsSince + 1) * RemoteEngine::MaxCallsPerRequest,
+                 qPrintable(
+                     QStringLiteral("%1 tellStatus calls in %2 polls").arg(asked).arg(pollsSince)));
+        QVERIFY(asked >= rows);       // each in turn
+        QCOMPARE(tasks.size(), rows); // aria2 knows them: they stay
+        // Ended between two polls (an engine ended during one leaks that poll's coroutine).
+        QSignalSpy synced(&engine, &RemoteEngine::synced);
+        QVERIFY(synced.wait(15000));
+    }
+
     // aria2's tellActive has no limit: 200,000 active downloads became 200,000 rows (620 MB).
     void aHugeActiveListIsCutAndSaidSo()
     {

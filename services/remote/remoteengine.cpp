@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QPointer>
 #include <QSet>
+#include <algorithm>
 
 RemoteEngine::RemoteEngine(TaskRegistry *tasks, RemoteEngineConfig config, QObject *parent)
     : QObject(parent), m_tasks(tasks), m_config(std::move(config)),
@@ -119,6 +120,7 @@ QCoro::Task<> RemoteEngine::poll()
             failure = r.error;
     QList<Aria2Status> statuses;
     QSet<QString> seen;
+    QSet<QString> asked;  // rows listed nowhere that aria2 is asked about in this poll
     bool complete = true; // every list was read whole: what is missing was removed
     if (!failure.isError()) {
         m_version = results[0].value.toObject().value(QLatin1String("version")).toString();
@@ -156,11 +158,25 @@ QCoro::Task<> RemoteEngine::poll()
                     details.append({QString::fromLatin1("aria2.tellStatus"), {gid, keys}});
             }
         }
-        // Rows listed nowhere (a result aria2 dropped, or a list cut short): aria2 is asked for
-        // each; only one it no longer knows leaves.
+        // Rows listed nowhere (a result aria2 dropped, or a list cut short): aria2 is asked
+        // about them, a request's worth per poll, in turn (30,000 queued past a cut list would
+        // be 20,000 questions a second); only one it no longer knows leaves.
+        QStringList unlisted;
         for (auto it = m_rows.cbegin(); it != m_rows.cend(); ++it)
             if (!seen.contains(it.key()) && m_bornIn.value(it.key()) < round)
-                details.append({QString::fromLatin1("aria2.tellStatus"), {it.key(), keys}});
+                unlisted.append(it.key());
+        std::sort(unlisted.begin(), unlisted.end());
+        const qsizetype first =
+            unlisted.size() <= MaxCallsPerRequest
+                ? 0
+                : std::upper_bound(unlisted.cbegin(), unlisted.cend(), m_lastUnlistedAsked) -
+                      unlisted.cbegin();
+        for (qsizetype i = 0; i < qMin<qsizetype>(unlisted.size(), MaxCallsPerRequest); ++i) {
+            const QString &gid = unlisted[(first + i) % unlisted.size()];
+            asked.insert(gid);
+            m_lastUnlistedAsked = gid;
+            details.append({QString::fromLatin1("aria2.tellStatus"), {gid, keys}});
+        }
         // In requests of a few hundred calls: aria2 drops a request over its
         // --rpc-max-request-size (2 MB by default).
         for (qsizetype from = 0; from < details.size() && !failure.isError();
@@ -194,8 +210,9 @@ QCoro::Task<> RemoteEngine::poll()
     merge(statuses);
     QList<TaskId> gone;
     for (auto it = m_rows.begin(); it != m_rows.end();) {
-        if (seen.contains(it.key()) || m_bornIn.value(it.key()) >= round) {
-            ++it; // listed or known, or added (or retried) here after this poll asked
+        if (seen.contains(it.key()) || m_bornIn.value(it.key()) >= round ||
+            !asked.contains(it.key())) {
+            ++it; // listed or known, added (or retried) after this poll asked, or not asked yet
             continue;
         }
         gone.append(it.value()); // aria2 forgot it (another client, a restart, its own limit)

@@ -132,6 +132,7 @@ private:
     // that started before cannot have listed it, and must not take it for removed.
     quint64 m_pollRound = 0;
     QHash<QString, quint64> m_bornIn;
+    QString m_lastUnlistedAsked; // the rows listed nowhere are asked about in turn, after it
     // gid -> the downloads a .torrent or .metalink led to (aria2's followedBy)
     QHash<QString, QStringList> m_followedBy;
 };
