@@ -1589,7 +1589,7 @@
 <context>
     <name>RemoteEngine</name>
     <message numerus="yes">
-        <location filename="../services/remote/remoteengine.cpp" line="+136"/>
+        <location filename="../services/remote/remoteengine.cpp" line="+138"/>
         <source>%1: aria2 has %n active download(s); only the first %2 are shown</source>
         <translation>
             <numerusform>%1: aria2 hat %n aktiven Download; nur die ersten %2 werden gezeigt</numerusform>
@@ -1597,7 +1597,7 @@
         </translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+165"/>
         <source>On %1: %2: %3</source>
         <translation>Auf %1: %2: %3</translation>
     </message>
@@ -2607,7 +2607,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Die Aufgabendatenbank war beschädigt (%1). Sie wird als %2 aufbewahrt; %3 Aufgabe(n) konnten daraus gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../services/storage/taskdatabase.cpp" line="+309"/>
+        <location filename="../services/storage/taskdatabase.cpp" line="+333"/>
         <source>it was written by a newer version of Fetchdeck (database version %1; this one knows up to %2): run that version, or use another --state-dir</source>
         <translation>sie wurde von einer neueren Version von Fetchdeck geschrieben (Datenbankversion %1; diese kennt bis %2): starten Sie jene Version oder verwenden Sie ein anderes --state-dir</translation>
     </message>
@@ -3269,7 +3269,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+402"/>
+        <location filename="../app/main.cpp" line="+371"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
