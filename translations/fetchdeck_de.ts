@@ -2405,7 +2405,7 @@
         <translation>Wie in den Einstellungen (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/taskactions.cpp" line="+202"/>
+        <location filename="../ui/taskactions.cpp" line="+205"/>
         <source>Removed %n task(s) from the list. Undo: Ctrl+Z</source>
         <translation>
             <numerusform>%n Aufgabe aus der Liste entfernt. Rückgängig: Strg+Z</numerusform>
@@ -2413,7 +2413,23 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+23"/>
+        <location line="+1"/>
+        <source>Removed %n task(s) from the list.</source>
+        <translation>
+            <numerusform>%n Aufgabe aus der Liste entfernt.</numerusform>
+            <numerusform>%n Aufgaben aus der Liste entfernt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n downloaded file(s) deleted; Undo (Ctrl+Z) brings back the tasks, not the files.</source>
+        <translation>
+            <numerusform>%n heruntergeladene Datei gelöscht; Rückgängig (Strg+Z) bringt die Aufgaben zurück, nicht die Dateien.</numerusform>
+            <numerusform>%n heruntergeladene Dateien gelöscht; Rückgängig (Strg+Z) bringt die Aufgaben zurück, nicht die Dateien.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
         <source>%n task(s) back on the list.</source>
         <translation>
             <numerusform>%n Aufgabe wieder in der Liste.</numerusform>

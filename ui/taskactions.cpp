@@ -282,8 +282,15 @@ void TaskActions::removeNow(const QList<TaskId> &ids, const QList<TaskId> &delet
     for (Task &t : m_engine->remove(rest, DownloadEngine::RemoveFiles::PartialOnly))
         m_removed.push_back(std::move(t));
     m_undoRemove->setEnabled(!m_removed.empty());
-    Q_EMIT message(tr("Removed %n task(s) from the list. Undo: Ctrl+Z", nullptr,
-                      static_cast<int>(m_removed.size())));
+    const int count = static_cast<int>(m_removed.size());
+    // Undo brings the tasks back, never a deleted file: said, not promised.
+    Q_EMIT message(deleteFilesOf.isEmpty()
+                       ? tr("Removed %n task(s) from the list. Undo: Ctrl+Z", nullptr, count)
+                       : tr("Removed %n task(s) from the list.", nullptr, count) +
+                             QLatin1Char(' ') +
+                             tr("%n downloaded file(s) deleted; Undo (Ctrl+Z) brings back the "
+                                "tasks, not the files.",
+                                nullptr, static_cast<int>(deleteFilesOf.size())));
 }
 
 void TaskActions::undoRemove()
