@@ -1,6 +1,8 @@
 // A remote engine on an https or wss daemon whose certificate comes from the user's own CA
-// (--ca-certificate, Settings' CA certificates): its RPC calls trust that CA too. The fixture
-// over TLS, with a CA made at run time, stands in for the daemon's port.
+// (--ca-certificate, Settings' CA certificates): its RPC calls trust that CA too; and its
+// WebSocket goes through the proxy. The fixture over TLS, with a CA made at run time, stands in
+// for the daemon's port.
+#include "fixtureproxy.h"
 #include "fixtureserver.h"
 #include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
@@ -10,8 +12,12 @@
 #include "testcertificates.h"
 #include "testsupport.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 #include <optional>
 
 class TestRemoteTls : public QObject {
@@ -77,6 +83,44 @@ private Q_SLOTS:
         QCOMPARE(downloads.setCaCertificates(caFile), QString()); // as Settings does
         const RpcResult trusted = check();
         QVERIFY2(trusted.error.kind == RpcError::Kind::NotAria2, qPrintable(trusted.error.message));
+    }
+
+    // --proxy and Settings' proxy reached http(s) daemons only: a ws:// one was connected to
+    // directly. Its WebSocket goes through the proxy as well (an HTTP proxy's CONNECT).
+    void aWebSocketDaemonIsReachedThroughTheProxy()
+    {
+        QWebSocketServer server(QStringLiteral("fake"), QWebSocketServer::NonSecureMode);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &QWebSocketServer::newConnection, this, [&server, this] {
+            QWebSocket *ws = server.nextPendingConnection();
+            ws->setParent(this);
+            connect(ws, &QWebSocket::textMessageReceived, this, [ws](const QString &m) {
+                const QJsonObject r = QJsonDocument::fromJson(m.toUtf8()).object();
+                const QJsonObject answer{
+                    {QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                    {QStringLiteral("id"), r.value(QLatin1String("id"))},
+                    {QStringLiteral("result"),
+                     QJsonObject{{QStringLiteral("version"), QStringLiteral("1.36.0")}}}};
+                ws->sendTextMessage(
+                    QString::fromUtf8(QJsonDocument(answer).toJson(QJsonDocument::Compact)));
+            });
+        });
+        FixtureProxy proxy;
+        QVERIFY(proxy.isListening());
+        TaskRegistry tasks;
+        RemoteEngine engine(
+            &tasks, {QStringLiteral("nas"),
+                     QStringLiteral("NAS"),
+                     QUrl(QStringLiteral("ws://127.0.0.1:%1/jsonrpc").arg(server.serverPort())),
+                     {}});
+        engine.setConnection({}, proxy.url());
+        std::optional<RpcResult> result;
+        engine.check().then([&result](const RpcResult &r) { result = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 15000);
+        QVERIFY2(!result->error.isError(), qPrintable(result->error.message));
+        QVERIFY(!proxy.requestLines().isEmpty());
+        QVERIFY2(proxy.requestLines().constFirst().startsWith("CONNECT 127.0.0.1:"),
+                 proxy.requestLines().constFirst().constData());
     }
 };
 

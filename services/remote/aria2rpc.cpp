@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkProxy>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QWebSocket>
@@ -35,6 +36,19 @@ RpcError rpcError(const QJsonObject &error)
                          Aria2Rpc::tr("the secret token is wrong (aria2 said Unauthorized)"), code);
     return makeError(RpcError::Kind::Rpc,
                      message.isEmpty() ? Aria2Rpc::tr("aria2 error %1").arg(code) : message, code);
+}
+
+// The proxy a WebSocket goes through: the one given (as curl reads it: http://, socks5://,
+// socks5h://; an https:// proxy, which QNetworkProxy cannot speak TLS to, fails rather than
+// being bypassed), or Qt's default (none) when none is given.
+QNetworkProxy webSocketProxy(const QString &proxy)
+{
+    if (proxy.isEmpty())
+        return QNetworkProxy(QNetworkProxy::DefaultProxy);
+    const QUrl url(proxy);
+    const bool socks = url.scheme().startsWith(QLatin1String("socks5"));
+    return QNetworkProxy(socks ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy, url.host(),
+                         quint16(url.port(socks ? 1080 : 8080)), url.userName(), url.password());
 }
 
 void resumeLater(const std::shared_ptr<Aria2Rpc::Pending> &p)
@@ -284,6 +298,7 @@ void Aria2Rpc::openWebSocket()
 {
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(MaxReplyBytes); // as for HTTP answers
+    m_socket->setProxy(webSocketProxy(m_proxy));               // as for HTTP calls
     if (!m_caFile.isEmpty()) {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setCaCertificates(QSslCertificate::fromPath(m_caFile));
