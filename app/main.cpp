@@ -29,6 +29,7 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QMessageBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
@@ -39,6 +40,16 @@
 // How long a launch that lost the state folder to another one still starting waits for it to
 // take its URLs: a dashboard's start, a keyring's question included (as the browser host).
 constexpr int HandOverWaitMs = 20000;
+
+// Why a start fails (exit 2): on stderr, and for a dashboard in a message box as well (started
+// from a desktop, nobody reads its stderr).
+static int failedStart(bool dashboard, const QString &why)
+{
+    std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(why));
+    if (dashboard)
+        QMessageBox::critical(nullptr, QStringLiteral("Fetchdeck"), why);
+    return 2;
+}
 
 // Shutdown is an explicit, awaited stop: every transfer and job coroutine has let go of the
 // engine, and the store has recorded their last state, before anything is destroyed.
@@ -126,8 +137,8 @@ int main(int argc, char **argv)
     const bool ephemeral = opts.headless && opts.hashMode;
     const bool stateDirIsNew = !QFileInfo::exists(stateDir);
     if (!ephemeral && !QDir().mkpath(stateDir)) {
-        std::fprintf(stderr, "fetchdeck: cannot create state folder %s\n", qPrintable(stateDir));
-        return 2;
+        return failedStart(!opts.headless,
+                           QStringLiteral("cannot create state folder %1").arg(stateDir));
     }
     if (!ephemeral && stateDirIsNew) // its database holds URLs, passwords in them too
         QFile::setPermissions(stateDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
@@ -153,25 +164,24 @@ int main(int argc, char **argv)
         HeadlessLines::print(stderr, QStringLiteral("fetchdeck: ") + warning);
 
     // Another Fetchdeck holds `held`: why this one stops (exit 2).
-    const auto refused = [&stateDir](QLockFile &held) {
+    const auto refused = [&stateDir, &opts](QLockFile &held) {
         if (held.error() != QLockFile::LockFailedError) {
             // Not another process: a folder we cannot write (read-only, not ours, not a folder).
-            std::fprintf(stderr,
-                         "fetchdeck: cannot write to the state folder %s: %s; use another "
-                         "--state-dir\n",
-                         qPrintable(stateDir),
-                         held.error() == QLockFile::PermissionError ? "permission denied"
-                                                                    : "it cannot hold files");
-            return 2;
+            return failedStart(
+                !opts.headless,
+                QStringLiteral("cannot write to the state folder %1: %2; use another --state-dir")
+                    .arg(stateDir, held.error() == QLockFile::PermissionError
+                                       ? QStringLiteral("permission denied")
+                                       : QStringLiteral("it cannot hold files")));
         }
         qint64 pid = 0;
         QString host, app;
         held.getLockInfo(&pid, &host, &app);
-        std::fprintf(stderr,
-                     "fetchdeck: the state folder %s is in use by another Fetchdeck (pid %lld); "
-                     "wait for it or use another --state-dir\n",
-                     qPrintable(stateDir), pid);
-        return 2;
+        return failedStart(!opts.headless,
+                           QStringLiteral("the state folder %1 is in use by another Fetchdeck "
+                                          "(pid %2); wait for it or use another --state-dir")
+                               .arg(stateDir)
+                               .arg(pid));
     };
     // A dashboard holds dashboard.lock for its whole life, taken before the state folder's.
     // Two launches at once (two links opened with Fetchdeck): the one that lost it found no
@@ -208,10 +218,8 @@ int main(int argc, char **argv)
     if (!ephemeral)
         store.setSecretStore(&secrets);
     const QString storeError = ephemeral ? QString() : store.open(stateDir);
-    if (!storeError.isEmpty()) {
-        std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(storeError));
-        return 2;
-    }
+    if (!storeError.isEmpty())
+        return failedStart(!opts.headless, storeError);
     if (!store.recoveryNote().isEmpty()) {
         std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(store.recoveryNote()));
         // A script must not carry on as if its queue were there when none of it could be read.
