@@ -19,16 +19,15 @@
 #include "services/storage/secretstore.h"
 #include "services/storage/taskstore.h"
 #include "singleinstance.h"
+#include "statefolder.h"
 #include "translations.h"
 #include "ui/mainwindow.h"
 #include "unixsignals.h"
 
 #include <QApplication>
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QLockFile>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -36,10 +35,6 @@
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
-
-// How long a launch that lost the state folder to another one still starting waits for it to
-// take its URLs: a dashboard's start, a keyring's question included (as the browser host).
-constexpr int HandOverWaitMs = 20000;
 
 // Why a start fails (exit 2): on stderr, and for a dashboard in a message box as well (started
 // from a desktop, nobody reads its stderr).
@@ -163,48 +158,19 @@ int main(int argc, char **argv)
     for (const QString &warning : opts.warnings)
         HeadlessLines::print(stderr, QStringLiteral("fetchdeck: ") + warning);
 
-    // Another Fetchdeck holds `held`: why this one stops (exit 2).
-    const auto refused = [&stateDir, &opts](QLockFile &held) {
-        if (held.error() != QLockFile::LockFailedError) {
-            // Not another process: a folder we cannot write (read-only, not ours, not a folder).
-            return failedStart(
-                !opts.headless,
-                QStringLiteral("cannot write to the state folder %1: %2; use another --state-dir")
-                    .arg(stateDir, held.error() == QLockFile::PermissionError
-                                       ? QStringLiteral("permission denied")
-                                       : QStringLiteral("it cannot hold files")));
-        }
-        qint64 pid = 0;
-        QString host, app;
-        held.getLockInfo(&pid, &host, &app);
-        return failedStart(!opts.headless,
-                           QStringLiteral("the state folder %1 is in use by another Fetchdeck "
-                                          "(pid %2); wait for it or use another --state-dir")
-                               .arg(stateDir)
-                               .arg(pid));
-    };
-    // A dashboard holds dashboard.lock for its whole life, taken before the state folder's.
-    // Two launches at once (two links opened with Fetchdeck): the one that lost it found no
-    // dashboard to hand over to because the other is still starting. It hands over once that
-    // one listens (or becomes the dashboard if it ends), for as long as a dashboard's start may
-    // take, instead of exiting with its URLs lost. A headless run holds only the folder's lock:
-    // it never listens, and a launch stops at once.
-    QLockFile dashboardLock(QDir(stateDir).filePath(QStringLiteral("dashboard.lock")));
-    dashboardLock.setStaleLockTime(0); // a crashed owner's lock is stale once its pid is gone
-    if (!opts.headless) {
-        const QDeadlineTimer deadline(mayHandOver ? HandOverWaitMs : 0);
-        while (!dashboardLock.tryLock(mayHandOver ? 100 : 500)) {
-            if (dashboardLock.error() != QLockFile::LockFailedError || deadline.hasExpired())
-                return refused(dashboardLock);
-            if (instance.handOver(handed, opts.directory))
-                return 0;
+    StateFolderLocks locks(stateDir);
+    if (!ephemeral) {
+        QString why;
+        const auto handOver = [&] { return instance.handOver(handed, opts.directory); };
+        switch (locks.claim(!opts.headless, mayHandOver, handOver, &why)) {
+        case StateFolderLocks::Claim::HandedOver:
+            return 0;
+        case StateFolderLocks::Claim::Refused:
+            return failedStart(!opts.headless, why);
+        case StateFolderLocks::Claim::Ours:
+            break;
         }
     }
-    // Two engines on one state folder would write the same .part files: one process at a time.
-    QLockFile lock(QDir(stateDir).filePath(QStringLiteral("fetchdeck.lock")));
-    lock.setStaleLockTime(0);
-    if (!ephemeral && !lock.tryLock(500))
-        return refused(lock);
 
     // Destroyed in reverse: the engine stops its transfers while the store still records them.
     // Secrets (URL passwords, remote engines' tokens) never go into the database: the desktop
