@@ -79,22 +79,6 @@ void DownloadEngine::setStallTimeout(int seconds)
     m_stallTimeoutMs = qMax(1, seconds) * 1000;
 }
 
-void DownloadEngine::setProxy(const QString &proxy)
-{
-    if (proxy == m_proxy)
-        return;
-    m_proxy = proxy;
-    Q_EMIT connectionChanged();
-}
-
-QString DownloadEngine::setCaCertificates(const QString &pemFile)
-{
-    const QString error = m_ca.setExtra(pemFile);
-    if (error.isEmpty())
-        Q_EMIT connectionChanged();
-    return error;
-}
-
 void DownloadEngine::setLimitRate(qint64 bytesPerSecond)
 {
     if (bytesPerSecond == m_limiter.globalRate())

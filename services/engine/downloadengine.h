@@ -22,6 +22,7 @@
 #include <QThreadPool>
 #include <functional>
 #include <memory>
+#include <utility>
 
 class JobQueue;
 class RetryScheduler;
@@ -79,11 +80,21 @@ public:
     // An explicit proxy (http://, https://, socks5h://...); empty: the environment's
     // (http_proxy, https_proxy, all_proxy, no_proxy), as curl users expect. Applies to the
     // next request.
-    void setProxy(const QString &proxy);
+    void setProxy(const QString &proxy)
+    {
+        if (std::exchange(m_proxy, proxy) != proxy)
+            Q_EMIT connectionChanged();
+    }
     QString proxy() const { return m_proxy; }
     // A PEM file of certificate authorities trusted besides the system's (a private or corporate
     // CA); "" = none. Returns an error message, empty when set. Applies to the next request.
-    QString setCaCertificates(const QString &pemFile);
+    QString setCaCertificates(const QString &pemFile)
+    {
+        const QString error = m_ca.setExtra(pemFile);
+        if (error.isEmpty())
+            Q_EMIT connectionChanged();
+        return error;
+    }
     QString caCertificates() const { return m_ca.extra(); }
     QString caBundleFile() const { return m_ca.file(); } // CaBundle::file(): for curl
     // Speed limits in bytes per second (0: none): for everything, shared fairly among the tasks
