@@ -153,11 +153,16 @@ void TaskStore::onAdded(const QList<TaskId> &ids)
 {
     // A new task is what a kill must not lose (a pasted URL, a browser's download whose own
     // copy the browser canceled): written almost at once, as a new state is.
+    bool local = false;
     for (TaskId id : ids) {
+        const Task *t = m_tasks->task(id);
+        if (!t || t->isRemote()) // a remote daemon's download: never written here
+            continue;
+        local = true;
         m_pending.insert(id);
         m_addedUnwritten.insert(id);
     }
-    if (!m_timer.isActive() || m_timer.remainingTime() > StateChangeDelayMs)
+    if (local && (!m_timer.isActive() || m_timer.remainingTime() > StateChangeDelayMs))
         m_timer.start(StateChangeDelayMs);
 }
 
