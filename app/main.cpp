@@ -22,13 +22,13 @@
 #include "statefolder.h"
 #include "translations.h"
 #include "ui/mainwindow.h"
+#include "ui/startfailure.h"
 #include "unixsignals.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QMessageBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
@@ -42,7 +42,7 @@ static int failedStart(bool dashboard, const QString &why)
 {
     std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(why));
     if (dashboard)
-        QMessageBox::critical(nullptr, QStringLiteral("Fetchdeck"), why);
+        StartFailure::show(why);
     return 2;
 }
 
@@ -138,11 +138,10 @@ int main(int argc, char **argv)
     if (!ephemeral && stateDirIsNew) // its database holds URLs, passwords in them too
         QFile::setPermissions(stateDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                             QFileDevice::ExeOwner);
-    if (!opts.directory.isEmpty() && !QDir().mkpath(opts.directory)) {
-        std::fprintf(stderr, "fetchdeck: cannot create destination folder %s\n",
-                     qPrintable(opts.directory));
-        return 2;
-    }
+    if (!opts.directory.isEmpty() && !QDir().mkpath(opts.directory))
+        return failedStart(
+            !opts.headless,
+            QStringLiteral("cannot create destination folder %1").arg(opts.directory));
 
     // One dashboard per state folder: hand the URLs to a running one and exit.
     SingleInstance instance(stateDir);

@@ -157,7 +157,7 @@
 <context>
     <name>Aria2Rpc</name>
     <message>
-        <location filename="../services/remote/aria2rpc.cpp" line="+35"/>
+        <location filename="../services/remote/aria2rpc.cpp" line="+36"/>
         <source>the secret token is wrong (aria2 said Unauthorized)</source>
         <translation>das geheime Token ist falsch (aria2 meldete Unauthorized)</translation>
     </message>
@@ -167,7 +167,7 @@
         <translation>aria2-Fehler %1</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+51"/>
         <source>not a valid address: %1 (for example http://host:6800/jsonrpc)</source>
         <translation>keine gültige Adresse: %1 (zum Beispiel http://host:6800/jsonrpc)</translation>
     </message>
@@ -213,7 +213,7 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>cannot reach %1: %2</source>
         <translation>%1 nicht erreichbar: %2</translation>
     </message>
@@ -604,7 +604,7 @@
 <context>
     <name>DownloadEngine</name>
     <message>
-        <location filename="../services/engine/downloadengine.cpp" line="+148"/>
+        <location filename="../services/engine/downloadengine.cpp" line="+132"/>
         <source>Connections changed: starting the attempt again</source>
         <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
     </message>
@@ -2157,6 +2157,19 @@
     </message>
 </context>
 <context>
+    <name>StartFailure</name>
+    <message>
+        <location filename="../ui/startfailure.cpp" line="+27"/>
+        <source>Fetchdeck</source>
+        <translation>Fetchdeck</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetchdeck cannot start.</source>
+        <translation>Fetchdeck kann nicht starten.</translation>
+    </message>
+</context>
+<context>
     <name>StatusSummary</name>
     <message>
         <location filename="../ui/statussummary.cpp" line="+12"/>
@@ -3285,7 +3298,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+371"/>
+        <location filename="../app/main.cpp" line="+343"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
