@@ -1,5 +1,6 @@
 // Never lose a download: resume after drops, automatic retries with backoff, Retry-After,
-// stalls, servers that ignore Range, hostile file names, pause/resume and a full disk.
+// stalls, mirrors, hostile file names and a full disk. What pause, cancel and remove do to a
+// partial file, and servers that ignore Range or changed the file: tst_partialresume.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
 #include "services/engine/downloadengine.h"
@@ -8,8 +9,6 @@
 #include "testsupport.h"
 
 #include <QElapsedTimer>
-#include <QProcess>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/mount.h>
@@ -147,40 +146,6 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 0, 2000);
     }
 
-    void serverIgnoringRangeStartsOverCleanly()
-    {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        fastRetries(engine);
-        const qint64 size = 1 << 20;
-        const TaskId id = engine.addUrl(
-            m_server->url(QStringLiteral("/file/1m/nr.bin?dropafter=300000&dropfirst=1&norange=1")),
-            dir.path());
-        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
-        QVERIFY(logContains(model.task(id), QStringLiteral("ignored the range request")));
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("nr.bin"))),
-                 FixtureServer::contentSha256(size));
-    }
-
-    void completePartialFileIsVerifiedByA416()
-    {
-        QTemporaryDir dir;
-        const qint64 size = 50000;
-        TaskRegistry model;
-        restore(model,
-                partialTask(7, m_server->url(QStringLiteral("/file/50000/done.bin")), dir.path(),
-                            QStringLiteral("done.bin"), FixtureServer::content(size)));
-        DownloadEngine engine(&model);
-        engine.resumeRestored();
-        WAIT_FOR_STATE(model, 7, TaskState::Completed, 5000);
-        QVERIFY(m_server->bytesSent() < 100); // the 416's short text, not the file again
-        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("done.bin")});
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("done.bin"))),
-                 FixtureServer::contentSha256(size));
-    }
-
     void hostileContentDispositionStaysInsideTheFolder_data()
     {
         QTest::addColumn<QString>("header");
@@ -240,105 +205,6 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(dir.filePath(saved)));
     }
 
-    void pauseKeepsThePartialFileAndResumeFetchesOnlyTheRest()
-    {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        engine.setConnections(1); // a file written front to back (tst_segments: in pieces)
-        const qint64 size = 2 << 20;
-        const TaskId id =
-            engine.addUrl(m_server->url(QStringLiteral("/file/2m/p.bin?rate=1000000")), dir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > 300000, 5000);
-        engine.pause(id);
-        QCOMPARE(stateOf(model, id), TaskState::Paused);
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 2000);
-        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
-        const qint64 kept = QFileInfo(dir.filePath(QStringLiteral("p.bin.part"))).size();
-        QVERIFY(kept > 300000);
-        const qint64 sentBefore = m_server->bytesSent();
-        engine.resume(id);
-        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("p.bin"))),
-                 FixtureServer::contentSha256(size));
-        // Only the rest was fetched, from where the partial file ends.
-        QVERIFY2(m_server->bytesSent() - sentBefore <= size - kept + (16 << 10),
-                 qPrintable(QString::number(m_server->bytesSent() - sentBefore)));
-        QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/file/2m/p.bin"))
-                    .contains("Range: bytes=" + QByteArray::number(kept) + '-'));
-    }
-
-    void cancelWhileWaitingToRetryDeletesThePartialFile()
-    {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        RetryPolicy p = engine.retryPolicy();
-        p.baseDelayMs = 60000; // the retry would come much later
-        engine.setRetryPolicy(p);
-        const TaskId id = engine.addUrl(
-            m_server->url(QStringLiteral("/file/1m/w.bin?dropafter=200000")), dir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->isWaitingToRetry(), 5000);
-        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("w.bin.part")});
-        QSignalSpy idle(&engine, &DownloadEngine::idle);
-        engine.cancel(id);
-        QCOMPARE(stateOf(model, id), TaskState::Canceled);
-        QVERIFY(!engine.hasWork());
-        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("w.bin.part")}); // kept
-        // Headless mode exits on idle: no 60 s wait for a timer that no longer applies.
-        QTRY_VERIFY_WITH_TIMEOUT(idle.count() > 0, 2000);
-    }
-
-    void removingAFailedTaskDeletesItsPartialFile()
-    {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        fastRetries(engine, 1);
-        const TaskId id = engine.addUrl(
-            m_server->url(QStringLiteral("/file/1m/f.bin?dropafter=200000")), dir.path());
-        WAIT_FOR_STATE(model, id, TaskState::Failed, 5000);
-        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("f.bin.part")});
-        engine.remove(id);
-        QTRY_VERIFY_WITH_TIMEOUT(filesIn(dir.path()).isEmpty(), 2000);
-    }
-
-    // A resumed run must wait until the paused one has written and closed its .part, or two
-    // writers append to one file and it completes corrupt (on a slow disk the race is wide).
-    void rapidPauseResumeNeverCorruptsTheFile()
-    {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        const qint64 size = 3 << 20;
-        const TaskId id = engine.addUrl(
-            m_server->url(QStringLiteral("/file/3m/pr.bin?rate=3000000")), dir.path());
-        int mostAlive = 0; // transfers alive when one starts: the stopped one must have ended
-        connect(&model, &TaskModel::stateChanged, this, [&](TaskId, TaskState state) {
-            if (state == TaskState::Running)
-                mostAlive = qMax(mostAlive, engine.runningCount());
-        });
-        for (int round = 0; round < 6; ++round) {
-            const qint64 before = model.task(id)->bytesDone;
-            QTRY_VERIFY_WITH_TIMEOUT(model.task(id)->bytesDone > before + 100000 ||
-                                         stateOf(model, id) == TaskState::Completed,
-                                     5000);
-            if (stateOf(model, id) == TaskState::Completed)
-                break;
-            engine.pause(id);
-            engine.resume(id); // same event-loop turn: the old run is still closing its file
-        }
-        WAIT_FOR_STATE(model, id, TaskState::Completed, 20000);
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("pr.bin"))),
-                 FixtureServer::contentSha256(size));
-        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("pr.bin")});
-        QCOMPARE(mostAlive, 1);
-    }
-
     // Bytes from one mirror are kept when the next answers 404; the third resumes them.
     void aMirrorsPermanentErrorKeepsTheBytesOfAnother()
     {
@@ -366,26 +232,6 @@ private Q_SLOTS:
         QVERIFY(std::any_of(headers.cbegin(), headers.cend(), [](const QByteArray &h) {
             return h.startsWith("Range: bytes=") && !h.startsWith("Range: bytes=0-");
         }));
-    }
-
-    // No strong validator, so only the size can tell that the file changed: a different
-    // Content-Range total restarts the download instead of splicing two files together.
-    void aResumeOntoAResizedFileStartsOver()
-    {
-        QTemporaryDir dir;
-        TaskRegistry tasks;
-        DownloadEngine engine(&tasks);
-        TaskModel model(&tasks);
-        fastRetries(engine);
-        Task t;
-        t.url = m_server->url(QStringLiteral("/file/1m/v.bin?dropafter=300000&dropfirst=1&seed=1"));
-        t.editExtra().mirrors = {m_server->url(QStringLiteral("/file/2m/v.bin?seed=2"))};
-        t.directory = dir.path();
-        const TaskId id = engine.addDownloads({t}).constFirst();
-        WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
-        QVERIFY(logContains(model.task(id), QStringLiteral("changed size")));
-        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("v.bin"))),
-                 FixtureServer::contentSha256(2 << 20, 2));
     }
 
     void hugeRetryAfterDoesNotOverflowIntoRetryingAtOnce()
