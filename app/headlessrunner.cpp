@@ -84,6 +84,7 @@ HeadlessRunner::HeadlessRunner(DownloadEngine *engine, bool interactive, QObject
 
 void HeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLines)
 {
+    m_started = true;
     m_clock.start();
     for (const QString &line : badLines)
         print(stderr, line);
@@ -96,6 +97,7 @@ void HeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLi
 
 void HeadlessRunner::startHashing(const QStringList &files, HashAlgo algo)
 {
+    m_started = true;
     m_clock.start();
     m_interactive = false; // stdout carries only the digest lines
     m_hashOrder = m_engine->addHashTasks(files, algo);
@@ -160,7 +162,9 @@ void HeadlessRunner::printHashesInOrder()
 
 void HeadlessRunner::onIdle()
 {
-    if (m_engine->hasWork())
+    // Before start() the engine is idle too (restored tasks wait for their passwords): that is
+    // no end of a run that has not begun.
+    if (!m_started || m_engine->hasWork())
         return;
     finish(m_failed == 0 && m_canceled == 0 && !m_interrupted ? 0 : 1);
 }

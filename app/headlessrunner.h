@@ -56,6 +56,7 @@ private:
     bool m_interactive; // stdout is a terminal: one live progress line
     bool m_done = false;
     bool m_interrupted = false;
+    bool m_started = false; // start() or startHashing() ran: only then can the run end
     bool m_progressShown = false;
     int m_completed = 0;
     int m_failed = 0;

@@ -257,6 +257,28 @@ private Q_SLOTS:
                  headers.constData());
     }
 
+    // A state folder that holds a finished download from a URL with a user name: the next run
+    // waits for the secrets file before it starts. It took an idle engine during that wait for
+    // the end of the run: exit 0, "0 completed", and its own URLs never downloaded.
+    void aRunAfterAPasswordDownloadStillDownloadsItsUrls()
+    {
+        QTemporaryDir dir;
+        const QString state = m_home.filePath(QStringLiteral("state-after-password"));
+        QUrl url = m_server->url(QStringLiteral("/file/1000/secret.bin"));
+        url.setUserName(QStringLiteral("alice"));
+        url.setPassword(QStringLiteral("done-pw-5120"));
+        const QStringList common{QStringLiteral("--headless"), QStringLiteral("--state-dir"), state,
+                                 QStringLiteral("-d"), dir.path()};
+        QCOMPARE(fetchdeck(common + QStringList{url.toString()}).exitCode, 0);
+
+        const Run next = fetchdeck(
+            common + QStringList{m_server->url(QStringLiteral("/file/2000/next.bin")).toString(),
+                                 QStringLiteral("notaurl")});
+        QCOMPARE(next.exitCode, 1); // the bad argument counts as a failure
+        QVERIFY2(next.err.contains(QStringLiteral("notaurl")), qPrintable(next.err));
+        QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("next.bin"))).size(), 2000);
+    }
+
     // What a script prints never shows a URL's password.
     void outputNeverShowsAPassword()
     {
