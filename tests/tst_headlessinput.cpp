@@ -83,6 +83,22 @@ private Q_SLOTS:
     // Input files often come from third parties: their dir= stays inside -d (relative ones
     // resolve under it; absolute ones, '..' and links out of it are refused with the line),
     // unless --allow-dirs-outside says otherwise.
+    // An input file that is a pipe given by its name (a FIFO, /dev/stdin, bash's <(...)): it
+    // looked empty before its first line arrived, and the run downloaded nothing with exit 0.
+    void anInputFileThatIsAPipeIsReadToItsEnd()
+    {
+        QTemporaryDir dir;
+        const QByteArray lines =
+            m_server->url(QStringLiteral("/file/1000/piped1.bin")).toEncoded() + '\n' +
+            m_server->url(QStringLiteral("/file/2000/piped2.bin")).toEncoded() + '\n';
+        const Run run = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-d"), dir.path(),
+                                   QStringLiteral("-i"), QStringLiteral("/dev/stdin")},
+                                  lines);
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("piped1.bin"))).size(), 1000);
+        QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("piped2.bin"))).size(), 2000);
+    }
+
     void ariaDirOptionsNeverLeaveTheDownloadFolder()
     {
         QTemporaryDir dir;

@@ -140,11 +140,14 @@ AriaInput parse(QTextStream &in)
 {
     Parser parser;
     int lineNo = 0;
-    while (!in.atEnd()) {
-        const QString line = in.readLine(LongestLine + 1);
+    // Read until a read finds nothing: atEnd() says true for a pipe opened by its name (a FIFO,
+    // /dev/stdin) before its first bytes arrive.
+    QString line;
+    QString rest;
+    while (in.readLineInto(&line, LongestLine + 1)) {
         ++lineNo;
         if (line.size() > LongestLine) { // the rest of it is read in pieces and let go
-            while (!in.atEnd() && in.readLine(LongestLine + 1).size() > LongestLine) {
+            while (in.readLineInto(&rest, LongestLine + 1) && rest.size() > LongestLine) {
             }
             parser.tooLong(lineNo, line.front().isSpace());
             continue;
