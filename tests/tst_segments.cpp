@@ -80,6 +80,22 @@ private Q_SLOTS:
         QVERIFY(logContains(t, QStringLiteral("wrong range")));
     }
 
+    // A piece's answer says a shorter range than asked, then sends more than it said (no length
+    // to tell): the bytes past its range were written as the piece's, a corrupt file completed.
+    void aPieceNeverTakesBytesPastTheRangeItsAnswerSays()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const Task *t = download(
+            tasks, engine, dir,
+            QStringLiteral("/file/4m/o.bin?rangemax=65536&lengthlies=1&pastrange=1&rate=2000000"));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("o.bin"))),
+                 FixtureServer::contentSha256(4 * MiB));
+        QVERIFY(logContains(t, QStringLiteral("more bytes than its range")));
+    }
+
     void aServerThatIgnoresRangesGetsOneConnectionAndNoSecondCopy()
     {
         QTemporaryDir dir;
@@ -257,6 +273,26 @@ private Q_SLOTS:
         QVERIFY(
             logContains(tasks.task(id), QStringLiteral("mirror-c/m.bin?seed=4 left out"))); // 9 MiB
         QCOMPARE(tasks.task(id)->attempts, 1);
+    }
+
+    // The same lie from a mirror: left out, and none of its bytes past its range written.
+    void aMirrorSendingPastItsRangeIsLeftOut()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setMinSplitSize(256 * 1024);
+        Task t;
+        t.url = m_server->url(QStringLiteral("/file/4m/p.bin?rate=2000000&seed=7"));
+        t.editExtra().mirrors = {m_server->url(QStringLiteral(
+            "/file/4m/mirror-f/p.bin?seed=7&rangemax=65536&lengthlies=1&pastrange=1"))};
+        t.directory = dir.path();
+        const TaskId id = addTask(engine, t);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 30000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("p.bin"))),
+                 FixtureServer::contentSha256(4 * MiB, 7));
+        QVERIFY(logContains(tasks.task(id), QStringLiteral("left out of this download: it sent "
+                                                           "more bytes than its range")));
     }
 
     // A mirror that breaks off in the middle of a piece (closes early, or stops sending) is left

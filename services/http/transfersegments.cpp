@@ -63,6 +63,13 @@ Fetched leaveOut(Session *s, int source, const QString &why)
     return Fetched::Mirror;
 }
 
+// Past the last byte of the range a piece's answer says it carries (checked before: it has one).
+qint64 rangeEndOf(const CurlTransfer &t)
+{
+    const auto range = HttpHeaders::parseContentRange(t.rawHeader("Content-Range"));
+    return range ? range->last + 1 : -1;
+}
+
 // One request for the slot's piece (or, with `first`, the response already streaming), its body
 // written at the piece's offset until the piece ends.
 QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int source)
@@ -96,6 +103,7 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
 
     const auto stallTimeout = std::chrono::milliseconds(a->request.stallTimeoutMs);
     const TaskSink &report = a->context.sink;
+    qint64 rangeEnd = -1; // past the last byte the answer's Content-Range says; -1: the first's
     while (true) {
         if (s->ending() || (s->fallback && slot != s->firstSlot))
             co_return Fetched::Stopped;
@@ -120,8 +128,10 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
                 if (transfer->curlCode() != 0 && transfer->bytesAvailable() == 0)
                     why = errorFromTransfer(*transfer).message;
                 else if (checkMirrorResponse(s, *transfer, s->plan.work(slot), source, &why) ==
-                         Fetched::Done)
+                         Fetched::Done) {
+                    rangeEnd = rangeEndOf(*transfer);
                     continue;
+                }
                 co_return leaveOut(s, source, why);
             }
             if (transfer->curlCode() != 0 && transfer->bytesAvailable() == 0) {
@@ -131,6 +141,7 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
             const Fetched verdict = checkRangeResponse(s, *transfer, s->plan.work(slot));
             if (verdict != Fetched::Done)
                 co_return verdict;
+            rangeEnd = rangeEndOf(*transfer);
             continue;
         }
         if (transfer->bytesAvailable() == 0) { // finished
@@ -157,8 +168,21 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
             });
         if (allowed == 0)
             continue; // stopped: the loop's first check ends it
-        const QByteArrayView chunk = transfer->peek().first(allowed);
         const qint64 offset = s->plan.work(slot).begin;
+        if (rangeEnd >= 0 && offset >= rangeEnd) { // a body longer than the range it announced
+            const QString why = tr("it sent more bytes than its range (Content-Range \"%1\")")
+                                    .arg(QString::fromLatin1(transfer->rawHeader("Content-Range")));
+            if (source > 0)
+                co_return leaveOut(s, source, why);
+            report.log(tr("A connection's answer is not a piece of the file (%1): bytes %2-%3 not "
+                          "written, going on with one connection")
+                           .arg(why)
+                           .arg(offset)
+                           .arg(s->plan.work(slot).end - 1));
+            co_return Fetched::Broken;
+        }
+        const QByteArrayView chunk =
+            transfer->peek().first(rangeEnd >= 0 ? std::min(allowed, rangeEnd - offset) : allowed);
         const qint64 length = s->plan.claim(slot, chunk.size());
         if (length == 0) {
             transfer->abort(); // the piece ends here (another connection took the rest)
