@@ -143,6 +143,8 @@ private Q_SLOTS:
             << QByteArray("bytes 300-399/*") << 300LL << 1000LL << 400LL;
         QTest::newRow("total * and never said")
             << QByteArray("bytes 300-399/*") << 300LL << -1LL << 400LL;
+        // Not asked for, the size not said: where the first part ends, not the file.
+        QTest::newRow("unasked, total *") << QByteArray("bytes 0-99/*") << 0LL << -1LL << 100LL;
     }
 
     void whereTheBodyEnds()

@@ -158,6 +158,19 @@ private Q_SLOTS:
         QCOMPARE(d.task()->attempts, 2); // before the pause, and after
     }
 
+    // A plain GET answered "206, bytes 0-99999/*": those bytes are not the file, only where its
+    // first part ends. It was saved as a 100,000-byte file reported complete.
+    void anUnaskedPartOfAnUnknownSizeIsNotTheFile()
+    {
+        OneDownload d(*m_server,
+                      QStringLiteral("/file/400k/p.bin?unasked=1&rangemax=100000&rangestar=1"));
+        const qint64 size = 400 << 10;
+        WAIT_FOR_STATE(d.model, d.id, TaskState::Completed, 20000);
+        QCOMPARE(QFileInfo(d.dir.filePath(QStringLiteral("p.bin"))).size(), size);
+        QCOMPARE(d.sha256(QStringLiteral("p.bin")), FixtureServer::contentSha256(size));
+        QVERIFY(logContains(d.task(), QStringLiteral("sends the file in parts")));
+    }
+
     // Parts of 1000 bytes: a request each, a million for a GiB. The download fails with the
     // reason after a few dozen, keeps what it has, and the log holds a line for the parts,
     // not two for each.

@@ -91,8 +91,15 @@ ResponseDecision decideResponse(const ResponseFacts &f)
             d.integrity = true;
             return d;
         }
-        const qint64 total = range->total >= 0 ? range->total : range->last + 1;
-        return make(Action::Write, 0, total, tr("HTTP 206, %1").arg(Format::bytes(total)));
+        if (range->total < 0) {
+            // "bytes 0-99/*": where these bytes end, not where the file does (the rest is asked
+            // for then, until the server has no more).
+            ResponseDecision d = make(Action::Write, 0, -1, tr("HTTP 206, size not said"));
+            d.end = range->last + 1;
+            return d;
+        }
+        return make(Action::Write, 0, range->total,
+                    tr("HTTP 206, %1").arg(Format::bytes(range->total)));
     }
     ResponseDecision d = make(Action::Write, 0, f.contentLength,
                               tr("HTTP %1, %2").arg(f.status).arg(Format::bytes(f.contentLength)));
