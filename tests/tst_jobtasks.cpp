@@ -2,12 +2,15 @@
 // archives unpacked after download, local files hashed, mirrors and aria2 input files.
 #include "fixturesuite.h"
 #include "models/taskmodel.h"
+#include "nodescriptors.h"
 #include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 #include "services/jobs/jobrunner.h"
 #include "testsupport.h"
 
 #include <QProcess>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -72,6 +75,56 @@ private Q_SLOTS:
         }));
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("res.bin"))),
                  FixtureServer::contentSha256(300000));
+    }
+
+    // The disk failed, not the bytes: a file that cannot be read to be verified (here a folder
+    // stands in its place for that moment) is no mismatch. Its bytes were thrown away as if its
+    // checksum were wrong: the task reset to 0 and a retry downloaded it all again.
+    void aFileThatCannotBeReadToVerifyIsKept()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.jobRunner()->setMaxThreads(1);
+        QSemaphore go; // holds the one job thread: the verification waits behind it
+        auto holder = engine.jobRunner()->run([&go](JobContext &) {
+            go.acquire();
+            return JobResult::success({});
+        });
+        auto release = qScopeGuard([&go] { go.release(); }); // however the test ends
+        const qint64 size = 300000;
+        Task t = download(m_server->url(QStringLiteral("/file/300000/keep.bin?rate=300000")),
+                          dir.path());
+        t.editExtra().checksum =
+            QStringLiteral("sha-256=") + hexSha256(FixtureServer::content(size));
+        const TaskId id = engine.addDownloads({t}).constFirst();
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 50000, 5000);
+        engine.pause(id); // resumed, it is hashed from the file (not while it was written)
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 2000);
+        engine.resume(id);
+        QTRY_COMPARE_WITH_TIMEOUT(tasks.task(id)->extra().phase,
+                                  QStringLiteral("Verifying sha-256 checksum"), 10000);
+        const QString part = dir.filePath(QStringLiteral("keep.bin.part"));
+        const QString aside = dir.filePath(QStringLiteral("aside"));
+        QVERIFY(QFile::rename(part, aside));
+        QVERIFY(QDir().mkdir(part));
+        release.dismiss();
+        go.release();
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
+        QVERIFY2(tasks.task(id)->error.message.contains(QStringLiteral("not a file to hash")),
+                 qPrintable(tasks.task(id)->error.message));
+        QCOMPARE(tasks.task(id)->bytesDone, size); // what was downloaded still counts
+
+        QVERIFY(QDir().rmdir(part));
+        QVERIFY(QFile::rename(aside, part));
+        const int requests = m_server->requestCount(QStringLiteral("/file/300000/keep.bin"));
+        engine.retry(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 10000);
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("keep.bin"))),
+                 FixtureServer::contentSha256(size));
+        QVERIFY(!logContains(tasks.task(id), QStringLiteral("starting over")));
+        QVERIFY(m_server->bytesSent() < 2 * size); // not all of it again
+        QCOMPARE(m_server->requestCount(QStringLiteral("/file/300000/keep.bin")), requests + 1);
     }
 
     void wrongChecksumFailsLeavesNothingAndRetryDownloadsAfresh()

@@ -56,11 +56,16 @@ QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QS
     report.phase({});
     if (!result.ok && !result.canceled) {
         // A mismatch: both digests, one per line, for the details panel to offer for copying
-        // (the URL is on a row of its own there).
+        // (the URL is on a row of its own there). Without a digest the file could not be read:
+        // the disk failed, not the bytes, which are kept for a retry.
         failure = result.output.isEmpty()
-                      ? makeTaskError(TaskError::Kind::Checksum, result.error, url)
+                      ? makeTaskError(TaskError::Kind::Disk,
+                                      QCoreApplication::translate(
+                                          "Transfer", "cannot read the file to verify it: %1")
+                                          .arg(result.error),
+                                      path)
                       : mismatchError(QString::fromLatin1(hex), result.output);
-        report.log(result.error);
+        report.log(failure.message);
     } else if (result.ok) {
         report.log(QCoreApplication::translate("Transfer", "%1 checksum verified")
                        .arg(hashAlgoName(algo)));
