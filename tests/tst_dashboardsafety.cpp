@@ -83,11 +83,24 @@ private Q_SLOTS:
             dialog->findChild<QCheckBox *>(QStringLiteral("removeDeleteDownloaded"));
         QVERIFY(alsoDownloaded);
         QVERIFY(!alsoDownloaded->isChecked()); // off by default
-        // Something is deleted from disk: Enter does not confirm.
-        QVERIFY(!dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm"))->isDefault());
+        // Something is deleted from disk: Enter does not confirm (the Remove button had the
+        // focus, which made it the default: Enter deleted the partial file).
+        QWidget *focused = dialog->focusWidget();
+        QVERIFY(focused);
+        QTest::keyClick(focused, Qt::Key_Return);
+        QTRY_VERIFY(!dialog);
+        QCOMPARE(model().rowCount(), 3);
+        QCOMPARE(filesIn(downloads()),
+                 (QStringList{QStringLiteral("a.bin"), QStringLiteral("b.bin"),
+                              QStringLiteral("half.bin.part")}));
 
-        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("removeCancel")),
-                          Qt::LeftButton);
+        // Nor once "Also delete the downloaded files" is ticked.
+        dialog = pressDeleteOnAll();
+        QVERIFY(dialog);
+        auto *tick = dialog->findChild<QCheckBox *>(QStringLiteral("removeDeleteDownloaded"));
+        QTest::mouseClick(tick, Qt::LeftButton);
+        QVERIFY(tick->isChecked());
+        QTest::keyClick(tick, Qt::Key_Return);
         QTRY_VERIFY(!dialog);
         QCOMPARE(model().rowCount(), 3);
         QCOMPARE(filesIn(downloads()),
@@ -145,6 +158,8 @@ private Q_SLOTS:
         QVERIFY(dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm"))->isDefault());
         QTest::mouseClick(box, Qt::LeftButton);
         QVERIFY(box->isChecked());
+        // Now something would be: Enter no longer confirms.
+        QVERIFY(!dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm"))->isDefault());
         QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("removeConfirm")),
                           Qt::LeftButton);
         QTRY_COMPARE(model().rowCount(), 0);

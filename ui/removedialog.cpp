@@ -104,9 +104,21 @@ RemoveDialog::RemoveDialog(const Summary &summary, bool deleteDownloaded, QWidge
     remove->setIcon(Icons::get(Icons::Id::Remove));
     buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("removeCancel"));
     buttons->button(QDialogButtonBox::Cancel)->setIcon(Icons::get(Icons::Id::Cancel));
-    // Enter confirms only a Remove that deletes nothing (Undo brings the rows back).
-    const bool deletes = summary.partialFiles > 0 || deleteDownloaded;
-    (deletes ? buttons->button(QDialogButtonBox::Cancel) : remove)->setDefault(true);
+    // Enter confirms only a Remove that deletes nothing (Undo brings the rows back). When
+    // something is deleted, Cancel has the focus and takes Enter: a focused Remove would be the
+    // default (it is an auto-default button) and Enter would delete. Ticking "Also delete the
+    // downloaded files" changes which it is.
+    QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel);
+    const auto enterConfirms = [remove, cancel, partial = summary.partialFiles > 0](bool ticked) {
+        const bool deletes = partial || ticked;
+        remove->setAutoDefault(!deletes);
+        (deletes ? cancel : remove)->setDefault(true);
+        (deletes ? remove : cancel)->setDefault(false);
+        (deletes ? cancel : remove)->setFocus();
+    };
+    enterConfirms(deleteDownloaded && m_deleteDownloaded);
+    if (m_deleteDownloaded)
+        connect(m_deleteDownloaded, &QCheckBox::toggled, this, enterConfirms);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
