@@ -5,6 +5,7 @@
 #include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
 
+#include <QDir>
 #include <cstdio>
 
 QString HeadlessLines::printable(const QString &text)
@@ -89,10 +90,59 @@ void HeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLi
     for (const QString &line : badLines)
         print(stderr, line);
     m_failed += static_cast<int>(badLines.size());
-    m_engine->addDownloads(std::move(downloads));
+    const bool bare = downloads.empty() && badLines.isEmpty();
+    m_engine->addDownloads(continueUnfinished(std::move(downloads), bare));
     QTimer::singleShot(0, this, &HeadlessRunner::onIdle);
     if (m_interactive)
         m_progressTimer.start();
+}
+
+std::vector<Task> HeadlessRunner::continueUnfinished(std::vector<Task> downloads, bool bare)
+{
+    const TaskRegistry *tasks = m_engine->tasks();
+    const QString defaultDirectory = m_engine->defaultDirectory();
+    const auto keyOf = [&defaultDirectory](const Task &t) {
+        const QString directory = t.directory.isEmpty() ? defaultDirectory : t.directory;
+        return t.url.adjusted(QUrl::RemoveFragment | QUrl::NormalizePathSegments)
+                   .toString(QUrl::FullyEncoded) +
+               QChar(0) + QDir::cleanPath(directory) + QChar(0) + t.extra().requestedName;
+    };
+    QHash<QString, TaskId> unfinished;
+    for (TaskId id : tasks->ids()) {
+        const Task *t = tasks->task(id);
+        if (t->kind != TaskKind::Download || t->isRemote())
+            continue;
+        if (bare && t->state == TaskState::Failed) { // the folder's work left undone
+            print(stderr, QStringLiteral("fetchdeck: ") +
+                              tr("retrying %1 (it failed in an earlier run)")
+                                  .arg(t->url.toDisplayString(QUrl::RemovePassword)));
+            m_engine->retry(id);
+        } else if (t->state == TaskState::Failed || t->state == TaskState::Canceled ||
+                   t->state == TaskState::Paused) {
+            unfinished.insert(keyOf(*t), id);
+        }
+    }
+    if (unfinished.isEmpty())
+        return downloads;
+    std::vector<Task> fresh;
+    fresh.reserve(downloads.size());
+    for (Task &t : downloads) {
+        const auto it = unfinished.constFind(keyOf(t));
+        if (it == unfinished.cend()) {
+            fresh.push_back(std::move(t));
+            continue;
+        }
+        const TaskId id = *it;
+        unfinished.erase(it); // the same URL twice in this run: the second is a copy of its own
+        print(stderr, QStringLiteral("fetchdeck: ") +
+                          tr("continuing %1 from an earlier run")
+                              .arg(t.url.toDisplayString(QUrl::RemovePassword)));
+        if (tasks->task(id)->state == TaskState::Paused)
+            m_engine->resume(id);
+        else
+            m_engine->retry(id);
+    }
+    return fresh;
 }
 
 void HeadlessRunner::startHashing(const QStringList &files, HashAlgo algo)

@@ -45,6 +45,11 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    // The downloads this state folder holds unfinished (failed, canceled, paused) go on from
+    // their partial files when asked for again (the same URL, folder and name): a script run
+    // again after a full disk or a dropped connection, not a second copy beside the first.
+    // `bare` (a run given nothing): every failed download is retried. Returns the rest.
+    std::vector<Task> continueUnfinished(std::vector<Task> downloads, bool bare);
     void onTaskFinished(TaskId id, TaskState state);
     void onIdle();
     void printHashesInOrder();

@@ -279,6 +279,44 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("next.bin"))).size(), 2000);
     }
 
+    // The same command again after a failure (a full disk, a dropped connection) goes on from
+    // the partial file. It started a second download beside it, "again (1).bin", and the first
+    // partial file stayed for ever; a bare rerun ("finish what the folder holds") ignored it.
+    void aRerunContinuesWhatFailedInsteadOfStartingACopy()
+    {
+        QTemporaryDir dir;
+        const QString state = m_home.filePath(QStringLiteral("state-rerun"));
+        const QString url =
+            m_server->url(QStringLiteral("/file/100000/again.bin?dropafter=40000&dropfirst=1"))
+                .toString();
+        const QStringList common{QStringLiteral("--headless"), QStringLiteral("--state-dir"), state,
+                                 QStringLiteral("-d"),         dir.path(),
+                                 QStringLiteral("--retries"),  QStringLiteral("1")};
+        QCOMPARE(fetchdeck(common + QStringList{url}).exitCode, 1);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("again.bin.part")});
+
+        const Run rerun = fetchdeck(common + QStringList{url});
+        QCOMPARE(rerun.exitCode, 0);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("again.bin")});
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("again.bin"))),
+                 FixtureServer::contentSha256(100000));
+        QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/file/100000/again.bin"))
+                    .contains("Range: bytes=40000-"));
+        QVERIFY2(rerun.err.contains(QStringLiteral("continuing")), qPrintable(rerun.err));
+
+        // A bare rerun finishes a failed download too.
+        const QString other =
+            m_server->url(QStringLiteral("/file/100000/bare.bin?dropafter=30000&dropfirst=1"))
+                .toString();
+        QCOMPARE(fetchdeck(common + QStringList{other}).exitCode, 1);
+        const Run bare = fetchdeck(common);
+        QCOMPARE(bare.exitCode, 0);
+        QCOMPARE(filesIn(dir.path()),
+                 (QStringList{QStringLiteral("again.bin"), QStringLiteral("bare.bin")}));
+        QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/file/100000/bare.bin"))
+                    .contains("Range: bytes=30000-"));
+    }
+
     // What a script prints never shows a URL's password.
     void outputNeverShowsAPassword()
     {
