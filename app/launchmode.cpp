@@ -23,6 +23,13 @@ bool headlessRequested(int argc, char **argv)
     return false;
 }
 
+bool displayAvailable()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
 void pinTimeZoneForScripts(int argc, char **argv)
 {
     const bool script = std::any_of(argv + 1, argv + argc, [](const char *arg) {

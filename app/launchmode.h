@@ -5,6 +5,10 @@
 // installing that host): it gets a QCoreApplication and needs no display.
 bool headlessRequested(int argc, char **argv);
 
+// Whether a window can be shown: a display (X11, Wayland) or a platform asked for by name. Without
+// one (an SSH session) QApplication would abort the process.
+bool displayAvailable();
+
 // Every local time (a log line's, a finished task's) makes glibc stat /etc/localtime again when
 // TZ is not set: several per cent of the main thread's time with 100,000 short tasks. A
 // --headless run is a script's, over in minutes: it keeps the zone in force when it starts

@@ -61,11 +61,12 @@ int main(int argc, char **argv)
 {
     DescriptorTable::raiseLimit();
     DescriptorTable::reserve(); // before any thread: later growth would stall the thread
-    const bool headless = headlessRequested(argc, argv);
+    // Headless mode needs no display: it runs on a QCoreApplication. So does a launch without a
+    // display, which can still hand its URLs to a running dashboard (or say why it cannot).
+    const bool windows = !headlessRequested(argc, argv) && displayAvailable();
     pinTimeZoneForScripts(argc, argv);
-    // Headless mode needs no display: it runs on a QCoreApplication.
-    std::unique_ptr<QCoreApplication> app(headless ? new QCoreApplication(argc, argv)
-                                                   : new QApplication(argc, argv));
+    std::unique_ptr<QCoreApplication> app(windows ? new QApplication(argc, argv)
+                                                  : new QCoreApplication(argc, argv));
     QCoreApplication::setOrganizationName(QStringLiteral("Fetchdeck"));
     QCoreApplication::setApplicationName(QStringLiteral("fetchdeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FETCHDECK_VERSION));
@@ -132,7 +133,7 @@ int main(int argc, char **argv)
     const bool ephemeral = opts.headless && opts.hashMode;
     const bool stateDirIsNew = !QFileInfo::exists(stateDir);
     if (!ephemeral && !QDir().mkpath(stateDir)) {
-        return failedStart(!opts.headless,
+        return failedStart(!opts.headless && windows,
                            QStringLiteral("cannot create state folder %1").arg(stateDir));
     }
     if (!ephemeral && stateDirIsNew) // its database holds URLs, passwords in them too
@@ -140,7 +141,7 @@ int main(int argc, char **argv)
                                             QFileDevice::ExeOwner);
     if (!opts.directory.isEmpty() && !QDir().mkpath(opts.directory))
         return failedStart(
-            !opts.headless,
+            !opts.headless && windows,
             QStringLiteral("cannot create destination folder %1").arg(opts.directory));
 
     // One dashboard per state folder: hand the URLs to a running one and exit.
@@ -165,11 +166,16 @@ int main(int argc, char **argv)
         case StateFolderLocks::Claim::HandedOver:
             return 0;
         case StateFolderLocks::Claim::Refused:
-            return failedStart(!opts.headless, why);
+            return failedStart(!opts.headless && windows, why);
         case StateFolderLocks::Claim::Ours:
             break;
         }
     }
+    if (!opts.headless && !windows)
+        return failedStart(false, QStringLiteral("no display to open the dashboard on (DISPLAY and "
+                                                 "WAYLAND_DISPLAY are not set): run with "
+                                                 "--headless, or hand the URLs to a dashboard "
+                                                 "running on this state folder"));
 
     // Destroyed in reverse: the engine stops its transfers while the store still records them.
     // Secrets (URL passwords, remote engines' tokens) never go into the database: the desktop
@@ -184,7 +190,7 @@ int main(int argc, char **argv)
         store.setSecretStore(&secrets);
     const QString storeError = ephemeral ? QString() : store.open(stateDir);
     if (!storeError.isEmpty())
-        return failedStart(!opts.headless, storeError);
+        return failedStart(!opts.headless && windows, storeError);
     if (!store.recoveryNote().isEmpty()) {
         std::fprintf(stderr, "fetchdeck: %s\n", qPrintable(store.recoveryNote()));
         // A script must not carry on as if its queue were there when none of it could be read.

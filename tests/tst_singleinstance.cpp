@@ -286,6 +286,48 @@ private Q_SLOTS:
         QVERIFY(launch->waitForFinished(10000));
     }
 
+    // Without a display (an SSH session), a launch that is not --headless hands its URL to the
+    // dashboard running on its state folder, or says why it cannot open one; a mistyped option
+    // is a usage error. Qt aborted (SIGABRT) in each case: "could not load the Qt platform
+    // plugin".
+    void withoutADisplayALaunchHandsOverOrSaysWhy()
+    {
+        QTemporaryDir work;
+        const QString state = work.filePath(QStringLiteral("state"));
+        const auto runWithoutDisplay = [this](const QStringList &args) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+                env.remove(QString::fromLatin1(name));
+            env.insert(QStringLiteral("HOME"), m_home.path());
+            env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(FETCHDECK_BINARY), args);
+            p.waitForFinished(20000);
+            return std::pair{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                             QString::fromLocal8Bit(p.readAllStandardError())};
+        };
+        const auto [usage, usageSaid] = runWithoutDisplay({QStringLiteral("--bogus")});
+        QCOMPARE(usage, 2);
+        QVERIFY2(usageSaid.contains(QStringLiteral("--help")), qPrintable(usageSaid));
+
+        const QString url = m_server->url(QStringLiteral("/file/1000/nodisplay.bin")).toString();
+        const auto [alone, aloneSaid] =
+            runWithoutDisplay({QStringLiteral("--state-dir"), state, url});
+        QCOMPARE(alone, 2);
+        QVERIFY2(aloneSaid.contains(QStringLiteral("no display")), qPrintable(aloneSaid));
+
+        QProcess *dashboard = startDashboard(state, work.filePath(QStringLiteral("dl")));
+        auto guard = qScopeGuard([dashboard] { stop(dashboard); });
+        QVERIFY(dashboard->state() == QProcess::Running);
+        const auto [handed, handedSaid] =
+            runWithoutDisplay({QStringLiteral("--state-dir"), state, url});
+        QCOMPARE(handed, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFileInfo::exists(work.filePath(QStringLiteral("dl/nodisplay.bin"))), 10000);
+        terminateCleanly(dashboard);
+    }
+
     void crashedDashboardDoesNotSwallowUrls()
     {
         // kill -9 leaves the socket file behind; the next launch must not hand over to it (and
