@@ -35,6 +35,15 @@ static qint64 parseByteSize(QString text)
     return n * unit;
 }
 
+// An option as a message names it: "-x/--connections", "--max-per-host".
+static QString spelled(const QCommandLineOption &option)
+{
+    QStringList names;
+    for (const QString &name : option.names())
+        names << (name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name;
+    return names.join(QLatin1Char('/'));
+}
+
 bool Options::hasOnlyPlainUrls() const
 {
     return std::all_of(downloads.cbegin(), downloads.cend(), [](const Task &t) {
@@ -173,14 +182,18 @@ Options parseOptions(const QStringList &arguments,
     opts.showVersion = parser.isSet(version);
     opts.headless = parser.isSet(headless);
     opts.directory = parser.value(dir);
+    if (parser.isSet(dir) && opts.directory.trimmed().isEmpty()) { // a script's unset variable
+        opts.usageError = tr("%1 needs a folder").arg(spelled(dir));
+        return opts;
+    }
     opts.allowDirsOutside = parser.isSet(allowDirs);
     opts.stateDirectory = parser.value(state);
     if (parser.isSet(jobs)) {
         bool ok = false;
         const int n = parser.value(jobs).toInt(&ok);
         if (!ok || n < 1 || n > 256) {
-            opts.usageError =
-                tr("-j expects a number from 1 to 256, not '%1'").arg(parser.value(jobs));
+            opts.usageError = tr("%1 expects a number from 1 to 256, not '%2'")
+                                  .arg(spelled(jobs), parser.value(jobs));
             return opts;
         }
         opts.maxConcurrent = n;
@@ -193,8 +206,8 @@ Options parseOptions(const QStringList &arguments,
         bool ok = false;
         const int n = parser.value(option).toInt(&ok);
         if (!ok || n < min || n > max) {
-            opts.usageError = tr("--%1 expects a number from %2 to %3, not '%4'")
-                                  .arg(option.names().constFirst())
+            opts.usageError = tr("%1 expects a number from %2 to %3, not '%4'")
+                                  .arg(spelled(option))
                                   .arg(min)
                                   .arg(max)
                                   .arg(parser.value(option));

@@ -80,20 +80,29 @@ private Q_SLOTS:
             << "Unknown option 'bogus'";
         QTest::newRow("j zero") << QStringList{QStringLiteral("--headless"), QStringLiteral("-j"),
                                                QStringLiteral("0")}
-                                << "-j expects a number from 1 to 256";
+                                << "-j/--max-concurrent expects a number from 1 to 256";
+        QTest::newRow("max-concurrent zero")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--max-concurrent"),
+                           QStringLiteral("0")}
+            << "-j/--max-concurrent expects a number from 1 to 256";
         QTest::newRow("j too big") << QStringList{QStringLiteral("--headless"),
                                                   QStringLiteral("-j"), QStringLiteral("999")}
-                                   << "-j expects";
+                                   << "-j/--max-concurrent expects";
         QTest::newRow("j not a number")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("-j"), QStringLiteral("x")}
-            << "-j expects";
+            << "-j/--max-concurrent expects";
         QTest::newRow("proxy of another kind")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("--proxy"),
                            QStringLiteral("ftp://127.0.0.1:21")}
             << "--proxy: not a proxy URL: ftp://127.0.0.1:21";
         QTest::newRow("connections zero")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("-x"), QStringLiteral("0")}
-            << "--x expects a number from 1 to 16";
+            << "-x/--connections expects a number from 1 to 16";
+        // An empty folder (a script's unset variable) went to the download folder unsaid.
+        QTest::newRow("empty folder")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("-d"), QString(),
+                           QStringLiteral("http://h/x")}
+            << "-d/--dir needs a folder";
         QTest::newRow("per-host cap too big")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("--max-per-host"),
                            QStringLiteral("1000")}
@@ -289,9 +298,13 @@ private Q_SLOTS:
         const QString url =
             m_server->url(QStringLiteral("/file/100000/again.bin?dropafter=40000&dropfirst=1"))
                 .toString();
-        const QStringList common{QStringLiteral("--headless"), QStringLiteral("--state-dir"), state,
-                                 QStringLiteral("-d"),         dir.path(),
-                                 QStringLiteral("--retries"),  QStringLiteral("1")};
+        const QStringList common{QStringLiteral("--headless"),
+                                 QStringLiteral("--state-dir"),
+                                 state,
+                                 QStringLiteral("-d"),
+                                 dir.path(),
+                                 QStringLiteral("--retries"),
+                                 QStringLiteral("1")};
         QCOMPARE(fetchdeck(common + QStringList{url}).exitCode, 1);
         QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("again.bin.part")});
 
