@@ -11,6 +11,12 @@ public:
 
     TaskId id() const { return m_id; }
     void progress(qint64 done, qint64 total) const { m_tasks->setProgress(m_id, done, total); }
+    // The bytes kept on disk after a failure (fewer than received when a write failed).
+    void kept(qint64 done) const
+    {
+        if (const Task *t = m_tasks->task(m_id))
+            m_tasks->setProgress(m_id, done, t->bytesTotal);
+    }
     void log(const QString &line) const { m_tasks->appendLog(m_id, line); }
     void fileName(const QString &name) const { m_tasks->setFileName(m_id, name); } // "" = none
     // The status of the answer this attempt goes on with (200, 206...).

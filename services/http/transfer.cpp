@@ -1,6 +1,7 @@
 // The download coroutine: one attempt, resuming the partial file when there is one.
 #include "transfer.h"
 
+#include "services/engine/handoff.h"
 #include "services/engine/retrypolicy.h"
 #include "services/http/curltransfer.h"
 #include "services/http/httperrors.h"
@@ -15,6 +16,7 @@
 #include <QCoreApplication>
 #include <QCoroFuture>
 #include <QDir>
+#include <QFileInfo>
 
 static QString tr(const char *text)
 {
@@ -58,8 +60,7 @@ QCoro::Task<TaskError> verifyChecksum(Attempt *a)
         co_return makeTaskError(TaskError::Kind::Disk, closeError, a->file.path());
     if (a->stopped())
         co_return TaskError{}; // a stop during the sync: no hash of a file nobody waits for
-    co_return co_await verifyDownloadChecksum(a->file.path(), a->request.checksum,
-                                              a->request.url.toDisplayString(), a->context.jobs,
+    co_return co_await verifyDownloadChecksum(a->file.path(), a->request.checksum, a->context.jobs,
                                               a->context.sink, a->control, a->file.digestHex());
 }
 
@@ -208,6 +209,12 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         // The bytes received are right whatever failed after them: keep them to resume (a retry,
         // the next mirror). Only a wrong checksum condemns the file.
         co_await a.file.close();
+        if (pass.error.kind == TaskError::Kind::Disk && !a.file.isPositional() && context.ioPool) {
+            // A failed write (a full disk) kept fewer bytes than were received: say those.
+            auto onDisk =
+                PoolCall(context.ioPool, [path = a.file.path()] { return QFileInfo(path).size(); });
+            report.kept(co_await onDisk);
+        }
         co_return a.outcome;
     case Pass::End::Completed:
         break;

@@ -18,8 +18,8 @@ static TaskError mismatchError(const QString &expected, const QString &actual)
     return e;
 }
 
-QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QString url,
-                                              JobRunner *jobs, TaskSink report,
+QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, JobRunner *jobs,
+                                              TaskSink report,
                                               std::shared_ptr<TransferControl> control,
                                               QByteArray streamedHex)
 {

@@ -15,7 +15,7 @@ struct TransferControl;
 // mismatch or the failure to read, no error when it matches or was canceled (the control says).
 // `streamedHex`: the file's digest taken while it was written (same algorithm), so it is not
 // read again; empty: hash the file on the job pool.
-QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, QString url,
-                                              JobRunner *jobs, TaskSink report,
+QCoro::Task<TaskError> verifyDownloadChecksum(QString path, QString checksum, JobRunner *jobs,
+                                              TaskSink report,
                                               std::shared_ptr<TransferControl> control,
                                               QByteArray streamedHex = {});
