@@ -98,6 +98,7 @@ MainWindow::MainWindow(DownloadEngine *engine, Settings *settings, QWidget *pare
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         const QList<TaskId> ids = m_taskActions->selectedIds();
         m_proxy->setPinned(QSet<TaskId>(ids.cbegin(), ids.cend()));
+        followCurrentRow();
     });
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::followCurrentRow);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::followCurrentRow);
@@ -258,11 +259,17 @@ void MainWindow::chooseFilesToHash()
         hashFiles(files);
 }
 
+// The details show the task the toolbar acts on: the current row while it is selected, else
+// the first selected row; none when nothing is selected.
 void MainWindow::followCurrentRow()
 {
-    const QModelIndex current = m_table->selectionModel()->currentIndex();
-    m_details->setTaskId(current.isValid() ? current.data(TaskModel::TaskIdRole).value<TaskId>()
-                                           : 0);
+    const QItemSelectionModel *selection = m_table->selectionModel();
+    QModelIndex shown = selection->currentIndex();
+    if (shown.isValid() && !selection->isRowSelected(shown.row(), shown.parent())) {
+        const QModelIndexList rows = selection->selectedRows();
+        shown = rows.isEmpty() ? QModelIndex() : rows.constFirst();
+    }
+    m_details->setTaskId(shown.isValid() ? shown.data(TaskModel::TaskIdRole).value<TaskId>() : 0);
 }
 
 void MainWindow::restoreUiState()
@@ -271,7 +278,8 @@ void MainWindow::restoreUiState()
         resize(1100, 700);
     restoreState(m_settings->uiState(QStringLiteral("windowState")));
     m_splitter->restoreState(m_settings->uiState(QStringLiteral("splitter")));
-    m_showDetailsAction->setChecked(m_settings->uiState(QStringLiteral("detailsHidden")).isEmpty());
+    m_detailsWanted = m_settings->uiState(QStringLiteral("detailsHidden")).isEmpty();
+    showDetailsIfRoom();
     QHeaderView *header = m_table->horizontalHeader();
     if (header->restoreState(m_settings->uiState(QStringLiteral("header"))))
         m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
@@ -296,7 +304,7 @@ void MainWindow::saveUiState()
 }
 
 // At small sizes the table keeps the room: toolbar buttons lose their text, and below a
-// height the details panel steps aside (View > Show Details still says what the user chose).
+// height the details panel steps aside (unticking View > Show Details, which brings it back).
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
@@ -307,7 +315,12 @@ void MainWindow::resizeEvent(QResizeEvent *event)
 
 void MainWindow::showDetailsIfRoom()
 {
-    m_details->setVisible(m_showDetailsAction->isChecked() && height() >= CompactHeight);
+    const bool room = height() >= CompactHeight;
+    if (room)
+        m_detailsAnyway = false; // the next time the window gets short, it steps aside again
+    const bool shown = m_detailsWanted && (room || m_detailsAnyway);
+    m_details->setVisible(shown);
+    m_showDetailsAction->setChecked(shown); // the tick says what is on screen
 }
 
 void MainWindow::showShortcuts()

@@ -106,6 +106,8 @@ private:
     QAction *m_hashAction = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_quitAction = nullptr;
-    QAction *m_showDetailsAction = nullptr;
+    QAction *m_showDetailsAction = nullptr; // checked: the panel is shown
+    bool m_detailsWanted = true;            // the user's choice, remembered across sessions
+    bool m_detailsAnyway = false;           // asked for in a short window: shown there too
     QuitFlow *m_quitFlow;
 };

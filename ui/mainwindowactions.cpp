@@ -48,7 +48,10 @@ void MainWindow::createActions()
     m_showDetailsAction->setCheckable(true);
     m_showDetailsAction->setChecked(true);
     m_showDetailsAction->setShortcut(QKeySequence(Qt::Key_F9));
-    connect(m_showDetailsAction, &QAction::toggled, this, [this](bool shown) {
+    // Triggered: only the user's clicks and F9 (the panel stepping aside unticks it too).
+    connect(m_showDetailsAction, &QAction::triggered, this, [this](bool shown) {
+        m_detailsWanted = shown;
+        m_detailsAnyway = shown && height() < CompactHeight;
         showDetailsIfRoom();
         m_settings->setUiState(QStringLiteral("detailsHidden"),
                                shown ? QByteArray() : QByteArray("1"));
