@@ -77,6 +77,8 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
         return task.segments;
     case EngineRole:
         return task.extra().engine;
+    case RetryingRole:
+        return task.isWaitingToRetry();
     }
     return {};
 }

@@ -46,6 +46,7 @@ public:
         KindRole,         // int(TaskKind)
         SegmentsRole,     // QString: the segment map of a download in pieces, empty otherwise
         EngineRole,       // QString: the remote engine's id, empty for this computer's tasks
+        RetryingRole,     // bool: queued, waiting to retry
     };
     explicit TaskModel(TaskRegistry *tasks, QObject *parent = nullptr);
 

@@ -14,11 +14,13 @@ static QString tr(const char *text)
 
 QString retryPlanned(const QString &reason, qint64 delayMs, int attempt, int maxAttempts)
 {
-    const QString when = tr("retrying in %1, attempt %2 of %3")
+    // The countdown first: a long reason ("HTTP 503 Service Unavailable") is what a narrow
+    // State column cuts off.
+    const QString when = tr("Retrying in %1 (attempt %2 of %3)")
                              .arg(Format::duration(qMax<qint64>(0, (delayMs + 999) / 1000)))
                              .arg(attempt)
                              .arg(maxAttempts);
-    return reason.isEmpty() ? when : reason + QStringLiteral(": ") + when;
+    return reason.isEmpty() ? when : when + QStringLiteral(": ") + reason;
 }
 
 QString text(const Task &task, const QDateTime &now)

@@ -6,7 +6,7 @@
 
 namespace TaskStatus {
 // "Running", "Verifying checksum", "Failed: HTTP 404 Not Found", "Canceled, 102.5 MiB kept",
-// "Connection refused: retrying in 4 s, attempt 2 of 5" (counting down to `now`).
+// "Retrying in 4 s (attempt 2 of 5): Connection refused" (counting down to `now`).
 QString text(const Task &task, const QDateTime &now = QDateTime::currentDateTime());
 // The log line written when a retry is planned: the same words as text() at that moment.
 QString retryPlanned(const QString &reason, qint64 delayMs, int attempt, int maxAttempts);

@@ -341,14 +341,15 @@ private Q_SLOTS:
         model().flush();
 
         const QString row = indexOf(id).siblingAtColumn(TaskModel::StateColumn).data().toString();
-        QVERIFY2(row.startsWith(QStringLiteral("Connection refused: retrying in ")) &&
-                     row.endsWith(QStringLiteral(", attempt 2 of 5")),
+        QVERIFY2(row.startsWith(QStringLiteral("Retrying in ")) &&
+                     row.endsWith(QStringLiteral(" (attempt 2 of 5): Connection refused")),
                  qPrintable(row));
         QTRY_COMPARE(label(&window(), "detailsState"), row);
         auto *log = window().findChild<QPlainTextEdit *>(QStringLiteral("detailsLog"));
         QVERIFY(log);
-        QVERIFY2(log->toPlainText().contains(QStringLiteral("Connection refused: retrying in ")) &&
-                     log->toPlainText().contains(QStringLiteral(", attempt 2 of 5")),
+        QVERIFY2(log->toPlainText().contains(QStringLiteral("Retrying in ")) &&
+                     log->toPlainText().contains(
+                         QStringLiteral(" (attempt 2 of 5): Connection refused")),
                  qPrintable(log->toPlainText()));
 
         QTRY_COMPARE(tabText(QStringLiteral("Active")), QStringLiteral("Active (1)"));

@@ -72,14 +72,12 @@ private Q_SLOTS:
             m_server->url(QStringLiteral("/file/1000/ra.bin?failfirst=1&retryafter=2")),
             dir.path());
         const QModelIndex state = model.index(model.rowOf(id), TaskModel::StateColumn);
-        QTRY_VERIFY_WITH_TIMEOUT(state.data().toString().contains(QStringLiteral("retrying in ")),
+        QTRY_VERIFY_WITH_TIMEOUT(state.data().toString().startsWith(QStringLiteral("Retrying in ")),
                                  5000);
-        // The reason, the countdown and the attempt due next, as the log says it.
-        QVERIFY2(state.data().toString().startsWith(QStringLiteral("HTTP 503")),
+        // The countdown, the attempt due next and the reason, as the log says it.
+        QVERIFY2(state.data().toString().contains(QStringLiteral(" (attempt 2 of 5): HTTP 503")),
                  qPrintable(state.data().toString()));
-        QVERIFY2(state.data().toString().endsWith(QStringLiteral(", attempt 2 of 5")),
-                 qPrintable(state.data().toString()));
-        QVERIFY(logContains(model.task(id), QStringLiteral(", attempt 2 of 5")));
+        QVERIFY(logContains(model.task(id), QStringLiteral(" (attempt 2 of 5): HTTP 503")));
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
         // The server asked for 2 s; our own backoff here would have been 200 ms at most. Not a
         // moment early either (a coarse timer fired up to 5% before the time asked).

@@ -4,8 +4,11 @@
 // longer than that sort or filter).
 #include "models/taskmodel.h"
 #include "services/engine/taskregistry.h"
+#include "ui/icons.h"
 #include "ui/taskfilterproxy.h"
 
+#include <QIcon>
+#include <QPixmap>
 #include <QTest>
 
 class TestTaskFilterProxy : public QObject {
@@ -82,6 +85,32 @@ private Q_SLOTS:
 
     // Numbers sort by value (not as text), an unknown size first, and rows that change while
     // sorted move to their place.
+    // A task waiting to retry wore the Queued clock: it looked like one that never ran.
+    void aTaskWaitingToRetryLooksUnlikeAQueuedOne()
+    {
+        TaskRegistry tasks;
+        TaskModel model(&tasks);
+        TaskFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        const QList<TaskId> ids = tasks.addTasks({QUrl(QStringLiteral("http://h/queued.bin")),
+                                                  QUrl(QStringLiteral("http://h/retry.bin"))},
+                                                 QStringLiteral("/dl"));
+        tasks.setRetry(ids[1], QDateTime::currentDateTime().addSecs(30), 2, 5);
+        model.flush();
+        const auto iconOf = [&](int row) {
+            return proxy.index(row, TaskModel::StateColumn)
+                .data(Qt::DecorationRole)
+                .value<QIcon>()
+                .pixmap(16, 16)
+                .toImage();
+        };
+        QCOMPARE(proxy.index(1, TaskModel::NameColumn).data().toString(),
+                 QStringLiteral("retry.bin"));
+        QCOMPARE(iconOf(0), Icons::forState(TaskState::Queued).pixmap(16, 16).toImage());
+        QVERIFY(iconOf(1) != iconOf(0));
+        QCOMPARE(iconOf(1), Icons::retrying().pixmap(16, 16).toImage());
+    }
+
     void numbersSortByValue()
     {
         TaskRegistry tasks;

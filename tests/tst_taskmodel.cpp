@@ -29,8 +29,10 @@ private Q_SLOTS:
         QCOMPARE(t.etaSeconds(), -1); // unknown: "—"
     }
 
-    // A task waiting to retry: reason, countdown and the attempt due, counted as waiting.
-    void aRetryReadsAsReasonCountdownAndAttempt()
+    // A task waiting to retry: countdown, the attempt due and the reason, counted as waiting. The
+    // reason came first, and a long one ("HTTP 503 Service Unavailable") left no room for the
+    // countdown in the State column.
+    void aRetryReadsAsCountdownAttemptAndReason()
     {
         const QDateTime now = QDateTime::currentDateTime();
         Task t;
@@ -41,7 +43,7 @@ private Q_SLOTS:
         t.retryAttempt = 2;
         t.retryMax = 5;
         QCOMPARE(TaskStatus::text(t, now),
-                 QStringLiteral("Connection refused: retrying in 4 s, attempt 2 of 5"));
+                 QStringLiteral("Retrying in 4 s (attempt 2 of 5): Connection refused"));
         QCOMPARE(TaskStatus::retryPlanned(t.error.message, 3500, 2, 5), TaskStatus::text(t, now));
 
         TaskRegistry tasks;

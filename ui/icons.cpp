@@ -66,6 +66,12 @@ QIcon forState(TaskState state)
     return icons[static_cast<int>(state)];
 }
 
+QIcon retrying()
+{
+    static const QIcon icon = bundled(QStringLiteral("retry"), {16, 24, 32, 48});
+    return icon;
+}
+
 QIcon forKind(TaskKind kind)
 {
     static const QIcon hash = bundled(QStringLiteral("hash"), {16, 24, 32, 48});

@@ -147,6 +147,8 @@ bool TaskFilterProxy::matchesSearch(int sourceRow) const
 QVariant TaskFilterProxy::data(const QModelIndex &index, int role) const
 {
     if (role == Qt::DecorationRole && index.column() == TaskModel::StateColumn) {
+        if (QSortFilterProxyModel::data(index, TaskModel::RetryingRole).toBool())
+            return Icons::retrying();
         const int state = QSortFilterProxyModel::data(index, TaskModel::StateRole).toInt();
         return Icons::forState(static_cast<TaskState>(state));
     }
