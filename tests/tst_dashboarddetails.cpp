@@ -1,9 +1,13 @@
-// The details panel tells about the task the toolbar acts on, and View > Show Details (F9)
-// always does what it says, in a short window too. Real widgets on the offscreen platform.
+// The details panel tells about the task the toolbar acts on (a job's about its file), and
+// View > Show Details (F9) always does what it says, in a short window too. Real widgets on the
+// offscreen platform.
 #include "dashboardharness.h"
 #include "ui/detailspanel.h"
 
+#include <QDir>
+#include <QFormLayout>
 #include <QItemSelectionModel>
+#include <QLabel>
 
 class TestDashboardDetails : public DashboardHarness {
     Q_OBJECT
@@ -65,6 +69,30 @@ private Q_SLOTS:
         window().resize(1100, 700);
         QTRY_VERIFY(panel->isVisible()); // the user never hid it
         QVERIFY(show->isChecked());
+    }
+
+    // A job row says what it does; its details show the file, not a URL, destination or HTTP
+    // status.
+    void aJobRowSaysWhatItDoesAndItsDetailsShowTheFile()
+    {
+        const QString path = QDir(downloads()).filePath(QStringLiteral("local.iso"));
+        writeFile(path, "some bytes");
+        const TaskId id = engine().addHashTasks({path}).constFirst();
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 10000);
+        QCOMPARE(indexOf(id).data().toString(), QStringLiteral("Hash: local.iso"));
+        QVERIFY(clickRow(id));
+        auto *shownFile = child<QLabel>("detailsUrl");
+        QTRY_COMPARE(shownFile->toolTip().isEmpty() ? shownFile->text() : shownFile->toolTip(),
+                     path);
+        auto *panel = window().detailsPanel();
+        const auto labelFor = [panel](const char *field) {
+            const auto *form = panel->findChild<QFormLayout *>();
+            auto *widget = panel->findChild<QWidget *>(QString::fromLatin1(field));
+            return form && widget ? qobject_cast<QLabel *>(form->labelForField(widget)) : nullptr;
+        };
+        QCOMPARE(labelFor("detailsUrl")->text(), QStringLiteral("File:"));
+        QVERIFY(!child<QLabel>("detailsDestination")->isVisible());
+        QVERIFY(!child<QLabel>("detailsHttpStatus")->isVisible());
     }
 };
 

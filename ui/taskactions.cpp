@@ -278,6 +278,7 @@ void TaskActions::removeNow(const QList<TaskId> &ids, const QList<TaskId> &delet
     const QSet<TaskId> withFiles(deleteFilesOf.cbegin(), deleteFilesOf.cend());
     QList<TaskId> rest = ids;
     rest.removeIf([&withFiles](TaskId id) { return withFiles.contains(id); });
+    m_removedPlaces = m_model->tasks()->places(ids); // for Undo: where each stood
     m_removed = m_engine->remove(deleteFilesOf, DownloadEngine::RemoveFiles::AlsoDownloaded);
     for (Task &t : m_engine->remove(rest, DownloadEngine::RemoveFiles::PartialOnly))
         m_removed.push_back(std::move(t));
@@ -297,7 +298,8 @@ void TaskActions::undoRemove()
 {
     if (m_removed.empty())
         return;
-    const QList<TaskId> back = m_engine->restore(std::exchange(m_removed, {}));
+    const QList<TaskId> back =
+        m_engine->restore(std::exchange(m_removed, {}), std::exchange(m_removedPlaces, {}));
     m_undoRemove->setEnabled(false);
     // Select what came back (in the rows the current filter shows), so the user sees it.
     const auto *shown = qobject_cast<const QAbstractProxyModel *>(m_view->model());

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "models/task.h"
+#include "services/engine/taskregistry.h"
 
 #include <QObject>
 #include <vector>
@@ -81,6 +82,7 @@ private:
     QAbstractItemView *m_view;
     Settings *m_settings;
     std::vector<Task> m_removed; // what the last Remove took off the list, for Undo
+    QHash<TaskId, TaskRegistry::Place> m_removedPlaces; // and where each stood
     QAction *m_cancel;
     QAction *m_retry;
     QAction *m_remove;

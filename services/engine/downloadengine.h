@@ -163,7 +163,10 @@ public:
                              RemoveFiles files = RemoveFiles::PartialOnly);
     // Undo of a remove: puts the tasks back under new ids. Those that were queued or running
     // are queued again; a completed download whose file was deleted comes back as Canceled.
-    QList<TaskId> restore(std::vector<Task> removed);
+    // `places` (TaskRegistry::places() before the remove): each goes back where it stood, before
+    // the task it stood before while that one is still on the list; else at the end.
+    QList<TaskId> restore(std::vector<Task> removed,
+                          const QHash<TaskId, TaskRegistry::Place> &places = {});
     // The list's order is the queue's: queued tasks start from the top.
     void move(const QList<TaskId> &ids, TaskRegistry::Move where);
     void place(const QList<TaskId> &ids, TaskId anchor, bool before); // next to `anchor`

@@ -169,9 +169,16 @@ std::vector<Task> DownloadEngine::remove(const QList<TaskId> &given, RemoveFiles
     return removed;
 }
 
-QList<TaskId> DownloadEngine::restore(std::vector<Task> removed)
+QList<TaskId> DownloadEngine::restore(std::vector<Task> removed,
+                                      const QHash<TaskId, TaskRegistry::Place> &places)
 {
     std::erase_if(removed, [](const Task &t) { return t.isRemote(); }); // never run here
+    std::stable_sort(removed.begin(), removed.end(), [&places](const Task &a, const Task &b) {
+        return places.value(a.id).row < places.value(b.id).row;
+    });
+    QList<TaskId> anchors; // where each goes back, by its place in `removed`
+    for (const Task &t : removed)
+        anchors.append(places.value(t.id).before);
     for (Task &t : removed) {
         if (t.state == TaskState::Running)
             t.state = TaskState::Queued;
@@ -187,6 +194,17 @@ QList<TaskId> DownloadEngine::restore(std::vector<Task> removed)
         t.log.append({QDateTime::currentDateTime(), tr("Back on the list (Undo)")});
     }
     const QList<TaskId> ids = m_tasks->reinsertTasks(std::move(removed));
+    // Back where they stood: before the task each stood before, in their own order.
+    QList<TaskId> group;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        group.append(ids[i]);
+        const TaskId anchor = anchors.value(i);
+        if (i + 1 < ids.size() && anchors.value(i + 1) == anchor)
+            continue;
+        if (anchor != 0 && m_tasks->task(anchor))
+            place(group, anchor, true);
+        group.clear();
+    }
     for (TaskId id : ids) {
         const Task &t = *m_tasks->task(id);
         applyOwnOptions(t);

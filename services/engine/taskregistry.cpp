@@ -49,6 +49,21 @@ QList<TaskId> TaskRegistry::insertTasks(std::vector<Task> tasks)
     return append(std::move(tasks), true);
 }
 
+QHash<TaskId, TaskRegistry::Place> TaskRegistry::places(const QList<TaskId> &ids) const
+{
+    const QSet<TaskId> asked(ids.cbegin(), ids.cend());
+    QHash<TaskId, Place> found;
+    found.reserve(ids.size());
+    TaskId next = 0;
+    for (qsizetype row = m_order.size() - 1; row >= 0; --row) {
+        if (asked.contains(m_order[row]))
+            found.insert(m_order[row], Place{row, next});
+        else
+            next = m_order[row];
+    }
+    return found;
+}
+
 QList<TaskId> TaskRegistry::reinsertTasks(std::vector<Task> tasks)
 {
     return append(std::move(tasks), false);

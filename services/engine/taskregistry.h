@@ -60,6 +60,13 @@ public:
     // Reading. Pointers stay valid until the task is removed.
     const Task *task(TaskId id) const;
     QList<TaskId> ids() const { return m_order; } // in the order tasks were added
+    // Where each of `ids` stands: its row, and the first task after it that is not among `ids`
+    // (0: none). What Undo of a Remove puts them back by.
+    struct Place {
+        qsizetype row = 0;
+        TaskId before = 0;
+    };
+    QHash<TaskId, Place> places(const QList<TaskId> &ids) const;
     int size() const { return int(m_order.size()); }
     int countIn(TaskState state) const { return m_counts[static_cast<int>(state)]; }
     // Rows of remote daemons only, and this computer's tasks only.
@@ -109,7 +116,7 @@ public:
     void setRemoteGid(TaskId id, const QString &gid); // a retry on the daemon has a new gid
     void setRemoteFigures(TaskId id, double speed, int connections, const QString &directory,
                           const QList<std::pair<QString, QString>> &fields);
-    // Shows "reason: retrying in N s, attempt a of m" until the task starts again; an invalid
+    // Shows "Retrying in N s (attempt a of m): reason" until the task starts again; an invalid
     // `at` clears it.
     void setRetry(TaskId id, const QDateTime &at, int attempt, int maxAttempts);
     // Puts tasks read from storage back, keeping their ids (an empty registry only).
