@@ -44,6 +44,9 @@ TaskTable::TaskTable(TaskFilterProxy *proxy, QWidget *parent) : QTableView(paren
     setWordWrap(false);
     setTextElideMode(Qt::ElideMiddle); // keeps the extension of long names visible
     setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Tab leaves the table for the details panel, as between any other widgets: moving from
+    // cell to cell (rows are selected whole) changed the selected download and kept the focus.
+    setTabKeyNavigation(false);
     setIconSize(QSize(16, 16));
 
     QHeaderView *rows = verticalHeader();

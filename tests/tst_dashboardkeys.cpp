@@ -1,0 +1,115 @@
+// The dashboard from the keyboard: Tab leaves the table, every menu's mnemonics are its own,
+// every shortcut is shown in its menu and listed under Help, and the per-download menus agree
+// on which tasks they apply to. Real widgets on the offscreen platform.
+#include "dashboardharness.h"
+#include "ui/detailspanel.h"
+#include "ui/settingsdialog.h"
+#include "ui/speedlimitbutton.h"
+
+#include <QApplication>
+#include <QContextMenuEvent>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QRegularExpression>
+#include <QTimer>
+
+class TestDashboardKeys : public DashboardHarness {
+    Q_OBJECT
+private:
+    // The letter Alt+letter chooses in `text` ("Re&move": 'm'), or a null QChar.
+    static QChar mnemonic(QString text)
+    {
+        text.remove(QStringLiteral("&&"));
+        const qsizetype at = text.indexOf(QLatin1Char('&'));
+        return at >= 0 && at + 1 < text.size() ? text.at(at + 1).toLower() : QChar();
+    }
+    // Two actions of one menu that share a mnemonic, "Tasks: u: Res&ume, Copy &URL", for
+    // `menu` and its submenus (enabled or not: a greyed-out entry still takes its letter).
+    static void collectClashes(const QString &name, const QList<QAction *> &actions,
+                               QStringList *clashes)
+    {
+        QHash<QChar, QStringList> byLetter;
+        for (QAction *a : actions) {
+            if (a->isSeparator() || !a->isVisible())
+                continue;
+            if (const QChar letter = mnemonic(a->text()); !letter.isNull())
+                byLetter[letter].append(a->text());
+            if (a->menu())
+                collectClashes(a->text(), a->menu()->actions(), clashes);
+        }
+        for (auto it = byLetter.cbegin(); it != byLetter.cend(); ++it)
+            if (it.value().size() > 1)
+                clashes->append(QStringLiteral("%1: %2: %3")
+                                    .arg(name, QString(it.key()), it.value().join(u", ")));
+    }
+    // Every action the user can reach: the menus' (with their submenus') and the table's keys.
+    QList<QAction *> reachableActions()
+    {
+        QList<QAction *> all;
+        std::function<void(const QList<QAction *> &)> walk = [&](const QList<QAction *> &list) {
+            for (QAction *a : list) {
+                if (a->menu())
+                    walk(a->menu()->actions());
+                else if (!a->isSeparator() && !all.contains(a))
+                    all.append(a);
+            }
+        };
+        walk(window().menuBar()->actions());
+        walk(table()->actions());
+        return all;
+    }
+    // What the modal window `trigger` opens shows, read while it is open, then closed.
+    template <typename Trigger> QString modalText(Trigger trigger)
+    {
+        QString text;
+        QTimer::singleShot(0, this, [&text] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                text = box->text();
+                box->reject();
+            }
+        });
+        trigger();
+        return text;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { setUpServer(); }
+    void init() { setUpWindow(); }
+    void cleanup() { tearDownWindow(); }
+
+    // Tab moved from cell to cell, and from the last cell to the next row, changing the
+    // selected download: focus never left the table. Tab now goes to the details panel, and
+    // Shift+Tab back, the selection as it was.
+    void tabLeavesTheTableAndKeepsTheSelection()
+    {
+        const QList<TaskId> ids =
+            engine().addUrls({m_server->url(QStringLiteral("/file/10/a.bin")),
+                              m_server->url(QStringLiteral("/file/10/b.bin"))});
+        for (TaskId id : ids)
+            WAIT_FOR_STATE(model(), id, TaskState::Completed, 5000);
+        QVERIFY(clickRow(ids[0]));
+        QCOMPARE(QApplication::focusWidget(), table());
+        const auto selected = [this] {
+            QList<TaskId> shown;
+            for (const QModelIndex &row : table()->selectionModel()->selectedRows())
+                shown.append(row.data(TaskModel::TaskIdRole).value<TaskId>());
+            return shown;
+        };
+        QCOMPARE(selected(), QList<TaskId>{ids[0]});
+
+        QTest::keyClick(table(), Qt::Key_Tab);
+        QWidget *focus = QApplication::focusWidget();
+        QVERIFY2(focus && focus != table(), focus ? focus->metaObject()->className() : "none");
+        QVERIFY2(window().detailsPanel()->isAncestorOf(focus), focus->metaObject()->className());
+        QCOMPARE(selected(), QList<TaskId>{ids[0]});
+        QCOMPARE(window().detailsPanel()->taskId(), ids[0]);
+
+        QTest::keyClick(focus, Qt::Key_Backtab);
+        QCOMPARE(QApplication::focusWidget(), table());
+        QCOMPARE(selected(), QList<TaskId>{ids[0]});
+    }
+};
+
+QTEST_MAIN(TestDashboardKeys)
+#include "tst_dashboardkeys.moc"
