@@ -18,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -37,7 +38,7 @@ DetailsPanel::DetailsPanel(TaskModel *model, QWidget *parent)
     columns->setContentsMargins(8, 6, 8, 6);
     // The fields scroll inside the panel: however many lines a value takes, the panel neither
     // grows the window nor jumps in height.
-    auto *fields = new QScrollArea(page);
+    auto *fields = m_fields = new QScrollArea(page);
     fields->setObjectName(QStringLiteral("detailsFields"));
     fields->setFrameShape(QFrame::NoFrame);
     fields->setWidgetResizable(true);
@@ -170,6 +171,9 @@ void DetailsPanel::setTaskId(TaskId id)
     m_id = id;
     m_logShown = -1;
     refresh();
+    // Another task opens at its top (its name and URL), not where the last one was scrolled
+    // to; updates of the same task leave the scrolling to the user.
+    m_fields->verticalScrollBar()->setValue(0);
 }
 
 void DetailsPanel::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)

@@ -13,6 +13,7 @@ class QFormLayout;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 class TaskModel;
 
@@ -35,7 +36,8 @@ private:
     TaskId m_id = 0;
     qsizetype m_logShown = -1; // log entries in m_log, to append only what is new
     QStackedWidget *m_stack;
-    QDate m_logDate; // of the last log line shown
+    QScrollArea *m_fields; // the form, scrolled when it is taller than the panel
+    QDate m_logDate;       // of the last log line shown
     ElidedLabel *m_title;
     ElidedLabel *m_url;
     ElidedLabel *m_destination;

@@ -1,0 +1,74 @@
+// What the dashboard says, read as a user reads it: the details panel opens a download at its
+// top and says what the row says (attempts, an unknown size, a name never chosen), the Remove
+// dialog's English plurals, and the URL field's complaint. Real widgets on the offscreen
+// platform against the loopback fixture server, with the English plurals the app installs.
+#include "app/englishplurals.h"
+#include "dashboardharness.h"
+#include "ui/detailspanel.h"
+#include "ui/elidedlabel.h"
+#include "ui/removedialog.h"
+
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTcpServer>
+
+class TestDashboardTexts : public DashboardHarness {
+    Q_OBJECT
+private:
+    EnglishPlurals m_plurals; // "1 task", "2 tasks", as main() installs it
+
+    QString label(const char *name)
+    {
+        auto *l = child<QLabel>(name);
+        return l ? l->text() : QStringLiteral("(no %1)").arg(QLatin1String(name));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::installTranslator(&m_plurals);
+        setUpServer();
+    }
+    void init() { setUpWindow(); }
+    void cleanup() { tearDownWindow(); }
+
+    // The details of one download scrolled down, then another picked: it opened scrolled
+    // down too, its name and URL out of sight. Another download opens at the top; the one
+    // shown keeps where the user scrolled while it updates.
+    void anotherDownloadOpensAtTheTop()
+    {
+        const TaskId slow =
+            engine().addUrl(m_server->url(QStringLiteral("/file/1m/slow.bin?rate=20000")));
+        const TaskId done = engine().addUrl(m_server->url(QStringLiteral("/file/10/done.bin")));
+        WAIT_FOR_STATE(model(), done, TaskState::Completed, 5000);
+        WAIT_FOR_STATE(model(), slow, TaskState::Running, 5000);
+        child<QSplitter>("mainSplitter")->setSizes({700, 100}); // a low panel: its fields scroll
+        auto *fields = child<QScrollArea>("detailsFields");
+        QVERIFY(fields);
+        QScrollBar *bar = fields->verticalScrollBar();
+        QVERIFY(clickRow(slow));
+        QTRY_VERIFY(bar->maximum() > 0);
+        bar->setValue(bar->maximum());
+        const int scrolled = bar->value();
+        QVERIFY(scrolled > 0);
+
+        // An update of the same download: still scrolled down (as far as its lines reach now).
+        const QString size = label("detailsSize");
+        QTRY_VERIFY_WITH_TIMEOUT(label("detailsSize") != size, 5000);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QVERIFY(bar->value() > 0);
+        QCOMPARE(bar->value(), qMin(scrolled, bar->maximum()));
+
+        QVERIFY(clickRow(done));
+        QTRY_COMPARE(window().detailsPanel()->taskId(), done);
+        QCOMPARE(bar->value(), 0);
+        auto *title = child<QWidget>("detailsTitle");
+        QVERIFY(!title->visibleRegion().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestDashboardTexts)
+#include "tst_dashboardtexts.moc"
