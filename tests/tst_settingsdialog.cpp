@@ -3,16 +3,22 @@
 #include "models/taskmodel.h"
 #include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
+#include "services/remote/remoteengines.h"
+#include "services/remote/remoteenginesetup.h"
 #include "services/settings.h"
+#include "services/storage/secretstore.h"
 #include "ui/adddialog.h"
 #include "ui/settingsdialog.h"
 
+#include <QAbstractButton>
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -81,6 +87,63 @@ private Q_SLOTS:
             if (label->text().contains(QLatin1Char('&')))
                 QVERIFY2(label->buddy(), qPrintable(label->text()));
         }
+    }
+
+    // The names of the widgets Tab visits in `dialog`, `count` of them from the focused one.
+    static QStringList tabOrder(SettingsDialog &dialog, qsizetype count)
+    {
+        QStringList order;
+        for (qsizetype i = 0; i < count; ++i) {
+            QWidget *focus = dialog.focusWidget();
+            if (!focus)
+                break;
+            const auto *box = qobject_cast<QDialogButtonBox *>(focus->parentWidget());
+            const bool close = box && box->standardButton(qobject_cast<QAbstractButton *>(focus)) ==
+                                          QDialogButtonBox::Close;
+            order.append(close                            ? QStringLiteral("(Close)")
+                         : qobject_cast<QTabBar *>(focus) ? QStringLiteral("(tabs)")
+                                                          : focus->objectName());
+            QTest::keyClick(focus, Qt::Key_Tab);
+        }
+        return order;
+    }
+
+    // Tab went from "Connections per host" to "Speed limit" past "Host by host", from the
+    // threads back up to the proxy, and to Browse… last. It follows the form, top to bottom,
+    // also on the first tab of the dialog with remote engines (the tab bar comes before it).
+    void tabFollowsTheForm()
+    {
+        Opened o;
+        o.dialog.show();
+        o.dialog.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&o.dialog));
+        auto *folder = o.dialog.findChild<QLineEdit *>(QStringLiteral("settingsDirectory"));
+        QVERIFY(folder);
+        QCOMPARE(o.dialog.focusWidget(), folder); // the first field has the focus at first
+        QStringList wanted{
+            QStringLiteral("settingsDirectory"),      QStringLiteral("settingsBrowse"),
+            QStringLiteral("settingsMaxConcurrent"),  QStringLiteral("settingsConnections"),
+            QStringLiteral("settingsMaxPerHost"),     QStringLiteral("settingsHostCaps"),
+            QStringLiteral("settingsLimitRate"),      QStringLiteral("settingsRetries"),
+            QStringLiteral("settingsStallTimeout"),   QStringLiteral("settingsProxy"),
+            QStringLiteral("settingsCaCertificates"), QStringLiteral("settingsJobThreads"),
+            QStringLiteral("settingsCloseToTray"),    QStringLiteral("(Close)")};
+        if (!o.dialog.findChild<QWidget *>(QStringLiteral("settingsCloseToTray"))->isEnabled())
+            wanted.removeOne(QStringLiteral("settingsCloseToTray")); // no tray: Tab skips it
+        QCOMPARE(tabOrder(o.dialog, wanted.size()), wanted);
+        QCOMPARE(o.dialog.focusWidget(), folder); // and round again
+
+        TaskRegistry remoteTasks;
+        RemoteEngines engines(&remoteTasks);
+        SecretStore secrets(o.config.path(), false);
+        RemoteEngineSetup setup(&engines, &o.settings, &secrets);
+        SettingsDialog tabbed(&o.engine, &o.settings, &setup);
+        tabbed.show();
+        tabbed.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&tabbed));
+        wanted.append(QStringLiteral("(tabs)")); // from the Close button round to the tab bar
+        wanted.append(QStringLiteral("settingsDirectory"));
+        QCOMPARE(tabOrder(tabbed, wanted.size()), wanted);
     }
 
     // Connections per file: 8 until changed; a change reaches the engine and the settings file.

@@ -44,6 +44,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
     m_directory->setObjectName(QStringLiteral("settingsDirectory"));
     m_directory->setAccessibleName(tr("Download folder"));
     auto *browse = new QPushButton(tr("&Browse…"), this);
+    browse->setObjectName(QStringLiteral("settingsBrowse"));
     browse->setAccessibleName(tr("Choose the download folder"));
     browse->setAutoDefault(false); // Enter in a field closes the dialog, never opens a browser
     auto *directoryRow = new QHBoxLayout;
@@ -159,8 +160,9 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);
+    QTabWidget *tabs = nullptr;
     if (remote) {
-        auto *tabs = new QTabWidget(this);
+        tabs = new QTabWidget(this);
         tabs->setObjectName(QStringLiteral("settingsTabs"));
         auto *downloads = new QWidget(tabs);
         auto *downloadsLayout = new QVBoxLayout(downloads);
@@ -174,6 +176,17 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
         layout->addStretch();
     }
     layout->addWidget(buttons);
+    // Tab follows the form from top to bottom (the widgets were made in another order).
+    QWidget *previous = tabs ? static_cast<QWidget *>(tabs) : m_directory;
+    for (QWidget *next : std::initializer_list<QWidget *>{
+             m_directory, browse, m_maxConcurrent, m_connections, m_maxPerHost, m_hostCaps,
+             m_limitRate, m_retries, m_stallTimeout, m_proxy, m_caCertificates, m_jobThreads,
+             m_closeToTray, buttons}) {
+        if (next != previous)
+            setTabOrder(previous, next);
+        previous = next;
+    }
+    m_directory->setFocus(); // the first field, with the tab bar (if any) before it
 
     connect(m_directory, &QLineEdit::editingFinished, this, &SettingsDialog::applyDirectory);
     connect(browse, &QPushButton::clicked, this, &SettingsDialog::chooseDirectory);
