@@ -68,6 +68,36 @@ private Q_SLOTS:
         auto *title = child<QWidget>("detailsTitle");
         QVERIFY(!title->visibleRegion().isEmpty());
     }
+
+    // After a Retry the State column counted this round ("attempt 2 of 2") and the details the
+    // whole life ("Attempts: 3"). The details now say both, in the row's words.
+    void theAttemptsSayWhatTheStateSays()
+    {
+        QTcpServer closed; // a port nobody listens on: connection refused
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        RetryPolicy policy = engine().retryPolicy();
+        policy.maxAttempts = 2;
+        policy.baseDelayMs = policy.maxDelayMs = 10;
+        engine().setRetryPolicy(policy);
+        const TaskId id =
+            engine().addUrl(QUrl(QStringLiteral("http://127.0.0.1:%1/refused.bin").arg(port)));
+        WAIT_FOR_STATE(model(), id, TaskState::Failed, 5000);
+        QCOMPARE(model().task(id)->attempts, 2);
+
+        policy.baseDelayMs = policy.maxDelayMs = 60000; // waits for the whole test
+        engine().setRetryPolicy(policy);
+        engine().retry(id);
+        QTRY_VERIFY_WITH_TIMEOUT(model().task(id)->isWaitingToRetry(), 5000);
+        QCOMPARE(model().task(id)->attempts, 3);
+        QVERIFY(clickRow(id));
+        model().flush();
+        const QString row = indexOf(id).siblingAtColumn(TaskModel::StateColumn).data().toString();
+        QVERIFY2(row.endsWith(QStringLiteral(", attempt 2 of 2")), qPrintable(row));
+        QTRY_COMPARE(label("detailsState"), row);
+        QCOMPARE(label("detailsAttempts"), QStringLiteral("3 in all, the next is attempt 2 of 2"));
+    }
 };
 
 QTEST_MAIN(TestDashboardTexts)

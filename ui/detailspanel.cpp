@@ -271,7 +271,13 @@ void DetailsPanel::refresh()
         task->bytesTotal >= 0
             ? tr("%1 of %2").arg(Format::bytes(task->bytesDone), Format::bytes(task->bytesTotal))
             : Format::bytes(task->bytesDone));
-    m_attempts->setText(QLocale().toString(task->attempts));
+    // The attempts over the task's life; while it waits to retry, also the attempt the State
+    // names ("attempt 2 of 5"), which counts from the user's last Start or Retry.
+    m_attempts->setText(task->isWaitingToRetry() ? tr("%1 in all, the next is attempt %2 of %3")
+                                                       .arg(QLocale().toString(task->attempts))
+                                                       .arg(task->retryAttempt)
+                                                       .arg(task->retryMax)
+                                                 : QLocale().toString(task->attempts));
     m_connections->setText(connectionsText(*task));
     const bool failed = task->error.isError();
     m_error->setText(failed ? task->error.message : tr("None"));
