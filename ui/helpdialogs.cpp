@@ -4,6 +4,8 @@
 #include <QAction>
 #include <QCoreApplication>
 #include <QKeySequence>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 
 namespace HelpDialogs {
@@ -11,6 +13,24 @@ namespace HelpDialogs {
 static QString tr(const char *text)
 {
     return QCoreApplication::translate("HelpDialogs", text);
+}
+
+static void collect(const QList<QAction *> &actions, QList<QAction *> *into)
+{
+    for (QAction *action : actions) {
+        if (QMenu *menu = action->menu())
+            collect(menu->actions(), into);
+        else if (!action->isSeparator() && !into->contains(action))
+            into->append(action);
+    }
+}
+
+QList<QAction *> actionsOf(const QMenuBar *bar, const QWidget *widget)
+{
+    QList<QAction *> actions;
+    collect(bar->actions(), &actions);
+    collect(widget->actions(), &actions);
+    return actions;
 }
 
 void showShortcuts(QWidget *parent, const QList<QAction *> &actions)
@@ -24,7 +44,6 @@ void showShortcuts(QWidget *parent, const QList<QAction *> &actions)
     for (QAction *action : actions)
         if (action && !action->shortcut().isEmpty())
             row(action->shortcut(), action->text().remove(QLatin1Char('&')).remove(u'…'));
-    row(QKeySequence::SelectAll, tr("Select all tasks"));
     QMessageBox box(QMessageBox::NoIcon, tr("Keyboard Shortcuts"),
                     QStringLiteral("<table cellspacing=6>%1</table>").arg(rows.join(QString())),
                     QMessageBox::Close, parent);

@@ -31,6 +31,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QSplitter>
 #include <QStatusBar>
@@ -323,14 +324,10 @@ void MainWindow::showDetailsIfRoom()
     m_showDetailsAction->setChecked(shown); // the tick says what is on screen
 }
 
+// Every action with keys, from the menus (in their order) and the table's own keys (Space).
 void MainWindow::showShortcuts()
 {
-    HelpDialogs::showShortcuts(this,
-                               {m_addAction, m_pasteAction, m_taskActions->togglePauseAction(),
-                                m_taskActions->retryAction(), m_taskActions->retryAllFailedAction(),
-                                m_taskActions->removeAction(), m_taskActions->undoRemoveAction(),
-                                m_taskActions->openFileAction(), m_showDetailsAction,
-                                m_settingsAction, m_quitAction});
+    HelpDialogs::showShortcuts(this, HelpDialogs::actionsOf(menuBar(), m_table));
 }
 
 void MainWindow::showAbout()

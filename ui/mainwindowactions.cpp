@@ -38,8 +38,9 @@ void MainWindow::createActions()
     m_settingsAction = new QAction(Icons::get(Icons::Id::Settings), tr("&Settings…"), this);
     m_settingsAction->setObjectName(QStringLiteral("actionSettings"));
     m_settingsAction->setIconText(tr("Settings"));
-    m_settingsAction->setShortcuts(
-        {QKeySequence(QKeySequence::Preferences), QKeySequence(Qt::CTRL | Qt::Key_Comma)});
+    // Ctrl+, (Cmd+, on macOS, its QKeySequence::Preferences). Preferences itself has no keys
+    // on Linux: as the first shortcut it left the menu showing none.
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
 
     // The details panel can go, for more rows; remembered with the window's layout.
@@ -150,7 +151,9 @@ void MainWindow::createMenus()
     view->addAction(m_showDetailsAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    QAction *shortcuts =
+        help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setObjectName(QStringLiteral("actionShortcuts"));
     QAction *about = help->addAction(tr("&About Fetchdeck"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
 
