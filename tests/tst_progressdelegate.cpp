@@ -11,6 +11,7 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTest>
+#include <cmath>
 #include <utility>
 
 class TestProgressDelegate : public QObject {
@@ -54,6 +55,24 @@ private:
         std::pair<QImage, QImage> images{cell(), drawnFresh()};
         undo();
         return images;
+    }
+    // WCAG 2's relative luminance and contrast ratio.
+    static double luminance(const QColor &c)
+    {
+        const auto channel = [](double v) {
+            return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+        };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) +
+               0.0722 * channel(c.blueF());
+    }
+    static double contrast(const QColor &a, const QColor &b)
+    {
+        const double la = luminance(a), lb = luminance(b);
+        return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+    }
+    static int distance(const QColor &a, const QColor &b)
+    {
+        return qAbs(a.red() - b.red()) + qAbs(a.green() - b.green()) + qAbs(a.blue() - b.blue());
     }
     static QPalette grey()
     {
@@ -128,6 +147,42 @@ private Q_SLOTS:
         m_view.setPalette(original);
         // Not the first picture again: disabling the table took its focus frame away.
         QCOMPARE(cell(), drawnFresh());
+    }
+
+    // A paused bar's label was white on light orange (2:1); a queued one's white on light grey.
+    // Every state's label reads on its bar (WCAG's 4.5:1 for text), in a light and a dark
+    // palette, and a full bar is drawn in those colours.
+    void everyBarsLabelReadsOnItsColour()
+    {
+        QPalette dark = grey();
+        dark.setColor(QPalette::Highlight, QColor(0x9f, 0xc5, 0xf8)); // a light accent
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        for (const QPalette &palette : {QApplication::palette(), grey(), dark}) {
+            for (const TaskState state :
+                 {TaskState::Queued, TaskState::Running, TaskState::Paused, TaskState::Completed,
+                  TaskState::Failed, TaskState::Canceled}) {
+                const auto [fill, text] = ProgressDelegate::barColors(state, palette);
+                QVERIFY2(contrast(fill, text) >= 4.5,
+                         qPrintable(QStringLiteral("%1 on %2 (state %3): %4:1")
+                                        .arg(text.name(), fill.name())
+                                        .arg(int(state))
+                                        .arg(contrast(fill, text), 0, 'f', 2)));
+            }
+        }
+        // Drawn: the label of a full paused bar has pixels of its colour, none of white.
+        const auto [fill, text] = ProgressDelegate::barColors(TaskState::Paused, m_view.palette());
+        const QImage image = shown(1.0, TaskState::Paused);
+        const QImage bar = image.copy(image.rect().adjusted(6, 6, -6, -6)); // inside its frame
+        int ofText = 0, ofWhite = 0;
+        for (int y = 0; y < bar.height(); ++y) {
+            for (int x = 0; x < bar.width(); ++x) {
+                const QColor pixel = bar.pixelColor(x, y);
+                ofText += distance(pixel, text) < 40 ? 1 : 0;
+                ofWhite += distance(pixel, Qt::white) < 40 ? 1 : 0;
+            }
+        }
+        QVERIFY2(ofText > 0, qPrintable(text.name()));
+        QCOMPARE(ofWhite, 0);
     }
 
     // The label is in the table's font, like the other columns' text.

@@ -30,6 +30,35 @@ static QColor barColor(TaskState state, const QPalette &palette)
     return palette.color(QPalette::Highlight);
 }
 
+// WCAG 2's relative luminance and contrast ratio (1:1 to 21:1).
+static double luminance(const QColor &c)
+{
+    const auto channel = [](double v) {
+        return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+static double contrast(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a), lb = luminance(b);
+    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+}
+
+ProgressDelegate::BarColors ProgressDelegate::barColors(TaskState state, const QPalette &palette)
+{
+    const QColor fill = barColor(state, palette);
+    // The palette's pairing for its own highlight, white on the other states' colours, as long
+    // as it reads (4.5:1, WCAG's minimum for text); else black or white, whichever reads better
+    // (one of them always does). White on the paused orange was 2:1.
+    const QColor wanted =
+        state == TaskState::Running ? palette.color(QPalette::HighlightedText) : QColor(Qt::white);
+    if (contrast(fill, wanted) >= 4.5)
+        return {fill, wanted};
+    const QColor black(Qt::black), white(Qt::white);
+    return {fill, contrast(fill, black) >= contrast(fill, white) ? black : white};
+}
+
 void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                              const QModelIndex &index) const
 {
@@ -50,8 +79,9 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         return;
     }
 
-    const QColor color = barColor(state, option.palette);
-    paintBar(painter, rect, progress, color, widget, style);
+    const BarColors colors = barColors(state, option.palette);
+    const QColor &color = colors.fill;
+    paintBar(painter, rect, progress, colors, widget, style);
     if (state == TaskState::Running || state == TaskState::Paused)
         paintSegments(painter, rect, index.data(TaskModel::SegmentsRole).toString(), color);
 }
@@ -59,11 +89,12 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 // The style's bar, drawn once into a pixmap per look and copied from then on: Fusion's rounded,
 // antialiased frame and the shaped "42%" were 40% of a repaint of the table, and a running
 // row's bar looks the same for many repaints. The key holds all a bar's look depends on: size,
-// pixel ratio, fill, label, colour, the palette and its colour group (an inactive window, a
+// pixel ratio, fill, label, colours, the palette and its colour group (an inactive window, a
 // disabled table), direction, style and the painter's font.
 void ProgressDelegate::paintBar(QPainter *painter, const QRect &rect, double progress,
-                                const QColor &color, const QWidget *widget, QStyle *style) const
+                                const BarColors &colors, const QWidget *widget, QStyle *style) const
 {
+    const QColor &color = colors.fill;
     QStyleOptionProgressBar bar;
     bar.initFrom(widget);
     bar.rect = QRect(QPoint(0, 0), rect.size());
@@ -77,13 +108,14 @@ void ProgressDelegate::paintBar(QPainter *painter, const QRect &rect, double pro
     bar.state = QStyle::State_Enabled | QStyle::State_Horizontal;
     const QPalette palette = bar.palette; // the widget's, before the bar's colours
     bar.palette.setColor(QPalette::Highlight, color);
-    bar.palette.setColor(QPalette::HighlightedText, Qt::white);
+    bar.palette.setColor(QPalette::HighlightedText, colors.text);
 
     const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
     const QChar sep(QLatin1Char(' '));
     const QString key = QString::number(rect.width()) + sep + QString::number(rect.height()) + sep +
                         QString::number(dpr) + sep + QString::number(bar.progress) + sep +
                         bar.text + sep + QString::number(color.rgba(), 16) + sep +
+                        QString::number(colors.text.rgba(), 16) + sep +
                         QString::number(palette.cacheKey()) + sep +
                         QString::number(int(palette.currentColorGroup())) + sep +
                         QString::number(int(bar.direction)) + sep +

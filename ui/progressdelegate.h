@@ -2,6 +2,8 @@
 // state, with a striped busy look while a running task's size is unknown.
 #pragma once
 
+#include "models/task.h"
+
 #include <QCache>
 #include <QPixmap>
 #include <QStyledItemDelegate>
@@ -15,8 +17,16 @@ public:
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
+    // A bar's colours in `state`: its fill (the state's colour, a running bar the palette's
+    // highlight) and its label's on it, which reads at 4.5:1 or more.
+    struct BarColors {
+        QColor fill;
+        QColor text;
+    };
+    static BarColors barColors(TaskState state, const QPalette &palette);
+
 private:
-    void paintBar(QPainter *painter, const QRect &rect, double progress, const QColor &color,
+    void paintBar(QPainter *painter, const QRect &rect, double progress, const BarColors &colors,
                   const QWidget *widget, QStyle *style) const;
     void paintBusy(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option) const;
     void paintSegments(QPainter *painter, const QRect &rect, const QString &map,
