@@ -98,6 +98,25 @@ private Q_SLOTS:
         QTRY_COMPARE(label("detailsState"), row);
         QCOMPARE(label("detailsAttempts"), QStringLiteral("3 in all, the next is attempt 2 of 2"));
     }
+
+    // A download that failed before the server named a size or the file: the details said
+    // "Size: 0 bytes" where the row says "—", and "(file name not chosen yet)" as if it would
+    // still run.
+    void aFailedDownloadReadsAsItsRow()
+    {
+        const TaskId id =
+            engine().addUrl(m_server->url(QStringLiteral("/file/10/gone.bin?status=404")));
+        WAIT_FOR_STATE(model(), id, TaskState::Failed, 5000);
+        QVERIFY(clickRow(id));
+        model().flush();
+        const QString size = indexOf(id).siblingAtColumn(TaskModel::SizeColumn).data().toString();
+        QCOMPARE(size, QStringLiteral("—"));
+        QTRY_COMPARE(label("detailsSize"), size);
+        auto *destination = child<ElidedLabel>("detailsDestination");
+        QVERIFY(destination);
+        QCOMPARE(destination->fullText(),
+                 QStringLiteral("%1 (no file name was chosen)").arg(model().task(id)->directory));
+    }
 };
 
 QTEST_MAIN(TestDashboardTexts)

@@ -183,14 +183,18 @@ void DetailsPanel::onDataChanged(const QModelIndex &topLeft, const QModelIndex &
         refresh();
 }
 
-// "8 connections, 12.5 MiB on disk in 3 pieces": what a download in pieces is doing.
+// "8 open, 12.5 MiB on disk in 3 pieces": what a download in pieces is doing (paused: what it
+// has on disk; no connection and no pieces: "—").
 QString DetailsPanel::connectionsText(const Task &task)
 {
-    QString text = task.connections > 0 ? tr("%n open", nullptr, task.connections) : tr("—");
+    QStringList parts;
+    if (task.connections > 0)
+        parts << tr("%n open", nullptr, task.connections);
     if (const auto map = SegmentPlan::parse(task.segments, 1)) {
-        text += tr(", %1 on disk in %n piece(s)", nullptr, int(map->doneRanges().size()))
-                    .arg(Format::bytes(map->doneBytes()));
+        parts << tr("%1 on disk in %n piece(s)", nullptr, int(map->doneRanges().size()))
+                     .arg(Format::bytes(map->doneBytes()));
     }
+    QString text = parts.isEmpty() ? tr("—") : parts.join(tr(", "));
     for (const QString &line : task.extra().connectionDetails)
         text += QLatin1Char('\n') + line;
     return text;
@@ -259,18 +263,22 @@ void DetailsPanel::refresh()
     m_copy->setVisible(!result.isEmpty());
     m_resultLabel->setVisible(job || !result.isEmpty()); // a plain download has no result row
     m_result->setVisible(job || !result.isEmpty());
-    m_destination->setFullText(task->fileName.isEmpty()
-                                   ? tr("%1 (file name not chosen yet)").arg(task->directory)
-                                   : task->filePath());
+    // A download names its file once the server answers; one that ended before never did.
+    const bool ended = task->state == TaskState::Failed || task->state == TaskState::Canceled ||
+                       task->state == TaskState::Completed;
+    m_destination->setFullText(!task->fileName.isEmpty() ? task->filePath()
+                               : ended ? tr("%1 (no file name was chosen)").arg(task->directory)
+                                       : tr("%1 (file name not chosen yet)").arg(task->directory));
     m_state->setText(TaskStatus::text(*task)); // the same words as the row
     // A failure's own status, or else the answer the last attempt went on with (none for an
     // attempt that had no answer, such as a refused connection: each attempt starts without).
     const int status = task->error.httpStatus > 0 ? task->error.httpStatus : task->responseStatus;
     m_httpStatus->setText(!job && status > 0 ? tr("HTTP %1").arg(status) : tr("—"));
+    // A size the server did not give reads as in the Size column ("—", "12.5 MiB so far").
     m_size->setText(
         task->bytesTotal >= 0
             ? tr("%1 of %2").arg(Format::bytes(task->bytesDone), Format::bytes(task->bytesTotal))
-            : Format::bytes(task->bytesDone));
+            : m_model->index(m_model->rowOf(m_id), TaskModel::SizeColumn).data().toString());
     // The attempts over the task's life; while it waits to retry, also the attempt the State
     // names ("attempt 2 of 5"), which counts from the user's last Start or Retry.
     m_attempts->setText(task->isWaitingToRetry() ? tr("%1 in all, the next is attempt %2 of %3")
