@@ -117,6 +117,22 @@ private Q_SLOTS:
         QCOMPARE(destination->fullText(),
                  QStringLiteral("%1 (no file name was chosen)").arg(model().task(id)->directory));
     }
+
+    // "1 of them still run and will stop." The line reads right for one and for many.
+    void theRemoveDialogCountsInEnglish()
+    {
+        for (const auto &[running, line] :
+             {std::pair{1, QStringLiteral("1 running task will stop.")},
+              std::pair{3, QStringLiteral("3 running tasks will stop.")}}) {
+            RemoveDialog::Summary summary;
+            summary.tasks = 4;
+            summary.running = running;
+            RemoveDialog dialog(summary, false);
+            auto *consequences = dialog.findChild<QLabel *>(QStringLiteral("removeConsequences"));
+            QVERIFY(consequences);
+            QCOMPARE(consequences->text().section(QLatin1Char('\n'), 0, 0), line);
+        }
+    }
 };
 
 QTEST_MAIN(TestDashboardTexts)

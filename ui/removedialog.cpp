@@ -56,7 +56,7 @@ RemoveDialog::RemoveDialog(const Summary &summary, bool deleteDownloaded, QWidge
 
     QStringList lines;
     if (summary.running > 0)
-        lines << tr("%n of them still run and will stop.", nullptr, summary.running);
+        lines << tr("%n running task(s) will stop.", nullptr, summary.running);
     if (summary.partialFiles > 0)
         lines << tr("Deleted from disk: the partial files of %n unfinished download(s), %1.",
                     nullptr, summary.partialFiles)
