@@ -110,6 +110,33 @@ private Q_SLOTS:
         QCOMPARE(selected(), QList<TaskId>{ids[0]});
     }
 
+    // "Res&ume" and "Copy &URL" in one menu: Alt+U picked one of them by turns. Every menu of
+    // the window, its submenus and the table's context menu give each entry a letter of its own.
+    void everyMenuHasMnemonicsOfItsOwn()
+    {
+        QStringList clashes;
+        collectClashes(QStringLiteral("menu bar"), window().menuBar()->actions(), &clashes);
+
+        // The context menu as a right click opens it, read while it is open.
+        const TaskId id = engine().addUrl(m_server->url(QStringLiteral("/file/10/c.bin")));
+        WAIT_FOR_STATE(model(), id, TaskState::Completed, 5000);
+        QVERIFY(clickRow(id));
+        bool shown = false;
+        QTimer::singleShot(0, this, [&] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            shown = true;
+            collectClashes(QStringLiteral("context menu"), menu->actions(), &clashes);
+            menu->close();
+        });
+        const QPoint at = table()->visualRect(indexOf(id)).center();
+        QContextMenuEvent event(QContextMenuEvent::Mouse, at, table()->viewport()->mapToGlobal(at));
+        QApplication::sendEvent(table()->viewport(), &event);
+        QVERIFY(shown);
+        QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(u'\n')));
+    }
+
     // File › Settings… showed no shortcut: its first one was QKeySequence::Preferences, which
     // has no keys on Linux, while Ctrl+, opened it. Help › Keyboard Shortcuts left it out, with
     // Copy URL and the queue's moves. Now the menu shows the keys that work, and the list has

@@ -23,7 +23,7 @@ void MainWindow::createActions()
     connect(m_addAction, &QAction::triggered, this, &MainWindow::showAddDialog);
 
     // Ctrl+V adds URLs only while the table has the focus; text fields paste as usual.
-    m_pasteAction = new QAction(tr("&Paste URLs"), this);
+    m_pasteAction = new QAction(tr("Paste &URLs"), this);
     m_pasteAction->setObjectName(QStringLiteral("actionPaste"));
     m_pasteAction->setShortcut(QKeySequence::Paste);
     m_pasteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -115,6 +115,8 @@ void MainWindow::createToolBar()
     }
 }
 
+// A menu's mnemonics are its own (the table's context menu is one too): Tasks has
+// O F P E C R M L N Q Y H A S I D U T, File A U H S Q, the context menu also U (Paste URLs).
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -142,7 +144,7 @@ void MainWindow::createMenus()
     tasks->addAction(m_taskActions->clearCompletedAction());
     tasks->addAction(m_taskActions->undoRemoveAction());
     tasks->addSeparator();
-    QAction *selectAll = tasks->addAction(tr("Select &All"), m_table, &QTableView::selectAll);
+    QAction *selectAll = tasks->addAction(tr("Selec&t All"), m_table, &QTableView::selectAll);
     selectAll->setShortcut(QKeySequence::SelectAll);
     selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_table->addAction(selectAll);

@@ -50,16 +50,16 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
                               tr("Show the folder the file is saved in"));
     m_openFolder->setIconText(tr("Folder"));
     m_openFolder->setIcon(Icons::get(Icons::Id::Folder));
-    m_retryAllFailed = makeAction(QStringLiteral("actionRetryAllFailed"), tr("Retry All &Failed"),
+    m_retryAllFailed = makeAction(QStringLiteral("actionRetryAllFailed"), tr("Retry All Fa&iled"),
                                   tr("Retry every failed download"));
     m_retryAllFailed->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    m_clearCompleted = makeAction(QStringLiteral("actionClearCompleted"), tr("C&lear Completed"),
+    m_clearCompleted = makeAction(QStringLiteral("actionClearCompleted"), tr("Clear Complete&d"),
                                   tr("Remove every completed task from the list (files stay)"));
     m_undoRemove = makeAction(QStringLiteral("actionUndoRemove"), tr("&Undo Remove"),
                               tr("Put the tasks the last Remove took off the list back"));
     m_undoRemove->setShortcut(QKeySequence::Undo);
     m_undoRemove->setEnabled(false);
-    m_copyUrl = makeAction(QStringLiteral("actionCopyUrl"), tr("Copy &URL"),
+    m_copyUrl = makeAction(QStringLiteral("actionCopyUrl"), tr("Cop&y URL"),
                            tr("Copy the URLs of the selected downloads"));
     m_copyUrl->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     m_changeUrl = makeAction(QStringLiteral("actionChangeUrl"), tr("C&hange URL…"),
@@ -69,7 +69,7 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
     m_pause = makeAction(QStringLiteral("actionPause"), tr("&Pause"),
                          tr("Pause the selected downloads; their partial files are kept"));
     m_pause->setIcon(Icons::get(Icons::Id::Pause));
-    m_resume = makeAction(QStringLiteral("actionResume"), tr("Res&ume"),
+    m_resume = makeAction(QStringLiteral("actionResume"), tr("R&esume"),
                           tr("Continue the selected paused downloads where they stopped"));
     m_resume->setIcon(Icons::get(Icons::Id::Resume));
     m_togglePause = makeAction(QStringLiteral("actionTogglePause"), tr("Pause or Resume"),
@@ -79,7 +79,7 @@ TaskActions::TaskActions(DownloadEngine *engine, TaskModel *model, QAbstractItem
     m_view->addAction(m_togglePause);
     m_pauseAll =
         makeAction(QStringLiteral("actionPauseAll"), tr("Pause &All"), tr("Pause every download"));
-    m_resumeAll = makeAction(QStringLiteral("actionResumeAll"), tr("Resume A&ll"),
+    m_resumeAll = makeAction(QStringLiteral("actionResumeAll"), tr("Re&sume All"),
                              tr("Resume every paused download"));
     createSpeedLimitMenu();
     createConnectionsMenu();
