@@ -182,6 +182,29 @@ private Q_SLOTS:
         for (const auto &[keys, what] : std::as_const(rows))
             QVERIFY2(names.contains(what), qPrintable(what));
     }
+
+    // A failed download offered Connections for its next attempt but greyed out Speed Limit,
+    // though the engine keeps either for the retry. Both apply to it, and a limit chosen takes.
+    void aFailedDownloadTakesALimitAndConnectionsAlike()
+    {
+        const TaskId id =
+            engine().addUrl(m_server->url(QStringLiteral("/file/10/gone.bin?status=404")));
+        WAIT_FOR_STATE(model(), id, TaskState::Failed, 5000);
+        QVERIFY(clickRow(id));
+        QAction *limit = action("actionTaskSpeedLimit");
+        QAction *connections = action("actionTaskConnections");
+        QVERIFY(limit && connections);
+        QTRY_VERIFY(connections->isEnabled());
+        QVERIFY(limit->isEnabled());
+
+        const qint64 rate = SpeedLimitButton::presets().constLast();
+        auto *choice =
+            limit->menu()->findChild<QAction *>(QStringLiteral("taskSpeedLimit%1").arg(rate));
+        QVERIFY(choice);
+        choice->trigger();
+        QCOMPARE(engine().taskLimitRate(id), rate);
+        QCOMPARE(model().task(id)->ownLimitRate, rate); // stored for its retry
+    }
 };
 
 QTEST_MAIN(TestDashboardKeys)

@@ -202,8 +202,9 @@ void TaskActions::updateEnabled()
     m_remove->setEnabled(any);
     m_openFile->setEnabled(completed);
     m_openFolder->setEnabled(local);
-    // Limits and connections of a remote download are its daemon's settings.
-    m_speedLimit->setEnabled((pausable || paused) && !remote);
+    // Limits and connections of a remote download are its daemon's settings. A failed or
+    // canceled download keeps either for its retry, so both apply to it.
+    m_speedLimit->setEnabled((pausable || paused || retryable) && !remote);
     m_connectionsAction->setEnabled((pausable || paused || retryable) && !remote);
     m_retryAllFailed->setEnabled(m_model->countIn(TaskState::Failed) > 0);
     m_clearCompleted->setEnabled(m_model->countIn(TaskState::Completed) > 0);
