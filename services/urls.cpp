@@ -6,12 +6,18 @@
 
 namespace Urls {
 
+static bool otherScheme(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    return url.isValid() && !scheme.isEmpty() && !url.host().isEmpty() &&
+           scheme != QLatin1String("http") && scheme != QLatin1String("https");
+}
+
 // Why `url` (shown as `shown`) cannot be downloaded: another scheme is named as such.
 static QString whyNot(const QUrl &url, const QString &shown)
 {
     const QString scheme = url.scheme().toLower();
-    if (url.isValid() && !scheme.isEmpty() && !url.host().isEmpty() &&
-        scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+    if (otherScheme(url))
         return QCoreApplication::translate("Urls",
                                            "%1:// is not supported (only http and https): %2")
             .arg(scheme, shown);
@@ -66,6 +72,17 @@ static QString shown(const QString &text)
         if (c.category() == QChar::Other_Control)
             c = QChar::ReplacementCharacter;
     return cut ? out + QChar(0x2026) : out; // an ellipsis
+}
+
+QString whyNotSentence(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    const QUrl url(trimmed, QUrl::StrictMode);
+    return otherScheme(url)
+               ? QCoreApplication::translate(
+                     "Urls", "Only http:// and https:// URLs can be downloaded: %1.")
+                     .arg(shown(trimmed))
+               : QCoreApplication::translate("Urls", "Not a valid URL: %1.").arg(shown(trimmed));
 }
 
 QUrl parse(const QString &text, QString *why)

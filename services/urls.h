@@ -8,6 +8,9 @@ namespace Urls {
 // Parses one line of user input strictly: an absolute http:// or https:// URL with a host.
 // On failure returns an invalid QUrl and sets `why` ("not a valid URL: ...").
 QUrl parse(const QString &text, QString *why = nullptr);
+// Why `text` (all of it, as parse() shows it) is not a URL to download, as a sentence of its
+// own ("Not a valid URL: hello world."), for a message that stands alone.
+QString whyNotSentence(const QString &text);
 // An address as a browser sends it: the URL Standard leaves | ^ { } ` and the like unescaped,
 // which parse() refuses; here they are percent-encoded. Still only an http:// or https:// URL with
 // a host, and no control character. On failure: an invalid QUrl and `why`, as parse().

@@ -133,6 +133,28 @@ private Q_SLOTS:
             QCOMPARE(consequences->text().section(QLatin1Char('\n'), 0, 0), line);
         }
     }
+
+    // "hello world" in the URL field said "not a valid URL: hello": its first word, in lower
+    // case. The whole input, as a sentence; the text stays to be corrected.
+    void theUrlFieldSaysWhatIsWrongWithTheWholeInput()
+    {
+        auto *field = child<QLineEdit>("urlField");
+        QVERIFY(field);
+        const auto enter = [&](const QString &text) {
+            field->setFocus();
+            field->clear();
+            QTest::keyClicks(field, text);
+            QTest::keyClick(field, Qt::Key_Enter);
+            return window().statusBar()->currentMessage();
+        };
+        QCOMPARE(enter(QStringLiteral("hello world")),
+                 QStringLiteral("Not a valid URL: hello world."));
+        QCOMPARE(field->text(), QStringLiteral("hello world"));
+        QCOMPARE(enter(QStringLiteral("ftp://example.org/x")),
+                 QStringLiteral("Only http:// and https:// URLs can be downloaded: "
+                                "ftp://example.org/x."));
+        QCOMPARE(model().rowCount(), 0);
+    }
 };
 
 QTEST_MAIN(TestDashboardTexts)

@@ -124,12 +124,14 @@ UrlIntake::Result UrlIntake::addTyped(DownloadEngine *engine, const QString &tex
     QList<QUrl> urls;
     int invalid = 0;
     for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        const QUrl url = Urls::parse(word, why->isEmpty() ? why : nullptr);
+        const QUrl url = Urls::parse(word);
         if (url.isValid())
             urls.append(url);
         else
             ++invalid;
     }
+    if (urls.isEmpty() && invalid > 0) // nothing to add: what is wrong with what was typed
+        *why = Urls::whyNotSentence(text);
     Result result = urls.isEmpty() ? Result{} : add(engine, urls, {}, {}, false, remote);
     result.invalid += invalid;
     return result;

@@ -42,8 +42,8 @@ public:
     static Result add(DownloadEngine *engine, const QList<QUrl> &urls,
                       const QString &directory = {}, const QString &checksum = {},
                       bool extract = false, RemoteEngine *remote = nullptr);
-    // What was typed in the URL field (URLs separated by spaces): adds the valid ones; *why
-    // says what is wrong with the first invalid one ("ftp:// is not supported").
+    // What was typed in the URL field (URLs separated by spaces): adds the valid ones; when
+    // there is none, *why says what is wrong with the whole text ("Not a valid URL: a b.").
     static Result addTyped(DownloadEngine *engine, const QString &text, QString *why,
                            RemoteEngine *remote = nullptr);
     // Dropped local files (not folders): the dashboard hashes them.
