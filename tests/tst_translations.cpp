@@ -157,7 +157,7 @@ void TranslationsTest::germanQmTranslates()
     QCOMPARE(removeDialog(3), QStringLiteral("3 Aufgaben aus der Liste entfernen?"));
     QCOMPARE(removeDialog(1), QStringLiteral("1 Aufgabe aus der Liste entfernen?"));
     QCOMPARE(QCoreApplication::translate("Task", "Paused"), QStringLiteral("Pausiert"));
-    QCOMPARE(QCoreApplication::translate("TaskActions", "Res&ume"), QStringLiteral("&Fortsetzen"));
+    QCOMPARE(QCoreApplication::translate("TaskActions", "R&esume"), QStringLiteral("&Fortsetzen"));
     QCOMPARE(QCoreApplication::translate("Options", "Show this help."),
              QStringLiteral("Diese Hilfe anzeigen."));
 }

@@ -380,7 +380,7 @@
 <context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="+28"/>
+        <location filename="../ui/detailspanel.cpp" line="+29"/>
         <source>Task details</source>
         <translation>Aufgabendetails</translation>
     </message>
@@ -391,18 +391,18 @@
     </message>
     <message>
         <location line="+31"/>
-        <location line="+149"/>
+        <location line="+156"/>
         <source>URL:</source>
         <translation>URL:</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+162"/>
+        <location line="-153"/>
+        <location line="+169"/>
         <source>Saved to:</source>
         <translation>Gespeichert in:</translation>
     </message>
     <message>
-        <location line="-161"/>
+        <location line="-168"/>
         <source>State:</source>
         <translation>Status:</translation>
     </message>
@@ -487,31 +487,31 @@
         <translation>Aufgabenprotokoll</translation>
     </message>
     <message numerus="yes">
-        <location line="+66"/>
+        <location line="+72"/>
         <source>%n open</source>
         <translation>
             <numerusform>%n offen</numerusform>
             <numerusform>%n offen</numerusform>
         </translation>
     </message>
-    <message>
-        <location line="+0"/>
-        <location line="+69"/>
-        <location line="+11"/>
-        <location line="+13"/>
-        <source>—</source>
-        <translation>—</translation>
-    </message>
     <message numerus="yes">
-        <location line="-91"/>
-        <source>, %1 on disk in %n piece(s)</source>
+        <location line="+2"/>
+        <source>%1 on disk in %n piece(s)</source>
         <translation>
-            <numerusform>, %1 auf dem Datenträger in %n Teil</numerusform>
-            <numerusform>, %1 auf dem Datenträger in %n Teilen</numerusform>
+            <numerusform>%1 auf dem Datenträger in %n Teil</numerusform>
+            <numerusform>%1 auf dem Datenträger in %n Teilen</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+3"/>
+        <location line="+65"/>
+        <location line="+14"/>
+        <location line="+20"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="-78"/>
         <source>File:</source>
         <translation>Datei:</translation>
     </message>
@@ -551,7 +551,8 @@
         <translation>gesendet mit %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-48"/>
+        <location line="+48"/>
         <source>, </source>
         <translation>, </translation>
     </message>
@@ -581,22 +582,32 @@
         <translation>Prüfsumme:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
+        <source>%1 (no file name was chosen)</source>
+        <translation>%1 (kein Dateiname festgelegt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 (file name not chosen yet)</source>
         <translation>%1 (Dateiname noch nicht festgelegt)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>HTTP %1</source>
         <translation>HTTP %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>%1 in all, the next is attempt %2 of %3</source>
+        <translation>%1 insgesamt, als Nächstes Versuch %2 von %3</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>None</source>
         <translation>Keiner</translation>
     </message>
@@ -664,12 +675,12 @@
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../services/engine/downloadenginetasks.cpp" line="+187"/>
+        <location filename="../services/engine/downloadenginetasks.cpp" line="+194"/>
         <source>Back on the list (Undo)</source>
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+33"/>
         <source>a download on a remote engine keeps its URL there; add the new one instead</source>
         <translation>ein Download auf einer entfernten Engine behält dort seine URL; fügen Sie stattdessen die neue hinzu</translation>
     </message>
@@ -909,7 +920,7 @@
 <context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
-        <location filename="../app/headlessrunner.cpp" line="+111"/>
+        <location filename="../app/headlessrunner.cpp" line="+163"/>
         <source>interrupted: stopping %n running task(s); partial files are kept</source>
         <translation>
             <numerusform>unterbrochen: %n laufende Aufgabe wird angehalten; Teildateien bleiben erhalten</numerusform>
@@ -917,7 +928,7 @@
         </translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-120"/>
         <source>done      %1  %2  %3</source>
         <translation>erledigt       %1  %2  %3</translation>
     </message>
@@ -940,12 +951,22 @@
         <translation> in %1 s</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+49"/>
+        <source>retrying %1 (it failed in an earlier run)</source>
+        <translation>neuer Versuch für %1 (in einem früheren Lauf fehlgeschlagen)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>continuing %1 from an earlier run</source>
+        <translation>%1 wird aus einem früheren Lauf fortgesetzt</translation>
+    </message>
+    <message>
+        <location line="+87"/>
         <source>[%1 done] %2 running, %3 queued, %4 failed %5</source>
         <translation>[%1 erledigt] %2 aktiv, %3 wartend, %4 fehlgeschlagen %5</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-164"/>
         <source>%1 completed, %2 failed, %3 canceled</source>
         <translation>%1 abgeschlossen, %2 fehlgeschlagen, %3 abgebrochen</translation>
     </message>
@@ -963,12 +984,7 @@
 <context>
     <name>HelpDialogs</name>
     <message>
-        <location filename="../ui/helpdialogs.cpp" line="+27"/>
-        <source>Select all tasks</source>
-        <translation>Alle Aufgaben auswählen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location filename="../ui/helpdialogs.cpp" line="+47"/>
         <source>Keyboard Shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
@@ -1050,7 +1066,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+47"/>
+        <location filename="../ui/mainwindow.cpp" line="+48"/>
         <source>Fetchdeck</source>
         <translation>Fetchdeck</translation>
     </message>
@@ -1079,7 +1095,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>&amp;Paste URLs</source>
+        <source>Paste &amp;URLs</source>
         <translation>URLs e&amp;infügen</translation>
     </message>
     <message>
@@ -1103,12 +1119,12 @@
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Show &amp;Details</source>
         <translation>&amp;Details anzeigen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -1138,7 +1154,7 @@
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1154,7 +1170,7 @@
     </message>
     <message>
         <location line="+11"/>
-        <source>Select &amp;All</source>
+        <source>Selec&amp;t All</source>
         <translation>A&amp;lle auswählen</translation>
     </message>
     <message>
@@ -1168,17 +1184,17 @@
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;About Fetchdeck</source>
         <translation>Ü&amp;ber Fetchdeck</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+133"/>
+        <location filename="../ui/mainwindow.cpp" line="+134"/>
         <source>The clipboard holds no URL.</source>
         <translation>Die Zwischenablage enthält keine URL.</translation>
     </message>
@@ -1272,7 +1288,7 @@
         <translation>Zeile %1: dir=%2 verlässt den Downloadordner %3 (mit --allow-dirs-outside erlauben)</translation>
     </message>
     <message>
-        <location filename="../app/options.cpp" line="+61"/>
+        <location filename="../app/options.cpp" line="+70"/>
         <source>Fetchdeck: download many files at once, watch them, cancel or retry any.</source>
         <translation>Fetchdeck: viele Dateien gleichzeitig herunterladen, verfolgen, beliebige abbrechen oder wiederholen.</translation>
     </message>
@@ -1412,14 +1428,19 @@
         <translation>Die Version anzeigen.</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>-j expects a number from 1 to 256, not &apos;%1&apos;</source>
-        <translation>-j erwartet eine Zahl von 1 bis 256, nicht &apos;%1&apos;</translation>
+        <location line="+19"/>
+        <source>%1 needs a folder</source>
+        <translation>%1 braucht einen Ordner</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>--%1 expects a number from %2 to %3, not &apos;%4&apos;</source>
-        <translation>--%1 erwartet eine Zahl von %2 bis %3, nicht &apos;%4&apos;</translation>
+        <location line="+9"/>
+        <source>%1 expects a number from 1 to 256, not &apos;%2&apos;</source>
+        <translation>%1 erwartet eine Zahl von 1 bis 256, nicht &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 expects a number from %2 to %3, not &apos;%4&apos;</source>
+        <translation>%1 erwartet eine Zahl von %2 bis %3, nicht &apos;%4&apos;</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -1859,10 +1880,10 @@
     </message>
     <message numerus="yes">
         <location line="+8"/>
-        <source>%n of them still run and will stop.</source>
+        <source>%n running task(s) will stop.</source>
         <translation>
-            <numerusform>%n davon läuft noch und wird angehalten.</numerusform>
-            <numerusform>%n davon laufen noch und werden angehalten.</numerusform>
+            <numerusform>%n laufende Aufgabe wird angehalten.</numerusform>
+            <numerusform>%n laufende Aufgaben werden angehalten.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1923,7 +1944,7 @@
         <translation>Durchs&amp;uchen…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Choose the download folder</source>
         <translation>Downloadordner auswählen</translation>
     </message>
@@ -2118,7 +2139,7 @@
         <translation>&amp;Threads für Prüfsummen und Entpacken:</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Do&amp;wnloads</source>
         <translation>Do&amp;wnloads</translation>
     </message>
@@ -2128,7 +2149,7 @@
         <translation>E&amp;ntfernte Engines</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+120"/>
         <source>Download Folder</source>
         <translation>Downloadordner</translation>
     </message>
@@ -2159,7 +2180,7 @@
 <context>
     <name>StartFailure</name>
     <message>
-        <location filename="../ui/startfailure.cpp" line="+27"/>
+        <location filename="../ui/startfailure.cpp" line="+30"/>
         <source>Fetchdeck</source>
         <translation>Fetchdeck</translation>
     </message>
@@ -2284,21 +2305,36 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Retry All &amp;Failed</source>
+        <source>Retry All Fa&amp;iled</source>
         <translation>Alle Fehlgeschlagenen wiede&amp;rholen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>Clear Complete&amp;d</source>
+        <translation>Abgeschlossene en&amp;tfernen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cop&amp;y URL</source>
+        <translation>&amp;URL kopieren</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>R&amp;esume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Re&amp;sume All</source>
+        <translation>Alle fort&amp;setzen</translation>
+    </message>
+    <message>
+        <location line="-28"/>
         <source>Retry every failed download</source>
         <translation>Alle fehlgeschlagenen Downloads wiederholen</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>C&amp;lear Completed</source>
-        <translation>Abgeschlossene en&amp;tfernen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Remove every completed task from the list (files stay)</source>
         <translation>Alle abgeschlossenen Aufgaben aus der Liste entfernen (die Dateien bleiben)</translation>
     </message>
@@ -2313,12 +2349,7 @@
         <translation>Die zuletzt entfernten Aufgaben wieder in die Liste aufnehmen</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Copy &amp;URL</source>
-        <translation>&amp;URL kopieren</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Copy the URLs of the selected downloads</source>
         <translation>Die URLs der ausgewählten Downloads kopieren</translation>
     </message>
@@ -2343,12 +2374,7 @@
         <translation>Die ausgewählten Downloads pausieren; ihre Teildateien bleiben erhalten</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Res&amp;ume</source>
-        <translation>&amp;Fortsetzen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Continue the selected paused downloads where they stopped</source>
         <translation>Die ausgewählten pausierten Downloads dort fortsetzen, wo sie angehalten wurden</translation>
     </message>
@@ -2373,12 +2399,7 @@
         <translation>Alle Downloads pausieren</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Resume A&amp;ll</source>
-        <translation>Alle fort&amp;setzen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Resume every paused download</source>
         <translation>Alle pausierten Downloads fortsetzen</translation>
     </message>
@@ -2418,7 +2439,7 @@
         <translation>Wie in den Einstellungen (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/taskactions.cpp" line="+205"/>
+        <location filename="../ui/taskactions.cpp" line="+207"/>
         <source>Removed %n task(s) from the list. Undo: Ctrl+Z</source>
         <translation>
             <numerusform>%n Aufgabe aus der Liste entfernt. Rückgängig: Strg+Z</numerusform>
@@ -2442,7 +2463,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+24"/>
+        <location line="+25"/>
         <source>%n task(s) back on the list.</source>
         <translation>
             <numerusform>%n Aufgabe wieder in der Liste.</numerusform>
@@ -2597,9 +2618,9 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>TaskStatus</name>
     <message>
-        <location filename="../models/taskstatus.cpp" line="+17"/>
-        <source>retrying in %1, attempt %2 of %3</source>
-        <translation>neuer Versuch in %1, Versuch %2 von %3</translation>
+        <location filename="../models/taskstatus.cpp" line="+19"/>
+        <source>Retrying in %1 (attempt %2 of %3)</source>
+        <translation>Neuer Versuch in %1 (Versuch %2 von %3)</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -2649,7 +2670,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Downloads</translation>
     </message>
     <message>
-        <location line="+164"/>
+        <location line="+167"/>
         <source>No download matches “%1”.</source>
         <translation>Kein Download passt zu „%1“.</translation>
     </message>
@@ -2715,7 +2736,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
     </message>
     <message>
         <location line="+18"/>
-        <location filename="../services/http/transfersegments.cpp" line="+106"/>
+        <location filename="../services/http/transfersegments.cpp" line="+114"/>
         <source>stalled: no data for %1 s</source>
         <translation>stockt: seit %1 s keine Daten</translation>
     </message>
@@ -2735,7 +2756,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>der Server sendet die Datei in Teilen, die zu klein sind, um fertig zu werden (im Mittel %1 Bytes)</translation>
     </message>
     <message>
-        <location filename="../services/http/transfer.cpp" line="+107"/>
+        <location filename="../services/http/transfer.cpp" line="+108"/>
         <source>%1 was already complete (saved before an interruption)</source>
         <translation>%1 war bereits vollständig (vor einer Unterbrechung gespeichert)</translation>
     </message>
@@ -2778,7 +2799,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Die Teildatei kam in einer Kodierung (Content-Encoding): geleert, der nächste Versuch beginnt bei null</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+71"/>
         <source>%1 appeared in the folder during the download: saved as %2</source>
         <translation>%1 ist während des Downloads im Ordner erschienen: gespeichert als %2</translation>
     </message>
@@ -2788,17 +2809,27 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Gespeichert als %1</translation>
     </message>
     <message>
-        <location filename="../services/http/transfersegments.cpp" line="-45"/>
+        <location filename="../services/http/transfersegments.cpp" line="-53"/>
         <source>Mirror %1 left out of this download: %2</source>
         <translation>Spiegelserver %1 wird für diesen Download ausgelassen: %2</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+93"/>
         <source>connection closed early: bytes %1-%2 missing</source>
         <translation>Verbindung vorzeitig geschlossen: Bytes %1-%2 fehlen</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+19"/>
+        <source>it sent more bytes than its range (Content-Range &quot;%1&quot;)</source>
+        <translation>er hat mehr Bytes gesendet, als sein Bereich umfasst (Content-Range &quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A connection&apos;s answer is not a piece of the file (%1): bytes %2-%3 not written, going on with one connection</source>
+        <translation>Die Antwort einer Verbindung ist kein Teil der Datei (%1): Bytes %2-%3 nicht geschrieben, weiter mit einer Verbindung</translation>
+    </message>
+    <message>
+        <location line="+119"/>
         <source>; at most %1 connection(s) to %2 for a minute</source>
         <translation>; höchstens %1 Verbindung(en) zu %2 für eine Minute</translation>
     </message>
@@ -2838,7 +2869,12 @@ Tatsächlich: %2</translation>
         <translation>%1-Prüfsumme bestätigt (beim Herunterladen berechnet)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+23"/>
+        <source>cannot read the file to verify it: %1</source>
+        <translation>die Datei kann zur Prüfung nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>%1 checksum verified</source>
         <translation>%1-Prüfsumme bestätigt</translation>
     </message>
@@ -3110,6 +3146,11 @@ Tatsächlich: %2</translation>
         <translation>der Server hat unaufgefordert nur einen Teil der Datei gesendet</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>HTTP 206, size not said</source>
+        <translation>HTTP 206, Größe nicht angegeben</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>HTTP 206, %1</source>
         <translation>HTTP 206, %1</translation>
@@ -3280,7 +3321,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>Urls</name>
     <message>
-        <location filename="../services/urls.cpp" line="+15"/>
+        <location filename="../services/urls.cpp" line="+21"/>
         <source>%1:// is not supported (only http and https): %2</source>
         <translation>%1:// wird nicht unterstützt (nur http und https): %2</translation>
     </message>
@@ -3290,7 +3331,17 @@ Tatsächlich: %2</translation>
         <translation>keine gültige URL: %1</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+58"/>
+        <source>Only http:// and https:// URLs can be downloaded: %1.</source>
+        <translation>Nur http://- und https://-URLs können heruntergeladen werden: %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not a valid URL: %1.</source>
+        <translation>Keine gültige URL: %1.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>not a proxy URL: %1 (http://, https://, socks5h://... host:port)</source>
         <translation>keine Proxy-URL: %1 (http://, https://, socks5h://... host:port)</translation>
     </message>
@@ -3298,7 +3349,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+343"/>
+        <location filename="../app/main.cpp" line="+350"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
