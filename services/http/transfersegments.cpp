@@ -142,6 +142,8 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
             if (verdict != Fetched::Done)
                 co_return verdict;
             rangeEnd = rangeEndOf(*transfer);
+            if (!std::exchange(s->statusReported, true)) // a resumed split has no other answer
+                report.responseStatus(transfer->status());
             continue;
         }
         if (transfer->bytesAvailable() == 0) { // finished

@@ -46,9 +46,10 @@ struct Session {
     QByteArray etag;
     QByteArray lastModified;
     int maxConnections = 1;
-    int connections = 0;   // worker coroutines alive
-    int firstSlot = -1;    // the slot still streaming the first (open-ended) response
-    bool fallback = false; // ranges cannot be trusted: only firstSlot goes on
+    int connections = 0;         // worker coroutines alive
+    int firstSlot = -1;          // the slot still streaming the first (open-ended) response
+    bool fallback = false;       // ranges cannot be trusted: only firstSlot goes on
+    bool statusReported = false; // a piece's answer status went to the task (a resume has no other)
     bool startOver = false;
     TaskError error; // the last failure of a connection
     TaskError diskError;
