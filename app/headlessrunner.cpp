@@ -90,56 +90,71 @@ void HeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLi
     for (const QString &line : badLines)
         print(stderr, line);
     m_failed += static_cast<int>(badLines.size());
-    const bool bare = downloads.empty() && badLines.isEmpty();
-    m_engine->addDownloads(continueUnfinished(std::move(downloads), bare));
+    m_engine->addDownloads(continueUnfinished(std::move(downloads)));
     QTimer::singleShot(0, this, &HeadlessRunner::onIdle);
     if (m_interactive)
         m_progressTimer.start();
 }
 
-std::vector<Task> HeadlessRunner::continueUnfinished(std::vector<Task> downloads, bool bare)
+void HeadlessRunner::finishWhatIsThere()
+{
+    const TaskRegistry *tasks = m_engine->tasks();
+    for (TaskId id : tasks->ids()) {
+        const Task *t = tasks->task(id);
+        if (t->kind != TaskKind::Download || t->isRemote() || t->state != TaskState::Failed)
+            continue;
+        print(stderr, QStringLiteral("fetchdeck: ") +
+                          tr("retrying %1 (it failed in an earlier run)")
+                              .arg(t->url.toDisplayString(QUrl::RemovePassword)));
+        m_engine->retry(id);
+    }
+    start({}, {});
+}
+
+// What makes a download the same one: its address, folder, name and options (a corrected
+// checksum or other mirrors make another download, not the old one continued).
+static QString sameDownloadKey(const Task &t, const QString &defaultDirectory)
+{
+    const QString directory = t.directory.isEmpty() ? defaultDirectory : t.directory;
+    QStringList key{t.url.adjusted(QUrl::RemoveFragment | QUrl::NormalizePathSegments)
+                        .toString(QUrl::FullyEncoded),
+                    QDir::cleanPath(directory), t.extra().requestedName, t.extra().checksum,
+                    t.extra().extract ? QStringLiteral("x") : QString()};
+    for (const QUrl &mirror : t.extra().mirrors)
+        key << mirror.toString(QUrl::FullyEncoded);
+    return key.join(QChar(0));
+}
+
+std::vector<Task> HeadlessRunner::continueUnfinished(std::vector<Task> downloads)
 {
     const TaskRegistry *tasks = m_engine->tasks();
     const QString defaultDirectory = m_engine->defaultDirectory();
-    const auto keyOf = [&defaultDirectory](const Task &t) {
-        const QString directory = t.directory.isEmpty() ? defaultDirectory : t.directory;
-        return t.url.adjusted(QUrl::RemoveFragment | QUrl::NormalizePathSegments)
-                   .toString(QUrl::FullyEncoded) +
-               QChar(0) + QDir::cleanPath(directory) + QChar(0) + t.extra().requestedName;
-    };
-    QHash<QString, TaskId> unfinished;
+    QMultiHash<QString, TaskId> unfinished; // the same URL twice: two tasks, one for each
     for (TaskId id : tasks->ids()) {
         const Task *t = tasks->task(id);
-        if (t->kind != TaskKind::Download || t->isRemote())
-            continue;
-        if (bare && t->state == TaskState::Failed) { // the folder's work left undone
-            print(stderr, QStringLiteral("fetchdeck: ") +
-                              tr("retrying %1 (it failed in an earlier run)")
-                                  .arg(t->url.toDisplayString(QUrl::RemovePassword)));
-            m_engine->retry(id);
-        } else if (t->state == TaskState::Failed || t->state == TaskState::Canceled ||
-                   t->state == TaskState::Paused) {
-            unfinished.insert(keyOf(*t), id);
-        }
+        if (t->kind == TaskKind::Download && !t->isRemote() && t->state != TaskState::Completed)
+            unfinished.insert(sameDownloadKey(*t, defaultDirectory), id);
     }
     if (unfinished.isEmpty())
         return downloads;
     std::vector<Task> fresh;
     fresh.reserve(downloads.size());
     for (Task &t : downloads) {
-        const auto it = unfinished.constFind(keyOf(t));
+        const auto it = unfinished.constFind(sameDownloadKey(t, defaultDirectory));
         if (it == unfinished.cend()) {
             fresh.push_back(std::move(t));
             continue;
         }
         const TaskId id = *it;
-        unfinished.erase(it); // the same URL twice in this run: the second is a copy of its own
+        unfinished.erase(it);
         print(stderr, QStringLiteral("fetchdeck: ") +
                           tr("continuing %1 from an earlier run")
                               .arg(t.url.toDisplayString(QUrl::RemovePassword)));
-        if (tasks->task(id)->state == TaskState::Paused)
+        // Queued or running: restored from an interrupted run, it goes on already.
+        const TaskState state = tasks->task(id)->state;
+        if (state == TaskState::Paused)
             m_engine->resume(id);
-        else
+        else if (state == TaskState::Failed || state == TaskState::Canceled)
             m_engine->retry(id);
     }
     return fresh;

@@ -38,6 +38,9 @@ public:
     void start(std::vector<Task> downloads, const QStringList &badLines);
     // Hashes the files on the job pool; one "HEX  NAME" line per file, in the given order.
     void startHashing(const QStringList &files, HashAlgo algo);
+    // A run given no download (no URL, no input file): retries the state folder's failed
+    // downloads and runs until every task ended.
+    void finishWhatIsThere();
     // SIGINT / SIGTERM: stop the transfers cleanly and exit with 1.
     void interrupt();
 
@@ -45,11 +48,11 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    // The downloads this state folder holds unfinished (failed, canceled, paused) go on from
-    // their partial files when asked for again (the same URL, folder and name): a script run
-    // again after a full disk or a dropped connection, not a second copy beside the first.
-    // `bare` (a run given nothing): every failed download is retried. Returns the rest.
-    std::vector<Task> continueUnfinished(std::vector<Task> downloads, bool bare);
+    // The downloads this state folder holds unfinished (failed, canceled, paused, or queued
+    // by an interrupted run) go on from their partial files when asked for again (the same
+    // URL, folder, name and options): a script run again after a full disk, a dropped
+    // connection or Ctrl+C, not a second copy beside the first. Returns the rest.
+    std::vector<Task> continueUnfinished(std::vector<Task> downloads);
     void onTaskFinished(TaskId id, TaskState state);
     void onIdle();
     void printHashesInOrder();

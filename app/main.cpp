@@ -244,6 +244,8 @@ int main(int argc, char **argv)
             started = true;
             if (opts.hashMode)
                 runner.startHashing(opts.hashFiles, opts.hashAlgo);
+            else if (opts.downloads.empty() && !opts.inputGiven && opts.badLines.isEmpty())
+                runner.finishWhatIsThere(); // a bare run: the state folder's work
             else
                 runner.start(std::exchange(opts.downloads, {}), opts.badLines); // not a copy
         };

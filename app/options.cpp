@@ -330,6 +330,7 @@ Options parseOptions(const QStringList &arguments,
         opts.downloads.push_back(std::move(t));
     }
 
+    opts.inputGiven = parser.isSet(input);
     if (parser.isSet(input)) {
         const QString path = parser.value(input);
         QFile file;

@@ -42,8 +42,9 @@ struct Options {
     // Valid downloads, in order (command line first, then the input file), with their options:
     // mirrors, out= name, dir=, checksum=, extract=.
     std::vector<Task> downloads;
-    QStringList badLines; // "line 7: not a valid URL: ..." (count as failed)
-    QStringList warnings; // "line 5: unknown option 'foo'" (reported, nothing fails)
+    bool inputGiven = false; // -i: asked for the downloads a file lists (maybe none)
+    QStringList badLines;    // "line 7: not a valid URL: ..." (count as failed)
+    QStringList warnings;    // "line 5: unknown option 'foo'" (reported, nothing fails)
     // --hash FILE...: hash local files instead of downloading (headless prints sha256sum lines).
     bool hashMode = false;
     HashAlgo hashAlgo = HashAlgo::Sha256;

@@ -330,6 +330,56 @@ private Q_SLOTS:
                     .contains("Range: bytes=30000-"));
     }
 
+    // The same command again after Ctrl+C goes on with the restored task (it was queued, and
+    // the command line's URL was downloaded a second time beside it); the same URL twice is
+    // two downloads continued, none left over for a later run; a corrected checksum is another
+    // download, not the old one (with the wrong checksum) continued.
+    void aRerunAfterAnInterruptOrWithTwinsOrANewChecksum()
+    {
+        QTemporaryDir dir;
+        const QString state = m_home.filePath(QStringLiteral("state-rerun-2"));
+        const QStringList common{QStringLiteral("--headless"),
+                                 QStringLiteral("--state-dir"),
+                                 state,
+                                 QStringLiteral("-d"),
+                                 dir.path(),
+                                 QStringLiteral("--retries"),
+                                 QStringLiteral("1")};
+        const QString slow =
+            m_server->url(QStringLiteral("/file/2m/slow.bin?rate=400000")).toString();
+        QProcess *first = startFetchdeck(common + QStringList{slow});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFileInfo(dir.filePath(QStringLiteral("slow.bin.part"))).size() > 0, 10000);
+        ::kill(static_cast<pid_t>(first->processId()), SIGINT);
+        QVERIFY(first->waitForFinished(10000));
+        QCOMPARE(fetchdeck(common + QStringList{slow}).exitCode, 0);
+        QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("slow.bin")});
+
+        const QString twin =
+            m_server->url(QStringLiteral("/file/1000/twin.bin?failfirst=2")).toString();
+        QCOMPARE(fetchdeck(common + QStringList{twin, twin}).exitCode, 1);
+        QCOMPARE(fetchdeck(common + QStringList{twin, twin}).exitCode, 0);
+        QCOMPARE(fetchdeck(common).exitCode, 0); // nothing left to retry
+        QCOMPARE(filesIn(dir.path()),
+                 (QStringList{QStringLiteral("slow.bin"), QStringLiteral("twin (1).bin"),
+                              QStringLiteral("twin.bin")}));
+
+        const QString checked = m_server->url(QStringLiteral("/file/1000/checked.bin")).toString();
+        const QString right = QString::fromLatin1(
+            QCryptographicHash::hash(FixtureServer::content(1000), QCryptographicHash::Sha256)
+                .toHex());
+        QCOMPARE(
+            fetchdeck(common + QStringList{QStringLiteral("--checksum"),
+                                           QStringLiteral("sha-256=") + QString(64, '0'), checked})
+                .exitCode,
+            1);
+        QCOMPARE(fetchdeck(common + QStringList{QStringLiteral("--checksum"),
+                                                QStringLiteral("sha-256=") + right, checked})
+                     .exitCode,
+                 0);
+        QVERIFY(filesIn(dir.path()).contains(QStringLiteral("checked.bin")));
+    }
+
     // What a script prints never shows a URL's password.
     void outputNeverShowsAPassword()
     {
