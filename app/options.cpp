@@ -188,6 +188,10 @@ Options parseOptions(const QStringList &arguments,
     }
     opts.allowDirsOutside = parser.isSet(allowDirs);
     opts.stateDirectory = parser.value(state);
+    if (parser.isSet(state) && opts.stateDirectory.trimmed().isEmpty()) { // an unset variable
+        opts.usageError = tr("%1 needs a folder").arg(spelled(state));
+        return opts;
+    }
     if (parser.isSet(jobs)) {
         bool ok = false;
         const int n = parser.value(jobs).toInt(&ok);

@@ -162,7 +162,7 @@ private Q_SLOTS:
         const auto names = [this] {
             QStringList shown;
             for (TaskId id : model().ids())
-                shown << model().task(id)->fileName;
+                shown << model().task(id)->url.fileName();
             return shown;
         };
         table()->selectionModel()->clearSelection();
@@ -175,6 +175,16 @@ private Q_SLOTS:
         QTRY_COMPARE(names(), (QStringList{"p.bin", "r.bin", "t.bin"}));
         QTest::keyClick(table(), Qt::Key_Z, Qt::ControlModifier);
         QTRY_COMPARE(names(), (QStringList{"p.bin", "q.bin", "r.bin", "s.bin", "t.bin"}));
+
+        // Clear Completed too, around a paused download among them.
+        const TaskId u = engine().addUrl(m_server->url(QStringLiteral("/file/1m/u.bin?rate=1")));
+        engine().pause(u);
+        engine().place({u}, model().ids().at(2), true);
+        QTRY_COMPARE(names(), (QStringList{"p.bin", "q.bin", "u.bin", "r.bin", "s.bin", "t.bin"}));
+        action("actionClearCompleted")->trigger();
+        QTRY_COMPARE(model().rowCount(), 1);
+        QTest::keyClick(table(), Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(names(), (QStringList{"p.bin", "q.bin", "u.bin", "r.bin", "s.bin", "t.bin"}));
     }
 
     // "Also delete the downloaded files" deletes them and is remembered for the next Remove.

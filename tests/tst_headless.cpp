@@ -103,6 +103,10 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--headless"), QStringLiteral("-d"), QString(),
                            QStringLiteral("http://h/x")}
             << "-d/--dir needs a folder";
+        QTest::newRow("empty state folder")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--state-dir"), QString(),
+                           QStringLiteral("http://h/x")}
+            << "--state-dir needs a folder";
         QTest::newRow("per-host cap too big")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("--max-per-host"),
                            QStringLiteral("1000")}

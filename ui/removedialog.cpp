@@ -109,14 +109,16 @@ RemoveDialog::RemoveDialog(const Summary &summary, bool deleteDownloaded, QWidge
     // default (it is an auto-default button) and Enter would delete. Ticking "Also delete the
     // downloaded files" changes which it is.
     QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel);
-    const auto enterConfirms = [remove, cancel, partial = summary.partialFiles > 0](bool ticked) {
+    const bool partial = summary.partialFiles > 0;
+    const auto enterConfirms = [remove, cancel, partial](bool ticked) {
         const bool deletes = partial || ticked;
         remove->setAutoDefault(!deletes);
         (deletes ? cancel : remove)->setDefault(true);
         (deletes ? remove : cancel)->setDefault(false);
-        (deletes ? cancel : remove)->setFocus();
     };
     enterConfirms(deleteDownloaded && m_deleteDownloaded);
+    // The focus starts on the button Enter presses; ticking the box later leaves it there.
+    (partial || (deleteDownloaded && m_deleteDownloaded) ? cancel : remove)->setFocus();
     if (m_deleteDownloaded)
         connect(m_deleteDownloaded, &QCheckBox::toggled, this, enterConfirms);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

@@ -400,7 +400,8 @@ void TaskActions::retryAllFailed()
 void TaskActions::clearCompleted()
 {
     const QList<TaskId> ids = idsIn(TaskState::Completed);
-    m_removed = m_engine->remove(ids); // no file is deleted: nothing to ask
+    m_removedPlaces = m_model->tasks()->places(ids); // for Undo: where each stood
+    m_removed = m_engine->remove(ids);               // no file is deleted: nothing to ask
     m_undoRemove->setEnabled(!m_removed.empty());
     Q_EMIT message(
         tr("Cleared %n completed task(s). Undo: Ctrl+Z", nullptr, static_cast<int>(ids.size())));
