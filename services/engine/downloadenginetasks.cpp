@@ -194,16 +194,17 @@ QList<TaskId> DownloadEngine::restore(std::vector<Task> removed,
         t.log.append({QDateTime::currentDateTime(), tr("Back on the list (Undo)")});
     }
     const QList<TaskId> ids = m_tasks->reinsertTasks(std::move(removed));
-    // Back where they stood: before the task each stood before, in their own order.
-    QList<TaskId> group;
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        group.append(ids[i]);
-        const TaskId anchor = anchors.value(i);
-        if (i + 1 < ids.size() && anchors.value(i + 1) == anchor)
-            continue;
-        if (anchor != 0 && m_tasks->task(anchor))
-            place(group, anchor, true);
-        group.clear();
+    // Back where they stood: before the task each stood before, in their own order (one new
+    // order for all of them: a Remove of every other row put back group by group took a
+    // rebuild of the whole list per group).
+    QHash<TaskId, QList<TaskId>> tasksBefore;
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        if (const TaskId anchor = anchors.value(i); anchor != 0)
+            tasksBefore[anchor].append(ids[i]);
+    if (!tasksBefore.isEmpty()) {
+        m_tasks->placeBefore(tasksBefore);
+        m_queue->resort();
+        m_jobQueue->resort();
     }
     for (TaskId id : ids) {
         const Task &t = *m_tasks->task(id);

@@ -92,6 +92,27 @@ void TaskRegistry::placeTasks(const QList<TaskId> &ids, TaskId anchor, bool befo
     reorder(order);
 }
 
+void TaskRegistry::placeBefore(const QHash<TaskId, QList<TaskId>> &tasksBefore)
+{
+    QSet<TaskId> moving;
+    for (auto it = tasksBefore.cbegin(); it != tasksBefore.cend(); ++it)
+        if (m_tasks.count(it.key()))
+            for (TaskId id : it.value())
+                moving.insert(id);
+    if (moving.isEmpty())
+        return;
+    QList<TaskId> order;
+    order.reserve(m_order.size());
+    for (TaskId id : std::as_const(m_order)) {
+        if (moving.contains(id))
+            continue;
+        if (const auto it = tasksBefore.constFind(id); it != tasksBefore.cend())
+            order += *it;
+        order.append(id);
+    }
+    reorder(order);
+}
+
 // The same positions, reassigned in the new order: only the tasks between where a block was
 // and where it went change (and are stored again).
 void TaskRegistry::reorder(const QList<TaskId> &order)

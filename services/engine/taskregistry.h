@@ -91,6 +91,9 @@ public:
     // Moves tasks (keeping their order) to just before or after `anchor`: one place up or down
     // among the rows a filtered view shows.
     void placeTasks(const QList<TaskId> &ids, TaskId anchor, bool before);
+    // Many at once, in one new order: each anchor's tasks go just before it, in their order
+    // (an anchor that is gone leaves its tasks where they are).
+    void placeBefore(const QHash<TaskId, QList<TaskId>> &tasksBefore);
     void removeTasks(const QList<TaskId> &ids);
     void setState(TaskId id, TaskState state, const TaskError &error = {});
     void setProgress(TaskId id, qint64 done, qint64 total);
