@@ -132,6 +132,11 @@ int main(int argc, char **argv)
     // Hashing local files from a script is a one-off: no task database, no state folder.
     const bool ephemeral = opts.headless && opts.hashMode;
     const bool stateDirIsNew = !QFileInfo::exists(stateDir);
+    const QString noDisplay = QStringLiteral(
+        "no display to open the dashboard on (DISPLAY and WAYLAND_DISPLAY are not set): run with "
+        "--headless, or hand the URLs to a dashboard running on this state folder");
+    if (!opts.headless && !windows && stateDirIsNew) // no dashboard there to hand over to
+        return failedStart(false, noDisplay);
     if (!ephemeral && !QDir().mkpath(stateDir)) {
         return failedStart(!opts.headless && windows,
                            QStringLiteral("cannot create state folder %1").arg(stateDir));
@@ -172,10 +177,7 @@ int main(int argc, char **argv)
         }
     }
     if (!opts.headless && !windows)
-        return failedStart(false, QStringLiteral("no display to open the dashboard on (DISPLAY and "
-                                                 "WAYLAND_DISPLAY are not set): run with "
-                                                 "--headless, or hand the URLs to a dashboard "
-                                                 "running on this state folder"));
+        return failedStart(false, noDisplay);
 
     // Destroyed in reverse: the engine stops its transfers while the store still records them.
     // Secrets (URL passwords, remote engines' tokens) never go into the database: the desktop

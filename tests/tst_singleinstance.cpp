@@ -316,6 +316,7 @@ private Q_SLOTS:
             runWithoutDisplay({QStringLiteral("--state-dir"), state, url});
         QCOMPARE(alone, 2);
         QVERIFY2(aloneSaid.contains(QStringLiteral("no display")), qPrintable(aloneSaid));
+        QVERIFY(!QFileInfo::exists(state)); // nothing made for a dashboard that cannot open
 
         QProcess *dashboard = startDashboard(state, work.filePath(QStringLiteral("dl")));
         auto guard = qScopeGuard([dashboard] { stop(dashboard); });

@@ -2821,7 +2821,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
     <message>
         <location line="+19"/>
         <source>it sent more bytes than its range (Content-Range &quot;%1&quot;)</source>
-        <translation>er hat mehr Bytes gesendet, als sein Bereich umfasst (Content-Range &quot;%1&quot;)</translation>
+        <translation>mehr Bytes gesendet, als der angegebene Bereich umfasst (Content-Range &quot;%1&quot;)</translation>
     </message>
     <message>
         <location line="+4"/>
