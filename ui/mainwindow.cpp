@@ -261,14 +261,16 @@ void MainWindow::chooseFilesToHash()
 }
 
 // The details show the task the toolbar acts on: the current row while it is selected, else
-// the first selected row; none when nothing is selected.
+// a selected one (the first range's); none when nothing is selected.
 void MainWindow::followCurrentRow()
 {
     const QItemSelectionModel *selection = m_table->selectionModel();
     QModelIndex shown = selection->currentIndex();
     if (shown.isValid() && !selection->isRowSelected(shown.row(), shown.parent())) {
-        const QModelIndexList rows = selection->selectedRows();
-        shown = rows.isEmpty() ? QModelIndex() : rows.constFirst();
+        // The selection's first range, not selectedRows(): that checks every row of every
+        // range (10,000 selected rows, on each layout change of a live sort).
+        const QItemSelection ranges = selection->selection();
+        shown = ranges.isEmpty() ? QModelIndex() : QModelIndex(ranges.constFirst().topLeft());
     }
     m_details->setTaskId(shown.isValid() ? shown.data(TaskModel::TaskIdRole).value<TaskId>() : 0);
 }
