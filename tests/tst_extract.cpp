@@ -250,7 +250,10 @@ private Q_SLOTS:
         QVERIFY(out->sinceCancel.isValid()); // it was running when canceled
         QVERIFY2(out->result.canceled, qPrintable(out->result.error + out->result.output));
         qInfo("result %lld ms after cancel", out->msFromCancel);
-        QVERIFY2(out->msFromCancel < 100, qPrintable(QString::number(out->msFromCancel)));
+        // Promptly: at the next entry or block, not after the 256 MiB (seconds). The bound is
+        // loose: ASan on a busy two-core CI machine took 135 ms once, removal of the folder
+        // included.
+        QVERIFY2(out->msFromCancel < 1000, qPrintable(QString::number(out->msFromCancel)));
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("big"))));
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
                  QStringList{QStringLiteral("big.tar")});
