@@ -680,7 +680,7 @@
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>a download on a remote engine keeps its URL there; add the new one instead</source>
         <translation>ein Download auf einer entfernten Engine behält dort seine URL; fügen Sie stattdessen die neue hinzu</translation>
     </message>
@@ -920,7 +920,7 @@
 <context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
-        <location filename="../app/headlessrunner.cpp" line="+163"/>
+        <location filename="../app/headlessrunner.cpp" line="+178"/>
         <source>interrupted: stopping %n running task(s); partial files are kept</source>
         <translation>
             <numerusform>unterbrochen: %n laufende Aufgabe wird angehalten; Teildateien bleiben erhalten</numerusform>
@@ -928,7 +928,7 @@
         </translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-135"/>
         <source>done      %1  %2  %3</source>
         <translation>erledigt       %1  %2  %3</translation>
     </message>
@@ -951,22 +951,22 @@
         <translation> in %1 s</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+39"/>
         <source>retrying %1 (it failed in an earlier run)</source>
         <translation>neuer Versuch für %1 (in einem früheren Lauf fehlgeschlagen)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+44"/>
         <source>continuing %1 from an earlier run</source>
         <translation>%1 wird aus einem früheren Lauf fortgesetzt</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+89"/>
         <source>[%1 done] %2 running, %3 queued, %4 failed %5</source>
         <translation>[%1 erledigt] %2 aktiv, %3 wartend, %4 fehlgeschlagen %5</translation>
     </message>
     <message>
-        <location line="-164"/>
+        <location line="-179"/>
         <source>%1 completed, %2 failed, %3 canceled</source>
         <translation>%1 abgeschlossen, %2 fehlgeschlagen, %3 abgebrochen</translation>
     </message>
@@ -1429,11 +1429,12 @@
     </message>
     <message>
         <location line="+19"/>
+        <location line="+6"/>
         <source>%1 needs a folder</source>
         <translation>%1 braucht einen Ordner</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>%1 expects a number from 1 to 256, not &apos;%2&apos;</source>
         <translation>%1 erwartet eine Zahl von 1 bis 256, nicht &apos;%2&apos;</translation>
     </message>
@@ -1508,7 +1509,7 @@
         <translation>Argument %1: %2</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>cannot read input file %1: %2</source>
         <translation>Eingabedatei %1 kann nicht gelesen werden: %2</translation>
     </message>
@@ -2514,7 +2515,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Cleared %n completed task(s). Undo: Ctrl+Z</source>
         <translation>
             <numerusform>%n abgeschlossene Aufgabe entfernt. Rückgängig: Strg+Z</numerusform>
@@ -2736,7 +2737,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
     </message>
     <message>
         <location line="+18"/>
-        <location filename="../services/http/transfersegments.cpp" line="+114"/>
+        <location filename="../services/http/transfersegments.cpp" line="+97"/>
         <source>stalled: no data for %1 s</source>
         <translation>stockt: seit %1 s keine Daten</translation>
     </message>
@@ -2809,12 +2810,12 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Gespeichert als %1</translation>
     </message>
     <message>
-        <location filename="../services/http/transfersegments.cpp" line="-53"/>
+        <location filename="../services/http/transfersegmentstate.cpp" line="+213"/>
         <source>Mirror %1 left out of this download: %2</source>
         <translation>Spiegelserver %1 wird für diesen Download ausgelassen: %2</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location filename="../services/http/transfersegments.cpp" line="+42"/>
         <source>connection closed early: bytes %1-%2 missing</source>
         <translation>Verbindung vorzeitig geschlossen: Bytes %1-%2 fehlen</translation>
     </message>
@@ -2829,7 +2830,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Die Antwort einer Verbindung ist kein Teil der Datei (%1): Bytes %2-%3 nicht geschrieben, weiter mit einer Verbindung</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+89"/>
         <source>; at most %1 connection(s) to %2 for a minute</source>
         <translation>; höchstens %1 Verbindung(en) zu %2 für eine Minute</translation>
     </message>
@@ -2900,7 +2901,7 @@ Tatsächlich: %2</translation>
         <translation>Die Datei des Servers ist nicht die, aus der die Teildatei stammt (%1 weicht ab): Beginn von vorn</translation>
     </message>
     <message>
-        <location filename="../services/http/transfersegmentstate.cpp" line="+71"/>
+        <location filename="../services/http/transfersegmentstate.cpp" line="-140"/>
         <source>%1–%2: %3 left, %4, %5</source>
         <translation>%1–%2: %3 übrig, %4, %5</translation>
     </message>
@@ -3349,7 +3350,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+350"/>
+        <location filename="../app/main.cpp" line="+354"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>

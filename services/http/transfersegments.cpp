@@ -53,23 +53,6 @@ QByteArray ifRangeValue(const Session &s)
     return HttpHeaders::ifRangeValidator(s.etag, s.lastModified);
 }
 
-// A mirror that failed is left out for the rest of the attempt, said once in the log with its
-// URL; its piece goes back to the others.
-Fetched leaveOut(Session *s, int source, const QString &why)
-{
-    if (!std::exchange(s->sources[source].dropped, true))
-        s->a->context.sink.log(tr("Mirror %1 left out of this download: %2")
-                                   .arg(s->sources[source].url.toDisplayString(), why));
-    return Fetched::Mirror;
-}
-
-// Past the last byte of the range a piece's answer says it carries (checked before: it has one).
-qint64 rangeEndOf(const CurlTransfer &t)
-{
-    const auto range = HttpHeaders::parseContentRange(t.rawHeader("Content-Range"));
-    return range ? range->last + 1 : -1;
-}
-
 // One request for the slot's piece (or, with `first`, the response already streaming), its body
 // written at the piece's offset until the piece ends.
 QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int source)
@@ -213,36 +196,6 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
             co_return Fetched::Done;
         }
     }
-}
-
-// A server that will not serve ranges properly: the first response goes on alone when it still
-// streams, or the attempt starts over on one connection.
-void fallBack(Session *s)
-{
-    s->maxConnections = 1;
-    if (s->fallback || s->startOver)
-        return;
-    if (s->firstSlot >= 0) {
-        s->fallback = true;
-        s->plan.extendToEnd(s->firstSlot);
-        for (const QPointer<CurlTransfer> &t : std::as_const(s->a->control->segments))
-            if (t)
-                t->abort();
-    } else {
-        s->startOver = true;
-        s->abortAll(nullptr);
-    }
-}
-
-// The next source for a new request, in turn among those not left out (0 is never left out).
-int pickSource(Session *s)
-{
-    for (qsizetype tries = 0; tries < s->sources.size(); ++tries) {
-        const int source = s->nextSource++ % int(s->sources.size());
-        if (!s->sources[source].dropped)
-            return source;
-    }
-    return 0;
 }
 
 // One connection: fetches pieces until none is left, the task stops or the server objects.

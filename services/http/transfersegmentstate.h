@@ -82,4 +82,15 @@ Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan:
 Fetched checkMirrorResponse(Session *s, const CurlTransfer &t, const SegmentPlan::Work &work,
                             int source, QString *why);
 
+// A mirror that failed is left out for the rest of the attempt, said once in the log with its
+// URL; its piece goes back to the others. Returns Fetched::Mirror.
+Fetched leaveOut(Session *s, int source, const QString &why);
+// Past the last byte of the range a piece's answer says it carries (-1: it says none).
+qint64 rangeEndOf(const CurlTransfer &t);
+// A server that will not serve ranges properly: the first response goes on alone when it still
+// streams, or the attempt starts over on one connection.
+void fallBack(Session *s);
+// The next source for a new request, in turn among those not left out (0 is never left out).
+int pickSource(Session *s);
+
 } // namespace TransferSteps::Pieces
