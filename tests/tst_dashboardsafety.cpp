@@ -104,6 +104,9 @@ private Q_SLOTS:
         auto *tick = dialog->findChild<QCheckBox *>(QStringLiteral("removeDeleteDownloaded"));
         QTest::mouseClick(tick, Qt::LeftButton);
         QVERIFY(tick->isChecked());
+        // Ticking leaves the focus on the box (it went to Cancel: a second Space, meant to
+        // untick it, closed the dialog).
+        QCOMPARE(dialog->focusWidget(), tick);
         QTest::keyClick(tick, Qt::Key_Return);
         QTRY_VERIFY(!dialog);
         QCOMPARE(model().rowCount(), 3);
