@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QTabBar>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
@@ -54,6 +55,17 @@ protected:
         return window().findChild<T *>(QString::fromLatin1(objectName));
     }
     QAction *action(const char *objectName) { return child<QAction>(objectName); }
+
+    // A URL on a loopback port nobody listens on: every attempt is refused at once.
+    static QUrl refusedUrl()
+    {
+        QTcpServer closed;
+        if (!closed.listen(QHostAddress::LocalHost))
+            return {};
+        const quint16 port = closed.serverPort();
+        closed.close();
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/refused.bin").arg(port));
+    }
 
     // The toolbar button that shows `actionName`, or nullptr when there is none on screen (an
     // overflowing toolbar hides the buttons that do not fit).

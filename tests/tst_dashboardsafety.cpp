@@ -16,7 +16,6 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QStatusBar>
-#include <QTcpServer>
 
 class TestDashboardSafety : public DashboardHarness {
     Q_OBJECT
@@ -347,16 +346,13 @@ private Q_SLOTS:
     // waiting (in the Active tab and the status bar), not as queued.
     void aRetryingTaskSaysTheSameEverywhere()
     {
-        QTcpServer closed; // a port nobody listens on: connection refused
-        QVERIFY(closed.listen(QHostAddress::LocalHost));
-        const quint16 port = closed.serverPort();
-        closed.close();
+        const QUrl refused = refusedUrl();
+        QVERIFY(refused.isValid());
         RetryPolicy policy = engine().retryPolicy();
         policy.baseDelayMs = 60000; // stays waiting for the whole test
         policy.maxDelayMs = 60000;
         engine().setRetryPolicy(policy);
-        const TaskId id =
-            engine().addUrl(QUrl(QStringLiteral("http://127.0.0.1:%1/refused.bin").arg(port)));
+        const TaskId id = engine().addUrl(refused);
         QTRY_VERIFY_WITH_TIMEOUT(model().task(id)->isWaitingToRetry(), 5000);
         QVERIFY(clickRow(id));
         model().flush();

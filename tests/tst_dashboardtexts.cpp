@@ -13,7 +13,6 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTcpServer>
 
 class TestDashboardTexts : public DashboardHarness {
     Q_OBJECT
@@ -73,16 +72,13 @@ private Q_SLOTS:
     // whole life ("Attempts: 3"). The details now say both, in the row's words.
     void theAttemptsSayWhatTheStateSays()
     {
-        QTcpServer closed; // a port nobody listens on: connection refused
-        QVERIFY(closed.listen(QHostAddress::LocalHost));
-        const quint16 port = closed.serverPort();
-        closed.close();
+        const QUrl refused = refusedUrl();
+        QVERIFY(refused.isValid());
         RetryPolicy policy = engine().retryPolicy();
         policy.maxAttempts = 2;
         policy.baseDelayMs = policy.maxDelayMs = 10;
         engine().setRetryPolicy(policy);
-        const TaskId id =
-            engine().addUrl(QUrl(QStringLiteral("http://127.0.0.1:%1/refused.bin").arg(port)));
+        const TaskId id = engine().addUrl(refused);
         WAIT_FOR_STATE(model(), id, TaskState::Failed, 5000);
         QCOMPARE(model().task(id)->attempts, 2);
 
