@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QString>
 #include <algorithm>
+#include <dlfcn.h>
 #include <string_view>
 
 bool headlessRequested(int argc, char **argv)
@@ -23,11 +24,45 @@ bool headlessRequested(int argc, char **argv)
     return false;
 }
 
-bool displayAvailable()
+// Connects to the X server as Qt's xcb platform would, through the same library (loaded here
+// rather than linked: Qt's plugin loads it anyway, and a build needs no X headers). Without the
+// library Qt has no xcb platform either.
+static bool xServerAnswers(const QByteArray &display)
 {
-    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
-           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
-           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    void *xcb = dlopen("libxcb.so.1", RTLD_LAZY | RTLD_LOCAL);
+    if (!xcb)
+        return false;
+    using Connect = void *(*)(const char *, int *);
+    using HasError = int (*)(void *);
+    using Disconnect = void (*)(void *);
+    const auto connect = reinterpret_cast<Connect>(dlsym(xcb, "xcb_connect"));
+    const auto hasError = reinterpret_cast<HasError>(dlsym(xcb, "xcb_connection_has_error"));
+    const auto disconnect = reinterpret_cast<Disconnect>(dlsym(xcb, "xcb_disconnect"));
+    bool answers = false;
+    if (connect && hasError && disconnect) {
+        int screen = 0;
+        void *connection = connect(display.constData(), &screen); // never null: an error object
+        answers = connection && hasError(connection) == 0;
+        if (connection)
+            disconnect(connection);
+    }
+    dlclose(xcb);
+    return answers;
+}
+
+QString displayProblem()
+{
+    // A platform named by the user, or Wayland, is Qt's to open (and to say why it cannot).
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") ||
+        !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        return QString();
+    const QByteArray display = qgetenv("DISPLAY");
+    if (display.isEmpty())
+        return QStringLiteral("DISPLAY and WAYLAND_DISPLAY are not set");
+    if (!xServerAnswers(display))
+        return QStringLiteral("the X display \"%1\" does not answer")
+            .arg(QString::fromLocal8Bit(display));
+    return QString();
 }
 
 void pinTimeZoneForScripts(int argc, char **argv)

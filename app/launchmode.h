@@ -1,13 +1,17 @@
 // What main() decides from the command line before Qt starts.
 #pragma once
 
+#include <QString>
+
 // A run without a window (--headless, --help, --version, the browser's native messaging host,
 // installing that host): it gets a QCoreApplication and needs no display.
 bool headlessRequested(int argc, char **argv);
 
-// Whether a window can be shown: a display (X11, Wayland) or a platform asked for by name. Without
-// one (an SSH session) QApplication would abort the process.
-bool displayAvailable();
+// Why no window can be shown, or an empty string when one can: a display (X11, Wayland) or a
+// platform asked for by name. Without one (an SSH session) QApplication would abort the process,
+// and so it would with an X display that is set but does not answer (an SSH session's forwarding
+// gone, a tmux started under an X session since closed): that one is tried first.
+QString displayProblem();
 
 // Every local time (a log line's, a finished task's) makes glibc stat /etc/localtime again when
 // TZ is not set: several per cent of the main thread's time with 100,000 short tasks. A

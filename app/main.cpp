@@ -63,7 +63,8 @@ int main(int argc, char **argv)
     DescriptorTable::reserve(); // before any thread: later growth would stall the thread
     // Headless mode needs no display: it runs on a QCoreApplication. So does a launch without a
     // display, which can still hand its URLs to a running dashboard (or say why it cannot).
-    const bool windows = !headlessRequested(argc, argv) && displayAvailable();
+    const QString displayMissing = headlessRequested(argc, argv) ? QString() : displayProblem();
+    const bool windows = !headlessRequested(argc, argv) && displayMissing.isEmpty();
     pinTimeZoneForScripts(argc, argv);
     std::unique_ptr<QCoreApplication> app(windows ? new QApplication(argc, argv)
                                                   : new QCoreApplication(argc, argv));
@@ -132,9 +133,10 @@ int main(int argc, char **argv)
     // Hashing local files from a script is a one-off: no task database, no state folder.
     const bool ephemeral = opts.headless && opts.hashMode;
     const bool stateDirIsNew = !QFileInfo::exists(stateDir);
-    const QString noDisplay = QStringLiteral(
-        "no display to open the dashboard on (DISPLAY and WAYLAND_DISPLAY are not set): run with "
-        "--headless, or hand the URLs to a dashboard running on this state folder");
+    const QString noDisplay =
+        QStringLiteral("no display to open the dashboard on (%1): run with --headless, or hand "
+                       "the URLs to a dashboard running on this state folder")
+            .arg(displayMissing);
     if (!opts.headless && !windows && stateDirIsNew) // no dashboard there to hand over to
         return failedStart(false, noDisplay);
     if (!ephemeral && !QDir().mkpath(stateDir)) {

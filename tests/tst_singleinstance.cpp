@@ -289,16 +289,27 @@ private Q_SLOTS:
     // Without a display (an SSH session), a launch that is not --headless hands its URL to the
     // dashboard running on its state folder, or says why it cannot open one; a mistyped option
     // is a usage error. Qt aborted (SIGABRT) in each case: "could not load the Qt platform
-    // plugin".
+    // plugin". So it did with a DISPLAY that is set but answers nobody (an SSH session's
+    // forwarding gone, a tmux started under an X session since closed): "could not connect to
+    // display".
+    void withoutADisplayALaunchHandsOverOrSaysWhy_data()
+    {
+        QTest::addColumn<QString>("display");
+        QTest::newRow("none") << QString();
+        QTest::newRow("stale") << QStringLiteral(":4711"); // no X server has that number here
+    }
     void withoutADisplayALaunchHandsOverOrSaysWhy()
     {
+        QFETCH(QString, display);
         QTemporaryDir work;
         const QString state = work.filePath(QStringLiteral("state"));
-        const auto runWithoutDisplay = [this](const QStringList &args) {
+        const auto runWithoutDisplay = [this, display](const QStringList &args) {
             QProcess p;
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
                 env.remove(QString::fromLatin1(name));
+            if (!display.isEmpty())
+                env.insert(QStringLiteral("DISPLAY"), display);
             env.insert(QStringLiteral("HOME"), m_home.path());
             env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
             p.setProcessEnvironment(env);
