@@ -79,8 +79,20 @@ manifest="$prefix/lib/mozilla/native-messaging-hosts/$host"
 [ -f "$manifest" ] || fail "no Firefox host manifest in /usr/lib/mozilla/native-messaging-hosts"
 grep -q '"allowed_extensions": \["browser-capture@fetchdeck.github.io"\]' "$manifest" ||
     fail "$manifest: allowed_extensions"
+# Recorded with the rest, so removing what install_manifest.txt lists leaves no manifest in /etc
+# naming a binary that is gone.
+grep -qx "/etc/chromium/native-messaging-hosts/$host" "$build/install_manifest.txt" ||
+    fail "install_manifest.txt does not list /etc/chromium/native-messaging-hosts/$host"
 for f in chromium/manifest.json firefox/manifest.json fetchdeck-chromium.zip fetchdeck-firefox.xpi; do
     [ -f "$prefix/share/fetchdeck/browser/$f" ] || fail "no share/fetchdeck/browser/$f"
 done
+
+# Any other prefix leaves /etc alone: `sudo cmake --install` of a build to /usr/local would
+# otherwise replace the packaged hosts with manifests naming /usr/local/bin/fetchdeck.
+local=$root/local
+DESTDIR="$local" cmake --install "$build" --prefix /usr/local >"$root/install.log" 2>&1 ||
+    { cat "$root/install.log" >&2; fail "cmake --install --prefix /usr/local failed"; }
+[ -x "$local/usr/local/bin/fetchdeck" ] || fail "no bin/fetchdeck under /usr/local"
+[ ! -e "$local/etc" ] || fail "an install to /usr/local wrote $(cd "$local" && find etc -type f)"
 
 echo "PASS: desktop entry, metainfo and icons of $id $version"

@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 class TestInstall : public QObject {
     Q_OBJECT
@@ -113,6 +114,83 @@ private Q_SLOTS:
 #ifdef FETCHDECK_JEMALLOC_LINKED
         QVERIFY(names.contains(QLatin1String("libjemalloc2")));
 #endif
+    }
+
+    // Without dpkg-shlibdeps (dpkg-dev) cpack declares only the list it is given: a library
+    // the binary links but the list leaves out makes a package that installs and then does not
+    // start ("error while loading shared libraries") where that library is not installed.
+    void declaredDependsCoverEveryLinkedLibrary()
+    {
+        const QString objdump = QStandardPaths::findExecutable(QStringLiteral("objdump"));
+        if (objdump.isEmpty())
+            QSKIP("objdump (binutils) is not installed");
+        QFile config(QStringLiteral(FETCHDECK_BUILD_DIR "/CPackConfig.cmake"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QByteArray declared;
+        for (const QByteArray &line : config.readAll().split('\n'))
+            if (line.startsWith("set(CPACK_DEBIAN_PACKAGE_DEPENDS \""))
+                declared = line.mid(line.indexOf('"') + 1).chopped(2); // `..." )`
+        const QStringList names = packageNames(declared);
+        QVERIFY2(names.size() > 5, declared.constData());
+        // A library a declared package depends on comes with it (libqt6gui6 brings OpenGL's).
+        QStringList installed = names;
+        for (const QString &name : names) {
+            const Run depends =
+                run(QStringLiteral("dpkg-query"),
+                    {QStringLiteral("-W"), QStringLiteral("-f=${Depends}, ${Pre-Depends}"), name});
+            QVERIFY2(depends.exitCode == 0, qPrintable(name + QLatin1String(" is not installed")));
+            installed += packageNames(depends.out);
+        }
+
+        const Run dynamic = run(objdump, {QStringLiteral("-p"), installedBinary()});
+        QCOMPARE(dynamic.exitCode, 0);
+        int linked = 0;
+        for (const QByteArray &line : dynamic.out.split('\n')) {
+            const QList<QByteArray> words = line.simplified().split(' ');
+            if (words.size() != 2 || words[0] != "NEEDED")
+                continue;
+            ++linked;
+            const Run owner = run(QStringLiteral("dpkg"),
+                                  {QStringLiteral("-S"), QStringLiteral("*/") + words[1]});
+            QVERIFY2(owner.exitCode == 0, words[1] + ": " + owner.err);
+            QStringList owners; // "libssl3:amd64: /usr/lib/.../libssl.so.3" per line
+            for (const QByteArray &found : owner.out.split('\n'))
+                if (!found.isEmpty())
+                    owners << QString::fromUtf8(found.left(found.indexOf(": ")))
+                                  .section(QLatin1Char(':'), 0, 0);
+            // What every Debian system has (apt itself needs them), and the sanitizers'
+            // runtimes a test build links.
+            static const QStringList always{QStringLiteral("libc6"), QStringLiteral("libstdc++6"),
+                                            QStringLiteral("libgcc-s1"), QStringLiteral("libasan8"),
+                                            QStringLiteral("libubsan1")};
+            const bool covered = std::any_of(owners.cbegin(), owners.cend(), [&](const QString &o) {
+                return installed.contains(o) || always.contains(o);
+            });
+            QVERIFY2(covered,
+                     qPrintable(QStringLiteral("%1 (from %2) is not declared in: %3")
+                                    .arg(QString::fromUtf8(words[1]), owners.join(QLatin1Char(' ')),
+                                         QString::fromUtf8(declared))));
+        }
+        QVERIFY(linked > 5);
+    }
+
+    // The browsers' host manifests under /etc are configuration: dpkg asks before an upgrade
+    // writes over a file the administrator changed, and keeps it on `dpkg -r`.
+    void filesUnderEtcAreConffiles()
+    {
+        const Run conffiles = run(QStringLiteral("dpkg-deb"),
+                                  {QStringLiteral("-I"), m_deb, QStringLiteral("conffiles")});
+        QVERIFY2(conffiles.exitCode == 0, conffiles.err);
+        const QStringList listed =
+            QString::fromUtf8(conffiles.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QStringList underEtc;
+        QDirIterator it(m_root + QStringLiteral("/etc"), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            underEtc << it.next().mid(m_root.size());
+        QCOMPARE(underEtc.size(), 2); // Chromium's and Chrome's
+        for (const QString &file : underEtc)
+            QVERIFY2(listed.contains(file),
+                     qPrintable(file + QLatin1String(" not in: ") + listed.join(QLatin1Char(' '))));
     }
 
     void packageHoldsTheAppAndNoTestPrograms()
