@@ -56,9 +56,15 @@ int installForUser(const QString &binary)
     int status = 0;
     for (const Place &place : userPlaces()) {
         const QString path = QDir(place.folder).filePath(fileName());
+        if (!QDir().mkpath(place.folder)) { // QDir says no more than that
+            std::fprintf(stderr, "fetchdeck: cannot create the folder %s\n",
+                         qPrintable(place.folder));
+            status = 1;
+            continue;
+        }
         QSaveFile file(path);
         const bool written =
-            QDir().mkpath(place.folder) && file.open(QIODevice::WriteOnly) &&
+            file.open(QIODevice::WriteOnly) &&
             file.write(QJsonDocument(manifest(place.family, binary)).toJson()) > 0 && file.commit();
         if (written) {
             std::printf("%s: %s\n", qPrintable(place.browser), qPrintable(path));

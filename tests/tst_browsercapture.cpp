@@ -152,6 +152,25 @@ private Q_SLOTS:
         QCOMPARE(runFetchdeck({QStringLiteral("--install-browser-host"),
                                QStringLiteral("--state-dir"), home + QStringLiteral("/x")}),
                  2);
+        // A folder that cannot be made is named, not "Unknown error".
+        QTemporaryDir blocked;
+        QFile file(blocked.filePath(QStringLiteral(".mozilla")));
+        QVERIFY(file.open(QIODevice::WriteOnly)); // a file where ~/.mozilla would be
+        file.close();
+        QProcessEnvironment blockedEnv = m_env;
+        blockedEnv.insert(QStringLiteral("HOME"), blocked.path());
+        blockedEnv.insert(QStringLiteral("XDG_CONFIG_HOME"), blocked.filePath(QStringLiteral("c")));
+        QProcess p;
+        p.setProcessEnvironment(blockedEnv);
+        p.start(QStringLiteral(FETCHDECK_BINARY), {QStringLiteral("--install-browser-host")});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 1);
+        const QByteArray said = p.readAllStandardError();
+        QVERIFY2(said.contains("cannot create the folder " + blocked.path().toLocal8Bit() +
+                               "/.mozilla/native-messaging-hosts"),
+                 said.constData());
+        QVERIFY2(!said.contains("Unknown error"), said.constData());
+
         QCOMPARE(runFetchdeck({QStringLiteral("--uninstall-browser-host")}), 0);
         QVERIFY(
             !QFile::exists(home + "/.mozilla/native-messaging-hosts/" FETCHDECK_HOST_NAME ".json"));
