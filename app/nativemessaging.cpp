@@ -200,8 +200,7 @@ QString deliver(const QString &stateDir, bool explicitStateDir,
                                .arg(stateDir);
     }
     return inUse ? tr("the Fetchdeck using %1 (pid %2) does not take downloads: a headless run?")
-                       .arg(stateDir)
-                       .arg(pid)
+                       .arg(stateDir, QString::number(pid))
                  : tr("Fetchdeck did not answer within %1 s").arg(StartTimeoutMs / 1000);
 }
 

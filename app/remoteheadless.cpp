@@ -42,9 +42,9 @@ RemoteHeadlessRunner::RemoteHeadlessRunner(const QUrl &rpc, const QString &secre
     connect(&m_offline, &QTimer::timeout, this, [this] {
         HeadlessLines::print(stderr, tr("fetchdeck: aria2 at %1 could not be used for %2 s: "
                                         "%3; its downloads may go on there")
-                                         .arg(m_url.toDisplayString())
-                                         .arg(m_offlineLimitMs / 1000)
-                                         .arg(m_engine->lastError().message));
+                                         .arg(m_url.toDisplayString(),
+                                              QString::number(m_offlineLimitMs / 1000),
+                                              m_engine->lastError().message));
         finish(2);
     });
     connect(m_engine, &RemoteEngine::statusChanged, this, [this](RemoteEngine::Status status) {

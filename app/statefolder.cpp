@@ -54,6 +54,5 @@ QString StateFolderLocks::whyNot(QLockFile &held) const
     held.getLockInfo(&pid, &host, &app);
     return QStringLiteral("the state folder %1 is in use by another Fetchdeck (pid %2); wait for "
                           "it or use another --state-dir")
-        .arg(m_stateDir)
-        .arg(pid);
+        .arg(m_stateDir, QString::number(pid));
 }

@@ -245,6 +245,9 @@ private Q_SLOTS:
                                       << "the server sent no file (HTTP 204)" << 204;
         QTest::newRow("refused") << "http://127.0.0.1:1/x"
                                  << "Connection refused" << 0;
+        // Escapes such as %3D once reached the detail as "7D": the text was filled in twice.
+        QTest::newRow("refused, escaped URL") << "http://127.0.0.1:1/a%3Db%3F.bin"
+                                              << "Connection refused" << 0;
         QTest::newRow("invalid URL")
             << "ftp://example.com/x"
             << "ftp:// is not supported (only http and https): ftp://example.com/x" << 0;
@@ -280,6 +283,8 @@ private Q_SLOTS:
                  qPrintable(t->error.detail));
         if (t->error.kind == TaskError::Kind::Network && t->error.networkError != 0)
             QVERIFY2(t->error.detail.contains(target.host()), qPrintable(t->error.detail));
+        if (QTest::currentDataTag() == QLatin1String("refused, escaped URL")) // no URL but its own
+            QVERIFY2(!t->error.detail.contains(QLatin1String("://")), qPrintable(t->error.detail));
         // Nothing under a final name; a transient failure may keep its .part to resume from.
         for (const QString &name : filesIn(dir.path()))
             QVERIFY2(name.endsWith(QStringLiteral(".part")), qPrintable(name));

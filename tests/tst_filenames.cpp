@@ -145,6 +145,11 @@ private Q_SLOTS:
         QCOMPARE(firstFree(QStringLiteral("x.tar.gz")), QStringLiteral("x (1).tar.gz"));
         touch(QStringLiteral("README"));
         QCOMPARE(firstFree(QStringLiteral("README")), QStringLiteral("README (1)"));
+        // A name with "%1" in it keeps it (the number went into it: "x1y (.bin)%3").
+        touch(QStringLiteral("x%1y.bin"));
+        QCOMPARE(firstFree(QStringLiteral("x%1y.bin")), QStringLiteral("x%1y (1).bin"));
+        touch(QStringLiteral("a%2b"));
+        QCOMPARE(firstFree(QStringLiteral("a%2b")), QStringLiteral("a%2b (1)"));
     }
 
     void namesOtherTasksHoldAreSkipped()

@@ -161,8 +161,8 @@ TaskError errorFromTransfer(const CurlTransfer &t)
         e.kind = TaskError::Kind::Network;
         e.networkError = t.curlCode();
         e.message = transportMessage(t);
-        e.detail =
-            QStringLiteral("%1\n%2 (curl error %3)").arg(url, t.curlMessage()).arg(t.curlCode());
+        e.detail = QStringLiteral("%1\n%2 (curl error %3)")
+                       .arg(url, t.curlMessage(), QString::number(t.curlCode()));
         if (const QString certificate = t.tlsPeer().describe(); !certificate.isEmpty())
             e.detail += QLatin1Char('\n') + certificate;
     }

@@ -94,9 +94,10 @@ QCoro::Task<Pass> receive(Attempt *a)
     const qint64 offset = a->file.isOpen() ? a->file.size() : 0;
     auto *transfer = new CurlTransfer(a->context.http, makeRequest(*a, offset));
     if (!a->continuing)
-        report.log(offset > 0
-                       ? tr("GET %1 from byte %2").arg(transfer->requestUrlText()).arg(offset)
-                       : tr("GET %1").arg(transfer->requestUrlText()));
+        report.log(
+            offset > 0
+                ? tr("GET %1 from byte %2").arg(transfer->requestUrlText(), QString::number(offset))
+                : tr("GET %1").arg(transfer->requestUrlText()));
     TransferGuard guard{transfer};
     report.connections(1);
     a->control->transfer = transfer;

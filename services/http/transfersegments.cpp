@@ -161,9 +161,8 @@ QCoro::Task<Fetched> fetchRange(Session *s, int slot, CurlTransfer *first, int s
                 co_return leaveOut(s, source, why);
             report.log(tr("A connection's answer is not a piece of the file (%1): bytes %2-%3 not "
                           "written, going on with one connection")
-                           .arg(why)
-                           .arg(offset)
-                           .arg(s->plan.work(slot).end - 1));
+                           .arg(why, QString::number(offset),
+                                QString::number(s->plan.work(slot).end - 1)));
             co_return Fetched::Broken;
         }
         const QByteArrayView chunk =
@@ -250,11 +249,10 @@ QCoro::Task<> connection(Session *s, std::optional<int> slot, CurlTransfer *firs
                     cap =
                         tr("; at most %1 connection(s) to %2 for a minute").arg(lowered).arg(host);
                 }
-                s->a->context.sink.log(tr("The server refused another connection (%1): going "
-                                          "on with %2%3")
-                                           .arg(s->error.message)
-                                           .arg(s->maxConnections)
-                                           .arg(cap));
+                s->a->context.sink.log(
+                    tr("The server refused another connection (%1): going "
+                       "on with %2%3")
+                        .arg(s->error.message, QString::number(s->maxConnections), cap));
             }
             break;
         }

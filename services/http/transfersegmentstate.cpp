@@ -170,9 +170,7 @@ Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan:
     if (const QString unfit = unfitPiece(t); !unfit.isEmpty()) {
         report.log(tr("A connection got an answer that cannot be a piece of the file (%1): "
                       "bytes %2-%3 not written, going on with one connection")
-                       .arg(unfit)
-                       .arg(work.begin)
-                       .arg(work.end - 1));
+                       .arg(unfit, QString::number(work.begin), QString::number(work.end - 1)));
         return Fetched::Broken;
     }
     const QByteArray etag = t.rawHeader("ETag");
@@ -197,9 +195,8 @@ Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan:
         (range->total >= 0 && range->total != s->plan.total())) {
         report.log(tr("The server sent the wrong range (Content-Range \"%1\" for bytes %2-%3): "
                       "not written, going on with one connection")
-                       .arg(QString::fromLatin1(t.rawHeader("Content-Range")))
-                       .arg(work.begin)
-                       .arg(work.end - 1));
+                       .arg(QString::fromLatin1(t.rawHeader("Content-Range")),
+                            QString::number(work.begin), QString::number(work.end - 1)));
         return Fetched::Broken;
     }
     return Fetched::Done;

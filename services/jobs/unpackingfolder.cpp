@@ -159,7 +159,7 @@ QString publish(const QString &unpacking, const QString &wanted, QString *error)
     for (int n = 0; n < 10000; ++n) {
         const QString candidate =
             n == 0 ? info.absoluteFilePath()
-                   : QStringLiteral("%1 (%2)").arg(info.absoluteFilePath()).arg(n);
+                   : QStringLiteral("%1 (%2)").arg(info.absoluteFilePath(), QString::number(n));
         const QByteArray to = QFile::encodeName(candidate);
         if (::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) ==
             0)

@@ -163,9 +163,9 @@ std::shared_ptr<Aria2Rpc::Pending> Aria2Rpc::send(const QByteArray &body, const 
     pending->timer = new QTimer(this);
     pending->timer->setSingleShot(true);
     connect(pending->timer, &QTimer::timeout, this, [this, id] {
-        const RpcError timeout =
-            makeError(RpcError::Kind::Timeout,
-                      tr("no answer from %1 within %2 s").arg(where()).arg(m_timeoutMs / 1000));
+        const RpcError timeout = makeError(
+            RpcError::Kind::Timeout,
+            tr("no answer from %1 within %2 s").arg(where(), QString::number(m_timeoutMs / 1000)));
         complete(id, {{}, timeout});
         // A WebSocket that does not answer (a peer gone without closing: suspend, another
         // network) or never finished its handshake is dropped: the next call connects anew.

@@ -121,7 +121,7 @@ TaskError Aria2Status::error() const
         e.kind = TaskError::Kind::Http;
         e.httpStatus = status;
         if (!e.message.contains(QString::number(status)))
-            e.message = tr("%1 (HTTP %2)").arg(e.message).arg(status);
+            e.message = tr("%1 (HTTP %2)").arg(e.message, QString::number(status));
     }
     e.detail = tr("aria2 error code %1").arg(errorCode);
     return e;

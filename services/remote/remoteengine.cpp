@@ -138,8 +138,7 @@ QCoro::Task<> RemoteEngine::poll()
             Q_EMIT actionFailed(tr("%1: aria2 has %n active download(s); only the first %2 are "
                                    "shown",
                                    nullptr, int(active.size()))
-                                    .arg(m_config.name)
-                                    .arg(MaxListed));
+                                    .arg(m_config.name, QString::number(MaxListed)));
         m_activeCut = !complete;
         // Waiting and stopped downloads do not move: only those whose status is new here are
         // read in full (one more round trip), so 1000 queued ones cost little each second.

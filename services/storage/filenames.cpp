@@ -98,7 +98,7 @@ QString sanitize(const QString &name)
 QString numbered(const QString &name, int n)
 {
     const qsizetype extAt = extensionStart(name);
-    return QStringLiteral("%1 (%2)%3").arg(name.left(extAt)).arg(n).arg(name.mid(extAt));
+    return QStringLiteral("%1 (%2)%3").arg(name.left(extAt), QString::number(n), name.mid(extAt));
 }
 
 QString candidate(const QString &name, int n)

@@ -102,8 +102,7 @@ QString TaskStore::open(const QString &stateDir)
         m_recovered = int(tasks.size());
         m_recoveryNote = tr("The task database was damaged (%1). It is kept as %2; %3 task(s) "
                             "could be read from it.")
-                             .arg(problem, aside)
-                             .arg(tasks.size());
+                             .arg(problem, aside, QString::number(tasks.size()));
     }
 
     // URLs may carry passwords: the database (SQLite gives its journal files the database's
