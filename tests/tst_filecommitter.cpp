@@ -101,6 +101,43 @@ private Q_SLOTS:
         QCOMPARE(read(dir.filePath(r.fileName)), QByteArray("downloaded"));
     }
 
+    // Another program (a sync tool, someone else who can write to a shared folder) puts its own
+    // file under the .part's name while the download runs: that file was renamed and reported
+    // as the download, and the bytes downloaded were lost with the file replaced.
+    void aPartFileReplacedMeanwhileIsNotTheDownload_data()
+    {
+        QTest::addColumn<bool>("open");
+        QTest::newRow("still open") << true;
+        QTest::newRow("closed before (synced for its checksum)") << false;
+    }
+    void aPartFileReplacedMeanwhileIsNotTheDownload()
+    {
+        QFETCH(bool, open);
+        QTemporaryDir dir;
+        const QString part = dir.filePath(QStringLiteral("sw.bin.part"));
+        int fd = partFile(part, "downloaded");
+        struct stat written {};
+        QVERIFY(::fstat(fd, &written) == 0);
+        if (!open) {
+            ::close(fd);
+            fd = -1;
+        }
+        const QString impostor = dir.filePath(QStringLiteral("impostor"));
+        QFile other(impostor);
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write("zeros, or worse");
+        other.close();
+        QVERIFY(::rename(QFile::encodeName(impostor), QFile::encodeName(part)) == 0);
+        FileCommitter committer;
+        const FileCommitter::Result r =
+            await(committer.commit(written.st_dev, fd, {}, part, dir.path(),
+                                   QStringLiteral("sw.bin"), true, written.st_ino));
+        QVERIFY2(r.error.contains(QLatin1String("replaced")), qPrintable(r.error));
+        QVERIFY(r.fileName.isEmpty());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("sw.bin"))));
+        QCOMPARE(read(part), QByteArray("zeros, or worse")); // not ours: left as it is
+    }
+
     void aFileThatCannotBeCommittedLeavesTheOthersAlone()
     {
         QTemporaryDir dir;

@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtConcurrent>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -132,24 +133,40 @@ private Q_SLOTS:
 
     // Someone who can write to the download folder plants links under the name of a stopped
     // task's .part: the resume must not write through them, nor delete them; it starts afresh
-    // under another name, and the files they point to stay as they were.
+    // under another name, and the files they point to stay as they were. So with a FIFO (the
+    // open waited for a reader for ever, and the process could not be stopped) or a folder (it
+    // failed every retry with "Is a directory").
     void aPlantedLinkIsNeverWrittenThrough_data()
     {
-        QTest::addColumn<bool>("hardLink");
-        QTest::newRow("symbolic link") << false;
-        QTest::newRow("hard link") << true;
+        QTest::addColumn<QString>("planted");
+        QTest::addColumn<QString>("logged");
+        QTest::newRow("symbolic link") << "symlink"
+                                       << "symbolic link";
+        QTest::newRow("hard link") << "hardlink"
+                                   << "regular file of our own";
+        QTest::newRow("fifo") << "fifo"
+                              << "regular file of our own";
+        QTest::newRow("folder") << "folder"
+                                << "regular file of our own";
     }
     void aPlantedLinkIsNeverWrittenThrough()
     {
-        QFETCH(bool, hardLink);
+        QFETCH(QString, planted);
+        QFETCH(QString, logged);
         QTemporaryDir dir;
         QTemporaryDir elsewhere;
         const QString victim = elsewhere.filePath(QStringLiteral("precious"));
         writeFile(victim, "precious bytes");
         const QString part = dir.filePath(QStringLiteral("v.bin.part"));
-        QVERIFY(hardLink ? QFile::link(victim, part) && ::unlink(QFile::encodeName(part)) == 0 &&
-                               ::link(QFile::encodeName(victim), QFile::encodeName(part)) == 0
-                         : QFile::link(victim, part));
+        const QByteArray native = QFile::encodeName(part);
+        if (planted == QLatin1String("symlink"))
+            QVERIFY(QFile::link(victim, part));
+        else if (planted == QLatin1String("hardlink"))
+            QVERIFY(::link(QFile::encodeName(victim), native) == 0);
+        else if (planted == QLatin1String("fifo"))
+            QVERIFY(::mkfifo(native.constData(), 0644) == 0);
+        else
+            QVERIFY(QDir().mkdir(part));
         TaskRegistry tasks;
         DownloadEngine engine(&tasks);
         Task t = restoredTask(m_server->url(QStringLiteral("/file/4000/v.bin")), dir.path(),
@@ -165,8 +182,7 @@ private Q_SLOTS:
         QVERIFY(kept.open(QIODevice::ReadOnly));
         QCOMPARE(kept.readAll(), QByteArray("precious bytes"));
         QVERIFY(QFileInfo(part).exists() || QFileInfo(part).isSymLink()); // not ours to delete
-        QVERIFY(logContains(tasks.task(4000), hardLink ? QStringLiteral("regular file of our own")
-                                                       : QStringLiteral("symbolic link")));
+        QVERIFY2(logContains(tasks.task(4000), logged), qPrintable(logged));
     }
 
     // The record stored before the .part exists already knows the size.

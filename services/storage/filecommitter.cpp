@@ -5,6 +5,7 @@
 #include "fileio.h"
 #include "services/storage/filenames.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QHash>
@@ -21,6 +22,8 @@
 
 struct FileCommitter::Entry {
     int fd = -1;
+    ino_t inode = 0; // the file written (0: not known) and its file system
+    dev_t device = 0;
     QByteArray tail;
     QString partPath;
     QString directory;
@@ -57,12 +60,24 @@ QString syncDirectory(const QString &directory)
 
 // The rename is atomic and never replaces a file that appeared meanwhile: a taken name makes
 // it try "name (1).ext" and so on.
+// Only the file written goes under the final name: another program (a sync tool, someone else
+// who can write to a shared folder) that put a file of its own under the .part's name while the
+// download ran would otherwise have its file reported as the download.
 FileCommitter::Result renameNoReplace(const QString &partPath, const QString &directory,
-                                      const QString &fileName, bool mayNumber)
+                                      const QString &fileName, bool mayNumber, dev_t device,
+                                      ino_t inode)
 {
     const QDir dir(directory);
     const QByteArray from = QFile::encodeName(partPath);
     const std::lock_guard renaming(DirectoryLocks::forParentOf(partPath));
+    struct stat there {};
+    if (inode != 0 && ::lstat(from.constData(), &there) == 0 &&
+        (there.st_ino != inode || there.st_dev != device))
+        return {QCoreApplication::translate("Transfer",
+                                            "another program replaced %1 during the download: "
+                                            "that file is left as it is")
+                    .arg(partPath),
+                {}};
     for (int n = 0; n < 10000; ++n) {
         const QString name = n == 0 ? fileName : FileNames::numbered(fileName, n);
         const QByteArray to = QFile::encodeName(dir.filePath(name));
@@ -147,11 +162,13 @@ void FileCommitter::resume()
 
 QFuture<FileCommitter::Result> FileCommitter::commit(dev_t device, int fd, QByteArray tail,
                                                      QString partPath, QString directory,
-                                                     QString fileName, bool mayNumber)
+                                                     QString fileName, bool mayNumber, ino_t inode)
 {
     Entry entry;
     entry.mayNumber = mayNumber;
     entry.fd = fd;
+    entry.inode = inode;
+    entry.device = device;
     entry.tail = std::move(tail);
     entry.partPath = std::move(partPath);
     entry.directory = std::move(directory);
@@ -202,6 +219,10 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
             continue;
         }
         e.error = FileIo::writeFully(e.fd, e.tail);
+        if (struct stat st{}; ::fstat(e.fd, &st) == 0) {
+            e.inode = st.st_ino;
+            e.device = st.st_dev;
+        }
         if (e.error.isEmpty()) {
             ++open;
             anyFd = e.fd;
@@ -232,7 +253,8 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
     for (Entry &e : batch) {
         if (!e.error.isEmpty())
             continue;
-        const Result renamed = renameNoReplace(e.partPath, e.directory, e.fileName, e.mayNumber);
+        const Result renamed =
+            renameNoReplace(e.partPath, e.directory, e.fileName, e.mayNumber, e.device, e.inode);
         e.error = renamed.error;
         e.fileName = renamed.fileName;
         e.nameTaken = renamed.nameTaken;

@@ -45,9 +45,12 @@ public:
     // is already synced and closed), writes `tail` at its end, syncs and closes it, and renames
     // `partPath` to `directory/fileName` (or, `mayNumber`, a numbered name beside it; else a
     // taken name fails with nameTaken). On a failure before the rename the file stays as it
-    // was under `partPath`, synced and closed.
+    // was under `partPath`, synced and closed. Only the file written is renamed: one another
+    // program put under `partPath` meanwhile is left alone, and the commit fails. `inode`
+    // names the file when `fd` is -1 (0: not known); an open `fd` names it by itself.
     QFuture<Result> commit(dev_t device, int fd, QByteArray tail, QString partPath,
-                           QString directory, QString fileName, bool mayNumber = true);
+                           QString directory, QString fileName, bool mayNumber = true,
+                           ino_t inode = 0);
 
     // Counters for tests and benchmarks: batches synced and files handled (committed or failed)
     // so far.

@@ -100,9 +100,11 @@ QCoro::Task<QString> PartFile::open(QString path, bool append, QString mustBeFre
         const QByteArray native = QFile::encodeName(path);
         // A new part file must really be new: never truncate one that appeared meanwhile. A
         // resumed one must still be there: one that vanished is never silently recreated.
-        // Never through a symbolic link (O_EXCL already refuses one for a new file).
+        // Never through a symbolic link (O_EXCL already refuses one for a new file). Never
+        // waiting in open() either: a FIFO planted under our name would hold the thread (and
+        // the process's exit) until someone reads it; O_NONBLOCK makes that open fail instead.
         const int flags =
-            O_WRONLY | O_CLOEXEC | O_NOFOLLOW | (append ? O_APPEND : O_CREAT | O_EXCL);
+            O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | (append ? O_APPEND : O_CREAT | O_EXCL);
         int fd = -1;
         int openErrno = 0;
         if (append) {
@@ -120,11 +122,17 @@ QCoro::Task<QString> PartFile::open(QString path, bool append, QString mustBeFre
             }
         }
         state->openErrno = openErrno;
-        state->refused = fd < 0 && state->openErrno == ELOOP;
+        // Something else under our name (a link, a FIFO, a folder): not ours, and never ours on
+        // a retry either, so the task takes another name.
+        state->refused =
+            fd < 0 && (openErrno == ELOOP || openErrno == ENXIO || openErrno == EISDIR);
         if (fd < 0)
-            return state->refused
+            return !state->refused ? osError(state->openErrno)
+                   : openErrno == ELOOP
                        ? QCoreApplication::translate("Transfer", "%1 is a symbolic link").arg(path)
-                       : osError(state->openErrno);
+                       : QCoreApplication::translate("Transfer",
+                                                     "%1 is not a regular file of our own")
+                             .arg(path);
         struct stat st {};
         if (::fstat(fd, &st) != 0) {
             const int err = errno;
@@ -140,8 +148,10 @@ QCoro::Task<QString> PartFile::open(QString path, bool append, QString mustBeFre
             return QCoreApplication::translate("Transfer", "%1 is not a regular file of our own")
                 .arg(path);
         }
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK); // a regular file: no matter
         state->sizeAtOpen = st.st_size;
         state->device = st.st_dev;
+        state->inode = st.st_ino;
         state->fd = fd;
         state->path = path;
         return {};
@@ -316,7 +326,7 @@ QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fil
     m_spare.clear();
     auto committed =
         FutureResult(m_committer->commit(m_state->device, fd, std::move(tail), m_state->path,
-                                         directory, fileName, mayNumber),
+                                         directory, fileName, mayNumber, m_state->inode),
                      FileCommitter::Result{
                          QCoreApplication::translate("Transfer", "the file was not saved"), {}});
     const FileCommitter::Result result = co_await committed;

@@ -23,6 +23,7 @@ struct PartFile::State {
     QString path;
     qint64 sizeAtOpen = 0;
     dev_t device = 0;     // the file system it is on (the committer syncs per file system)
+    ino_t inode = 0;      // the file itself: only it is renamed to the final name
     bool refused = false; // a link, or not our regular file: never written through
     // The digest of every byte written, from the first: fed by the one write in flight, read
     // by the owner only once nothing is in flight.
