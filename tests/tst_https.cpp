@@ -2,6 +2,7 @@
 // resumes, retries, segments and checksums as over plain HTTP once the CA is trusted
 // (--ca-certificate); each bad certificate says what is wrong, fails at once and is not
 // retried; https never redirects to http.
+#include "fixtureproxy.h"
 #include "fixtureserver.h"
 #include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
@@ -15,6 +16,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/socket.h>
 
 class TestHttps : public QObject {
     Q_OBJECT
@@ -220,6 +222,83 @@ private Q_SLOTS:
         QCOMPARE(result->error.kind, RpcError::Kind::Tls);
         QVERIFY2(result->error.message.contains(QLatin1String("certificate"), Qt::CaseInsensitive),
                  qPrintable(result->error.message));
+    }
+
+    // A server that closes or resets the connection in the middle of the handshake (busy, or a
+    // middlebox dropping it) is a hiccup like a reset later on: retried, and said plainly. It
+    // failed at once with "TLS: OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ...".
+    void aHandshakeCutShortIsRetried_data()
+    {
+        QTest::addColumn<bool>("reset");
+        QTest::newRow("closed") << false;
+        QTest::newRow("reset") << true;
+    }
+    void aHandshakeCutShortIsRetried()
+    {
+        QFETCH(bool, reset);
+        QTcpServer cutting;
+        QVERIFY(cutting.listen(QHostAddress::LocalHost));
+        connect(&cutting, &QTcpServer::newConnection, &cutting, [&cutting, reset] {
+            while (QTcpSocket *socket = cutting.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, reset] {
+                    socket->readAll(); // the ClientHello
+                    if (reset) {
+                        const linger abort{1, 0}; // close() sends RST
+                        ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &abort,
+                                     sizeof abort);
+                    }
+                    socket->abort();
+                });
+            }
+        });
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        trustTestCa(engine);
+        fastRetries(engine, 2);
+        const TaskId id = engine.addUrl(
+            QUrl(QStringLiteral("https://127.0.0.1:%1/cut.bin").arg(cutting.serverPort())),
+            dir.path());
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
+        QCOMPARE(tasks.task(id)->error.message,
+                 QStringLiteral("the connection closed during the TLS handshake"));
+        QCOMPARE(tasks.task(id)->attempts, 2);
+    }
+
+    // A proxy that refuses the tunnel: its login (407) is final and said as the proxy's, not
+    // "Receiving failed: CONNECT tunnel failed, response 407" retried; its trouble reaching the
+    // server (502, 503) is retried, as the server's own would be.
+    void aProxyRefusingTheTunnelSaysSo_data()
+    {
+        QTest::addColumn<QByteArray>("status");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("attempts");
+        QTest::newRow("407") << QByteArray("407 Proxy Authentication Required")
+                             << "the proxy refused: HTTP 407 (it wants a login, or not this one)"
+                             << 1;
+        QTest::newRow("503") << QByteArray("503 Service Unavailable")
+                             << "the proxy refused: HTTP 503" << 2;
+    }
+    void aProxyRefusingTheTunnelSaysSo()
+    {
+        QFETCH(QByteArray, status);
+        QFETCH(QString, message);
+        QFETCH(int, attempts);
+        FixtureProxy proxy;
+        QVERIFY(proxy.isListening());
+        proxy.refuseWith(status);
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        trustTestCa(engine);
+        fastRetries(engine, 2);
+        engine.setProxy(proxy.url());
+        const TaskId id =
+            engine.addUrl(m_valid->url(QStringLiteral("/file/10k/p.bin")), dir.path());
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
+        QCOMPARE(tasks.task(id)->error.message, message);
+        QCOMPARE(tasks.task(id)->attempts, attempts);
+        QVERIFY(proxy.requestLines().constFirst().startsWith("CONNECT 127.0.0.1:"));
     }
 
     void aServerWithNoProtocolInCommonIsToldApart()

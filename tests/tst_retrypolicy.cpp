@@ -38,6 +38,11 @@ private Q_SLOTS:
         QTest::newRow("TLS") << int(K::Network) << 0 << int(CURLE_PEER_FAILED_VERIFICATION)
                              << C::Permanent << false;
         QTest::newRow("503") << int(K::Http) << 503 << 0 << C::Transient << false;
+        QTest::newRow("502") << int(K::Http) << 502 << 0 << C::Transient << false;
+        // The server says it will never do this: asking again changes nothing.
+        QTest::newRow("501") << int(K::Http) << 501 << 0 << C::Permanent << false;
+        QTest::newRow("505") << int(K::Http) << 505 << 0 << C::Permanent << false;
+        QTest::newRow("407 from a proxy") << int(K::Http) << 407 << 0 << C::Permanent << false;
         QTest::newRow("429") << int(K::Http) << 429 << 0 << C::Transient << false;
         QTest::newRow("404") << int(K::Http) << 404 << 0 << C::Permanent << false;
         QTest::newRow("short body") << int(K::Integrity) << 0 << 0 << C::Transient << false;

@@ -19,6 +19,10 @@ RetryPolicy::Class RetryPolicy::classify(const TaskError &error)
         return error.httpStatus == 0 && error.networkError == 0 ? Class::Transient
                                                                 : Class::Permanent;
     case TaskError::Kind::Http:
+        // 501 Not Implemented and 505 HTTP Version Not Supported say the server will never do
+        // this: asking again changes nothing.
+        if (error.httpStatus == 501 || error.httpStatus == 505)
+            return Class::Permanent;
         if (error.httpStatus == 408 || error.httpStatus == 429 || error.httpStatus >= 500)
             return Class::Transient;
         return Class::Permanent;

@@ -238,6 +238,9 @@ void CurlTransfer::finish(int result)
         long osErrno = 0;
         curl_easy_getinfo(m_easy, CURLINFO_OS_ERRNO, &osErrno);
         m_osErrno = int(osErrno);
+        long connectCode = 0;
+        curl_easy_getinfo(m_easy, CURLINFO_HTTP_CONNECTCODE, &connectCode);
+        m_connectCode = int(connectCode);
     }
     m_multi->detach(this);
     m_multi->notifyLater(this);

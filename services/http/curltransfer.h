@@ -86,6 +86,8 @@ public:
     int curlCode() const { return m_result; }        // CURLcode, 0 = OK
     const TlsPeer &tlsPeer() const { return m_tls; } // the server's certificate, if https
     int osErrno() const { return m_osErrno; }
+    // A proxy's answer to the CONNECT of an https:// transfer (0: none); not 2xx: no tunnel.
+    int connectCode() const { return m_connectCode; }
     QString curlMessage() const; // curl's own words for the failure
 
     // co_await transfer->news(timeout): false when `timeout` passed without body bytes or the
@@ -152,6 +154,7 @@ private:
     QString m_lengthProblem;
     int m_result = 0;
     int m_osErrno = 0;
+    int m_connectCode = 0;
     int m_status = 0;
     QByteArray m_reason;
     QList<std::pair<QByteArray, QByteArray>> m_headers; // of the latest response

@@ -53,6 +53,19 @@ static QString certificateMessage(const CurlTransfer &t)
     return {};
 }
 
+// The server (or something between) closed or reset the connection in the middle of the
+// handshake: no verdict on certificates or protocols, the same hiccup as a reset later on.
+static bool handshakeCutShort(const CurlTransfer &t)
+{
+    if (t.curlCode() != CURLE_SSL_CONNECT_ERROR || !certificateMessage(t).isEmpty())
+        return false;
+    const QString message = t.curlMessage();
+    return t.osErrno() == ECONNRESET || t.osErrno() == EPIPE ||
+           message.contains(QLatin1String("SSL_ERROR_SYSCALL")) ||
+           message.contains(QLatin1String("Connection reset"), Qt::CaseInsensitive) ||
+           message.contains(QLatin1String("unexpected eof"), Qt::CaseInsensitive);
+}
+
 static QString handshakeMessage(const CurlTransfer &t)
 {
     const QString certificate = certificateMessage(t);
@@ -157,10 +170,26 @@ TaskError errorFromTransfer(const CurlTransfer &t)
         e.detail = url;
         return e;
     }
+    // A proxy that would not open the tunnel: its status decides as a server's would (its login,
+    // 407, is final; its trouble reaching the server, 502 or 503, is retried).
+    if (t.curlCode() != CURLE_OK && t.connectCode() >= 300) {
+        e.kind = TaskError::Kind::Http;
+        e.httpStatus = t.connectCode();
+        e.message = t.connectCode() == 407
+                        ? tr("the proxy refused: HTTP 407 (it wants a login, or not this one)")
+                        : tr("the proxy refused: HTTP %1").arg(t.connectCode());
+        e.detail = QStringLiteral("%1\n%2 (curl error %3)")
+                       .arg(url, t.curlMessage(), QString::number(t.curlCode()));
+        return e;
+    }
     if (t.curlCode() != CURLE_OK) {
         e.kind = TaskError::Kind::Network;
         e.networkError = t.curlCode();
         e.message = transportMessage(t);
+        if (handshakeCutShort(t)) {
+            e.message = tr("the connection closed during the TLS handshake");
+            e.networkError = CURLE_RECV_ERROR; // retried as such; the detail keeps curl's code
+        }
         e.detail = QStringLiteral("%1\n%2 (curl error %3)")
                        .arg(url, t.curlMessage(), QString::number(t.curlCode()));
         if (const QString certificate = t.tlsPeer().describe(); !certificate.isEmpty())
