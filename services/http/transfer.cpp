@@ -64,6 +64,17 @@ QCoro::Task<TaskError> verifyChecksum(Attempt *a)
                                               a->context.sink, a->control, a->file.digestHex());
 }
 
+// A failed write (a full disk) kept fewer bytes than were received: the task says what its
+// .part holds, as a retry resumes from there.
+QCoro::Task<> reportKeptOnDisk(Attempt *a)
+{
+    if (a->file.isPositional() || !a->context.ioPool)
+        co_return; // a split download's map says what is written
+    auto onDisk =
+        PoolCall(a->context.ioPool, [path = a->file.path()] { return QFileInfo(path).size(); });
+    a->context.sink.kept(co_await onDisk);
+}
+
 // The state a stopped attempt leaves its task in (Shutdown: queued for the next start).
 TaskState stoppedState(TransferControl::Stop stop)
 {
@@ -209,12 +220,8 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         // The bytes received are right whatever failed after them: keep them to resume (a retry,
         // the next mirror). Only a wrong checksum condemns the file.
         co_await a.file.close();
-        if (pass.error.kind == TaskError::Kind::Disk && !a.file.isPositional() && context.ioPool) {
-            // A failed write (a full disk) kept fewer bytes than were received: say those.
-            auto onDisk =
-                PoolCall(context.ioPool, [path = a.file.path()] { return QFileInfo(path).size(); });
-            report.kept(co_await onDisk);
-        }
+        if (pass.error.kind == TaskError::Kind::Disk)
+            co_await reportKeptOnDisk(&a);
         co_return a.outcome;
     case Pass::End::Completed:
         break;
@@ -255,6 +262,8 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         // now, so a retry adopts the file there instead of fetching it under another name.
         if (!committed.fileName.isEmpty())
             a.outcome.fileName = committed.fileName;
+        else
+            co_await reportKeptOnDisk(&a); // the last bytes' write may have failed (a full disk)
         co_return a.outcome;
     }
     if (a.file.isPositional() || !request.segments.isEmpty() || a.coded)
