@@ -114,6 +114,31 @@ private Q_SLOTS:
                  qPrintable(QString::number(m_server->bytesSent())));
     }
 
+    // A server that says Accept-Ranges but refuses every range request (403, 404) while its
+    // plain GET serves the file: the download failed for good after a quarter of it. The
+    // first answer, which brings the whole file, goes on alone.
+    void aServerThatRefusesRangesGetsOneConnection_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::newRow("403") << 403;
+        QTest::newRow("404") << 404;
+    }
+    void aServerThatRefusesRangesGetsOneConnection()
+    {
+        QFETCH(int, status);
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const Task *t =
+            download(tasks, engine, dir,
+                     QStringLiteral("/file/4m/rr.bin?rangestatus=%1&rate=4000000").arg(status));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("rr.bin"))),
+                 FixtureServer::contentSha256(4 * MiB));
+        QVERIFY(logContains(t, QStringLiteral("refused a range request")));
+        QCOMPARE(t->attempts, 1);
+    }
+
     void aFileThatChangedBetweenPiecesIsNotMixed()
     {
         QTemporaryDir dir;

@@ -155,6 +155,14 @@ Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan:
                                                          QDateTime::currentDateTimeUtc());
         return Fetched::Refused;
     }
+    // A server that refuses range requests (403, 404) though it said Accept-Ranges, as some
+    // file hosts and signed links do: the answer that brings the whole file goes on alone.
+    if (status >= 400 && status < 500 && status != 416) {
+        report.log(tr("The server refused a range request (HTTP %1): going on with one "
+                      "connection")
+                       .arg(status));
+        return Fetched::Broken;
+    }
     if (status != 206 && status != 200 && status != 416) {
         s->error = errorFromTransfer(t);
         if (!s->error.isError())
