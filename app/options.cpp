@@ -178,6 +178,16 @@ Options parseOptions(const QStringList &arguments,
         opts.usageError = parser.errorText();
         return opts;
     }
+    // A name given in bytes that are not UTF-8 (Latin-1 from an old disk) reaches us with
+    // U+FFFD in their place: that is another name, and a folder of it would be made and filled.
+    for (const QCommandLineOption &path : {dir, state, input, caCertificate, aria2SecretFile}) {
+        if (parser.value(path).contains(QChar::ReplacementCharacter)) {
+            opts.usageError = tr("%1: the name is not valid UTF-8 (%2): rename it, or give a "
+                                 "link to it with a UTF-8 name")
+                                  .arg(spelled(path), parser.value(path));
+            return opts;
+        }
+    }
     opts.showHelp = parser.isSet(help);
     opts.showVersion = parser.isSet(version);
     opts.headless = parser.isSet(headless);

@@ -130,6 +130,27 @@ private Q_SLOTS:
             << "cannot read input file /nonexistent/urls.txt";
     }
 
+    // A folder named in bytes that are not UTF-8 (Latin-1 from an old disk): Qt's decoding put
+    // U+FFFD in their place, and the downloads went to a new folder of that other name.
+    void aFolderNameThatIsNotUtf8IsRefused()
+    {
+        QTemporaryDir work;
+        QProcess p;
+        p.setProgram(QStringLiteral("/bin/sh"));
+        p.setArguments({QStringLiteral("-c"),
+                        QStringLiteral("exec \"$0\" --headless --state-dir \"$1/state\" -d "
+                                       "\"$1/dl$(printf '\\377')\" http://127.0.0.1:1/x.bin"),
+                        QStringLiteral(FETCHDECK_BINARY), work.path()});
+        p.start();
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+        const QString said = QString::fromLocal8Bit(p.readAllStandardError());
+        QVERIFY2(said.contains(QLatin1String("-d/--dir")) && said.contains(QLatin1String("UTF-8")),
+                 qPrintable(said));
+        QCOMPARE(QDir(work.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+                 QStringList());
+    }
+
     void usageErrorsExitTwo()
     {
         QFETCH(QStringList, args);
