@@ -40,8 +40,10 @@ QString Settings::standardDownloadDirectory()
     return dir.isEmpty() ? QDir::homePath() : dir;
 }
 
-QString Settings::typedFolder(const QString &text)
+QString Settings::typedFolder(const QString &text, const QString &known)
 {
+    if (!known.isEmpty() && text == known)
+        return known;
     QString folder = text.trimmed();
     if (folder.isEmpty())
         return {};

@@ -17,8 +17,10 @@ public:
     QString downloadDirectory() const;          // standardDownloadDirectory() unless set
     static QString standardDownloadDirectory(); // the user's Downloads folder, else home
     // A folder as a person types it into a field: "~" is the home folder, and a relative folder
-    // is taken from there (not from wherever Fetchdeck was started). Empty stays empty.
-    static QString typedFolder(const QString &text);
+    // is taken from there (not from wherever Fetchdeck was started); spaces around it go. Empty
+    // stays empty. `known` (the folder the field was given, or Browse chose) is taken as it is:
+    // its name may start or end with a space.
+    static QString typedFolder(const QString &text, const QString &known = {});
     void setDownloadDirectory(const QString &dir);
     int maxConcurrent() const; // 1..256, default 4
     void setMaxConcurrent(int n);

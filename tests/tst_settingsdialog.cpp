@@ -79,6 +79,29 @@ private Q_SLOTS:
         QCOMPARE(add.directory(), QDir::home().filePath(QStringLiteral("In Add")));
     }
 
+    // A folder whose name ends (or starts) with a space, picked with Browse or set before, is
+    // that folder: trimming it sent the downloads to another one, made if needed. Only typed
+    // text is trimmed.
+    void aFolderNamedWithSpacesIsKeptAsItIs()
+    {
+        QTemporaryDir dir;
+        const QString spaced = dir.filePath(QStringLiteral("Music "));
+        QVERIFY(QDir().mkpath(spaced));
+        AddDialog add({}, spaced);
+        QCOMPARE(add.directory(), spaced);
+
+        Opened o;
+        o.engine.setDefaultDirectory(spaced);
+        SettingsDialog dialog(&o.engine, &o.settings); // opened on that folder
+        auto *folder = dialog.findChild<QLineEdit *>(QStringLiteral("settingsDirectory"));
+        QVERIFY(folder);
+        dialog.show();
+        folder->setFocus();
+        QTest::keyClick(folder, Qt::Key_Return); // applies the field as it stands
+        QCOMPARE(o.engine.defaultDirectory(), spaced);
+        QCOMPARE(folder->text(), spaced);
+    }
+
     // A label with a mnemonic ('&Download folder:') needs a buddy, or the '&' is shown as is.
     void everyMnemonicLabelHasABuddy()
     {

@@ -26,8 +26,8 @@
 AddDialog::AddDialog(const QSet<QUrl> &existingKeys, const QString &directory, QWidget *parent)
     : QDialog(parent), m_validator(new UrlListValidator(this)), m_text(new UrlListEdit(this)),
       m_summary(new QLabel(this)), m_problems(new QListWidget(this)), m_target(new QComboBox(this)),
-      m_localDirectory(directory), m_directory(new QLineEdit(directory, this)),
-      m_checksum(new QLineEdit(this)),
+      m_localDirectory(directory), m_knownDirectory(directory),
+      m_directory(new QLineEdit(directory, this)), m_checksum(new QLineEdit(this)),
       m_extract(new QCheckBox(tr("&Extract archives once downloaded (.zip, .tar.*, .7z)"), this)),
       m_checksumError(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
@@ -165,7 +165,7 @@ void AddDialog::onTargetChanged()
 QString AddDialog::directory() const
 {
     // A folder on an engine's machine is that machine's to read.
-    return target().isEmpty() ? Settings::typedFolder(m_directory->text())
+    return target().isEmpty() ? Settings::typedFolder(m_directory->text(), m_knownDirectory)
                               : m_directory->text().trimmed();
 }
 
@@ -239,8 +239,10 @@ void AddDialog::chooseDirectory()
 {
     const QString dir =
         QFileDialog::getExistingDirectory(this, tr("Save Downloads To"), m_directory->text());
-    if (!dir.isEmpty())
+    if (!dir.isEmpty()) {
+        m_knownDirectory = dir;
         m_directory->setText(dir);
+    }
 }
 
 void AddDialog::onProgress(int done, int total)

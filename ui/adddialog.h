@@ -68,7 +68,8 @@ private:
     QComboBox *m_target;
     QPushButton *m_browse;
     QString m_localDirectory;
-    QString m_shownTarget; // the place the folder field is for
+    QString m_knownDirectory; // given or chosen with Browse, not typed: taken as it is
+    QString m_shownTarget;    // the place the folder field is for
     QHash<QString, QString> m_remoteFolders;
     QLineEdit *m_directory;
     QLineEdit *m_checksum;

@@ -28,11 +28,11 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
                                RemoteEngineSetup *remote, QWidget *parent)
     : QDialog(parent), m_engine(engine), m_settings(settings),
       m_directory(new QLineEdit(engine->defaultDirectory(), this)),
-      m_maxConcurrent(new QSpinBox(this)), m_connections(new QSpinBox(this)),
-      m_maxPerHost(new QSpinBox(this)), m_limitRate(new QSpinBox(this)),
-      m_retries(new QSpinBox(this)), m_stallTimeout(new QSpinBox(this)),
-      m_jobThreads(new QSpinBox(this)), m_proxy(new QLineEdit(engine->proxy(), this)),
-      m_proxyProblem(new QLabel(this)),
+      m_knownDirectory(engine->defaultDirectory()), m_maxConcurrent(new QSpinBox(this)),
+      m_connections(new QSpinBox(this)), m_maxPerHost(new QSpinBox(this)),
+      m_limitRate(new QSpinBox(this)), m_retries(new QSpinBox(this)),
+      m_stallTimeout(new QSpinBox(this)), m_jobThreads(new QSpinBox(this)),
+      m_proxy(new QLineEdit(engine->proxy(), this)), m_proxyProblem(new QLabel(this)),
       m_hostCaps(new QLineEdit(HostLimits::formatCaps(engine->hostCaps()), this)),
       m_hostCapsProblem(new QLabel(this)),
       m_caCertificates(new QLineEdit(engine->caCertificates(), this)), m_caProblem(new QLabel(this))
@@ -234,7 +234,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
 
 void SettingsDialog::applyDirectory()
 {
-    const QString dir = Settings::typedFolder(m_directory->text());
+    const QString dir = Settings::typedFolder(m_directory->text(), m_knownDirectory);
     if (dir.isEmpty())
         return;
     m_directory->setText(dir); // where it is, as it will be shown next time
@@ -292,6 +292,7 @@ void SettingsDialog::chooseDirectory()
         QFileDialog::getExistingDirectory(this, tr("Download Folder"), m_directory->text());
     if (dir.isEmpty())
         return;
+    m_knownDirectory = dir;
     m_directory->setText(dir);
     applyDirectory();
 }

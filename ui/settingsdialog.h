@@ -32,6 +32,7 @@ private:
     DownloadEngine *m_engine;
     Settings *m_settings;
     QLineEdit *m_directory;
+    QString m_knownDirectory; // set before or chosen with Browse, not typed: taken as it is
     QSpinBox *m_maxConcurrent;
     QSpinBox *m_connections;
     QSpinBox *m_maxPerHost;
