@@ -44,9 +44,19 @@ QString HeadlessLines::done(const Task &t)
         .arg(result, Format::bytes(t.bytesDone), what(t));
 }
 
+// A disk's error names the file (its detail): "No space left on device" alone leaves the
+// reader to guess which disk.
+static QString errorText(const Task &t)
+{
+    const TaskError &e = t.error;
+    if (e.kind == TaskError::Kind::Disk && !e.detail.isEmpty() && !e.message.contains(e.detail))
+        return QStringLiteral("%1 (%2)").arg(e.message, e.detail);
+    return e.message;
+}
+
 QString HeadlessLines::failed(const Task &t)
 {
-    return HeadlessRunner::tr("failed    %1: %2").arg(what(t), t.error.message);
+    return HeadlessRunner::tr("failed    %1: %2").arg(what(t), errorText(t));
 }
 
 QString HeadlessLines::canceled(const Task &t)
@@ -199,7 +209,7 @@ void HeadlessRunner::onTaskFinished(TaskId id, TaskState state)
         if (m_hashOrder.isEmpty())
             print(stderr, HeadlessLines::failed(*t));
         else
-            print(stderr, QStringLiteral("fetchdeck: %1: %2").arg(what(*t), t->error.message));
+            print(stderr, QStringLiteral("fetchdeck: %1: %2").arg(what(*t), errorText(*t)));
         break;
     case TaskState::Canceled:
         ++m_canceled;

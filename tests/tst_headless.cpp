@@ -8,10 +8,13 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 class TestHeadless : public HeadlessSuite {
     Q_OBJECT
@@ -128,6 +131,26 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--headless"), QStringLiteral("-i"),
                            QStringLiteral("/nonexistent/urls.txt")}
             << "cannot read input file /nonexistent/urls.txt";
+    }
+
+    // A disk error names the file: "failed ...: No space left on device" left a script's reader
+    // to guess which disk.
+    void aDiskErrorNamesTheFile()
+    {
+        QTemporaryDir work;
+        const QString small = work.filePath(QStringLiteral("small"));
+        QVERIFY(QDir().mkpath(small));
+        if (::geteuid() != 0 ||
+            ::mount("tmpfs", QFile::encodeName(small).constData(), "tmpfs", 0, "size=1m") != 0)
+            QSKIP("needs root to mount a 1 MiB tmpfs");
+        auto unmount = qScopeGuard([&] { ::umount(QFile::encodeName(small).constData()); });
+        const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-x"),
+                                 QStringLiteral("1"), QStringLiteral("-d"), small,
+                                 m_server->url(QStringLiteral("/file/4m/full.bin")).toString()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(
+            r.err.contains(QStringLiteral("No space left on device (%1/full.bin.part)").arg(small)),
+            qPrintable(r.err));
     }
 
     // A folder named in bytes that are not UTF-8 (Latin-1 from an old disk): Qt's decoding put
