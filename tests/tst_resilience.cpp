@@ -84,6 +84,26 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() >= 2000, qPrintable(QString::number(clock.elapsed())));
     }
 
+    // A Retry-After beyond what we wait for (5 min) was cut to 5 min: the server was asked
+    // again four times over 20 minutes against its word, and the failure never said when it
+    // would take requests. Now the task fails at once and says until when.
+    void aRetryAfterBeyondTheWaitWeKeepFailsAndSaysUntilWhen()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        fastRetries(engine);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1000/later.bin?status=503&retryafter=7200")),
+            dir.path());
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
+        const Task *t = tasks.task(id);
+        QCOMPARE(t->attempts, 1);
+        QVERIFY2(t->error.message.startsWith(QStringLiteral(
+                     "HTTP 503 Service Unavailable; the server asks to wait until ")),
+                 qPrintable(t->error.message));
+    }
+
     void tooManyRequestsIsRetriedUntilTheServerRecovers()
     {
         QTemporaryDir dir;

@@ -218,7 +218,9 @@ private:
     QCoro::Task<> drive(std::shared_ptr<Run> run);
     void finishRun(const std::shared_ptr<Run> &run, const struct TransferOutcome &given);
     void forgetBrowserContext(TaskId id);
-    bool scheduleRetry(TaskId id, const struct TransferOutcome &outcome);
+    // False when the failure is final; a Retry-After longer than the policy waits for is
+    // final too, and `outcome`'s error says until when the server asked to wait.
+    bool scheduleRetry(TaskId id, struct TransferOutcome &outcome);
     void retryDue(TaskId id);
     bool isJob(TaskId id) const;
     bool isRemote(TaskId id) const;

@@ -10,6 +10,8 @@
 #include "services/http/transfer.h"
 #include "services/jobs/jobqueue.h"
 
+#include <QLocale>
+
 // Called by the work queue for each queued id while a slot is free.
 WorkQueue::Start DownloadEngine::tryStart(TaskId id, QString *waitsFor)
 {
@@ -222,7 +224,7 @@ void DownloadEngine::forgetBrowserContext(TaskId id)
         m_tasks->setBrowserContext(id, {}, {}, {});
 }
 
-bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
+bool DownloadEngine::scheduleRetry(TaskId id, TransferOutcome &outcome)
 {
     const int attempts = m_runs.value(id).roundAttempts;
     const RetryPolicy::Class kind = RetryPolicy::classify(outcome.error);
@@ -235,6 +237,15 @@ bool DownloadEngine::scheduleRetry(TaskId id, const TransferOutcome &outcome)
     if (m_stopping || (!untriedMirror &&
                        (kind != RetryPolicy::Class::Transient || attempts >= m_retry.maxAttempts)))
         return false;
+    // A server that asks for a longer wait than we would keep a task waiting (an hour, a
+    // maintenance window) is not asked again before: the task fails and says until when.
+    if (!untriedMirror && outcome.retryAfterMs && *outcome.retryAfterMs > m_retry.maxRetryAfterMs) {
+        const QDateTime until = QDateTime::currentDateTime().addMSecs(*outcome.retryAfterMs);
+        outcome.error.message =
+            tr("%1; the server asks to wait until %2: retry then")
+                .arg(outcome.error.message, QLocale().toString(until, QLocale::ShortFormat));
+        return false;
+    }
     const qint64 delay =
         untriedMirror ? 0 : m_retry.delayMs(attempts + 1, outcome.retryAfterMs, m_random);
     m_tasks->appendLog(
