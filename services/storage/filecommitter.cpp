@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 struct FileCommitter::Entry {
@@ -131,6 +132,14 @@ bool syncfsIsTrusted(int fd)
 
 } // namespace
 
+bool FileCommitter::isMarkedComplete(const QString &path)
+{
+    char value[2] = {};
+    return ::lgetxattr(QFile::encodeName(path).constData(), CompleteMark, value, sizeof value) ==
+               1 &&
+           value[0] == '1';
+}
+
 FileCommitter::FileCommitter() = default;
 
 FileCommitter::~FileCommitter()
@@ -219,6 +228,8 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
             continue;
         }
         e.error = FileIo::writeFully(e.fd, e.tail);
+        if (e.error.isEmpty())
+            ::fsetxattr(e.fd, CompleteMark, "1", 1, 0); // none on FAT: no adoption there
         if (struct stat st{}; ::fstat(e.fd, &st) == 0) {
             e.inode = st.st_ino;
             e.device = st.st_dev;

@@ -48,6 +48,14 @@ public:
     // was under `partPath`, synced and closed. Only the file written is renamed: one another
     // program put under `partPath` meanwhile is left alone, and the commit fails. `inode`
     // names the file when `fd` is -1 (0: not known); an open `fd` names it by itself.
+    // The mark a file the committer wrote whole carries (an extended attribute, set before the
+    // sync): after a crash between the rename and the database's Completed, it tells our
+    // finished file from another of the same name and size (a user's, a .part renamed by hand).
+    // File systems without user attributes (FAT, some FUSE) keep no mark: such a file is then
+    // downloaded again under another name, never taken on trust.
+    static constexpr const char *CompleteMark = "user.fetchdeck.complete";
+    static bool isMarkedComplete(const QString &path);
+
     QFuture<Result> commit(dev_t device, int fd, QByteArray tail, QString partPath,
                            QString directory, QString fileName, bool mayNumber = true,
                            ino_t inode = 0);

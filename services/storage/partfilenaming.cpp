@@ -3,6 +3,7 @@
 
 #include "services/engine/handoff.h"
 #include "services/http/httpheaders.h"
+#include "services/storage/filecommitter.h"
 #include "services/storage/filenames.h"
 #include "services/storage/partfile.h"
 
@@ -130,7 +131,8 @@ QCoro::Task<bool> isCompleteFile(QThreadPool *pool, QString path, qint64 expecte
 {
     auto found = PoolCall(pool, [path, expectedSize] {
         const QFileInfo info(path);
-        return info.isFile() && !info.isSymLink() && info.size() == expectedSize;
+        return info.isFile() && !info.isSymLink() && info.size() == expectedSize &&
+               FileCommitter::isMarkedComplete(path);
     });
     co_return co_await found;
 }

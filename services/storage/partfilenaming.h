@@ -49,6 +49,6 @@ QCoro::Task<PartFile::Committed> commitPartFile(PartFile *file, PartFileNaming n
 // `<directory>/<fileName>.part`
 QString partPathFor(const QString &directory, const QString &fileName);
 
-// A complete download under `path`: a regular file (not a link) of exactly `expectedSize` bytes.
-// Checked on `pool`.
+// A complete download under `path`: a regular file (not a link) of exactly `expectedSize` bytes
+// that the committer marked as written whole (FileCommitter::CompleteMark). Checked on `pool`.
 QCoro::Task<bool> isCompleteFile(QThreadPool *pool, QString path, qint64 expectedSize);
