@@ -104,7 +104,7 @@
         <translation>Downloads speichern in</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Checking… %1 of %2 lines</source>
         <translation>Wird geprüft… %1 von %2 Zeilen</translation>
     </message>
@@ -645,7 +645,7 @@
         <translation>Erneut in die Warteschlange gestellt</translation>
     </message>
     <message>
-        <location filename="../services/engine/downloadengineruns.cpp" line="+45"/>
+        <location filename="../services/engine/downloadengineruns.cpp" line="+47"/>
         <source>Trying mirror %1 of %2</source>
         <translation>Versuche Spiegelserver %1 von %2</translation>
     </message>
@@ -673,6 +673,11 @@
         <location line="+6"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1; the server asks to wait until %2: retry then</source>
+        <translation>%1; der Server bittet, bis %2 zu warten: dann erneut versuchen</translation>
     </message>
     <message>
         <location filename="../services/engine/downloadenginetasks.cpp" line="+194"/>
@@ -920,7 +925,7 @@
 <context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
-        <location filename="../app/headlessrunner.cpp" line="+178"/>
+        <location filename="../app/headlessrunner.cpp" line="+188"/>
         <source>interrupted: stopping %n running task(s); partial files are kept</source>
         <translation>
             <numerusform>unterbrochen: %n laufende Aufgabe wird angehalten; Teildateien bleiben erhalten</numerusform>
@@ -928,12 +933,12 @@
         </translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-145"/>
         <source>done      %1  %2  %3</source>
         <translation>erledigt       %1  %2  %3</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+16"/>
         <location filename="../app/remoteheadless.cpp" line="+33"/>
         <location line="+128"/>
         <location line="+54"/>
@@ -1275,7 +1280,7 @@
         <translation>das Fetchdeck, das %1 verwendet (PID %2), übernimmt keine Downloads: ein Lauf ohne Fenster?</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Fetchdeck did not answer within %1 s</source>
         <translation>Fetchdeck hat nicht innerhalb von %1 s geantwortet</translation>
     </message>
@@ -1428,7 +1433,12 @@
         <translation>Die Version anzeigen.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
+        <source>%1: the name is not valid UTF-8 (%2): rename it, or give a link to it with a UTF-8 name</source>
+        <translation>%1: der Name ist kein gültiges UTF-8 (%2): benennen Sie ihn um oder geben Sie einen Link darauf mit einem UTF-8-Namen an</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <location line="+6"/>
         <source>%1 needs a folder</source>
         <translation>%1 braucht einen Ordner</translation>
@@ -1619,7 +1629,7 @@
         </translation>
     </message>
     <message>
-        <location line="+165"/>
+        <location line="+164"/>
         <source>On %1: %2: %3</source>
         <translation>Auf %1: %2: %3</translation>
     </message>
@@ -2643,12 +2653,12 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
     </message>
     <message>
         <location line="+12"/>
-        <location line="+37"/>
+        <location line="+36"/>
         <source>cannot open the task database %1: %2</source>
         <translation>die Aufgabendatenbank %1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-32"/>
         <source>the task database %1 is damaged (%2) and cannot be moved aside</source>
         <translation>die Aufgabendatenbank %1 ist beschädigt (%2) und kann nicht beiseitegelegt werden</translation>
     </message>
@@ -2689,17 +2699,18 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
 <context>
     <name>Transfer</name>
     <message>
-        <location filename="../services/storage/partfile.cpp" line="+126"/>
+        <location filename="../services/storage/partfile.cpp" line="+132"/>
         <source>%1 is a symbolic link</source>
         <translation>%1 ist ein symbolischer Link</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+1"/>
+        <location line="+15"/>
         <source>%1 is not a regular file of our own</source>
         <translation>%1 ist keine normale Datei, die uns gehört</translation>
     </message>
     <message>
-        <location line="+181"/>
+        <location line="+183"/>
         <source>the file was not saved</source>
         <translation>die Datei wurde nicht gespeichert</translation>
     </message>
@@ -2719,14 +2730,14 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Inhalt länger als angekündigt: %1 von %2 Byte</translation>
     </message>
     <message>
-        <location filename="../services/storage/partfilenaming.cpp" line="+54"/>
+        <location filename="../services/storage/partfilenaming.cpp" line="+55"/>
         <location filename="../services/http/transferhead.cpp" line="-91"/>
         <location filename="../services/http/transferreceive.cpp" line="+75"/>
         <source>the task list could not be stored</source>
         <translation>die Aufgabenliste konnte nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../services/http/transferreceive.cpp" line="+23"/>
+        <location filename="../services/http/transferreceive.cpp" line="+24"/>
         <source>GET %1 from byte %2</source>
         <translation>GET %1 ab Byte %2</translation>
     </message>
@@ -2757,7 +2768,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>der Server sendet die Datei in Teilen, die zu klein sind, um fertig zu werden (im Mittel %1 Bytes)</translation>
     </message>
     <message>
-        <location filename="../services/http/transfer.cpp" line="+108"/>
+        <location filename="../services/http/transfer.cpp" line="+119"/>
         <source>%1 was already complete (saved before an interruption)</source>
         <translation>%1 war bereits vollständig (vor einer Unterbrechung gespeichert)</translation>
     </message>
@@ -2800,7 +2811,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Die Teildatei kam in einer Kodierung (Content-Encoding): geleert, der nächste Versuch beginnt bei null</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+69"/>
         <source>%1 appeared in the folder during the download: saved as %2</source>
         <translation>%1 ist während des Downloads im Ordner erschienen: gespeichert als %2</translation>
     </message>
@@ -2810,7 +2821,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Gespeichert als %1</translation>
     </message>
     <message>
-        <location filename="../services/http/transfersegmentstate.cpp" line="+213"/>
+        <location filename="../services/http/transfersegmentstate.cpp" line="+218"/>
         <source>Mirror %1 left out of this download: %2</source>
         <translation>Spiegelserver %1 wird für diesen Download ausgelassen: %2</translation>
     </message>
@@ -2830,17 +2841,17 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Die Antwort einer Verbindung ist kein Teil der Datei (%1): Bytes %2-%3 nicht geschrieben, weiter mit einer Verbindung</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+88"/>
         <source>; at most %1 connection(s) to %2 for a minute</source>
         <translation>; höchstens %1 Verbindung(en) zu %2 für eine Minute</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The server refused another connection (%1): going on with %2%3</source>
         <translation>Der Server hat eine weitere Verbindung abgelehnt (%1): weiter mit %2%3</translation>
     </message>
     <message numerus="yes">
-        <location line="+94"/>
+        <location line="+92"/>
         <source>Downloading over %n connection(s)</source>
         <translation>
             <numerusform>Download über %n Verbindung</numerusform>
@@ -2880,7 +2891,7 @@ Tatsächlich: %2</translation>
         <translation>%1-Prüfsumme bestätigt</translation>
     </message>
     <message>
-        <location filename="../services/http/curltransfer.cpp" line="+284"/>
+        <location filename="../services/http/curltransfer.cpp" line="+287"/>
         <source>a Content-Length that is not a number (%1)</source>
         <translation>eine Content-Length, die keine Zahl ist (%1)</translation>
     </message>
@@ -2890,7 +2901,7 @@ Tatsächlich: %2</translation>
         <translation>widersprüchliche Content-Length-Header</translation>
     </message>
     <message>
-        <location filename="../services/http/httperrors.cpp" line="+115"/>
+        <location filename="../services/http/httperrors.cpp" line="+128"/>
         <location filename="../services/http/transferhead.cpp" line="-60"/>
         <source>malformed response: %1</source>
         <translation>fehlerhafte Antwort: %1</translation>
@@ -2901,7 +2912,7 @@ Tatsächlich: %2</translation>
         <translation>Die Datei des Servers ist nicht die, aus der die Teildatei stammt (%1 weicht ab): Beginn von vorn</translation>
     </message>
     <message>
-        <location filename="../services/http/transfersegmentstate.cpp" line="-140"/>
+        <location filename="../services/http/transfersegmentstate.cpp" line="-145"/>
         <source>%1–%2: %3 left, %4, %5</source>
         <translation>%1–%2: %3 übrig, %4, %5</translation>
     </message>
@@ -2936,7 +2947,12 @@ Tatsächlich: %2</translation>
         <translation>seine Datei hat sich während des Downloads geändert</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+25"/>
+        <source>The server refused a range request (HTTP %1): going on with one connection</source>
+        <translation>Der Server hat eine Bereichsanfrage abgelehnt (HTTP %1): weiter mit einer Verbindung</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>A connection got a malformed response (%1): fewer connections</source>
         <translation>Eine Verbindung erhielt eine fehlerhafte Antwort (%1): weniger Verbindungen</translation>
     </message>
@@ -2946,7 +2962,7 @@ Tatsächlich: %2</translation>
         <translation>Eine Verbindung bekam eine Antwort, die kein Stück der Datei sein kann (%1): Bytes %2-%3 nicht geschrieben, weiter mit einer Verbindung</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>The file changed on the server during the download (its validator or size differs): bytes %1-%2 not written, going on with one connection</source>
         <translation>Die Datei auf dem Server hat sich während des Downloads geändert (Validator oder Größe weichen ab): Bytes %1-%2 nicht geschrieben, weiter mit einer Verbindung</translation>
     </message>
@@ -2961,7 +2977,7 @@ Tatsächlich: %2</translation>
         <translation>Der Server hat den falschen Bereich gesendet (Content-Range &quot;%1&quot; für Bytes %2-%3): nicht geschrieben, weiter mit einer Verbindung</translation>
     </message>
     <message>
-        <location filename="../services/http/httperrors.cpp" line="-98"/>
+        <location filename="../services/http/httperrors.cpp" line="-111"/>
         <source>an unknown date</source>
         <translation>einem unbekannten Datum</translation>
     </message>
@@ -3001,7 +3017,7 @@ Tatsächlich: %2</translation>
         <translation>Zertifikat gilt für %1, nicht für %2</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+29"/>
         <source>the server offered no protocol we accept</source>
         <translation>der Server bot kein Protokoll an, das wir akzeptieren</translation>
     </message>
@@ -3097,6 +3113,21 @@ Tatsächlich: %2</translation>
         <translation>Antwort-Header zu groß</translation>
     </message>
     <message>
+        <location line="+56"/>
+        <source>the proxy refused: HTTP 407 (it wants a login, or not this one)</source>
+        <translation>der Proxy hat abgelehnt: HTTP 407 (er verlangt eine Anmeldung, oder nicht diese)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the proxy refused: HTTP %1</source>
+        <translation>der Proxy hat abgelehnt: HTTP %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the connection closed during the TLS handshake</source>
+        <translation>die Verbindung wurde während des TLS-Handshakes geschlossen</translation>
+    </message>
+    <message>
         <location filename="../services/http/responsedecision.cpp" line="+37"/>
         <source>The partial file already holds all %1 bytes</source>
         <translation>Die Teildatei enthält bereits alle %1 Byte</translation>
@@ -3170,6 +3201,11 @@ Tatsächlich: %2</translation>
         <location filename="../services/storage/partfilenaming.cpp" line="+7"/>
         <source>no free file name for %1 in %2</source>
         <translation>kein freier Dateiname für %1 in %2</translation>
+    </message>
+    <message>
+        <location filename="../services/storage/filecommitter.cpp" line="+77"/>
+        <source>another program replaced %1 during the download: that file is left as it is</source>
+        <translation>ein anderes Programm hat %1 während des Downloads ersetzt: diese Datei bleibt, wie sie ist</translation>
     </message>
 </context>
 <context>
@@ -3350,7 +3386,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+354"/>
+        <location filename="../app/main.cpp" line="+356"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
