@@ -186,6 +186,17 @@ private Q_SLOTS:
                                    << "fallback.bin";
         QTest::newRow("no filename") << "inline"
                                      << "fallback.bin";
+        // Bytes that are not UTF-8 are Latin-1 (as browsers read them), not U+FFFD; an encoded
+        // word (RFC 2047, as mail clients and some servers send) is decoded; a filename* that
+        // comes to nothing leaves the plain filename its turn instead of the URL's name.
+        QTest::newRow("latin-1 bytes")
+            << QString::fromLatin1("attachment; filename=\"r\xE9sum\xE9.pdf\"")
+            << QStringLiteral("résumé.pdf");
+        QTest::newRow("encoded word") << "attachment; filename=\"=?UTF-8?B?csOpc3Vtw6kucGRm?=\""
+                                      << QStringLiteral("résumé.pdf");
+        QTest::newRow("unusable filename*")
+            << "attachment; filename=\"good.txt\"; filename*=UTF-8''%2E%2E"
+            << "good.txt";
     }
     void hostileContentDispositionStaysInsideTheFolder()
     {
@@ -197,9 +208,14 @@ private Q_SLOTS:
         TaskRegistry tasks;
         DownloadEngine engine(&tasks);
         TaskModel model(&tasks);
-        const QString cd = QString::fromLatin1(QUrl::toPercentEncoding(header));
-        const TaskId id =
-            engine.addUrl(m_server->url(QStringLiteral("/file/100/fallback.bin?cd=") + cd), dir);
+        // Latin-1 in the test's text: the header's bytes, one per character (as a server's).
+        const QByteArray bytes = qstrcmp(QTest::currentDataTag(), "latin-1 bytes") == 0
+                                     ? header.toLatin1()
+                                     : header.toUtf8();
+        const QUrl url(m_server->url(QStringLiteral("/file/100/fallback.bin")).toString() +
+                           QStringLiteral("?cd=") + QString::fromLatin1(bytes.toPercentEncoding()),
+                       QUrl::StrictMode); // %E9 kept as it is
+        const TaskId id = engine.addUrl(url, dir);
         WAIT_FOR_STATE(model, id, TaskState::Completed, 5000);
         QCOMPARE(filesIn(dir), QStringList{expected});
         QCOMPARE(QDir(parent.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),

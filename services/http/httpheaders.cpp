@@ -68,18 +68,58 @@ static QList<QByteArray> splitParameters(const QByteArray &value)
     return parts;
 }
 
+// UTF-8 where the bytes are UTF-8, else Latin-1 (as browsers read a plain filename=).
+static QString utf8OrLatin1(const QByteArray &bytes)
+{
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = utf8(bytes);
+    return utf8.hasError() ? QString::fromLatin1(bytes) : text;
+}
+
+// RFC 2047's encoded word, the whole value: =?charset?B|Q?text?= (UTF-8 or ISO-8859-1).
+static std::optional<QString> decodeEncodedWord(const QByteArray &v)
+{
+    const QList<QByteArray> parts = v.split('?');
+    if (parts.size() != 5 || parts[0] != "=" || parts[4] != "=" || parts[2].size() != 1)
+        return std::nullopt;
+    const QByteArray charset = parts[1].toLower();
+    const char encoding = char(QChar::toUpper(uint(parts[2][0])));
+    QByteArray bytes;
+    if (encoding == 'B') {
+        const auto decoded =
+            QByteArray::fromBase64Encoding(parts[3], QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return std::nullopt;
+        bytes = *decoded;
+    } else if (encoding == 'Q') {
+        QByteArray text = parts[3];
+        text.replace('_', ' ');
+        bytes = QByteArray::fromPercentEncoding(text, '=');
+    } else {
+        return std::nullopt;
+    }
+    if (charset == "utf-8")
+        return QString::fromUtf8(bytes);
+    if (charset == "iso-8859-1")
+        return QString::fromLatin1(bytes);
+    return std::nullopt;
+}
+
 static QString unquote(const QByteArray &v)
 {
-    if (v.size() < 2 || !v.startsWith('"') || !v.endsWith('"'))
-        return QString::fromUtf8(v);
-    QByteArray out;
-    const QByteArray inner = v.mid(1, v.size() - 2);
-    for (qsizetype i = 0; i < inner.size(); ++i) {
-        if (inner[i] == '\\' && i + 1 < inner.size())
-            ++i;
-        out += inner[i];
+    QByteArray out = v;
+    if (v.size() >= 2 && v.startsWith('"') && v.endsWith('"')) {
+        out.clear();
+        const QByteArray inner = v.mid(1, v.size() - 2);
+        for (qsizetype i = 0; i < inner.size(); ++i) {
+            if (inner[i] == '\\' && i + 1 < inner.size())
+                ++i;
+            out += inner[i];
+        }
     }
-    return QString::fromUtf8(out);
+    if (const auto word = decodeEncodedWord(out))
+        return *word;
+    return utf8OrLatin1(out);
 }
 
 // RFC 8187 ext-value: charset'language'percent-encoded
@@ -100,6 +140,12 @@ static QString decodeExtValue(const QByteArray &v)
 
 QString fileNameFromContentDisposition(const QByteArray &value)
 {
+    const QStringList names = fileNamesFromContentDisposition(value);
+    return names.isEmpty() ? QString() : names.first();
+}
+
+QStringList fileNamesFromContentDisposition(const QByteArray &value)
+{
     QString plain;
     QString extended;
     const QList<QByteArray> parts = splitParameters(value);
@@ -114,7 +160,11 @@ QString fileNameFromContentDisposition(const QByteArray &value)
         else if (key == "filename")
             plain = unquote(val);
     }
-    return extended.isEmpty() ? plain : extended;
+    QStringList names;
+    for (const QString &name : {extended, plain})
+        if (!name.isEmpty())
+            names.append(name);
+    return names;
 }
 
 std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime &now)

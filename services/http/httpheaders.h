@@ -21,6 +21,11 @@ std::optional<ContentRange> parseContentRange(const QByteArray &value);
 // RFC 6266: filename*= (RFC 8187, UTF-8 or ISO-8859-1) wins over filename=. Returns the raw
 // name, not yet sanitized; empty when the header has none.
 QString fileNameFromContentDisposition(const QByteArray &value);
+// The names the header gives, the preferred first (filename*, then filename), raw: the caller
+// takes the first that is still a name once sanitized. filename= is read as browsers read it:
+// UTF-8, or Latin-1 when its bytes are not UTF-8, and an RFC 2047 encoded word
+// ("=?UTF-8?B?...?=") decoded.
+QStringList fileNamesFromContentDisposition(const QByteArray &value);
 
 // Retry-After as delta-seconds or an HTTP date, relative to `now`; nullopt when absent or bad.
 std::optional<qint64> parseRetryAfterMs(const QByteArray &value, const QDateTime &now);

@@ -70,9 +70,11 @@ QCoro::Task<QString> createPartFile(PartFile *file, PartFileNaming naming, QStri
 {
     *path = naming.directory;
     QString wanted = FileNames::sanitize(naming.requestedName);
-    if (wanted.isEmpty())
-        wanted = FileNames::sanitize(
-            HttpHeaders::fileNameFromContentDisposition(naming.contentDisposition));
+    // filename* first; one that comes to nothing (".." encoded) leaves filename its turn.
+    for (const QString &given :
+         HttpHeaders::fileNamesFromContentDisposition(naming.contentDisposition))
+        if (wanted.isEmpty())
+            wanted = FileNames::sanitize(given);
     if (wanted.isEmpty())
         wanted = FileNames::fromUrl(naming.url);
     // Only a free name is ever stored (after a kill -9 a stored name whose file exists is taken
