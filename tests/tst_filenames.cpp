@@ -148,6 +148,10 @@ private Q_SLOTS:
         // A name with "%1" in it keeps it (the number went into it: "x1y (.bin)%3").
         touch(QStringLiteral("x%1y.bin"));
         QCOMPARE(firstFree(QStringLiteral("x%1y.bin")), QStringLiteral("x%1y (1).bin"));
+        // A dot in a title is no extension: "Vol (1).1 - The Title" split it.
+        touch(QStringLiteral("Vol.1 - The Title"));
+        QCOMPARE(firstFree(QStringLiteral("Vol.1 - The Title")),
+                 QStringLiteral("Vol.1 - The Title (1)"));
         touch(QStringLiteral("a%2b"));
         QCOMPARE(firstFree(QStringLiteral("a%2b")), QStringLiteral("a%2b (1)"));
     }

@@ -18,7 +18,11 @@ static qsizetype extensionStart(const QString &name)
             return name.size() - ext.size();
     }
     const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
-    return dot > 0 ? dot : name.size();
+    // An "extension" with a space in it, or that long, is part of the name ("Vol.1 - The
+    // Title"): numbered and cut as a whole.
+    if (dot <= 0 || name.indexOf(QLatin1Char(' '), dot) >= 0 || name.mid(dot).toUtf8().size() > 32)
+        return name.size();
+    return dot;
 }
 
 QString fromUrl(const QUrl &url)
@@ -82,11 +86,9 @@ QString sanitize(const QString &name)
     constexpr int MaxBytes = 255 - 16;
     if (out.toUtf8().size() > MaxBytes) {
         const qsizetype extAt = extensionStart(out);
-        const QString ext = out.mid(extAt);
-        // An "extension" that long is part of the name ("Vol.1 - a long title"): cut as a whole.
-        out = ext.toUtf8().size() > 32
-                  ? prefixWithin(out, MaxBytes).trimmed()
-                  : prefixWithin(out.left(extAt), MaxBytes - ext.toUtf8().size()) + ext;
+        const QString ext = out.mid(extAt); // none when it is part of the name
+        out = ext.isEmpty() ? prefixWithin(out, MaxBytes).trimmed()
+                            : prefixWithin(out.left(extAt), MaxBytes - ext.toUtf8().size()) + ext;
     }
     // Never a name another task's partial file has ("foo.part" is foo's), in any case (a FAT
     // stick ignores it): the dot goes.
