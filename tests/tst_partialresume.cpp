@@ -167,6 +167,71 @@ private Q_SLOTS:
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("v.bin"))),
                  FixtureServer::contentSha256(2 << 20, 2));
     }
+
+    // Another program puts its own file under the .part's name during the download: the commit
+    // refuses it, and a Retry must not resume from it either. It did: the stranger's bytes were
+    // taken as the first part of the download, which completed (exit 0) with a wrong hash.
+    void aPartReplacedDuringTheDownloadIsNotResumedFrom()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        engine.setConnections(1);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300k/sw.bin?rate=200000")), dir.path());
+        const QString part = dir.filePath(QStringLiteral("sw.bin.part"));
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 0 && QFile::exists(part), 10000);
+        const QString stranger = dir.filePath(QStringLiteral("stranger"));
+        const QByteArray strangers(100000, '\0');
+        {
+            QFile f(stranger);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(strangers);
+        }
+        QVERIFY(QFile::rename(stranger, part) ||
+                (QFile::remove(part) && QFile::rename(stranger, part)));
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
+        QVERIFY2(tasks.task(id)->error.message.contains(QLatin1String("replaced")),
+                 qPrintable(tasks.task(id)->error.message));
+        engine.retry(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 10000);
+        const QString name = tasks.task(id)->fileName;
+        QVERIFY2(name != QLatin1String("sw.bin"), qPrintable(name)); // the .part's name is taken
+        QCOMPARE(sha256OfFile(dir.filePath(name)), FixtureServer::contentSha256(300 * 1024));
+        QFile kept(part);
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), strangers); // not ours: left as it is
+    }
+
+    // The same stranger, with a checksum to verify: the mismatch deleted the .part's path, that
+    // is the stranger's file.
+    void aPartReplacedBeforeAChecksumMismatchIsNotDeleted()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        engine.setConnections(1);
+        Task wanted;
+        wanted.url = m_server->url(QStringLiteral("/file/300k/ck.bin?rate=200000"));
+        wanted.directory = dir.path();
+        wanted.editExtra().checksum = QStringLiteral("sha-256=") + QString(64, QLatin1Char('0'));
+        const TaskId id = engine.addDownloads({wanted}).constFirst();
+        const QString part = dir.filePath(QStringLiteral("ck.bin.part"));
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 0 && QFile::exists(part), 10000);
+        const QString stranger = dir.filePath(QStringLiteral("stranger"));
+        {
+            QFile f(stranger);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("precious");
+        }
+        QVERIFY(QFile::remove(part) && QFile::rename(stranger, part));
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
+        QFile kept(part);
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), QByteArray("precious"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPartialResume)

@@ -104,6 +104,23 @@ private Q_SLOTS:
                  qPrintable(t->error.message));
     }
 
+    // With mirrors another source may answer at once: one mirror's long Retry-After failed the
+    // whole task, though the main server would have answered on the next attempt.
+    void aMirrorsLongRetryAfterLeavesTheOthersTheirTurn()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        fastRetries(engine);
+        Task t;
+        t.url = m_server->url(QStringLiteral("/file/1000/mr.bin?failfirst=1"));
+        t.directory = dir.path();
+        t.editExtra().mirrors = {
+            m_server->url(QStringLiteral("/file/1000/mr.bin?status=503&retryafter=7200"))};
+        const TaskId id = engine.addDownloads({t}).constFirst();
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 10000);
+    }
+
     void tooManyRequestsIsRetriedUntilTheServerRecovers()
     {
         QTemporaryDir dir;

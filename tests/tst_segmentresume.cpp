@@ -11,6 +11,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <memory>
@@ -137,6 +138,34 @@ private Q_SLOTS:
         WAIT_FOR_STATE(tasks, id, TaskState::Completed, 20000);
         QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("o.bin"))),
                  FixtureServer::contentSha256(size));
+    }
+
+    // A resumed split download whose server now refuses (a link that expired, a file moved):
+    // the task fails and keeps its pieces and their map for a retry or a new address. A round
+    // of this work made it start over, truncating the .part before the refusal came.
+    void aRefusedResumeKeepsThePieces()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setConnections(4);
+        fastRetries(engine, 1);
+        const qint64 size = 6 * MiB;
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/6m/gone.bin?rate=1000000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 2 * MiB, 10000);
+        engine.pause(id);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        const QString map = tasks.task(id)->segments;
+        QVERIFY(!map.isEmpty());
+        m_server->setBroken(QStringLiteral("/file/6m/gone.bin"), 403);
+        auto unbreak =
+            qScopeGuard([this] { m_server->setBroken(QStringLiteral("/file/6m/gone.bin"), 0); });
+        engine.resume(id);
+        WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
+        QCOMPARE(tasks.task(id)->error.httpStatus, 403);
+        QCOMPARE(tasks.task(id)->segments, map);
+        QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("gone.bin.part"))).size(), size);
     }
 
     void aMapThatDoesNotFitTheFileStartsFromZero()

@@ -3115,7 +3115,7 @@ Tatsächlich: %2</translation>
     <message>
         <location line="+56"/>
         <source>the proxy refused: HTTP 407 (it wants a login, or not this one)</source>
-        <translation>der Proxy hat abgelehnt: HTTP 407 (er verlangt eine Anmeldung, oder nicht diese)</translation>
+        <translation>der Proxy hat abgelehnt: HTTP 407 (er verlangt eine Anmeldung oder lehnt die angegebene ab)</translation>
     </message>
     <message>
         <location line="+1"/>

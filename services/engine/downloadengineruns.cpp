@@ -239,7 +239,10 @@ bool DownloadEngine::scheduleRetry(TaskId id, TransferOutcome &outcome)
         return false;
     // A server that asks for a longer wait than we would keep a task waiting (an hour, a
     // maintenance window) is not asked again before: the task fails and says until when.
-    if (!untriedMirror && outcome.retryAfterMs && *outcome.retryAfterMs > m_retry.maxRetryAfterMs) {
+    // With mirrors another source may answer at once: the long wait is that server's alone,
+    // and the others take their turns after the usual backoff.
+    const bool longWait = outcome.retryAfterMs && *outcome.retryAfterMs > m_retry.maxRetryAfterMs;
+    if (!untriedMirror && longWait && t->extra().mirrors.isEmpty()) {
         const QDateTime until = QDateTime::currentDateTime().addMSecs(*outcome.retryAfterMs);
         outcome.error.message =
             tr("%1; the server asks to wait until %2: retry then")
@@ -247,7 +250,9 @@ bool DownloadEngine::scheduleRetry(TaskId id, TransferOutcome &outcome)
         return false;
     }
     const qint64 delay =
-        untriedMirror ? 0 : m_retry.delayMs(attempts + 1, outcome.retryAfterMs, m_random);
+        untriedMirror ? 0
+                      : m_retry.delayMs(attempts + 1,
+                                        longWait ? std::nullopt : outcome.retryAfterMs, m_random);
     m_tasks->appendLog(
         id, TaskStatus::retryPlanned(outcome.error.message, delay, attempts + 1, planned));
     m_tasks->setState(id, TaskState::Queued, outcome.error);

@@ -49,7 +49,7 @@ QString HostLimits::formatCaps(const QHash<QString, int> &caps)
     hosts.sort();
     QStringList entries;
     for (const QString &host : std::as_const(hosts))
-        entries.append(QStringLiteral("%1=%2").arg(host).arg(caps.value(host)));
+        entries.append(QStringLiteral("%1=%2").arg(host, QString::number(caps.value(host))));
     return entries.join(QStringLiteral(", "));
 }
 

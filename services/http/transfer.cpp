@@ -260,10 +260,16 @@ QCoro::Task<TransferOutcome> runTransfer(TransferRequest request, TransferContex
         a.outcome.error = makeTaskError(TaskError::Kind::Disk, committed.error, a.file.path());
         // Renamed, but its folder could not be synced: the task keeps the name the file has
         // now, so a retry adopts the file there instead of fetching it under another name.
-        if (!committed.fileName.isEmpty())
+        if (!committed.fileName.isEmpty()) {
             a.outcome.fileName = committed.fileName;
-        else
+        } else if (committed.replaced) {
+            // Another program's file is under the .part's name: not ours to resume from (nor
+            // to delete). The next attempt starts afresh under a name of its own.
+            report.segments({});
+            a.outcome.partDeleted = true;
+        } else {
             co_await reportKeptOnDisk(&a); // the last bytes' write may have failed (a full disk)
+        }
         co_return a.outcome;
     }
     if (a.file.isPositional() || !request.segments.isEmpty() || a.coded)

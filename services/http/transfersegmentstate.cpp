@@ -156,8 +156,11 @@ Fetched checkRangeResponse(Session *s, const CurlTransfer &t, const SegmentPlan:
         return Fetched::Refused;
     }
     // A server that refuses range requests (403, 404) though it said Accept-Ranges, as some
-    // file hosts and signed links do: the answer that brings the whole file goes on alone.
-    if (status >= 400 && status < 500 && status != 416) {
+    // file hosts and signed links do: the answer that brings the whole file goes on alone. With
+    // no such answer (a resumed split download) it is the task's failure, and the pieces on disk
+    // stay for a retry (a link that expired, a file moved: Change URL goes on from them).
+    if (s->firstSlot >= 0 && status >= 400 && status < 500 && status != 416 && status != 408 &&
+        status != 401 && status != 407) {
         report.log(tr("The server refused a range request (HTTP %1): going on with one "
                       "connection")
                        .arg(status));

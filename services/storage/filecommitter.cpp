@@ -31,6 +31,7 @@ struct FileCommitter::Entry {
     QString fileName;
     bool mayNumber = true;
     bool nameTaken = false;
+    bool replaced = false;
     QPromise<Result> promise;
     QString error; // the first failure
 };
@@ -78,7 +79,9 @@ FileCommitter::Result renameNoReplace(const QString &partPath, const QString &di
                                             "another program replaced %1 during the download: "
                                             "that file is left as it is")
                     .arg(partPath),
-                {}};
+                {},
+                false,
+                true};
     for (int n = 0; n < 10000; ++n) {
         const QString name = n == 0 ? fileName : FileNames::numbered(fileName, n);
         const QByteArray to = QFile::encodeName(dir.filePath(name));
@@ -269,6 +272,7 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
         e.error = renamed.error;
         e.fileName = renamed.fileName;
         e.nameTaken = renamed.nameTaken;
+        e.replaced = renamed.replaced;
         if (e.error.isEmpty())
             folderErrors.insert(e.directory, QString());
     }
@@ -279,7 +283,7 @@ void FileCommitter::commitBatch(std::vector<Entry> &batch)
     for (Entry &e : batch) {
         const bool renamed = e.error.isEmpty();
         e.promise.addResult(Result{renamed ? folderErrors.value(e.directory) : e.error,
-                                   renamed ? e.fileName : QString(), e.nameTaken});
+                                   renamed ? e.fileName : QString(), e.nameTaken, e.replaced});
         e.promise.finish();
     }
 }

@@ -32,6 +32,7 @@ public:
         QString error;          // empty on success
         QString fileName;       // the name finally used ("name (1).ext" when the name was taken)
         bool nameTaken = false; // failed: `fileName` was taken, and it could not be numbered
+        bool replaced = false;  // failed: another file is under `partPath` now, not the one written
     };
     // At least this many files of a batch are synced with one syncfs (where it is trusted).
     static constexpr int SyncfsFromFiles = 4;

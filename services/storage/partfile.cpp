@@ -330,7 +330,7 @@ QCoro::Task<PartFile::Committed> PartFile::commit(QString directory, QString fil
                      FileCommitter::Result{
                          QCoreApplication::translate("Transfer", "the file was not saved"), {}});
     const FileCommitter::Result result = co_await committed;
-    co_return Committed{result.error, result.fileName, result.nameTaken};
+    co_return Committed{result.error, result.fileName, result.nameTaken, result.replaced};
 }
 
 QCoro::Task<> PartFile::discard()
@@ -343,8 +343,13 @@ QCoro::Task<> PartFile::discard()
             ::close(state->fd);
             state->fd = -1;
         }
-        if (!state->path.isEmpty())
-            ::unlink(QFile::encodeName(state->path).constData());
+        // Only the file written: another program's put under the name meanwhile stays.
+        const QByteArray native = QFile::encodeName(state->path);
+        struct stat there {};
+        if (!state->path.isEmpty() &&
+            (state->inode == 0 || (::lstat(native.constData(), &there) == 0 &&
+                                   there.st_ino == state->inode && there.st_dev == state->device)))
+            ::unlink(native.constData());
     });
     co_await removed;
 }

@@ -24,6 +24,7 @@ public:
         QString error;          // empty on success
         QString fileName;       // the name finally used (another may appear while downloading)
         bool nameTaken = false; // failed: the name was taken (see commit())
+        bool replaced = false;  // failed: another program's file is under the .part's name now
     };
 
     PartFile(QThreadPool *pool, FileCommitter *committer);
