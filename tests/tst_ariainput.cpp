@@ -102,6 +102,15 @@ private Q_SLOTS:
             << "http://h/a\n  extract=maybe\n"
             << QStringList{} << QStringList{"line 2: extract expects true or false, not 'maybe'"}
             << QStringList{};
+        // Bytes that are not UTF-8 reach the parser as U+FFFD: a folder or name of other bytes
+        // than the file's (made and filled), so the entry is refused.
+        QTest::newRow("dir= not UTF-8")
+            << QStringLiteral("http://h/a\n  dir=caf\uFFFD\n") << QStringList{}
+            << QStringList{"line 2: dir= is not valid UTF-8: caf\uFFFD"} << QStringList{};
+        QTest::newRow("out= not UTF-8")
+            << QStringLiteral("http://h/a\n  out=r\uFFFDsum\uFFFD.pdf\n") << QStringList{}
+            << QStringList{"line 2: out= is not valid UTF-8: r\uFFFDsum\uFFFD.pdf"}
+            << QStringList{};
         QTest::newRow("option before any URL")
             << "  out=x.bin\nhttp://h/a\n"
             << QStringList{"2|http://h/a|out=|dir=|checksum=|"

@@ -66,6 +66,10 @@ public:
         const QString key = trimmed.left(eq).toLower();
         const QString value = trimmed.mid(eq + 1).trimmed();
         InputEntry &entry = *m_current;
+        // Bytes that are not UTF-8 were read as U+FFFD: another name than the file's bytes.
+        if ((key == QLatin1String("out") || key == QLatin1String("dir")) &&
+            value.contains(QChar::ReplacementCharacter))
+            return invalid(line, tr("%1= is not valid UTF-8: %2").arg(key, value));
         if (key == QLatin1String("out")) {
             if (value.isEmpty())
                 return invalid(line, tr("out= needs a file name"));
