@@ -7,8 +7,12 @@
 #include <QFileInfo>
 #include <QString>
 #include <algorithm>
+#include <cstring>
 #include <dlfcn.h>
 #include <string_view>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 bool headlessRequested(int argc, char **argv)
 {
@@ -50,19 +54,46 @@ static bool xServerAnswers(const QByteArray &display)
     return answers;
 }
 
+// Connects to the Wayland compositor's socket: $XDG_RUNTIME_DIR/$WAYLAND_DISPLAY, or the
+// path WAYLAND_DISPLAY names when it is absolute.
+static bool waylandAnswers(const QByteArray &display)
+{
+    const QByteArray path =
+        display.startsWith('/') ? display : qgetenv("XDG_RUNTIME_DIR") + '/' + display;
+    sockaddr_un address{};
+    if (path.size() >= qsizetype(sizeof address.sun_path))
+        return false;
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    const bool answers =
+        ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0;
+    ::close(fd);
+    return answers;
+}
+
 QString displayProblem()
 {
-    // A platform named by the user, or Wayland, is Qt's to open (and to say why it cannot).
-    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") ||
-        !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    // A platform named by the user is Qt's to open (and to say why it cannot).
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         return QString();
+    const QByteArray wayland = qgetenv("WAYLAND_DISPLAY");
     const QByteArray display = qgetenv("DISPLAY");
-    if (display.isEmpty())
+    if (wayland.isEmpty() && display.isEmpty())
         return QStringLiteral("DISPLAY and WAYLAND_DISPLAY are not set");
-    if (!xServerAnswers(display))
+    if ((!wayland.isEmpty() && waylandAnswers(wayland)) ||
+        (!display.isEmpty() && xServerAnswers(display)))
+        return QString();
+    if (wayland.isEmpty())
         return QStringLiteral("the X display \"%1\" does not answer")
             .arg(QString::fromLocal8Bit(display));
-    return QString();
+    if (display.isEmpty())
+        return QStringLiteral("the Wayland display \"%1\" does not answer")
+            .arg(QString::fromLocal8Bit(wayland));
+    return QStringLiteral("neither the Wayland display \"%1\" nor the X display \"%2\" answers")
+        .arg(QString::fromLocal8Bit(wayland), QString::fromLocal8Bit(display));
 }
 
 void pinTimeZoneForScripts(int argc, char **argv)

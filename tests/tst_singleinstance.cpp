@@ -295,21 +295,29 @@ private Q_SLOTS:
     void withoutADisplayALaunchHandsOverOrSaysWhy_data()
     {
         QTest::addColumn<QString>("display");
-        QTest::newRow("none") << QString();
-        QTest::newRow("stale") << QStringLiteral(":4711"); // no X server has that number here
+        QTest::addColumn<QString>("wayland");
+        QTest::newRow("none") << QString() << QString();
+        // No X server has that number here, nor a compositor that socket.
+        QTest::newRow("stale") << QStringLiteral(":4711") << QString();
+        QTest::newRow("stale X and Wayland")
+            << QStringLiteral(":4711") << QStringLiteral("wayland-4711");
+        QTest::newRow("stale Wayland") << QString() << QStringLiteral("wayland-4711");
     }
     void withoutADisplayALaunchHandsOverOrSaysWhy()
     {
         QFETCH(QString, display);
+        QFETCH(QString, wayland);
         QTemporaryDir work;
         const QString state = work.filePath(QStringLiteral("state"));
-        const auto runWithoutDisplay = [this, display](const QStringList &args) {
+        const auto runWithoutDisplay = [this, display, wayland](const QStringList &args) {
             QProcess p;
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
                 env.remove(QString::fromLatin1(name));
             if (!display.isEmpty())
                 env.insert(QStringLiteral("DISPLAY"), display);
+            if (!wayland.isEmpty())
+                env.insert(QStringLiteral("WAYLAND_DISPLAY"), wayland);
             env.insert(QStringLiteral("HOME"), m_home.path());
             env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
             p.setProcessEnvironment(env);
