@@ -211,6 +211,9 @@ private Q_SLOTS:
             << QStringLiteral("résumé.pdf");
         QTest::newRow("encoded word") << "attachment; filename=\"=?UTF-8?B?csOpc3Vtw6kucGRm?=\""
                                       << QStringLiteral("résumé.pdf");
+        QTest::newRow("encoded words")
+            << "attachment; filename=\"=?UTF-8?B?csOpc3Vt?= =?windows-1252?Q?=E9.pdf?=\""
+            << QStringLiteral("résumé.pdf");
         QTest::newRow("unusable filename*")
             << "attachment; filename=\"good.txt\"; filename*=UTF-8''%2E%2E"
             << "good.txt";

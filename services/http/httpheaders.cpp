@@ -100,9 +100,28 @@ static std::optional<QString> decodeEncodedWord(const QByteArray &v)
     }
     if (charset == "utf-8")
         return QString::fromUtf8(bytes);
-    if (charset == "iso-8859-1")
+    if (charset == "iso-8859-1" || charset == "us-ascii")
         return QString::fromLatin1(bytes);
-    return std::nullopt;
+    QStringDecoder other(charset.constData()); // windows-1252 and the like, where Qt knows them
+    if (!other.isValid())
+        return std::nullopt;
+    const QString text = other(bytes);
+    return other.hasError() ? std::nullopt : std::optional<QString>(text);
+}
+
+// A value of encoded words only, long names being split over several ("=?UTF-8?B?...?=
+// =?UTF-8?B?...?="): joined without the white space between them, as RFC 2047 says.
+static std::optional<QString> decodeEncodedWords(const QByteArray &v)
+{
+    QString out;
+    const QList<QByteArray> words = v.simplified().split(' ');
+    for (const QByteArray &word : words) {
+        const auto decoded = decodeEncodedWord(word);
+        if (!decoded)
+            return std::nullopt;
+        out += *decoded;
+    }
+    return words.isEmpty() ? std::nullopt : std::optional<QString>(out);
 }
 
 static QString unquote(const QByteArray &v)
@@ -117,8 +136,8 @@ static QString unquote(const QByteArray &v)
             out += inner[i];
         }
     }
-    if (const auto word = decodeEncodedWord(out))
-        return *word;
+    if (const auto words = decodeEncodedWords(out))
+        return *words;
     return utf8OrLatin1(out);
 }
 
