@@ -334,7 +334,12 @@
         <translation>Option ohne vorangehende URL-Zeile: %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>%1= is not valid UTF-8: %2</source>
+        <translation>%1= ist kein gültiges UTF-8: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>out= needs a file name</source>
         <translation>out= braucht einen Dateinamen</translation>
     </message>
@@ -675,7 +680,7 @@
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+43"/>
         <source>%1; the server asks to wait until %2: retry then</source>
         <translation>%1; der Server bittet, bis %2 zu warten: dann erneut versuchen</translation>
     </message>
@@ -2811,7 +2816,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Die Teildatei kam in einer Kodierung (Content-Encoding): geleert, der nächste Versuch beginnt bei null</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+75"/>
         <source>%1 appeared in the folder during the download: saved as %2</source>
         <translation>%1 ist während des Downloads im Ordner erschienen: gespeichert als %2</translation>
     </message>
@@ -2821,7 +2826,7 @@ Bereits Heruntergeladenes bleibt erhalten, wenn der neue Server dieselbe Datei s
         <translation>Gespeichert als %1</translation>
     </message>
     <message>
-        <location filename="../services/http/transfersegmentstate.cpp" line="+218"/>
+        <location filename="../services/http/transfersegmentstate.cpp" line="+221"/>
         <source>Mirror %1 left out of this download: %2</source>
         <translation>Spiegelserver %1 wird für diesen Download ausgelassen: %2</translation>
     </message>
@@ -2912,7 +2917,7 @@ Tatsächlich: %2</translation>
         <translation>Die Datei des Servers ist nicht die, aus der die Teildatei stammt (%1 weicht ab): Beginn von vorn</translation>
     </message>
     <message>
-        <location filename="../services/http/transfersegmentstate.cpp" line="-145"/>
+        <location filename="../services/http/transfersegmentstate.cpp" line="-148"/>
         <source>%1–%2: %3 left, %4, %5</source>
         <translation>%1–%2: %3 übrig, %4, %5</translation>
     </message>
@@ -2947,7 +2952,7 @@ Tatsächlich: %2</translation>
         <translation>seine Datei hat sich während des Downloads geändert</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>The server refused a range request (HTTP %1): going on with one connection</source>
         <translation>Der Server hat eine Bereichsanfrage abgelehnt (HTTP %1): weiter mit einer Verbindung</translation>
     </message>
@@ -3203,7 +3208,7 @@ Tatsächlich: %2</translation>
         <translation>kein freier Dateiname für %1 in %2</translation>
     </message>
     <message>
-        <location filename="../services/storage/filecommitter.cpp" line="+77"/>
+        <location filename="../services/storage/filecommitter.cpp" line="+78"/>
         <source>another program replaced %1 during the download: that file is left as it is</source>
         <translation>ein anderes Programm hat %1 während des Downloads ersetzt: diese Datei bleibt, wie sie ist</translation>
     </message>
