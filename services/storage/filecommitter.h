@@ -42,13 +42,6 @@ public:
     FileCommitter(const FileCommitter &) = delete;
     FileCommitter &operator=(const FileCommitter &) = delete;
 
-    // Takes `fd` (open for writing on `partPath`, on the file system `device`; -1 when the file
-    // is already synced and closed), writes `tail` at its end, syncs and closes it, and renames
-    // `partPath` to `directory/fileName` (or, `mayNumber`, a numbered name beside it; else a
-    // taken name fails with nameTaken). On a failure before the rename the file stays as it
-    // was under `partPath`, synced and closed. Only the file written is renamed: one another
-    // program put under `partPath` meanwhile is left alone, and the commit fails. `inode`
-    // names the file when `fd` is -1 (0: not known); an open `fd` names it by itself.
     // The mark a file the committer wrote whole carries (an extended attribute, set before the
     // sync): after a crash between the rename and the database's Completed, it tells our
     // finished file from another of the same name and size (a user's, a .part renamed by hand).
@@ -57,6 +50,13 @@ public:
     static constexpr const char *CompleteMark = "user.fetchdeck.complete";
     static bool isMarkedComplete(const QString &path);
 
+    // Takes `fd` (open for writing on `partPath`, on the file system `device`; -1 when the file
+    // is already synced and closed), writes `tail` at its end, syncs and closes it, and renames
+    // `partPath` to `directory/fileName` (or, `mayNumber`, a numbered name beside it; else a
+    // taken name fails with nameTaken). On a failure before the rename the file stays as it
+    // was under `partPath`, synced and closed. Only the file written is renamed: one another
+    // program put under `partPath` meanwhile is left alone, and the commit fails. `inode`
+    // names the file when `fd` is -1 (0: not known); an open `fd` names it by itself.
     QFuture<Result> commit(dev_t device, int fd, QByteArray tail, QString partPath,
                            QString directory, QString fileName, bool mayNumber = true,
                            ino_t inode = 0);
