@@ -9,8 +9,9 @@ bool headlessRequested(int argc, char **argv);
 
 // Why no window can be shown, or an empty string when one can: a display (X11, Wayland) or a
 // platform asked for by name. Without one (an SSH session) QApplication would abort the process,
-// and so it would with an X display that is set but does not answer (an SSH session's forwarding
-// gone, a tmux started under an X session since closed): that one is tried first.
+// and so it would with a display that is set but does not answer (an SSH session's forwarding
+// gone, a tmux started under a desktop session since closed): the Wayland compositor's socket
+// and the X server are each tried first.
 QString displayProblem();
 
 // Every local time (a log line's, a finished task's) makes glibc stat /etc/localtime again when
