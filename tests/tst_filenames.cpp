@@ -148,6 +148,20 @@ private Q_SLOTS:
         // A name with "%1" in it keeps it (the number went into it: "x1y (.bin)%3").
         touch(QStringLiteral("x%1y.bin"));
         QCOMPARE(firstFree(QStringLiteral("x%1y.bin")), QStringLiteral("x%1y (1).bin"));
+        // numbered()'s inverse, for a name taken at the commit: "n (1).bin" goes on as n (2).
+        int n = -1;
+        QCOMPARE(FileNames::unnumbered(QStringLiteral("n (1).bin"), &n), QStringLiteral("n.bin"));
+        QCOMPARE(n, 1);
+        QCOMPARE(FileNames::unnumbered(QStringLiteral("x (12).tar.gz"), &n),
+                 QStringLiteral("x.tar.gz"));
+        QCOMPARE(n, 12);
+        QCOMPARE(FileNames::unnumbered(QStringLiteral("README (3)"), &n), QStringLiteral("README"));
+        QCOMPARE(n, 3);
+        for (const char *plain :
+             {"n.bin", "n (a).bin", "n (0).bin", "n (01).bin", "(1).bin", "n (1)x.bin"}) {
+            QCOMPARE(FileNames::unnumbered(QLatin1String(plain), &n), QLatin1String(plain));
+            QCOMPARE(n, 0);
+        }
         // A dot in a title is no extension: "Vol (1).1 - The Title" split it.
         touch(QStringLiteral("Vol.1 - The Title"));
         QCOMPARE(firstFree(QStringLiteral("Vol.1 - The Title")),

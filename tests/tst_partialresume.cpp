@@ -232,6 +232,34 @@ private Q_SLOTS:
         QVERIFY(kept.open(QIODevice::ReadOnly));
         QCOMPARE(kept.readAll(), QByteArray("precious"));
     }
+
+    // A numbered name taken while the download runs ("n (1).bin" saved by the user) goes on to
+    // the next number of the name it came from: it became "n (1) (1).bin".
+    void aNumberedNameTakenMeanwhileGoesOnToTheNextNumber()
+    {
+        QTemporaryDir dir;
+        {
+            QFile first(dir.filePath(QStringLiteral("n.bin")));
+            QVERIFY(first.open(QIODevice::WriteOnly));
+        }
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        engine.setConnections(1);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/300k/n.bin?rate=200000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir.filePath(QStringLiteral("n (1).bin.part"))),
+                                 10000);
+        {
+            QFile users(dir.filePath(QStringLiteral("n (1).bin")));
+            QVERIFY(users.open(QIODevice::WriteOnly));
+            users.write("the user's");
+        }
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 10000);
+        QCOMPARE(tasks.task(id)->fileName, QStringLiteral("n (2).bin"));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("n (2).bin"))),
+                 FixtureServer::contentSha256(300 * 1024));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPartialResume)

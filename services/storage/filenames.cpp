@@ -103,6 +103,27 @@ QString numbered(const QString &name, int n)
     return QStringLiteral("%1 (%2)%3").arg(name.left(extAt), QString::number(n), name.mid(extAt));
 }
 
+QString unnumbered(const QString &name, int *n)
+{
+    *n = 0;
+    const qsizetype extAt = extensionStart(name);
+    const QString stem = name.left(extAt);
+    const qsizetype open = stem.lastIndexOf(QLatin1String(" ("));
+    if (open <= 0 || !stem.endsWith(QLatin1Char(')')))
+        return name;
+    const QStringView digits = QStringView(stem).mid(open + 2, stem.size() - open - 3);
+    bool ok = false;
+    const int number = digits.toInt(&ok);
+    if (!ok || number <= 0 || digits.startsWith(QLatin1Char('0')) ||
+        digits.startsWith(QLatin1Char('+')))
+        return name;
+    const QString base = stem.left(open) + name.mid(extAt);
+    if (numbered(base, number) != name)
+        return name; // not a name numbered() makes (its extension would be another)
+    *n = number;
+    return base;
+}
+
 QString candidate(const QString &name, int n)
 {
     return n == 0 ? name : numbered(name, n);

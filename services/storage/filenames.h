@@ -13,6 +13,8 @@ QString fromUrl(const QUrl &url);
 QString sanitize(const QString &name);
 // "base (n).ext" for "base.ext"; keeps double extensions such as .tar.gz together.
 QString numbered(const QString &name, int n);
+// numbered()'s inverse: "base.ext" and n for "base (n).ext"; `name` itself and 0 otherwise.
+QString unnumbered(const QString &name, int *n);
 // The n-th choice for `name`: `name` itself for 0, then `numbered(name, n)`.
 QString candidate(const QString &name, int n);
 // The first n >= `from` whose candidate exists in `directory` neither as a file (or link) nor

@@ -107,11 +107,15 @@ QCoro::Task<PartFile::Committed> commitPartFile(PartFile *file, PartFileNaming n
 {
     const QString directory = naming.directory;
     PartFile::Committed committed = co_await file->commit(directory, fileName, false);
-    int from = 1;
+    // A numbered name ("n (1).bin") taken meanwhile goes on to the next number of the name it
+    // was numbered from ("n (2).bin"), not to "n (1) (1).bin".
+    int numberedAs = 0;
+    const QString base = FileNames::unnumbered(fileName, &numberedAs);
+    int from = numberedAs + 1;
     bool reserved = false; // another name than the .part's
     for (int tries = 0; committed.nameTaken && tries < 20; ++tries) {
         // Stored to outlive a power cut before the file takes it (see the header).
-        auto choosing = chooseName(&naming, fileName, from, Durability::PowerCut);
+        auto choosing = chooseName(&naming, base, from, Durability::PowerCut);
         const Chosen chosen = co_await choosing;
         reserved = true;
         if (chosen.n < 0) {
