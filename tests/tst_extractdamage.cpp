@@ -6,6 +6,7 @@
 // nothing of the user's.
 #include "jobsupport.h"
 #include "services/jobs/unpackingfolder.h"
+#include "smalldisk.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -14,7 +15,6 @@
 #include <csignal>
 #include <fcntl.h>
 #include <sys/file.h>
-#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -209,11 +209,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString small = dir.filePath(QStringLiteral("small"));
-        QVERIFY(QDir().mkpath(small));
-        if (::geteuid() != 0 ||
-            ::mount("tmpfs", QFile::encodeName(small).constData(), "tmpfs", 0, "size=1m") != 0)
+        const SmallDisk disk(small);
+        if (!disk.isMounted())
             QSKIP("needs root to mount a 1 MiB tmpfs");
-        const auto unmount = qScopeGuard([&] { ::umount(QFile::encodeName(small).constData()); });
         // 100 bytes each, a page each on the disk: the 1 MiB is full long before the end,
         // though the sizes add up to far less.
         QList<Entry> entries;

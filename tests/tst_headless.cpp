@@ -2,6 +2,7 @@
 // files on disk, and a clean stop on SIGTERM. What a state folder keeps from one run to the
 // next: tst_headlessreruns.
 #include "headlesssuite.h"
+#include "smalldisk.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -12,7 +13,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
-#include <sys/mount.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -139,11 +139,9 @@ private Q_SLOTS:
     {
         QTemporaryDir work;
         const QString small = work.filePath(QStringLiteral("small"));
-        QVERIFY(QDir().mkpath(small));
-        if (::geteuid() != 0 ||
-            ::mount("tmpfs", QFile::encodeName(small).constData(), "tmpfs", 0, "size=1m") != 0)
+        const SmallDisk disk(small);
+        if (!disk.isMounted())
             QSKIP("needs root to mount a 1 MiB tmpfs");
-        auto unmount = qScopeGuard([&] { ::umount(QFile::encodeName(small).constData()); });
         const Run r = fetchdeck({QStringLiteral("--headless"), QStringLiteral("-x"),
                                  QStringLiteral("1"), QStringLiteral("-d"), small,
                                  m_server->url(QStringLiteral("/file/4m/full.bin")).toString()});

@@ -12,6 +12,17 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+// Another program's file takes the place of `path`: written beside it, then renamed over it.
+static bool replaceByStranger(const QString &path, const QByteArray &bytes)
+{
+    const QString stranger = path + QStringLiteral(".stranger");
+    QFile f(stranger);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return false;
+    f.close();
+    return QFile::remove(path) && QFile::rename(stranger, path);
+}
+
 class TestPartialResume : public FixtureSuite {
     Q_OBJECT
 private Q_SLOTS:
@@ -182,15 +193,8 @@ private Q_SLOTS:
             m_server->url(QStringLiteral("/file/300k/sw.bin?rate=200000")), dir.path());
         const QString part = dir.filePath(QStringLiteral("sw.bin.part"));
         QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 0 && QFile::exists(part), 10000);
-        const QString stranger = dir.filePath(QStringLiteral("stranger"));
         const QByteArray strangers(100000, '\0');
-        {
-            QFile f(stranger);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(strangers);
-        }
-        QVERIFY(QFile::rename(stranger, part) ||
-                (QFile::remove(part) && QFile::rename(stranger, part)));
+        QVERIFY(replaceByStranger(part, strangers));
         WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
         QVERIFY2(tasks.task(id)->error.message.contains(QLatin1String("replaced")),
                  qPrintable(tasks.task(id)->error.message));
@@ -220,13 +224,7 @@ private Q_SLOTS:
         const TaskId id = engine.addDownloads({wanted}).constFirst();
         const QString part = dir.filePath(QStringLiteral("ck.bin.part"));
         QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 0 && QFile::exists(part), 10000);
-        const QString stranger = dir.filePath(QStringLiteral("stranger"));
-        {
-            QFile f(stranger);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("precious");
-        }
-        QVERIFY(QFile::remove(part) && QFile::rename(stranger, part));
+        QVERIFY(replaceByStranger(part, "precious"));
         WAIT_FOR_STATE(tasks, id, TaskState::Failed, 10000);
         QFile kept(part);
         QVERIFY(kept.open(QIODevice::ReadOnly));

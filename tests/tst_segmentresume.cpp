@@ -18,6 +18,15 @@
 
 constexpr qint64 MiB = 1024 * 1024;
 
+// Pauses a running download once more than `done` bytes came, and waits until it stopped.
+static bool pauseAfter(DownloadEngine &engine, TaskRegistry &tasks, TaskId id, qint64 done)
+{
+    if (!QTest::qWaitFor([&] { return tasks.task(id)->bytesDone > done; }, 10000))
+        return false;
+    engine.pause(id);
+    return QTest::qWaitFor([&] { return engine.runningCount() == 0; }, 5000);
+}
+
 class TestSegmentResume : public FixtureSuite {
     Q_OBJECT
 private Q_SLOTS:
@@ -54,9 +63,7 @@ private Q_SLOTS:
         const qint64 size = 6 * MiB;
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/file/6m/p.bin?rate=1000000&etag=p")), dir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 2 * MiB, 10000);
-        engine.pause(id);
-        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        QVERIFY(pauseAfter(engine, tasks, id, 2 * MiB));
         QTRY_COMPARE_WITH_TIMEOUT(m_server->activeConnections(), 0, 5000);
         const auto map = SegmentPlan::parse(tasks.task(id)->segments, MiB);
         QVERIFY2(map, qPrintable(tasks.task(id)->segments));
@@ -120,9 +127,7 @@ private Q_SLOTS:
         const qint64 size = 6 * MiB;
         const TaskId id =
             engine.addUrl(m_server->url(QStringLiteral("/file/6m/o.bin?rate=1000000")), dir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 2 * MiB, 10000);
-        engine.pause(id);
-        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        QVERIFY(pauseAfter(engine, tasks, id, 2 * MiB));
         // An older map: only the first 100,000 bytes. Everything else in the file is garbage.
         SegmentPlan older(size, MiB);
         older.markDone({0, 100000});
@@ -153,9 +158,7 @@ private Q_SLOTS:
         const qint64 size = 6 * MiB;
         const TaskId id = engine.addUrl(
             m_server->url(QStringLiteral("/file/6m/gone.bin?rate=1000000")), dir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 2 * MiB, 10000);
-        engine.pause(id);
-        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        QVERIFY(pauseAfter(engine, tasks, id, 2 * MiB));
         const QString map = tasks.task(id)->segments;
         QVERIFY(!map.isEmpty());
         m_server->setBroken(QStringLiteral("/file/6m/gone.bin"), 403);
@@ -177,9 +180,7 @@ private Q_SLOTS:
         const qint64 size = 4 * MiB;
         const TaskId id =
             engine.addUrl(m_server->url(QStringLiteral("/file/4m/m.bin?rate=1000000")), dir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > MiB, 10000);
-        engine.pause(id);
-        QTRY_COMPARE_WITH_TIMEOUT(engine.runningCount(), 0, 5000);
+        QVERIFY(pauseAfter(engine, tasks, id, MiB));
         // A map of another size: not this file's.
         tasks.setSegments(id, QStringLiteral("fetchdeck-segments 1 999 0-999"));
         engine.resume(id);
