@@ -133,8 +133,6 @@ std::optional<Request> parseRequest(const QByteArray &message, QString *why)
 
 namespace {
 
-constexpr int StartTimeoutMs = 20000; // a dashboard's start, a keyring's question included
-
 // Hands the downloads to the dashboard of the state folder, starting one when none answers:
 // empty once it took them, else why not. `explicitStateDir`: the folder came from
 // --state-dir (the dashboard started is given it too; without, it reads the user's settings).
@@ -143,13 +141,16 @@ QString deliver(const QString &stateDir, bool explicitStateDir,
 {
     using NativeMessaging::tr;
     SingleInstance instance(stateDir);
+    // One budget for all of it: the browser stops waiting soon after.
+    const QDeadlineTimer budget(NativeMessaging::HostBudgetMs);
+    const auto left = [&budget] { return int(std::max<qint64>(budget.remainingTime(), 0)); };
     const QByteArray batch = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
     // Any answer but "taken" is final: sending again would only add copies, or spam an older
     // dashboard that cannot read these lines.
     const QString tooOld = tr("the running Fetchdeck did not take the downloads (is it older than "
                               "this browser host? restart it)");
     using Handed = SingleInstance::Handed;
-    const auto hand = [&] { return instance.handOverDownloads(downloads, batch); };
+    const auto hand = [&] { return instance.handOverDownloads(downloads, batch, budget); };
     Handed handed = hand();
     if (handed != Handed::NoAnswer)
         return handed == Handed::Taken ? QString() : tooOld;
@@ -160,7 +161,7 @@ QString deliver(const QString &stateDir, bool explicitStateDir,
                                             QFileDevice::ExeOwner);
     QLockFile starting(QDir(stateDir).filePath(QStringLiteral("native-host.lock")));
     starting.setStaleLockTime(0);
-    if (!starting.tryLock(StartTimeoutMs))
+    if (!starting.tryLock(left()))
         return starting.error() == QLockFile::LockFailedError
                    ? tr("another start of Fetchdeck did not finish")
                    : tr("cannot use the state folder %1").arg(stateDir);
@@ -189,8 +190,7 @@ QString deliver(const QString &stateDir, bool explicitStateDir,
         if (!dashboard.startDetached(&pid))
             return tr("Fetchdeck could not be started");
     }
-    const QDeadlineTimer deadline(StartTimeoutMs);
-    while (!deadline.hasExpired()) {
+    while (!budget.hasExpired()) {
         QThread::msleep(100); // a process of its own, waiting for another: nothing else to do
         if ((handed = hand()) != Handed::NoAnswer)
             return handed == Handed::Taken ? QString() : tooOld;
@@ -201,7 +201,8 @@ QString deliver(const QString &stateDir, bool explicitStateDir,
     }
     return inUse ? tr("the Fetchdeck using %1 (pid %2) does not take downloads: a headless run?")
                        .arg(stateDir, QString::number(pid))
-                 : tr("Fetchdeck did not answer within %1 s").arg(StartTimeoutMs / 1000);
+                 : tr("Fetchdeck did not answer within %1 s")
+                       .arg(NativeMessaging::HostBudgetMs / 1000);
 }
 
 bool isPing(const QByteArray &message)

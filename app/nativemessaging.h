@@ -24,6 +24,12 @@ constexpr char ChromiumExtensionId[] = FETCHDECK_CHROMIUM_ID;
 // small: anything longer is refused before it is read.
 constexpr quint32 MaxMessageBytes = 64 * 1024;
 
+// How long the host may take to answer what arrived together, a dashboard's start included.
+// Chromium goes on with a download whose name no listener gave within about 15 s (measured with
+// Chromium 156): a later "taken" left the user the browser's copy too. The extension waits a
+// little longer than this (browser/background.js, HOST_TIMEOUT_MS; tst_browsercapture checks).
+constexpr int HostBudgetMs = 11000;
+
 // A download the extension hands over, as checked.
 struct Request {
     QUrl url;          // http or https only

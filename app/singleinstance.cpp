@@ -71,33 +71,38 @@ bool SingleInstance::handOver(const QList<QUrl> &urls, const QString &directory)
 
 SingleInstance::Handed
 SingleInstance::handOverDownloads(const QList<NativeMessaging::Request> &downloads,
-                                  const QByteArray &batch)
+                                  const QByteArray &batch, QDeadlineTimer deadline)
 {
     QByteArray message = "batch=" + batch + '\n';
     for (const NativeMessaging::Request &d : downloads)
         message += "get=" + NativeMessaging::toMessage(d) + '\n';
     QByteArray reply;
-    send(message + '\n', &reply);
+    send(message + '\n', &reply, deadline);
     if (reply.isEmpty())
         return Handed::NoAnswer;
     return reply.trimmed() == "ok get=" + QByteArray::number(downloads.size()) ? Handed::Taken
                                                                                : Handed::Refused;
 }
 
-bool SingleInstance::send(const QByteArray &message, QByteArray *reply)
+bool SingleInstance::send(const QByteArray &message, QByteArray *reply, QDeadlineTimer deadline)
 {
     // Startup only, before any window (or the native messaging host): a short blocking
     // exchange is fine here.
     if (!isTrusted())
         return false;
+    const auto upTo = [&deadline](int ms) {
+        return deadline.isForever()
+                   ? ms
+                   : int(std::min<qint64>(ms, std::max<qint64>(deadline.remainingTime(), 0)));
+    };
     QLocalSocket socket;
     socket.connectToServer(m_name);
-    if (!socket.waitForConnected(ConnectTimeoutMs))
+    if (!socket.waitForConnected(upTo(ConnectTimeoutMs)))
         return false;
     socket.write(message);
-    socket.waitForBytesWritten(ReplyTimeoutMs);
+    socket.waitForBytesWritten(upTo(ReplyTimeoutMs));
     QByteArray answer;
-    while (!answer.endsWith('\n') && socket.waitForReadyRead(ReplyTimeoutMs))
+    while (!answer.endsWith('\n') && socket.waitForReadyRead(upTo(ReplyTimeoutMs)))
         answer += socket.readAll();
     answer += socket.readAll();
     if (reply)

@@ -4,6 +4,7 @@
 
 #include "nativemessaging.h"
 
+#include <QDeadlineTimer>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -24,10 +25,12 @@ public:
     // Downloads a browser handed to the native messaging host, with their cookies, referrer,
     // user agent and file name: Taken once the running dashboard took them all; Refused when it
     // answered otherwise (a Fetchdeck too old for them: sending again will not help). The same
-    // `batch` (an id the caller makes up) sent again is taken once.
+    // `batch` (an id the caller makes up) sent again is taken once. Waits until `deadline` at
+    // the most.
     enum class Handed { Taken, Refused, NoAnswer }; // Refused: it answered, but did not take them
     Handed handOverDownloads(const QList<NativeMessaging::Request> &downloads,
-                             const QByteArray &batch);
+                             const QByteArray &batch,
+                             QDeadlineTimer deadline = QDeadlineTimer::Forever);
     // Starts answering newcomers. Only for the process holding the state folder's lock: it may
     // remove a socket file a crashed owner left behind.
     bool listen();
@@ -40,7 +43,8 @@ Q_SIGNALS:
 
 private:
     void onConnection();
-    bool send(const QByteArray &message, QByteArray *reply = nullptr);
+    bool send(const QByteArray &message, QByteArray *reply = nullptr,
+              QDeadlineTimer deadline = QDeadlineTimer::Forever);
     bool isTrusted() const;
 
     QString m_folder; // private to this user: XDG_RUNTIME_DIR, or <state>/run

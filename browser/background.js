@@ -8,11 +8,16 @@ if (typeof importScripts === 'function') importScripts('rules.js'); // Chromium'
 const api = globalThis.browser ?? globalThis.chrome;
 const HOST = 'io.github.fetchdeck.host';
 const BYPASS_MS = 10000; // an Alt+click counts for the download that follows it
-// The host may start Fetchdeck and wait for it (20 s at most, twice if another start is under
-// way); past this the browser keeps the download.
-const HOST_TIMEOUT_MS = 45000;
+// The host answers within 11 s, a start of Fetchdeck included (HostBudgetMs in
+// app/nativemessaging.h); past this the browser keeps the download. Chromium goes on with a
+// download whose name no listener gave within about 15 s: a later answer would leave the user
+// two copies.
+const HOST_TIMEOUT_MS = 13000;
 const MAX_LINKS = 1000; // "send links to files on this page" at once
 const bypass = new Map(); // url -> until (ms)
+// The pages and frames asked for with another method than GET (a form sent): a download that
+// comes of one stays with the browser. Kept for as long as an Alt+click counts.
+const sent = new Map(); // url -> { method, until }
 
 async function settings() {
   return api.storage.local.get(FetchdeckRules.DEFAULTS);
@@ -30,6 +35,23 @@ async function cookiesFor(url, storeId) {
   } catch {
     return []; // a cookie store the browser will not give: the download goes without
   }
+}
+
+if (api.webRequest) {
+  api.webRequest.onBeforeRequest.addListener(
+    (request) => {
+      if (request.method !== 'GET') sent.set(request.url, { method: request.method, until: Date.now() + BYPASS_MS });
+    },
+    { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] },
+  );
+}
+
+// The method the download's first request was sent with, when a form sent it: else undefined.
+function methodOf(item) {
+  const now = Date.now();
+  for (const [url, { until }] of sent) if (until < now) sent.delete(url);
+  const request = sent.get(item.url);
+  return request ? request.method : undefined;
 }
 
 function wasBypassed(item) {
@@ -121,7 +143,11 @@ async function mayReadCookies(url) {
 }
 
 async function decide(item) {
-  const why = FetchdeckRules.leaveToBrowser(item, await settings(), wasBypassed(item));
+  const why = FetchdeckRules.leaveToBrowser(
+    { ...item, method: methodOf(item) },
+    await settings(),
+    wasBypassed(item),
+  );
   if (why !== '') return false;
   if (!(await mayReadCookies(item.finalUrl || item.url))) {
     await remember(false, 'Fetchdeck may not read cookies: allow the add-on access to all websites ' +

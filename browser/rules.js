@@ -43,13 +43,16 @@ const FetchdeckRules = (() => {
 
   // Why the browser keeps this download ('' when Fetchdeck takes it). `item` has the fields of a
   // downloads.DownloadItem: url, finalUrl, filename, referrer, totalBytes or fileSize, incognito,
-  // byExtensionId. `bypassed` says the user held Alt when clicking its link.
+  // byExtensionId; and `method`, the background's own, when the download came of a form sent
+  // with another method than GET. `bypassed` says the user held Alt when clicking its link.
   function leaveToBrowser(item, settings, bypassed) {
     const s = { ...DEFAULTS, ...settings };
     const url = item.finalUrl || item.url;
     if (!s.enabled) return 'capture is off';
     if (bypassed) return 'Alt was held';
     if (!isHttp(url)) return 'not an http(s) address';
+    // Fetchdeck asks with a GET: a form's answer would be another (or a 405).
+    if (item.method && item.method !== 'GET') return `sent with a form (${item.method})`;
     if (item.incognito) return 'a private window';
     if (item.byExtensionId) return 'started by an extension';
     const size = Math.max(item.totalBytes || 0, item.fileSize || 0);

@@ -5,6 +5,7 @@
 // the right bytes, and the browser's own download is canceled; with the host gone, the browser
 // downloads by itself and the popup says why. Also: the extension's ids and manifests agree with
 // the host's, for both browser families.
+#include "app/nativemessaging.h"
 #include "fixtureserver.h"
 #include "testsupport.h"
 
@@ -14,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -128,6 +130,16 @@ private Q_SLOTS:
         }
         QVERIFY(
             QFile::exists(QStringLiteral(FETCHDECK_BUILD_DIR "/browser/fetchdeck-firefox.xpi")));
+        // The extension waits for the host's answer longer than the host may take, and less
+        // than Chromium waits for a download's name (about 15 s) before it goes on with it.
+        QFile script(extensionDir("chromium") + "/background.js");
+        QVERIFY(script.open(QIODevice::ReadOnly));
+        const QRegularExpressionMatch wait =
+            QRegularExpression(QStringLiteral("const HOST_TIMEOUT_MS = (\\d+);"))
+                .match(QString::fromUtf8(script.readAll()));
+        QVERIFY(wait.hasMatch());
+        QVERIFY(wait.captured(1).toInt() > NativeMessaging::HostBudgetMs + 1000);
+        QVERIFY(wait.captured(1).toInt() < 15000);
         QVERIFY(
             QFile::exists(QStringLiteral(FETCHDECK_BUILD_DIR "/browser/fetchdeck-chromium.zip")));
 
@@ -194,9 +206,11 @@ private Q_SLOTS:
         FixtureServer server;
         QVERIFY(server.isListening());
         const QString cookie = QStringLiteral("sid=c00kie-7f3a");
-        const auto page = [&](const QString &file, const QString &name) {
+        const auto page = [&](const QString &file, const QString &name, bool form = false) {
             QUrlQuery fileQuery;
             fileQuery.addQueryItem(QStringLiteral("needcookie"), cookie);
+            if (form)
+                fileQuery.addQueryItem(QStringLiteral("post"), QStringLiteral("1"));
             fileQuery.addQueryItem(QStringLiteral("cd"),
                                    QStringLiteral("attachment; filename=\"%1\"").arg(name));
             QUrl link = server.url(file);
@@ -208,6 +222,8 @@ private Q_SLOTS:
                                        .replace(QLatin1Char('&'), QStringLiteral("%26")));
             pageQuery.addQueryItem(QStringLiteral("setcookie"),
                                    QString(cookie).replace(QLatin1Char('='), "%3D"));
+            if (form)
+                pageQuery.addQueryItem(QStringLiteral("form"), QStringLiteral("1"));
             QUrl url = server.url(QStringLiteral("/page"));
             url.setQuery(pageQuery);
             return url;
@@ -242,6 +258,9 @@ private Q_SLOTS:
              browserDownloads, QStringLiteral("--page"),
              page(QStringLiteral("/file/300k/q.bin"), QStringLiteral("Quarterly Report.bin"))
                  .toString(QUrl::FullyEncoded),
+             QStringLiteral("--post-page"),
+             page(QStringLiteral("/file/50k/f.bin"), QStringLiteral("Form.bin"), true)
+                 .toString(QUrl::FullyEncoded),
              QStringLiteral("--host-manifest"), hostManifest, QStringLiteral("--no-host-page"),
              page(QStringLiteral("/file/100k/b.bin"), QStringLiteral("By Browser.bin"))
                  .toString(QUrl::FullyEncoded)});
@@ -273,6 +292,13 @@ private Q_SLOTS:
         QVERIFY(std::any_of(sent.cbegin(), sent.cend(), [](const QByteArray &h) {
             return h.startsWith("Referer: http://127.0.0.1:") && h.contains("/page?");
         }));
+
+        // A form's download (a POST) stays with the browser: Fetchdeck, asking with a GET,
+        // got "405 Method Not Allowed" (or, from another server, something else than the form's
+        // answer).
+        QCOMPARE(result.value("posted").toString(), QStringLiteral("completed"));
+        QCOMPARE(sha256OfFile(browserDownloads + QStringLiteral("/Form.bin")),
+                 FixtureServer::contentSha256(50 * 1024));
 
         // Without the host, the browser downloads by itself, and the popup says why.
         QCOMPARE(result.value("withoutHost").toString(), QStringLiteral("completed"));

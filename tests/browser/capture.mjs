@@ -1,9 +1,10 @@
 // Drives Debian's chromium for tst_browsercapture: loads the unpacked Fetchdeck extension, opens
 // a fixture page and clicks its download link; prints one JSON line of what the browser did with
 // its own copy. With --no-host-page, the host manifest is moved away first and a second link is
-// clicked: the browser must download it itself, and the popup's status must say why.
+// clicked: the browser must download it itself, and the popup's status must say why. With
+// --post-page, a form's button there is clicked before: the browser keeps that download too.
 //   node capture.mjs --chromium PATH --extension DIR --profile DIR --downloads DIR
-//                    --page URL [--host-manifest FILE --no-host-page URL]
+//                    --page URL [--post-page URL] [--host-manifest FILE --no-host-page URL]
 import puppeteer from 'puppeteer-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -78,12 +79,20 @@ try {
   await page.click('#link');
   result.browserDownload = await nthEnd(0, 'the browser download');
 
+  let ended = 1;
+  // A form's download (a POST): Fetchdeck would fetch it with a GET, so the browser keeps it.
+  if (arg('post-page')) {
+    await page.goto(arg('post-page'));
+    await page.click('#link');
+    result.posted = await nthEnd(ended++, 'the download of a form');
+  }
+
   if (arg('no-host-page')) {
     fs.renameSync(arg('host-manifest'), `${arg('host-manifest')}.off`);
     try {
       await page.goto(arg('no-host-page'));
       await page.click('#link');
-      result.withoutHost = await nthEnd(1, 'the download without a host');
+      result.withoutHost = await nthEnd(ended++, 'the download without a host');
       const { status } = await worker.evaluate(() => chrome.storage.local.get('status'));
       result.status = status ? status.text : '';
     } finally {

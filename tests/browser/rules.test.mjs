@@ -16,6 +16,9 @@ test('downloads Fetchdeck takes, and the ones the browser keeps', () => {
   assert.match(Rules.leaveToBrowser(item({ url: 'data:,x' }), {}, false), /http/);
   assert.match(Rules.leaveToBrowser(item({ incognito: true }), {}, false), /private/);
   assert.match(Rules.leaveToBrowser(item({ byExtensionId: 'x' }), {}, false), /extension/);
+  // A form's answer: Fetchdeck would ask with a GET.
+  assert.match(Rules.leaveToBrowser(item({ method: 'POST' }), {}, false), /form \(POST\)/);
+  assert.equal(Rules.leaveToBrowser(item({ method: 'GET' }), {}, false), '');
   // Smaller than the minimum; an unknown size is taken.
   assert.match(Rules.leaveToBrowser(item({ totalBytes: 1000 }), { minSizeKiB: 64 }, false), /smaller/);
   assert.equal(Rules.leaveToBrowser(item({ totalBytes: -1 }), { minSizeKiB: 64 }, false), '');
