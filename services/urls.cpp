@@ -38,7 +38,9 @@ bool isDownloadable(const QUrl &url, QString *why)
 // "scheme://user:password@host..." -> "scheme://user@host...": what a message may show of
 // text that may not even parse as a URL. The authority ends at the first '/', '?' or '#'; its
 // user information at its last '@' (a password may hold '@' too); the user name at the first
-// ':' of that.
+// ':' of that. A password may hold '/', '?' or '#' too (which is why such text does not parse):
+// with no '@' in the authority, a ':' there and an '@' after it, all up to the last '@' goes
+// (a path's '@' costs the message some of its path, never a password).
 static QString withoutPassword(const QString &text)
 {
     const qsizetype schemeEnd = text.indexOf(QLatin1String("://"));
@@ -49,12 +51,12 @@ static QString withoutPassword(const QString &text)
         if (at >= 0 && at < end)
             end = at;
     }
-    const qsizetype lastAt = text.lastIndexOf(QLatin1Char('@'), end - 1);
-    if (lastAt < start)
-        return text;
     const qsizetype colon = text.indexOf(QLatin1Char(':'), start);
-    if (colon < 0 || colon > lastAt)
-        return text; // a user name, no password
+    qsizetype lastAt = text.lastIndexOf(QLatin1Char('@'), end - 1);
+    if (lastAt < start && colon >= 0 && colon < end)
+        lastAt = text.lastIndexOf(QLatin1Char('@'));
+    if (lastAt < start || colon < 0 || colon > lastAt)
+        return text; // no user information, or a user name without a password
     return text.left(colon) + text.mid(lastAt);
 }
 

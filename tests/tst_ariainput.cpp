@@ -115,8 +115,12 @@ private Q_SLOTS:
             << "  out=x.bin\nhttp://h/a\n"
             << QStringList{"2|http://h/a|out=|dir=|checksum=|"
                            "extract=false"}
-            << QStringList{}
-            << QStringList{"line 1: option without a URL line above it: out=x.bin"};
+            << QStringList{} << QStringList{"line 1: option without a URL line above it: out"};
+        // Its name only: the value may be a password (it reached a CI log).
+        QTest::newRow("password before any URL")
+            << "  http-passwd=S3CRET\nhttp://h/a\n"
+            << QStringList{"2|http://h/a|out=|dir=|checksum=|extract=false"} << QStringList{}
+            << QStringList{"line 1: option without a URL line above it: http-passwd"};
         QTest::newRow("empty file") << "" << QStringList{} << QStringList{} << QStringList{};
         // A line longer than any URL a server takes is refused without being kept whole (a file
         // of one 50 MB line took 452 MB): the options below it go with it, the next entry counts.

@@ -147,6 +147,12 @@ private Q_SLOTS:
                                      QString(200 - 15, u'a') + QChar(0x2026);
         QTest::newRow("password") << QStringLiteral("http://me:secret@a b/")
                                   << QStringLiteral("not a valid URL: http://me@a b/");
+        // A password with '/', '?' or '#' ends the authority early: it was shown whole.
+        QTest::newRow("password with /")
+            << QStringLiteral("http://alice:pa/ss1@127.0.0.1/small")
+            << QStringLiteral("not a valid URL: http://alice@127.0.0.1/small");
+        QTest::newRow("password with ? and #") << QStringLiteral("http://u:p?a#ss@h/x")
+                                               << QStringLiteral("not a valid URL: http://u@h/x");
     }
     void aRefusedAddressIsShown()
     {

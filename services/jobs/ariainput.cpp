@@ -59,7 +59,8 @@ public:
         if (!m_current) {
             if (!m_orphanOptionsReported)
                 m_result.warnings.append(
-                    atLine(line, tr("option without a URL line above it: %1").arg(trimmed)));
+                    atLine(line, tr("option without a URL line above it: %1")
+                                     .arg(trimmed.left(trimmed.indexOf(QLatin1Char('='))))));
             return;
         }
         const qsizetype eq = trimmed.indexOf(QLatin1Char('='));
