@@ -127,6 +127,30 @@ private Q_SLOTS:
         QVERIFY(!start.keeps("s3cr3t-pw"));
     }
 
+    // A password without a user name (https://:TOKEN@host, a token as some servers take it):
+    // it was kept but never read back (only URLs naming a user were), so the download went on
+    // without it after a restart, and the secret stayed after the task went.
+    void aPasswordWithoutAUserNameComesBack()
+    {
+        QTemporaryDir state;
+        const QUrl url(QStringLiteral("https://:t0ken-pw@files.example.org/a.iso"));
+        TaskId id = 0;
+        {
+            Start first(state);
+            Task t;
+            t.url = url;
+            t.directory = QStringLiteral("/dl");
+            id = first.add(t);
+        }
+        outsideTheSecretStore(state, {"t0ken-pw"});
+        Start start(state);
+        QVERIFY(start.restore());
+        QCOMPARE(start.tasks.task(id)->url.password(), QStringLiteral("t0ken-pw"));
+        start.tasks.removeTasks({id});
+        start.store.sync();
+        QVERIFY(!start.keeps("t0ken-pw"));
+    }
+
     // A password taken out of a URL (Change URL to log in through ~/.netrc instead) is gone
     // for good: not back after a restart, not left in the secret store.
     void aPasswordTakenOutOfAUrlDoesNotComeBack()

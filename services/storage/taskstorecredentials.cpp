@@ -20,11 +20,13 @@ QString withoutPassword(const QUrl &url)
     return QString::fromUtf8(url.adjusted(QUrl::RemovePassword).toEncoded());
 }
 
+// Whether a URL of the task has user information (a user name, or an empty one before a
+// password: https://:TOKEN@host is stored as https://@host): only then can a password be kept.
 bool namesUser(const Task &t)
 {
-    bool named = !t.url.userName().isEmpty();
+    bool named = !t.url.userInfo().isNull();
     for (const QUrl &m : t.extra().mirrors)
-        named = named || !m.userName().isEmpty();
+        named = named || !m.userInfo().isNull();
     return named;
 }
 
