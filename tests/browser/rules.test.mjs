@@ -1,5 +1,6 @@
-// The extension's decisions (browser/rules.js), run by node's own test runner: what stays with
-// the browser, what Fetchdeck is told, which cookies go, which links are files.
+// The extension's decisions (browser/rules.js, and the content script's Alt+click), run by node's
+// own test runner: what stays with the browser, what Fetchdeck is told, which cookies go, which
+// links are files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -63,4 +64,30 @@ test('links to files on a page, each once, no pages', () => {
     ]),
     ['https://h/a.iso', 'https://h/b.tar.gz?x=1'],
   );
+});
+
+// The content script: only the user's own Alt+click leaves a download to the browser; a page
+// that fakes one (a click it dispatches itself, with altKey set) kept its downloads from
+// Fetchdeck.
+test("only the user's Alt+click leaves a link to the browser", async () => {
+  const fs = await import('node:fs');
+  const vm = await import('node:vm');
+  const said = [];
+  let listener;
+  class Element {
+    closest() {
+      return { href: 'https://h/a.iso' };
+    }
+  }
+  const context = {
+    Element,
+    Promise,
+    document: { addEventListener: (type, f) => (listener = f) },
+    chrome: { runtime: { sendMessage: (m) => said.push(m) } },
+  };
+  vm.runInNewContext(fs.readFileSync(new URL('../../browser/content.js', import.meta.url), 'utf8'), context);
+  listener({ isTrusted: false, altKey: true, target: new Element() });
+  assert.deepEqual(said, []);
+  listener({ isTrusted: true, altKey: true, target: new Element() });
+  assert.equal(JSON.stringify(said), JSON.stringify([{ type: 'bypass', url: 'https://h/a.iso' }]));
 });
