@@ -26,6 +26,15 @@ const QString StallTimeoutKey = QStringLiteral("network/stallTimeout");
 const QString DeleteDownloadedKey = QStringLiteral("window/deleteDownloadedOnRemove");
 const QString RemoteEnginesKey = QStringLiteral("remoteEngines");
 const QString AddTargetKey = QStringLiteral("window/addTarget");
+
+// A stored number within [lo, hi]; `fallback` when it is absent or no number (a file edited by
+// hand: "30s", or nothing after the '=').
+int storedNumber(const QSettings &settings, const QString &key, int fallback, int lo, int hi)
+{
+    bool ok = false;
+    const int n = settings.value(key, fallback).toInt(&ok);
+    return qBound(lo, ok ? n : fallback, hi);
+}
 } // namespace
 
 Settings::Settings(const QString &path, QObject *parent)
@@ -105,7 +114,7 @@ void Settings::setHostCaps(const QString &text)
 
 int Settings::maxPerHost() const
 {
-    return qBound(0, m_settings.value(MaxPerHostKey, 0).toInt(), 256);
+    return storedNumber(m_settings, MaxPerHostKey, 0, 0, 256);
 }
 
 void Settings::setMaxPerHost(int n)
@@ -135,8 +144,8 @@ void Settings::setCaCertificates(const QString &pemFile)
 
 int Settings::connections() const
 {
-    const int n = m_settings.value(ConnectionsKey, DownloadEngine::DefaultConnections).toInt();
-    return qBound(1, n, DownloadEngine::MaxConnections);
+    return storedNumber(m_settings, ConnectionsKey, DownloadEngine::DefaultConnections, 1,
+                        DownloadEngine::MaxConnections);
 }
 
 void Settings::setConnections(int n)
@@ -146,8 +155,8 @@ void Settings::setConnections(int n)
 
 int Settings::maxConcurrent() const
 {
-    const int n = m_settings.value(MaxConcurrentKey, DownloadEngine::DefaultMaxConcurrent).toInt();
-    return qBound(1, n, DownloadEngine::MaxConcurrentLimit);
+    return storedNumber(m_settings, MaxConcurrentKey, DownloadEngine::DefaultMaxConcurrent, 1,
+                        DownloadEngine::MaxConcurrentLimit);
 }
 
 void Settings::setMaxConcurrent(int n)
@@ -171,8 +180,7 @@ void Settings::setCloseToTray(bool enabled)
 
 int Settings::jobThreads() const
 {
-    const int n = m_settings.value(JobThreadsKey, QThread::idealThreadCount()).toInt();
-    return qBound(1, n, MaxJobThreads);
+    return storedNumber(m_settings, JobThreadsKey, QThread::idealThreadCount(), 1, MaxJobThreads);
 }
 
 void Settings::setJobThreads(int n)
@@ -186,7 +194,7 @@ void Settings::setJobThreads(int n)
 
 int Settings::retries() const
 {
-    return qBound(1, m_settings.value(RetriesKey, 5).toInt(), 100);
+    return storedNumber(m_settings, RetriesKey, 5, 1, 100);
 }
 
 void Settings::setRetries(int n)
@@ -196,7 +204,7 @@ void Settings::setRetries(int n)
 
 int Settings::stallTimeout() const
 {
-    return qBound(1, m_settings.value(StallTimeoutKey, 30).toInt(), 86400);
+    return storedNumber(m_settings, StallTimeoutKey, 30, 1, 86400);
 }
 
 void Settings::setStallTimeout(int seconds)

@@ -21,6 +21,7 @@
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 class TestSettingsDialog : public QObject {
     Q_OBJECT
@@ -204,6 +205,9 @@ private Q_SLOTS:
         QCOMPARE(Settings(o.file()).limitRate(), 512 * 1024);
         o.engine.setLimitRate(2048 * 1024); // the status bar's menu: the field follows
         QCOMPARE(rate->value(), 2048);
+        // Less than a KiB/s (--limit-rate 512) read "No limit".
+        o.engine.setLimitRate(512);
+        QCOMPARE(rate->value(), 1);
         perHost->setFocus();
         perHost->selectAll();
         QTest::keyClicks(perHost, QStringLiteral("4"));
@@ -232,6 +236,28 @@ private Q_SLOTS:
         QTest::keyClicks(stall, QStringLiteral("120"));
         QCOMPARE(o.engine.stallTimeout(), 120);
         QCOMPARE(Settings(o.file()).stallTimeout(), 120);
+    }
+
+    // A stored value that is no number (edited by hand: "30s", or left empty) reads as the
+    // default, not as 1: a 1 s stall timeout, one attempt, one download at a time.
+    void aStoredValueThatIsNoNumberReadsAsTheDefault()
+    {
+        QTemporaryDir config;
+        const QString file = config.filePath(QStringLiteral("settings.ini"));
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("[network]\nstallTimeout=30s\nretries=\n[downloads]\nmaxConcurrent=abc\n"
+                    "connections=x\nmaxPerHost=y\nlimitRate=1M\n[jobs]\nthreads=z\n");
+        }
+        const Settings settings(file);
+        QCOMPARE(settings.stallTimeout(), 30);
+        QCOMPARE(settings.retries(), 5);
+        QCOMPARE(settings.maxConcurrent(), DownloadEngine::DefaultMaxConcurrent);
+        QCOMPARE(settings.connections(), DownloadEngine::DefaultConnections);
+        QCOMPARE(settings.maxPerHost(), 0);
+        QCOMPARE(settings.limitRate(), 0);
+        QCOMPARE(settings.jobThreads(), QThread::idealThreadCount());
     }
 
     // Connections per host, host by host: applied at once, remembered; a typo says why.

@@ -24,6 +24,13 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+// The limit in the field's KiB/s, rounded up: a limit under 1 KiB/s (--limit-rate 512) is never
+// shown as "No limit".
+static int shownKiB(qint64 bytesPerSecond)
+{
+    return int((bytesPerSecond + 1023) / 1024);
+}
+
 SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
                                RemoteEngineSetup *remote, QWidget *parent)
     : QDialog(parent), m_engine(engine), m_settings(settings),
@@ -91,7 +98,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
     m_limitRate->setRange(0, 10 * 1024 * 1024);
     m_limitRate->setSuffix(tr(" KiB/s"));
     m_limitRate->setSpecialValueText(tr("No limit"));
-    m_limitRate->setValue(int(engine->limitRate() / 1024));
+    m_limitRate->setValue(shownKiB(engine->limitRate()));
     m_limitRate->setToolTip(tr("For all downloads together, shared fairly among them"));
 
     m_jobThreads->setObjectName(QStringLiteral("settingsJobThreads"));
@@ -215,7 +222,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
     });
     connect(m_engine, &DownloadEngine::limitRateChanged, m_limitRate, [this](qint64 rate) {
         const QSignalBlocker quiet(m_limitRate);
-        m_limitRate->setValue(int(rate / 1024));
+        m_limitRate->setValue(shownKiB(rate));
     });
     connect(m_jobThreads, &QSpinBox::valueChanged, this, [this](int n) {
         m_settings->setJobThreads(n);
