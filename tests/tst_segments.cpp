@@ -348,6 +348,25 @@ private Q_SLOTS:
                                            "this download: stalled")));
         QCOMPARE(tasks.task(id)->attempts, 1);
     }
+
+    // Choosing the connections a running download already runs with changes nothing: it
+    // started its attempt again (new requests, "Paused" and "Resumed" in its log).
+    void choosingTheSameConnectionsAgainChangesNothing()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setConnections(2);
+        const TaskId id = engine.addUrl(
+            m_server->url(QStringLiteral("/file/4m/same.bin?rate=2000000")), dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(id)->bytesDone > 0, 10000);
+        engine.setTaskConnections(id, 2); // Settings' count, now its own
+        engine.setTaskConnections(id, 0); // back to Settings'
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 20000);
+        QVERIFY(!logContains(tasks.task(id), QStringLiteral("Connections changed")));
+        QCOMPARE(sha256OfFile(dir.filePath(QStringLiteral("same.bin"))),
+                 FixtureServer::contentSha256(4 << 20));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSegments)

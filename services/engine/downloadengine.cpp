@@ -121,6 +121,7 @@ void DownloadEngine::setTaskConnections(TaskId id, int n)
 {
     if (isRemote(id)) // the daemon's own settings apply there
         return;
+    const int before = m_taskConnections.value(id, m_connections);
     if (n <= 0)
         m_taskConnections.remove(id);
     else
@@ -128,7 +129,9 @@ void DownloadEngine::setTaskConnections(TaskId id, int n)
     const Task *t = m_tasks->task(id);
     if (t) // stored with the task
         m_tasks->setOwnOptions(id, t->ownLimitRate, m_taskConnections.value(id, 0));
-    if (t && t->state == TaskState::Running && t->kind == TaskKind::Download) {
+    // The count it runs with changed (the same one chosen again starts nothing again).
+    if (t && t->state == TaskState::Running && t->kind == TaskKind::Download &&
+        m_taskConnections.value(id, m_connections) != before) {
         m_tasks->appendLog(id, tr("Connections changed: starting the attempt again"));
         pause(id);
         resume(id);
