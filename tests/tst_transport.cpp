@@ -99,6 +99,29 @@ private Q_SLOTS:
             "Authorization: Basic " + QByteArray("alice:n3trc-pw").toBase64()));
     }
 
+    // A URL's login goes with every piece of a split download, also after a redirect (an
+    // absolute Location) within its origin: the pieces went to the address redirected to, which
+    // has no login, and failed with 401.
+    void aLoginGoesWithEveryPieceAfterARedirectWithinItsOrigin()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        noRetries(engine);
+        engine.setConnections(4);
+        const QString path = QStringLiteral("/file/4m/login.bin");
+        QUrl url = m_server->url(
+            QStringLiteral("/redirect?to=") +
+            QString::fromLatin1(QUrl::toPercentEncoding(m_server->url(path).toString())));
+        url.setUserInfo(QStringLiteral("alice:s3cret"));
+        const TaskId id = engine.addUrl(url, dir.path());
+        WAIT_FOR_STATE(tasks, id, TaskState::Completed, 20000);
+        QVERIFY(m_server->requestCount(path) > 1); // in pieces
+        const QList<QByteArray> last = m_server->lastRequestHeaders(path);
+        QVERIFY2(last.contains("Authorization: Basic " + QByteArray("alice:s3cret").toBase64()),
+                 last.join('\n').constData());
+    }
+
     // Only a machine named in ~/.netrc gets its login: a "default" entry (often an FTP
     // anonymous password) is never sent to every server downloaded from.
     void netrcDefaultEntryIsNeverSent()

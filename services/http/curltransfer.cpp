@@ -325,7 +325,14 @@ const char *CurlTransfer::redirectedTo() const
 QUrl CurlTransfer::url() const
 {
     const char *redirected = redirectedTo();
-    return redirected ? QUrl::fromEncoded(redirected) : m_request.url;
+    if (!redirected)
+        return m_request.url;
+    // Within the request's origin its login goes on, as on the hops (the pieces of a split
+    // download ask here: without it, 401).
+    QUrl target = QUrl::fromEncoded(redirected);
+    if (target.userInfo().isEmpty() && Urls::sameOrigin(target, m_request.url))
+        target.setUserInfo(m_request.url.userInfo());
+    return target;
 }
 
 QString CurlTransfer::requestUrlText() const
