@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <fcntl.h>
@@ -248,6 +249,23 @@ private Q_SLOTS:
         const std::optional<QString> gone = readBack(store, QStringLiteral("nas"));
         QVERIFY(gone.has_value());
         QVERIFY(gone->isEmpty());
+    }
+
+    // The keyring is one for all state folders: two folders' "task-1" were one secret, so a
+    // dashboard on another --state-dir sent this one's password (or deleted it as stale).
+    // The default folder keeps the names it always had.
+    void eachStateFolderHasSecretsOfItsOwnInTheKeyring()
+    {
+        QTemporaryDir a, b;
+        const SecretStore first(a.path(), false), second(b.path(), false);
+        const SecretStore usual(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation),
+                                false);
+        const QString key = QStringLiteral("task-1");
+        QVERIFY(first.keyringKey(key) != second.keyringKey(key));
+        QVERIFY(first.keyringKey(key).startsWith(key));
+        QCOMPARE(SecretStore(a.path() + QStringLiteral("/"), false).keyringKey(key),
+                 first.keyringKey(key));
+        QCOMPARE(usual.keyringKey(key), key);
     }
 };
 

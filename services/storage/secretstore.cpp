@@ -2,6 +2,7 @@
 #include "secretstore.h"
 
 #include <QCoroSignal>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -10,6 +11,7 @@
 #include <QPointer>
 #include <QSaveFile>
 #include <QSemaphore>
+#include <QStandardPaths>
 #include <QTimer>
 #include <memory>
 #include <qt6keychain/keychain.h>
@@ -144,6 +146,14 @@ private:
 SecretStore::SecretStore(const QString &folder, bool useKeyring, QObject *parent)
     : QObject(parent), m_folder(folder), m_useKeyring(useKeyring)
 {
+    const QString own = QDir(folder).absolutePath();
+    if (own !=
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).absolutePath())
+        m_keyringScope =
+            QLatin1Char('@') +
+            QString::fromLatin1(QCryptographicHash::hash(own.toUtf8(), QCryptographicHash::Sha256)
+                                    .toHex()
+                                    .left(16));
     // One thread, started now and kept: a thread started later, when every descriptor is in
     // use, would abort the process (its event dispatcher needs one). It is waited for here (a
     // thread's start, once per run, not a disk's answer).
@@ -153,6 +163,11 @@ SecretStore::SecretStore(const QString &folder, bool useKeyring, QObject *parent
     m_io.start([running] { running->release(); });
     if (!running->tryAcquire(1, 10000))
         qWarning("fetchdeck: the thread for %s did not start", qPrintable(filePath()));
+}
+
+QString SecretStore::keyringKey(const QString &key) const
+{
+    return key + m_keyringScope;
 }
 
 SecretStore::~SecretStore()
@@ -295,7 +310,7 @@ QCoro::Task<QString> SecretStore::read(QString key)
     QPointer<SecretStore> self(this);
     if (m_useKeyring) {
         auto *job = new QKeychain::ReadPasswordJob(QLatin1String(Service));
-        job->setKey(key);
+        job->setKey(keyringKey(key));
         const QKeychain::Error error = co_await runJob(job);
         const QString secret = job->textData();
         job->deleteLater();
@@ -328,7 +343,7 @@ QCoro::Task<SecretStore::Where> SecretStore::write(QString key, QString secret)
     bool inKeyring = false;
     if (m_useKeyring && !secret.isEmpty()) {
         auto *job = new QKeychain::WritePasswordJob(QLatin1String(Service));
-        job->setKey(key);
+        job->setKey(keyringKey(key));
         job->setTextData(secret);
         const QKeychain::Error error = co_await runJob(job);
         job->deleteLater();
@@ -353,7 +368,7 @@ QCoro::Task<> SecretStore::remove(QString key)
     const Busy busy(this);
     if (m_useKeyring) {
         auto *job = new QKeychain::DeletePasswordJob(QLatin1String(Service));
-        job->setKey(key);
+        job->setKey(keyringKey(key));
         (void)co_await runJob(job);
         job->deleteLater();
         if (!self)

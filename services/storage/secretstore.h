@@ -28,6 +28,10 @@ public:
     ~SecretStore() override;
 
     QString filePath() const;
+    // The name a secret has in the keyring, which all state folders share: `key` for the
+    // default state folder (as ever), `key@<the folder's hash>` for any other, so that two
+    // folders' "task-1" are two secrets (another folder's password was sent, or deleted).
+    QString keyringKey(const QString &key) const;
     // Where the last secret read came from or the last write went (Settings says "kept in a
     // file only you can read" for File).
     Where lastWhere() const { return m_lastWhere; }
@@ -71,6 +75,7 @@ private:
     bool m_fileKept = false;    // a file this run could not read, and must not write over
 
     QString m_folder;
+    QString m_keyringScope; // "" for the default state folder, else "@" and its hash
     bool m_useKeyring;
     Where m_lastWhere = Where::Nowhere;
     int m_busy = 0;
