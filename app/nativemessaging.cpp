@@ -21,6 +21,8 @@
 namespace NativeMessaging {
 
 namespace {
+constexpr qsizetype MaxUrlCharacters = 8192; // an address, or a referrer
+
 QString tr(const char *text)
 {
     return QCoreApplication::translate("NativeMessaging", text);
@@ -103,19 +105,29 @@ std::optional<Request> parseRequest(const QByteArray &message, QString *why)
     }
     QString url, referrer;
     Request r;
-    if (!text(o, "url", 8192, &url, why) || !text(o, "filename", 1024, &r.fileName, why) ||
-        !text(o, "referrer", 8192, &referrer, why) ||
+    if (!text(o, "url", MaxUrlCharacters, &url, why) ||
+        !text(o, "filename", 1024, &r.fileName, why) ||
+        !text(o, "referrer", MaxUrlCharacters, &referrer, why) ||
         !text(o, "userAgent", 1024, &r.userAgent, why) ||
         !text(o, "cookies", 16384, &r.cookies, why))
         return std::nullopt;
-    // As browsers send them: | ^ { } ` unescaped (percent-encoded here).
+    // As browsers send them: | ^ { } ` unescaped (percent-encoded here). The dashboard reads
+    // the request again as it is passed on, encoded: an address that grew past the limit there
+    // is refused here, so that what the host took, the dashboard takes too.
     r.url = Urls::parseFromBrowser(url, why);
     if (r.url.isEmpty())
         return std::nullopt;
+    if (r.url.toEncoded().size() > MaxUrlCharacters) {
+        *why = tr("the address is longer than %1 characters once encoded").arg(MaxUrlCharacters);
+        return std::nullopt;
+    }
     // A referrer that is no http(s) address (about:blank, data:, a file: page, a control
-    // character) is dropped, not the download: a browser would not send it to a web server either.
+    // character), or too long, is dropped, not the download: a browser would not send it to a
+    // web server either.
     if (!referrer.isEmpty())
         r.referrer = Urls::parseFromBrowser(referrer);
+    if (r.referrer.toEncoded().size() > MaxUrlCharacters)
+        r.referrer.clear();
     // A header is one line of text: no line break that could start another header, no NUL
     // that would cut it short, no other control character.
     const auto controlled = [](const QString &value) {

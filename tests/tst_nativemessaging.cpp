@@ -394,6 +394,27 @@ private Q_SLOTS:
                  QJsonValue(false));
     }
 
+    // What the host takes, the dashboard takes again: it reads the request as the host passes
+    // it on (encoded), and an address that grew past 8192 characters there ('|' as "%7C") was
+    // dropped, so the whole batch read as refused though the rest were added. Such an address
+    // is refused here, with its reason; such a referrer is dropped, as any unusable one.
+    void whatTheHostTakesTheDashboardTakesToo()
+    {
+        const QString bars(3000, QLatin1Char('|'));
+        QString why;
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("download")},
+                      {QStringLiteral("url"), QStringLiteral("https://h/") + bars}};
+        QVERIFY(!parseRequest(QJsonDocument(o).toJson(QJsonDocument::Compact), &why));
+        QVERIFY2(why.contains(QLatin1String("longer")), qPrintable(why));
+        o.insert(QStringLiteral("url"), QStringLiteral("https://h/a.bin"));
+        o.insert(QStringLiteral("referrer"), QStringLiteral("https://h/") + bars);
+        const std::optional<Request> taken =
+            parseRequest(QJsonDocument(o).toJson(QJsonDocument::Compact), &why);
+        QVERIFY(taken);
+        QVERIFY(taken->referrer.isEmpty());
+        QVERIFY(parseRequest(toMessage(*taken), &why));
+    }
+
     void badRequestsAreRefusedWithAReason_data()
     {
         QTest::addColumn<QByteArray>("message");
