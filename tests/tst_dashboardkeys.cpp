@@ -205,6 +205,26 @@ private Q_SLOTS:
         QCOMPARE(engine().taskLimitRate(id), rate);
         QCOMPARE(model().task(id)->ownLimitRate, rate); // stored for its retry
     }
+
+    // Move Up and Down with rows apart selected move each one place, as the tooltip says: the
+    // one below was gathered next to the first, passing three rows.
+    void moveUpAndDownMoveRowsApartOnePlaceEach()
+    {
+        QList<TaskId> r;
+        for (int i = 0; i < 7; ++i) {
+            r.append(engine().addUrl(
+                m_server->url(QStringLiteral("/file/1m/r%1.bin?rate=50000").arg(i))));
+            engine().pause(r.back());
+        }
+        QTRY_COMPARE(table()->model()->rowCount(), 7);
+        QVERIFY(clickRow(r[2]));
+        QVERIFY(clickRow(r[5], Qt::ControlModifier));
+        table()->setFocus();
+        QTest::keyClick(table(), Qt::Key_Up, Qt::ControlModifier);
+        QTRY_COMPARE(model().ids(), (QList<TaskId>{r[0], r[2], r[1], r[3], r[5], r[4], r[6]}));
+        QTest::keyClick(table(), Qt::Key_Down, Qt::ControlModifier);
+        QTRY_COMPARE(model().ids(), r);
+    }
 };
 
 QTEST_MAIN(TestDashboardKeys)

@@ -10,6 +10,7 @@
 #include <QItemSelectionModel>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <algorithm>
 
 QueueActions::QueueActions(DownloadEngine *engine, TaskModel *model, QAbstractItemView *view,
                            std::function<QList<TaskId>()> selection, QObject *parent)
@@ -78,20 +79,32 @@ void QueueActions::moveSelection(TaskRegistry::Move where)
     if (where == TaskRegistry::Move::Top || where == TaskRegistry::Move::Bottom) {
         m_engine->move(ids, where);
     } else {
+        // Each run of adjacent selected rows passes the row next to it, one place: up, the run
+        // goes before the row above it; down, the row below it goes before the run.
         const QAbstractItemModel *shown = m_view->model();
-        const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-        int first = shown->rowCount(), last = -1;
-        for (const QModelIndex &row : rows) {
-            first = qMin(first, row.row());
-            last = qMax(last, row.row());
-        }
+        QList<int> rows;
+        for (const QModelIndex &row : m_view->selectionModel()->selectedRows())
+            rows.append(row.row());
+        std::sort(rows.begin(), rows.end());
+        const auto idAt = [shown](int row) {
+            return shown->index(row, 0).data(TaskModel::TaskIdRole).value<TaskId>();
+        };
         const bool up = where == TaskRegistry::Move::Up;
-        const int neighbour = up ? first - 1 : last + 1;
-        if (neighbour < 0 || neighbour >= shown->rowCount())
+        QHash<TaskId, QList<TaskId>> tasksBefore;
+        for (qsizetype i = 0, j = 0; i < rows.size(); i = ++j) {
+            while (j + 1 < rows.size() && rows[j + 1] == rows[j] + 1)
+                ++j;
+            if (up && rows[i] > 0) {
+                QList<TaskId> &run = tasksBefore[idAt(rows[i] - 1)];
+                for (qsizetype k = i; k <= j; ++k)
+                    run.append(idAt(rows[k]));
+            } else if (!up && rows[j] + 1 < shown->rowCount()) {
+                tasksBefore[idAt(rows[i])].append(idAt(rows[j] + 1));
+            }
+        }
+        if (tasksBefore.isEmpty())
             return;
-        const TaskId anchor =
-            shown->index(neighbour, 0).data(TaskModel::TaskIdRole).value<TaskId>();
-        m_engine->place(ids, anchor, up);
+        m_engine->placeBefore(tasksBefore);
     }
     m_view->scrollTo(m_view->selectionModel()->currentIndex()); // the moved rows stay in view
 }

@@ -169,7 +169,8 @@ public:
                           const QHash<TaskId, TaskRegistry::Place> &places = {});
     // The list's order is the queue's: queued tasks start from the top.
     void move(const QList<TaskId> &ids, TaskRegistry::Move where);
-    void place(const QList<TaskId> &ids, TaskId anchor, bool before); // next to `anchor`
+    void place(const QList<TaskId> &ids, TaskId anchor, bool before);  // next to `anchor`
+    void placeBefore(const QHash<TaskId, QList<TaskId>> &tasksBefore); // many at once
     // Starts the tasks at once, beyond the limit of tasks at a time if need be: a paused one
     // resumes, a failed or canceled one is retried, one waiting to retry goes now.
     void startNow(const QList<TaskId> &ids);

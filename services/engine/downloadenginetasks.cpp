@@ -201,11 +201,8 @@ QList<TaskId> DownloadEngine::restore(std::vector<Task> removed,
     for (qsizetype i = 0; i < ids.size(); ++i)
         if (const TaskId anchor = anchors.value(i); anchor != 0)
             tasksBefore[anchor].append(ids[i]);
-    if (!tasksBefore.isEmpty()) {
-        m_tasks->placeBefore(tasksBefore);
-        m_queue->resort();
-        m_jobQueue->resort();
-    }
+    if (!tasksBefore.isEmpty())
+        placeBefore(tasksBefore);
     for (TaskId id : ids) {
         const Task &t = *m_tasks->task(id);
         applyOwnOptions(t);
@@ -283,6 +280,13 @@ void DownloadEngine::move(const QList<TaskId> &ids, TaskRegistry::Move where)
 void DownloadEngine::place(const QList<TaskId> &ids, TaskId anchor, bool before)
 {
     m_tasks->placeTasks(ids, anchor, before);
+    m_queue->resort();
+    m_jobQueue->resort();
+}
+
+void DownloadEngine::placeBefore(const QHash<TaskId, QList<TaskId>> &tasksBefore)
+{
+    m_tasks->placeBefore(tasksBefore);
     m_queue->resort();
     m_jobQueue->resort();
 }
