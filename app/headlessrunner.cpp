@@ -108,15 +108,26 @@ void HeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLi
 
 void HeadlessRunner::finishWhatIsThere()
 {
+    // Everything unfinished: failed in an earlier run, or paused or canceled in the dashboard
+    // (skipped, they left a run that said "0 failed", exit 0, with downloads unfinished).
     const TaskRegistry *tasks = m_engine->tasks();
     for (TaskId id : tasks->ids()) {
         const Task *t = tasks->task(id);
-        if (t->kind != TaskKind::Download || t->isRemote() || t->state != TaskState::Failed)
+        if (t->kind != TaskKind::Download || t->isRemote())
             continue;
-        print(stderr, QStringLiteral("fetchdeck: ") +
-                          tr("retrying %1 (it failed in an earlier run)")
-                              .arg(t->url.toDisplayString(QUrl::RemovePassword)));
-        m_engine->retry(id);
+        const QString url = t->url.toDisplayString(QUrl::RemovePassword);
+        if (t->state == TaskState::Failed) {
+            print(stderr, QStringLiteral("fetchdeck: ") +
+                              tr("retrying %1 (it failed in an earlier run)").arg(url));
+            m_engine->retry(id);
+        } else if (t->state == TaskState::Paused || t->state == TaskState::Canceled) {
+            print(stderr,
+                  QStringLiteral("fetchdeck: ") + tr("continuing %1 from an earlier run").arg(url));
+            if (t->state == TaskState::Paused)
+                m_engine->resume(id);
+            else
+                m_engine->retry(id);
+        }
     }
     start({}, {});
 }

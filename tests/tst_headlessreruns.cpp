@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -171,6 +173,49 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral("again.bin"), QStringLiteral("bare.bin")}));
         QVERIFY(m_server->lastRequestHeaders(QStringLiteral("/file/100000/bare.bin"))
                     .contains("Range: bytes=30000-"));
+    }
+
+    // A bare rerun finishes what the dashboard paused or canceled too: it skipped them and
+    // said "0 failed", exit 0, with two downloads unfinished.
+    void aBareRerunFinishesWhatWasPausedOrCanceled()
+    {
+        QTemporaryDir dir;
+        const QString state = m_home.filePath(QStringLiteral("state-paused"));
+        const QStringList common{QStringLiteral("--headless"),
+                                 QStringLiteral("--state-dir"),
+                                 state,
+                                 QStringLiteral("-d"),
+                                 dir.path(),
+                                 QStringLiteral("--retries"),
+                                 QStringLiteral("1")};
+        const QString paused =
+            QStringLiteral("/file/100000/paused.bin?dropafter=30000&dropfirst=1");
+        const QString canceled =
+            QStringLiteral("/file/100000/canceled.bin?dropafter=30000&dropfirst=1");
+        QCOMPARE(fetchdeck(common + QStringList{m_server->url(paused).toString(),
+                                                m_server->url(canceled).toString()})
+                     .exitCode,
+                 1);
+        { // what the dashboard's Pause and Cancel leave in the database
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), "edit");
+            db.setDatabaseName(QDir(state).filePath(QStringLiteral("tasks.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("UPDATE tasks SET state = %1 WHERE file_name = "
+                                          "'paused.bin'")
+                               .arg(int(TaskState::Paused))));
+            QCOMPARE(q.numRowsAffected(), 1);
+            QVERIFY(q.exec(QStringLiteral("UPDATE tasks SET state = %1 WHERE file_name = "
+                                          "'canceled.bin'")
+                               .arg(int(TaskState::Canceled))));
+            QCOMPARE(q.numRowsAffected(), 1);
+        }
+        QSqlDatabase::removeDatabase("edit");
+        const Run bare = fetchdeck(common);
+        QCOMPARE(bare.exitCode, 0);
+        QCOMPARE(filesIn(dir.path()),
+                 (QStringList{QStringLiteral("canceled.bin"), QStringLiteral("paused.bin")}));
+        QVERIFY2(bare.out.contains(QStringLiteral("2 completed")), qPrintable(bare.out));
     }
 
     // The same command again after Ctrl+C goes on with the restored task (it was queued, and
