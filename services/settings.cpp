@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QThread>
 #include <pwd.h>
@@ -41,6 +42,14 @@ Settings::Settings(const QString &path, QObject *parent)
     : QObject(parent),
       m_settings(path.isEmpty() ? QSettings() : QSettings(path, QSettings::IniFormat))
 {
+    // The file may hold a proxy's login: the user's alone, whatever the umask (or an earlier
+    // version) made it. QSettings writes it anew each time (QSaveFile), keeping its mode.
+    const QString file = m_settings.fileName();
+    if (!QFileInfo::exists(file) && QDir().mkpath(QFileInfo(file).path())) {
+        QFile made(file);
+        (void)made.open(QIODevice::WriteOnly | QIODevice::NewOnly);
+    }
+    QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 QString Settings::standardDownloadDirectory()

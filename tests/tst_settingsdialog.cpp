@@ -260,6 +260,30 @@ private Q_SLOTS:
         QCOMPARE(settings.jobThreads(), QThread::idealThreadCount());
     }
 
+    // The file holds a proxy's login: it was written 0644, readable by every user of the
+    // machine. It is the user's alone, new or made by an earlier version.
+    void theSettingsFileIsTheUsersAlone()
+    {
+        QTemporaryDir config;
+        const QString made = config.filePath(QStringLiteral("made.ini"));
+        {
+            QFile earlier(made);
+            QVERIFY(earlier.open(QIODevice::WriteOnly));
+            earlier.write("[network]\nproxy=http://u:old@h:3128\n");
+        }
+        QVERIFY(QFile::setPermissions(made, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        const QString fresh = config.filePath(QStringLiteral("fresh.ini"));
+        for (const QString &file : {made, fresh}) {
+            {
+                Settings settings(file);
+                settings.setProxy(QStringLiteral("http://u:pr0xy-pw@h:3128"));
+            }
+            QCOMPARE(QFile::permissions(file) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+                     QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        }
+    }
+
     // Connections per host, host by host: applied at once, remembered; a typo says why.
     void hostByHostCapsApplyAndRefuseGarbage()
     {
