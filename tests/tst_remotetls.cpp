@@ -122,6 +122,30 @@ private Q_SLOTS:
         QVERIFY2(proxy.requestLines().constFirst().startsWith("CONNECT 127.0.0.1:"),
                  proxy.requestLines().constFirst().constData());
     }
+
+    // An https:// proxy in front of a ws:// daemon: QNetworkProxy speaks no TLS to a proxy, and
+    // sent it the CONNECT and the proxy's login in the clear. Nothing goes to it, and the error
+    // says why.
+    void anHttpsProxyNeverCarriesAWebSocketInTheClear()
+    {
+        FixtureProxy proxy;
+        QVERIFY(proxy.isListening());
+        QUrl https = proxy.url();
+        https.setScheme(QStringLiteral("https"));
+        https.setUserInfo(QStringLiteral("pu:pr0xy-pw"));
+        TaskRegistry tasks;
+        RemoteEngine engine(&tasks, {QStringLiteral("nas"),
+                                     QStringLiteral("NAS"),
+                                     QUrl(QStringLiteral("ws://127.0.0.1:9/jsonrpc")),
+                                     {}});
+        engine.setConnection({}, https.toString());
+        std::optional<RpcResult> result;
+        engine.check().then([&result](const RpcResult &r) { result = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 15000);
+        QVERIFY2(result->error.message.contains(QLatin1String("https:// proxy")),
+                 qPrintable(result->error.message));
+        QVERIFY(proxy.requestLines().isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemoteTls)

@@ -39,8 +39,8 @@ RpcError rpcError(const QJsonObject &error)
 }
 
 // The proxy a WebSocket goes through: the one given (as curl reads it: http://, socks5://,
-// socks5h://; an https:// proxy, which QNetworkProxy cannot speak TLS to, fails rather than
-// being bypassed), or Qt's default (none) when none is given.
+// socks5h://; never an https:// one, which QNetworkProxy cannot speak TLS to: see
+// sendWebSocket), or Qt's default (none) when none is given.
 QNetworkProxy webSocketProxy(const QString &proxy)
 {
     if (proxy.isEmpty())
@@ -322,6 +322,18 @@ void Aria2Rpc::openWebSocket()
 
 void Aria2Rpc::sendWebSocket(const QByteArray &body, const QString &id)
 {
+    // QNetworkProxy speaks no TLS to a proxy: it sent an https:// proxy its CONNECT and the
+    // proxy's login in the clear. Nothing goes there.
+    if (QUrl(m_proxy).scheme().toLower() == QLatin1String("https")) {
+        complete(id, {{},
+                      makeError(RpcError::Kind::Unreachable,
+                                tr("cannot reach %1: an https:// proxy cannot carry a WebSocket "
+                                   "(use an http:// or socks5:// proxy, or an http(s):// address "
+                                   "for the engine)")
+                                    .arg(where()),
+                                0)});
+        return;
+    }
     if (!m_socket)
         openWebSocket();
     if (m_socketOpen)
