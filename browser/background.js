@@ -15,9 +15,11 @@ const BYPASS_MS = 10000; // an Alt+click counts for the download that follows it
 const HOST_TIMEOUT_MS = 13000;
 const MAX_LINKS = 1000; // "send links to files on this page" at once
 const bypass = new Map(); // url -> until (ms)
-// The pages and frames asked for with another method than GET (a form sent): a download that
-// comes of one stays with the browser. Kept for as long as an Alt+click counts.
-const sent = new Map(); // url -> { method, until }
+// The pages and frames asked for lately, by address: a download that comes of a form sent
+// (another method than GET) stays with the browser, and one in a frame of another site than
+// the page's goes with the cookies the browser itself sends there. Kept for as long as an
+// Alt+click counts.
+const frames = new Map(); // url -> { method, crossSite, until }
 
 async function settings() {
   return api.storage.local.get(FetchdeckRules.DEFAULTS);
@@ -40,18 +42,23 @@ async function cookiesFor(url, storeId) {
 if (api.webRequest) {
   api.webRequest.onBeforeRequest.addListener(
     (request) => {
-      if (request.method !== 'GET') sent.set(request.url, { method: request.method, until: Date.now() + BYPASS_MS });
+      const now = Date.now();
+      for (const [url, { until }] of frames) if (until < now) frames.delete(url);
+      const page = request.initiator || request.originUrl || ''; // Chromium, Firefox
+      frames.set(request.url, {
+        method: request.method,
+        crossSite: request.type === 'sub_frame' && page !== '' && !FetchdeckRules.sameSite(page, request.url),
+        until: now + BYPASS_MS,
+      });
     },
     { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] },
   );
 }
 
-// The method the download's first request was sent with, when a form sent it: else undefined.
-function methodOf(item) {
-  const now = Date.now();
-  for (const [url, { until }] of sent) if (until < now) sent.delete(url);
-  const request = sent.get(item.url);
-  return request ? request.method : undefined;
+// The item with what its first request was: `method` (that of a form sent) and `crossSiteFrame`.
+function withRequest(item) {
+  const request = frames.get(item.url);
+  return request ? { ...item, method: request.method, crossSiteFrame: request.crossSite } : item;
 }
 
 function wasBypassed(item) {
@@ -142,12 +149,9 @@ async function mayReadCookies(url) {
   }
 }
 
-async function decide(item) {
-  const why = FetchdeckRules.leaveToBrowser(
-    { ...item, method: methodOf(item) },
-    await settings(),
-    wasBypassed(item),
-  );
+async function decide(browserItem) {
+  const item = withRequest(browserItem);
+  const why = FetchdeckRules.leaveToBrowser(item, await settings(), wasBypassed(item));
   if (why !== '') return false;
   if (!(await mayReadCookies(item.finalUrl || item.url))) {
     await remember(false, 'Fetchdeck may not read cookies: allow the add-on access to all websites ' +

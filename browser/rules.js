@@ -43,8 +43,9 @@ const FetchdeckRules = (() => {
 
   // Why the browser keeps this download ('' when Fetchdeck takes it). `item` has the fields of a
   // downloads.DownloadItem: url, finalUrl, filename, referrer, totalBytes or fileSize, incognito,
-  // byExtensionId; and `method`, the background's own, when the download came of a form sent
-  // with another method than GET. `bypassed` says the user held Alt when clicking its link.
+  // byExtensionId; and, the background's own, `method` (that of the page or frame the download
+  // came of) and `crossSiteFrame` (that frame was of another site than its page). `bypassed`
+  // says the user held Alt when clicking its link.
   function leaveToBrowser(item, settings, bypassed) {
     const s = { ...DEFAULTS, ...settings };
     const url = item.finalUrl || item.url;
@@ -74,10 +75,13 @@ const FetchdeckRules = (() => {
     if (userAgent) message.userAgent = userAgent;
     // What the browser itself would have sent with this download: its SameSite=Strict cookies
     // only when the page that started it is of the same site (a hostile page must not get a
-    // download repeated with them).
+    // download repeated with them); in a frame of another site than its page's (a hostile
+    // page's iframe), SameSite=None cookies only.
     const url = message.url;
+    const sends = (c) =>
+      item.crossSiteFrame ? c.sameSite === 'no_restriction' : c.sameSite !== 'strict' || sameSite(item.referrer, url);
     const cookie = (cookies || [])
-      .filter((c) => c.sameSite !== 'strict' || sameSite(item.referrer, url))
+      .filter(sends)
       .map((c) => `${c.name}=${c.value}`)
       .join('; ');
     if (cookie) message.cookies = cookie;
@@ -94,7 +98,7 @@ const FetchdeckRules = (() => {
     });
   }
 
-  return { DEFAULTS, leaveToBrowser, requestFor, fileLinks, isHttp, hostOf };
+  return { DEFAULTS, leaveToBrowser, requestFor, fileLinks, isHttp, hostOf, sameSite };
 })();
 
 if (typeof module !== 'undefined') module.exports = FetchdeckRules; // node's tests

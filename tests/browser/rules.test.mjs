@@ -54,6 +54,10 @@ test("SameSite=Strict cookies go only when the download's page is of the same si
   assert.equal(from('https://example.org/'), 'lax=1; strict=2; none=3'); // a parent domain
   assert.equal(from('https://evil.example.net/'), 'lax=1; none=3');
   assert.equal(from(''), 'lax=1; none=3'); // who started it is unknown
+  // A frame of another site than its page's (a hostile page's iframe): what the browser sends
+  // there, SameSite=None only.
+  const framed = Rules.requestFor(item({ referrer: 'https://evil.example.net/', crossSiteFrame: true }), cookies, '');
+  assert.equal(framed.cookies, 'none=3');
 });
 
 test('links to files on a page, each once, no pages', () => {
