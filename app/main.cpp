@@ -46,6 +46,32 @@ static int failedStart(bool dashboard, const QString &why)
     return 2;
 }
 
+// The running dashboard took the URLs (and -d): exit 0. Options of the engine do not travel
+// (it keeps its own settings): the newcomer says which it gave for nothing.
+static int handedOver(const Options &opts)
+{
+    QStringList ignored;
+    const std::pair<bool, const char *> given[] = {
+        {opts.maxConcurrentGiven, "-j"},
+        {opts.connectionsGiven, "-x"},
+        {opts.maxPerHostGiven, "--max-per-host"},
+        {opts.limitRateGiven, "--limit-rate"},
+        {opts.retriesGiven, "--retries"},
+        {opts.stallTimeoutGiven, "--stall-timeout"},
+        {opts.proxyGiven, "--proxy"},
+        {!opts.caCertificate.isEmpty(), "--ca-certificate"},
+        {opts.http11, "--http1.1"}};
+    for (const auto &[was, name] : given)
+        if (was)
+            ignored.append(QLatin1String(name));
+    if (!ignored.isEmpty())
+        std::fprintf(stderr,
+                     "fetchdeck: the running dashboard took the URLs; it keeps its own settings, "
+                     "so %s changed nothing (its Settings do)\n",
+                     qPrintable(ignored.join(QLatin1String(", "))));
+    return 0;
+}
+
 // Shutdown is an explicit, awaited stop: every transfer and job coroutine has let go of the
 // engine, and the store has recorded their last state, before anything is destroyed.
 static void stopAndWait(DownloadEngine &engine)
@@ -160,7 +186,7 @@ int main(int argc, char **argv)
         for (const QString &file : opts.hashFiles)
             handed.append(QUrl::fromLocalFile(QFileInfo(file).absoluteFilePath()));
         if (instance.handOver(handed, opts.directory))
-            return 0;
+            return handedOver(opts);
     }
     for (const QString &warning : opts.warnings)
         HeadlessLines::print(stderr, QStringLiteral("fetchdeck: ") + warning);
@@ -171,7 +197,7 @@ int main(int argc, char **argv)
         const auto handOver = [&] { return instance.handOver(handed, opts.directory); };
         switch (locks.claim(!opts.headless, mayHandOver, handOver, &why)) {
         case StateFolderLocks::Claim::HandedOver:
-            return 0;
+            return handedOver(opts);
         case StateFolderLocks::Claim::Refused:
             return failedStart(!opts.headless && windows, why);
         case StateFolderLocks::Claim::Ours:

@@ -179,12 +179,19 @@ private Q_SLOTS:
         QCOMPARE(sha256OfFile(file), FixtureServer::contentSha256(300 * 1024, 3));
 
         // -d travels with the URLs: the dashboard saves that one where the newcomer asked.
+        // Options of the engine do not (the dashboard keeps its settings): it says so, where
+        // they were dropped without a word.
         const QString elsewhere = work.filePath(QStringLiteral("elsewhere"));
         QProcess *third =
             start({QStringLiteral("--state-dir"), state, QStringLiteral("-d"), elsewhere,
-                   m_server->url(QStringLiteral("/file/50k/moved.bin?seed=7")).toString()});
+                   QStringLiteral("--limit-rate"), QStringLiteral("10K"), QStringLiteral("-j"),
+                   QStringLiteral("1"),
+                   m_server->url(QStringLiteral("/file/50k/moved.bin?seed=7")).toString()},
+                  true);
         QVERIFY(third->waitForFinished(15000));
         QCOMPARE(third->exitCode(), 0);
+        const QString said = QString::fromUtf8(third->readAllStandardError());
+        QVERIFY2(said.contains(QLatin1String("-j, --limit-rate")), qPrintable(said));
         const QString moved = QDir(elsewhere).filePath(QStringLiteral("moved.bin"));
         QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(moved), 30000);
         QCOMPARE(sha256OfFile(moved), FixtureServer::contentSha256(50 * 1024, 7));
