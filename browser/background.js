@@ -93,7 +93,11 @@ async function send(messages) {
     });
     port.onDisconnect.addListener((p) => {
       const error = (p && p.error) || api.runtime.lastError;
-      reject(new Error((error && error.message) || 'the host closed the connection'));
+      const why = (error && error.message) || 'the host closed the connection';
+      // What it answered before it went stands (those downloads were taken); the rest failed.
+      if (answers.length > 0)
+        resolve(messages.map((_, i) => answers[i] || { ok: false, error: why }));
+      else reject(new Error(why));
     });
     for (const m of messages) port.postMessage(m);
   });

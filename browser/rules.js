@@ -88,11 +88,13 @@ const FetchdeckRules = (() => {
     return message;
   }
 
-  // The links of a page worth sending: http(s), files rather than pages, each once.
+  // The links of a page worth sending: http(s), files rather than pages, each once, none
+  // longer than Fetchdeck takes (8192 characters: a longer one, over the host's 64 KiB for a
+  // message, ended the host and the links after it).
   function fileLinks(hrefs) {
     const seen = new Set();
     return hrefs.filter((href) => {
-      if (!isHttp(href) || seen.has(href)) return false;
+      if (typeof href !== 'string' || href.length > 8192 || !isHttp(href) || seen.has(href)) return false;
       seen.add(href);
       return !PAGE_TYPES.has(extensionOf(new URL(href).pathname));
     });

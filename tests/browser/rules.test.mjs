@@ -68,6 +68,10 @@ test('links to files on a page, each once, no pages', () => {
     ]),
     ['https://h/a.iso', 'https://h/b.tar.gz?x=1'],
   );
+  // Longer than Fetchdeck takes: one such link ended the host, and the links after it.
+  assert.deepEqual(Rules.fileLinks(['https://h/' + 'a'.repeat(70000) + '.iso', 'https://h/c.iso']), [
+    'https://h/c.iso',
+  ]);
 });
 
 // The content script: only the user's own Alt+click leaves a download to the browser; a page
