@@ -133,8 +133,7 @@ void DownloadEngine::setTaskConnections(TaskId id, int n)
     if (t && t->state == TaskState::Running && t->kind == TaskKind::Download &&
         m_taskConnections.value(id, m_connections) != before) {
         m_tasks->appendLog(id, tr("Connections changed: starting the attempt again"));
-        pause(id);
-        resume(id);
+        restartAttempt(id);
     }
 }
 

@@ -200,14 +200,18 @@ private:
     struct Run;
     // Everything the engine tracks about one task besides its data, in one place.
     struct TaskRun {
-        std::shared_ptr<Run> current;    // the run the task's state refers to; null when none
-        int alive = 0;                   // coroutines of this task still alive (a stopped run
-                                         // closing its .part counts until it has)
-        bool requeueWhenDrained = false; // queued again meanwhile: starts once `alive` is 0
-        int roundAttempts = 0;           // attempts since the user last started the task
+        std::shared_ptr<Run> current;     // the run the task's state refers to; null when none
+        int alive = 0;                    // coroutines of this task still alive (a stopped run
+                                          // closing its .part counts until it has)
+        bool requeueWhenDrained = false;  // queued again meanwhile: starts once `alive` is 0
+        bool startNowWhenDrained = false; // ... and with Start Now: beyond the limit, at once
+        int roundAttempts = 0;            // attempts since the user last started the task
     };
 
     WorkQueue::Start tryStart(TaskId id, QString *waitsFor); // the work queue's start function
+    // A running download's attempt started again (other connections, another URL): it goes on
+    // at once in its slot, also one Start Now gave it beyond the limit.
+    void restartAttempt(TaskId id);
     void maybeIdle();
     void enqueue(TaskId id);
     void stopRun(TaskId id, int how);
@@ -252,6 +256,7 @@ private:
     std::function<QFuture<bool>(TaskId, Durability)> m_persist;
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     bool m_stopping = false;
+    bool m_startingNow = false; // tryStart() is asked by Start Now
     bool m_stoppedAnnounced = false;
     int m_committing = 0;         // runs that gave up their slot to commit their file
     qint64 m_committingBytes = 0; // what they are counted to hold in memory

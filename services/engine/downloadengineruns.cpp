@@ -23,6 +23,7 @@ WorkQueue::Start DownloadEngine::tryStart(TaskId id, QString *waitsFor)
     if (state.alive > 0) {
         // The stopped run is still closing its .part: a second writer would append to it.
         state.requeueWhenDrained = true;
+        state.startNowWhenDrained = state.startNowWhenDrained || m_startingNow;
         return WorkQueue::Start::Stale;
     }
     // Mirrors of the same file are tried in turn, one per attempt.
@@ -134,10 +135,19 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
         outcome.error.kind = TaskError::Kind::Network;
         outcome.error.message = tr("internal error: %1").arg(QString::fromLocal8Bit(e.what()));
     }
-    bool requeue = false;
-    if (const auto it = m_runs.find(run->id); it != m_runs.end() && --it->alive <= 0)
+    bool requeue = false, startNow = false;
+    if (const auto it = m_runs.find(run->id); it != m_runs.end() && --it->alive <= 0) {
         requeue = std::exchange(it->requeueWhenDrained, false);
+        startNow = std::exchange(it->startNowWhenDrained, false);
+    }
     finishRun(run, outcome);
+    // Started now meanwhile (or its attempt started again): it goes on in this slot, before the
+    // queue can give it to another.
+    if (requeue && startNow) {
+        m_startingNow = true;
+        m_queue->startNow(run->id);
+        m_startingNow = false;
+    }
     if (run->committing) {
         --m_committing;
         m_committingBytes -= run->committingBytes;
@@ -145,7 +155,7 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     } else {
         m_queue->finished(); // the slot is free; the queue pumps again
     }
-    if (requeue)
+    if (requeue && !startNow)
         m_queue->enqueue(run->id);
     if (m_stopping)
         checkStopped();

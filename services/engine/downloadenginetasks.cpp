@@ -262,8 +262,7 @@ bool DownloadEngine::changeUrl(TaskId id, const QUrl &url, QString *why)
         forgetPartialFile(id);
     }
     if (t->state == TaskState::Running) {
-        pause(id);
-        resume(id);
+        restartAttempt(id);
     } else if (t->state == TaskState::Failed || t->state == TaskState::Canceled) {
         retry(id);
     }
@@ -312,7 +311,16 @@ void DownloadEngine::startNow(const QList<TaskId> &given)
             retry(id);
         if (m_retries->cancel(id)) // waiting to retry: the retry is now
             m_tasks->setRetry(id, {}, 0, 0);
-        if (m_tasks->task(id)->state == TaskState::Queued)
+        if (m_tasks->task(id)->state == TaskState::Queued) {
+            m_startingNow = true;
             m_queue->startNow(id);
+            m_startingNow = false;
+        }
     }
+}
+
+void DownloadEngine::restartAttempt(TaskId id)
+{
+    pause(id);
+    startNow(QList<TaskId>{id});
 }
