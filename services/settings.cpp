@@ -52,6 +52,12 @@ Settings::Settings(const QString &path, QObject *parent)
     QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
+bool Settings::save()
+{
+    m_settings.sync();
+    return m_settings.status() == QSettings::NoError;
+}
+
 QString Settings::standardDownloadDirectory()
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);

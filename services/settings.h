@@ -14,6 +14,11 @@ public:
     // `path` empty: the platform's default settings file; tests pass a file of their own.
     explicit Settings(const QString &path = {}, QObject *parent = nullptr);
 
+    // Writes what changed now: false when the file cannot be written (a folder of root's after
+    // a sudo run, a full disk), and the changes live only until Fetchdeck quits.
+    bool save();
+    QString fileName() const { return m_settings.fileName(); }
+
     QString downloadDirectory() const;          // standardDownloadDirectory() unless set
     static QString standardDownloadDirectory(); // the user's Downloads folder, else home
     // A folder as a person types it into a field: "~" is the home folder, and a relative folder

@@ -17,11 +17,14 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 class TestSettingsDialog : public QObject {
     Q_OBJECT
@@ -282,6 +285,40 @@ private Q_SLOTS:
             QCOMPARE(QFile::permissions(file) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
                      QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         }
+    }
+
+    // Settings that cannot be written (a folder of root's after a sudo run) were lost at the
+    // next start without a word: closing the dialog says so.
+    void settingsThatCannotBeSavedSaySo()
+    {
+        QTemporaryDir config;
+        const QString blocker = config.filePath(QStringLiteral("not-a-folder"));
+        {
+            QFile f(blocker);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        Settings settings(blocker + QStringLiteral("/settings.ini"));
+        SettingsDialog dialog(&engine, &settings);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *retries = dialog.findChild<QSpinBox *>(QStringLiteral("settingsRetries"));
+        QVERIFY(retries);
+        retries->setFocus();
+        retries->selectAll();
+        QTest::keyClicks(retries, QStringLiteral("9"));
+        QString said;
+        QTimer::singleShot(0, this, [&said] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                said = box->text();
+                box->accept();
+            }
+        });
+        QTest::mouseClick(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Close),
+                          Qt::LeftButton);
+        QVERIFY2(said.contains(QLatin1String("cannot write")), qPrintable(said));
+        QCOMPARE(engine.retryPolicy().maxAttempts, 9); // it applies meanwhile
     }
 
     // Connections per host, host by host: applied at once, remembered; a typo says why.

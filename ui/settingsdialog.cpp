@@ -18,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -237,6 +238,18 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
     connect(this, &QDialog::finished, this, &SettingsDialog::applyDirectory);
     connect(this, &QDialog::finished, this, &SettingsDialog::applyProxy);
     connect(this, &QDialog::finished, this, &SettingsDialog::applyCaCertificates);
+    connect(this, &QDialog::finished, this, &SettingsDialog::saveOrSaySo); // after the rest
+}
+
+// Changes that cannot be written were lost at the next start without a word.
+void SettingsDialog::saveOrSaySo()
+{
+    if (m_settings->save())
+        return;
+    QMessageBox::warning(parentWidget(), tr("Settings Not Saved"),
+                         tr("Fetchdeck cannot write its settings to %1. The changes apply until "
+                            "Fetchdeck quits.")
+                             .arg(QDir::toNativeSeparators(m_settings->fileName())));
 }
 
 void SettingsDialog::applyDirectory()

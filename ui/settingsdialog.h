@@ -27,6 +27,7 @@ private:
     void applyProxy();
     void applyHostCaps();
     void applyCaCertificates();
+    void saveOrSaySo(); // as the dialog closes
     void chooseDirectory();
 
     DownloadEngine *m_engine;
