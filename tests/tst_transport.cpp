@@ -78,13 +78,52 @@ private Q_SLOTS:
     }
 
     // A URL without a password takes the login from ~/.netrc, as curl and wget do (the way a
-    // password stays out of the command line, the task list and the database).
+    // password stays out of the command line, the task list and the database), read as curl -n
+    // reads it.
+    void netrcGivesTheLogin_data()
+    {
+        QTest::addColumn<QByteArray>("netrc");
+        QTest::addColumn<QString>("user");    // the URL's user name
+        QTest::addColumn<QByteArray>("sent"); // login:password
+        QTest::newRow("one entry")
+            << QByteArray("machine 127.0.0.1 login alice password n3trc-pw\n") << QString()
+            << QByteArray("alice:n3trc-pw");
+        // The old entry commented out was sent instead of the real one.
+        QTest::newRow("commented-out line")
+            << QByteArray("# machine 127.0.0.1 login olduser password OLDPW\n"
+                          "machine 127.0.0.1 login alice password n3trc-pw\n")
+            << QString() << QByteArray("alice:n3trc-pw");
+        QTest::newRow("comment after an entry")
+            << QByteArray("machine 127.0.0.1 login alice password n3trc-pw # was login olduser\n")
+            << QString() << QByteArray("alice:n3trc-pw");
+        QTest::newRow("# within a token")
+            << QByteArray("machine 127.0.0.1 login alice password pa#ss\n") << QString()
+            << QByteArray("alice:pa#ss");
+        // Only "two was sent.
+        QTest::newRow("quoted password")
+            << QByteArray("machine 127.0.0.1 login alice password \"two words\"\n") << QString()
+            << QByteArray("alice:two words");
+        QTest::newRow("escapes in quotes")
+            << QByteArray("machine 127.0.0.1 login \"al ice\" password \"a\\\"b\\\\c\\td\"\n")
+            << QString() << QByteArray("al ice:a\"b\\c\td");
+        // bob went without a password: only the first entry for the host was looked at.
+        QTest::newRow("the URL's user picks the entry")
+            << QByteArray("machine 127.0.0.1 login alice password n3trc-pw\n"
+                          "machine 127.0.0.1 login bob password b0b-pw\n")
+            << QStringLiteral("bob") << QByteArray("bob:b0b-pw");
+        QTest::newRow("no user: the first entry")
+            << QByteArray("machine 127.0.0.1 login alice password n3trc-pw\n"
+                          "machine 127.0.0.1 login bob password b0b-pw\n")
+            << QString() << QByteArray("alice:n3trc-pw");
+    }
     void netrcGivesTheLogin()
     {
+        QFETCH(QByteArray, netrc);
+        QFETCH(QString, user);
+        QFETCH(QByteArray, sent);
         QTemporaryDir home;
         const ScopedEnv homeEnv("HOME", home.path().toUtf8());
-        writeFile(home.filePath(QStringLiteral(".netrc")),
-                  "machine 127.0.0.1 login alice password n3trc-pw\n");
+        writeFile(home.filePath(QStringLiteral(".netrc")), netrc);
         QFile::setPermissions(home.filePath(QStringLiteral(".netrc")),
                               QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         QTemporaryDir dir;
@@ -93,10 +132,13 @@ private Q_SLOTS:
         TaskModel model(&tasks);
         noRetries(engine);
         const QString path = QStringLiteral("/file/1k/netrc.bin");
-        const TaskId id = engine.addUrl(m_server->url(path), dir.path());
+        QUrl url = m_server->url(path);
+        url.setUserName(user);
+        const TaskId id = engine.addUrl(url, dir.path());
         WAIT_FOR_STATE(model, id, TaskState::Completed, 10000);
-        QVERIFY(m_server->lastRequestHeaders(path).contains(
-            "Authorization: Basic " + QByteArray("alice:n3trc-pw").toBase64()));
+        const QList<QByteArray> headers = m_server->lastRequestHeaders(path);
+        QVERIFY2(headers.contains("Authorization: Basic " + sent.toBase64()),
+                 headers.join('\n').constData());
     }
 
     // A URL's login goes with every piece of a split download, also after a redirect (an

@@ -107,11 +107,11 @@ void CurlTransfer::start()
     curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETFUNCTION, &openSocket);
     // A URL without a password takes the login of its host from ~/.netrc (as curl -n and wget
     // do, but never a "default" entry): the way to keep a password off the command line and
-    // out of the task list. curl sends it to this host only, not after a redirect elsewhere.
+    // out of the task list. A user name in the URL picks that user's entry. curl sends it to
+    // this host only, not after a redirect elsewhere.
     if (m_request.netrc && m_request.url.password().isEmpty()) {
-        if (const auto login = netrcLogin(m_request.url.host());
-            login &&
-            (m_request.url.userName().isEmpty() || m_request.url.userName() == login->login)) {
+        if (const auto login =
+                netrcLogin(m_request.url.host(), m_request.url.userName(QUrl::FullyDecoded))) {
             m_netrcLogin = {login->login.toUtf8(), login->password.toUtf8()};
             curl_easy_setopt(m_easy, CURLOPT_USERNAME, m_netrcLogin->first.constData());
             curl_easy_setopt(m_easy, CURLOPT_PASSWORD, m_netrcLogin->second.constData());
