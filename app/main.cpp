@@ -50,21 +50,7 @@ static int failedStart(bool dashboard, const QString &why)
 // (it keeps its own settings): the newcomer says which it gave for nothing.
 static int handedOver(const Options &opts)
 {
-    QStringList ignored;
-    const std::pair<bool, const char *> given[] = {
-        {opts.maxConcurrentGiven, "-j"},
-        {opts.connectionsGiven, "-x"},
-        {opts.maxPerHostGiven, "--max-per-host"},
-        {opts.limitRateGiven, "--limit-rate"},
-        {opts.retriesGiven, "--retries"},
-        {opts.stallTimeoutGiven, "--stall-timeout"},
-        {opts.proxyGiven, "--proxy"},
-        {!opts.caCertificate.isEmpty(), "--ca-certificate"},
-        {opts.http11, "--http1.1"}};
-    for (const auto &[was, name] : given)
-        if (was)
-            ignored.append(QLatin1String(name));
-    if (!ignored.isEmpty())
+    if (const QStringList ignored = opts.engineOptionsGiven(); !ignored.isEmpty())
         std::fprintf(stderr,
                      "fetchdeck: the running dashboard took the URLs; it keeps its own settings, "
                      "so %s changed nothing (its Settings do)\n",

@@ -44,6 +44,24 @@ static QString spelled(const QCommandLineOption &option)
     return names.join(QLatin1Char('/'));
 }
 
+QStringList Options::engineOptionsGiven() const
+{
+    const std::pair<bool, const char *> given[] = {{maxConcurrentGiven, "-j"},
+                                                   {connectionsGiven, "-x"},
+                                                   {maxPerHostGiven, "--max-per-host"},
+                                                   {limitRateGiven, "--limit-rate"},
+                                                   {retriesGiven, "--retries"},
+                                                   {stallTimeoutGiven, "--stall-timeout"},
+                                                   {proxyGiven, "--proxy"},
+                                                   {!caCertificate.isEmpty(), "--ca-certificate"},
+                                                   {http11, "--http1.1"}};
+    QStringList names;
+    for (const auto &[was, name] : given)
+        if (was)
+            names.append(QLatin1String(name));
+    return names;
+}
+
 bool Options::hasOnlyPlainUrls() const
 {
     return std::all_of(downloads.cbegin(), downloads.cend(), [](const Task &t) {

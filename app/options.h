@@ -51,6 +51,9 @@ struct Options {
     QStringList hashFiles;
 
     bool hasOnlyPlainUrls() const; // no mirrors or per-download options
+    // The options of the engine given ("-j", "--limit-rate", ...): a running dashboard, which
+    // keeps its own settings, takes none of them with a hand-over.
+    QStringList engineOptionsGiven() const;
     QList<QUrl> urls() const;
     QString usageError; // set on a usage error (exit status 2)
     QString helpText;
