@@ -213,12 +213,17 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+93"/>
+        <location line="+105"/>
         <source>cannot reach %1: %2</source>
         <translation>%1 nicht erreichbar: %2</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-64"/>
+        <source>cannot reach %1: an https:// proxy cannot carry a WebSocket (use an http:// or socks5:// proxy, or an http(s):// address for the engine)</source>
+        <translation>%1 ist nicht erreichbar: Ein https://-Proxy kann keinen WebSocket tragen (einen http://- oder socks5://-Proxy verwenden, oder eine http(s)://-Adresse für die Engine)</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>%1 answered, but not as an aria2 RPC endpoint does (%2)</source>
         <translation>%1 hat geantwortet, aber nicht wie ein aria2-RPC-Endpunkt (%2)</translation>
     </message>
@@ -334,7 +339,7 @@
         <translation>Option ohne vorangehende URL-Zeile: %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1= is not valid UTF-8: %2</source>
         <translation>%1= ist kein gültiges UTF-8: %2</translation>
     </message>
@@ -620,12 +625,12 @@
 <context>
     <name>DownloadEngine</name>
     <message>
-        <location filename="../services/engine/downloadengine.cpp" line="+132"/>
+        <location filename="../services/engine/downloadengine.cpp" line="+135"/>
         <source>Connections changed: starting the attempt again</source>
         <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+117"/>
         <source>Canceled by the user; %1 kept in %2</source>
         <translation>Vom Benutzer abgebrochen; %1 bleiben in %2 erhalten</translation>
     </message>
@@ -650,7 +655,7 @@
         <translation>Erneut in die Warteschlange gestellt</translation>
     </message>
     <message>
-        <location filename="../services/engine/downloadengineruns.cpp" line="+47"/>
+        <location filename="../services/engine/downloadengineruns.cpp" line="+48"/>
         <source>Trying mirror %1 of %2</source>
         <translation>Versuche Spiegelserver %1 von %2</translation>
     </message>
@@ -665,7 +670,7 @@
         <translation>interner Fehler: %1</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+72"/>
         <source>Completed before the cancel took effect</source>
         <translation>Abgeschlossen, bevor der Abbruch wirksam wurde</translation>
     </message>
@@ -690,7 +695,7 @@
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+31"/>
         <source>a download on a remote engine keeps its URL there; add the new one instead</source>
         <translation>ein Download auf einer entfernten Engine behält dort seine URL; fügen Sie stattdessen die neue hinzu</translation>
     </message>
@@ -930,7 +935,7 @@
 <context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
-        <location filename="../app/headlessrunner.cpp" line="+188"/>
+        <location filename="../app/headlessrunner.cpp" line="+199"/>
         <source>interrupted: stopping %n running task(s); partial files are kept</source>
         <translation>
             <numerusform>unterbrochen: %n laufende Aufgabe wird angehalten; Teildateien bleiben erhalten</numerusform>
@@ -938,7 +943,7 @@
         </translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-156"/>
         <source>done      %1  %2  %3</source>
         <translation>erledigt       %1  %2  %3</translation>
     </message>
@@ -961,12 +966,13 @@
         <translation> in %1 s</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+43"/>
         <source>retrying %1 (it failed in an earlier run)</source>
         <translation>neuer Versuch für %1 (in einem früheren Lauf fehlgeschlagen)</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+4"/>
+        <location line="+47"/>
         <source>continuing %1 from an earlier run</source>
         <translation>%1 wird aus einem früheren Lauf fortgesetzt</translation>
     </message>
@@ -976,7 +982,7 @@
         <translation>[%1 erledigt] %2 aktiv, %3 wartend, %4 fehlgeschlagen %5</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-190"/>
         <source>%1 completed, %2 failed, %3 canceled</source>
         <translation>%1 abgeschlossen, %2 fehlgeschlagen, %3 abgebrochen</translation>
     </message>
@@ -1225,7 +1231,7 @@
 <context>
     <name>NativeMessaging</name>
     <message>
-        <location filename="../app/nativemessaging.cpp" line="+39"/>
+        <location filename="../app/nativemessaging.cpp" line="+41"/>
         <source>&quot;%1&quot; must be a string of at most %2 characters</source>
         <translation>„%1“ muss eine Zeichenkette mit höchstens %2 Zeichen sein</translation>
     </message>
@@ -1245,12 +1251,17 @@
         <translation>unbekannter Nachrichtentyp</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+18"/>
+        <source>the address is longer than %1 characters once encoded</source>
+        <translation>die Adresse ist kodiert länger als %1 Zeichen</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>a header value with a line break or another control character</source>
         <translation>ein Header-Wert mit einem Zeilenumbruch oder einem anderen Steuerzeichen</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>the running Fetchdeck did not take the downloads (is it older than this browser host? restart it)</source>
         <translation>das laufende Fetchdeck hat die Downloads nicht übernommen (ist es älter als dieser Browser-Host? Starten Sie es neu)</translation>
     </message>
@@ -1270,7 +1281,7 @@
         <translation>Fetchdeck konnte nicht gestartet werden</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>the Fetchdeck using %1 ended without taking downloads</source>
         <translation>das Fetchdeck, das %1 verwendet, wurde beendet, ohne Downloads zu übernehmen</translation>
     </message>
@@ -1298,7 +1309,7 @@
         <translation>Zeile %1: dir=%2 verlässt den Downloadordner %3 (mit --allow-dirs-outside erlauben)</translation>
     </message>
     <message>
-        <location filename="../app/options.cpp" line="+70"/>
+        <location filename="../app/options.cpp" line="+88"/>
         <source>Fetchdeck: download many files at once, watch them, cancel or retry any.</source>
         <translation>Fetchdeck: viele Dateien gleichzeitig herunterladen, verfolgen, beliebige abbrechen oder wiederholen.</translation>
     </message>
@@ -1537,7 +1548,7 @@
 <context>
     <name>QueueActions</name>
     <message>
-        <location filename="../ui/queueactions.cpp" line="+19"/>
+        <location filename="../ui/queueactions.cpp" line="+20"/>
         <source>Start &amp;Now</source>
         <translation>&amp;Jetzt starten</translation>
     </message>
@@ -1945,7 +1956,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="+41"/>
+        <location filename="../ui/settingsdialog.cpp" line="+49"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -2165,7 +2176,17 @@
         <translation>E&amp;ntfernte Engines</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+69"/>
+        <source>Settings Not Saved</source>
+        <translation>Einstellungen nicht gespeichert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetchdeck cannot write its settings to %1. The changes apply until Fetchdeck quits.</source>
+        <translation>Fetchdeck kann seine Einstellungen nicht nach %1 schreiben. Die Änderungen gelten, bis Fetchdeck beendet wird.</translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source>Download Folder</source>
         <translation>Downloadordner</translation>
     </message>
@@ -3373,7 +3394,7 @@ Tatsächlich: %2</translation>
         <translation>keine gültige URL: %1</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+60"/>
         <source>Only http:// and https:// URLs can be downloaded: %1.</source>
         <translation>Nur http://- und https://-URLs können heruntergeladen werden: %1.</translation>
     </message>
@@ -3391,7 +3412,7 @@ Tatsächlich: %2</translation>
 <context>
     <name>main</name>
     <message numerus="yes">
-        <location filename="../app/main.cpp" line="+356"/>
+        <location filename="../app/main.cpp" line="+368"/>
         <source>%n download(s) from the browser</source>
         <translation>
             <numerusform>%n Download vom Browser</numerusform>
