@@ -5,6 +5,7 @@
 #include "models/taskmodel.h"
 #include "services/engine/downloadengine.h"
 #include "services/engine/taskregistry.h"
+#include "services/storage/filecommitter.h"
 #include "testsupport.h"
 
 #include <QTemporaryDir>
@@ -174,6 +175,32 @@ private Q_SLOTS:
         WAIT_FOR_STATE(tasks, again, TaskState::Completed, 5000);
         engine.remove({again}, DownloadEngine::RemoveFiles::AlsoDownloaded);
         QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(dir.filePath(QStringLiteral("v.bin"))), 5000);
+    }
+
+    // A file of the same size the user put in the download's place (their own, saved over it)
+    // is not the download: only the size was compared, and Remove deleted it. Where the file
+    // system keeps the committer's mark, the file must carry it.
+    void deletingDownloadedFilesSparesAFileOfTheSameSizeInItsPlace()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        const TaskId done =
+            engine.addUrl(m_server->url(QStringLiteral("/file/1000/same.bin")), dir.path());
+        WAIT_FOR_STATE(tasks, done, TaskState::Completed, 5000);
+        const QString path = dir.filePath(QStringLiteral("same.bin"));
+        QVERIFY(FileCommitter::isMarkedComplete(path) || !FileCommitter::keepsMarks(dir.path()));
+        if (!FileCommitter::keepsMarks(dir.path()))
+            QSKIP("this file system keeps no extended attributes: the size decides there");
+        QVERIFY(QFile::remove(path));
+        writeFile(path, QByteArray(1000, 'u')); // the user's own, of the same size
+        const TaskId marker =
+            engine.addUrl(m_server->url(QStringLiteral("/file/10/marker3.bin")), dir.path());
+        WAIT_FOR_STATE(tasks, marker, TaskState::Completed, 5000);
+        engine.remove({done, marker}, DownloadEngine::RemoveFiles::AlsoDownloaded);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(dir.filePath(QStringLiteral("marker3.bin"))),
+                                 5000);
+        QCOMPARE(QFileInfo(path).size(), 1000);
     }
 
     // Change URL (an expired link): the partial file is kept when the new server sends the

@@ -9,6 +9,7 @@
 #include "services/http/httpheaders.h"
 #include "services/jobs/jobqueue.h"
 #include "services/remote/remoteengines.h"
+#include "services/storage/filecommitter.h"
 #include "services/storage/partfilescan.h"
 #include "services/urls.h"
 
@@ -160,8 +161,11 @@ std::vector<Task> DownloadEngine::remove(const QList<TaskId> &given, RemoveFiles
         (void)QtConcurrent::run(&m_ioPool, [doomed] {
             for (const Doomed &d : doomed) {
                 const QFileInfo file(d.path);
-                // A regular file (or a link: the link goes) of the size downloaded.
-                if (file.isFile() && file.size() == d.size)
+                // A regular file of the size downloaded, with the mark the committer puts on
+                // each file it writes where the file system keeps one (a file the user saved in
+                // its place, of the same size, is theirs).
+                if (file.isFile() && file.size() == d.size &&
+                    (FileCommitter::isMarkedComplete(d.path) || !FileCommitter::keepsMarks(d.path)))
                     QFile::remove(d.path);
             }
         });

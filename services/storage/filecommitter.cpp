@@ -143,6 +143,14 @@ bool FileCommitter::isMarkedComplete(const QString &path)
            value[0] == '1';
 }
 
+bool FileCommitter::keepsMarks(const QString &path)
+{
+    char value[2] = {};
+    return ::lgetxattr(QFile::encodeName(path).constData(), CompleteMark, value, sizeof value) >=
+               0 ||
+           errno != ENOTSUP;
+}
+
 FileCommitter::FileCommitter() = default;
 
 FileCommitter::~FileCommitter()

@@ -49,6 +49,9 @@ public:
     // downloaded again under another name, never taken on trust.
     static constexpr const char *CompleteMark = "user.fetchdeck.complete";
     static bool isMarkedComplete(const QString &path);
+    // Whether the file system of `path` (a file or a folder) keeps user attributes, and so the
+    // mark: where it does not, a file's size is all that tells ours.
+    static bool keepsMarks(const QString &path);
 
     // Takes `fd` (open for writing on `partPath`, on the file system `device`; -1 when the file
     // is already synced and closed), writes `tail` at its end, syncs and closes it, and renames
