@@ -13,13 +13,16 @@ const BYPASS_MS = 10000; // an Alt+click counts for the download that follows it
 // download whose name no listener gave within about 15 s: a later answer would leave the user
 // two copies.
 const HOST_TIMEOUT_MS = 13000;
+const LINKS_TIMEOUT_MS = 120000; // "Send links": the host reads them in pieces, 11 s each at most
 const MAX_LINKS = 1000; // "send links to files on this page" at once
 const bypass = new Map(); // url -> until (ms)
-// The pages and frames asked for lately, by address: a download that comes of a form sent
-// (another method than GET) stays with the browser, and one in a frame of another site than
-// the page's goes with the cookies the browser itself sends there. Kept for as long as an
-// Alt+click counts.
-const frames = new Map(); // url -> { method, crossSite, until }
+// The pages and frames asked for lately, by each address their requests went to (every hop of
+// a redirect): a download that comes of a form sent (another method than GET) stays with the
+// browser, and one that came through a frame goes with the cookies the browser itself sends
+// there. Kept for minutes: a form's answer may take that long (a report made on demand).
+const FRAME_MEMORY_MS = 5 * 60 * 1000;
+const frames = new Map(); // url -> { method, frame, tabId, page, until }
+const hops = new Map(); // requestId -> its first request's record, for its redirects
 
 async function settings() {
   return api.storage.local.get(FetchdeckRules.DEFAULTS);
@@ -40,25 +43,46 @@ async function cookiesFor(url, storeId) {
 }
 
 if (api.webRequest) {
-  api.webRequest.onBeforeRequest.addListener(
-    (request) => {
-      const now = Date.now();
-      for (const [url, { until }] of frames) if (until < now) frames.delete(url);
-      const page = request.initiator || request.originUrl || ''; // Chromium, Firefox
-      frames.set(request.url, {
-        method: request.method,
-        crossSite: request.type === 'sub_frame' && page !== '' && !FetchdeckRules.sameSite(page, request.url),
-        until: now + BYPASS_MS,
-      });
-    },
-    { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] },
-  );
+  const filter = { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] };
+  api.webRequest.onBeforeRequest.addListener((request) => {
+    const now = Date.now();
+    for (const [url, { until }] of frames) if (until < now) frames.delete(url);
+    if (hops.size > 1000) hops.clear();
+    const record = hops.get(request.requestId) || {
+      method: request.method,
+      frame: request.type === 'sub_frame',
+      tabId: request.tabId,
+      page: request.initiator || request.originUrl || '', // Chromium, Firefox
+    };
+    hops.set(request.requestId, record);
+    frames.set(request.url, { ...record, until: now + FRAME_MEMORY_MS });
+  }, filter);
+  api.webRequest.onBeforeRedirect.addListener((request) => {
+    const record = hops.get(request.requestId);
+    if (record) frames.set(request.redirectUrl, { ...record, until: Date.now() + FRAME_MEMORY_MS });
+  }, filter);
+  const done = (request) => hops.delete(request.requestId);
+  api.webRequest.onCompleted.addListener(done, filter);
+  api.webRequest.onErrorOccurred.addListener(done, filter);
 }
 
-// The item with what its first request was: `method` (that of a form sent) and `crossSiteFrame`.
-function withRequest(item) {
-  const request = frames.get(item.url);
-  return request ? { ...item, method: request.method, crossSiteFrame: request.crossSite } : item;
+// The item with what its request was: `method` (that of a form sent), and `crossSiteFrame`
+// when it came through a frame and the tab's page is of another site than the file (the
+// browser sends SameSite=None cookies only then; when the page is unknown, too).
+async function withRequest(item) {
+  const now = Date.now();
+  const records = [item.url, item.finalUrl].map((u) => frames.get(u)).filter((r) => r && r.until >= now);
+  if (records.length === 0) return item;
+  const framed = records.find((r) => r.frame);
+  let crossSiteFrame = false;
+  if (framed) {
+    let top = '';
+    try {
+      top = (await api.tabs.get(framed.tabId)).url || '';
+    } catch {}
+    crossSiteFrame = !FetchdeckRules.sameSite(top || framed.page, item.finalUrl || item.url);
+  }
+  return { ...item, method: records[0].method, crossSiteFrame };
 }
 
 function wasBypassed(item) {
@@ -80,28 +104,35 @@ function withTimeout(promise, ms) {
 async function send(messages) {
   if (messages.length === 1)
     return [await withTimeout(api.runtime.sendNativeMessage(HOST, messages[0]), HOST_TIMEOUT_MS)];
-  // Many at once go over one connection, so one host hands them over together.
-  const answers = new Promise((resolve, reject) => {
+  // Many at once ("Send links") go over one connection, so one host hands them over together;
+  // no browser download waits on them, so the host may take its time with each piece it reads.
+  return new Promise((resolve, reject) => {
     const port = api.runtime.connectNative(HOST);
     const answers = [];
+    // What it answered before it went (or the wait ended) stands: those downloads were taken.
+    const end = (why) => {
+      clearTimeout(timer);
+      if (answers.length > 0) resolve(messages.map((_, i) => answers[i] || { ok: false, error: why }));
+      else reject(new Error(why));
+    };
+    const timer = setTimeout(() => {
+      port.disconnect();
+      end(`no answer within ${LINKS_TIMEOUT_MS / 1000} s`);
+    }, LINKS_TIMEOUT_MS);
     port.onMessage.addListener((answer) => {
       answers.push(answer);
       if (answers.length === messages.length) {
+        clearTimeout(timer);
         port.disconnect();
         resolve(answers);
       }
     });
     port.onDisconnect.addListener((p) => {
       const error = (p && p.error) || api.runtime.lastError;
-      const why = (error && error.message) || 'the host closed the connection';
-      // What it answered before it went stands (those downloads were taken); the rest failed.
-      if (answers.length > 0)
-        resolve(messages.map((_, i) => answers[i] || { ok: false, error: why }));
-      else reject(new Error(why));
+      end((error && error.message) || 'the host closed the connection');
     });
     for (const m of messages) port.postMessage(m);
   });
-  return withTimeout(answers, HOST_TIMEOUT_MS);
 }
 
 // Hands one download over: true when Fetchdeck took it. The status names the file or the site,
@@ -154,7 +185,7 @@ async function mayReadCookies(url) {
 }
 
 async function decide(browserItem) {
-  const item = withRequest(browserItem);
+  const item = await withRequest(browserItem);
   const why = FetchdeckRules.leaveToBrowser(item, await settings(), wasBypassed(item));
   if (why !== '') return false;
   if (!(await mayReadCookies(item.finalUrl || item.url))) {
