@@ -108,8 +108,9 @@ void HeadlessRunner::start(std::vector<Task> downloads, const QStringList &badLi
 
 void HeadlessRunner::finishWhatIsThere()
 {
-    // Everything unfinished: failed in an earlier run, or paused or canceled in the dashboard
-    // (skipped, they left a run that said "0 failed", exit 0, with downloads unfinished).
+    // Everything unfinished goes on: failed in an earlier run, or paused in the dashboard (they
+    // were skipped, and the run said "0 failed", exit 0, with downloads unfinished). A download
+    // the user canceled is not started again: it counts as canceled.
     const TaskRegistry *tasks = m_engine->tasks();
     for (TaskId id : tasks->ids()) {
         const Task *t = tasks->task(id);
@@ -120,13 +121,16 @@ void HeadlessRunner::finishWhatIsThere()
             print(stderr, QStringLiteral("fetchdeck: ") +
                               tr("retrying %1 (it failed in an earlier run)").arg(url));
             m_engine->retry(id);
-        } else if (t->state == TaskState::Paused || t->state == TaskState::Canceled) {
+        } else if (t->state == TaskState::Paused) {
             print(stderr,
                   QStringLiteral("fetchdeck: ") + tr("continuing %1 from an earlier run").arg(url));
-            if (t->state == TaskState::Paused)
-                m_engine->resume(id);
-            else
-                m_engine->retry(id);
+            m_engine->resume(id);
+        } else if (t->state == TaskState::Canceled) {
+            print(stderr, QStringLiteral("fetchdeck: ") +
+                              tr("not starting %1 again: it was canceled (give its URL to "
+                                 "continue it)")
+                                  .arg(url));
+            ++m_canceled;
         }
     }
     start({}, {});

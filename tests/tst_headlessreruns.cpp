@@ -175,9 +175,10 @@ private Q_SLOTS:
                     .contains("Range: bytes=30000-"));
     }
 
-    // A bare rerun finishes what the dashboard paused or canceled too: it skipped them and
-    // said "0 failed", exit 0, with two downloads unfinished.
-    void aBareRerunFinishesWhatWasPausedOrCanceled()
+    // A bare rerun finishes what the dashboard paused too: it skipped it and said "0 failed",
+    // exit 0, with downloads unfinished. One the user canceled is not started again (a cron job
+    // must not undo a Cancel), and counts: exit 1.
+    void aBareRerunFinishesWhatWasPausedAndCountsWhatWasCanceled()
     {
         QTemporaryDir dir;
         const QString state = m_home.filePath(QStringLiteral("state-paused"));
@@ -212,10 +213,13 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase("edit");
         const Run bare = fetchdeck(common);
-        QCOMPARE(bare.exitCode, 0);
+        QCOMPARE(bare.exitCode, 1);
         QCOMPARE(filesIn(dir.path()),
-                 (QStringList{QStringLiteral("canceled.bin"), QStringLiteral("paused.bin")}));
-        QVERIFY2(bare.out.contains(QStringLiteral("2 completed")), qPrintable(bare.out));
+                 (QStringList{QStringLiteral("canceled.bin.part"), QStringLiteral("paused.bin")}));
+        QVERIFY2(bare.out.contains(QStringLiteral("1 completed")) &&
+                     bare.out.contains(QStringLiteral("1 canceled")),
+                 qPrintable(bare.out));
+        QVERIFY2(bare.err.contains(QStringLiteral("canceled")), qPrintable(bare.err));
     }
 
     // The same command again after Ctrl+C goes on with the restored task (it was queued, and
