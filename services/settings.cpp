@@ -42,14 +42,12 @@ Settings::Settings(const QString &path, QObject *parent)
     : QObject(parent),
       m_settings(path.isEmpty() ? QSettings() : QSettings(path, QSettings::IniFormat))
 {
-    // The file may hold a proxy's login: the user's alone, whatever the umask (or an earlier
-    // version) made it. QSettings writes it anew each time (QSaveFile), keeping its mode.
-    const QString file = m_settings.fileName();
-    if (!QFileInfo::exists(file) && QDir().mkpath(QFileInfo(file).path())) {
-        QFile made(file);
-        (void)made.open(QIODevice::WriteOnly | QIODevice::NewOnly);
-    }
-    QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    // The file may hold a proxy's login: the user's alone, whatever an earlier version made it
+    // (a new one is made so by setProxy). QSettings writes it anew each time (QSaveFile),
+    // keeping its mode. Nothing is created here: a start that fails creates nothing.
+    if (QFileInfo::exists(m_settings.fileName()))
+        QFile::setPermissions(m_settings.fileName(),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 bool Settings::save()
@@ -114,6 +112,14 @@ void Settings::setProxy(const QString &proxy)
     const QString normalized = Urls::normalizeProxy(proxy);
     if (normalized.isNull())
         return;
+    // Before a login goes in, the file is the user's alone: made so now if it is new, whatever
+    // the umask.
+    const QString file = m_settings.fileName();
+    if (!QFileInfo::exists(file) && QDir().mkpath(QFileInfo(file).path())) {
+        QFile made(file);
+        (void)made.open(QIODevice::WriteOnly | QIODevice::NewOnly);
+    }
+    QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     m_settings.setValue(ProxyKey, normalized);
 }
 

@@ -343,6 +343,17 @@ private Q_SLOTS:
         QCOMPARE(alone, 2);
         QVERIFY2(aloneSaid.contains(QStringLiteral("no display")), qPrintable(aloneSaid));
         QVERIFY(!QFileInfo::exists(state)); // nothing made for a dashboard that cannot open
+        // Nor with an input file (whose dir= lines read the settings: they made the folder).
+        const QString list = work.filePath(QStringLiteral("list.txt"));
+        {
+            QFile f(list);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(url.toUtf8() + '\n');
+        }
+        const auto [listed, listedSaid] =
+            runWithoutDisplay({QStringLiteral("--state-dir"), state, QStringLiteral("-i"), list});
+        QCOMPARE(listed, 2);
+        QVERIFY(!QFileInfo::exists(state));
 
         QProcess *dashboard = startDashboard(state, work.filePath(QStringLiteral("dl")));
         auto guard = qScopeGuard([dashboard] { stop(dashboard); });

@@ -45,6 +45,37 @@ private Q_SLOTS:
         QCOMPARE(stateOf(tasks, first), TaskState::Running);
         engine.cancel(QList<TaskId>{first, now});
     }
+
+    // Start Now while the old run still closes its .part, then Pause and a plain Resume: the
+    // last word is the Resume, so the download waits for a free slot. The Start Now was kept
+    // and started it beyond the limit once the old run had closed.
+    void aPlainResumeAfterStartNowWaitsItsTurn()
+    {
+        QTemporaryDir dir;
+        TaskRegistry tasks;
+        DownloadEngine engine(&tasks);
+        engine.setMaxConcurrent(1);
+        const TaskId first = engine.addUrl(
+            m_server->url(QStringLiteral("/file/2m/turn1.bin?rate=1000000")), dir.path());
+        const TaskId later = engine.addUrl(
+            m_server->url(QStringLiteral("/file/1m/turn2.bin?rate=1000000")), dir.path());
+        WAIT_FOR_STATE(tasks, first, TaskState::Running, 10000);
+        engine.startNow(QList<TaskId>{later});
+        QTRY_VERIFY_WITH_TIMEOUT(tasks.task(later)->bytesDone > 0, 10000);
+        bool beyondTheLimit = false;
+        connect(&tasks, &TaskRegistry::stateChanged, this, [&](TaskId id, TaskState state) {
+            // The first still downloading (not its save, which hands its slot on).
+            if (id == later && state == TaskState::Running)
+                beyondTheLimit |= tasks.task(first)->bytesDone < (2 << 20);
+        });
+        engine.pause(later); // its run closes its .part from here on
+        engine.startNow(QList<TaskId>{later});
+        engine.pause(later);
+        engine.resume(QList<TaskId>{later});
+        WAIT_FOR_STATE(tasks, later, TaskState::Completed, 20000);
+        QVERIFY(!beyondTheLimit);
+        QCOMPARE(stateOf(tasks, first), TaskState::Completed);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStartNow)

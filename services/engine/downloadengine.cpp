@@ -221,6 +221,8 @@ void DownloadEngine::enqueue(TaskId id)
 void DownloadEngine::stopRun(TaskId id, int how)
 {
     const auto it = m_runs.find(id);
+    if (it != m_runs.end())
+        it->startNowWhenDrained = false; // a Start Now before a pause or cancel ends with it
     if (it != m_runs.end() && it->current) {
         const std::shared_ptr<Run> run = std::exchange(it->current, nullptr);
         run->reported = true;
