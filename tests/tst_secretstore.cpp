@@ -265,6 +265,9 @@ private Q_SLOTS:
         QVERIFY(first.keyringKey(key).startsWith(key));
         QCOMPARE(SecretStore(a.path() + QStringLiteral("/"), false).keyringKey(key),
                  first.keyringKey(key));
+        const QString link = b.filePath(QStringLiteral("link"));
+        QVERIFY(QFile::link(a.path(), link));
+        QCOMPARE(SecretStore(link, false).keyringKey(key), first.keyringKey(key));
         QCOMPARE(usual.keyringKey(key), key);
     }
 };

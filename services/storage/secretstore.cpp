@@ -146,9 +146,14 @@ private:
 SecretStore::SecretStore(const QString &folder, bool useKeyring, QObject *parent)
     : QObject(parent), m_folder(folder), m_useKeyring(useKeyring)
 {
-    const QString own = QDir(folder).absolutePath();
-    if (own !=
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).absolutePath())
+    // The folder as the file system names it: a link to it, a relative or a trailing-slash
+    // spelling is the same folder.
+    const auto named = [](const QString &path) {
+        const QString real = QDir(path).canonicalPath();
+        return real.isEmpty() ? QDir(path).absolutePath() : real;
+    };
+    const QString own = named(folder);
+    if (own != named(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)))
         m_keyringScope =
             QLatin1Char('@') +
             QString::fromLatin1(QCryptographicHash::hash(own.toUtf8(), QCryptographicHash::Sha256)
@@ -311,11 +316,24 @@ QCoro::Task<QString> SecretStore::read(QString key)
     if (m_useKeyring) {
         auto *job = new QKeychain::ReadPasswordJob(QLatin1String(Service));
         job->setKey(keyringKey(key));
-        const QKeychain::Error error = co_await runJob(job);
-        const QString secret = job->textData();
+        QKeychain::Error error = co_await runJob(job);
+        QString secret = job->textData();
         job->deleteLater();
         if (!self)
             co_return QString();
+        if (error == QKeychain::EntryNotFound && !m_keyringScope.isEmpty()) {
+            // Written by a version before the folder's own names: read under the plain one, and
+            // kept under the folder's from now on (the plain one may be the default folder's).
+            auto *legacy = new QKeychain::ReadPasswordJob(QLatin1String(Service));
+            legacy->setKey(key);
+            error = co_await runJob(legacy);
+            secret = legacy->textData();
+            legacy->deleteLater();
+            if (!self)
+                co_return QString();
+            if (error == QKeychain::NoError && !secret.isEmpty())
+                (void)write(key, secret);
+        }
         if (error == QKeychain::NoError) {
             m_lastWhere = Where::Keyring;
             co_return secret;
