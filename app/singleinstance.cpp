@@ -3,10 +3,12 @@
 // checked again here) and then an empty line; the running instance answers "ok\n". Browser
 // downloads come as one batch, "batch=ID" first: the answer counts what was taken ("ok get=N"),
 // so a dashboard too old to know them (it answers a bare "ok") is not mistaken for one that
-// took them, and a batch sent again after a slow answer is not added twice.
+// took them, and a batch sent again after a slow answer is not added twice. "until=MS" (since
+// the epoch) says until when the sender waits: a batch read later is answered "late", not added.
 #include "singleinstance.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -74,6 +76,13 @@ SingleInstance::handOverDownloads(const QList<NativeMessaging::Request> &downloa
                                   const QByteArray &batch, QDeadlineTimer deadline)
 {
     QByteArray message = "batch=" + batch + '\n';
+    // Until when this host waits: a dashboard that reads the batch later does not add it (the
+    // browser kept its copy by then).
+    if (!deadline.isForever())
+        message +=
+            "until=" +
+            QByteArray::number(QDateTime::currentMSecsSinceEpoch() + deadline.remainingTime()) +
+            '\n';
     for (const NativeMessaging::Request &d : downloads)
         message += "get=" + NativeMessaging::toMessage(d) + '\n';
     QByteArray reply;
@@ -150,9 +159,14 @@ void SingleInstance::onConnection()
             QList<NativeMessaging::Request> downloads;
             QString directory;
             QByteArray batch;
+            qint64 until = 0; // ms since the epoch; 0: the sender waits as long as it takes
             for (const QByteArray &line : socket->readAll().split('\n')) {
                 if (line.startsWith("batch=")) {
                     batch = line.mid(6);
+                    continue;
+                }
+                if (line.startsWith("until=")) {
+                    until = line.mid(6).toLongLong();
                     continue;
                 }
                 if (line.startsWith("get=")) {
@@ -168,6 +182,11 @@ void SingleInstance::onConnection()
                 const QUrl url = QUrl::fromEncoded(line.trimmed(), QUrl::StrictMode);
                 if (!line.trimmed().isEmpty() && url.isValid())
                     urls.append(url);
+            }
+            if (!batch.isEmpty() && until > 0 && QDateTime::currentMSecsSinceEpoch() > until) {
+                socket->write("late\n"); // its sender stopped waiting: the browser kept its copy
+                socket->flush();
+                return;
             }
             if (batch.isEmpty()) {
                 socket->write("ok\n");

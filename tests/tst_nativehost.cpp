@@ -6,6 +6,8 @@
 #include "app/singleinstance.h"
 #include "fixtureserver.h"
 
+#include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -199,6 +201,38 @@ private Q_SLOTS:
         auto other = QtConcurrent::run([&] { return client.handOverDownloads({r}, "b-8"); });
         QTRY_VERIFY(other.isFinished());
         QTRY_COMPARE(received, 2);
+    }
+
+    // A dashboard that reads a batch only after the host stopped waiting for it (stopped, or
+    // swamped) must not add it: the host has told the browser to keep its copy, and the user
+    // had both. The host says until when it waits; a batch read later is answered "late".
+    void aBatchReadAfterTheHostsDeadlineIsNotAdded()
+    {
+        QTemporaryDir state;
+        SingleInstance dashboard(state.path());
+        QVERIFY(dashboard.listen());
+        int received = 0;
+        connect(&dashboard, &SingleInstance::downloadsReceived, this,
+                [&received](const QList<Request> &d) { received += int(d.size()); });
+        Request r;
+        r.url = QUrl(QStringLiteral("https://files.example.org/late.iso"));
+        const qint64 past = QDateTime::currentMSecsSinceEpoch() - 1000;
+        QLocalSocket socket;
+        socket.connectToServer(dashboard.serverName());
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("batch=b-late\nuntil=" + QByteArray::number(past) + "\nget=" + toMessage(r) +
+                     "\n\n");
+        QTRY_VERIFY(socket.bytesAvailable() > 0 || socket.canReadLine());
+        QCOMPARE(socket.readAll().trimmed(), QByteArray("late"));
+        QCOMPARE(received, 0);
+
+        // In time, it is taken as ever.
+        SingleInstance client(state.path());
+        auto taken = QtConcurrent::run(
+            [&] { return client.handOverDownloads({r}, "b-in-time", QDeadlineTimer(10000)); });
+        QTRY_VERIFY(taken.isFinished());
+        QCOMPARE(taken.result(), SingleInstance::Handed::Taken);
+        QTRY_COMPARE(received, 1);
     }
 
     // The Fetchdeck holding the state folder (a headless run) ends without ever taking
