@@ -18,6 +18,19 @@
 
 class TestHeadlessReruns : public HeadlessSuite {
     Q_OBJECT
+private:
+    // A headless run on `state` into `dir`, one attempt per download: what each rerun repeats.
+    static QStringList headlessOn(const QString &state, const QString &dir)
+    {
+        return {QStringLiteral("--headless"),
+                QStringLiteral("--state-dir"),
+                state,
+                QStringLiteral("-d"),
+                dir,
+                QStringLiteral("--retries"),
+                QStringLiteral("1")};
+    }
+
 private Q_SLOTS:
     // With no URLs, the run finishes what the state folder holds, but not before it reported
     // the .part files nobody claims (it used to exit first).
@@ -143,13 +156,7 @@ private Q_SLOTS:
         const QString url =
             m_server->url(QStringLiteral("/file/100000/again.bin?dropafter=40000&dropfirst=1"))
                 .toString();
-        const QStringList common{QStringLiteral("--headless"),
-                                 QStringLiteral("--state-dir"),
-                                 state,
-                                 QStringLiteral("-d"),
-                                 dir.path(),
-                                 QStringLiteral("--retries"),
-                                 QStringLiteral("1")};
+        const QStringList common = headlessOn(state, dir.path());
         QCOMPARE(fetchdeck(common + QStringList{url}).exitCode, 1);
         QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("again.bin.part")});
 
@@ -182,13 +189,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString state = m_home.filePath(QStringLiteral("state-paused"));
-        const QStringList common{QStringLiteral("--headless"),
-                                 QStringLiteral("--state-dir"),
-                                 state,
-                                 QStringLiteral("-d"),
-                                 dir.path(),
-                                 QStringLiteral("--retries"),
-                                 QStringLiteral("1")};
+        const QStringList common = headlessOn(state, dir.path());
         const QString paused =
             QStringLiteral("/file/100000/paused.bin?dropafter=30000&dropfirst=1");
         const QString canceled =
@@ -230,13 +231,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString state = m_home.filePath(QStringLiteral("state-rerun-2"));
-        const QStringList common{QStringLiteral("--headless"),
-                                 QStringLiteral("--state-dir"),
-                                 state,
-                                 QStringLiteral("-d"),
-                                 dir.path(),
-                                 QStringLiteral("--retries"),
-                                 QStringLiteral("1")};
+        const QStringList common = headlessOn(state, dir.path());
         const QString slow =
             m_server->url(QStringLiteral("/file/2m/slow.bin?rate=400000")).toString();
         QProcess *first = startFetchdeck(common + QStringList{slow});

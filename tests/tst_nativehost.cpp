@@ -29,6 +29,18 @@ using namespace NativeMessaging;
 class TestNativeHost : public QObject {
     Q_OBJECT
 private:
+    // A dashboard's end of the hand-over, counting the downloads it took.
+    struct Dashboard {
+        explicit Dashboard(const QString &stateDir) : instance(stateDir)
+        {
+            listening = instance.listen();
+            QObject::connect(&instance, &SingleInstance::downloadsReceived,
+                             [this](const QList<Request> &d) { received += int(d.size()); });
+        }
+        SingleInstance instance;
+        bool listening = false;
+        int received = 0;
+    };
     static QProcessEnvironment quietEnvironment()
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -183,11 +195,9 @@ private Q_SLOTS:
     void aBatchSentAgainIsTakenOnce()
     {
         QTemporaryDir state;
-        SingleInstance dashboard(state.path());
-        QVERIFY(dashboard.listen());
-        int received = 0;
-        connect(&dashboard, &SingleInstance::downloadsReceived, this,
-                [&received](const QList<Request> &d) { received += int(d.size()); });
+        Dashboard dashboard(state.path());
+        QVERIFY(dashboard.listening);
+        const int &received = dashboard.received;
         SingleInstance client(state.path());
         Request r;
         r.url = QUrl(QStringLiteral("https://files.example.org/a.iso"));
@@ -209,16 +219,14 @@ private Q_SLOTS:
     void aBatchReadAfterTheHostsDeadlineIsNotAdded()
     {
         QTemporaryDir state;
-        SingleInstance dashboard(state.path());
-        QVERIFY(dashboard.listen());
-        int received = 0;
-        connect(&dashboard, &SingleInstance::downloadsReceived, this,
-                [&received](const QList<Request> &d) { received += int(d.size()); });
+        Dashboard dashboard(state.path());
+        QVERIFY(dashboard.listening);
+        const int &received = dashboard.received;
         Request r;
         r.url = QUrl(QStringLiteral("https://files.example.org/late.iso"));
         const qint64 past = QDateTime::currentMSecsSinceEpoch() - 1000;
         QLocalSocket socket;
-        socket.connectToServer(dashboard.serverName());
+        socket.connectToServer(dashboard.instance.serverName());
         QVERIFY(socket.waitForConnected(5000));
         socket.write("batch=b-late\nuntil=" + QByteArray::number(past) + "\nget=" + toMessage(r) +
                      "\n\n");

@@ -13,6 +13,21 @@
 
 class TestTaskList : public FixtureSuite {
     Q_OBJECT
+private:
+    // Removes `id` with its downloaded file, and waits until that was dealt with: the files go
+    // in order, off the GUI thread, so once a marker's file (listed after) is gone, so is it.
+    bool removeWithFiles(DownloadEngine &engine, TaskRegistry &tasks, TaskId id, const QString &dir)
+    {
+        const TaskId marker =
+            engine.addUrl(m_server->url(QStringLiteral("/file/10/marker.bin")), dir);
+        const QString markerFile = QDir(dir).filePath(QStringLiteral("marker.bin"));
+        if (!QTest::qWaitFor([&] { return stateOf(tasks, marker) == TaskState::Completed; }) ||
+            tasks.task(marker)->filePath() != markerFile)
+            return false;
+        engine.remove({id, marker}, DownloadEngine::RemoveFiles::AlsoDownloaded);
+        return QTest::qWaitFor([&] { return !QFileInfo::exists(markerFile); });
+    }
+
 private Q_SLOTS:
     // 100,000 plain downloads stay light: a task with no mirrors, checksum, browser context or
     // job keeps none of those fields once it has run (done, or failed over two connections).
@@ -137,14 +152,7 @@ private Q_SLOTS:
         WAIT_FOR_STATE(tasks, second, TaskState::Completed, 5000);
         QCOMPARE(tasks.task(second)->fileName, QStringLiteral("f.bin"));
 
-        // The files go in order, off the GUI thread: once marker.bin (listed after) is gone,
-        // f.bin was dealt with.
-        const TaskId marker =
-            engine.addUrl(m_server->url(QStringLiteral("/file/10/marker.bin")), dir.path());
-        WAIT_FOR_STATE(tasks, marker, TaskState::Completed, 5000);
-        engine.remove({first, marker}, DownloadEngine::RemoveFiles::AlsoDownloaded);
-        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(dir.filePath(QStringLiteral("marker.bin"))),
-                                 5000);
+        QVERIFY(removeWithFiles(engine, tasks, first, dir.path()));
         QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("f.bin"))));
     }
 
@@ -161,12 +169,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("u.bin"));
         QFile::remove(path);
         writeFile(path, QByteArray(1555, 'u')); // the user's own file, under that name now
-        const TaskId marker =
-            engine.addUrl(m_server->url(QStringLiteral("/file/10/marker2.bin")), dir.path());
-        WAIT_FOR_STATE(tasks, marker, TaskState::Completed, 5000);
-        engine.remove({unsaid, marker}, DownloadEngine::RemoveFiles::AlsoDownloaded);
-        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(dir.filePath(QStringLiteral("marker2.bin"))),
-                                 5000);
+        QVERIFY(removeWithFiles(engine, tasks, unsaid, dir.path()));
         QCOMPARE(QFileInfo(path).size(), 1555);
 
         // Its own file, of the size received, goes.
@@ -194,12 +197,7 @@ private Q_SLOTS:
             QSKIP("this file system keeps no extended attributes: the size decides there");
         QVERIFY(QFile::remove(path));
         writeFile(path, QByteArray(1000, 'u')); // the user's own, of the same size
-        const TaskId marker =
-            engine.addUrl(m_server->url(QStringLiteral("/file/10/marker3.bin")), dir.path());
-        WAIT_FOR_STATE(tasks, marker, TaskState::Completed, 5000);
-        engine.remove({done, marker}, DownloadEngine::RemoveFiles::AlsoDownloaded);
-        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(dir.filePath(QStringLiteral("marker3.bin"))),
-                                 5000);
+        QVERIFY(removeWithFiles(engine, tasks, done, dir.path()));
         QCOMPARE(QFileInfo(path).size(), 1000);
     }
 
