@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -53,8 +54,16 @@ QJsonObject manifest(Family family, const QString &binary)
 
 int installForUser(const QString &binary)
 {
+    // The browsers this user has, by their profile folders (the host folder's parent): the
+    // others' folders are not made (a ~/.mozilla on a machine without Firefox). A user with
+    // none of them yet (a browser never started) gets them all.
+    QList<Place> places, absent;
+    for (const Place &place : userPlaces())
+        (QFileInfo(place.folder).dir().exists() ? places : absent).append(place);
+    if (places.isEmpty())
+        std::swap(places, absent);
     int status = 0;
-    for (const Place &place : userPlaces()) {
+    for (const Place &place : std::as_const(places)) {
         const QString path = QDir(place.folder).filePath(fileName());
         if (!QDir().mkpath(place.folder)) { // QDir says no more than that
             std::fprintf(stderr, "fetchdeck: cannot create the folder %s\n",
@@ -74,6 +83,10 @@ int installForUser(const QString &binary)
             status = 1;
         }
     }
+    for (const Place &place : std::as_const(absent))
+        std::printf("%s: not set up (no profile folder for this user: run this again once it "
+                    "has been started)\n",
+                    qPrintable(place.browser));
     if (status == 0)
         std::printf("The Fetchdeck extension can now reach %s\n", qPrintable(binary));
     return status;

@@ -9,6 +9,7 @@
 #include "fixtureserver.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
@@ -182,6 +183,25 @@ private Q_SLOTS:
                                "/.mozilla/native-messaging-hosts"),
                  said.constData());
         QVERIFY2(!said.contains("Unknown error"), said.constData());
+
+        // Only the browsers this user has (their profile folders): the others' folders were
+        // made too, ~/.mozilla on a machine without Firefox.
+        QTemporaryDir chromiumOnly;
+        QVERIFY(QDir().mkpath(chromiumOnly.filePath(QStringLiteral("c/chromium"))));
+        QProcessEnvironment onlyEnv = m_env;
+        onlyEnv.insert(QStringLiteral("HOME"), chromiumOnly.path());
+        onlyEnv.insert(QStringLiteral("XDG_CONFIG_HOME"),
+                       chromiumOnly.filePath(QStringLiteral("c")));
+        QProcess only;
+        only.setProcessEnvironment(onlyEnv);
+        only.start(QStringLiteral(FETCHDECK_BINARY), {QStringLiteral("--install-browser-host")});
+        QVERIFY(only.waitForFinished(30000));
+        QCOMPARE(only.exitCode(), 0);
+        QVERIFY(QFile::exists(chromiumOnly.filePath(
+            QStringLiteral("c/chromium/NativeMessagingHosts/" FETCHDECK_HOST_NAME ".json"))));
+        QVERIFY(!QFileInfo::exists(chromiumOnly.filePath(QStringLiteral(".mozilla"))));
+        QVERIFY(!QFileInfo::exists(chromiumOnly.filePath(QStringLiteral("c/google-chrome"))));
+        QVERIFY2(only.readAllStandardOutput().contains("Firefox"), "the others are named");
 
         QCOMPARE(runFetchdeck({QStringLiteral("--uninstall-browser-host")}), 0);
         QVERIFY(
