@@ -211,7 +211,8 @@ QString deliver(const QString &stateDir, bool explicitStateDir,
                          : tr("Fetchdeck did not start (is its state folder %1 in use?)")
                                .arg(stateDir);
     }
-    return inUse ? tr("the Fetchdeck using %1 (pid %2) does not take downloads: a headless run?")
+    return inUse ? tr("the Fetchdeck using %1 (pid %2) did not take the downloads in time "
+                      "(a headless run, or a window that does not answer)")
                        .arg(stateDir, QString::number(pid))
                  : tr("Fetchdeck did not answer within %1 s")
                        .arg(NativeMessaging::HostBudgetMs / 1000);

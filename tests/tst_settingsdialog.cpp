@@ -283,6 +283,27 @@ private Q_SLOTS:
         QCOMPARE(Settings(o.file()).caCertificates(), bundle);
     }
 
+    // A proxy's password is not shown (the field read "http://u:s3cret@h:3128" to anyone near
+    // the screen): a mask stands for it, and the field applied as shown keeps it.
+    void aProxysPasswordIsNotShown()
+    {
+        Opened o;
+        o.engine.setProxy(QStringLiteral("http://u:s3cret@proxy.example:3128"));
+        SettingsDialog dialog(&o.engine, &o.settings); // reads the engine's proxy
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *field = dialog.findChild<QLineEdit *>(QStringLiteral("settingsProxy"));
+        QVERIFY(field);
+        QVERIFY2(!field->text().contains(QLatin1String("s3cret")), qPrintable(field->text()));
+        QVERIFY(field->text().startsWith(QLatin1String("http://u:")));
+        QVERIFY(field->text().endsWith(QLatin1String("@proxy.example:3128")));
+        type(dialog, field, field->text()); // as shown
+        QCOMPARE(o.engine.proxy(), QStringLiteral("http://u:s3cret@proxy.example:3128"));
+        type(dialog, field, QStringLiteral("http://u:n3w@proxy.example:3128"));
+        QCOMPARE(o.engine.proxy(), QStringLiteral("http://u:n3w@proxy.example:3128"));
+        QVERIFY(!field->text().contains(QLatin1String("n3w"))); // masked once applied
+    }
+
     void proxyFieldAppliesAtOnceAndRefusesGarbage()
     {
         Opened o;

@@ -630,7 +630,7 @@
         <translation>Verbindungen geändert: Der Versuch beginnt neu</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+119"/>
         <source>Canceled by the user; %1 kept in %2</source>
         <translation>Vom Benutzer abgebrochen; %1 bleiben in %2 erhalten</translation>
     </message>
@@ -690,7 +690,7 @@
         <translation>%1; der Server bittet, bis %2 zu warten: dann erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../services/engine/downloadenginetasks.cpp" line="+194"/>
+        <location filename="../services/engine/downloadenginetasks.cpp" line="+198"/>
         <source>Back on the list (Undo)</source>
         <translation>Wieder in der Liste (Rückgängig)</translation>
     </message>
@@ -935,7 +935,7 @@
 <context>
     <name>HeadlessRunner</name>
     <message numerus="yes">
-        <location filename="../app/headlessrunner.cpp" line="+199"/>
+        <location filename="../app/headlessrunner.cpp" line="+203"/>
         <source>interrupted: stopping %n running task(s); partial files are kept</source>
         <translation>
             <numerusform>unterbrochen: %n laufende Aufgabe wird angehalten; Teildateien bleiben erhalten</numerusform>
@@ -943,7 +943,7 @@
         </translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-160"/>
         <source>done      %1  %2  %3</source>
         <translation>erledigt       %1  %2  %3</translation>
     </message>
@@ -966,23 +966,28 @@
         <translation> in %1 s</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>retrying %1 (it failed in an earlier run)</source>
         <translation>neuer Versuch für %1 (in einem früheren Lauf fehlgeschlagen)</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>continuing %1 from an earlier run</source>
         <translation>%1 wird aus einem früheren Lauf fortgesetzt</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="-46"/>
+        <source>not starting %1 again: it was canceled (give its URL to continue it)</source>
+        <translation>%1 wird nicht erneut gestartet: Der Download wurde abgebrochen (seine URL angeben, um ihn fortzusetzen)</translation>
+    </message>
+    <message>
+        <location line="+135"/>
         <source>[%1 done] %2 running, %3 queued, %4 failed %5</source>
         <translation>[%1 erledigt] %2 aktiv, %3 wartend, %4 fehlgeschlagen %5</translation>
     </message>
     <message>
-        <location line="-190"/>
+        <location line="-194"/>
         <source>%1 completed, %2 failed, %3 canceled</source>
         <translation>%1 abgeschlossen, %2 fehlgeschlagen, %3 abgebrochen</translation>
     </message>
@@ -1292,11 +1297,11 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>the Fetchdeck using %1 (pid %2) does not take downloads: a headless run?</source>
-        <translation>das Fetchdeck, das %1 verwendet (PID %2), übernimmt keine Downloads: ein Lauf ohne Fenster?</translation>
+        <source>the Fetchdeck using %1 (pid %2) did not take the downloads in time (a headless run, or a window that does not answer)</source>
+        <translation>das Fetchdeck, das %1 verwendet (PID %2), hat die Downloads nicht rechtzeitig übernommen (ein Lauf ohne Fenster oder ein Fenster, das nicht antwortet)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Fetchdeck did not answer within %1 s</source>
         <translation>Fetchdeck hat nicht innerhalb von %1 s geantwortet</translation>
     </message>
@@ -1956,7 +1961,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="+49"/>
+        <location filename="../ui/settingsdialog.cpp" line="+63"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -2186,7 +2191,7 @@
         <translation>Fetchdeck kann seine Einstellungen nicht nach %1 schreiben. Die Änderungen gelten, bis Fetchdeck beendet wird.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+68"/>
         <source>Download Folder</source>
         <translation>Downloadordner</translation>
     </message>

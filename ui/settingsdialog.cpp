@@ -23,7 +23,21 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QUrl>
 #include <QVBoxLayout>
+
+// A proxy's password is not shown: this stands for it in the field, and applied as shown it
+// keeps the password it stands for.
+static const QString PasswordMask = QStringLiteral("********");
+
+static QString maskedProxy(const QString &proxy)
+{
+    QUrl url(proxy);
+    if (url.password().isEmpty())
+        return proxy;
+    url.setPassword(PasswordMask);
+    return url.toString();
+}
 
 // The limit in the field's KiB/s, rounded up: a limit under 1 KiB/s (--limit-rate 512) is never
 // shown as "No limit".
@@ -40,7 +54,7 @@ SettingsDialog::SettingsDialog(DownloadEngine *engine, Settings *settings,
       m_connections(new QSpinBox(this)), m_maxPerHost(new QSpinBox(this)),
       m_limitRate(new QSpinBox(this)), m_retries(new QSpinBox(this)),
       m_stallTimeout(new QSpinBox(this)), m_jobThreads(new QSpinBox(this)),
-      m_proxy(new QLineEdit(engine->proxy(), this)), m_proxyProblem(new QLabel(this)),
+      m_proxy(new QLineEdit(maskedProxy(engine->proxy()), this)), m_proxyProblem(new QLabel(this)),
       m_hostCaps(new QLineEdit(HostLimits::formatCaps(engine->hostCaps()), this)),
       m_hostCapsProblem(new QLabel(this)),
       m_caCertificates(new QLineEdit(engine->caCertificates(), this)), m_caProblem(new QLabel(this))
@@ -267,13 +281,19 @@ void SettingsDialog::applyDirectory()
 void SettingsDialog::applyProxy()
 {
     QString why;
-    const QString proxy = Urls::normalizeProxy(m_proxy->text(), &why);
+    QString typed = m_proxy->text();
+    if (QUrl url(typed.trimmed()); url.password() == PasswordMask) { // the password kept
+        url.setPassword(QUrl(m_engine->proxy()).password());
+        typed = url.toString();
+    }
+    const QString proxy = Urls::normalizeProxy(typed, &why);
     m_proxyProblem->setVisible(proxy.isNull());
     m_proxyProblem->setText(why);
     if (proxy.isNull() || proxy == m_engine->proxy())
         return;
     m_settings->setProxy(proxy);
     m_engine->setProxy(proxy); // the next request uses it
+    m_proxy->setText(maskedProxy(proxy));
 }
 
 void SettingsDialog::applyHostCaps()
