@@ -249,6 +249,29 @@ private Q_SLOTS:
             return url;
         };
 
+        // The file's site as another site ("localhost" for the same server): its cookie, set
+        // by its own page, and a page of 127.0.0.1 whose iframe ends in a download of that site
+        // that refuses any Cookie. The browser's own request sends none there (a frame of another
+        // site); Fetchdeck sent the cookie (SameSite unset reads as Lax).
+        const auto onLocalhost = [](QUrl url) {
+            url.setHost(QStringLiteral("localhost"));
+            return url;
+        };
+        QUrl cookiePage = server.url(QStringLiteral("/page"));
+        cookiePage.setQuery(QStringLiteral("setcookie=fsid%3Dframe-c00kie"));
+        QUrl framed = onLocalhost(server.url(QStringLiteral("/file/20k/fr.bin")));
+        framed.setQuery(QStringLiteral("nocookie=1&cd=attachment%3B%20filename%3DFramed.bin"));
+        const auto encoded = [](const QUrl &url) {
+            return QString::fromLatin1(
+                QUrl::toPercentEncoding(QString::fromUtf8(url.toEncoded(QUrl::FullyEncoded))));
+        };
+        // The frame asks its own page's site first, which redirects (the rule held for the
+        // frame's first address only).
+        QUrl hop = server.url(QStringLiteral("/redirect"));
+        hop.setQuery(QStringLiteral("to=") + encoded(framed));
+        QUrl framePage = server.url(QStringLiteral("/page"));
+        framePage.setQuery(QStringLiteral("frame=1&link=") + encoded(hop));
+
         // The dashboard, running before the click (the host starts one otherwise).
         QProcess dashboard;
         dashboard.setProcessEnvironment(m_env);
@@ -271,19 +294,30 @@ private Q_SLOTS:
         driver.setProcessEnvironment(m_env);
         driver.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         driver.start(
-            node,
-            {scripts + QStringLiteral("/capture.mjs"), QStringLiteral("--chromium"), chromium,
-             QStringLiteral("--extension"), extensionDir("chromium"), QStringLiteral("--profile"),
-             home + QStringLiteral("/.config/chromium"), QStringLiteral("--downloads"),
-             browserDownloads, QStringLiteral("--page"),
-             page(QStringLiteral("/file/300k/q.bin"), QStringLiteral("Quarterly Report.bin"))
-                 .toString(QUrl::FullyEncoded),
-             QStringLiteral("--post-page"),
-             page(QStringLiteral("/file/50k/f.bin"), QStringLiteral("Form.bin"), true)
-                 .toString(QUrl::FullyEncoded),
-             QStringLiteral("--host-manifest"), hostManifest, QStringLiteral("--no-host-page"),
-             page(QStringLiteral("/file/100k/b.bin"), QStringLiteral("By Browser.bin"))
-                 .toString(QUrl::FullyEncoded)});
+            node, {scripts + QStringLiteral("/capture.mjs"),
+                   QStringLiteral("--chromium"),
+                   chromium,
+                   QStringLiteral("--extension"),
+                   extensionDir("chromium"),
+                   QStringLiteral("--profile"),
+                   home + QStringLiteral("/.config/chromium"),
+                   QStringLiteral("--downloads"),
+                   browserDownloads,
+                   QStringLiteral("--page"),
+                   page(QStringLiteral("/file/300k/q.bin"), QStringLiteral("Quarterly Report.bin"))
+                       .toString(QUrl::FullyEncoded),
+                   QStringLiteral("--post-page"),
+                   page(QStringLiteral("/file/50k/f.bin"), QStringLiteral("Form.bin"), true)
+                       .toString(QUrl::FullyEncoded),
+                   QStringLiteral("--frame-cookie-page"),
+                   onLocalhost(cookiePage).toString(),
+                   QStringLiteral("--frame-page"),
+                   framePage.toString(QUrl::FullyEncoded),
+                   QStringLiteral("--host-manifest"),
+                   hostManifest,
+                   QStringLiteral("--no-host-page"),
+                   page(QStringLiteral("/file/100k/b.bin"), QStringLiteral("By Browser.bin"))
+                       .toString(QUrl::FullyEncoded)});
         QVERIFY(driver.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(driver.state() == QProcess::NotRunning, 120000);
         const QByteArray said = driver.readAllStandardOutput();
@@ -320,6 +354,13 @@ private Q_SLOTS:
         QCOMPARE(sha256OfFile(browserDownloads + QStringLiteral("/Form.bin")),
                  FixtureServer::contentSha256(50 * 1024));
 
+        // The frame's download is Fetchdeck's, fetched without the cookie (with it: 400).
+        QCOMPARE(result.value("framed").toString(), QStringLiteral("canceled"));
+        const QString framedFile = home + QStringLiteral("/Downloads/Framed.bin");
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(framedFile).size() == 20 * 1024 &&
+                                     !QFile::exists(framedFile + QStringLiteral(".part")),
+                                 30000);
+
         // Without the host, the browser downloads by itself, and the popup says why.
         QCOMPARE(result.value("withoutHost").toString(), QStringLiteral("completed"));
         QVERIFY2(result.value("status").toString().contains(QLatin1String("could not be reached")),
@@ -337,11 +378,14 @@ private Q_SLOTS:
             db.setDatabaseName(database);
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("SELECT state, file_name FROM tasks")));
-            QVERIFY(q.next());
-            QCOMPARE(q.value(0).toInt(), int(TaskState::Completed));
-            QCOMPARE(q.value(1).toString(), QStringLiteral("Quarterly Report.bin"));
-            QVERIFY(!q.next()); // the download the browser kept is not Fetchdeck's
+            QVERIFY(
+                q.exec(QStringLiteral("SELECT state, file_name FROM tasks ORDER BY file_name")));
+            for (const char *name : {"Framed.bin", "Quarterly Report.bin"}) {
+                QVERIFY(q.next());
+                QCOMPARE(q.value(0).toInt(), int(TaskState::Completed));
+                QCOMPARE(q.value(1).toString(), QLatin1String(name));
+            }
+            QVERIFY(!q.next()); // the downloads the browser kept are not Fetchdeck's
         }
         QSqlDatabase::removeDatabase("check");
         QDirIterator it(QFileInfo(database).path(), QDir::Files);

@@ -3,8 +3,11 @@
 // its own copy. With --no-host-page, the host manifest is moved away first and a second link is
 // clicked: the browser must download it itself, and the popup's status must say why. With
 // --post-page, a form's button there is clicked before: the browser keeps that download too.
+// With --frame-page (after --frame-cookie-page, which sets the file's site's cookie), a page of
+// another site whose iframe is a download: Fetchdeck takes it.
 //   node capture.mjs --chromium PATH --extension DIR --profile DIR --downloads DIR
-//                    --page URL [--post-page URL] [--host-manifest FILE --no-host-page URL]
+//                    --page URL [--post-page URL] [--frame-cookie-page URL --frame-page URL]
+//                    [--host-manifest FILE --no-host-page URL]
 import puppeteer from 'puppeteer-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -85,6 +88,14 @@ try {
     await page.goto(arg('post-page'));
     await page.click('#link');
     result.posted = await nthEnd(ended++, 'the download of a form');
+  }
+
+  // A frame of another site than its page's: the download is handed over with the cookies
+  // the browser itself sends there (SameSite=None only). The file's site sets a cookie first.
+  if (arg('frame-page')) {
+    await page.goto(arg('frame-cookie-page'));
+    await page.goto(arg('frame-page'));
+    result.framed = await nthEnd(ended++, 'the download of a frame');
   }
 
   if (arg('no-host-page')) {
