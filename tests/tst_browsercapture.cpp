@@ -4,8 +4,9 @@
 // click on a link behind a cookie check makes the task appear in the dashboard and complete with
 // the right bytes, and the browser's own download is canceled; with the host gone, the browser
 // downloads by itself and the popup says why. Also: the extension's ids and manifests agree with
-// the host's, for both browser families.
+// the host's, for both browser families. Registering the host: tst_browserhost.
 #include "app/nativemessaging.h"
+#include "browsersupport.h"
 #include "fixtureserver.h"
 #include "testsupport.h"
 
@@ -26,13 +27,6 @@
 #include <csignal>
 
 namespace {
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object()
-                                       : QJsonObject();
-}
-
 // The first file named `name` under `root`, or "".
 QString findFile(const QString &root, const QString &name)
 {
@@ -52,34 +46,13 @@ private:
     {
         return QStringLiteral(FETCHDECK_BUILD_DIR "/browser/") + QLatin1String(family);
     }
-    int runFetchdeck(const QStringList &args, QByteArray *out = nullptr)
-    {
-        QProcess p;
-        p.setProcessEnvironment(m_env);
-        p.start(QStringLiteral(FETCHDECK_BINARY), args);
-        if (!p.waitForFinished(30000))
-            return -1;
-        if (out)
-            *out = p.readAllStandardOutput();
-        return p.exitCode();
-    }
+    int runFetchdeck(const QStringList &args) { return runFetchdeckIn(m_env, args); }
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_home.isValid());
-        const QString home = m_home.path();
-        m_env = QProcessEnvironment::systemEnvironment();
-        m_env.insert(QStringLiteral("HOME"), home);
-        m_env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
-        m_env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/.local/share"));
-        m_env.insert(QStringLiteral("XDG_CACHE_HOME"), home + QStringLiteral("/.cache"));
-        m_env.remove(QStringLiteral("XDG_RUNTIME_DIR")); // the socket goes to the state folder
-        m_env.remove(QStringLiteral("XDG_DOWNLOAD_DIR"));
-        m_env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        m_env.insert(QStringLiteral("FETCHDECK_NO_KEYRING"), QStringLiteral("1"));
-        // The dashboard and the host are separate processes here; leaks are other suites' job.
-        m_env.insert(QStringLiteral("ASAN_OPTIONS"), QStringLiteral("detect_leaks=0"));
+        m_env = userEnvironment(m_home.path());
     }
 
     // The id Chromium gives the unpacked extension comes from the public key in its manifest;
@@ -143,71 +116,6 @@ private Q_SLOTS:
         QVERIFY(wait.captured(1).toInt() < 15000);
         QVERIFY(
             QFile::exists(QStringLiteral(FETCHDECK_BUILD_DIR "/browser/fetchdeck-chromium.zip")));
-
-        // --install-browser-host: one manifest per browser, naming this binary and our ids only.
-        QByteArray out;
-        QCOMPARE(runFetchdeck({QStringLiteral("--install-browser-host")}, &out), 0);
-        const QString home = m_home.path();
-        const QJsonObject forChromium =
-            readJson(home + "/.config/chromium/NativeMessagingHosts/" FETCHDECK_HOST_NAME ".json");
-        QCOMPARE(forChromium.value("path").toString(),
-                 QFileInfo(QStringLiteral(FETCHDECK_BINARY)).canonicalFilePath());
-        QCOMPARE(forChromium.value("allowed_origins").toArray(),
-                 QJsonArray{QStringLiteral("chrome-extension://" FETCHDECK_CHROMIUM_ID "/")});
-        QVERIFY(QFile::exists(
-            home + "/.config/google-chrome/NativeMessagingHosts/" FETCHDECK_HOST_NAME ".json"));
-        const QJsonObject forFirefox =
-            readJson(home + "/.mozilla/native-messaging-hosts/" FETCHDECK_HOST_NAME ".json");
-        QCOMPARE(forFirefox.value("allowed_extensions").toArray(),
-                 QJsonArray{QStringLiteral(FETCHDECK_FIREFOX_ID)});
-        QCOMPARE(forFirefox.value("name").toString(), QStringLiteral(FETCHDECK_HOST_NAME));
-        // With anything else on the line: a usage error, not a dashboard (it crashed once).
-        QCOMPARE(runFetchdeck({QStringLiteral("--install-browser-host"),
-                               QStringLiteral("--state-dir"), home + QStringLiteral("/x")}),
-                 2);
-        // A folder that cannot be made is named, not "Unknown error".
-        QTemporaryDir blocked;
-        QFile file(blocked.filePath(QStringLiteral(".mozilla")));
-        QVERIFY(file.open(QIODevice::WriteOnly)); // a file where ~/.mozilla would be
-        file.close();
-        QProcessEnvironment blockedEnv = m_env;
-        blockedEnv.insert(QStringLiteral("HOME"), blocked.path());
-        blockedEnv.insert(QStringLiteral("XDG_CONFIG_HOME"), blocked.filePath(QStringLiteral("c")));
-        QProcess p;
-        p.setProcessEnvironment(blockedEnv);
-        p.start(QStringLiteral(FETCHDECK_BINARY), {QStringLiteral("--install-browser-host")});
-        QVERIFY(p.waitForFinished(30000));
-        QCOMPARE(p.exitCode(), 1);
-        const QByteArray said = p.readAllStandardError();
-        QVERIFY2(said.contains("cannot create the folder " + blocked.path().toLocal8Bit() +
-                               "/.mozilla/native-messaging-hosts"),
-                 said.constData());
-        QVERIFY2(!said.contains("Unknown error"), said.constData());
-
-        // Only the browsers this user has (their profile folders): the others' folders were
-        // made too, ~/.mozilla on a machine without Firefox.
-        QTemporaryDir chromiumOnly;
-        QVERIFY(QDir().mkpath(chromiumOnly.filePath(QStringLiteral("c/chromium"))));
-        QProcessEnvironment onlyEnv = m_env;
-        onlyEnv.insert(QStringLiteral("HOME"), chromiumOnly.path());
-        onlyEnv.insert(QStringLiteral("XDG_CONFIG_HOME"),
-                       chromiumOnly.filePath(QStringLiteral("c")));
-        QProcess only;
-        only.setProcessEnvironment(onlyEnv);
-        only.start(QStringLiteral(FETCHDECK_BINARY), {QStringLiteral("--install-browser-host")});
-        QVERIFY(only.waitForFinished(30000));
-        QCOMPARE(only.exitCode(), 0);
-        QVERIFY(QFile::exists(chromiumOnly.filePath(
-            QStringLiteral("c/chromium/NativeMessagingHosts/" FETCHDECK_HOST_NAME ".json"))));
-        QVERIFY(!QFileInfo::exists(chromiumOnly.filePath(QStringLiteral(".mozilla"))));
-        QVERIFY(!QFileInfo::exists(chromiumOnly.filePath(QStringLiteral("c/google-chrome"))));
-        QVERIFY2(only.readAllStandardOutput().contains("Firefox"), "the others are named");
-
-        QCOMPARE(runFetchdeck({QStringLiteral("--uninstall-browser-host")}), 0);
-        QVERIFY(
-            !QFile::exists(home + "/.mozilla/native-messaging-hosts/" FETCHDECK_HOST_NAME ".json"));
-        QVERIFY(!QFile::exists(home + "/.config/chromium/NativeMessagingHosts/" FETCHDECK_HOST_NAME
-                                      ".json"));
     }
 
     void aClickedLinkLandsInTheRunningDashboard()
