@@ -212,6 +212,7 @@ private:
     // A running download's attempt started again (other connections, another URL): it goes on
     // at once in its slot, also one Start Now gave it beyond the limit.
     void restartAttempt(TaskId id);
+    void queueStartNow(TaskId id); // the work queue's Start Now, beyond its limit
     void maybeIdle();
     void enqueue(TaskId id);
     void stopRun(TaskId id, int how);

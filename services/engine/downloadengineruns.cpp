@@ -143,11 +143,8 @@ QCoro::Task<> DownloadEngine::drive(std::shared_ptr<Run> run)
     finishRun(run, outcome);
     // Started now meanwhile (or its attempt started again): it goes on in this slot, before the
     // queue can give it to another.
-    if (requeue && startNow) {
-        m_startingNow = true;
-        m_queue->startNow(run->id);
-        m_startingNow = false;
-    }
+    if (requeue && startNow)
+        queueStartNow(run->id);
     if (run->committing) {
         --m_committing;
         m_committingBytes -= run->committingBytes;

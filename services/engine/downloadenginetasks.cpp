@@ -315,12 +315,16 @@ void DownloadEngine::startNow(const QList<TaskId> &given)
             retry(id);
         if (m_retries->cancel(id)) // waiting to retry: the retry is now
             m_tasks->setRetry(id, {}, 0, 0);
-        if (m_tasks->task(id)->state == TaskState::Queued) {
-            m_startingNow = true;
-            m_queue->startNow(id);
-            m_startingNow = false;
-        }
+        if (m_tasks->task(id)->state == TaskState::Queued)
+            queueStartNow(id);
     }
+}
+
+void DownloadEngine::queueStartNow(TaskId id)
+{
+    m_startingNow = true; // tryStart() keeps the Start Now for a run still closing
+    m_queue->startNow(id);
+    m_startingNow = false;
 }
 
 void DownloadEngine::restartAttempt(TaskId id)

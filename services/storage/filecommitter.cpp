@@ -135,20 +135,24 @@ bool syncfsIsTrusted(int fd)
 
 } // namespace
 
-bool FileCommitter::isMarkedComplete(const QString &path)
+// The mark's value (its one byte) on `path`, or -1 with errno saying why there is none.
+static int markOf(const QString &path)
 {
     char value[2] = {};
-    return ::lgetxattr(QFile::encodeName(path).constData(), CompleteMark, value, sizeof value) ==
-               1 &&
-           value[0] == '1';
+    return ::lgetxattr(QFile::encodeName(path).constData(), FileCommitter::CompleteMark, value,
+                       sizeof value) == 1
+               ? value[0]
+               : -1;
+}
+
+bool FileCommitter::isMarkedComplete(const QString &path)
+{
+    return markOf(path) == '1';
 }
 
 bool FileCommitter::keepsMarks(const QString &path)
 {
-    char value[2] = {};
-    return ::lgetxattr(QFile::encodeName(path).constData(), CompleteMark, value, sizeof value) >=
-               0 ||
-           errno != ENOTSUP;
+    return markOf(path) >= 0 || errno != ENOTSUP;
 }
 
 FileCommitter::FileCommitter() = default;
